@@ -1,0 +1,135 @@
+//! Departments: list with their heads, create, rename, delete when empty.
+
+use super::{changes, reload_after};
+use crate::admin::api::{list_departments, CreateDepartment, DeleteDepartment, RenameDepartment};
+use crate::admin::model::Department;
+use crate::ui::{error_of, FormError, LoadError, TextField};
+use leptos::prelude::*;
+
+#[component]
+pub fn DepartmentsSection() -> impl IntoView {
+    let changed = changes();
+    let departments = Resource::new(move || changed.get(), |_| list_departments());
+    let create = ServerAction::<CreateDepartment>::new();
+    let rename = ServerAction::<RenameDepartment>::new();
+    let delete = ServerAction::<DeleteDepartment>::new();
+    reload_after(create.version());
+    reload_after(rename.version());
+    reload_after(delete.version());
+    let renaming = RwSignal::new(None::<i64>);
+    Effect::watch(
+        move || rename.version().get(),
+        move |_, _, _| {
+            if matches!(rename.value().get_untracked(), Some(Ok(_))) {
+                renaming.set(None);
+            }
+        },
+        false,
+    );
+    let create_error = error_of(create);
+    let delete_error = error_of(delete);
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+
+    view! {
+        <section class="card" aria-labelledby="departments-title">
+            <h2 id="departments-title">"Departments"</h2>
+            <FormError error=delete_error />
+            <Transition fallback=|| view! { <p class="loading">"Loading departments…"</p> }>
+                {move || Suspend::new(async move {
+                    match departments.await {
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"No departments yet. Add the first below."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Department"</th>
+                                            <th scope="col">"Head"</th>
+                                            <th scope="col" class="num">"Accounts"</th>
+                                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list.into_iter().map(|d| view! { <DepartmentRow d renaming rename delete /> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=create node_ref=form attr:class="inline-form">
+                <FormError error=create_error />
+                <TextField label="New department" name="name" error=create_error id_prefix="new-dept-" required=true maxlength=80 />
+                <button type="submit" class="button primary">"Add department"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DepartmentRow(
+    d: Department,
+    renaming: RwSignal<Option<i64>>,
+    rename: ServerAction<RenameDepartment>,
+    delete: ServerAction<DeleteDepartment>,
+) -> impl IntoView {
+    let id = d.id;
+    let heads = if d.heads.is_empty() { "No head yet".to_string() } else { d.heads.join(", ") };
+    let name = d.name.clone();
+    let current_name = d.name.clone();
+    let confirm_delete = move |_| {
+        #[cfg(feature = "hydrate")]
+        if !window().confirm_with_message(&format!("Delete the department {name}?")).unwrap_or(false) {
+            return;
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &name;
+        delete.dispatch(DeleteDepartment { id });
+    };
+    view! {
+        <tr>
+            <th scope="row">{d.name.clone()}</th>
+            <td>{heads}</td>
+            <td class="num">{d.members}</td>
+            <td class="actions">
+                <button type="button" class="button small" on:click=move |_| renaming.set(Some(id))>
+                    "Rename"<span class="visually-hidden">" " {d.name.clone()}</span>
+                </button>
+                <button type="button" class="button small danger" on:click=confirm_delete>
+                    "Delete"<span class="visually-hidden">" " {d.name.clone()}</span>
+                </button>
+            </td>
+        </tr>
+        <Show when=move || renaming.get() == Some(id)>
+            <tr class="row-form">
+                <td colspan="4">
+                    <RenameForm id name=current_name.clone() rename renaming />
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+#[component]
+fn RenameForm(id: i64, name: String, rename: ServerAction<RenameDepartment>, renaming: RwSignal<Option<i64>>) -> impl IntoView {
+    let error = error_of(rename);
+    view! {
+        <ActionForm action=rename attr:class="inline-form">
+            <input type="hidden" name="id" value=id />
+            <TextField label="New name" name="name" value=name error id_prefix=format!("rename-{id}-") required=true maxlength=80 />
+            <div class="form-actions">
+                <button type="submit" class="button primary">"Save"</button>
+                <button type="button" class="button secondary" on:click=move |_| renaming.set(None)>"Cancel"</button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,174 @@
+//! The HTML shell, the router and the layout every signed-in page shares.
+
+use crate::access::{Page, Role};
+use crate::admin::components::AdminPage;
+use crate::auth::api::{current_user, Logout};
+use crate::auth::components::{AccountPage, LoginPage};
+use crate::auth::User;
+use crate::pages::{BudgetsPage, InfrastructurePage, KpisPage, NotFound, OverviewPage, ReportsPage};
+use crate::ui::theme::{self, ThemeToggle};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme = theme::current().attr();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, loaded once per page load and shared with every page.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Option<User>>);
+
+/// The user for pages that render only for signed-in users (the layout makes sure of that).
+pub fn use_user() -> Resource<Option<User>> {
+    expect_context::<CurrentUser>().0
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
+    provide_context(CurrentUser(user));
+    view! {
+        <Stylesheet id="leptos" href="/pkg/northstar.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Northstar".to_string() } else { format!("{page} · Northstar") } />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Layout>
+                    <Route path=path!("") view=OverviewPage />
+                    <Route path=path!("kpis") view=KpisPage />
+                    <Route path=path!("budgets") view=BudgetsPage />
+                    <Route path=path!("infrastructure") view=InfrastructurePage />
+                    <Route path=path!("reports") view=ReportsPage />
+                    <Route path=path!("admin") view=AdminPage />
+                    <Route path=path!("account") view=AccountPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Header, navigation and the page. The server refuses pages a role may not open before this
+/// renders; the check here covers in-app navigation after the page has loaded.
+#[component]
+fn Layout() -> impl IntoView {
+    let user = use_user();
+    let location = use_location();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    None => view! { <SignedOut /> }.into_any(),
+                    Some(u) => {
+                        let role = u.role;
+                        let allowed = move || {
+                            Page::for_path(&location.pathname.get())
+                                .is_none_or(|p| p.audience().admits(Some(role)))
+                        };
+                        view! {
+                            <Header user=u />
+                            <main id="main" class="page">
+                                <Show when=allowed fallback=move || view! { <Refused role /> }>
+                                    <Outlet />
+                                </Show>
+                            </main>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Header(user: User) -> impl IntoView {
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move || {
+        if logout.value().get().is_some() {
+            // A full load, so nothing of the signed-in session lingers in memory.
+            let _ = window().location().assign("/login");
+        }
+    });
+    let links = Page::NAV
+        .into_iter()
+        .filter(|p| p.audience().admits(Some(user.role)))
+        .map(|p| {
+            let current = move || {
+                let here = location.pathname.get();
+                (Page::for_path(&here) == Some(p)).then_some("page")
+            };
+            view! { <li><A href=p.path() attr:aria-current=current>{p.label()}</A></li> }
+        })
+        .collect_view();
+    let scope = match (&user.role, &user.department_name) {
+        (Role::DepartmentHead, Some(d)) => format!("{} · {d}", user.role.label()),
+        _ => user.role.label().to_string(),
+    };
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"✦"</span>
+                " Northstar"
+            </a>
+            <nav aria-label="Main" class="mainnav">
+                <ul>{links}</ul>
+            </nav>
+            <div class="who">
+                <A href="/account" attr:class="who-name">
+                    <span class="name">{user.name.clone()}</span>
+                    <span class="role" data-role=user.role.as_str()>{scope}</span>
+                </A>
+                <ThemeToggle />
+                <ActionForm action=logout attr:class="logout">
+                    <button type="submit" class="button secondary">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Refused(role: Role) -> impl IntoView {
+    let home = role.home();
+    view! {
+        <section class="refusal">
+            <h1>"You do not have access to this page"</h1>
+            <p>"This page is not open to the " {role.label()} " role."</p>
+            <p><A href=home.path()>"Go to " {home.label()}</A></p>
+        </section>
+    }
+}
+
+/// Shown when the session ended while the app was open.
+#[component]
+fn SignedOut() -> impl IntoView {
+    view! {
+        <main id="main" class="refusal">
+            <h1>"Your session has ended"</h1>
+            <p><a href="/login">"Sign in again"</a></p>
+        </main>
+    }
+}

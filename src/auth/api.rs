@@ -1,0 +1,124 @@
+//! Sign-in, sign-out and the caller's own account, as server functions.
+
+use super::model::{SignedIn, User};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "auth/login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<SignedIn, AppError> {
+    use super::model::{safe_next, EMAIL_MAX, LOGIN_PASSWORD_MAX};
+    use super::{guard, password, queries, session};
+    use crate::access::Action;
+    use crate::error::Problems;
+    use crate::server::http::{client_addr, set_response_header, wants_html};
+
+    guard::authorize(Action::Login)?;
+    let st = guard::state()?;
+    let email = email.trim().to_lowercase();
+    let mut problems = Problems::default();
+    if email.is_empty() {
+        problems.add("email", "Enter your email address.");
+    } else if email.chars().count() > EMAIL_MAX {
+        problems.add("email", format!("An email address has at most {EMAIL_MAX} characters."));
+    }
+    if password.is_empty() {
+        problems.add("password", "Enter your password.");
+    } else if password.chars().count() > LOGIN_PASSWORD_MAX {
+        problems.add("password", format!("A password has at most {LOGIN_PASSWORD_MAX} characters."));
+    }
+    problems.finish()?;
+
+    let client = client_addr();
+    let now = std::time::Instant::now();
+    if let Err(retry_after_secs) = st.limiter.check(&client, &email, now) {
+        tracing::warn!(%client, "sign-in throttled");
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    let row = queries::user_by_email(&st.pool, &email).await?;
+    let verified = password::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await;
+    let row = match row {
+        Some(row) if verified && row.active => row,
+        _ => {
+            st.limiter.record_failure(&client, &email, now);
+            tracing::info!(%client, "sign-in refused");
+            return Err(AppError::BadCredentials);
+        }
+    };
+    st.limiter.record_success(&email);
+    let token = session::create(&st.pool, row.id, &client, crate::server::db::now_unix()).await?;
+    set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, st.session_policy()));
+    let user = row.into_user();
+    tracing::info!(user_id = user.id, "signed in");
+    let redirect_to = safe_next(next.as_deref(), user.role);
+    if wants_html() {
+        // A plain form post (before the page is interactive) follows a real redirect.
+        leptos_axum::redirect(&redirect_to);
+    }
+    Ok(SignedIn { user, redirect_to })
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::{guard, session};
+    use crate::access::Action;
+    use crate::server::http::{request_headers, set_response_header, wants_html};
+
+    let user = guard::require(Action::Logout)?;
+    let st = guard::state()?;
+    if let Some(token) = session::token_from_headers(&request_headers()) {
+        session::delete(&st.pool, &token).await?;
+    }
+    set_response_header(http::header::SET_COOKIE, &session::clear_cookie(st.session_policy()));
+    tracing::info!(user_id = user.id, "signed out");
+    if wants_html() {
+        leptos_axum::redirect("/login");
+    }
+    Ok(())
+}
+
+/// The signed-in user, or `None`: the shell uses it to draw navigation for the right role.
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<Option<User>, AppError> {
+    super::guard::authorize(crate::access::Action::CurrentUser)
+}
+
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(current: String, new_password: String, confirm: String) -> Result<(), AppError> {
+    use super::model::{check_new_password, LOGIN_PASSWORD_MAX};
+    use super::{guard, password, queries, session};
+    use crate::access::Action;
+    use crate::error::Problems;
+    use crate::server::{db, http::{client_addr, request_headers}};
+
+    let user = guard::require(Action::ChangeOwnPassword)?;
+    let st = guard::state()?;
+    let mut problems = Problems::default();
+    if current.is_empty() || current.chars().count() > LOGIN_PASSWORD_MAX {
+        problems.add("current", "Enter your current password.");
+    }
+    problems.check("new_password", check_new_password(&new_password));
+    if confirm != new_password {
+        problems.add("confirm", "The two new passwords differ.");
+    }
+    problems.finish()?;
+
+    // A stolen session must not become a way to guess the password, so failures count here too.
+    let client = client_addr();
+    let now = std::time::Instant::now();
+    if let Err(retry_after_secs) = st.limiter.check(&client, &user.email, now) {
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
+    let stored = queries::user_by_id(&st.pool, user.id).await?.ok_or(AppError::Unauthorized)?;
+    if !password::verify(current, Some(stored.password_hash)).await {
+        st.limiter.record_failure(&client, &user.email, now);
+        return Err(AppError::field("current", "That is not your current password."));
+    }
+    let hash = password::hash(new_password).await?;
+    let keep = session::token_from_headers(&request_headers());
+    let mut tx = db::begin_write(&st.pool).await?;
+    queries::set_password_hash(&mut *tx, user.id, &hash).await?;
+    session::delete_for_user(&mut *tx, user.id, keep.as_deref()).await?;
+    queries::audit(&mut *tx, Some(user.id), "change_password", &user.email).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The sign-in page and the account page.
+
+use super::api::{ChangePassword, Login};
+use crate::app::use_user;
+use crate::ui::{error_of, succeeded, FormError, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let error = error_of(login);
+    let next = move || use_query_map().with(|q| q.get("next")).unwrap_or_default();
+    Effect::new(move || {
+        if let Some(Ok(signed_in)) = login.value().get() {
+            // A full page load, so the shell is rendered afresh for the signed-in user.
+            let _ = window().location().assign(&signed_in.redirect_to);
+        }
+    });
+    view! {
+        <Title text="Sign in" />
+        <main id="main" class="login">
+            <div class="login-card">
+                <h1 class="brand">
+                    <span class="brand-mark" aria-hidden="true">"✦"</span>
+                    " Northstar"
+                </h1>
+                <p class="lead">"Sign in to your dashboard."</p>
+                <ActionForm action=login>
+                    <FormError error />
+                    <TextField label="Email" name="email" kind="email" error autocomplete="username" required=true />
+                    <TextField label="Password" name="password" kind="password" error autocomplete="current-password" required=true />
+                    <input type="hidden" name="next" value=next />
+                    <button type="submit" class="button primary wide" disabled=move || login.pending().get()>
+                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+            </div>
+        </main>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let user = use_user();
+    let change = ServerAction::<ChangePassword>::new();
+    let error = error_of(change);
+    let done = succeeded(change);
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if done.get() {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+    view! {
+        <Title text="Account" />
+        <h1>"Your account"</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let u = user.await?;
+                Some(view! {
+                    <dl class="facts">
+                        <dt>"Name"</dt><dd>{u.name.clone()}</dd>
+                        <dt>"Email"</dt><dd>{u.email.clone()}</dd>
+                        <dt>"Role"</dt><dd>{u.role.label()}</dd>
+                        {u.department_name.clone().map(|d| view! { <dt>"Department"</dt><dd>{d}</dd> })}
+                    </dl>
+                })
+            })}
+        </Suspense>
+        <section class="card narrow" aria-labelledby="pw-title">
+            <h2 id="pw-title">"Change your password"</h2>
+            <p class="hint">"At least 12 characters. Your other sessions are signed out."</p>
+            <ActionForm action=change node_ref=form>
+                <FormError error />
+                <TextField label="Current password" name="current" kind="password" error autocomplete="current-password" required=true />
+                <TextField label="New password" name="new_password" kind="password" error autocomplete="new-password" required=true />
+                <TextField label="Repeat the new password" name="confirm" kind="password" error autocomplete="new-password" required=true />
+                <button type="submit" class="button primary" disabled=move || change.pending().get()>"Change password"</button>
+                <Show when=move || done.get()>
+                    <p class="alert alert-ok" role="status">"Your password has been changed."</p>
+                </Show>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! The one authorization check every server function makes before it touches data.
+
+use crate::access::{Action, Audience};
+use crate::auth::User;
+use crate::error::AppError;
+use crate::server::state::{AppState, Caller};
+use http::request::Parts;
+use leptos::prelude::use_context;
+
+/// The application state, provided to every server function and page render.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}
+
+/// The signed-in user of the current request, if any.
+pub fn caller() -> Option<User> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<Caller>().cloned()).and_then(|c| c.0)
+}
+
+/// Checks the caller against the access table; a public action lets anonymous callers through.
+pub fn authorize(action: Action) -> Result<Option<User>, AppError> {
+    let user = caller();
+    if action.audience().admits(user.as_ref().map(|u| u.role)) {
+        return Ok(user);
+    }
+    match user {
+        None => Err(AppError::Unauthorized),
+        Some(u) => {
+            tracing::warn!(user_id = u.id, role = u.role.as_str(), ?action, "refused");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// Like `authorize`, for actions that need a signed-in user.
+pub fn require(action: Action) -> Result<User, AppError> {
+    debug_assert!(action.audience() != Audience::Anyone, "{action:?} is public; use authorize");
+    authorize(action)?.ok_or(AppError::Unauthorized)
+}

@@ -1,0 +1,18 @@
+//! Accounts, sign-in, sessions and the authorization guard.
+
+pub mod api;
+pub mod components;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod ratelimit;
+#[cfg(feature = "ssr")]
+pub mod session;
+
+pub use model::User;

@@ -1,0 +1,145 @@
+//! Accounts as the browser sees them, and the rules their fields must follow.
+
+use crate::access::Role;
+use serde::{Deserialize, Serialize};
+
+/// A signed-in person. Never carries the password hash: that type lives only on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub active: bool,
+}
+
+/// Where to go after signing in: a path on this site, never another host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub user: User,
+    pub redirect_to: String,
+}
+
+pub const EMAIL_MAX: usize = 254;
+pub const NAME_MAX: usize = 100;
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+/// Sign-in accepts anything up to this length, so that older, shorter passwords keep working,
+/// but refuses to spend a hash on megabytes of input.
+pub const LOGIN_PASSWORD_MAX: usize = 1024;
+
+/// Normalises an email address: trimmed and lower-cased, so one person has one account.
+pub fn parse_email(input: &str) -> Result<String, String> {
+    let email = input.trim().to_lowercase();
+    if email.is_empty() {
+        return Err("Enter an email address.".into());
+    }
+    if email.chars().count() > EMAIL_MAX {
+        return Err(format!("An email address has at most {EMAIL_MAX} characters."));
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err("An email address needs an @, as in name@example.com.".into());
+    };
+    if local.is_empty() || domain.is_empty() || domain.contains('@') {
+        return Err("Enter an email address in the form name@example.com.".into());
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("An email address cannot contain spaces.".into());
+    }
+    Ok(email)
+}
+
+pub fn parse_name(input: &str) -> Result<String, String> {
+    let name = input.trim();
+    if name.is_empty() {
+        return Err("Enter a name.".into());
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(format!("A name has at most {NAME_MAX} characters."));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("A name cannot contain control characters.".into());
+    }
+    Ok(name.to_string())
+}
+
+/// A new password: long rather than complicated, as current NIST guidance (SP 800-63B) advises.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    let len = password.chars().count();
+    if len < PASSWORD_MIN {
+        return Err(format!("Use at least {PASSWORD_MIN} characters."));
+    }
+    if len > PASSWORD_MAX {
+        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+    }
+    if password.trim().is_empty() {
+        return Err("A password cannot be only spaces.".into());
+    }
+    Ok(())
+}
+
+/// Only same-site paths are followed after sign-in; anything else (another host, `//evil`,
+/// `javascript:`) falls back to the role's home page.
+pub fn safe_next(next: Option<&str>, role: Role) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => {
+            p.to_string()
+        }
+        _ => role.home().path().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        let ok = [("  Alex@Example.COM ", "alex@example.com"), ("a@b", "a@b")];
+        for (input, want) in ok {
+            assert_eq!(parse_email(input).as_deref(), Ok(want), "{input:?}");
+        }
+        let bad = ["", "   ", "alex", "@example.com", "alex@", "a@b@c", "a b@c.d"];
+        for input in bad {
+            assert!(parse_email(input).is_err(), "{input:?} should be refused");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert!(parse_email(&long).unwrap_err().contains("254"));
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(parse_name("  Ada Lovelace ").as_deref(), Ok("Ada Lovelace"));
+        assert!(parse_name("").is_err());
+        assert!(parse_name(&"x".repeat(101)).is_err());
+        assert!(parse_name("a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn passwords() {
+        assert!(check_new_password("correct horse battery").is_ok());
+        assert!(check_new_password("short").unwrap_err().contains("12"));
+        assert!(check_new_password(&"x".repeat(129)).unwrap_err().contains("128"));
+        assert!(check_new_password("             ").is_err());
+        // Length counts characters, not bytes.
+        assert!(check_new_password("ééééééééééé").is_err());
+        assert!(check_new_password("éééééééééééé").is_ok());
+    }
+
+    #[test]
+    fn next_paths() {
+        let cases = [
+            (Some("/kpis"), Role::Cto, "/kpis"),
+            (Some("//evil.example"), Role::Cto, "/"),
+            (Some("https://evil.example"), Role::Cto, "/"),
+            (Some("/\\evil.example"), Role::Cto, "/"),
+            (None, Role::Investor, "/reports"),
+            (Some("javascript:alert(1)"), Role::DepartmentHead, "/"),
+        ];
+        for (next, role, want) in cases {
+            assert_eq!(safe_next(next, role), want, "{next:?}");
+        }
+    }
+}

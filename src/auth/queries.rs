@@ -1,0 +1,113 @@
+//! Account queries shared by sign-in, sessions and administration.
+
+use crate::access::Role;
+use crate::auth::User;
+use sqlx::SqliteExecutor;
+
+/// A user as stored, with the password hash. Deliberately not `Serialize`: it never leaves
+/// the server.
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub active: bool,
+    pub password_hash: String,
+}
+
+impl UserRow {
+    pub fn into_user(self) -> User {
+        User {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            // The CHECK constraint on users.role admits only the three known names.
+            role: Role::parse(&self.role).unwrap_or(Role::Investor),
+            department_id: self.department_id,
+            department_name: self.department_name,
+            active: self.active,
+        }
+    }
+}
+
+const SELECT_USER: &str = r#"
+    SELECT u.id, u.email, u.name, u.role, u.department_id, d.name AS department_name,
+           u.active, u.password_hash
+    FROM users u LEFT JOIN departments d ON d.id = u.department_id"#;
+
+pub async fn user_by_id<'e>(db: impl SqliteExecutor<'e>, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_USER} WHERE u.id = ?1")).bind(id).fetch_optional(db).await
+}
+
+pub async fn user_by_email<'e>(db: impl SqliteExecutor<'e>, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_USER} WHERE u.email = ?1")).bind(email).fetch_optional(db).await
+}
+
+pub async fn all_users<'e>(db: impl SqliteExecutor<'e>) -> Result<Vec<User>, sqlx::Error> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "{SELECT_USER} ORDER BY u.active DESC, u.role, u.name COLLATE NOCASE"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(UserRow::into_user).collect())
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub password_hash: &'a str,
+}
+
+pub async fn insert_user<'e>(db: impl SqliteExecutor<'e>, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        r#"INSERT INTO users (email, name, role, department_id, password_hash)
+           VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"#,
+    )
+    .bind(user.email)
+    .bind(user.name)
+    .bind(user.role.as_str())
+    .bind(user.department_id)
+    .bind(user.password_hash)
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn set_password_hash<'e>(db: impl SqliteExecutor<'e>, user_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_hash = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+    )
+    .bind(user_id)
+    .bind(hash)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn department_id_by_name<'e>(db: impl SqliteExecutor<'e>, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE name = ?1")
+        .bind(name.trim())
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| r.0))
+}
+
+pub async fn audit<'e>(db: impl SqliteExecutor<'e>, actor_id: Option<i64>, action: &str, detail: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (actor_id, action, detail) VALUES (?1, ?2, ?3)")
+        .bind(actor_id)
+        .bind(action)
+        .bind(detail)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether a unique constraint refused the statement (a taken email or department name).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}

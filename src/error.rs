@@ -1,0 +1,174 @@
+//! One error type for every server function: what went wrong, in words safe to show a user.
+//!
+//! Details (SQL errors, I/O) are logged on the server; the browser only ever sees these variants.
+//! The HTTP status for each variant is applied centrally by `server::http::error_status`.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A message tied to one form field (or CSV column), by the field's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// One message for a wrong password, an unknown email and a deactivated account alike,
+    /// so the response never tells which accounts exist.
+    #[error("The email or password is incorrect.")]
+    BadCredentials,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    #[error("{message}")]
+    Invalid { message: String, fields: Vec<FieldError> },
+    #[error("{message}")]
+    Conflict { message: String },
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("The request was malformed: {message}")]
+    BadRequest { message: String },
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+    #[error("Something went wrong on the server. The details have been logged.")]
+    Internal,
+}
+
+impl AppError {
+    /// One invalid field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::fields(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+
+    /// Several invalid fields, reported together so a form shows every problem at once.
+    pub fn fields(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [one] => one.message.clone(),
+            _ => format!("{} fields need attention.", fields.len()),
+        };
+        Self::Invalid { message, fields }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict { message: message.into() }
+    }
+
+    /// The message for one field, if this error names it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { fields, .. } => {
+                fields.iter().find(|f| f.field == name).map(|f| f.message.clone())
+            }
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthorized | Self::BadCredentials => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid { .. } => 422,
+            Self::Conflict { .. } => 409,
+            Self::RateLimited { .. } => 429,
+            Self::BadRequest { .. } => 400,
+            Self::Network => 503,
+            Self::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                Self::BadRequest { message: m }
+            }
+            ServerFnErrorErr::Request(_) => Self::Network,
+            _ => Self::Internal,
+        }
+    }
+}
+
+/// Collects field errors while a form is validated, so every problem is reported at once.
+#[derive(Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    /// Records the error of a parse result and keeps its value.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|m| self.add(field, m)).ok()
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::fields(self.0))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            match e {
+                sqlx::Error::RowNotFound => AppError::NotFound,
+                other => {
+                    tracing::error!(error = %other, "database error");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_round_trip_as_json_with_a_kind_tag() {
+        let e = AppError::field("email", "Enter an email address.");
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""kind":"invalid""#), "{json}");
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+        assert_eq!(e.for_field("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(e.for_field("name"), None);
+    }
+
+    #[test]
+    fn each_kind_has_its_status() {
+        assert_eq!(AppError::Unauthorized.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::RateLimited { retry_after_secs: 3 }.status(), 429);
+        assert_eq!(AppError::field("x", "y").status(), 422);
+    }
+
+    #[test]
+    fn problems_report_every_field() {
+        let mut p = Problems::default();
+        p.add("a", "bad a");
+        assert_eq!(p.check("b", Err::<(), _>("bad b".to_string())), None);
+        assert_eq!(p.check("c", Ok::<_, String>(3)), Some(3));
+        let err = p.finish().unwrap_err();
+        assert_eq!(err.to_string(), "2 fields need attention.");
+        assert_eq!(err.for_field("b").as_deref(), Some("bad b"));
+    }
+}

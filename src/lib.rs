@@ -1,0 +1,22 @@
+//! Northstar: a self-hosted dashboard for a CTO.
+//!
+//! One crate compiled twice: with `ssr` into the server binary, with `hydrate` into the
+//! WebAssembly bundle that makes the server-rendered pages interactive.
+
+pub mod access;
+pub mod admin;
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,164 @@
+//! Configuration from the environment, with the defaults the README documents.
+
+use leptos::config::{Env, LeptosOptions};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/northstar.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub site_root: String,
+    pub site_pkg_dir: String,
+    pub output_name: String,
+    pub dev: bool,
+    /// Adds `Secure` to the session cookie; turn on whenever Northstar is served over HTTPS.
+    pub secure_cookies: bool,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    /// A header set by a trusted reverse proxy that carries the client's address, used for
+    /// login rate limiting. Unset, the TCP peer address is used.
+    pub client_ip_header: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+type Getter<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(&|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `get`, so tests can supply an environment of their own.
+    pub fn from_lookup(get: Getter<'_>) -> Result<Self, ConfigError> {
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        check_database_url(&database_url)?;
+        let addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into());
+        let addr = parse_addr(&addr_text).map_err(|message| ConfigError { name: "LEPTOS_SITE_ADDR", message })?;
+        Ok(Config {
+            database_url,
+            addr,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            site_pkg_dir: get("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
+            output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "northstar".into()),
+            dev: get("LEPTOS_ENV").is_some_and(|v| v.eq_ignore_ascii_case("dev")),
+            secure_cookies: parse_bool(get, "NORTHSTAR_SECURE_COOKIES", false)?,
+            session_idle: minutes(get, "NORTHSTAR_SESSION_IDLE_MINUTES", 30)?,
+            session_absolute: minutes(get, "NORTHSTAR_SESSION_MAX_MINUTES", 12 * 60)?,
+            client_ip_header: get("NORTHSTAR_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase()),
+        })
+    }
+
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name(self.output_name.as_str())
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir(self.site_pkg_dir.as_str())
+            .site_addr(self.addr)
+            .env(if self.dev { Env::DEV } else { Env::PROD })
+            .build()
+    }
+}
+
+pub fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    text.trim().parse::<SocketAddr>().map_err(|_| {
+        format!("{text:?} is not a listen address; use host:port, such as 127.0.0.1:3000 or 0.0.0.0:8080")
+    })
+}
+
+fn check_database_url(url: &str) -> Result<(), ConfigError> {
+    let err = |message: String| ConfigError { name: "DATABASE_URL", message };
+    let Some(rest) = url.strip_prefix("sqlite:") else {
+        return Err(err(format!(
+            "{url:?} is not a SQLite URL; use sqlite://path/to/file.db (Northstar stores its data in SQLite)"
+        )));
+    };
+    let path = rest.trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() {
+        return Err(err("the URL names no database file; use sqlite://path/to/file.db".into()));
+    }
+    Ok(())
+}
+
+fn parse_bool(get: Getter<'_>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match get(name).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+        Some(v) => Err(ConfigError { name, message: format!("{v:?} is not true or false") }),
+    }
+}
+
+fn minutes(get: Getter<'_>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+    let n = match get(name) {
+        None => default,
+        Some(v) => match v.trim().parse::<u64>() {
+            Ok(n) if (1..=60 * 24 * 90).contains(&n) => n,
+            _ => {
+                return Err(ConfigError {
+                    name,
+                    message: format!("{v:?} is not a whole number of minutes between 1 and 129600"),
+                })
+            }
+        },
+    };
+    Ok(Duration::from_secs(n * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(&move |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(c.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(c.session_absolute, Duration::from_secs(12 * 3600));
+        assert!(!c.secure_cookies);
+        assert!(!c.dev);
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        let cases: &[(&str, &str)] = &[
+            ("DATABASE_URL", "postgres://db/northstar"),
+            ("DATABASE_URL", "sqlite://"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:99999"),
+            ("NORTHSTAR_SECURE_COOKIES", "maybe"),
+            ("NORTHSTAR_SESSION_IDLE_MINUTES", "0"),
+            ("NORTHSTAR_SESSION_MAX_MINUTES", "ten"),
+        ];
+        for (name, value) in cases {
+            let err = with(&[(name, value)]).unwrap_err();
+            assert_eq!(err.name, *name, "{value:?}");
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn accepted_database_urls() {
+        for url in ["sqlite://data/x.db", "sqlite:x.db", "sqlite:///tmp/x.db?mode=rwc"] {
+            assert!(with(&[("DATABASE_URL", url)]).is_ok(), "{url}");
+        }
+    }
+}

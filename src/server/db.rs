@@ -1,0 +1,103 @@
+//! The SQLite pool, set up for a web server: many readers, one writer at a time, no surprises.
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL {url:?} cannot be used: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot create the data folder {}: {source}", path.display())]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {}: {source} (is its folder writable?)", path.display())]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| DbError::BadUrl { url: url.into(), reason: e.to_string() })?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // NORMAL is durable across application crashes in WAL mode; only an OS crash can
+        // lose the last transactions, which is the usual trade for a dashboard.
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true)
+        .pragma("temp_store", "memory")
+        .optimize_on_close(true, None);
+    let path = options.get_filename().to_path_buf();
+    ensure_parent(&path)?;
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .connect_with(options)
+        .await
+        .map_err(|source| DbError::Open { path, source })
+}
+
+fn ensure_parent(path: &Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => std::fs::create_dir_all(dir)
+            .map_err(|source| DbError::Folder { path: dir.to_path_buf(), source }),
+        _ => Ok(()),
+    }
+}
+
+pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
+    sqlx::migrate!("./migrations").run(pool).await?;
+    Ok(())
+}
+
+/// Starts a write transaction that takes the write lock at once. A deferred transaction that
+/// later upgrades to a write fails with SQLITE_BUSY immediately, ignoring busy_timeout.
+pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Bounds the WAL file: SQLite's automatic checkpoint cannot finish while readers are
+/// always active, so the server asks for one now and then.
+pub async fn checkpoint(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(pool).await.map(|_| ())
+}
+
+pub fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn pragmas_are_set_on_every_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/nested/db.sqlite", dir.path().display());
+        let pool = connect(&url).await.unwrap();
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+        let (busy,): (i64,) = sqlx::query_as("PRAGMA busy_timeout").fetch_one(&pool).await.unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        assert_eq!(busy, 5000);
+        migrate(&pool).await.unwrap();
+        // Migrations are idempotent.
+        migrate(&pool).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unwritable_folder_is_reported_by_path() {
+        let err = connect("sqlite:///proc/northstar/db.sqlite").await.unwrap_err();
+        assert!(err.to_string().contains("/proc/northstar"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_malformed_url_is_reported() {
+        let err = connect("sqlite://x.db?mode=sideways").await.unwrap_err();
+        assert!(matches!(err, DbError::BadUrl { .. }), "{err}");
+    }
+}

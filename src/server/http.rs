@@ -1,0 +1,185 @@
+//! Middleware and request helpers: who is calling, which pages they may open, and the HTTP
+//! status each server-function error deserves.
+
+use super::state::{AppState, Caller, ClientAddr};
+use crate::access::Page;
+use crate::auth::session;
+use crate::error::AppError;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use http::{HeaderMap, Method, StatusCode};
+use leptos::prelude::use_context;
+use std::net::SocketAddr;
+
+/// Static files never need a session lookup.
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Resolves the session cookie once per request and records the caller for the guard.
+pub async fn session_layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if is_asset(path) || path == "/healthz" {
+        return next.run(req).await;
+    }
+    let client = client_of(&req, st.config.client_ip_header.as_deref());
+    req.extensions_mut().insert(ClientAddr(client));
+    let policy = st.session_policy();
+    let mut stale_cookie = false;
+    let user = match session::token_from_headers(req.headers()) {
+        None => None,
+        Some(token) => match session::resolve(&st.pool, &token, policy, super::db::now_unix()).await {
+            Ok(user) => {
+                stale_cookie = user.is_none();
+                user
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "Northstar cannot reach its database.")
+                    .into_response();
+            }
+        },
+    };
+    req.extensions_mut().insert(Caller(user));
+    let mut res = next.run(req).await;
+    if stale_cookie && !res.headers().contains_key(SET_COOKIE) {
+        if let Ok(v) = HeaderValue::from_str(&session::clear_cookie(policy)) {
+            res.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn client_of(req: &Request, header: Option<&str>) -> String {
+    let from_header = header
+        .and_then(|h| req.headers().get(h))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    from_header
+        .or_else(|| req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Pages: anonymous visitors go to the sign-in page, the wrong role gets 403.
+pub async fn page_guard(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
+        || path.starts_with("/api/")
+        || path == "/healthz"
+        || is_asset(path)
+    {
+        return next.run(req).await;
+    }
+    let Some(page) = Page::for_path(path) else { return next.run(req).await };
+    let user = req.extensions().get::<Caller>().and_then(|c| c.0.clone());
+    let audience = page.audience();
+    match user {
+        Some(u) if page == Page::Login => see_other(u.role.home().path()),
+        None if !audience.admits(None) => {
+            let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let target = if wanted == "/" { "/login".to_string() } else { format!("/login?next={}", encode(wanted)) };
+            see_other(&target)
+        }
+        Some(u) if !audience.admits(Some(u.role)) => {
+            tracing::warn!(user_id = u.id, role = u.role.as_str(), path, "page refused");
+            forbidden_page(page, &u)
+        }
+        _ => next.run(req).await,
+    }
+}
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, location.to_string())]).into_response()
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn forbidden_page(page: crate::access::Page, user: &crate::auth::User) -> Response {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let home = user.role.home();
+    let body = format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No access · Northstar</title><link rel="stylesheet" href="/pkg/northstar.css"></head><body><main class="refusal"><h1>You do not have access to {page}</h1><p>You are signed in as {name} ({role}). {page} is not open to your role.</p><p><a href="{home_path}">Go to {home}</a></p></main></body></html>"#,
+        page = page.label(),
+        name = esc(&user.name),
+        role = user.role.label(),
+        home_path = home.path(),
+        home = home.label(),
+    );
+    (StatusCode::FORBIDDEN, [(CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// Server functions answer errors with 500; this gives each `AppError` its proper status
+/// (401, 403, 422, 429, ...) so API clients and tests see what happened.
+pub async fn error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after_secs } = err {
+            parts.headers.insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The headers of the request being served (empty outside a request).
+pub fn request_headers() -> HeaderMap {
+    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+}
+
+/// True for a plain HTML form post, which expects a redirect rather than data.
+pub fn wants_html() -> bool {
+    request_headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().cloned())
+        .map(|c| c.0)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn set_response_header(name: HeaderName, value: &str) {
+    if let (Some(opts), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value)) {
+        opts.append_header(name, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_recognised() {
+        assert!(is_asset("/pkg/northstar.wasm"));
+        assert!(is_asset("/favicon.ico"));
+        assert!(!is_asset("/kpis"));
+        assert!(!is_asset("/api/auth/login"));
+    }
+
+    #[test]
+    fn next_paths_are_encoded() {
+        assert_eq!(encode("/kpis?range=90d&x=a b"), "/kpis%3Frange%3D90d%26x%3Da%20b");
+    }
+}

@@ -1,0 +1,22 @@
+//! Housekeeping that runs beside the web server.
+
+use super::state::AppState;
+use super::db;
+use crate::auth::session;
+use std::time::Duration;
+
+pub fn spawn(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10 * 60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = session::delete_expired(&state.pool, state.session_policy(), db::now_unix()).await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = db::checkpoint(&state.pool).await {
+                tracing::warn!(error = %e, "WAL checkpoint failed");
+            }
+        }
+    });
+}

@@ -1,0 +1,100 @@
+//! Small shared pieces of interface: labelled fields, error messages, notices.
+
+pub mod theme;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The error of an action's latest result, if it failed.
+pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+/// True once an action's latest run succeeded.
+pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
+}
+
+/// A labelled input whose error, if any, sits right under it and is announced with it.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] hint: &'static str,
+    /// Distinguishes several forms with the same field on one page.
+    #[prop(optional, into)]
+    id_prefix: String,
+) -> impl IntoView {
+    let id = format!("{id_prefix}{name}");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let described = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=move || message().is_some().then(|| described.clone())
+            />
+            <p class="field-error" id=format!("{id}-error") role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// A form-level message for errors that belong to no single field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let text = move || {
+        error.get().and_then(|e| match &e {
+            // Field problems are shown at their fields; a summary helps when there are several.
+            AppError::Invalid { fields, .. } if fields.len() == 1 => None,
+            _ => Some(e.to_string()),
+        })
+    };
+    view! {
+        <Show when=move || text().is_some()>
+            <p class="alert alert-error" role="alert">{text}</p>
+        </Show>
+    }
+}
+
+/// A plain statement that an area is not built yet: no placeholder figures.
+#[component]
+pub fn NotBuilt(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <section class="not-built" aria-labelledby="not-built-title">
+            <h1 id="not-built-title">{title}</h1>
+            <p class="badge">"Not built yet"</p>
+            <div class="prose">{children()}</div>
+        </section>
+    }
+}
+
+/// A message for a failed load, with the reason.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }
+}

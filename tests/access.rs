@@ -1,0 +1,208 @@
+//! Walks the access table: every server function and every page, for an anonymous caller and
+//! each role, against a fresh database. The expected statuses are written out here, apart from
+//! the table in `src/access.rs`, so a wrong rule there fails a test, and the `match`es are
+//! exhaustive, so a new action or page without an expectation does not compile.
+
+mod common;
+
+use common::{spawn_app, TestApp};
+use northstar::access::{Action, Page, Role};
+use std::collections::BTreeSet;
+
+const CALLERS: [Option<Role>; 4] = [None, Some(Role::Cto), Some(Role::DepartmentHead), Some(Role::Investor)];
+
+/// Statuses for [anonymous, CTO, department head, investor].
+fn expected(action: Action) -> [u16; 4] {
+    match action {
+        Action::Login | Action::CurrentUser => [200, 200, 200, 200],
+        Action::Logout | Action::ChangeOwnPassword => [401, 200, 200, 200],
+        Action::ListDepartments => [401, 200, 200, 403],
+        Action::ListUsers
+        | Action::CreateUser
+        | Action::UpdateUser
+        | Action::SetUserActive
+        | Action::ResetPassword
+        | Action::CreateDepartment
+        | Action::RenameDepartment
+        | Action::DeleteDepartment
+        | Action::AuditLog => [401, 200, 403, 403],
+    }
+}
+
+/// Statuses for GET of each page, for [anonymous, CTO, department head, investor].
+fn expected_page(page: Page) -> [u16; 4] {
+    match page {
+        Page::Login => [200, 303, 303, 303],
+        Page::Overview | Page::Kpis | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
+        Page::Reports => [303, 200, 200, 200],
+        Page::Admin => [303, 200, 403, 403],
+        Page::Account => [303, 200, 200, 200],
+    }
+}
+
+/// Valid arguments for each server function, so an allowed caller gets 200 and a refusal can
+/// only come from the guard.
+async fn sample(app: &TestApp, action: Action, tag: &str) -> Vec<(&'static str, String)> {
+    let investor = app.user_id(common::email_of(Role::Investor)).await.to_string();
+    let s = |v: &str| v.to_string();
+    match action {
+        Action::Login => vec![("email", s(common::email_of(Role::Cto))), ("password", s(common::PASSWORD))],
+        Action::Logout | Action::CurrentUser | Action::ListUsers | Action::ListDepartments | Action::AuditLog => vec![],
+        Action::ChangeOwnPassword => vec![
+            ("current", s(common::PASSWORD)),
+            ("new_password", s("a brand new passphrase")),
+            ("confirm", s("a brand new passphrase")),
+        ],
+        Action::CreateUser => vec![
+            ("email", format!("new-{tag}@example.com")),
+            ("name", s("New Person")),
+            ("role", s("investor")),
+            ("department", s("")),
+            ("password", s("a long enough password")),
+        ],
+        Action::UpdateUser => vec![("id", investor), ("name", s("Sam W.")), ("role", s("investor")), ("department", s(""))],
+        Action::SetUserActive => vec![("id", investor), ("active", s("true"))],
+        Action::ResetPassword => vec![("id", investor), ("password", s("another long password"))],
+        Action::CreateDepartment => vec![("name", format!("Finance {tag}"))],
+        Action::RenameDepartment => {
+            vec![("id", new_department(app, &format!("Old {tag}")).await), ("name", format!("Renamed {tag}"))]
+        }
+        Action::DeleteDepartment => vec![("id", new_department(app, &format!("Empty {tag}")).await)],
+    }
+}
+
+async fn new_department(app: &TestApp, name: &str) -> String {
+    let id: i64 = sqlx::query_scalar("INSERT INTO departments (name) VALUES (?1) RETURNING id")
+        .bind(name)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+fn who(caller: Option<Role>) -> &'static str {
+    caller.map(|r| r.as_str()).unwrap_or("anonymous")
+}
+
+#[tokio::test]
+async fn every_server_function_admits_exactly_its_roles() {
+    let app = spawn_app().await;
+    let mut failures = Vec::new();
+    for action in Action::ALL {
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let client = app.client_as(caller).await;
+            let form = sample(&app, action, &format!("{i}")).await;
+            let res = app.call(&client, action.endpoint(), &form).await;
+            let got = res.status().as_u16();
+            let want = expected(action)[i];
+            if got != want {
+                let body = res.text().await.unwrap_or_default();
+                failures.push(format!("{action:?} as {}: got {got}, want {want}: {body}", who(caller)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "access table violations:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn the_table_agrees_with_the_expectations() {
+    for action in Action::ALL {
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let admitted = action.audience().admits(caller);
+            assert_eq!(admitted, expected(action)[i] == 200, "{action:?} for {}", who(caller));
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_registered_server_function_has_a_rule() {
+    let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+    let ruled: BTreeSet<&str> = Action::ALL.iter().map(|a| a.endpoint()).collect();
+    let unruled: Vec<_> = registered.difference(&ruled).collect();
+    let unregistered: Vec<_> = ruled.difference(&registered).collect();
+    assert!(unruled.is_empty(), "server functions without an access rule: {unruled:?}");
+    assert!(unregistered.is_empty(), "rules for endpoints that do not exist: {unregistered:?}");
+}
+
+#[tokio::test]
+async fn every_page_admits_exactly_its_roles() {
+    let app = spawn_app().await;
+    let mut failures = Vec::new();
+    for page in Page::ALL {
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let client = app.client_as(caller).await;
+            let res = client.get(app.url(page.path())).send().await.unwrap();
+            let got = res.status().as_u16();
+            let want = expected_page(page)[i];
+            if got != want {
+                failures.push(format!("{} as {}: got {got}, want {want}", page.path(), who(caller)));
+                continue;
+            }
+            if got == 303 {
+                let location = res.headers()["location"].to_str().unwrap().to_string();
+                let ok = match caller {
+                    None => location.starts_with("/login"),
+                    Some(role) => location == role.home().path(),
+                };
+                if !ok {
+                    failures.push(format!("{} as {}: redirected to {location}", page.path(), who(caller)));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "page access violations:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let res = app.client().get(app.url("/admin?tab=users")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login?next=/admin%3Ftab%3Dusers");
+}
+
+#[tokio::test]
+async fn a_refused_page_says_why_and_shows_nothing_of_the_page() {
+    let app = spawn_app().await;
+    let client = app.client_as(Some(Role::Investor)).await;
+    let res = client.get(app.url("/admin")).send().await.unwrap();
+    assert_eq!(res.status(), 403);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("You do not have access to Admin"), "{body}");
+    assert!(!body.contains("cto@northstar.demo"));
+}
+
+#[tokio::test]
+async fn navigation_shows_each_role_only_its_pages() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        let client = app.client_as(Some(role)).await;
+        let home = role.home().path();
+        let html = client.get(app.url(home)).send().await.unwrap().text().await.unwrap();
+        let nav_start = html.find("aria-label=\"Main\"").expect("main navigation");
+        let nav = &html[nav_start..nav_start + html[nav_start..].find("</nav>").unwrap()];
+        for page in Page::NAV {
+            let shown = nav.contains(&format!("href=\"{}\"", page.path()));
+            assert_eq!(shown, page.audience().admits(Some(role)), "{:?} link for {role:?}", page);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_department_head_sees_only_their_own_department() {
+    let app = spawn_app().await;
+    let client = app.client_as(Some(Role::DepartmentHead)).await;
+    let res = app.call(&client, Action::ListDepartments.endpoint(), &[]).await;
+    let list = common::json(res).await;
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Engineering"]);
+}
+
+#[tokio::test]
+async fn malformed_arguments_are_a_bad_request_not_a_server_error() {
+    let app = spawn_app().await;
+    let client = app.client_as(Some(Role::Cto)).await;
+    let res = app.call(&client, Action::SetUserActive.endpoint(), &[("id", "abc".into()), ("active", "yes".into())]).await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(common::json(res).await["kind"], "bad_request");
+}
