@@ -19,4 +19,6 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // A marker the browser tests wait for before they click: until now, buttons are inert HTML.
+    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__northstar_hydrated".into(), &true.into());
 }

@@ -34,7 +34,7 @@ fn temp_db() -> (tempfile::TempDir, String) {
 #[test]
 fn every_command_has_help() {
     let (_dir, db) = temp_db();
-    for cmd in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["seed-demo", "--help"], vec!["create-user", "--help"]] {
+    for cmd in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["seed-demo", "--help"], vec!["create-user", "--help"], vec!["backup", "--help"]] {
         let out = northstar(&db, &cmd, None);
         assert!(out.status.success(), "{cmd:?}");
         assert!(text(&out.stdout).contains("Usage: northstar"), "{cmd:?}");
@@ -121,4 +121,19 @@ fn a_port_in_use_is_reported() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains(&format!("cannot listen on {addr}")) && stderr.contains("another program uses this port"), "{stderr}");
+}
+
+#[test]
+fn backup_writes_a_usable_copy_and_never_overwrites() {
+    let (dir, db) = temp_db();
+    assert!(northstar(&db, &["seed-demo"], None).status.success());
+    let copy = dir.path().join("copy.db");
+    let copy_str = copy.to_str().unwrap();
+    let out = northstar(&db, &["backup", copy_str], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let from_copy = northstar(&format!("sqlite://{copy_str}"), &["seed-demo"], None);
+    assert!(from_copy.status.success());
+    let again = northstar(&db, &["backup", copy_str], None);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists"));
 }

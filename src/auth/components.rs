@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
                     " Northstar"
                 </h1>
                 <p class="lead">"Sign in to your dashboard."</p>
-                <ActionForm action=login>
+                <ActionForm action=login attr:novalidate=true>
                     <FormError error />
                     <TextField label="Email" name="email" kind="email" error autocomplete="username" required=true />
                     <TextField label="Password" name="password" kind="password" error autocomplete="current-password" required=true />
@@ -74,7 +74,7 @@ pub fn AccountPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="pw-title">
             <h2 id="pw-title">"Change your password"</h2>
             <p class="hint">"At least 12 characters. Your other sessions are signed out."</p>
-            <ActionForm action=change node_ref=form>
+            <ActionForm action=change node_ref=form attr:novalidate=true>
                 <FormError error />
                 <TextField label="Current password" name="current" kind="password" error autocomplete="current-password" required=true />
                 <TextField label="New password" name="new_password" kind="password" error autocomplete="new-password" required=true />

@@ -110,7 +110,7 @@ fn forbidden_page(page: crate::access::Page, user: &crate::auth::User) -> Respon
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     let home = user.role.home();
     let body = format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No access · Northstar</title><link rel="stylesheet" href="/pkg/northstar.css"></head><body><main class="refusal"><h1>You do not have access to {page}</h1><p>You are signed in as {name} ({role}). {page} is not open to your role.</p><p><a href="{home_path}">Go to {home}</a></p></main></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No access · Northstar</title><link rel="stylesheet" href="/pkg/northstar.css"></head><body><main class="refusal"><p><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">✦</span> Northstar</a></p><h1>You do not have access to {page}</h1><p>You are signed in as {name} ({role}). {page} is not open to your role.</p><p><a href="{home_path}">Go to {home}</a></p></main></body></html>"#,
         page = page.label(),
         name = esc(&user.name),
         role = user.role.label(),

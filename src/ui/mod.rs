@@ -25,6 +25,8 @@ where
 }
 
 /// A labelled input whose error, if any, sits right under it and is announced with it.
+/// Forms carry `novalidate`: the server's messages, in words of our choosing and shown at each
+/// field, are the one source of validation, in every browser alike.
 #[component]
 pub fn TextField(
     label: &'static str,

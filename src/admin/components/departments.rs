@@ -48,7 +48,7 @@ pub fn DepartmentsSection() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class="empty">"No departments yet. Add the first below."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table>
+                                <table class="stack">
                                     <thead>
                                         <tr>
                                             <th scope="col">"Department"</th>
@@ -66,7 +66,7 @@ pub fn DepartmentsSection() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ActionForm action=create node_ref=form attr:class="inline-form">
+            <ActionForm action=create node_ref=form attr:class="inline-form" attr:novalidate=true>
                 <FormError error=create_error />
                 <TextField label="New department" name="name" error=create_error id_prefix="new-dept-" required=true maxlength=80 />
                 <button type="submit" class="button primary">"Add department"</button>
@@ -98,8 +98,8 @@ fn DepartmentRow(
     view! {
         <tr>
             <th scope="row">{d.name.clone()}</th>
-            <td>{heads}</td>
-            <td class="num">{d.members}</td>
+            <td data-label="Head">{heads}</td>
+            <td class="num" data-label="Accounts">{d.members}</td>
             <td class="actions">
                 <button type="button" class="button small" on:click=move |_| renaming.set(Some(id))>
                     "Rename"<span class="visually-hidden">" " {d.name.clone()}</span>
@@ -123,7 +123,7 @@ fn DepartmentRow(
 fn RenameForm(id: i64, name: String, rename: ServerAction<RenameDepartment>, renaming: RwSignal<Option<i64>>) -> impl IntoView {
     let error = error_of(rename);
     view! {
-        <ActionForm action=rename attr:class="inline-form">
+        <ActionForm action=rename attr:class="inline-form" attr:novalidate=true>
             <input type="hidden" name="id" value=id />
             <TextField label="New name" name="name" value=name error id_prefix=format!("rename-{id}-") required=true maxlength=80 />
             <div class="form-actions">

@@ -50,16 +50,16 @@ fn AuditSection() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! { <p class="empty">"No changes recorded yet."</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table>
+                                <table class="stack">
                                     <caption class="visually-hidden">"The 50 most recent administrative changes"</caption>
                                     <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Detail"</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|e| view! {
                                             <tr>
-                                                <td class="nowrap">{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
-                                                <td>{e.actor.unwrap_or_else(|| "command line".into())}</td>
-                                                <td>{e.action.replace('_', " ")}</td>
-                                                <td>{e.detail}</td>
+                                                <td class="nowrap" data-label="When">{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
+                                                <td data-label="Who">{e.actor.unwrap_or_else(|| "command line".into())}</td>
+                                                <td data-label="What">{e.action.replace('_', " ")}</td>
+                                                <td data-label="Detail">{e.detail}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

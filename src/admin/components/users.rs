@@ -56,7 +56,7 @@ pub fn UsersSection() -> impl IntoView {
                         Err(e) => view! { <LoadError error=e /> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table class="users">
+                                <table class="users stack">
                                     <thead>
                                         <tr>
                                             <th scope="col">"Name"</th>
@@ -104,10 +104,10 @@ fn UserRow(
     view! {
         <tr class:inactive=!active>
             <th scope="row">{user.name.clone()}</th>
-            <td>{user.email.clone()}</td>
-            <td>{user.role.label()}</td>
-            <td>{user.department_name.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>{if active { "Active" } else { "Deactivated" }}</td>
+            <td data-label="Email">{user.email.clone()}</td>
+            <td data-label="Role">{user.role.label()}</td>
+            <td data-label="Department">{user.department_name.clone().unwrap_or_else(|| "—".into())}</td>
+            <td data-label="Status">{if active { "Active" } else { "Deactivated" }}</td>
             <td class="actions">
                 <button type="button" class="button small" on:click=move |_| mode.set(Some(RowMode::Edit(id)))>
                     "Edit"<span class="visually-hidden">" " {user.name.clone()}</span>
@@ -137,7 +137,7 @@ fn EditUserForm(user: User, update: ServerAction<UpdateUser>, depts: Vec<Departm
     let error = error_of(update);
     let prefix = format!("edit-{}-", user.id);
     view! {
-        <ActionForm action=update attr:class="inline-form">
+        <ActionForm action=update attr:class="inline-form" attr:novalidate=true>
             <input type="hidden" name="id" value=user.id />
             <FormError error />
             <TextField label="Name" name="name" value=user.name.clone() error id_prefix=prefix.clone() required=true maxlength=100 />
@@ -154,7 +154,7 @@ fn EditUserForm(user: User, update: ServerAction<UpdateUser>, depts: Vec<Departm
 fn ResetForm(user: User, reset: ServerAction<ResetPassword>, mode: RwSignal<Option<RowMode>>) -> impl IntoView {
     let error = error_of(reset);
     view! {
-        <ActionForm action=reset attr:class="inline-form">
+        <ActionForm action=reset attr:class="inline-form" attr:novalidate=true>
             <input type="hidden" name="id" value=user.id />
             <FormError error />
             <TextField
@@ -230,7 +230,7 @@ fn CreateUserForm(departments: Resource<Result<Vec<Department>, AppError>>) -> i
     view! {
         <details class="create" open=move || error.get().is_some()>
             <summary class="button primary">"Add an account"</summary>
-            <ActionForm action=create node_ref=form attr:class="stacked-form">
+            <ActionForm action=create node_ref=form attr:class="stacked-form" attr:novalidate=true>
                 <FormError error />
                 <TextField label="Email" name="email" kind="email" error id_prefix="new-" required=true maxlength=254 autocomplete="off" />
                 <TextField label="Name" name="name" error id_prefix="new-" required=true maxlength=100 autocomplete="off" />

@@ -1,0 +1,70 @@
+import { test, expect } from '@playwright/test';
+import { ACCOUNTS, hydrated, navLinks, screenshot, signIn, signOut } from './helpers';
+
+test('the CTO sees every area, manages accounts and signs out', async ({ page }) => {
+  await signIn(page, ACCOUNTS.cto.email);
+  await expect(page).toHaveURL(/\/$/);
+  expect(await navLinks(page)).toEqual(['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Reports', 'Admin']);
+  await expect(page.locator('.who .name')).toHaveText(ACCOUNTS.cto.name);
+  await expect(page.locator('.who .role')).toHaveText('CTO');
+  await screenshot(page, 'cto-overview');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
+  await expect(page.locator('table.users').getByRole('row', { name: /Priya Raman/ })).toContainText('Engineering');
+  await hydrated(page);
+
+  // Creating an account with a bad email shows the message at the field.
+  await page.getByText('Add an account').click();
+  const form = page.locator('form.stacked-form');
+  await form.getByLabel('Email').fill('not-an-email');
+  await form.getByLabel('Name').fill('Morgan Chen');
+  await form.getByLabel('Role').selectOption('investor');
+  await form.getByLabel('Initial password').fill('a long enough password');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(form.locator('#new-email-error')).toContainText('An email address needs an @');
+
+  await form.getByLabel('Email').fill('morgan.chen@example.com');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Created Morgan Chen (Investor).' })).toBeVisible();
+  await expect(page.locator('table.users').getByRole('row', { name: /Morgan Chen/ })).toContainText('morgan.chen@example.com');
+  await expect(page.getByRole('table').last()).toContainText('create user');
+  await screenshot(page, 'cto-admin');
+
+  await signOut(page);
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/login\?next=\/admin$/);
+});
+
+test('the theme toggle is remembered across page loads', async ({ page }) => {
+  await signIn(page, ACCOUNTS.cto.email);
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  const html = page.locator('html');
+  const toggle = page.getByRole('button', { name: /^Theme:/ });
+  await expect(toggle).toHaveAccessibleName(/Theme: System/);
+  await toggle.click();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await toggle.click();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'cto-overview-dark');
+  await hydrated(page);
+  await page.getByRole('button', { name: /^Theme:/ }).click();
+  await expect(html).not.toHaveAttribute('data-theme', /.+/);
+});
+
+test('on a phone the navigation stays reachable', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, ACCOUNTS.cto.email);
+  await expect(page).toHaveURL(/\/$/);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Overview' })).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await screenshot(page, 'cto-phone');
+  await nav.getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
+  await screenshot(page, 'cto-phone-admin');
+});

@@ -1,0 +1,39 @@
+import { expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+
+export const PASSWORD = 'northstar-demo';
+export const ACCOUNTS = {
+  cto: { email: 'cto@northstar.demo', name: 'Alex Morgan', role: 'CTO' },
+  engHead: { email: 'eng.head@northstar.demo', name: 'Priya Raman', role: 'Department head' },
+  opsHead: { email: 'ops.head@northstar.demo', name: 'Daniel Okafor', role: 'Department head' },
+  investor: { email: 'investor@northstar.demo', name: 'Sam Whitfield', role: 'Investor' },
+};
+
+/** Waits until the WebAssembly bundle has hydrated the page, so clicks reach Rust handlers. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__northstar_hydrated === true, null, { timeout: 15_000 });
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function navLinks(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeVisible();
+  return (await nav.getByRole('link').allInnerTexts()).map((t) => t.trim());
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync('screenshots', { recursive: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,17 @@
+import { test, expect } from '@playwright/test';
+import { ACCOUNTS, navLinks, screenshot, signIn, signOut } from './helpers';
+
+test('an investor sees only reports and signs out', async ({ page }) => {
+  await signIn(page, ACCOUNTS.investor.email);
+  await expect(page).toHaveURL(/\/reports$/);
+  expect(await navLinks(page)).toEqual(['Reports']);
+  await expect(page.locator('.who .role')).toHaveText('Investor');
+  await screenshot(page, 'investor-reports');
+
+  for (const path of ['/', '/kpis', '/budgets', '/infrastructure', '/admin']) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(403);
+  }
+  await page.goto('/reports');
+  await signOut(page);
+});
