@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod pages;
 pub mod ui;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod server;

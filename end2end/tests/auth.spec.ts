@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { ACCOUNTS, hydrated, signIn, screenshot } from './helpers';
+import { ACCOUNTS, hydrated, signIn, screenshot, expect, test } from './helpers';
 
 test('a wrong password gets one clear message and no session', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email, 'not-the-password');

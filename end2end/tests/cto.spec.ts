@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { ACCOUNTS, hydrated, navLinks, screenshot, signIn, signOut } from './helpers';
+import { ACCOUNTS, hydrated, navLinks, screenshot, signIn, signOut, expect, test } from './helpers';
 
 test('the CTO sees every area, manages accounts and signs out', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email);

@@ -1,5 +1,4 @@
-import { test, expect } from '@playwright/test';
-import { ACCOUNTS, navLinks, screenshot, signIn, signOut } from './helpers';
+import { ACCOUNTS, navLinks, screenshot, signIn, signOut, expect, test } from './helpers';
 
 test('a department head sees their areas, not Admin, and signs out', async ({ page }) => {
   await signIn(page, ACCOUNTS.engHead.email);

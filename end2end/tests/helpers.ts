@@ -1,5 +1,25 @@
-import { expect, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
+
+/**
+ * Every test fails if the page throws or logs an error: a broken hydration or a panic in the
+ * WebAssembly shows up there first. Refused documents (403) are expected and not counted.
+ */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+      });
+      await use(errors);
+      expect(errors, 'errors in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 export const PASSWORD = 'northstar-demo';
 export const ACCOUNTS = {

@@ -26,17 +26,7 @@ pub struct AuditEntry {
 pub const DEPARTMENT_NAME_MAX: usize = 80;
 
 pub fn parse_department_name(input: &str) -> Result<String, String> {
-    let name = input.trim();
-    if name.is_empty() {
-        return Err("Enter a department name.".into());
-    }
-    if name.chars().count() > DEPARTMENT_NAME_MAX {
-        return Err(format!("A department name has at most {DEPARTMENT_NAME_MAX} characters."));
-    }
-    if name.chars().any(char::is_control) {
-        return Err("A department name cannot contain control characters.".into());
-    }
-    Ok(name.to_string())
+    crate::validate::required_text(input, "department name", DEPARTMENT_NAME_MAX)
 }
 
 /// A role and its department as a form submits them: the department is an id, or empty.

@@ -2,7 +2,7 @@
 
 use super::api::{ChangePassword, Login};
 use crate::app::use_user;
-use crate::ui::{error_of, succeeded, FormError, TextField};
+use crate::ui::{cleared_after, error_of, succeeded, FormError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -47,14 +47,7 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = error_of(change);
     let done = succeeded(change);
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if done.get() {
-            if let Some(f) = form.get() {
-                f.reset();
-            }
-        }
-    });
+    let form = cleared_after(change);
     view! {
         <Title text="Account" />
         <h1>"Your account"</h1>

@@ -52,17 +52,7 @@ pub fn parse_email(input: &str) -> Result<String, String> {
 }
 
 pub fn parse_name(input: &str) -> Result<String, String> {
-    let name = input.trim();
-    if name.is_empty() {
-        return Err("Enter a name.".into());
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err(format!("A name has at most {NAME_MAX} characters."));
-    }
-    if name.chars().any(char::is_control) {
-        return Err("A name cannot contain control characters.".into());
-    }
-    Ok(name.to_string())
+    crate::validate::required_text(input, "name", NAME_MAX)
 }
 
 /// A new password: long rather than complicated, as current NIST guidance (SP 800-63B) advises.

@@ -24,6 +24,24 @@ where
     Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
 }
 
+/// A form element that empties itself after each successful run of `action`.
+pub fn cleared_after<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    let done = succeeded(action);
+    Effect::new(move || {
+        if done.get() {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+    form
+}
+
 /// A labelled input whose error, if any, sits right under it and is announced with it.
 /// Forms carry `novalidate`: the server's messages, in words of our choosing and shown at each
 /// field, are the one source of validation, in every browser alike.
@@ -95,8 +113,14 @@ pub fn NotBuilt(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// A message for a failed load, with the reason.
+/// A message for a failed load, with the reason; an ended session gets a way back in.
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {
-    view! { <p class="alert alert-error" role="alert">{error.to_string()}</p> }
+    let signed_out = error == AppError::Unauthorized;
+    view! {
+        <p class="alert alert-error" role="alert">
+            {error.to_string()}
+            {signed_out.then(|| view! { " " <a href="/login">"Sign in again"</a> })}
+        </p>
+    }
 }

@@ -3,7 +3,7 @@
 use super::{changes, reload_after};
 use crate::admin::api::{list_departments, CreateDepartment, DeleteDepartment, RenameDepartment};
 use crate::admin::model::Department;
-use crate::ui::{error_of, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, FormError, LoadError, TextField};
 use leptos::prelude::*;
 
 #[component]
@@ -28,14 +28,7 @@ pub fn DepartmentsSection() -> impl IntoView {
     );
     let create_error = error_of(create);
     let delete_error = error_of(delete);
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            if let Some(f) = form.get() {
-                f.reset();
-            }
-        }
-    });
+    let form = cleared_after(create);
 
     view! {
         <section class="card" aria-labelledby="departments-title">

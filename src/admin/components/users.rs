@@ -7,7 +7,7 @@ use crate::admin::model::Department;
 use crate::app::use_user;
 use crate::auth::User;
 use crate::error::AppError;
-use crate::ui::{error_of, succeeded, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, succeeded, FormError, LoadError, TextField};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -219,14 +219,7 @@ fn CreateUserForm(departments: Resource<Result<Vec<Department>, AppError>>) -> i
     reload_after(create.version());
     let error = error_of(create);
     let done = succeeded(create);
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if done.get() {
-            if let Some(f) = form.get() {
-                f.reset();
-            }
-        }
-    });
+    let form = cleared_after(create);
     view! {
         <details class="create" open=move || error.get().is_some()>
             <summary class="button primary">"Add an account"</summary>

@@ -1,0 +1,38 @@
+//! Small parsers shared by every form: each returns the cleaned value or a message for the field.
+
+/// Trimmed text that must be present, at most `max` characters, with no control characters.
+/// `noun` names the field in the message ("name" gives "Enter a name.").
+pub fn required_text(input: &str, noun: &str, max: usize) -> Result<String, String> {
+    let text = input.trim();
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    if text.is_empty() {
+        return Err(format!("Enter {article} {noun}."));
+    }
+    if text.chars().count() > max {
+        return Err(format!("{} {noun} has at most {max} characters.", capitalise(article)));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(format!("{} {noun} cannot contain control characters.", capitalise(article)));
+    }
+    Ok(text.to_string())
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_cases() {
+        assert_eq!(required_text("  Ada ", "name", 10).as_deref(), Ok("Ada"));
+        assert_eq!(required_text(" ", "name", 10).unwrap_err(), "Enter a name.");
+        assert_eq!(required_text("", "owner", 10).unwrap_err(), "Enter an owner.");
+        assert_eq!(required_text("abcdefghijk", "name", 10).unwrap_err(), "A name has at most 10 characters.");
+        assert_eq!(required_text("a\tb", "name", 10).unwrap_err(), "A name cannot contain control characters.");
+        assert_eq!(required_text("éééé", "name", 4).as_deref(), Ok("éééé"), "characters, not bytes");
+    }
+}
