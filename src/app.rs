@@ -5,7 +5,8 @@ use crate::admin::components::AdminPage;
 use crate::auth::api::{current_user, Logout};
 use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::User;
-use crate::pages::{BudgetsPage, InfrastructurePage, KpisPage, NotFound, OverviewPage, ReportsPage};
+use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
+use crate::pages::{BudgetsPage, InfrastructurePage, NotFound, ReportsPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -57,6 +58,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Layout>
                     <Route path=path!("") view=OverviewPage />
                     <Route path=path!("kpis") view=KpisPage />
+                    <Route path=path!("kpis/dora") view=DoraPage />
+                    <Route path=path!("kpis/new") view=KpiNewPage />
+                    <Route path=path!("kpis/:key") view=KpiDetailPage />
+                    <Route path=path!("kpis/:key/edit") view=KpiEditPage />
                     <Route path=path!("budgets") view=BudgetsPage />
                     <Route path=path!("infrastructure") view=InfrastructurePage />
                     <Route path=path!("reports") view=ReportsPage />
@@ -118,7 +123,7 @@ fn Header(user: User) -> impl IntoView {
         .map(|p| {
             let current = move || {
                 let here = location.pathname.get();
-                (Page::for_path(&here) == Some(p)).then_some("page")
+                (Page::for_path(&here).map(Page::section) == Some(p)).then_some("page")
             };
             view! { <li><A href=p.path() attr:aria-current=current>{p.label()}</A></li> }
         })

@@ -35,6 +35,8 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("The request was malformed: {message}")]
     BadRequest { message: String },
+    #[error("{message}")]
+    TooLarge { message: String },
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on the server. The details have been logged.")]
@@ -79,6 +81,7 @@ impl AppError {
             Self::Conflict { .. } => 409,
             Self::RateLimited { .. } => 429,
             Self::BadRequest { .. } => 400,
+            Self::TooLarge { .. } => 413,
             Self::Network => 503,
             Self::Internal => 500,
         }

@@ -8,10 +8,17 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod error;
+pub mod kpi;
+pub mod money;
 pub mod pages;
+pub mod tokens;
 pub mod ui;
 pub mod validate;
 
+#[cfg(feature = "ssr")]
+pub mod charts;
+#[cfg(feature = "ssr")]
+pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -6,17 +6,20 @@
 mod common;
 
 use common::{spawn_app, TestApp};
-use northstar::access::{Action, Page, Role};
+use northstar::access::{Action, Page, Role, Route};
+use reqwest::Client;
 use std::collections::BTreeSet;
 
 const CALLERS: [Option<Role>; 4] = [None, Some(Role::Cto), Some(Role::DepartmentHead), Some(Role::Investor)];
 
 /// Statuses for [anonymous, CTO, department head, investor].
 fn expected(action: Action) -> [u16; 4] {
+    const CTO_ONLY: [u16; 4] = [401, 200, 403, 403];
+    const STAFF: [u16; 4] = [401, 200, 200, 403];
     match action {
         Action::Login | Action::CurrentUser => [200, 200, 200, 200],
         Action::Logout | Action::ChangeOwnPassword => [401, 200, 200, 200],
-        Action::ListDepartments => [401, 200, 200, 403],
+        Action::ListDepartments => STAFF,
         Action::ListUsers
         | Action::CreateUser
         | Action::UpdateUser
@@ -25,7 +28,14 @@ fn expected(action: Action) -> [u16; 4] {
         | Action::CreateDepartment
         | Action::RenameDepartment
         | Action::DeleteDepartment
-        | Action::AuditLog => [401, 200, 403, 403],
+        | Action::AuditLog
+        | Action::ListApiTokens
+        | Action::CreateApiToken
+        | Action::RevokeApiToken => CTO_ONLY,
+        Action::KpiOverview | Action::ListKpis | Action::KpiDetail | Action::ListMeasurements | Action::DoraSummary => STAFF,
+        // Recorded against an Engineering KPI, which the Engineering head may record.
+        Action::AddMeasurement | Action::DeleteMeasurement | Action::CommitImport | Action::ImportProgress | Action::CancelImport => STAFF,
+        Action::KpiForEdit | Action::SaveKpi | Action::DeleteKpi | Action::SetTarget => CTO_ONLY,
     }
 }
 
@@ -33,21 +43,49 @@ fn expected(action: Action) -> [u16; 4] {
 fn expected_page(page: Page) -> [u16; 4] {
     match page {
         Page::Login => [200, 303, 303, 303],
-        Page::Overview | Page::Kpis | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
+        Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
+        Page::KpiNew | Page::KpiEdit => [303, 200, 403, 403],
         Page::Reports => [303, 200, 200, 200],
         Page::Admin => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
     }
 }
 
+/// A concrete address for each page pattern.
+fn page_path(page: Page) -> &'static str {
+    match page {
+        Page::KpiDetail => "/kpis/availability",
+        Page::KpiEdit => "/kpis/availability/edit",
+        other => other.pattern(),
+    }
+}
+
+/// Statuses for each plain route, for [anonymous, CTO, department head, investor]. The ingest
+/// API takes API tokens only: a session, even the CTO's, is not enough.
+fn expected_route(route: Route) -> [u16; 4] {
+    match route {
+        Route::Health | Route::OpenApi => [200, 200, 200, 200],
+        Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
+        Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
+    }
+}
+
+/// Fixtures the samples refer to: a company-wide KPI and an Engineering one.
+async fn fixtures(app: &TestApp) {
+    app.add_kpi("availability", None, "percent", "higher", "mean", Some((99.9, 99.9, 99.5))).await;
+    app.add_kpi("eng-latency", Some("Engineering"), "ms", "lower", "last", Some((300.0, 300.0, 400.0))).await;
+}
+
+const CSV: &str = "timestamp,value\n2026-01-01,250\n";
+
 /// Valid arguments for each server function, so an allowed caller gets 200 and a refusal can
 /// only come from the guard.
-async fn sample(app: &TestApp, action: Action, tag: &str) -> Vec<(&'static str, String)> {
+async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Vec<(&'static str, String)> {
     let investor = app.user_id(common::email_of(Role::Investor)).await.to_string();
     let s = |v: &str| v.to_string();
     match action {
         Action::Login => vec![("email", s(common::email_of(Role::Cto))), ("password", s(common::PASSWORD))],
-        Action::Logout | Action::CurrentUser | Action::ListUsers | Action::ListDepartments | Action::AuditLog => vec![],
+        Action::Logout | Action::CurrentUser | Action::ListUsers | Action::ListDepartments | Action::AuditLog | Action::ListApiTokens => vec![],
         Action::ChangeOwnPassword => vec![
             ("current", s(common::PASSWORD)),
             ("new_password", s("a brand new passphrase")),
@@ -68,6 +106,64 @@ async fn sample(app: &TestApp, action: Action, tag: &str) -> Vec<(&'static str, 
             vec![("id", new_department(app, &format!("Old {tag}")).await), ("name", format!("Renamed {tag}"))]
         }
         Action::DeleteDepartment => vec![("id", new_department(app, &format!("Empty {tag}")).await)],
+        Action::CreateApiToken => vec![("name", format!("token {tag}"))],
+        Action::RevokeApiToken => {
+            let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (name, token_hash, prefix) VALUES (?1, randomblob(32), 'nst_x') RETURNING id")
+                .bind(tag)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            vec![("id", id.to_string())]
+        }
+        Action::KpiOverview | Action::DoraSummary => vec![("window", s("30d"))],
+        Action::ListKpis => vec![("window", s("30d")), ("category", s("")), ("status", s("")), ("scope", s("")), ("q", s(""))],
+        Action::KpiDetail => vec![("key", s("availability")), ("window", s("30d")), ("range", s("90d"))],
+        Action::ListMeasurements => vec![("key", s("availability"))],
+        Action::AddMeasurement => vec![("key", s("eng-latency")), ("timestamp", common::days_ago(1)), ("value", s("280")), ("note", s(""))],
+        Action::DeleteMeasurement => {
+            let ts: i64 = 1_700_000_000 + tag.parse::<i64>().unwrap_or(0);
+            sqlx::query("INSERT INTO measurements (kpi_id, ts, value, source) SELECT id, ?1, 1, 'manual' FROM kpis WHERE key = 'eng-latency'")
+                .bind(ts)
+                .execute(&app.pool)
+                .await
+                .unwrap();
+            vec![("key", s("eng-latency")), ("ts", ts.to_string())]
+        }
+        Action::CommitImport | Action::ImportProgress | Action::CancelImport => {
+            let res = app.upload_csv(client, "eng-latency", CSV).await;
+            let token = if res.status() == 200 { common::json(res).await["token"].as_str().unwrap().to_string() } else { s("none") };
+            match action {
+                Action::CommitImport => vec![("key", s("eng-latency")), ("token", token)],
+                _ => vec![("token", token)],
+            }
+        }
+        Action::KpiForEdit => vec![("key", s("availability"))],
+        Action::SaveKpi => vec![
+            ("original_key", s("")),
+            ("key", format!("new-kpi-{tag}")),
+            ("name", s("New KPI")),
+            ("description", s("")),
+            ("formula", s("")),
+            ("category", s("delivery")),
+            ("unit", s("count")),
+            ("direction", s("higher")),
+            ("aggregation", s("last")),
+            ("computed", s("")),
+            ("owner", s("")),
+            ("department", s("")),
+        ],
+        Action::DeleteKpi => {
+            app.add_kpi(&format!("doomed-{tag}"), None, "count", "higher", "last", None).await;
+            vec![("key", format!("doomed-{tag}"))]
+        }
+        Action::SetTarget => vec![
+            ("key", s("availability")),
+            ("effective_from", s("2026-01-01")),
+            ("target", s("99.95")),
+            ("amber", s("99.9")),
+            ("red", s("99.5")),
+            ("note", s("")),
+        ],
     }
 }
 
@@ -84,14 +180,15 @@ fn who(caller: Option<Role>) -> &'static str {
     caller.map(|r| r.as_str()).unwrap_or("anonymous")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_admits_exactly_its_roles() {
     let app = spawn_app().await;
+    fixtures(&app).await;
     let mut failures = Vec::new();
-    for action in Action::ALL {
+    for &action in Action::ALL {
         for (i, caller) in CALLERS.into_iter().enumerate() {
             let client = app.client_as(caller).await;
-            let form = sample(&app, action, &format!("{i}")).await;
+            let form = sample(&app, &client, action, &format!("{i}")).await;
             let res = app.call(&client, action.endpoint(), &form).await;
             let got = res.status().as_u16();
             let want = expected(action)[i];
@@ -104,9 +201,9 @@ async fn every_server_function_admits_exactly_its_roles() {
     assert!(failures.is_empty(), "access table violations:\n{}", failures.join("\n"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_table_agrees_with_the_expectations() {
-    for action in Action::ALL {
+    for &action in Action::ALL {
         for (i, caller) in CALLERS.into_iter().enumerate() {
             let admitted = action.audience().admits(caller);
             assert_eq!(admitted, expected(action)[i] == 200, "{action:?} for {}", who(caller));
@@ -114,28 +211,30 @@ async fn the_table_agrees_with_the_expectations() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_registered_server_function_has_a_rule() {
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
     let ruled: BTreeSet<&str> = Action::ALL.iter().map(|a| a.endpoint()).collect();
+    assert_eq!(ruled.len(), Action::ALL.len());
     let unruled: Vec<_> = registered.difference(&ruled).collect();
     let unregistered: Vec<_> = ruled.difference(&registered).collect();
     assert!(unruled.is_empty(), "server functions without an access rule: {unruled:?}");
     assert!(unregistered.is_empty(), "rules for endpoints that do not exist: {unregistered:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_admits_exactly_its_roles() {
     let app = spawn_app().await;
+    fixtures(&app).await;
     let mut failures = Vec::new();
     for page in Page::ALL {
         for (i, caller) in CALLERS.into_iter().enumerate() {
             let client = app.client_as(caller).await;
-            let res = client.get(app.url(page.path())).send().await.unwrap();
+            let res = client.get(app.url(page_path(page))).send().await.unwrap();
             let got = res.status().as_u16();
             let want = expected_page(page)[i];
             if got != want {
-                failures.push(format!("{} as {}: got {got}, want {want}", page.path(), who(caller)));
+                failures.push(format!("{} as {}: got {got}, want {want}", page_path(page), who(caller)));
                 continue;
             }
             if got == 303 {
@@ -145,7 +244,7 @@ async fn every_page_admits_exactly_its_roles() {
                     Some(role) => location == role.home().path(),
                 };
                 if !ok {
-                    failures.push(format!("{} as {}: redirected to {location}", page.path(), who(caller)));
+                    failures.push(format!("{} as {}: redirected to {location}", page_path(page), who(caller)));
                 }
             }
         }
@@ -153,7 +252,40 @@ async fn every_page_admits_exactly_its_roles() {
     assert!(failures.is_empty(), "page access violations:\n{}", failures.join("\n"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_admits_exactly_its_callers() {
+    let app = spawn_app().await;
+    fixtures(&app).await;
+    let mut failures = Vec::new();
+    for &route in Route::ALL {
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let client = app.client_as(caller).await;
+            let path = route.path().replace("{key}", "eng-latency");
+            let req = match route.method() {
+                "GET" => client.get(app.url(&path)),
+                _ => client.post(app.url(&path)).header("content-type", "text/csv").body(CSV),
+            };
+            let got = req.send().await.unwrap().status().as_u16();
+            let want = expected_route(route)[i];
+            if got != want {
+                failures.push(format!("{} {path} as {}: got {got}, want {want}", route.method(), who(caller)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "route access violations:\n{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_route_table_agrees_with_the_expectations() {
+    for &route in Route::ALL {
+        for (i, caller) in CALLERS.into_iter().enumerate() {
+            let want_ok = expected_route(route)[i] == 200;
+            assert_eq!(route.audience().admits(caller), want_ok, "{route:?} for {}", who(caller));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
     let app = spawn_app().await;
     let res = app.client().get(app.url("/admin?tab=users")).send().await.unwrap();
@@ -161,7 +293,7 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_back() {
     assert_eq!(res.headers()["location"], "/login?next=/admin%3Ftab%3Dusers");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_page_says_why_and_shows_nothing_of_the_page() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::Investor)).await;
@@ -172,7 +304,7 @@ async fn a_refused_page_says_why_and_shows_nothing_of_the_page() {
     assert!(!body.contains("cto@northstar.demo"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigation_shows_each_role_only_its_pages() {
     let app = spawn_app().await;
     for role in Role::ALL {
@@ -188,7 +320,7 @@ async fn navigation_shows_each_role_only_its_pages() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_department_head_sees_only_their_own_department() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::DepartmentHead)).await;
@@ -198,7 +330,7 @@ async fn a_department_head_sees_only_their_own_department() {
     assert_eq!(names, ["Engineering"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_arguments_are_a_bad_request_not_a_server_error() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::Cto)).await;

@@ -15,7 +15,7 @@ fn new_user(email: &str, role: &str, department: &str) -> Vec<(&'static str, Str
     ]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cto_creates_an_account_that_can_sign_in() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -32,7 +32,7 @@ async fn the_cto_creates_an_account_that_can_sign_in() {
     assert_eq!(audit[0]["actor"], "Alex Morgan");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_account_details_are_reported_per_field_and_nothing_is_written() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -57,7 +57,7 @@ async fn bad_account_details_are_reported_per_field_and_nothing_is_written() {
     assert_eq!(before, after);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_and_departments_change_together() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -75,7 +75,7 @@ async fn roles_and_departments_change_together() {
     assert!(back["department_id"].is_null(), "only department heads keep a department");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn northstar_keeps_at_least_one_active_cto() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -90,7 +90,7 @@ async fn northstar_keeps_at_least_one_active_cto() {
     assert_eq!(json(myself).await["message"], "You cannot deactivate your own account.");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_password_reset_signs_the_person_out() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -105,7 +105,7 @@ async fn a_password_reset_signs_the_person_out() {
     assert_eq!(app.login(&app.client(), "eng.head@northstar.demo", "a fresh long password").await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_ids_are_not_found() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
@@ -115,7 +115,7 @@ async fn unknown_ids_are_not_found() {
     assert_eq!(res.status(), 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn departments_are_created_renamed_and_deleted_only_when_empty() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;

@@ -7,7 +7,7 @@ use northstar::access::Role;
 
 const CTO: &str = "cto@northstar.demo";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_a_strict_http_only_cookie_and_names_the_user() {
     let app = spawn_app().await;
     let client = app.client();
@@ -29,14 +29,14 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_names_the_user() {
     assert_eq!(page.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secure_cookies_when_configured() {
     let app = spawn_app_with(|c| c.secure_cookies = true).await;
     let res = app.login(&app.client(), CTO, PASSWORD).await;
     assert!(res.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_follows_a_local_next_path_only() {
     let app = spawn_app().await;
     let form = |next: &str| vec![("email", CTO.to_string()), ("password", PASSWORD.to_string()), ("next", next.to_string())];
@@ -46,7 +46,7 @@ async fn sign_in_follows_a_local_next_path_only() {
     assert_eq!(evil["redirect_to"], "/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_form_post_is_redirected() {
     let app = spawn_app().await;
     let res = reqwest::Client::builder()
@@ -63,7 +63,7 @@ async fn a_plain_form_post_is_redirected() {
     assert_eq!(res.headers()["location"], "/reports");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_email_look_the_same() {
     let app = spawn_app().await;
     let wrong = app.login(&app.client(), CTO, "not the password").await;
@@ -75,7 +75,7 @@ async fn wrong_password_and_unknown_email_look_the_same() {
     assert_eq!(a, r#"{"kind":"bad_credentials"}"#);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_and_over_long_fields_are_named() {
     let app = spawn_app().await;
     let empty = json(app.login(&app.client(), "", "").await).await;
@@ -91,7 +91,7 @@ async fn empty_and_over_long_fields_are_named() {
     assert!(body["fields"][1]["message"].as_str().unwrap().contains("1024"), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logging_out_ends_the_session_for_good() {
     let app = spawn_app().await;
     let client = app.client();
@@ -108,7 +108,7 @@ async fn logging_out_ends_the_session_for_good() {
     assert_eq!(page.status(), 303);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_lock_the_account_but_not_others() {
     let app = spawn_app().await;
     for _ in 0..5 {
@@ -123,7 +123,7 @@ async fn repeated_failures_lock_the_account_but_not_others() {
     assert_eq!(app.login(&app.client(), "investor@northstar.demo", PASSWORD).await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_guessing_across_accounts_is_throttled() {
     let app = spawn_app().await;
     for i in 0..20 {
@@ -133,7 +133,7 @@ async fn a_client_guessing_across_accounts_is_throttled() {
     assert_eq!(app.login(&app.client(), "fresh@example.com", "guess").await.status(), 429);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_session_expires_after_thirty_minutes() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::Cto)).await;
@@ -148,7 +148,7 @@ async fn an_idle_session_expires_after_thirty_minutes() {
     assert_eq!(left, 0, "the expired session is deleted");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_session_still_ends_after_twelve_hours() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::Cto)).await;
@@ -158,7 +158,7 @@ async fn a_busy_session_still_ends_after_twelve_hours() {
     assert_eq!(app.call(&client, "/api/admin/users", &[]).await.status(), 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn activity_keeps_a_session_alive() {
     let app = spawn_app().await;
     let client = app.client_as(Some(Role::Cto)).await;
@@ -169,7 +169,7 @@ async fn activity_keeps_a_session_alive() {
     assert_eq!(app.call(&client, "/api/admin/users", &[]).await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deactivated_user_is_signed_out_and_cannot_sign_in() {
     let app = spawn_app().await;
     let head = app.client();
@@ -191,7 +191,7 @@ async fn a_deactivated_user_is_signed_out_and_cannot_sign_in() {
     assert_eq!(app.login(&app.client(), "eng.head@northstar.demo", PASSWORD).await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_a_password_signs_out_other_sessions() {
     let app = spawn_app().await;
     let here = app.client_as(Some(Role::Investor)).await;
@@ -215,7 +215,7 @@ async fn changing_a_password_signs_out_other_sessions() {
     assert_eq!(app.login(&app.client(), "investor@northstar.demo", "a new long passphrase").await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_the_database() {
     let app = spawn_app().await;
     let res = reqwest::get(app.url("/healthz")).await.unwrap();

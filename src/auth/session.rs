@@ -27,14 +27,20 @@ pub struct Policy {
 /// An opaque token: 256 random bits, base64url. The database keeps only its SHA-256.
 pub struct Token(pub String);
 
-fn digest(token: &str) -> Vec<u8> {
+/// 256 random bits from the operating system, base64url without padding (43 characters).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// SHA-256 of a token: what the database keeps instead of the token itself.
+pub fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
 pub async fn create(pool: &SqlitePool, user_id: i64, client: &str, now: i64) -> Result<Token, sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = random_token();
     sqlx::query(
         r#"INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, client)
            VALUES (?1, ?2, ?3, ?3, ?4)"#,

@@ -1,45 +1,8 @@
 //! Pages for the areas of the app. Areas not built yet say so; none shows invented figures.
 
-use crate::access::Role;
-use crate::app::use_user;
 use crate::ui::NotBuilt;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    let user = use_user();
-    view! {
-        <Title text="Overview" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let u = user.await?;
-                let scope = match (u.role, u.department_name.clone()) {
-                    (Role::DepartmentHead, Some(d)) => format!("You see company-wide figures and those of {d}."),
-                    (Role::DepartmentHead, None) => "Your account is not bound to a department yet; ask the CTO.".to_string(),
-                    _ => "You see every department and every figure.".to_string(),
-                };
-                Some(view! {
-                    <h1>"Welcome, " {u.name.clone()}</h1>
-                    <p class="lead">{scope}</p>
-                    <NotBuilt title="Overview">
-                        <p>"The overview will gather KPI cards grouped by category, red first, once the KPI registry is built. Until then there is nothing to summarise, so nothing is shown."</p>
-                    </NotBuilt>
-                })
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn KpisPage() -> impl IntoView {
-    view! {
-        <Title text="KPIs" />
-        <NotBuilt title="KPIs">
-            <p>"The KPI registry (targets, red/amber/green status, measurements, DORA metrics and trend charts) is not built yet."</p>
-        </NotBuilt>
-    }
-}
 
 #[component]
 pub fn BudgetsPage() -> impl IntoView {

@@ -22,6 +22,8 @@ pub struct Config {
     /// A header set by a trusted reverse proxy that carries the client's address, used for
     /// login rate limiting. Unset, the TCP peer address is used.
     pub client_ip_header: Option<String>,
+    /// The base currency all money is kept and shown in.
+    pub currency: crate::money::Currency,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +57,7 @@ impl Config {
             session_idle: minutes(get, "NORTHSTAR_SESSION_IDLE_MINUTES", 30)?,
             session_absolute: minutes(get, "NORTHSTAR_SESSION_MAX_MINUTES", 12 * 60)?,
             client_ip_header: get("NORTHSTAR_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase()),
+            currency: currency(get)?,
         })
     }
 
@@ -88,6 +91,14 @@ fn check_database_url(url: &str) -> Result<(), ConfigError> {
         return Err(err("the URL names no database file; use sqlite://path/to/file.db".into()));
     }
     Ok(())
+}
+
+fn currency(get: Getter<'_>) -> Result<crate::money::Currency, ConfigError> {
+    let Some(code) = get("NORTHSTAR_CURRENCY") else { return Ok(crate::money::Currency::usd()) };
+    crate::money::Currency::by_code(&code).ok_or_else(|| {
+        let known: Vec<&str> = crate::money::CURRENCIES.iter().map(|c| c.code).collect();
+        ConfigError { name: "NORTHSTAR_CURRENCY", message: format!("{code:?} is not a supported currency; use one of {}", known.join(", ")) }
+    })
 }
 
 fn parse_bool(get: Getter<'_>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
@@ -135,6 +146,8 @@ mod tests {
         assert_eq!(c.session_absolute, Duration::from_secs(12 * 3600));
         assert!(!c.secure_cookies);
         assert!(!c.dev);
+        assert_eq!(c.currency.code, "USD");
+        assert_eq!(with(&[("NORTHSTAR_CURRENCY", "eur")]).unwrap().currency.code, "EUR");
     }
 
     #[test]
@@ -147,6 +160,7 @@ mod tests {
             ("NORTHSTAR_SECURE_COOKIES", "maybe"),
             ("NORTHSTAR_SESSION_IDLE_MINUTES", "0"),
             ("NORTHSTAR_SESSION_MAX_MINUTES", "ten"),
+            ("NORTHSTAR_CURRENCY", "DOGE"),
         ];
         for (name, value) in cases {
             let err = with(&[(name, value)]).unwrap_err();

@@ -14,9 +14,10 @@ use http::{HeaderMap, Method, StatusCode};
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
-/// Static files never need a session lookup.
+/// Static files (the bundle under /pkg, files at the root such as /favicon.svg) never need a
+/// session lookup.
 fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && path.contains('.'))
 }
 
 /// Resolves the session cookie once per request and records the caller for the guard.
@@ -176,6 +177,7 @@ mod tests {
         assert!(is_asset("/favicon.ico"));
         assert!(!is_asset("/kpis"));
         assert!(!is_asset("/api/auth/login"));
+        assert!(!is_asset("/api/kpis/cost/export.csv"));
     }
 
     #[test]

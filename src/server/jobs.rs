@@ -14,6 +14,7 @@ pub fn spawn(state: AppState) {
             if let Err(e) = session::delete_expired(&state.pool, state.session_policy(), db::now_unix()).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
+            state.imports.sweep();
             if let Err(e) = db::checkpoint(&state.pool).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
             }

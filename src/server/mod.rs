@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo_kpis;
 pub mod http;
 pub mod jobs;
 pub mod seed;
@@ -28,7 +29,8 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     Router::new()
-        .route("/healthz", get(healthz))
+        .route(crate::access::Route::Health.path(), get(healthz))
+        .merge(crate::rest::routes())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::error_status))

@@ -36,6 +36,12 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 
 /// Adds whatever part of the demo data is missing; existing rows are left as they are.
 pub async fn seed_demo(pool: &SqlitePool) -> Result<(), AppError> {
+    seed_accounts(pool).await?;
+    super::demo_kpis::seed(pool, super::db::now_unix()).await
+}
+
+/// The demo departments and accounts only.
+pub async fn seed_accounts(pool: &SqlitePool) -> Result<(), AppError> {
     for name in DEMO_DEPARTMENTS {
         if queries::department_id_by_name(pool, name).await?.is_none() {
             service::create_department(pool, None, name).await?;

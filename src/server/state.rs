@@ -15,6 +15,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
+    pub imports: Arc<crate::kpi::import::Imports>,
 }
 
 impl AppState {
@@ -24,6 +25,9 @@ impl AppState {
             pool,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::new(limits)),
+            imports: Arc::new(crate::kpi::import::Imports::new(
+                std::env::temp_dir().join(format!("northstar-imports-{}", std::process::id())),
+            )),
         }
     }
 

@@ -84,6 +84,66 @@ pub fn TextField(
     }
 }
 
+/// A labelled select; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id_prefix: String,
+    #[prop(optional)] hint: &'static str,
+    /// Called with the new value on change.
+    #[prop(optional, into)]
+    on_change: Option<Callback<String>>,
+) -> impl IntoView {
+    let id = format!("{id_prefix}{name}");
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || message().is_some().then_some("true")
+                on:change=move |ev| {
+                    if let Some(cb) = on_change {
+                        cb.run(event_target_value(&ev));
+                    }
+                }
+            >
+                {options.into_iter().map(|(value, text)| {
+                    let is = value == selected;
+                    view! { <option value=value selected=is>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled multi-line text field.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = 3)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    view! {
+        <div class="field" class:invalid=move || message().is_some()>
+            <label for=name>{label}</label>
+            <textarea id=name name=name rows=rows maxlength=maxlength aria-invalid=move || message().is_some().then_some("true")>{value}</textarea>
+            <p class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}
+
 /// A form-level message for errors that belong to no single field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

@@ -29,6 +29,9 @@ pub fn email_of(role: Role) -> &'static str {
 
 pub const PASSWORD: &str = seed::DEMO_PASSWORD;
 
+/// A request that takes this long has hung; fail with its name rather than stall the suite.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -45,7 +48,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     adjust(&mut config);
     let pool = db::connect(&config.database_url).await.expect("connect");
     db::migrate(&pool).await.expect("migrate");
-    seed::seed_demo(&pool).await.expect("seed");
+    seed::seed_accounts(&pool).await.expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let state = AppState::new(config, pool.clone(), Limits::default());
@@ -65,6 +68,7 @@ impl TestApp {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         Client::builder()
             .cookie_store(true)
+            .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()
@@ -85,6 +89,7 @@ impl TestApp {
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(COOKIE, HeaderValue::from_str(&format!("{}={token}", session::COOKIE)).unwrap());
         Client::builder()
+            .timeout(REQUEST_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
             .build()
@@ -112,4 +117,64 @@ impl TestApp {
 pub async fn json(res: Response) -> serde_json::Value {
     let text = res.text().await.unwrap();
     serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+impl TestApp {
+    /// A KPI created straight in the database: `dept` None is company-wide. Its target runs
+    /// from the beginning: `target`, `amber`, `red`.
+    pub async fn add_kpi(&self, key: &str, dept: Option<&str>, unit: &str, direction: &str, aggregation: &str, target: Option<(f64, f64, f64)>) -> i64 {
+        let dept_id = match dept {
+            Some(name) => Some(self.department_id(name).await),
+            None => None,
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO kpis (key, name, category, unit, direction, aggregation, department_id) VALUES (?1, ?2, 'reliability', ?3, ?4, ?5, ?6) RETURNING id",
+        )
+        .bind(key)
+        .bind(format!("KPI {key}"))
+        .bind(unit)
+        .bind(direction)
+        .bind(aggregation)
+        .bind(dept_id)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        if let Some((t, a, r)) = target {
+            sqlx::query("INSERT INTO kpi_targets (kpi_id, effective_from, target, amber, red) VALUES (?1, '1970-01-01', ?2, ?3, ?4)")
+                .bind(id)
+                .bind(t)
+                .bind(a)
+                .bind(r)
+                .execute(&self.pool)
+                .await
+                .unwrap();
+        }
+        id
+    }
+
+    pub async fn count_measurements(&self, key: &str) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM measurements m JOIN kpis k ON k.id = m.kpi_id WHERE k.key = ?1")
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// An API token made through the CTO's server function, as a person would.
+    pub async fn api_token(&self, name: &str) -> String {
+        let cto = self.client_as(Some(Role::Cto)).await;
+        let res = self.call(&cto, "/api/admin/tokens/create", &[("name", name.to_string())]).await;
+        assert_eq!(res.status(), 200);
+        json(res).await["secret"].as_str().unwrap().to_string()
+    }
+
+    pub async fn upload_csv(&self, client: &Client, key: &str, body: impl Into<reqwest::Body>) -> Response {
+        client.post(self.url(&format!("/api/kpis/{key}/import"))).header("content-type", "text/csv").body(body).send().await.unwrap()
+    }
+}
+
+/// Unix seconds now, and an ISO 8601 text for `days` ago at noon UTC.
+pub fn days_ago(days: i64) -> String {
+    let t = chrono::Utc::now() - chrono::Duration::days(days);
+    t.format("%Y-%m-%dT12:00:00Z").to_string()
 }

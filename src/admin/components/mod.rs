@@ -29,9 +29,10 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <h1>"Admin"</h1>
-        <p class="lead">"Accounts, roles and departments. Every change is recorded below."</p>
+        <p class="lead">"Accounts, roles, departments and API tokens. Every change is recorded below."</p>
         <users::UsersSection />
         <departments::DepartmentsSection />
+        <crate::tokens::components::ApiTokensSection />
         <AuditSection />
     }
 }

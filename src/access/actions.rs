@@ -1,0 +1,87 @@
+//! Server functions: one row each, with the endpoint it is mounted at and who may call it.
+
+use super::{Audience, CTO, STAFF};
+
+macro_rules! action_table {
+    ($($(#[$doc:meta])* $name:ident => $path:literal, $audience:expr;)+) => {
+        /// Every server function, by the endpoint it is mounted at.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action { $($(#[$doc])* $name),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$name),+];
+
+            /// The HTTP path; it must equal the `endpoint` of the function's `#[server]`
+            /// attribute (a test compares this list with the functions actually registered).
+            pub fn endpoint(self) -> &'static str {
+                match self { $(Action::$name => $path),+ }
+            }
+
+            pub fn audience(self) -> Audience {
+                match self { $(Action::$name => $audience),+ }
+            }
+        }
+    };
+}
+
+action_table! {
+    Login => "/api/auth/login", Audience::Anyone;
+    /// Anonymous callers get `None`: the shell uses it to decide what to draw.
+    CurrentUser => "/api/auth/me", Audience::Anyone;
+    Logout => "/api/auth/logout", Audience::SignedIn;
+    ChangeOwnPassword => "/api/auth/change_password", Audience::SignedIn;
+
+    ListUsers => "/api/admin/users", CTO;
+    CreateUser => "/api/admin/users/create", CTO;
+    UpdateUser => "/api/admin/users/update", CTO;
+    SetUserActive => "/api/admin/users/set_active", CTO;
+    ResetPassword => "/api/admin/users/reset_password", CTO;
+    /// Department heads get only their own department.
+    ListDepartments => "/api/departments", STAFF;
+    CreateDepartment => "/api/admin/departments/create", CTO;
+    RenameDepartment => "/api/admin/departments/rename", CTO;
+    DeleteDepartment => "/api/admin/departments/delete", CTO;
+    AuditLog => "/api/admin/audit", CTO;
+    ListApiTokens => "/api/admin/tokens", CTO;
+    CreateApiToken => "/api/admin/tokens/create", CTO;
+    RevokeApiToken => "/api/admin/tokens/revoke", CTO;
+
+    /// KPIs: department heads see company-wide KPIs and their own department's.
+    KpiOverview => "/api/kpis/overview", STAFF;
+    ListKpis => "/api/kpis/list", STAFF;
+    KpiDetail => "/api/kpis/detail", STAFF;
+    ListMeasurements => "/api/kpis/measurements", STAFF;
+    DoraSummary => "/api/kpis/dora", STAFF;
+    /// Recording is further limited to the caller's own department's KPIs.
+    AddMeasurement => "/api/kpis/measurements/add", STAFF;
+    DeleteMeasurement => "/api/kpis/measurements/delete", STAFF;
+    CommitImport => "/api/kpis/import/commit", STAFF;
+    ImportProgress => "/api/kpis/import/progress", STAFF;
+    CancelImport => "/api/kpis/import/cancel", STAFF;
+    KpiForEdit => "/api/kpis/for_edit", CTO;
+    SaveKpi => "/api/kpis/save", CTO;
+    DeleteKpi => "/api/kpis/delete", CTO;
+    SetTarget => "/api/kpis/targets/set", CTO;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymous_callers_reach_only_public_rules() {
+        for action in Action::ALL {
+            let public = matches!(action.audience(), Audience::Anyone);
+            assert_eq!(action.audience().admits(None), public, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn endpoints_are_unique_and_under_api() {
+        let mut seen = std::collections::HashSet::new();
+        for action in Action::ALL {
+            assert!(seen.insert(action.endpoint()), "duplicate endpoint {}", action.endpoint());
+            assert!(action.endpoint().starts_with("/api/") && !action.endpoint().starts_with("/api/v1/"));
+        }
+    }
+}

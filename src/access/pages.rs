@@ -1,0 +1,171 @@
+//! Pages: their URL patterns, navigation labels and who may open them.
+
+use super::{Audience, CTO, EVERY_ROLE, STAFF};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Page {
+    Login,
+    Overview,
+    Kpis,
+    KpiDora,
+    KpiNew,
+    KpiDetail,
+    KpiEdit,
+    Budgets,
+    Infrastructure,
+    Reports,
+    Admin,
+    Account,
+}
+
+impl Page {
+    pub const ALL: [Page; 12] = [
+        Page::Login,
+        Page::Overview,
+        Page::Kpis,
+        Page::KpiDora,
+        Page::KpiNew,
+        Page::KpiDetail,
+        Page::KpiEdit,
+        Page::Budgets,
+        Page::Infrastructure,
+        Page::Reports,
+        Page::Admin,
+        Page::Account,
+    ];
+
+    /// Pages listed in the main navigation.
+    pub const NAV: [Page; 6] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Reports, Page::Admin];
+
+    /// The URL pattern; `:name` matches one path segment.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            Page::Login => "/login",
+            Page::Overview => "/",
+            Page::Kpis => "/kpis",
+            Page::KpiDora => "/kpis/dora",
+            Page::KpiNew => "/kpis/new",
+            Page::KpiDetail => "/kpis/:key",
+            Page::KpiEdit => "/kpis/:key/edit",
+            Page::Budgets => "/budgets",
+            Page::Infrastructure => "/infrastructure",
+            Page::Reports => "/reports",
+            Page::Admin => "/admin",
+            Page::Account => "/account",
+        }
+    }
+
+    /// The link for pages without parameters (the navigation's pages).
+    pub fn path(self) -> &'static str {
+        self.pattern()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Login => "Sign in",
+            Page::Overview => "Overview",
+            Page::Kpis | Page::KpiDetail => "KPIs",
+            Page::KpiDora => "DORA metrics",
+            Page::KpiNew => "New KPI",
+            Page::KpiEdit => "Edit KPI",
+            Page::Budgets => "Budgets",
+            Page::Infrastructure => "Infrastructure",
+            Page::Reports => "Reports",
+            Page::Admin => "Admin",
+            Page::Account => "Account",
+        }
+    }
+
+    /// The navigation entry a page sits under, for highlighting.
+    pub fn section(self) -> Page {
+        match self {
+            Page::KpiDora | Page::KpiNew | Page::KpiDetail | Page::KpiEdit => Page::Kpis,
+            other => other,
+        }
+    }
+
+    pub fn audience(self) -> Audience {
+        match self {
+            Page::Login => Audience::Anyone,
+            Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail => STAFF,
+            Page::Budgets | Page::Infrastructure => STAFF,
+            Page::KpiNew | Page::KpiEdit => CTO,
+            Page::Reports => EVERY_ROLE,
+            Page::Admin => CTO,
+            Page::Account => Audience::SignedIn,
+        }
+    }
+
+    /// The page a request path shows, if any. Static segments win over parameters, so
+    /// `/kpis/new` is the editor and not a KPI called "new".
+    pub fn for_path(path: &str) -> Option<Page> {
+        let path = path.split('?').next().unwrap_or_default();
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        Page::ALL
+            .into_iter()
+            .filter_map(|page| {
+                let pattern: Vec<&str> = page.pattern().split('/').filter(|s| !s.is_empty()).collect();
+                if pattern.len() != segments.len() {
+                    return None;
+                }
+                let mut fixed = 0;
+                for (p, s) in pattern.iter().zip(&segments) {
+                    if p.starts_with(':') {
+                        continue;
+                    }
+                    if p != s {
+                        return None;
+                    }
+                    fixed += 1;
+                }
+                Some((fixed, page))
+            })
+            .max_by_key(|(fixed, _)| *fixed)
+            .map(|(_, page)| page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+
+    #[test]
+    fn pages_resolve_from_their_paths() {
+        let cases = [
+            ("/", Some(Page::Overview)),
+            ("", Some(Page::Overview)),
+            ("/kpis", Some(Page::Kpis)),
+            ("/kpis/", Some(Page::Kpis)),
+            ("/kpis/lead-time", Some(Page::KpiDetail)),
+            ("/kpis/new", Some(Page::KpiNew)),
+            ("/kpis/dora", Some(Page::KpiDora)),
+            ("/kpis/lead-time/edit", Some(Page::KpiEdit)),
+            ("/kpis/lead-time/edit/more", None),
+            ("/kpisx", None),
+            ("/admin?x=1", Some(Page::Admin)),
+            ("/login", Some(Page::Login)),
+            ("/nowhere", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(Page::for_path(path), want, "path {path:?}");
+        }
+    }
+
+    #[test]
+    fn navigation_per_role() {
+        let nav = |role| Page::NAV.into_iter().filter(|p| p.audience().admits(Some(role))).map(Page::label).collect::<Vec<_>>();
+        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Reports", "Admin"]);
+        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Reports"]);
+        assert_eq!(nav(Role::Investor), ["Reports"]);
+    }
+
+    #[test]
+    fn every_page_sits_in_a_navigation_section_or_is_its_own() {
+        for page in Page::ALL {
+            let section = page.section();
+            assert!(section == page || Page::NAV.contains(&section), "{page:?}");
+        }
+    }
+}

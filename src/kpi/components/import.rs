@@ -1,0 +1,226 @@
+//! CSV import: pick a file, see it validated with every error by line and column, then
+//! import it all at once, with progress for both the upload and the storing.
+
+use super::detail::DataChanged;
+use crate::kpi::api::{poll_import, CancelImport, CommitImport};
+use crate::kpi::view::{ImportPreview, ImportProgress};
+use crate::ui::{error_of, FormError};
+use leptos::prelude::*;
+
+// Only the browser uploads; the server renders the idle state.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Debug, PartialEq)]
+enum Upload {
+    Idle,
+    Sending(f64),
+    Checked(ImportPreview),
+    Failed(String),
+}
+
+#[component]
+pub fn CsvImport(key: String) -> impl IntoView {
+    let state = RwSignal::new(Upload::Idle);
+    let commit = ServerAction::<CommitImport>::new();
+    let cancel = ServerAction::<CancelImport>::new();
+    let progress = RwSignal::new(None::<ImportProgress>);
+    let changed = expect_context::<DataChanged>().0;
+    let commit_error = error_of(commit);
+    Effect::watch(
+        move || commit.version().get(),
+        move |_, _, _| {
+            if matches!(commit.value().get_untracked(), Some(Ok(_))) {
+                changed.update(|n| *n += 1);
+            }
+        },
+        false,
+    );
+    // While an import is being stored, ask the server how far it has got.
+    let poller = StoredValue::new(None::<IntervalHandle>);
+    Effect::watch(
+        move || commit.pending().get(),
+        move |pending, _, _| {
+            if let Some(handle) = poller.get_value() {
+                handle.clear();
+                poller.set_value(None);
+            }
+            let Upload::Checked(preview) = state.get_untracked() else { return };
+            let (true, Some(token)) = (*pending, preview.token) else { return };
+            let poll = move || {
+                let token = token.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(p) = poll_import(token).await {
+                        progress.set(Some(p));
+                    }
+                });
+            };
+            poller.set_value(set_interval_with_handle(poll, std::time::Duration::from_millis(300)).ok());
+        },
+        false,
+    );
+
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let upload_url = format!("/api/kpis/{key}/import");
+    let send = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(file) = input_ref.get().and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            commit.value().set(None);
+            progress.set(None);
+            state.set(Upload::Sending(0.0));
+            send_file(&upload_url, file, state);
+        } else {
+            state.set(Upload::Failed("Choose a CSV file first.".into()));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&upload_url, input_ref);
+    };
+    let key_for_commit = key.clone();
+    view! {
+        <div class="csv-import">
+            <h3>"Import a CSV file"</h3>
+            <p class="hint">"Columns: " <code>"timestamp,value"</code> " and optionally " <code>"note"</code> ", with a header line. UTF-8. A timestamp already stored is replaced; the whole file is imported or none of it. Up to 64 MiB."</p>
+            <div class="field">
+                <label for="csv-file">"CSV file"</label>
+                <input id="csv-file" type="file" accept=".csv,text/csv" node_ref=input_ref on:change=move |_| state.set(Upload::Idle) />
+            </div>
+            <button type="button" class="button secondary" on:click=send disabled=move || matches!(state.get(), Upload::Sending(_))>"Check file"</button>
+            {move || match state.get() {
+                Upload::Idle => ().into_any(),
+                Upload::Sending(f) => view! {
+                    <div class="progress-row" role="status">
+                        <progress max="100" value=format!("{:.0}", f * 100.0)></progress>
+                        <span>{format!("Uploading and checking… {:.0} %", f * 100.0)}</span>
+                    </div>
+                }.into_any(),
+                Upload::Failed(message) => view! { <p class="alert alert-error" role="alert">{message}</p> }.into_any(),
+                Upload::Checked(p) => view! { <PreviewView p key=key_for_commit.clone() commit cancel progress state /> }.into_any(),
+            }}
+            <FormError error=commit_error />
+        </div>
+    }
+}
+
+#[component]
+fn PreviewView(
+    p: ImportPreview,
+    key: String,
+    commit: ServerAction<CommitImport>,
+    cancel: ServerAction<CancelImport>,
+    progress: RwSignal<Option<ImportProgress>>,
+    state: RwSignal<Upload>,
+) -> impl IntoView {
+    let rows = crate::money::group_thousands(p.rows);
+    let range = match (&p.first_at, &p.last_at) {
+        (Some(a), Some(b)) => format!(", from {a} to {b}"),
+        _ => String::new(),
+    };
+    if p.error_count > 0 {
+        let more = p.error_count.saturating_sub(p.errors.len() as u64);
+        return view! {
+            <div class="alert alert-error" role="alert">
+                <p><strong>{format!("The file cannot be imported: {} problem{}.", p.error_count, if p.error_count == 1 { "" } else { "s" })}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
+            </div>
+            <div class="table-wrap scroll">
+                <table class="import-errors">
+                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                    <tbody>
+                        {p.errors.into_iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
+        }
+        .into_any();
+    }
+    let token = p.token.clone().unwrap_or_default();
+    let token_cancel = token.clone();
+    let done = move || commit.value().get().and_then(|r| r.ok());
+    view! {
+        <div class="import-preview">
+            <p role="status"><strong>{format!("{rows} rows ready to import{range}.")}</strong></p>
+            <div class="table-wrap">
+                <table>
+                    <caption>"The first rows"</caption>
+                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Time (UTC)"</th><th scope="col" class="num">"Value"</th></tr></thead>
+                    <tbody>
+                        {p.sample.into_iter().map(|(line, at, value)| view! { <tr><td class="num">{line}</td><td>{at}</td><td class="num">{value}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {move || match done() {
+                Some(n) => view! { <p class="alert alert-ok" role="status">{format!("Imported {} rows.", crate::money::group_thousands(n))}</p> }.into_any(),
+                None => {
+                    let (key, token, token_cancel) = (key.clone(), token.clone(), token_cancel.clone());
+                    view! {
+                        <div class="form-actions">
+                            <button type="button" class="button primary" disabled=move || commit.pending().get()
+                                on:click=move |_| { commit.dispatch(CommitImport { key: key.clone(), token: token.clone() }); }>
+                                {format!("Import {rows} rows")}
+                            </button>
+                            <button type="button" class="button secondary" disabled=move || commit.pending().get()
+                                on:click=move |_| { cancel.dispatch(CancelImport { token: token_cancel.clone() }); state.set(Upload::Idle); }>
+                                "Cancel"
+                            </button>
+                        </div>
+                        <Show when=move || commit.pending().get()>
+                            <div class="progress-row" role="status">
+                                {move || {
+                                    let p = progress.get().unwrap_or(ImportProgress { done: 0, total: 0, finished: false });
+                                    let pct = if p.total > 0 { p.done as f64 * 100.0 / p.total as f64 } else { 0.0 };
+                                    view! {
+                                        <progress max="100" value=format!("{pct:.0}")></progress>
+                                        <span>{format!("Storing… {} of {} rows", crate::money::group_thousands(p.done), crate::money::group_thousands(p.total))}</span>
+                                    }
+                                }}
+                            </div>
+                        </Show>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// Sends the file with XMLHttpRequest, whose upload events give real progress (fetch has none).
+#[cfg(feature = "hydrate")]
+fn send_file(url: &str, file: web_sys::File, state: RwSignal<Upload>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let fail = move |m: &str| state.set(Upload::Failed(m.to_string()));
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail("This browser cannot upload files.") };
+    if xhr.open("POST", url).is_err() {
+        return fail("The upload could not start.");
+    }
+    let _ = xhr.set_request_header("Content-Type", "text/csv");
+    let _ = xhr.set_request_header("Accept", "application/json");
+    if let Ok(upload) = xhr.upload() {
+        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                state.set(Upload::Sending(e.loaded() / e.total()));
+            }
+        });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let reply = xhr.clone();
+    let on_done = Closure::once_into_js(move || {
+        let status = reply.status().unwrap_or(0);
+        let body = reply.response_text().ok().flatten().unwrap_or_default();
+        let outcome = match (status, serde_json::from_str::<ImportPreview>(&body)) {
+            (200 | 422, Ok(preview)) => Upload::Checked(preview),
+            (0, _) => Upload::Failed("The upload failed; check the connection and try again.".into()),
+            _ => {
+                let message = serde_json::from_str::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
+                    .unwrap_or_else(|| format!("The server answered {status}."));
+                Upload::Failed(message)
+            }
+        };
+        state.set(outcome);
+    });
+    xhr.set_onloadend(Some(on_done.unchecked_ref()));
+    if xhr.send_with_opt_blob(Some(&file)).is_err() {
+        fail("The upload could not start.");
+    }
+}

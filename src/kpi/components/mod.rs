@@ -1,0 +1,125 @@
+//! KPI pages and the pieces they share: status badges, cards, period pickers.
+
+mod detail;
+mod dora;
+mod editor;
+mod import;
+mod list;
+mod measurements;
+mod overview;
+
+pub use detail::KpiDetailPage;
+pub use dora::DoraPage;
+pub use editor::{KpiEditPage, KpiNewPage};
+pub use list::KpisPage;
+pub use overview::OverviewPage;
+
+use super::status::{Rag, Trend, Window};
+use super::view::KpiCard;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// A query parameter of the current URL, or "".
+pub(crate) fn query(name: &'static str) -> Memo<String> {
+    let q = use_query_map();
+    Memo::new(move |_| q.with(|q| q.get(name)).unwrap_or_default())
+}
+
+/// A link to the current page with some query parameters replaced.
+pub(crate) fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
+    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+    if parts.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", parts.join("&"))
+    }
+}
+
+/// Red, amber, green in words and colour, so status never depends on colour alone.
+#[component]
+pub fn StatusBadge(rag: Rag) -> impl IntoView {
+    view! {
+        <span class=format!("status status-{}", rag.as_str())>
+            <span class="status-dot" aria-hidden="true"></span>
+            {rag.label()}
+        </span>
+    }
+}
+
+#[component]
+pub fn TrendText(trend: Trend, window: Window) -> impl IntoView {
+    let (arrow, text) = match trend {
+        Trend::Better => ("▲", format!("better than the previous {}", window.label())),
+        Trend::Worse => ("▼", format!("worse than the previous {}", window.label())),
+        Trend::Unchanged => ("▶", format!("unchanged from the previous {}", window.label())),
+        Trend::Unknown => ("", "no earlier period to compare".to_string()),
+    };
+    view! {
+        <span class=format!("trend trend-{}", trend.as_str())>
+            <span aria-hidden="true">{arrow}</span>
+            " "
+            {text}
+        </span>
+    }
+}
+
+/// Links that switch the status window, keeping the reader on the same page.
+#[component]
+pub fn WindowPicker(current: Window, #[prop(into)] base: String, #[prop(optional)] keep: Vec<(&'static str, String)>) -> impl IntoView {
+    view! {
+        <nav class="segmented" aria-label="Status period">
+            <span class="segmented-label">"Period"</span>
+            {Window::ALL
+                .into_iter()
+                .map(|w| {
+                    let mut pairs: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    pairs.push(("window", w.as_str()));
+                    let href = with_query(&base, &pairs);
+                    view! {
+                        <A href=href attr:aria-current=(w == current).then_some("true")>
+                            {format!("{} days", w.days())}
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+pub fn KpiCardView(card: KpiCard, window: Window) -> impl IntoView {
+    let href = format!("/kpis/{}", card.key);
+    view! {
+        <article class=format!("kpi-card rag-{}", card.rag.as_str()) aria-labelledby=format!("card-{}", card.key)>
+            <header class="kpi-card-head">
+                <h3 id=format!("card-{}", card.key)><A href=href>{card.name.clone()}</A></h3>
+                <StatusBadge rag=card.rag />
+            </header>
+            <p class="kpi-value">
+                {card.value.clone().unwrap_or_else(|| "—".into())}
+                {card.target.clone().map(|t| view! { <span class="kpi-target">" target " {t}</span> })}
+            </p>
+            {card.as_of.clone().map(|d| view! { <p class="hint">"Measured " {d}</p> })}
+            {card.sparkline.clone().map(|svg| view! { <div class="sparkline-box" inner_html=svg></div> })}
+            <p class="kpi-sentence">{card.sentence.clone()}</p>
+            <footer class="kpi-card-foot">
+                {card.value.is_some().then(|| view! { <TrendText trend=card.trend window /> })}
+                <span class="tag">{card.department.clone().unwrap_or_else(|| "Company-wide".into())}</span>
+                {card.computed.then(|| view! { <span class="tag">"From events"</span> })}
+            </footer>
+        </article>
+    }
+}
+
+/// Counts by status, as a one-line summary above a set of cards.
+#[component]
+pub fn StatusSummary(cards: Vec<KpiCard>) -> impl IntoView {
+    let count = |r: Rag| cards.iter().filter(|c| c.rag == r).count();
+    let parts: Vec<(Rag, usize)> = Rag::ALL.into_iter().map(|r| (r, count(r))).filter(|(_, n)| *n > 0).collect();
+    view! {
+        <ul class="status-summary" aria-label="KPIs by status">
+            {parts.into_iter().map(|(r, n)| view! { <li><StatusBadge rag=r />" " <strong>{n}</strong></li> }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,269 @@
+//! Deployment and incident events, and the DORA KPIs computed from them.
+//!
+//! Events are the source of truth. The four DORA KPIs also get one computed measurement per
+//! day, refreshed whenever events for that day arrive, so their charts and history work like
+//! any other KPI's; their status over a window is computed from the events themselves.
+
+use super::dora::{self, DAY};
+use super::model::Computed;
+use super::queries::{self, NewPoint};
+use crate::error::AppError;
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeploymentInput {
+    pub service: String,
+    pub deployed_at: i64,
+    pub succeeded: bool,
+    pub lead_times: Vec<i64>,
+    pub external_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeploymentRef {
+    Id(i64),
+    External(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentInput {
+    pub service: String,
+    pub title: String,
+    pub severity: String,
+    pub started_at: i64,
+    pub resolved_at: Option<i64>,
+    pub caused_by: Option<DeploymentRef>,
+    pub external_id: Option<String>,
+}
+
+/// Stores a deployment; the same (service, id) again replaces the earlier report.
+pub async fn record_deployment(tx: &mut SqliteConnection, d: &DeploymentInput) -> Result<i64, AppError> {
+    let existing: Option<(i64, i64)> = match &d.external_id {
+        Some(ext) => sqlx::query_as("SELECT id, deployed_at FROM deployments WHERE service = ?1 AND external_id = ?2")
+            .bind(&d.service)
+            .bind(ext)
+            .fetch_optional(&mut *tx)
+            .await?,
+        None => None,
+    };
+    let id = match existing {
+        Some((id, _)) => {
+            sqlx::query("UPDATE deployments SET deployed_at = ?2, succeeded = ?3 WHERE id = ?1")
+                .bind(id)
+                .bind(d.deployed_at)
+                .bind(d.succeeded)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM deployment_changes WHERE deployment_id = ?1").bind(id).execute(&mut *tx).await?;
+            id
+        }
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO deployments (service, deployed_at, succeeded, external_id) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            )
+            .bind(&d.service)
+            .bind(d.deployed_at)
+            .bind(d.succeeded)
+            .bind(&d.external_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    for lead in &d.lead_times {
+        sqlx::query("INSERT INTO deployment_changes (deployment_id, lead_time_secs) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(lead)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // An update may have moved the deployment to another day; refresh the old day too.
+    if let Some((_, old_at)) = existing {
+        refresh_computed(tx, old_at, old_at).await?;
+    }
+    Ok(id)
+}
+
+/// Stores an incident; the same (service, id) again updates it (to resolve it, say).
+/// Returns the incident id, or an error naming `deployment_id` when the cause is unknown.
+pub async fn record_incident(tx: &mut SqliteConnection, i: &IncidentInput) -> Result<i64, AppError> {
+    let deployment_id = match &i.caused_by {
+        None => None,
+        Some(DeploymentRef::Id(id)) => {
+            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM deployments WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+            Some(found.ok_or_else(|| AppError::field("deployment_id", format!("There is no deployment {id}.")))?.0)
+        }
+        Some(DeploymentRef::External(ext)) => {
+            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM deployments WHERE service = ?1 AND external_id = ?2")
+                .bind(&i.service)
+                .bind(ext)
+                .fetch_optional(&mut *tx)
+                .await?;
+            Some(found.ok_or_else(|| AppError::field("deployment_id", format!("{} has no deployment {ext:?}.", i.service)))?.0)
+        }
+    };
+    let existing: Option<(i64,)> = match &i.external_id {
+        Some(ext) => sqlx::query_as("SELECT id FROM incidents WHERE service = ?1 AND external_id = ?2")
+            .bind(&i.service)
+            .bind(ext)
+            .fetch_optional(&mut *tx)
+            .await?,
+        None => None,
+    };
+    let id = match existing {
+        Some((id,)) => {
+            sqlx::query(
+                r#"UPDATE incidents SET title = ?2, severity = ?3, started_at = ?4, resolved_at = ?5,
+                   deployment_id = ?6 WHERE id = ?1"#,
+            )
+            .bind(id)
+            .bind(&i.title)
+            .bind(&i.severity)
+            .bind(i.started_at)
+            .bind(i.resolved_at)
+            .bind(deployment_id)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                r#"INSERT INTO incidents (service, title, severity, started_at, resolved_at, deployment_id, external_id)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"#,
+            )
+            .bind(&i.service)
+            .bind(&i.title)
+            .bind(&i.severity)
+            .bind(i.started_at)
+            .bind(i.resolved_at)
+            .bind(deployment_id)
+            .bind(&i.external_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    if let Some(dep) = deployment_id {
+        let (at,): (i64,) = sqlx::query_as("SELECT deployed_at FROM deployments WHERE id = ?1").bind(dep).fetch_one(&mut *tx).await?;
+        refresh_computed(tx, at, at).await?;
+    }
+    Ok(id)
+}
+
+/// Deployments in [from, to) with their changes' lead times and whether an incident blames them.
+pub async fn deployments<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, service: Option<&str>) -> Result<Vec<(String, dora::Deployment)>, sqlx::Error> {
+    let rows: Vec<(String, i64, bool, bool, Option<String>)> = sqlx::query_as(
+        r#"SELECT d.service, d.deployed_at, d.succeeded,
+                  EXISTS (SELECT 1 FROM incidents i WHERE i.deployment_id = d.id),
+                  (SELECT group_concat(c.lead_time_secs) FROM deployment_changes c WHERE c.deployment_id = d.id)
+           FROM deployments d
+           WHERE d.deployed_at >= ?1 AND d.deployed_at < ?2 AND (?3 IS NULL OR d.service = ?3)
+           ORDER BY d.deployed_at"#,
+    )
+    .bind(from)
+    .bind(to)
+    .bind(service)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(service, at, ok, caused, leads)| {
+            let change_lead_times = leads.map(|l| l.split(',').filter_map(|v| v.parse().ok()).collect()).unwrap_or_default();
+            (service, dora::Deployment { deployed_at: at, succeeded: ok, caused_incident: caused, change_lead_times })
+        })
+        .collect())
+}
+
+/// Incidents resolved in [from, to), and those still open that started before `to`.
+pub async fn incidents<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, service: Option<&str>) -> Result<Vec<(String, dora::Incident)>, sqlx::Error> {
+    let rows: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        r#"SELECT service, started_at, resolved_at FROM incidents
+           WHERE ((resolved_at >= ?1 AND resolved_at < ?2) OR (resolved_at IS NULL AND started_at < ?2))
+             AND (?3 IS NULL OR service = ?3)
+           ORDER BY started_at"#,
+    )
+    .bind(from)
+    .bind(to)
+    .bind(service)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(s, started_at, resolved_at)| (s, dora::Incident { started_at, resolved_at })).collect())
+}
+
+/// Incident spans overlapping [from, to), for chart shading.
+pub async fn incident_spans<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT started_at, coalesce(resolved_at, ?3) FROM incidents WHERE started_at < ?2 AND coalesce(resolved_at, ?3) >= ?1 ORDER BY started_at LIMIT 500",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(now)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn deployment_times<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT deployed_at FROM deployments WHERE deployed_at >= ?1 AND deployed_at < ?2 ORDER BY deployed_at LIMIT 2000")
+        .bind(from)
+        .bind(to)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn services<'e>(db: impl SqliteExecutor<'e>) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT service FROM deployments UNION SELECT service FROM incidents ORDER BY 1")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The value of a computed KPI over [from, to), straight from the events.
+pub fn computed_value(metric: Computed, m: &dora::Metrics) -> Option<f64> {
+    match metric {
+        Computed::DeploymentFrequency => (m.deployments > 0).then_some(m.deploys_per_day),
+        Computed::LeadTime => m.lead_time_hours,
+        Computed::ChangeFailureRate => m.change_failure_rate,
+        Computed::TimeToRestore => m.time_to_restore_hours,
+    }
+}
+
+/// Recomputes the daily measurements of the DORA KPIs for every day touching [from, to].
+pub async fn refresh_computed(tx: &mut SqliteConnection, from: i64, to: i64) -> Result<(), AppError> {
+    let kpis = queries::computed_kpis(&mut *tx).await?;
+    if kpis.is_empty() {
+        return Ok(());
+    }
+    let first_day = from.div_euclid(DAY) * DAY;
+    let last_day = to.div_euclid(DAY) * DAY;
+    let deps: Vec<dora::Deployment> = deployments(&mut *tx, first_day, last_day + DAY, None).await?.into_iter().map(|(_, d)| d).collect();
+    let incs: Vec<dora::Incident> = incidents(&mut *tx, first_day, last_day + DAY, None).await?.into_iter().map(|(_, i)| i).collect();
+    let (first_deploy,): (Option<i64>,) = sqlx::query_as("SELECT min(deployed_at) FROM deployments").fetch_one(&mut *tx).await?;
+    for (kpi_id, name) in kpis {
+        let Some(metric) = Computed::parse(&name) else { continue };
+        let mut keep = Vec::new();
+        let mut day = first_day;
+        while day <= last_day {
+            let m = dora::compute(&deps, &incs, day, day + DAY);
+            let value = match metric {
+                // Deployment frequency is a count per day: days without deployments are zeros,
+                // once deployments have started at all.
+                Computed::DeploymentFrequency => first_deploy.filter(|f| day + DAY > *f).map(|_| m.deployments as f64),
+                other => computed_value(other, &m),
+            };
+            match value {
+                Some(v) => keep.push(NewPoint { ts: day, value: (v * 1000.0).round() / 1000.0, note: None }),
+                None => {
+                    queries::delete_point(&mut *tx, kpi_id, day).await?;
+                }
+            }
+            day += DAY;
+        }
+        for chunk in keep.chunks(queries::UPSERT_CHUNK) {
+            queries::upsert_points(&mut *tx, kpi_id, chunk, "computed").await?;
+        }
+        queries::refresh_rollups(&mut *tx, kpi_id, first_day, last_day + DAY - 1).await?;
+        queries::bump_version(&mut *tx, kpi_id).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,172 @@
+//! CSV imports: upload and validate into a staged file, then commit it all or nothing.
+
+use super::csv;
+use super::model::Kpi;
+use super::queries;
+use super::view::{ImportPreview, ImportProgress};
+use crate::error::AppError;
+use crate::money::Currency;
+use crate::server::db::begin_write;
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Uploads larger than this are refused with 413 before they are read to the end.
+pub const MAX_UPLOAD_BYTES: u64 = 64 * 1024 * 1024;
+/// A staged file not committed within this time is discarded.
+pub const STAGE_TTL: Duration = Duration::from_secs(60 * 60);
+
+pub struct Staged {
+    pub path: PathBuf,
+    pub kpi_id: i64,
+    pub user_id: i64,
+    pub rows: u64,
+    pub now: i64,
+    created: Instant,
+    pub done: AtomicU64,
+    pub started: AtomicBool,
+    pub finished: AtomicBool,
+}
+
+/// The staged imports of this server process, by their random token.
+pub struct Imports {
+    dir: PathBuf,
+    staged: Mutex<HashMap<String, Arc<Staged>>>,
+}
+
+impl Imports {
+    pub fn new(dir: PathBuf) -> Self {
+        Imports { dir, staged: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// A fresh file path for an upload.
+    pub fn new_path(&self) -> std::io::Result<(String, PathBuf)> {
+        std::fs::create_dir_all(&self.dir)?;
+        let token = crate::auth::session::random_token();
+        let path = self.dir.join(format!("{token}.csv"));
+        Ok((token, path))
+    }
+
+    pub fn stage(&self, token: &str, staged: Staged) {
+        self.staged.lock().unwrap_or_else(|p| p.into_inner()).insert(token.to_string(), Arc::new(staged));
+    }
+
+    /// The staged import behind `token`, if the same user staged it.
+    pub fn get(&self, token: &str, user_id: i64) -> Option<Arc<Staged>> {
+        let map = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(token).filter(|s| s.user_id == user_id).cloned()
+    }
+
+    pub fn remove(&self, token: &str) {
+        if let Some(s) = self.staged.lock().unwrap_or_else(|p| p.into_inner()).remove(token) {
+            let _ = std::fs::remove_file(&s.path);
+        }
+    }
+
+    /// Drops staged imports older than the time-to-live.
+    pub fn sweep(&self) {
+        let mut map = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, s| {
+            let keep = s.created.elapsed() < STAGE_TTL || s.started.load(Ordering::Relaxed) && !s.finished.load(Ordering::Relaxed);
+            if !keep {
+                let _ = std::fs::remove_file(&s.path);
+            }
+            keep
+        });
+    }
+}
+
+impl Staged {
+    pub fn new(path: PathBuf, kpi_id: i64, user_id: i64, rows: u64, now: i64) -> Self {
+        Staged {
+            path,
+            kpi_id,
+            user_id,
+            rows,
+            now,
+            created: Instant::now(),
+            done: AtomicU64::new(0),
+            started: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
+        }
+    }
+
+    pub fn progress(&self) -> ImportProgress {
+        ImportProgress { done: self.done.load(Ordering::Relaxed), total: self.rows, finished: self.finished.load(Ordering::Relaxed) }
+    }
+}
+
+/// Validates an uploaded file on a blocking thread.
+pub async fn validate_file(path: PathBuf, kpi: &Kpi, currency: Currency, now: i64) -> Result<ImportPreview, AppError> {
+    let unit = kpi.unit;
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&path)?;
+        Ok::<_, std::io::Error>(csv::validate(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now))
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|e| {
+        tracing::error!(error = %e, "reading a staged import failed");
+        AppError::Internal
+    })
+}
+
+/// Stores every row of a staged file in one transaction: all of it, or (on any failure)
+/// none of it. Parsing runs on a blocking thread and hands chunks to the writer.
+pub async fn commit(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
+    if staged.started.swap(true, Ordering::SeqCst) {
+        return Err(AppError::conflict("This import is already running or done."));
+    }
+    let result = store(pool, staged, kpi, currency).await;
+    match &result {
+        Ok(_) => staged.finished.store(true, Ordering::SeqCst),
+        // The transaction rolled back: nothing was stored, so the import may be tried again.
+        Err(_) => {
+            staged.done.store(0, Ordering::SeqCst);
+            staged.started.store(false, Ordering::SeqCst);
+        }
+    }
+    result
+}
+
+async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
+    let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Vec<queries::NewPoint>>(4);
+    let path = staged.path.clone();
+    let (unit, now) = (kpi.unit, staged.now);
+    let reader = tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&path).map_err(|e| {
+            tracing::error!(error = %e, "staged import vanished");
+            AppError::Internal
+        })?;
+        csv::points(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now, queries::UPSERT_CHUNK, |chunk| {
+            tx_chunks.blocking_send(chunk).is_ok()
+        })
+        .map_err(|e| AppError::field("file", format!("line {}: {}", e.line, e.message)))
+    });
+
+    let mut tx = begin_write(pool).await?;
+    let (mut lo, mut hi, mut stored) = (i64::MAX, i64::MIN, 0u64);
+    while let Some(chunk) = rx_chunks.recv().await {
+        for p in &chunk {
+            lo = lo.min(p.ts);
+            hi = hi.max(p.ts);
+        }
+        queries::upsert_points(&mut *tx, kpi.id, &chunk, "csv").await?;
+        stored += chunk.len() as u64;
+        staged.done.store(stored, Ordering::Relaxed);
+    }
+    reader.await.map_err(|_| AppError::Internal)??;
+    if stored > 0 {
+        queries::refresh_rollups(&mut tx, kpi.id, lo, hi).await?;
+        queries::bump_version(&mut *tx, kpi.id).await?;
+    }
+    tx.commit().await?;
+    Ok(stored)
+}

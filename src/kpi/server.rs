@@ -1,0 +1,309 @@
+//! The bodies of the KPI server functions: scope checks, then service and query calls.
+
+use super::form::{parse_target, KpiForm, KpiInput};
+use super::model::{check_timestamp, parse_timestamp, Kpi};
+use super::queries::{self, KpiRow, NewPoint};
+use super::service::{self, can_record, can_view, format_ts, refused, target_at};
+use super::status::{rag, Rag, Window};
+use super::view::{ChartRange, DoraRow, DoraView, KpiCard, KpiPage, MeasurementPage, MeasurementRow};
+use super::{chart, dora, events};
+use crate::access::Role;
+use crate::auth::{guard, User};
+use crate::error::AppError;
+use crate::server::db::{begin_write, now_unix};
+
+pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<Vec<KpiCard>, AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let rows = queries::visible_kpis(&mut *conn, user.department_id, user.role == Role::Cto).await?;
+    let now = now_unix();
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kpi = row.into_kpi();
+        if can_view(user, &kpi) {
+            cards.push(service::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?);
+        }
+    }
+    Ok(cards)
+}
+
+pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> Result<KpiPage, AppError> {
+    let st = guard::state()?;
+    let currency = st.config.currency;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = service::visible(&mut conn, user, key).await?;
+    let now = now_unix();
+    let card = service::card(&mut conn, &kpi, window, now, currency, false).await?;
+    let targets = queries::targets(&mut *conn, kpi.id).await?;
+    let chart = chart::build(&mut conn, &kpi, &targets, range, now, currency).await?;
+    let (first, last, total) = queries::extent(&mut *conn, kpi.id).await?;
+    let in_force = target_at(&targets, now).map(|t| t.effective_from.clone());
+    let fmt = |v: f64| kpi.unit.format(v, currency);
+    let target_texts = targets.iter().rev().map(|t| (fmt(t.target), fmt(t.amber), fmt(t.red))).collect();
+    Ok(KpiPage {
+        can_edit: user.role == Role::Cto,
+        can_record: can_record(user, &kpi),
+        card,
+        chart,
+        targets: targets.iter().rev().map(|t| (t.clone(), Some(&t.effective_from) == in_force.as_ref())).collect(),
+        target_texts,
+        window,
+        total_points: total,
+        first_at: first.map(|t| format_ts(t)[..10].to_string()),
+        last_at: last.map(|t| format_ts(t.min(now))[..10].to_string()),
+        now: format_ts(now).replace(' ', "T"),
+        kpi,
+    })
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result<MeasurementPage, AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = service::visible(&mut conn, user, key).await?;
+    let targets = queries::targets(&mut *conn, kpi.id).await?;
+    let rows = queries::measurement_page(&mut *conn, kpi.id, before, PAGE_SIZE + 1).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let rows: Vec<MeasurementRow> = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|m| MeasurementRow {
+            ts: m.ts,
+            at: format_ts(m.ts),
+            value: kpi.unit.format(m.value, st.config.currency),
+            source: m.source,
+            note: m.note,
+            rag: target_at(&targets, m.ts).map(|t| rag(m.value, t.amber, t.red, kpi.direction)).unwrap_or(Rag::Unrated),
+        })
+        .collect();
+    Ok(MeasurementPage { next_before: more.then(|| rows.last().map(|r| r.ts)).flatten(), rows, can_delete: can_record(user, &kpi) })
+}
+
+pub async fn dora_view(window: Window) -> Result<DoraView, AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let now = now_unix();
+    let from = now - window.days() * dora::DAY;
+    let deps = events::deployments(&mut *conn, from, now + 1, None).await?;
+    let incs = events::incidents(&mut *conn, from, now + 1, None).await?;
+    let all_deps: Vec<_> = deps.iter().map(|(_, d)| d.clone()).collect();
+    let all_incs: Vec<_> = incs.iter().map(|(_, i)| i.clone()).collect();
+    let overall = dora::compute(&all_deps, &all_incs, from, now + 1);
+    let services = events::services(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|service| {
+            let d: Vec<_> = deps.iter().filter(|(s, _)| *s == service).map(|(_, d)| d.clone()).collect();
+            let i: Vec<_> = incs.iter().filter(|(s, _)| *s == service).map(|(_, i)| i.clone()).collect();
+            DoraRow { metrics: dora::compute(&d, &i, from, now + 1), service }
+        })
+        .collect();
+    Ok(DoraView { window, overall, services })
+}
+
+/// Loads a KPI the caller may add measurements to.
+async fn recordable(conn: &mut sqlx::SqliteConnection, user: &User, key: &str) -> Result<Kpi, AppError> {
+    let kpi = service::visible(conn, user, key).await?;
+    if kpi.computed.is_some() {
+        return Err(AppError::conflict(format!("{} is computed from deployment and incident events; it takes no measurements by hand.", kpi.name)));
+    }
+    if !can_record(user, &kpi) {
+        return Err(refused(AppError::Forbidden));
+    }
+    Ok(kpi)
+}
+
+pub async fn add_measurement(user: &User, key: &str, timestamp: &str, value: &str, note: &str) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let mut p = crate::error::Problems::default();
+    let now = now_unix();
+    let ts = p.check("timestamp", parse_timestamp(timestamp).and_then(|t| check_timestamp(t, now)));
+    let value = p.check("value", kpi.unit.parse_value(value, st.config.currency));
+    let note = note.trim();
+    if note.chars().count() > super::csv::NOTE_MAX {
+        p.add("note", format!("A note has at most {} characters.", super::csv::NOTE_MAX));
+    }
+    p.finish()?;
+    let point = NewPoint { ts: ts.ok_or(AppError::Internal)?, value: value.ok_or(AppError::Internal)?, note: (!note.is_empty()).then(|| note.to_string()) };
+    service::record(&st.pool, kpi.id, &[point], "manual").await
+}
+
+pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let mut tx = begin_write(&st.pool).await?;
+    if !queries::delete_point(&mut *tx, kpi.id, ts).await? {
+        return Err(AppError::NotFound);
+    }
+    queries::refresh_rollups(&mut tx, kpi.id, ts, ts).await?;
+    queries::bump_version(&mut *tx, kpi.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, AppError> {
+    let st = guard::state()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let staged = st.imports.get(token, user.id).filter(|s| s.kpi_id == kpi.id).ok_or_else(|| {
+        AppError::conflict("This upload has expired or was already imported; choose the file again.")
+    })?;
+    let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await?;
+    st.imports.remove(token);
+    tracing::info!(key = %kpi.key, rows = stored, user_id = user.id, "CSV import committed");
+    Ok(stored)
+}
+
+pub async fn form_for(key: &str) -> Result<KpiForm, AppError> {
+    let st = guard::state()?;
+    let currency = st.config.currency;
+    let departments = crate::admin::service::departments(&st.pool, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    if key.is_empty() {
+        return Ok(KpiForm {
+            is_new: true,
+            category: "delivery".into(),
+            unit: "count".into(),
+            direction: "higher".into(),
+            aggregation: "last".into(),
+            departments,
+            today,
+            ..Default::default()
+        });
+    }
+    let mut conn = st.pool.acquire().await?;
+    let kpi = queries::kpi_by_key(&mut *conn, key).await?.ok_or(AppError::NotFound)?.into_kpi();
+    let (_, _, count) = queries::extent(&mut *conn, kpi.id).await?;
+    let targets = queries::targets(&mut *conn, kpi.id).await?;
+    let fmt = |v: f64| kpi.unit.format(v, currency);
+    Ok(KpiForm {
+        is_new: false,
+        key: kpi.key.clone(),
+        name: kpi.name.clone(),
+        description: kpi.description.clone(),
+        formula: kpi.formula.clone(),
+        category: kpi.category.as_str().into(),
+        unit: kpi.unit.as_str().into(),
+        direction: kpi.direction.as_str().into(),
+        aggregation: kpi.aggregation.as_str().into(),
+        computed: kpi.computed.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        owner: kpi.owner.clone(),
+        department: kpi.department_id.map(|d| d.to_string()).unwrap_or_default(),
+        investor_visible: kpi.investor_visible,
+        has_data: count > 0,
+        departments,
+        targets: targets
+            .iter()
+            .rev()
+            .map(|t| (t.effective_from.clone(), fmt(t.target), fmt(t.amber), fmt(t.red), t.note.clone(), t.set_by.clone().unwrap_or_default()))
+            .collect(),
+        today,
+    })
+}
+
+pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<String, AppError> {
+    let st = guard::state()?;
+    let v = input.parse(st.config.currency)?;
+    let mut tx = begin_write(&st.pool).await?;
+    if let Some(dept) = v.department_id {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(dept).fetch_optional(&mut *tx).await?;
+        found.ok_or_else(|| AppError::field("department", "That department does not exist."))?;
+    }
+    let existing = match original_key {
+        "" => None,
+        k => Some(queries::kpi_by_key(&mut *tx, k).await?.ok_or(AppError::NotFound)?.into_kpi()),
+    };
+    if let Some(old) = &existing {
+        if old.key != v.key {
+            return Err(AppError::field("key", "A key cannot change: API clients and imports refer to it."));
+        }
+        if old.unit != v.unit && queries::extent(&mut *tx, old.id).await?.2 > 0 {
+            return Err(AppError::field("unit", "The unit cannot change once measurements exist; create a new KPI instead."));
+        }
+    }
+    let result = sqlx::query(
+        r#"INSERT INTO kpis (key, name, description, formula, category, unit, direction, aggregation,
+                             owner, department_id, investor_visible, computed)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+           ON CONFLICT (key) DO UPDATE SET
+             name = excluded.name, description = excluded.description, formula = excluded.formula,
+             category = excluded.category, unit = excluded.unit, direction = excluded.direction,
+             aggregation = excluded.aggregation, owner = excluded.owner,
+             department_id = excluded.department_id, investor_visible = excluded.investor_visible,
+             computed = excluded.computed, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+           WHERE ?13"#,
+    )
+    .bind(&v.key)
+    .bind(&v.name)
+    .bind(&v.description)
+    .bind(&v.formula)
+    .bind(v.category.as_str())
+    .bind(v.unit.as_str())
+    .bind(v.direction.as_str())
+    .bind(v.aggregation.as_str())
+    .bind(&v.owner)
+    .bind(v.department_id)
+    .bind(v.investor_visible)
+    .bind(v.computed.map(|c| c.as_str()))
+    .bind(existing.is_some())
+    .execute(&mut *tx)
+    .await;
+    match result {
+        Ok(done) if done.rows_affected() == 0 => return Err(AppError::field("key", format!("A KPI with the key {} already exists.", v.key))),
+        Ok(_) => {}
+        Err(e) if crate::auth::queries::is_unique_violation(&e) => {
+            return Err(AppError::field("computed", "Another KPI already computes this DORA metric."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let row: KpiRow = queries::kpi_by_key(&mut *tx, &v.key).await?.ok_or(AppError::Internal)?;
+    if let Some((target, amber, red)) = v.target {
+        let t = super::model::Target {
+            effective_from: "1970-01-01".into(),
+            target,
+            amber,
+            red,
+            note: "Set when the KPI was created".into(),
+            set_by: None,
+        };
+        queries::upsert_target(&mut *tx, row.id, &t, Some(cto.id)).await?;
+    }
+    if v.computed.is_some() {
+        events::refresh_computed(&mut tx, 0, now_unix()).await?;
+    }
+    let verb = if existing.is_some() { "update_kpi" } else { "create_kpi" };
+    crate::auth::queries::audit(&mut *tx, Some(cto.id), verb, &v.key).await?;
+    tx.commit().await?;
+    Ok(v.key)
+}
+
+pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let mut tx = begin_write(&st.pool).await?;
+    let done = sqlx::query("DELETE FROM kpis WHERE key = ?1").bind(key).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::auth::queries::audit(&mut *tx, Some(cto.id), "delete_kpi", key).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn set_target(cto: &User, key: &str, effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let mut tx = begin_write(&st.pool).await?;
+    let kpi = queries::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
+    let t = parse_target(kpi.unit, kpi.direction, st.config.currency, effective_from, target, amber, red, note)?;
+    queries::upsert_target(&mut *tx, kpi.id, &t, Some(cto.id)).await?;
+    crate::auth::queries::audit(&mut *tx, Some(cto.id), "set_target", &format!("{key} from {}", t.effective_from)).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! CSV upload (validated into a staged import) and CSV export of a KPI's measurements.
+
+use super::{error_response, session_caller};
+use crate::access::Route;
+use crate::error::AppError;
+use crate::kpi::import::{self, Staged, MAX_UPLOAD_BYTES};
+use crate::kpi::service;
+use crate::server::db::now_unix;
+use crate::server::state::{AppState, Caller};
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+/// Receives a CSV file as the request body, validates all of it and answers with a preview.
+/// A valid file is staged under a token for `commit_import`; an invalid one is discarded.
+pub async fn upload(State(st): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
+    match receive(&st, &key, req).await {
+        Ok(res) => res,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, AppError> {
+    let user = session_caller(Route::KpiImportUpload, req.extensions().get::<Caller>())?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = service::visible(&mut conn, &user, key).await?;
+    drop(conn);
+    if kpi.computed.is_some() {
+        return Err(AppError::conflict(format!("{} is computed from events; it takes no imports.", kpi.name)));
+    }
+    if !service::can_record(&user, &kpi) {
+        return Err(AppError::Forbidden);
+    }
+    let (token, path) = st.imports.new_path().map_err(|e| {
+        tracing::error!(error = %e, "cannot create the import folder");
+        AppError::Internal
+    })?;
+    if let Err(e) = write_body(req.into_body(), &path).await {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(e);
+    }
+    let now = now_unix();
+    let mut preview = import::validate_file(path.clone(), &kpi, st.config.currency, now).await?;
+    if preview.error_count > 0 {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(preview)).into_response());
+    }
+    st.imports.stage(&token, Staged::new(path, kpi.id, user.id, preview.rows, now));
+    preview.token = Some(token);
+    Ok(axum::Json(preview).into_response())
+}
+
+async fn write_body(body: Body, path: &std::path::Path) -> Result<(), AppError> {
+    let io = |e: std::io::Error| {
+        tracing::error!(error = %e, "writing an upload failed");
+        AppError::Internal
+    };
+    let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(path).await.map_err(io)?);
+    let mut stream = body.into_data_stream();
+    let mut size = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest { message: "the upload was interrupted".into() })?;
+        size += chunk.len() as u64;
+        if size > MAX_UPLOAD_BYTES {
+            return Err(AppError::TooLarge { message: format!("The file is larger than {} MiB; split it into smaller files.", MAX_UPLOAD_BYTES >> 20) });
+        }
+        file.write_all(&chunk).await.map_err(io)?;
+    }
+    file.flush().await.map_err(io)?;
+    Ok(())
+}
+
+/// All measurements of a KPI as CSV (`timestamp,value,source,note`), oldest first, streamed
+/// page by page so a million rows never sit in memory at once.
+pub async fn export(State(st): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
+    let user = match session_caller(Route::KpiExport, req.extensions().get::<Caller>()) {
+        Ok(u) => u,
+        Err(e) => return error_response(e),
+    };
+    let kpi = match st.pool.acquire().await {
+        Ok(mut conn) => service::visible(&mut conn, &user, &key).await,
+        Err(e) => Err(e.into()),
+    };
+    let kpi = match kpi {
+        Ok(k) => k,
+        Err(e) => return error_response(e),
+    };
+    let (pool, currency, unit, id) = (st.pool.clone(), st.config.currency, kpi.unit, kpi.id);
+    let header_line = futures_util::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"timestamp,value,source,note\n")) });
+    let pages = futures_util::stream::unfold(Some(i64::MIN), move |after| {
+        let pool = pool.clone();
+        async move {
+            let after = after?;
+            let rows: Vec<(i64, f64, String, Option<String>)> = sqlx::query_as(
+                "SELECT ts, value, source, note FROM measurements WHERE kpi_id = ?1 AND ts > ?2 ORDER BY ts LIMIT 10000",
+            )
+            .bind(id)
+            .bind(after)
+            .fetch_all(&pool)
+            .await
+            .ok()?;
+            if rows.is_empty() {
+                return None;
+            }
+            let next = rows.len().eq(&10_000).then(|| rows[rows.len() - 1].0);
+            let mut out = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 40));
+            for (ts, value, source, note) in &rows {
+                let at = chrono::DateTime::from_timestamp(*ts, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default();
+                let _ = out.write_record([at.as_str(), &unit.plain(*value, currency), source, note.as_deref().unwrap_or("")]);
+            }
+            let bytes = out.into_inner().unwrap_or_default();
+            Some((Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)), next))
+        }
+    });
+    let filename = format!("{}-measurements.csv", kpi.key);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        Body::from_stream(header_line.chain(pages)),
+    )
+        .into_response()
+}

@@ -1,0 +1,51 @@
+//! Plain HTTP routes beside the server functions: the ingest API for machines (API tokens),
+//! CSV upload and export for people (sessions), the OpenAPI document and the health check.
+
+mod files;
+mod ingest;
+mod openapi;
+
+use crate::access::Route;
+use crate::auth::User;
+use crate::error::AppError;
+use crate::server::state::{AppState, Caller};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    let path = Route::path;
+    Router::new()
+        .route(path(Route::OpenApi), get(openapi::document))
+        .route(path(Route::KpiImportUpload), post(files::upload))
+        .route(path(Route::KpiExport), get(files::export))
+        .route(path(Route::IngestMeasurements), post(ingest::measurements))
+        .route(path(Route::IngestDeployments), post(ingest::deployments))
+        .route(path(Route::IngestIncidents), post(ingest::incidents))
+}
+
+/// An error as JSON: `{"error": message, "kind": ..., "fields": [...]}` with its status.
+pub fn error_response(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut body = json!({ "error": e.to_string(), "kind": serde_json::to_value(&e).ok().and_then(|v| v.get("kind").cloned()) });
+    if let AppError::Invalid { fields, .. } = &e {
+        body["fields"] = json!(fields);
+    }
+    let mut res = (status, axum::Json(body)).into_response();
+    if matches!(e, AppError::Unauthorized) {
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    res
+}
+
+/// The signed-in caller of a session route, checked against the route's rule.
+pub fn session_caller(route: Route, caller: Option<&Caller>) -> Result<User, AppError> {
+    let user = caller.and_then(|c| c.0.clone());
+    match user {
+        Some(u) if route.audience().admits(Some(u.role)) => Ok(u),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
+}

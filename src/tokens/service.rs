@@ -1,0 +1,79 @@
+//! Token storage: only SHA-256 hashes are kept; verification is one indexed lookup.
+
+use super::{ApiToken, NewToken, PREFIX};
+use crate::auth::session::{digest, random_token};
+use crate::auth::{queries, User};
+use crate::error::AppError;
+use crate::server::db::begin_write;
+use sqlx::SqlitePool;
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<ApiToken>, AppError> {
+    let rows: Vec<(i64, String, String, Option<String>, String, Option<String>, Option<String>)> = sqlx::query_as(
+        r#"SELECT t.id, t.name, t.prefix, u.name, t.created_at, t.last_used_at, t.revoked_at
+           FROM api_tokens t LEFT JOIN users u ON u.id = t.created_by
+           ORDER BY t.revoked_at IS NOT NULL, t.id DESC"#,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, prefix, created_by, created_at, last_used_at, revoked_at)| ApiToken {
+            id,
+            name,
+            prefix,
+            created_by,
+            created_at,
+            last_used_at,
+            revoked_at,
+        })
+        .collect())
+}
+
+pub async fn create(pool: &SqlitePool, cto: &User, name: &str) -> Result<NewToken, AppError> {
+    let name = crate::validate::required_text(name, "name", 80).map_err(|m| AppError::field("name", m))?;
+    let secret = format!("{PREFIX}{}", random_token());
+    let mut tx = begin_write(pool).await?;
+    sqlx::query("INSERT INTO api_tokens (name, token_hash, prefix, created_by) VALUES (?1, ?2, ?3, ?4)")
+        .bind(&name)
+        .bind(digest(&secret))
+        .bind(&secret[..PREFIX.len() + 6])
+        .bind(cto.id)
+        .execute(&mut *tx)
+        .await?;
+    queries::audit(&mut *tx, Some(cto.id), "create_api_token", &name).await?;
+    tx.commit().await?;
+    Ok(NewToken { name, secret })
+}
+
+pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<(), AppError> {
+    let mut tx = begin_write(pool).await?;
+    let name: Option<(String,)> = sqlx::query_as(
+        "UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND revoked_at IS NULL RETURNING name",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (name,) = name.ok_or(AppError::NotFound)?;
+    queries::audit(&mut *tx, Some(cto.id), "revoke_api_token", &name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The id of the live token presented, or `None` for unknown and revoked tokens alike.
+pub async fn verify(pool: &SqlitePool, presented: &str) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL")
+        .bind(digest(presented))
+        .fetch_optional(pool)
+        .await?;
+    if let Some((id,)) = row {
+        // Minute precision is plenty for "last used", and spares a write per request.
+        sqlx::query(
+            r#"UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:00Z', 'now')
+               WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < strftime('%Y-%m-%dT%H:%M:00Z', 'now'))"#,
+        )
+        .bind(id)
+        .execute(pool)
+        .await?;
+    }
+    Ok(row.map(|r| r.0))
+}
