@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = theme::current().attr();
@@ -52,21 +52,23 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/northstar.css" />
         <Title formatter=|page: String| if page.is_empty() { "Northstar".to_string() } else { format!("{page} · Northstar") } />
+        // Pages render whole on the server (SsrMode::Async): data comes from fast local queries,
+        // and one complete document hydrates more reliably than out-of-order streamed chunks.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view=LoginPage />
-                <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=OverviewPage />
-                    <Route path=path!("kpis") view=KpisPage />
-                    <Route path=path!("kpis/dora") view=DoraPage />
-                    <Route path=path!("kpis/new") view=KpiNewPage />
-                    <Route path=path!("kpis/:key") view=KpiDetailPage />
-                    <Route path=path!("kpis/:key/edit") view=KpiEditPage />
-                    <Route path=path!("budgets") view=BudgetsPage />
-                    <Route path=path!("infrastructure") view=InfrastructurePage />
-                    <Route path=path!("reports") view=ReportsPage />
-                    <Route path=path!("admin") view=AdminPage />
-                    <Route path=path!("account") view=AccountPage />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/dora") view=DoraPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/new") view=KpiNewPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
+                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -74,36 +76,24 @@ pub fn App() -> impl IntoView {
 }
 
 /// Header, navigation and the page. The server refuses pages a role may not open before this
-/// renders; the check here covers in-app navigation after the page has loaded.
+/// renders. The page sits outside the header's Suspense on purpose: inside it, every
+/// resolution of the user would create the page (and its resources) again.
 #[component]
 fn Layout() -> impl IntoView {
     let user = use_user();
-    let location = use_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <header class="topbar"><span class="brand">"✦ Northstar"</span></header> }>
             {move || Suspend::new(async move {
                 match user.await {
                     None => view! { <SignedOut /> }.into_any(),
-                    Some(u) => {
-                        let role = u.role;
-                        let allowed = move || {
-                            Page::for_path(&location.pathname.get())
-                                .is_none_or(|p| p.audience().admits(Some(role)))
-                        };
-                        view! {
-                            <Header user=u />
-                            <main id="main" class="page">
-                                <Show when=allowed fallback=move || view! { <Refused role /> }>
-                                    <Outlet />
-                                </Show>
-                            </main>
-                        }
-                        .into_any()
-                    }
+                    Some(u) => view! { <Header user=u /> }.into_any(),
                 }
             })}
         </Suspense>
+        <main id="main" class="page">
+            <Outlet />
+        </main>
     }
 }
 
@@ -155,25 +145,13 @@ fn Header(user: User) -> impl IntoView {
     }
 }
 
-#[component]
-fn Refused(role: Role) -> impl IntoView {
-    let home = role.home();
-    view! {
-        <section class="refusal">
-            <h1>"You do not have access to this page"</h1>
-            <p>"This page is not open to the " {role.label()} " role."</p>
-            <p><A href=home.path()>"Go to " {home.label()}</A></p>
-        </section>
-    }
-}
-
-/// Shown when the session ended while the app was open.
+/// Shown in place of the header when the session ended while the app was open.
 #[component]
 fn SignedOut() -> impl IntoView {
     view! {
-        <main id="main" class="refusal">
-            <h1>"Your session has ended"</h1>
-            <p><a href="/login">"Sign in again"</a></p>
-        </main>
+        <header class="topbar">
+            <a class="brand" href="/login">"✦ Northstar"</a>
+            <p class="signed-out">"Your session has ended. " <a href="/login">"Sign in again"</a></p>
+        </header>
     }
 }

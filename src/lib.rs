@@ -1,3 +1,6 @@
+// Leptos views are deeply nested types; the wasm build needs more than the default 128.
+#![recursion_limit = "256"]
+
 //! Northstar: a self-hosted dashboard for a CTO.
 //!
 //! One crate compiled twice: with `ssr` into the server binary, with `hydrate` into the

@@ -37,10 +37,10 @@ pub async fn list_kpis(window: String, category: String, status: String, scope: 
     use super::status::Rag;
     use crate::access::{Action, Role};
     let user = crate::auth::guard::require(Action::ListKpis)?;
+    let st = crate::auth::guard::state()?;
     let mut cards = super::server::cards_for(&user, parse_window(&window), true).await?;
     let total = cards.len();
     let mut departments: Vec<(i64, String)> = Vec::new();
-    let st = crate::auth::guard::state()?;
     for d in crate::admin::service::departments(&st.pool, if user.role == Role::Cto { None } else { Some(user.department_id.unwrap_or(0)) }).await? {
         departments.push((d.id, d.name));
     }

@@ -164,7 +164,7 @@ fn Targets(f: KpiForm, changed: RwSignal<u32>) -> impl IntoView {
                                         <td data-label="Amber at">{a.clone()}</td>
                                         <td data-label="Red at">{r.clone()}</td>
                                         <td data-label="Note">{note.clone()}</td>
-                                        <td data-label="Set by">{by.clone()}</td>
+                                        <td data-label="Set by">{if by.is_empty() { "—".to_string() } else { by.clone() }}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -1,9 +1,9 @@
 //! The KPI list, with filters by category, status, department and text.
 
 use super::{query, KpiCardView, WindowPicker};
-use crate::kpi::api::{list_kpis, parse_window};
+use crate::kpi::api::{list_kpis, parse_window, KpiList};
 use crate::kpi::model::Category;
-use crate::kpi::status::Rag;
+use crate::kpi::status::{Rag, Window};
 use crate::ui::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,88 +17,105 @@ pub fn KpisPage() -> impl IntoView {
         move || (window.get(), category.get(), status.get(), scope.get(), q.get()),
         |(w, c, s, d, q)| list_kpis(w.as_str().to_string(), c, s, d, q),
     );
-    let selected = move |current: String, value: &str| current == value;
+    // One boundary for the whole page: the filters need the departments the list brings.
     view! {
         <Title text="KPIs" />
+        <Transition fallback=|| view! { <h1>"KPIs"</h1><p class="loading">"Loading KPIs…"</p> }>
+            {move || Suspend::new(async move {
+                let filters = Filters {
+                    window: window.get_untracked(),
+                    category: category.get_untracked(),
+                    status: status.get_untracked(),
+                    scope: scope.get_untracked(),
+                    q: q.get_untracked(),
+                };
+                match list.await {
+                    Err(e) => view! { <h1>"KPIs"</h1><LoadError error=e /> }.into_any(),
+                    Ok(l) => view! { <ListView l filters /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone)]
+struct Filters {
+    window: Window,
+    category: String,
+    status: String,
+    scope: String,
+    q: String,
+}
+
+#[component]
+fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
+    let w = filters.window;
+    let keep = vec![("category", filters.category.clone()), ("status", filters.status.clone()), ("scope", filters.scope.clone()), ("q", filters.q.clone())];
+    let mut departments = vec![(String::new(), "All I can see".to_string()), ("company".to_string(), "Company-wide".to_string())];
+    departments.extend(l.departments.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    let categories = std::iter::once((String::new(), "All categories".to_string()))
+        .chain(Category::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())))
+        .collect::<Vec<_>>();
+    let statuses = std::iter::once((String::new(), "Any status".to_string()))
+        .chain(Rag::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())))
+        .collect::<Vec<_>>();
+    let results = if l.cards.is_empty() && l.total == 0 {
+        view! {
+            <p class="empty">
+                "There are no KPIs yet."
+                {l.can_create.then(|| view! { <A href="/kpis/new">" Define the first one."</A> })}
+            </p>
+        }
+        .into_any()
+    } else if l.cards.is_empty() {
+        view! { <p class="empty">"No KPI matches these filters."</p> }.into_any()
+    } else {
+        view! {
+            <p class="result-count" role="status">{format!("{} of {} KPIs", l.cards.len(), l.total)}</p>
+            <div class="kpi-grid">
+                {l.cards.into_iter().map(|c| view! { <KpiCardView card=c window=w /> }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
         <div class="page-head">
             <h1>"KPIs"</h1>
             <div class="page-actions">
                 <A href="/kpis/dora" attr:class="button secondary">"DORA metrics"</A>
-                <Transition>
-                    {move || Suspend::new(async move {
-                        list.await.ok().filter(|l| l.can_create).map(|_| view! { <A href="/kpis/new" attr:class="button primary">"New KPI"</A> })
-                    })}
-                </Transition>
+                {l.can_create.then(|| view! { <A href="/kpis/new" attr:class="button primary">"New KPI"</A> })}
             </div>
         </div>
-        {move || {
-            let keep = vec![("category", category.get()), ("status", status.get()), ("scope", scope.get()), ("q", q.get())];
-            view! { <WindowPicker current=window.get() base="/kpis" keep /> }
-        }}
+        <WindowPicker current=w base="/kpis" keep />
         <Form method="GET" action="" attr:class="filters" attr:aria-label="Filter KPIs">
-            <input type="hidden" name="window" value=move || window.get().as_str() />
-            <div class="field">
-                <label for="f-category">"Category"</label>
-                <select id="f-category" name="category">
-                    <option value="" selected=move || category.get().is_empty()>"All categories"</option>
-                    {Category::ALL.iter().map(|c| {
-                        let v = c.as_str();
-                        view! { <option value=v selected=move || selected(category.get(), v)>{c.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-status">"Status"</label>
-                <select id="f-status" name="status">
-                    <option value="" selected=move || status.get().is_empty()>"Any status"</option>
-                    {Rag::ALL.into_iter().map(|r| {
-                        let v = r.as_str();
-                        view! { <option value=v selected=move || selected(status.get(), v)>{r.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-scope">"Department"</label>
-                <select id="f-scope" name="scope">
-                    <option value="" selected=move || scope.get().is_empty()>"All I can see"</option>
-                    <option value="company" selected=move || selected(scope.get(), "company")>"Company-wide"</option>
-                    <Transition>
-                        {move || Suspend::new(async move {
-                            list.await.map(|l| l.departments).unwrap_or_default().into_iter().map(|(id, name)| {
-                                let v = id.to_string();
-                                let is = v.clone();
-                                view! { <option value=v selected=move || selected(scope.get(), &is)>{name}</option> }
-                            }).collect_view()
-                        })}
-                    </Transition>
-                </select>
-            </div>
+            <input type="hidden" name="window" value=w.as_str() />
+            <Select label="Category" id="f-category" name="category" options=categories selected=filters.category />
+            <Select label="Status" id="f-status" name="status" options=statuses selected=filters.status />
+            <Select label="Department" id="f-scope" name="scope" options=departments selected=filters.scope />
             <div class="field">
                 <label for="f-q">"Search"</label>
-                <input id="f-q" type="search" name="q" value=move || q.get() placeholder="Name or key" />
+                <input id="f-q" type="search" name="q" value=filters.q placeholder="Name or key" />
             </div>
             <div class="filter-actions">
                 <button type="submit" class="button primary">"Apply"</button>
-                <A href=move || format!("/kpis?window={}", window.get().as_str()) attr:class="button secondary">"Clear"</A>
+                <A href=format!("/kpis?window={}", w.as_str()) attr:class="button secondary">"Clear"</A>
             </div>
         </Form>
-        <Transition fallback=|| view! { <p class="loading">"Loading KPIs…"</p> }>
-            {move || Suspend::new(async move {
-                let w = window.get_untracked();
-                match list.await {
-                    Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(l) if l.cards.is_empty() && l.total == 0 => view! {
-                        <p class="empty">"There are no KPIs yet."{l.can_create.then(|| view! { " " <A href="/kpis/new">"Define the first one."</A> })}</p>
-                    }.into_any(),
-                    Ok(l) if l.cards.is_empty() => view! { <p class="empty">"No KPI matches these filters."</p> }.into_any(),
-                    Ok(l) => view! {
-                        <p class="result-count" role="status">{format!("{} of {} KPIs", l.cards.len(), l.total)}</p>
-                        <div class="kpi-grid">
-                            {l.cards.into_iter().map(|c| view! { <KpiCardView card=c window=w /> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        {results}
+    }
+}
+
+#[component]
+fn Select(label: &'static str, id: &'static str, name: &'static str, options: Vec<(String, String)>, selected: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                {options.into_iter().map(|(value, text)| {
+                    let is = value == selected;
+                    view! { <option value=value selected=is>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -62,7 +62,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     view! {
         <section class="card" aria-labelledby="measurements-title">
             <h2 id="measurements-title">"Measurements"</h2>
-            <p class="hint">{span}" Times are UTC; each row's status is judged against the target in force at its time."</p>
+            <p class="hint">{format!("{span} Times are UTC; each row's status is judged against the target in force at its time.")}</p>
             <FormError error=delete_error />
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || {
