@@ -2,7 +2,7 @@
 
 use crate::access::{Page, Role};
 use crate::admin::components::AdminPage;
-use crate::auth::api::{current_user, Logout};
+use crate::auth::api::Logout;
 use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::User;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
@@ -35,19 +35,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in user, loaded once per page load and shared with every page.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Option<User>>);
+/// The signed-in user, known on the server from the request and handed to the browser with
+/// the page, so no part of the page waits for it.
+#[derive(Clone)]
+pub struct CurrentUser(pub Option<User>);
 
-/// The user for pages that render only for signed-in users (the layout makes sure of that).
-pub fn use_user() -> Resource<Option<User>> {
-    expect_context::<CurrentUser>().0
+/// The signed-in user, if any.
+pub fn use_user() -> Option<User> {
+    use_context::<CurrentUser>().and_then(|c| c.0)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
+    let user = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::auth::guard::caller()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<User>
+        }
+    })
+    .into_inner();
     provide_context(CurrentUser(user));
     view! {
         <Stylesheet id="leptos" href="/pkg/northstar.css" />
@@ -76,21 +87,16 @@ pub fn App() -> impl IntoView {
 }
 
 /// Header, navigation and the page. The server refuses pages a role may not open before this
-/// renders. The page sits outside the header's Suspense on purpose: inside it, every
-/// resolution of the user would create the page (and its resources) again.
+/// renders.
 #[component]
 fn Layout() -> impl IntoView {
-    let user = use_user();
+    let header = match use_user() {
+        None => view! { <SignedOut /> }.into_any(),
+        Some(u) => view! { <Header user=u /> }.into_any(),
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Suspense fallback=|| view! { <header class="topbar"><span class="brand">"✦ Northstar"</span></header> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    None => view! { <SignedOut /> }.into_any(),
-                    Some(u) => view! { <Header user=u /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {header}
         <main id="main" class="page">
             <Outlet />
         </main>
@@ -115,7 +121,7 @@ fn Header(user: User) -> impl IntoView {
                 let here = location.pathname.get();
                 (Page::for_path(&here).map(Page::section) == Some(p)).then_some("page")
             };
-            view! { <li><A href=p.path() attr:aria-current=current>{p.label()}</A></li> }
+            view! { <li><a href=p.path() aria-current=current>{p.label()}</a></li> }
         })
         .collect_view();
     let scope = match (&user.role, &user.department_name) {

@@ -51,19 +51,14 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Account" />
         <h1>"Your account"</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let u = user.await?;
-                Some(view! {
-                    <dl class="facts">
-                        <dt>"Name"</dt><dd>{u.name.clone()}</dd>
-                        <dt>"Email"</dt><dd>{u.email.clone()}</dd>
-                        <dt>"Role"</dt><dd>{u.role.label()}</dd>
-                        {u.department_name.clone().map(|d| view! { <dt>"Department"</dt><dd>{d}</dd> })}
-                    </dl>
-                })
-            })}
-        </Suspense>
+        {user.map(|u| view! {
+            <dl class="facts">
+                <dt>"Name"</dt><dd>{u.name.clone()}</dd>
+                <dt>"Email"</dt><dd>{u.email.clone()}</dd>
+                <dt>"Role"</dt><dd>{u.role.label()}</dd>
+                {u.department_name.clone().map(|d| view! { <dt>"Department"</dt><dd>{d}</dd> })}
+            </dl>
+        })}
         <section class="card narrow" aria-labelledby="pw-title">
             <h2 id="pw-title">"Change your password"</h2>
             <p class="hint">"At least 12 characters. Your other sessions are signed out."</p>

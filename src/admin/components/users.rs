@@ -21,7 +21,7 @@ pub fn UsersSection() -> impl IntoView {
     let changed = changes();
     let users = Resource::new(move || changed.get(), |_| list_users());
     let departments = Resource::new(move || changed.get(), |_| list_departments());
-    let me = use_user();
+    let me_id = use_user().map(|u| u.id).unwrap_or_default();
     let set_active = ServerAction::<SetUserActive>::new();
     let update = ServerAction::<UpdateUser>::new();
     let reset = ServerAction::<ResetPassword>::new();
@@ -50,7 +50,6 @@ pub fn UsersSection() -> impl IntoView {
             </Show>
             <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
                 {move || Suspend::new(async move {
-                    let me_id = me.await.map(|u| u.id).unwrap_or_default();
                     let depts = departments.await.unwrap_or_default();
                     match users.await {
                         Err(e) => view! { <LoadError error=e /> }.into_any(),
