@@ -174,6 +174,8 @@ pub async fn rename_department(pool: &SqlitePool, actor: &User, id: i64, name: &
         }
         Err(e) => return Err(e.into()),
     }
+    // Cached KPI cards show the department's name; a new version makes them recompute.
+    sqlx::query("UPDATE kpis SET data_version = data_version + 1 WHERE department_id = ?1").bind(id).execute(&mut *tx).await?;
     queries::audit(&mut *tx, Some(actor.id), "rename_department", name).await?;
     tx.commit().await?;
     Ok(())

@@ -32,10 +32,10 @@ pub async fn build(db: &mut SqliteConnection, kpi: &Kpi, targets: &[Target], ran
         (raw.into_iter().map(|(t, v)| (t as f64, v)).collect(), "each measurement")
     } else if (to - from) / 3600 <= RAW_READ_LIMIT {
         let hourly = queries::bucket_means(&mut *db, kpi.id, 3600, from, to + 1).await?;
-        (hourly.into_iter().map(|(t, v, _)| (t as f64, v)).collect(), "hourly means")
+        (hourly.into_iter().map(|(t, v)| (t as f64, v)).collect(), "hourly means")
     } else {
         let daily = queries::bucket_means(&mut *db, kpi.id, DAY, from, to + 1).await?;
-        (daily.into_iter().map(|(t, v, _)| (t as f64, v)).collect(), "daily means")
+        (daily.into_iter().map(|(t, v)| (t as f64, v)).collect(), "daily means")
     };
     let points = lttb(&points, MAX_POINTS);
 

@@ -10,6 +10,8 @@ pub mod units;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod cache;
+#[cfg(feature = "ssr")]
 pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod csv;

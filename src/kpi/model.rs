@@ -77,6 +77,8 @@ pub struct Kpi {
     pub department_name: Option<String>,
     pub investor_visible: bool,
     pub computed: Option<Computed>,
+    /// Bumped by every change to the KPI's data, targets or definition.
+    pub version: i64,
 }
 
 /// A target with its thresholds, in force from `effective_from` (a UTC date) on.

@@ -41,6 +41,7 @@ impl KpiRow {
             department_name: self.department_name,
             investor_visible: self.investor_visible,
             computed: self.computed.as_deref().and_then(Computed::parse),
+            version: self.data_version,
         }
     }
 }
@@ -120,14 +121,41 @@ pub async fn upsert_target<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, t: &Tar
     Ok(())
 }
 
-/// Raw points in [from, to), oldest first.
+/// Raw points in [from, to), oldest first. The series comes back as one packed text value:
+/// SQLite builds it in C, where thousands of separate rows would each cost a round trip.
 pub async fn points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
-    sqlx::query_as("SELECT ts, value FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3 ORDER BY ts")
-        .bind(kpi_id)
-        .bind(from)
-        .bind(to)
-        .fetch_all(db)
-        .await
+    let (packed,): (Option<String>,) = sqlx::query_as(
+        "SELECT group_concat(ts || ':' || value, ',' ORDER BY ts) FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3",
+    )
+    .bind(kpi_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(db)
+    .await?;
+    Ok(unpack(packed.as_deref()))
+}
+
+/// Reads `ts:value,ts:value,...` as written by the packed queries.
+fn unpack(packed: Option<&str>) -> Vec<(i64, f64)> {
+    let Some(text) = packed.filter(|t| !t.is_empty()) else { return Vec::new() };
+    text.split(',')
+        .filter_map(|pair| {
+            let (t, v) = pair.split_once(':')?;
+            Some((t.parse().ok()?, v.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Count, sum and the latest value in [from, to), computed by SQLite in one pass.
+pub async fn window_stats<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<(i64, f64), sqlx::Error> {
+    let (n, total): (i64, Option<f64>) =
+        sqlx::query_as("SELECT count(*), sum(value) FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3")
+            .bind(kpi_id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(db)
+            .await?;
+    Ok((n, total.unwrap_or(0.0)))
 }
 
 /// How many points lie in [from, to), counted from the daily rollups (partial days at the
@@ -144,18 +172,19 @@ pub async fn approx_count<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i6
     Ok(n.unwrap_or(0))
 }
 
-/// Bucket means in [from, to) at `width` seconds (3600 or 86400), with each bucket's count.
-pub async fn bucket_means<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, width: i64, from: i64, to: i64) -> Result<Vec<(i64, f64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        r#"SELECT bucket, total / n, n FROM measurement_rollups
-           WHERE kpi_id = ?1 AND width = ?2 AND bucket >= ?3 AND bucket < ?4 ORDER BY bucket"#,
+/// Bucket means in [from, to) at `width` seconds (3600 or 86400), packed like `points`.
+pub async fn bucket_means<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, width: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+    let (packed,): (Option<String>,) = sqlx::query_as(
+        r#"SELECT group_concat(bucket || ':' || (total / n), ',' ORDER BY bucket) FROM measurement_rollups
+           WHERE kpi_id = ?1 AND width = ?2 AND bucket >= ?3 AND bucket < ?4"#,
     )
     .bind(kpi_id)
     .bind(width)
     .bind(from)
     .bind(to)
-    .fetch_all(db)
-    .await
+    .fetch_one(db)
+    .await?;
+    Ok(unpack(packed.as_deref()))
 }
 
 /// Sum and count in [from, to) from hourly rollups, for windows too long to read point by point.
@@ -213,7 +242,9 @@ pub async fn measurement_page<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, befo
 
 pub async fn notes_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT ts, value FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3 AND note IS NOT NULL AND note <> '' ORDER BY ts LIMIT 200",
+        // Without statistics the planner prefers the primary key and scans the whole series.
+        "SELECT ts, value FROM measurements INDEXED BY measurements_with_notes
+         WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3 AND note IS NOT NULL AND note <> '' ORDER BY ts LIMIT 200",
     )
     .bind(kpi_id)
     .bind(from)
@@ -283,4 +314,16 @@ pub async fn refresh_rollups(tx: &mut sqlx::SqliteConnection, kpi_id: i64, from:
 pub async fn bump_version<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE kpis SET data_version = data_version + 1 WHERE id = ?1").bind(kpi_id).execute(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_series_are_read_back() {
+        assert_eq!(unpack(Some("10:1.5,20:-2.0,30:1.0e+15")), vec![(10, 1.5), (20, -2.0), (30, 1.0e15)]);
+        assert!(unpack(None).is_empty());
+        assert!(unpack(Some("")).is_empty());
+    }
 }

@@ -21,7 +21,16 @@ pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<
     for row in rows {
         let kpi = row.into_kpi();
         if can_view(user, &kpi) {
-            cards.push(service::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?);
+            let key = (kpi.id, kpi.version, window, sparklines, now / 60);
+            let card = match st.kpi_caches.cards.get(&key) {
+                Some(card) => card,
+                None => {
+                    let card = service::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?;
+                    st.kpi_caches.cards.put(key, card.clone());
+                    card
+                }
+            };
+            cards.push(card);
         }
     }
     Ok(cards)
@@ -35,7 +44,15 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
     let now = now_unix();
     let card = service::card(&mut conn, &kpi, window, now, currency, false).await?;
     let targets = queries::targets(&mut *conn, kpi.id).await?;
-    let chart = chart::build(&mut conn, &kpi, &targets, range, now, currency).await?;
+    let chart_key = (kpi.id, kpi.version, range, now / 60);
+    let chart = match st.kpi_caches.charts.get(&chart_key) {
+        Some(chart) => chart,
+        None => {
+            let chart = chart::build(&mut conn, &kpi, &targets, range, now, currency).await?;
+            st.kpi_caches.charts.put(chart_key, chart.clone());
+            chart
+        }
+    };
     let (first, last, total) = queries::extent(&mut *conn, kpi.id).await?;
     let in_force = target_at(&targets, now).map(|t| t.effective_from.clone());
     let fmt = |v: f64| kpi.unit.format(v, currency);
@@ -264,6 +281,7 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         Err(e) => return Err(e.into()),
     }
     let row: KpiRow = queries::kpi_by_key(&mut *tx, &v.key).await?.ok_or(AppError::Internal)?;
+    queries::bump_version(&mut *tx, row.id).await?;
     if let Some((target, amber, red)) = v.target {
         let t = super::model::Target {
             effective_from: "1970-01-01".into(),
@@ -303,6 +321,7 @@ pub async fn set_target(cto: &User, key: &str, effective_from: &str, target: &st
     let kpi = queries::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
     let t = parse_target(kpi.unit, kpi.direction, st.config.currency, effective_from, target, amber, red, note)?;
     queries::upsert_target(&mut *tx, kpi.id, &t, Some(cto.id)).await?;
+    queries::bump_version(&mut *tx, kpi.id).await?;
     crate::auth::queries::audit(&mut *tx, Some(cto.id), "set_target", &format!("{key} from {}", t.effective_from)).await?;
     tx.commit().await?;
     Ok(())

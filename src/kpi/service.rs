@@ -83,8 +83,18 @@ pub async fn window_value(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i
         return Ok(events::computed_value(metric, &m));
     }
     if queries::approx_count(&mut *db, kpi.id, from, to).await? <= RAW_LIMIT {
-        let values: Vec<f64> = queries::points(&mut *db, kpi.id, from, to).await?.into_iter().map(|p| p.1).collect();
-        return Ok(aggregate(&values, kpi.aggregation));
+        return Ok(match kpi.aggregation {
+            Aggregation::Last => queries::latest_in(&mut *db, kpi.id, from, to).await?.map(|p| p.1),
+            Aggregation::Sum | Aggregation::Mean => match queries::window_stats(&mut *db, kpi.id, from, to).await? {
+                (0, _) => None,
+                (_, total) if kpi.aggregation == Aggregation::Sum => Some(total),
+                (n, total) => Some(total / n as f64),
+            },
+            Aggregation::Median => {
+                let values: Vec<f64> = queries::points(&mut *db, kpi.id, from, to).await?.into_iter().map(|p| p.1).collect();
+                aggregate(&values, Aggregation::Median)
+            }
+        });
     }
     // Long windows of dense series: exact for last, sum and mean; the median becomes the
     // median of hourly means, which the README documents.
@@ -163,7 +173,7 @@ async fn sparkline(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i6
     let days = (window.days() * 3).max(30);
     let from = now - days * DAY;
     let points: Vec<(f64, f64)> =
-        queries::bucket_means(&mut *db, kpi.id, DAY, from, now + 1).await?.into_iter().map(|(t, v, _)| (t as f64, v)).collect();
+        queries::bucket_means(&mut *db, kpi.id, DAY, from, now + 1).await?.into_iter().map(|(t, v)| (t as f64, v)).collect();
     if points.len() < 2 {
         return Ok(None);
     }
@@ -257,6 +267,7 @@ mod tests {
             department_name: None,
             investor_visible: false,
             computed,
+            version: 0,
         };
         let cto = user(Role::Cto, None);
         let eng = user(Role::DepartmentHead, Some(1));

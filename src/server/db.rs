@@ -28,7 +28,6 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true)
-        .pragma("temp_store", "memory")
         .optimize_on_close(true, None);
     let path = options.get_filename().to_path_buf();
     ensure_parent(&path)?;

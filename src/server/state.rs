@@ -16,6 +16,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<LoginLimiter>,
     pub imports: Arc<crate::kpi::import::Imports>,
+    pub kpi_caches: Arc<crate::kpi::cache::KpiCaches>,
 }
 
 impl AppState {
@@ -28,6 +29,7 @@ impl AppState {
             imports: Arc::new(crate::kpi::import::Imports::new(
                 std::env::temp_dir().join(format!("northstar-imports-{}", std::process::id())),
             )),
+            kpi_caches: Arc::new(Default::default()),
         }
     }
 

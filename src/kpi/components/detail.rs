@@ -1,9 +1,10 @@
 //! One KPI: its status, trend chart, measurements, targets and, for those allowed, ways to add data.
 
-use super::import::CsvImport;
+use super::import::{poll_while_committing, CsvImport, Upload};
 use super::measurements::{AddMeasurementForm, MeasurementTable};
 use super::{query, with_query, StatusBadge, TrendText, WindowPicker};
-use crate::kpi::api::{kpi_detail, parse_window};
+use crate::kpi::api::{kpi_detail, parse_window, AddMeasurement, CancelImport, CommitImport, DeleteMeasurement};
+use crate::kpi::view::ImportProgress;
 use crate::kpi::view::{ChartRange, ChartView, KpiPage};
 use crate::ui::LoadError;
 use leptos::prelude::*;
@@ -15,6 +16,48 @@ use leptos_router::hooks::use_params_map;
 #[derive(Clone, Copy)]
 pub(crate) struct DataChanged(pub RwSignal<u32>);
 
+/// The page's actions live above the reloading part of the page, so a reload after a change
+/// keeps their results (the "imported" message, say) on screen.
+#[derive(Clone, Copy)]
+pub(crate) struct KpiActions {
+    pub add: ServerAction<AddMeasurement>,
+    pub delete: ServerAction<DeleteMeasurement>,
+    pub commit: ServerAction<CommitImport>,
+    pub cancel: ServerAction<CancelImport>,
+    pub upload: RwSignal<Upload>,
+    pub progress: RwSignal<Option<ImportProgress>>,
+}
+
+impl KpiActions {
+    fn new(changed: RwSignal<u32>) -> Self {
+        let actions = KpiActions {
+            add: ServerAction::new(),
+            delete: ServerAction::new(),
+            commit: ServerAction::new(),
+            cancel: ServerAction::new(),
+            upload: RwSignal::new(Upload::Idle),
+            progress: RwSignal::new(None),
+        };
+        let reload = move |version: RwSignal<usize>| {
+            Effect::watch(move || version.get(), move |_, _, _| changed.update(|n| *n += 1), false);
+        };
+        reload(actions.add.version());
+        reload(actions.delete.version());
+        reload(actions.commit.version());
+        poll_while_committing(actions);
+        actions
+    }
+
+    /// Forgets results that belong to another KPI.
+    fn reset(&self) {
+        self.add.value().set(None);
+        self.delete.value().set(None);
+        self.commit.value().set(None);
+        self.upload.set(Upload::Idle);
+        self.progress.set(None);
+    }
+}
+
 #[component]
 pub fn KpiDetailPage() -> impl IntoView {
     let params = use_params_map();
@@ -24,6 +67,9 @@ pub fn KpiDetailPage() -> impl IntoView {
     let range = Memo::new(move |_| ChartRange::parse(&range_q.get()).unwrap_or(ChartRange::Days90));
     let changed = RwSignal::new(0u32);
     provide_context(DataChanged(changed));
+    let actions = KpiActions::new(changed);
+    provide_context(actions);
+    Effect::watch(move || key.get(), move |_, _, _| actions.reset(), false);
     let page = Resource::new(
         move || (key.get(), window.get(), range.get(), changed.get()),
         |(k, w, r, _)| kpi_detail(k, w.as_str().to_string(), r.as_str().to_string()),
@@ -151,7 +197,7 @@ fn ChartSection(chart: ChartView, base: String, window: crate::kpi::status::Wind
                     <span class="segmented-label">"Range"</span>
                     {ChartRange::ALL.into_iter().map(|r| {
                         let href = with_query(&base, &[("window", window.as_str()), ("range", r.as_str())]);
-                        view! { <A href=href attr:aria-current=(r == chart.range).then_some("true")>{r.label()}</A> }
+                        view! { <a href=href aria-current=(r == chart.range).then_some("true")>{r.label()}</a> }
                     }).collect_view()}
                 </nav>
             </div>

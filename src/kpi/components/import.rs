@@ -1,7 +1,7 @@
 //! CSV import: pick a file, see it validated with every error by line and column, then
 //! import it all at once, with progress for both the upload and the storing.
 
-use super::detail::DataChanged;
+use super::detail::KpiActions;
 use crate::kpi::api::{poll_import, CancelImport, CommitImport};
 use crate::kpi::view::{ImportPreview, ImportProgress};
 use crate::ui::{error_of, FormError};
@@ -10,31 +10,16 @@ use leptos::prelude::*;
 // Only the browser uploads; the server renders the idle state.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
-enum Upload {
+pub(crate) enum Upload {
     Idle,
     Sending(f64),
     Checked(ImportPreview),
     Failed(String),
 }
 
-#[component]
-pub fn CsvImport(key: String) -> impl IntoView {
-    let state = RwSignal::new(Upload::Idle);
-    let commit = ServerAction::<CommitImport>::new();
-    let cancel = ServerAction::<CancelImport>::new();
-    let progress = RwSignal::new(None::<ImportProgress>);
-    let changed = expect_context::<DataChanged>().0;
-    let commit_error = error_of(commit);
-    Effect::watch(
-        move || commit.version().get(),
-        move |_, _, _| {
-            if matches!(commit.value().get_untracked(), Some(Ok(_))) {
-                changed.update(|n| *n += 1);
-            }
-        },
-        false,
-    );
-    // While an import is being stored, ask the server how far it has got.
+/// While an import is being stored, asks the server every 300 ms how far it has got.
+pub(crate) fn poll_while_committing(actions: KpiActions) {
+    let KpiActions { commit, upload, progress, .. } = actions;
     let poller = StoredValue::new(None::<IntervalHandle>);
     Effect::watch(
         move || commit.pending().get(),
@@ -43,7 +28,7 @@ pub fn CsvImport(key: String) -> impl IntoView {
                 handle.clear();
                 poller.set_value(None);
             }
-            let Upload::Checked(preview) = state.get_untracked() else { return };
+            let Upload::Checked(preview) = upload.get_untracked() else { return };
             let (true, Some(token)) = (*pending, preview.token) else { return };
             let poll = move || {
                 let token = token.clone();
@@ -57,7 +42,12 @@ pub fn CsvImport(key: String) -> impl IntoView {
         },
         false,
     );
+}
 
+#[component]
+pub fn CsvImport(key: String) -> impl IntoView {
+    let KpiActions { commit, cancel, upload: state, progress, .. } = expect_context::<KpiActions>();
+    let commit_error = error_of(commit);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let upload_url = format!("/api/kpis/{key}/import");
     let send = move |_| {

@@ -1,23 +1,16 @@
 //! Entering one measurement by hand, and the paged list of stored measurements.
 
-use super::detail::DataChanged;
+use super::detail::{DataChanged, KpiActions};
 use super::{query, StatusBadge};
-use crate::kpi::api::{list_measurements, AddMeasurement, DeleteMeasurement};
+use crate::kpi::api::{list_measurements, DeleteMeasurement};
 use crate::kpi::units::Unit;
 use crate::ui::{cleared_after, error_of, succeeded, FormError, LoadError, TextField};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Reloads the KPI page's data after each successful run of an action.
-fn reload_after(version: RwSignal<usize>) {
-    let changed = expect_context::<DataChanged>().0;
-    Effect::watch(move || version.get(), move |_, _, _| changed.update(|n| *n += 1), false);
-}
-
 #[component]
 pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView {
-    let add = ServerAction::<AddMeasurement>::new();
-    reload_after(add.version());
+    let add = expect_context::<KpiActions>().add;
     let error = error_of(add);
     let done = succeeded(add);
     let form = cleared_after(add);
@@ -51,8 +44,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     let before = Memo::new(move |_| before_q.get().parse::<i64>().ok());
     let k = key.clone();
     let page = Resource::new(move || (k.clone(), before.get(), changed.get()), |(k, b, _)| list_measurements(k, b));
-    let delete = ServerAction::<DeleteMeasurement>::new();
-    reload_after(delete.version());
+    let delete = expect_context::<KpiActions>().delete;
     let delete_error = error_of(delete);
     let base = format!("/kpis/{key}");
     let span = match (first, last) {

@@ -77,9 +77,9 @@ pub fn WindowPicker(current: Window, #[prop(into)] base: String, #[prop(optional
                     pairs.push(("window", w.as_str()));
                     let href = with_query(&base, &pairs);
                     view! {
-                        <A href=href attr:aria-current=(w == current).then_some("true")>
+                        <a href=href aria-current=(w == current).then_some("true")>
                             {format!("{} days", w.days())}
-                        </A>
+                        </a>
                     }
                 })
                 .collect_view()}
