@@ -6,84 +6,21 @@
 //!    10 ms).
 //! 3. The Overview with 50 KPIs of two years of daily data each (goal: p50 under 10 ms).
 
-use northstar::auth::ratelimit::Limits;
-use northstar::auth::session;
-use northstar::server::config::Config;
-use northstar::server::{db, seed, state::AppState};
+mod common;
+
+use common::{current_rss_kb, peak_rss_kb, percentile, reset_peak, start, timed_gets, Bench};
+use northstar::server::db;
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ROWS: i64 = 1_000_000;
 
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
-}
-
-fn current_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
-}
-
-/// Resets the kernel's peak-RSS counter, so VmHWM measures from now on.
-fn reset_peak() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn percentile(times: &mut [Duration], p: f64) -> Duration {
-    times.sort();
-    times[((times.len() as f64 - 1.0) * p).round() as usize]
-}
-
-/// (first request, p50, p95, size): the first request computes everything; later ones may be
-/// served from the card and chart caches, which live for the minute.
-async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> (Duration, Duration, Duration, usize) {
-    let t = Instant::now();
-    client.get(url).send().await.unwrap().bytes().await.unwrap();
-    let first = t.elapsed();
-    for _ in 0..4 {
-        client.get(url).send().await.unwrap().bytes().await.unwrap();
-    }
-    let mut times = Vec::with_capacity(n);
-    let mut size = 0;
-    for _ in 0..n {
-        let t = Instant::now();
-        let res = client.get(url).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{url}");
-        size = res.bytes().await.unwrap().len();
-        times.push(t.elapsed());
-    }
-    (first, percentile(&mut times, 0.5), percentile(&mut times, 0.95), size)
-}
-
 fn main() {
-    // As the server binary does.
-    northstar::server::return_large_blocks_to_the_os();
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap().block_on(run());
+    common::run(run());
 }
 
 async fn run() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::from_lookup(&|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
-    let pool = db::connect(&config.database_url).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    seed::seed_accounts(&pool).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = AppState::new(config, pool.clone(), Limits::default());
-    tokio::spawn(northstar::server::serve(state, listener));
-    let cto: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto'").fetch_one(&pool).await.unwrap();
-    let token = session::create(&pool, cto, "bench", db::now_unix()).await.unwrap().0;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::COOKIE, format!("{}={token}", session::COOKIE).parse().unwrap());
-    headers.insert(reqwest::header::ACCEPT, "application/json".parse().unwrap());
-    let client = reqwest::Client::builder().default_headers(headers).build().unwrap();
-    let base = format!("http://{addr}");
+    let Bench { dir, pool, client, base } = start().await;
 
     // 1. Import.
     sqlx::query("INSERT INTO kpis (key, name, category, unit, direction, aggregation) VALUES ('dense', 'API latency (per minute)', 'reliability', 'ms', 'lower', 'mean')")

@@ -62,6 +62,16 @@ impl Currency {
         }
     }
 
+    /// The amount as a form or file would hold it: "-1234.50", no symbol, no grouping.
+    pub fn plain(self, minor: i64) -> String {
+        if self.minor_digits == 0 {
+            return minor.to_string();
+        }
+        let scale = self.scale();
+        let sign = if minor < 0 { "-" } else { "" };
+        format!("{sign}{}.{:0w$}", minor.unsigned_abs() / scale as u64, minor.unsigned_abs() % scale as u64, w = self.minor_digits as usize)
+    }
+
     /// Like `format`, without the minor units when they are zero: for axes and summaries.
     pub fn format_short(self, minor: i64) -> String {
         if minor % self.scale() == 0 {

@@ -128,13 +128,7 @@ impl Unit {
     /// The value as plain text for a form field or a CSV file, without grouping.
     pub fn plain(self, value: f64, currency: Currency) -> String {
         if self == Unit::Money {
-            let minor = value.round() as i64;
-            let scale = 10_i64.pow(currency.minor_digits as u32);
-            if currency.minor_digits == 0 {
-                return minor.to_string();
-            }
-            let sign = if minor < 0 { "-" } else { "" };
-            return format!("{sign}{}.{:0w$}", minor.abs() / scale, minor.abs() % scale, w = currency.minor_digits as usize);
+            return currency.plain(value.round() as i64);
         }
         let text = format!("{value}");
         if text.contains('e') { format!("{value:.6}") } else { text }

@@ -1,6 +1,7 @@
 //! Small shared pieces of interface: labelled fields, error messages, notices.
 
 pub mod theme;
+pub mod upload;
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -22,6 +23,23 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
+}
+
+/// Counts an action's successful runs. Data that depends on it reloads after a change but not
+/// after a refused attempt, so a form with an error keeps what the person typed.
+pub fn successes<S>(action: ServerAction<S>) -> RwSignal<u32>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0u32);
+    let done = succeeded(action);
+    Effect::new(move || {
+        if done.get() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count
 }
 
 /// A form element that empties itself after each successful run of `action`.

@@ -4,7 +4,7 @@ use crate::kpi::api::{kpi_for_edit, DeleteKpi, SaveKpi, SetTarget};
 use crate::kpi::form::KpiForm;
 use crate::kpi::model::{Aggregation, Category, Computed, Direction};
 use crate::kpi::units::Unit;
-use crate::ui::{cleared_after, error_of, succeeded, FormError, LoadError, SelectField, TextArea, TextField};
+use crate::ui::{cleared_after, error_of, succeeded, successes, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -144,7 +144,9 @@ fn Targets(f: KpiForm, changed: RwSignal<u32>) -> impl IntoView {
     let error = error_of(set);
     let done = succeeded(set);
     let form = cleared_after(set);
-    Effect::watch(move || set.version().get(), move |_, _, _| changed.update(|n| *n += 1), false);
+    // Only a saved target changes the history; a refused one leaves the typed values in place.
+    let saved = successes(set);
+    Effect::watch(move || saved.get(), move |_, _, _| changed.update(|n| *n += 1), false);
     view! {
         <section class="card" aria-labelledby="target-title">
             <h2 id="target-title">"Targets"</h2>

@@ -171,46 +171,20 @@ fn PreviewView(
     .into_any()
 }
 
-/// Sends the file with XMLHttpRequest, whose upload events give real progress (fetch has none).
+/// Sends the file and turns the answer into a preview or a message.
 #[cfg(feature = "hydrate")]
 fn send_file(url: &str, file: web_sys::File, state: RwSignal<Upload>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let fail = move |m: &str| state.set(Upload::Failed(m.to_string()));
-    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail("This browser cannot upload files.") };
-    if xhr.open("POST", url).is_err() {
-        return fail("The upload could not start.");
-    }
-    let _ = xhr.set_request_header("Content-Type", "text/csv");
-    let _ = xhr.set_request_header("Accept", "application/json");
-    if let Ok(upload) = xhr.upload() {
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                state.set(Upload::Sending(e.loaded() / e.total()));
-            }
-        });
-        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-    }
-    let reply = xhr.clone();
-    let on_done = Closure::once_into_js(move || {
-        let status = reply.status().unwrap_or(0);
-        let body = reply.response_text().ok().flatten().unwrap_or_default();
-        let outcome = match (status, serde_json::from_str::<ImportPreview>(&body)) {
-            (200 | 422, Ok(preview)) => Upload::Checked(preview),
-            (0, _) => Upload::Failed("The upload failed; check the connection and try again.".into()),
-            _ => {
-                let message = serde_json::from_str::<serde_json::Value>(&body)
-                    .ok()
-                    .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
-                    .unwrap_or_else(|| format!("The server answered {status}."));
-                Upload::Failed(message)
-            }
-        };
-        state.set(outcome);
-    });
-    xhr.set_onloadend(Some(on_done.unchecked_ref()));
-    if xhr.send_with_opt_blob(Some(&file)).is_err() {
-        fail("The upload could not start.");
-    }
+    use crate::ui::upload::{error_message, post_file};
+    post_file(
+        url,
+        &file,
+        move |f| state.set(Upload::Sending(f)),
+        move |status, body| {
+            let outcome = match (status, serde_json::from_str::<ImportPreview>(&body)) {
+                (200 | 422, Ok(preview)) => Upload::Checked(preview),
+                _ => Upload::Failed(error_message(status, &body)),
+            };
+            state.set(outcome);
+        },
+    );
 }
