@@ -6,7 +6,8 @@ use crate::auth::api::Logout;
 use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::User;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
-use crate::pages::{BudgetsPage, InfrastructurePage, NotFound, ReportsPage};
+use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
+use crate::pages::{InfrastructurePage, NotFound, ReportsPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -76,6 +77,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
                     <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/expenses") view=ExpensesPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/vendors") view=VendorsPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/settings") view=BudgetSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@ pub mod access;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod budget;
 pub mod error;
 pub mod kpi;
 pub mod money;

@@ -36,6 +36,16 @@ fn expected(action: Action) -> [u16; 4] {
         // Recorded against an Engineering KPI, which the Engineering head may record.
         Action::AddMeasurement | Action::DeleteMeasurement | Action::CommitImport | Action::ImportProgress | Action::CancelImport => STAFF,
         Action::KpiForEdit | Action::SaveKpi | Action::DeleteKpi | Action::SetTarget => CTO_ONLY,
+        Action::BudgetOverview | Action::ListExpenses | Action::BudgetPlan | Action::ListContracts => STAFF,
+        // Recorded in Engineering, the department head's own department.
+        Action::SaveExpense | Action::DeleteExpense => STAFF,
+        Action::SetBudget
+        | Action::SaveContract
+        | Action::DeleteContract
+        | Action::BudgetSettings
+        | Action::SaveBudgetSettings
+        | Action::SaveCategory
+        | Action::DeleteCategory => CTO_ONLY,
     }
 }
 
@@ -44,6 +54,8 @@ fn expected_page(page: Page) -> [u16; 4] {
     match page {
         Page::Login => [200, 303, 303, 303],
         Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
+        Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors => [303, 200, 200, 403],
+        Page::BudgetSettings => [303, 200, 403, 403],
         Page::KpiNew | Page::KpiEdit => [303, 200, 403, 403],
         Page::Reports => [303, 200, 200, 200],
         Page::Admin => [303, 200, 403, 403],
@@ -66,6 +78,7 @@ fn expected_route(route: Route) -> [u16; 4] {
     match route {
         Route::Health | Route::OpenApi => [200, 200, 200, 200],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
+        Route::ExpenseImport | Route::ExpenseExport => [401, 200, 200, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
     }
 }
@@ -164,6 +177,44 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             ("red", s("99.5")),
             ("note", s("")),
         ],
+        Action::BudgetOverview | Action::BudgetPlan => vec![("year", s("")), ("department", s(""))],
+        Action::ListExpenses => ["query[year]", "query[department]", "query[category]", "query[kind]", "query[vendor]", "query[month]", "query[q]", "query[page]"]
+            .map(|k| (k, String::new()))
+            .to_vec(),
+        Action::SaveExpense => {
+            let (dept, cat) = (app.department_id("Engineering").await, app.category_id("Cloud").await);
+            common::expense_form("", &common::today(), "10.00", &dept.to_string(), &cat.to_string())
+        }
+        Action::DeleteExpense => vec![("id", app.add_expense("Engineering", "Cloud", &common::today(), 1000).await.to_string())],
+        Action::SetBudget => vec![
+            ("year", s("")),
+            ("department", app.department_id("Engineering").await.to_string()),
+            ("category", app.category_id("Cloud").await.to_string()),
+            ("kind", s("opex")),
+            ("mode", s("annual")),
+            ("annual", s("12000")),
+            ("reason", s("Approved plan")),
+        ],
+        Action::ListContracts | Action::BudgetSettings => vec![],
+        Action::SaveContract => vec![
+            ("id", s("")),
+            ("vendor", format!("Acme {tag}")),
+            ("name", s("Support")),
+            ("owner", s("")),
+            ("department", s("")),
+            ("annual_value", s("1200")),
+            ("starts_on", s("2026-01-01")),
+            ("ends_on", s("2026-12-31")),
+            ("renews_on", s("")),
+            ("notice_days", s("")),
+        ],
+        Action::DeleteContract => vec![("id", app.add_contract(&format!("Doomed {tag}")).await.to_string())],
+        Action::SaveBudgetSettings => vec![("start_month", s("1")), ("amber_pct", s("5")), ("red_pct", s("10"))],
+        Action::SaveCategory => vec![("id", s("")), ("name", format!("Travel {tag}"))],
+        Action::DeleteCategory => {
+            let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
+            vec![("id", id.to_string())]
+        }
     }
 }
 
@@ -261,9 +312,13 @@ async fn every_route_admits_exactly_its_callers() {
         for (i, caller) in CALLERS.into_iter().enumerate() {
             let client = app.client_as(caller).await;
             let path = route.path().replace("{key}", "eng-latency");
+            let body = match route {
+                Route::ExpenseImport => format!("date,amount,department,category,kind\n{},10,Engineering,Cloud,opex\n", common::today()),
+                _ => CSV.to_string(),
+            };
             let req = match route.method() {
                 "GET" => client.get(app.url(&path)),
-                _ => client.post(app.url(&path)).header("content-type", "text/csv").body(CSV),
+                _ => client.post(app.url(&path)).header("content-type", "text/csv").body(body),
             };
             let got = req.send().await.unwrap().status().as_u16();
             let want = expected_route(route)[i];

@@ -62,6 +62,22 @@ action_table! {
     SaveKpi => "/api/kpis/save", CTO;
     DeleteKpi => "/api/kpis/delete", CTO;
     SetTarget => "/api/kpis/targets/set", CTO;
+
+    /// Budgets: department heads see and record only their own department's; any other
+    /// department, by argument or id, is refused with 403.
+    BudgetOverview => "/api/budgets/overview", STAFF;
+    ListExpenses => "/api/budgets/expenses", STAFF;
+    SaveExpense => "/api/budgets/expenses/save", STAFF;
+    DeleteExpense => "/api/budgets/expenses/delete", STAFF;
+    BudgetPlan => "/api/budgets/plan", STAFF;
+    SetBudget => "/api/budgets/plan/set", CTO;
+    ListContracts => "/api/budgets/vendors", STAFF;
+    SaveContract => "/api/budgets/contracts/save", CTO;
+    DeleteContract => "/api/budgets/contracts/delete", CTO;
+    BudgetSettings => "/api/budgets/settings", CTO;
+    SaveBudgetSettings => "/api/budgets/settings/save", CTO;
+    SaveCategory => "/api/budgets/categories/save", CTO;
+    DeleteCategory => "/api/budgets/categories/delete", CTO;
 }
 
 #[cfg(test)]

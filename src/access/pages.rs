@@ -13,6 +13,10 @@ pub enum Page {
     KpiDetail,
     KpiEdit,
     Budgets,
+    BudgetExpenses,
+    BudgetPlan,
+    BudgetVendors,
+    BudgetSettings,
     Infrastructure,
     Reports,
     Admin,
@@ -20,7 +24,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 16] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -29,6 +33,10 @@ impl Page {
         Page::KpiDetail,
         Page::KpiEdit,
         Page::Budgets,
+        Page::BudgetExpenses,
+        Page::BudgetPlan,
+        Page::BudgetVendors,
+        Page::BudgetSettings,
         Page::Infrastructure,
         Page::Reports,
         Page::Admin,
@@ -49,6 +57,10 @@ impl Page {
             Page::KpiDetail => "/kpis/:key",
             Page::KpiEdit => "/kpis/:key/edit",
             Page::Budgets => "/budgets",
+            Page::BudgetExpenses => "/budgets/expenses",
+            Page::BudgetPlan => "/budgets/plan",
+            Page::BudgetVendors => "/budgets/vendors",
+            Page::BudgetSettings => "/budgets/settings",
             Page::Infrastructure => "/infrastructure",
             Page::Reports => "/reports",
             Page::Admin => "/admin",
@@ -70,6 +82,10 @@ impl Page {
             Page::KpiNew => "New KPI",
             Page::KpiEdit => "Edit KPI",
             Page::Budgets => "Budgets",
+            Page::BudgetExpenses => "Expenses",
+            Page::BudgetPlan => "Budget plan",
+            Page::BudgetVendors => "Vendors and contracts",
+            Page::BudgetSettings => "Budget settings",
             Page::Infrastructure => "Infrastructure",
             Page::Reports => "Reports",
             Page::Admin => "Admin",
@@ -81,6 +97,7 @@ impl Page {
     pub fn section(self) -> Page {
         match self {
             Page::KpiDora | Page::KpiNew | Page::KpiDetail | Page::KpiEdit => Page::Kpis,
+            Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             other => other,
         }
     }
@@ -89,7 +106,8 @@ impl Page {
         match self {
             Page::Login => Audience::Anyone,
             Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail => STAFF,
-            Page::Budgets | Page::Infrastructure => STAFF,
+            Page::Budgets | Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::Infrastructure => STAFF,
+            Page::BudgetSettings => CTO,
             Page::KpiNew | Page::KpiEdit => CTO,
             Page::Reports => EVERY_ROLE,
             Page::Admin => CTO,

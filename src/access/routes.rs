@@ -32,6 +32,9 @@ route_table! {
     /// Department heads only for their own department's KPIs.
     KpiImportUpload => "POST" "/api/kpis/{key}/import", STAFF;
     KpiExport => "GET" "/api/kpis/{key}/export.csv", STAFF;
+    /// Department heads only for their own department.
+    ExpenseImport => "POST" "/api/budgets/expenses/import", STAFF;
+    ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
     IngestMeasurements => "POST" "/api/v1/kpis/{key}/measurements", Audience::ApiToken;
     IngestDeployments => "POST" "/api/v1/events/deployments", Audience::ApiToken;
     IngestIncidents => "POST" "/api/v1/events/incidents", Audience::ApiToken;

@@ -2,6 +2,7 @@
 //! charting code. Colours are drawn as placeholder values and then replaced by CSS custom
 //! properties, so one SVG follows the light or dark theme the page is in.
 
+pub mod budget;
 pub mod lttb;
 mod trend;
 

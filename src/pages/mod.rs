@@ -5,16 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn BudgetsPage() -> impl IntoView {
-    view! {
-        <Title text="Budgets" />
-        <NotBuilt title="Budgets">
-            <p>"IT budgets (budget against actual, burn rate, year-end forecast, vendors and renewals) are not built yet."</p>
-        </NotBuilt>
-    }
-}
-
-#[component]
 pub fn InfrastructurePage() -> impl IntoView {
     view! {
         <Title text="Infrastructure" />

@@ -11,10 +11,10 @@ use crate::server::db::begin_write;
 use sqlx::SqlitePool;
 
 /// A small, deterministic random source (xorshift64*), enough for plausible noise.
-struct Noise(u64);
+pub(crate) struct Noise(pub u64);
 
 impl Noise {
-    fn next(&mut self) -> f64 {
+    pub fn next(&mut self) -> f64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -22,7 +22,7 @@ impl Noise {
     }
 
     /// Roughly normal, mean 0 and deviation 1 (sum of uniforms).
-    fn gauss(&mut self) -> f64 {
+    pub fn gauss(&mut self) -> f64 {
         (0..6).map(|_| self.next()).sum::<f64>() - 3.0
     }
 

@@ -37,7 +37,8 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 /// Adds whatever part of the demo data is missing; existing rows are left as they are.
 pub async fn seed_demo(pool: &SqlitePool) -> Result<(), AppError> {
     seed_accounts(pool).await?;
-    super::demo_kpis::seed(pool, super::db::now_unix()).await
+    super::demo_kpis::seed(pool, super::db::now_unix()).await?;
+    super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await
 }
 
 /// The demo departments and accounts only.

@@ -178,3 +178,58 @@ pub fn days_ago(days: i64) -> String {
     let t = chrono::Utc::now() - chrono::Duration::days(days);
     t.format("%Y-%m-%dT12:00:00Z").to_string()
 }
+
+/// Today's date (UTC) as YYYY-MM-DD: expenses may not lie in the future.
+pub fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// The arguments of `save_expense`, for the current fiscal year.
+pub fn expense_form(id: &str, date: &str, amount: &str, department: &str, category: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("id", id.into()),
+        ("year", String::new()),
+        ("spent_on", date.into()),
+        ("amount", amount.into()),
+        ("department", department.into()),
+        ("category", category.into()),
+        ("kind", "opex".into()),
+        ("vendor", "Acme Cloud".into()),
+        ("description", "Monthly bill".into()),
+        ("invoice_ref", "INV-1".into()),
+    ]
+}
+
+impl TestApp {
+    pub async fn category_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM budget_categories WHERE name = ?1").bind(name).fetch_one(&self.pool).await.unwrap()
+    }
+
+    /// An expense written straight to the database (the rollup triggers still run).
+    pub async fn add_expense(&self, department: &str, category: &str, date: &str, amount_minor: i64) -> i64 {
+        let (d, c) = (self.department_id(department).await, self.category_id(category).await);
+        let month: i64 = date[..4].parse::<i64>().unwrap() * 100 + date[5..7].parse::<i64>().unwrap();
+        sqlx::query_scalar(
+            "INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'opex', 0) RETURNING id",
+        )
+        .bind(date)
+        .bind(month)
+        .bind(amount_minor)
+        .bind(d)
+        .bind(c)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    pub async fn add_contract(&self, vendor: &str) -> i64 {
+        let v: i64 = sqlx::query_scalar("INSERT INTO vendors (name) VALUES (?1) RETURNING id").bind(vendor).fetch_one(&self.pool).await.unwrap();
+        sqlx::query_scalar(
+            "INSERT INTO contracts (vendor_id, name, annual_value_minor, starts_on, ends_on) VALUES (?1, 'Support', 100, '2026-01-01', '2026-12-31') RETURNING id",
+        )
+        .bind(v)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+}

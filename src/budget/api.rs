@@ -1,0 +1,161 @@
+//! Budget server functions. Each checks the access table first; those that take a department,
+//! an expense or a contract then check that the caller's scope covers it (`server::scope`).
+
+use super::view::{BudgetOverview, ExpensePage, PlanView, SettingsView, VendorsView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The expense list's filters, as they appear in the page's query string.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExpenseQuery {
+    pub year: String,
+    pub department: String,
+    pub category: String,
+    pub kind: String,
+    pub vendor: String,
+    pub month: String,
+    pub q: String,
+    pub page: String,
+}
+
+#[server(endpoint = "budgets/overview")]
+pub async fn load_budget_overview(year: String, department: String) -> Result<BudgetOverview, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::BudgetOverview)?;
+    super::server::overview(&user, &year, &department).await
+}
+
+#[server(endpoint = "budgets/expenses")]
+pub async fn list_expenses(query: ExpenseQuery) -> Result<ExpensePage, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::ListExpenses)?;
+    super::server::expenses(&user, &query).await
+}
+
+/// Records a new expense (`id` empty) or corrects one.
+#[server(endpoint = "budgets/expenses/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_expense(
+    id: String,
+    year: String,
+    spent_on: String,
+    amount: String,
+    department: String,
+    category: String,
+    kind: String,
+    vendor: String,
+    description: String,
+    invoice_ref: String,
+) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveExpense)?;
+    let raw = super::expenses::Raw {
+        spent_on: &spent_on,
+        amount: &amount,
+        department: &department,
+        category: &category,
+        kind: &kind,
+        vendor: &vendor,
+        description: &description,
+        invoice_ref: &invoice_ref,
+    };
+    super::server::save_expense(&user, &id, &year, &raw).await
+}
+
+#[server(endpoint = "budgets/expenses/delete")]
+pub async fn delete_expense(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::DeleteExpense)?;
+    super::server::delete_expense(&user, id).await
+}
+
+#[server(endpoint = "budgets/plan")]
+pub async fn budget_plan(year: String, department: String) -> Result<PlanView, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::BudgetPlan)?;
+    super::server::plan(&user, &year, &department).await
+}
+
+/// Sets one budget line: an annual amount spread evenly (`mode` "annual") or twelve monthly
+/// amounts (`mode` "monthly"), with the reason kept in the line's history.
+#[server(endpoint = "budgets/plan/set")]
+#[allow(clippy::too_many_arguments)]
+pub async fn set_budget(
+    year: String,
+    department: String,
+    category: String,
+    kind: String,
+    mode: String,
+    annual: String,
+    #[server(default)] months: Vec<String>,
+    reason: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SetBudget)?;
+    super::server::set_budget(&user, &year, &department, &category, &kind, &mode, &annual, &months, &reason).await
+}
+
+#[server(endpoint = "budgets/vendors")]
+pub async fn budget_vendors() -> Result<VendorsView, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::ListContracts)?;
+    super::server::vendors(&user).await
+}
+
+#[server(endpoint = "budgets/contracts/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_contract(
+    id: String,
+    vendor: String,
+    name: String,
+    owner: String,
+    department: String,
+    annual_value: String,
+    starts_on: String,
+    ends_on: String,
+    renews_on: String,
+    notice_days: String,
+    #[server(default)] auto_renew: Option<String>,
+) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveContract)?;
+    let form = super::server::ContractForm {
+        id,
+        vendor,
+        name,
+        owner,
+        department,
+        annual_value,
+        starts_on,
+        ends_on,
+        renews_on,
+        notice_days,
+        auto_renew: auto_renew.is_some(),
+    };
+    super::server::save_contract(&user, form).await
+}
+
+#[server(endpoint = "budgets/contracts/delete")]
+pub async fn delete_contract(id: i64) -> Result<(), AppError> {
+    crate::auth::guard::require(crate::access::Action::DeleteContract)?;
+    super::server::delete_contract(id).await
+}
+
+#[server(endpoint = "budgets/settings")]
+pub async fn budget_settings() -> Result<SettingsView, AppError> {
+    crate::auth::guard::require(crate::access::Action::BudgetSettings)?;
+    super::server::settings().await
+}
+
+#[server(endpoint = "budgets/settings/save")]
+pub async fn save_budget_settings(start_month: String, amber_pct: String, red_pct: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveBudgetSettings)?;
+    super::server::save_settings(&user, &start_month, &amber_pct, &red_pct).await
+}
+
+/// Adds a category (`id` empty) or renames one.
+#[server(endpoint = "budgets/categories/save")]
+pub async fn save_category(id: String, name: String) -> Result<(), AppError> {
+    crate::auth::guard::require(crate::access::Action::SaveCategory)?;
+    super::server::save_category(&id, &name).await
+}
+
+#[server(endpoint = "budgets/categories/delete")]
+pub async fn delete_category(id: i64) -> Result<(), AppError> {
+    crate::auth::guard::require(crate::access::Action::DeleteCategory)?;
+    super::server::delete_category(id).await
+}

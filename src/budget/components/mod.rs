@@ -1,0 +1,128 @@
+//! Budget pages and the pieces they share: the section's tabs, status badges, chart blocks.
+
+mod expense_form;
+mod expenses;
+mod import;
+mod overview;
+mod plan;
+mod settings;
+mod vendors;
+
+pub use expenses::ExpensesPage;
+pub use overview::BudgetsPage;
+pub use plan::PlanPage;
+pub use settings::BudgetSettingsPage;
+pub use vendors::VendorsPage;
+
+use crate::access::{Page, Role};
+use crate::budget::model::VarianceStatus;
+use crate::budget::view::{BudgetChart, Choice};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The budget section's own navigation, keeping the chosen year and department.
+#[component]
+pub fn BudgetTabs(#[prop(into)] query: String) -> impl IntoView {
+    let location = use_location();
+    let role = crate::app::use_user().map(|u| u.role);
+    let tabs = [Page::Budgets, Page::BudgetExpenses, Page::BudgetPlan, Page::BudgetVendors, Page::BudgetSettings];
+    view! {
+        <nav class="tabs" aria-label="Budget sections">
+            {tabs
+                .into_iter()
+                .filter(|p| p.audience().admits(role))
+                .map(|p| {
+                    let label = if p == Page::Budgets { "Budget vs actual" } else { p.label() };
+                    let href = if query.is_empty() || p == Page::BudgetSettings || p == Page::BudgetVendors {
+                        p.path().to_string()
+                    } else {
+                        format!("{}?{query}", p.path())
+                    };
+                    let current = move || (location.pathname.get() == p.path()).then_some("page");
+                    view! { <a href=href aria-current=current>{label}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+pub fn VarianceBadge(status: VarianceStatus) -> impl IntoView {
+    view! {
+        <span class=format!("status status-{}", status.as_str())>
+            <span class="status-dot" aria-hidden="true"></span>
+            {status.label()}
+        </span>
+    }
+}
+
+/// Year and (for the CTO) department, as a GET form so every view has its own URL.
+#[component]
+pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, department: Option<i64>, #[prop(optional)] all_label: &'static str) -> impl IntoView {
+    let role = crate::app::use_user().map(|u| u.role);
+    let selected = department.map(|d| d.to_string()).unwrap_or_default();
+    let all = if all_label.is_empty() { "All departments" } else { all_label };
+    view! {
+        <form method="GET" action="" class="filters scope-picker" aria-label="Fiscal year and department">
+            <div class="field">
+                <label for="scope-year">"Fiscal year"</label>
+                <select id="scope-year" name="year">
+                    {years.into_iter().rev().map(|y| view! { <option value=y.to_string() selected=y == year>{format!("FY{y}")}</option> }).collect_view()}
+                </select>
+            </div>
+            {(role == Some(Role::Cto)).then(|| view! {
+                <div class="field">
+                    <label for="scope-department">"Department"</label>
+                    <select id="scope-department" name="department">
+                        <option value="" selected=selected.is_empty()>{all}</option>
+                        {departments.into_iter().map(|d| {
+                            let is = d.value == selected;
+                            view! { <option value=d.value selected=is>{d.label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <button type="submit" class="button secondary">"Show"</button>
+        </form>
+    }
+}
+
+/// A server-drawn chart with its data as a table a screen reader (or anyone) can open.
+#[component]
+pub fn ChartBlock(
+    chart: BudgetChart,
+    #[prop(into)] heading: String,
+    /// (swatch class, label) pairs.
+    #[prop(optional)]
+    legend: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let BudgetChart { svg, caption, columns, rows } = chart;
+    view! {
+        <figure class="chart-block">
+            <figcaption class="chart-heading">{heading.clone()}</figcaption>
+            <div class="chart-box" inner_html=svg></div>
+            <ul class="legend">
+                {legend.into_iter().map(|(class, label)| view! { <li><span class=format!("swatch {class}")></span>{label}</li> }).collect_view()}
+            </ul>
+            <details class="chart-data">
+                <summary>"Show data"</summary>
+                <div class="table-wrap">
+                    <table>
+                        <caption class="visually-hidden">{caption}</caption>
+                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| view! {
+                                <tr>{r.into_iter().enumerate().map(|(i, v)| if i == 0 { view! { <th scope="row">{v}</th> }.into_any() } else { view! { <td class="num">{v}</td> }.into_any() }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </details>
+        </figure>
+    }
+}
+
+/// (value, label) pairs for a select, with a first "any" entry when `any` is set.
+pub(crate) fn choice_pairs(list: &[Choice], any: Option<&str>) -> Vec<(String, String)> {
+    any.map(|a| (String::new(), a.to_string())).into_iter().chain(list.iter().map(|c| (c.value.clone(), c.label.clone()))).collect()
+}

@@ -1,0 +1,134 @@
+//! Expense files: import (checked whole, then stored whole or not at all) and export with the
+//! list's filters.
+
+use super::api::ExpenseQuery;
+use super::expenses::parse_file;
+use super::server::{expense_filter, RuleLists};
+use super::store::{self, NewExpense};
+use super::view::ExpenseImportReport;
+use crate::access::Route;
+use crate::error::AppError;
+use crate::rest::{error_response, session_caller};
+use crate::server::db::{begin_write, now_unix};
+use crate::server::state::{AppState, Caller};
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+
+/// 100,000 expenses take about 10 MB; this leaves room without inviting abuse.
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
+/// Rows per INSERT: 12 values each stays well under SQLite's 32,766 variables.
+const CHUNK: usize = 1000;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ImportParams {
+    #[serde(default)]
+    pub year: String,
+    /// Absent: only check the file. "1": check it and, when it is clean, store it.
+    #[serde(default)]
+    pub commit: String,
+}
+
+pub async fn import(State(st): State<AppState>, Query(params): Query<ImportParams>, req: Request) -> Response {
+    match run_import(&st, &params, req).await {
+        Ok(res) => res,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Result<Response, AppError> {
+    let user = session_caller(Route::ExpenseImport, req.extensions().get::<Caller>())?;
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_IMPORT_BYTES).await.map_err(|_| AppError::TooLarge {
+        message: format!("The file is larger than {} MiB; split it into smaller files.", MAX_IMPORT_BYTES >> 20),
+    })?;
+    let cur = st.config.currency;
+    let mut conn = st.pool.acquire().await?;
+    let lists = RuleLists::load(&mut conn, &user, &params.year).await?;
+    drop(conn);
+    let parsed = tokio::task::spawn_blocking(move || parse_file(&bytes, &lists.rules(cur))).await.map_err(|_| AppError::Internal)?;
+    let mut report = ExpenseImportReport {
+        rows: parsed.rows.len() as u64,
+        total: cur.format(parsed.rows.iter().map(|r| r.amount).sum()),
+        errors: parsed.errors,
+        error_count: parsed.error_count,
+        sample: parsed.sample,
+        imported: false,
+        new_vendors: Vec::new(),
+    };
+    if report.error_count > 0 {
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(report)).into_response());
+    }
+    // Writes wait for the check: the lock is held only while storing.
+    let mut tx = begin_write(&st.pool).await?;
+    let known: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>("SELECT lower(name), id FROM vendors").fetch_all(&mut *tx).await?.into_iter().collect();
+    let mut new_vendors: Vec<String> = Vec::new();
+    for name in parsed.rows.iter().filter_map(|r| r.vendor.as_ref()) {
+        if !known.contains_key(&name.to_lowercase()) && !new_vendors.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            new_vendors.push(name.clone());
+        }
+    }
+    report.new_vendors = new_vendors.clone();
+    if params.commit != "1" {
+        return Ok(axum::Json(report).into_response());
+    }
+    let mut ids = known;
+    for name in &new_vendors {
+        ids.insert(name.to_lowercase(), store::vendor_id(&mut tx, name).await?);
+    }
+    let now = now_unix();
+    let rows: Vec<(NewExpense, Option<i64>)> = parsed
+        .rows
+        .into_iter()
+        .map(|e| {
+            let vendor = e.vendor.as_ref().and_then(|v| ids.get(&v.to_lowercase()).copied());
+            (e, vendor)
+        })
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        store::insert_expenses(&mut tx, chunk, "csv", user.id, now).await?;
+    }
+    crate::auth::queries::audit(&mut *tx, Some(user.id), "import_expenses", &format!("{} rows", rows.len())).await?;
+    tx.commit().await?;
+    report.imported = true;
+    Ok(axum::Json(report).into_response())
+}
+
+/// The expenses the list shows, with the same filters, as CSV in the import's format.
+pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, req: Request) -> Response {
+    let user = match session_caller(Route::ExpenseExport, req.extensions().get::<Caller>()) {
+        Ok(u) => u,
+        Err(e) => return error_response(e),
+    };
+    let result = async {
+        let mut db = st.pool.acquire().await?;
+        let (_, fy, filter) = expense_filter(&mut db, &user, &q).await?;
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let _ = out.write_record(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice"]);
+        let mut offset = 0;
+        loop {
+            let rows = store::list_expenses(&mut db, &filter, 10_000, offset).await?;
+            for (_, spent_on, amount, _, department, _, category, kind, vendor, description, invoice, _) in &rows {
+                let _ = out.write_record([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice]);
+            }
+            if rows.len() < 10_000 {
+                break;
+            }
+            offset += 10_000;
+        }
+        Ok::<_, AppError>((fy, out.into_inner().unwrap_or_default()))
+    }
+    .await;
+    match result {
+        Ok((fy, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"expenses-FY{fy}.csv\"")),
+            ],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(e) => error_response(e),
+    }
+}

@@ -1,0 +1,20 @@
+//! IT budgets: plans per fiscal year, department, category and CapEx/OpEx with their
+//! revisions; expenses; vendors and contracts; budget against actual with forecasts.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod analysis;
+#[cfg(feature = "ssr")]
+pub mod charts;
+#[cfg(feature = "ssr")]
+pub mod expenses;
+#[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -1,0 +1,480 @@
+//! SQL for budgets, expenses, vendors, contracts and the budget settings.
+
+use super::model::{FiscalCalendar, Kind, Month, Thresholds};
+use crate::error::AppError;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+pub async fn settings(db: &mut SqliteConnection) -> Result<(FiscalCalendar, Thresholds), AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings").fetch_all(&mut *db).await?;
+    let get = |k: &str, default: u32| rows.iter().find(|r| r.0 == k).and_then(|r| r.1.parse().ok()).unwrap_or(default);
+    Ok((
+        FiscalCalendar::new(get("fiscal_year_start_month", 1)),
+        Thresholds { amber_pct: get("variance_amber_pct", 5), red_pct: get("variance_red_pct", 10) },
+    ))
+}
+
+pub async fn set_setting(db: &mut SqliteConnection, key: &str, value: u32) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+pub async fn any_budget(db: &mut SqliteConnection) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT EXISTS (SELECT 1 FROM budget_lines)").fetch_one(&mut *db).await? == 1)
+}
+
+/// (id, name, in use by a budget, expense or nothing).
+pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<(i64, String, bool)>, AppError> {
+    Ok(sqlx::query_as(
+        r#"SELECT c.id, c.name,
+                  EXISTS (SELECT 1 FROM budget_lines l WHERE l.category_id = c.id)
+                  OR EXISTS (SELECT 1 FROM expense_months m WHERE m.category_id = c.id AND m.n > 0)
+           FROM budget_categories c ORDER BY c.position, c.name"#,
+    )
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+pub async fn vendor_names(db: &mut SqliteConnection, department: Option<i64>) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        r#"SELECT v.name FROM vendors v
+           WHERE ?1 IS NULL
+              OR EXISTS (SELECT 1 FROM vendor_months m WHERE m.vendor_id = v.id AND m.department_id = ?1)
+              OR EXISTS (SELECT 1 FROM contracts c WHERE c.vendor_id = v.id AND c.department_id = ?1)
+           ORDER BY v.name"#,
+    )
+    .bind(department)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// The vendor called `name` (any case), created when new.
+pub async fn vendor_id(db: &mut SqliteConnection, name: &str) -> Result<i64, AppError> {
+    if let Some(id) = sqlx::query_scalar("SELECT id FROM vendors WHERE name = ?1").bind(name).fetch_optional(&mut *db).await? {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar("INSERT INTO vendors (name) VALUES (?1) RETURNING id").bind(name).fetch_one(&mut *db).await?)
+}
+
+/// Fiscal years that have a budget or an expense, oldest first.
+pub async fn years(db: &mut SqliteConnection, cal: FiscalCalendar) -> Result<Vec<i32>, AppError> {
+    let budgeted: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT fiscal_year FROM budget_lines").fetch_all(&mut *db).await?;
+    let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as("SELECT min(month), max(month) FROM expense_months WHERE n > 0").fetch_one(&mut *db).await?;
+    let mut out: Vec<i32> = budgeted.into_iter().map(|y| y as i32).collect();
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        let (a, b) = (cal.year_of(Month::from_code(lo).first_day()), cal.year_of(Month::from_code(hi).first_day()));
+        out.extend(a..=b);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// A budget line's current plan and its original total.
+pub struct LineData {
+    pub line_id: i64,
+    pub department_id: i64,
+    pub department: String,
+    pub category_id: i64,
+    pub category: String,
+    pub kind: Kind,
+    pub months: [i64; 12],
+    pub original: i64,
+}
+
+pub fn parse_months(text: &str) -> [i64; 12] {
+    let mut out = [0i64; 12];
+    for (slot, v) in out.iter_mut().zip(text.split(',')) {
+        *slot = v.trim().parse().unwrap_or(0);
+    }
+    out
+}
+
+pub fn join_months(months: &[i64; 12]) -> String {
+    months.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Reads the rows of `sql` packed into one JSON array by SQLite: sqlx hands rows over one by one
+/// through a channel, which costs more than the query itself for a few thousand small rows.
+async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, sql: &str, binds: &[Option<i64>]) -> Result<Vec<T>, AppError> {
+    let mut query = sqlx::query_scalar::<_, Option<String>>(sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    let json = query.fetch_one(&mut *db).await?;
+    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|e| {
+        tracing::error!(error = %e, "unpacking rows failed");
+        AppError::Internal
+    })
+}
+
+pub async fn plan_lines(db: &mut SqliteConnection, fy: i32, department: Option<i64>) -> Result<Vec<LineData>, AppError> {
+    let rows: Vec<(i64, i64, String, i64, String, String, String, i64)> = packed(
+        &mut *db,
+        r#"SELECT json_group_array(json_array(id, department_id, dname, category_id, cname, kind, months, original)) FROM (
+             SELECT l.id, l.department_id, d.name AS dname, l.category_id, c.name AS cname, l.kind,
+                    (SELECT r.months FROM budget_revisions r WHERE r.line_id = l.id ORDER BY r.id DESC LIMIT 1) AS months,
+                    (SELECT r.total_minor FROM budget_revisions r WHERE r.line_id = l.id ORDER BY r.id LIMIT 1) AS original
+             FROM budget_lines l
+             JOIN departments d ON d.id = l.department_id
+             JOIN budget_categories c ON c.id = l.category_id
+             WHERE l.fiscal_year = ?1 AND (?2 IS NULL OR l.department_id = ?2)
+             ORDER BY d.name COLLATE NOCASE, c.position, c.name, l.kind)"#,
+        &[Some(fy as i64), department],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(line_id, department_id, department, category_id, category, kind, months, original)| LineData {
+            line_id,
+            department_id,
+            department,
+            category_id,
+            category,
+            kind: Kind::parse(&kind).unwrap_or(Kind::Opex),
+            months: parse_months(&months),
+            original,
+        })
+        .collect())
+}
+
+/// One month's spending of one department, category and kind.
+pub struct ActualCell {
+    pub department_id: i64,
+    pub category_id: i64,
+    pub kind: Kind,
+    pub month: Month,
+    pub total: i64,
+}
+
+pub async fn actuals(db: &mut SqliteConnection, from: Month, to: Month, department: Option<i64>) -> Result<Vec<ActualCell>, AppError> {
+    let rows: Vec<(i64, i64, String, i64, i64)> = packed(
+        &mut *db,
+        r#"SELECT json_group_array(json_array(department_id, category_id, kind, month, total_minor)) FROM expense_months
+           WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR department_id = ?3) AND n > 0"#,
+        &[Some(from.code()), Some(to.code()), department],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(department_id, category_id, kind, month, total)| ActualCell {
+            department_id,
+            category_id,
+            kind: Kind::parse(&kind).unwrap_or(Kind::Opex),
+            month: Month::from_code(month),
+            total,
+        })
+        .collect())
+}
+
+pub async fn vendor_spend(db: &mut SqliteConnection, from: Month, to: Month, department: Option<i64>, limit: i64) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        r#"SELECT v.name, sum(m.total_minor) AS spent FROM vendor_months m JOIN vendors v ON v.id = m.vendor_id
+           WHERE m.month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR m.department_id = ?3)
+           GROUP BY m.vendor_id HAVING spent > 0 ORDER BY spent DESC, v.name LIMIT ?4"#,
+    )
+    .bind(from.code())
+    .bind(to.code())
+    .bind(department)
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// Records a new plan for a line as a revision, creating the line when it is the first.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_plan(
+    db: &mut SqliteConnection,
+    fy: i32,
+    department: i64,
+    category: i64,
+    kind: Kind,
+    months: &[i64; 12],
+    reason: &str,
+    user: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let line: i64 = sqlx::query_scalar(
+        r#"INSERT INTO budget_lines (fiscal_year, department_id, category_id, kind) VALUES (?1, ?2, ?3, ?4)
+           ON CONFLICT (fiscal_year, department_id, category_id, kind) DO UPDATE SET kind = excluded.kind
+           RETURNING id"#,
+    )
+    .bind(fy)
+    .bind(department)
+    .bind(category)
+    .bind(kind.as_str())
+    .fetch_one(&mut *db)
+    .await?;
+    sqlx::query("INSERT INTO budget_revisions (line_id, months, total_minor, reason, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(line)
+        .bind(join_months(months))
+        .bind(months.iter().sum::<i64>())
+        .bind(reason)
+        .bind(user)
+        .bind(now)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// (line id, changed_at, by, reason, total), newest first.
+pub async fn revisions(db: &mut SqliteConnection, fy: i32, department: Option<i64>) -> Result<Vec<(i64, i64, Option<String>, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        r#"SELECT r.line_id, r.changed_at, u.name, r.reason, r.total_minor
+           FROM budget_revisions r JOIN budget_lines l ON l.id = r.line_id LEFT JOIN users u ON u.id = r.changed_by
+           WHERE l.fiscal_year = ?1 AND (?2 IS NULL OR l.department_id = ?2)
+           ORDER BY r.id DESC"#,
+    )
+    .bind(fy)
+    .bind(department)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+/// An expense as the forms and rules need it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewExpense {
+    pub spent_on: chrono::NaiveDate,
+    pub amount: i64,
+    pub department_id: i64,
+    pub category_id: i64,
+    pub kind: Kind,
+    pub vendor: Option<String>,
+    pub description: String,
+    pub invoice_ref: String,
+}
+
+pub async fn insert_expense(db: &mut SqliteConnection, e: &NewExpense, source: &str, user: i64, now: i64) -> Result<i64, AppError> {
+    let vendor = match &e.vendor {
+        Some(name) => Some(vendor_id(&mut *db, name).await?),
+        None => None,
+    };
+    Ok(sqlx::query_scalar(
+        r#"INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, source, created_by, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id"#,
+    )
+    .bind(e.spent_on.format("%Y-%m-%d").to_string())
+    .bind(Month::of(e.spent_on).code())
+    .bind(e.amount)
+    .bind(e.department_id)
+    .bind(e.category_id)
+    .bind(e.kind.as_str())
+    .bind(vendor)
+    .bind(&e.description)
+    .bind(&e.invoice_ref)
+    .bind(source)
+    .bind(user)
+    .bind(now)
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+/// Many expenses at once, in multi-row statements (an import's chunk). Vendors are ids here.
+pub async fn insert_expenses(db: &mut SqliteConnection, rows: &[(NewExpense, Option<i64>)], source: &str, user: i64, now: i64) -> Result<(), AppError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, source, created_by, created_at) ",
+    );
+    qb.push_values(rows, |mut b, (e, vendor)| {
+        b.push_bind(e.spent_on.format("%Y-%m-%d").to_string())
+            .push_bind(Month::of(e.spent_on).code())
+            .push_bind(e.amount)
+            .push_bind(e.department_id)
+            .push_bind(e.category_id)
+            .push_bind(e.kind.as_str())
+            .push_bind(*vendor)
+            .push_bind(&e.description)
+            .push_bind(&e.invoice_ref)
+            .push_bind(source)
+            .push_bind(user)
+            .push_bind(now);
+    });
+    qb.build().execute(&mut *db).await?;
+    Ok(())
+}
+
+pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, user: i64, now: i64) -> Result<(), AppError> {
+    let vendor = match &e.vendor {
+        Some(name) => Some(vendor_id(&mut *db, name).await?),
+        None => None,
+    };
+    sqlx::query(
+        r#"UPDATE expenses SET spent_on = ?2, month = ?3, amount_minor = ?4, department_id = ?5, category_id = ?6, kind = ?7,
+                  vendor_id = ?8, description = ?9, invoice_ref = ?10, updated_by = ?11, updated_at = ?12
+           WHERE id = ?1"#,
+    )
+    .bind(id)
+    .bind(e.spent_on.format("%Y-%m-%d").to_string())
+    .bind(Month::of(e.spent_on).code())
+    .bind(e.amount)
+    .bind(e.department_id)
+    .bind(e.category_id)
+    .bind(e.kind.as_str())
+    .bind(vendor)
+    .bind(&e.description)
+    .bind(&e.invoice_ref)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The department an expense belongs to, if it exists.
+pub async fn expense_department(db: &mut SqliteConnection, id: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT department_id FROM expenses WHERE id = ?1").bind(id).fetch_optional(&mut *db).await?)
+}
+
+pub async fn delete_expense(db: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM expenses WHERE id = ?1").bind(id).execute(&mut *db).await?;
+    Ok(())
+}
+
+/// What the expense list is narrowed to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExpenseFilter {
+    pub from: String,
+    pub to: String,
+    pub department: Option<i64>,
+    pub category: Option<i64>,
+    pub kind: Option<Kind>,
+    pub vendor: Option<String>,
+    pub text: Option<String>,
+}
+
+/// The shared WHERE clause of the list, its count and its export.
+pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &ExpenseFilter) {
+    qb.push(" WHERE e.spent_on BETWEEN ").push_bind(f.from.clone()).push(" AND ").push_bind(f.to.clone());
+    if let Some(d) = f.department {
+        qb.push(" AND e.department_id = ").push_bind(d);
+    }
+    if let Some(c) = f.category {
+        qb.push(" AND e.category_id = ").push_bind(c);
+    }
+    if let Some(k) = f.kind {
+        qb.push(" AND e.kind = ").push_bind(k.as_str());
+    }
+    if let Some(v) = &f.vendor {
+        qb.push(" AND v.name = ").push_bind(v.clone());
+    }
+    if let Some(t) = &f.text {
+        let like = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        qb.push(" AND (e.description LIKE ").push_bind(like.clone()).push(" ESCAPE '\\' OR e.invoice_ref LIKE ").push_bind(like).push(" ESCAPE '\\')");
+    }
+}
+
+pub const EXPENSE_COLUMNS: &str = r#"SELECT e.id, e.spent_on, e.amount_minor, e.department_id, d.name, e.category_id, c.name, e.kind,
+       coalesce(v.name, ''), e.description, e.invoice_ref, e.source
+FROM expenses e
+JOIN departments d ON d.id = e.department_id
+JOIN budget_categories c ON c.id = e.category_id
+LEFT JOIN vendors v ON v.id = e.vendor_id"#;
+
+pub type ExpenseDbRow = (i64, String, i64, i64, String, i64, String, String, String, String, String, String);
+
+pub async fn list_expenses(db: &mut SqliteConnection, f: &ExpenseFilter, limit: i64, offset: i64) -> Result<Vec<ExpenseDbRow>, AppError> {
+    let mut qb = QueryBuilder::new(EXPENSE_COLUMNS);
+    push_filter(&mut qb, f);
+    qb.push(" ORDER BY e.spent_on DESC, e.id DESC LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+    Ok(qb.build_query_as().fetch_all(&mut *db).await?)
+}
+
+/// How many expenses match and their total. Filters the monthly rollup can answer (dates on
+/// month boundaries, department, category, kind) read it; vendor and text filters scan.
+pub async fn count_expenses(db: &mut SqliteConnection, f: &ExpenseFilter) -> Result<(i64, i64), AppError> {
+    let whole_months = f.from.ends_with("-01") && month_end(&f.to);
+    if f.vendor.is_none() && f.text.is_none() && whole_months {
+        let (from, to) = (month_code(&f.from), month_code(&f.to));
+        let mut qb = QueryBuilder::new("SELECT coalesce(sum(n), 0), coalesce(sum(total_minor), 0) FROM expense_months WHERE month BETWEEN ");
+        qb.push_bind(from).push(" AND ").push_bind(to);
+        if let Some(d) = f.department {
+            qb.push(" AND department_id = ").push_bind(d);
+        }
+        if let Some(c) = f.category {
+            qb.push(" AND category_id = ").push_bind(c);
+        }
+        if let Some(k) = f.kind {
+            qb.push(" AND kind = ").push_bind(k.as_str());
+        }
+        return Ok(qb.build_query_as().fetch_one(&mut *db).await?);
+    }
+    let mut qb = QueryBuilder::new("SELECT count(*), coalesce(sum(e.amount_minor), 0) FROM expenses e LEFT JOIN vendors v ON v.id = e.vendor_id");
+    push_filter(&mut qb, f);
+    Ok(qb.build_query_as().fetch_one(&mut *db).await?)
+}
+
+fn month_code(date: &str) -> i64 {
+    date.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0) * 100 + date.get(5..7).and_then(|m| m.parse::<i64>().ok()).unwrap_or(0)
+}
+
+/// True when the YYYY-MM-DD date is the last day of its month.
+fn month_end(date: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok().and_then(|d| d.succ_opt()).is_some_and(|next| chrono::Datelike::day(&next) == 1)
+}
+
+pub type ContractDbRow = (i64, String, String, String, Option<i64>, Option<String>, i64, String, String, Option<String>, i64, bool);
+
+pub async fn contracts(db: &mut SqliteConnection, department: Option<i64>) -> Result<Vec<ContractDbRow>, AppError> {
+    Ok(sqlx::query_as(
+        r#"SELECT c.id, v.name, c.name, c.owner, c.department_id, d.name, c.annual_value_minor, c.starts_on, c.ends_on,
+                  c.renews_on, c.notice_days, c.auto_renew
+           FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id
+           WHERE ?1 IS NULL OR c.department_id = ?1
+           ORDER BY coalesce(c.renews_on, c.ends_on), v.name"#,
+    )
+    .bind(department)
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+pub struct NewContract {
+    pub vendor: String,
+    pub name: String,
+    pub owner: String,
+    pub department_id: Option<i64>,
+    pub annual_value: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub renews_on: Option<String>,
+    pub notice_days: i64,
+    pub auto_renew: bool,
+}
+
+pub async fn save_contract(db: &mut SqliteConnection, id: Option<i64>, c: &NewContract) -> Result<i64, AppError> {
+    let vendor = vendor_id(&mut *db, &c.vendor).await?;
+    let sql = match id {
+        Some(_) => {
+            r#"UPDATE contracts SET vendor_id = ?2, name = ?3, owner = ?4, department_id = ?5, annual_value_minor = ?6,
+                      starts_on = ?7, ends_on = ?8, renews_on = ?9, notice_days = ?10, auto_renew = ?11
+               WHERE id = ?1 RETURNING id"#
+        }
+        None => {
+            r#"INSERT INTO contracts (vendor_id, name, owner, department_id, annual_value_minor, starts_on, ends_on, renews_on, notice_days, auto_renew)
+               VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"#
+        }
+    };
+    let saved: Option<i64> = sqlx::query_scalar(sql)
+        .bind(id)
+        .bind(vendor)
+        .bind(&c.name)
+        .bind(&c.owner)
+        .bind(c.department_id)
+        .bind(c.annual_value)
+        .bind(&c.starts_on)
+        .bind(&c.ends_on)
+        .bind(&c.renews_on)
+        .bind(c.notice_days)
+        .bind(c.auto_renew)
+        .fetch_optional(&mut *db)
+        .await?;
+    saved.ok_or(AppError::NotFound)
+}
+
+pub async fn delete_contract(db: &mut SqliteConnection, id: i64) -> Result<bool, AppError> {
+    Ok(sqlx::query("DELETE FROM contracts WHERE id = ?1").bind(id).execute(&mut *db).await?.rows_affected() == 1)
+}
