@@ -145,8 +145,9 @@ impl Year {
                 month: label,
                 plan: cur.format(plan),
                 actual: if future { "—".into() } else { cur.format(actual) },
-                variance: if future { "—".into() } else { signed(cur, v.amount) },
-                // A month or quarter still filling up is not judged yet: it would cry wolf.
+                // A month or quarter still filling up is not judged yet: against its whole
+                // budget it would always look under, against a part it would cry wolf.
+                variance: if over(last) { signed(cur, v.amount) } else { "—".into() },
                 status: over(last).then_some(v.status),
                 future,
                 quarter,
