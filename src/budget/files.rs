@@ -62,7 +62,9 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
     }
     // Writes wait for the check: the lock is held only while storing.
     let mut tx = begin_write(&st.pool).await?;
-    let known: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>("SELECT lower(name), id FROM vendors").fetch_all(&mut *tx).await?.into_iter().collect();
+    // Lower-cased here rather than by SQLite, whose lower() leaves non-ASCII letters alone.
+    let known: HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT name, id FROM vendors").fetch_all(&mut *tx).await?.into_iter().map(|(n, id)| (n.to_lowercase(), id)).collect();
     let mut new_vendors: Vec<String> = Vec::new();
     for name in parsed.rows.iter().filter_map(|r| r.vendor.as_ref()) {
         if !known.contains_key(&name.to_lowercase()) && !new_vendors.iter().any(|v| v.eq_ignore_ascii_case(name)) {

@@ -42,6 +42,20 @@ where
     count
 }
 
+/// Moves focus (and so the view) to the element `id` once the next render is on screen: a
+/// "Correct" or "Edit" button far down a table fills a form near the top.
+pub fn focus_soon(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
 /// A form element that empties itself after each successful run of `action`.
 pub fn cleared_after<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
 where

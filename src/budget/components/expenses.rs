@@ -164,7 +164,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                                             <td data-label="Invoice">{r.invoice_ref}</td>
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">
-                                                <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); }>"Correct"</button>
+                                                <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("x-spent_on"); }>"Correct"</button>
                                                 <button type="button" class="button small danger" disabled=move || delete.pending().get()
                                                     on:click=move |_| { delete.dispatch(DeleteExpense { id }); }>"Delete"</button>
                                             </td>

@@ -80,7 +80,7 @@ fn Plan(p: PlanView, set: ServerAction<SetBudget>, editing: RwSignal<Option<Plan
                                             <td class="num">{l.original.clone()}</td>
                                             <td class="num"><strong>{l.current.clone()}</strong></td>
                                             {can_edit.then(|| view! {
-                                                <td><button type="button" class="button small secondary" on:click=move |_| { set.value().set(None); editing.set(Some(line.clone())); }>"Revise"</button></td>
+                                                <td><button type="button" class="button small secondary" on:click=move |_| { set.value().set(None); editing.set(Some(line.clone())); crate::ui::focus_soon("b-department"); }>"Revise"</button></td>
                                             })}
                                         </tr>
                                     }

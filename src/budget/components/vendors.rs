@@ -114,7 +114,7 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                                 <td data-label="Notice">{notice}</td>
                                 {can_edit.then(|| view! {
                                     <td class="actions">
-                                        <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); }>"Edit"</button>
+                                        <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("c-vendor"); }>"Edit"</button>
                                         <button type="button" class="button small danger" on:click=move |_| { delete.dispatch(DeleteContract { id }); }>"Delete"</button>
                                     </td>
                                 })}
