@@ -29,7 +29,7 @@ pub async fn load_budget_overview(year: String, department: String) -> Result<Bu
 #[server(endpoint = "budgets/expenses")]
 pub async fn list_expenses(query: ExpenseQuery) -> Result<ExpensePage, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ListExpenses)?;
-    super::server::expenses(&user, &query).await
+    super::ledger::expenses(&user, &query).await
 }
 
 /// Records a new expense (`id` empty) or corrects one.
@@ -58,19 +58,19 @@ pub async fn save_expense(
         description: &description,
         invoice_ref: &invoice_ref,
     };
-    super::server::save_expense(&user, &id, &year, &raw).await
+    super::ledger::save_expense(&user, &id, &year, &raw).await
 }
 
 #[server(endpoint = "budgets/expenses/delete")]
 pub async fn delete_expense(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteExpense)?;
-    super::server::delete_expense(&user, id).await
+    super::ledger::delete_expense(&user, id).await
 }
 
 #[server(endpoint = "budgets/plan")]
 pub async fn budget_plan(year: String, department: String) -> Result<PlanView, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::BudgetPlan)?;
-    super::server::plan(&user, &year, &department).await
+    super::planning::plan(&user, &year, &department).await
 }
 
 /// Sets one budget line: an annual amount spread evenly (`mode` "annual") or twelve monthly
@@ -88,13 +88,13 @@ pub async fn set_budget(
     reason: String,
 ) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SetBudget)?;
-    super::server::set_budget(&user, &year, &department, &category, &kind, &mode, &annual, &months, &reason).await
+    super::planning::set_budget(&user, &year, &department, &category, &kind, &mode, &annual, &months, &reason).await
 }
 
 #[server(endpoint = "budgets/vendors")]
 pub async fn budget_vendors() -> Result<VendorsView, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ListContracts)?;
-    super::server::vendors(&user).await
+    super::catalog::vendors(&user).await
 }
 
 #[server(endpoint = "budgets/contracts/save")]
@@ -113,7 +113,7 @@ pub async fn save_contract(
     #[server(default)] auto_renew: Option<String>,
 ) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveContract)?;
-    let form = super::server::ContractForm {
+    let form = super::catalog::ContractForm {
         id,
         vendor,
         name,
@@ -126,36 +126,36 @@ pub async fn save_contract(
         notice_days,
         auto_renew: auto_renew.is_some(),
     };
-    super::server::save_contract(&user, form).await
+    super::catalog::save_contract(&user, form).await
 }
 
 #[server(endpoint = "budgets/contracts/delete")]
 pub async fn delete_contract(id: i64) -> Result<(), AppError> {
     crate::auth::guard::require(crate::access::Action::DeleteContract)?;
-    super::server::delete_contract(id).await
+    super::catalog::delete_contract(id).await
 }
 
 #[server(endpoint = "budgets/settings")]
 pub async fn budget_settings() -> Result<SettingsView, AppError> {
     crate::auth::guard::require(crate::access::Action::BudgetSettings)?;
-    super::server::settings().await
+    super::catalog::settings().await
 }
 
 #[server(endpoint = "budgets/settings/save")]
 pub async fn save_budget_settings(start_month: String, amber_pct: String, red_pct: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveBudgetSettings)?;
-    super::server::save_settings(&user, &start_month, &amber_pct, &red_pct).await
+    super::catalog::save_settings(&user, &start_month, &amber_pct, &red_pct).await
 }
 
 /// Adds a category (`id` empty) or renames one.
 #[server(endpoint = "budgets/categories/save")]
 pub async fn save_category(id: String, name: String) -> Result<(), AppError> {
     crate::auth::guard::require(crate::access::Action::SaveCategory)?;
-    super::server::save_category(&id, &name).await
+    super::catalog::save_category(&id, &name).await
 }
 
 #[server(endpoint = "budgets/categories/delete")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
     crate::auth::guard::require(crate::access::Action::DeleteCategory)?;
-    super::server::delete_category(id).await
+    super::catalog::delete_category(id).await
 }

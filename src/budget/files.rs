@@ -3,7 +3,7 @@
 
 use super::api::ExpenseQuery;
 use super::expenses::parse_file;
-use super::server::{expense_filter, RuleLists};
+use super::ledger::{expense_filter, RuleLists};
 use super::store::{self, NewExpense};
 use super::view::ExpenseImportReport;
 use crate::access::Route;

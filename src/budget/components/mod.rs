@@ -58,10 +58,9 @@ pub fn VarianceBadge(status: VarianceStatus) -> impl IntoView {
 
 /// Year and (for the CTO) department, as a GET form so every view has its own URL.
 #[component]
-pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, department: Option<i64>, #[prop(optional)] all_label: &'static str) -> impl IntoView {
+pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, department: Option<i64>) -> impl IntoView {
     let role = crate::app::use_user().map(|u| u.role);
     let selected = department.map(|d| d.to_string()).unwrap_or_default();
-    let all = if all_label.is_empty() { "All departments" } else { all_label };
     view! {
         <form method="GET" action="" class="filters scope-picker" aria-label="Fiscal year and department">
             <div class="field">
@@ -74,7 +73,7 @@ pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, departm
                 <div class="field">
                     <label for="scope-department">"Department"</label>
                     <select id="scope-department" name="department">
-                        <option value="" selected=selected.is_empty()>{all}</option>
+                        <option value="" selected=selected.is_empty()>"All departments"</option>
                         {departments.into_iter().map(|d| {
                             let is = d.value == selected;
                             view! { <option value=d.value selected=is>{d.label}</option> }

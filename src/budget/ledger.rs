@@ -1,0 +1,197 @@
+//! Expenses: the list and its filter, and recording, correcting and deleting them.
+
+use super::api::ExpenseQuery;
+use super::expenses::{Raw, Rules};
+use super::model::{FiscalCalendar, Kind, Month};
+use super::server::{departments, encode, options, parse_id, scope, today, year_or_current};
+use super::store::{self, ExpenseFilter};
+use super::view::*;
+use crate::access::Role;
+use crate::auth::User;
+use crate::auth::guard;
+use crate::error::{AppError, Problems};
+use crate::money::Currency;
+use crate::server::db::{begin_write, now_unix};
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+pub const PAGE_SIZE: i64 = 50;
+
+fn filter_from(q: &ExpenseQuery, cal: FiscalCalendar, fy: i32, dept: Option<i64>) -> Result<ExpenseFilter, AppError> {
+    let (first, last) = cal.range(fy);
+    let (mut from, mut to) = (first, last);
+    if !q.month.trim().is_empty() {
+        let start = NaiveDate::parse_from_str(&format!("{}-01", q.month.trim()), "%Y-%m-%d")
+            .map_err(|_| AppError::field("month", format!("{:?} is not a month; use YYYY-MM.", q.month.trim())))?;
+        from = start.max(first);
+        to = Month::of(start).next().first_day().pred_opt().unwrap_or(start).min(last);
+    }
+    let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    Ok(ExpenseFilter {
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        department: dept,
+        category: parse_id(&q.category, "category")?,
+        kind: Kind::parse(&q.kind),
+        vendor: text(&q.vendor),
+        text: text(&q.q),
+    })
+}
+
+/// Resolves a query into the fiscal year and the filter the caller may run.
+pub async fn expense_filter(db: &mut SqliteConnection, user: &User, q: &ExpenseQuery) -> Result<(FiscalCalendar, i32, ExpenseFilter), AppError> {
+    let dept = scope(user, parse_id(&q.department, "department")?)?;
+    let (cal, _) = store::settings(&mut *db).await?;
+    let fy = year_or_current(&q.year, cal)?;
+    Ok((cal, fy, filter_from(q, cal, fy, dept)?))
+}
+
+pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppError> {
+    let st = guard::state()?;
+    let cur = st.config.currency;
+    let mut db = st.pool.acquire().await?;
+    let (cal, fy, filter) = expense_filter(&mut db, user, q).await?;
+    let (matched, sum) = store::count_expenses(&mut db, &filter).await?;
+    let pages = ((matched + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
+    let rows = store::list_expenses(&mut db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let (first, last) = cal.range(fy);
+    let own = match user.role {
+        Role::Cto => None,
+        _ => departments(&mut db, user.department_id).await?.into_iter().next().map(|(id, name)| Choice { value: id.to_string(), label: name }),
+    };
+    let pairs = [
+        ("year", fy.to_string()),
+        ("department", q.department.clone()),
+        ("category", q.category.clone()),
+        ("kind", q.kind.clone()),
+        ("vendor", q.vendor.clone()),
+        ("month", q.month.clone()),
+        ("q", q.q.clone()),
+    ];
+    let export_query = pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&");
+    Ok(ExpensePage {
+        fiscal_year: fy,
+        fiscal_label: cal.describe(fy),
+        first_day: first.to_string(),
+        last_day: last.min(today()).max(first).to_string(),
+        rows: rows
+            .into_iter()
+            .map(|(id, spent_on, amount, department_id, department, category_id, category, kind, vendor, description, invoice_ref, source)| ExpenseRow {
+                id,
+                spent_on,
+                amount: cur.format(amount),
+                amount_input: cur.plain(amount),
+                department_id,
+                department,
+                category_id,
+                category,
+                kind: Kind::parse(&kind).map(Kind::label).unwrap_or_default().to_string(),
+                vendor,
+                description,
+                invoice_ref,
+                source,
+            })
+            .collect(),
+        matched,
+        matched_total: cur.format(sum),
+        page,
+        pages,
+        options: options(&mut db, user, cal, fy, cur).await?,
+        own_department: own,
+        export_query,
+    })
+}
+
+/// The rules for the caller's records in one fiscal year, with the lists they resolve against.
+pub struct RuleLists {
+    pub cal: FiscalCalendar,
+    pub fiscal_year: i32,
+    pub departments: Vec<(i64, String)>,
+    pub categories: Vec<(i64, String)>,
+    pub own: Option<(i64, String)>,
+}
+
+impl RuleLists {
+    pub async fn load(db: &mut SqliteConnection, user: &User, year: &str) -> Result<RuleLists, AppError> {
+        let (cal, _) = store::settings(&mut *db).await?;
+        let fiscal_year = year_or_current(year, cal)?;
+        let departments = departments(&mut *db, None).await?;
+        let own = match user.role {
+            Role::Cto => None,
+            _ => Some(departments.iter().find(|d| Some(d.0) == user.department_id).cloned().ok_or(AppError::Forbidden)?),
+        };
+        let categories = store::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
+        Ok(RuleLists { cal, fiscal_year, departments, categories, own })
+    }
+
+    pub fn rules(&self, currency: Currency) -> Rules<'_> {
+        Rules {
+            cal: self.cal,
+            fiscal_year: self.fiscal_year,
+            today: today(),
+            currency,
+            departments: &self.departments,
+            categories: &self.categories,
+            own_department: self.own.clone(),
+        }
+    }
+}
+
+/// A department head may touch only their own department's expenses; for them a missing id
+/// and another department's id are the same 403.
+async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -> Result<(), AppError> {
+    match (store::expense_department(&mut *db, id).await?, user.role) {
+        (Some(_), Role::Cto) => Ok(()),
+        (None, Role::Cto) => Err(AppError::NotFound),
+        (Some(d), _) if Some(d) == user.department_id => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> Result<i64, AppError> {
+    let st = guard::state()?;
+    let id = parse_id(id, "expense")?;
+    // A department head naming another department, by id, is refused outright, as for any
+    // other argument; the form always sends their own.
+    if let Ok(asked) = raw.department.trim().parse::<i64>() {
+        scope(user, Some(asked))?;
+    }
+    let mut tx = begin_write(&st.pool).await?;
+    if let Some(id) = id {
+        check_expense_access(&mut tx, user, id).await?;
+    }
+    let lists = RuleLists::load(&mut tx, user, year).await?;
+    let expense = lists.rules(st.config.currency).check(raw).map_err(|errors| {
+        let mut p = Problems::default();
+        for (field, message) in errors {
+            p.add(field, message);
+        }
+        p.finish().err().unwrap_or(AppError::Internal)
+    })?;
+    let now = now_unix();
+    let saved = match id {
+        Some(id) => {
+            store::update_expense(&mut tx, id, &expense, user.id, now).await?;
+            id
+        }
+        None => store::insert_expense(&mut tx, &expense, "manual", user.id, now).await?,
+    };
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let mut tx = begin_write(&st.pool).await?;
+    check_expense_access(&mut tx, user, id).await?;
+    store::delete_expense(&mut tx, id).await?;
+    crate::auth::queries::audit(&mut *tx, Some(user.id), "delete_expense", &id.to_string()).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Budget lines: the plan of a fiscal year with its revisions, and setting a line.
+
+use super::model::{spread_evenly, Kind, MONTH_NAMES};
+use super::server::{departments, options, parse_id, scope, year_or_current};
+use super::store;
+use super::view::*;
+use crate::access::Role;
+use crate::auth::User;
+use crate::auth::guard;
+use crate::error::{AppError, Problems};
+use crate::server::db::{begin_write, now_unix};
+use crate::validate::required_text;
+
+pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView, AppError> {
+    let st = guard::state()?;
+    let dept = scope(user, parse_id(department, "department")?)?;
+    let cur = st.config.currency;
+    let mut db = st.pool.acquire().await?;
+    let (cal, _) = store::settings(&mut db).await?;
+    let fy = year_or_current(year, cal)?;
+    let lines = store::plan_lines(&mut db, fy, dept).await?;
+    let history = store::revisions(&mut db, fy, dept).await?;
+    let (mut original, mut current) = (0i64, 0i64);
+    let lines = lines
+        .into_iter()
+        .map(|l| {
+            original += l.original;
+            current += l.months.iter().sum::<i64>();
+            PlanLine {
+                department_id: l.department_id,
+                department: l.department,
+                category_id: l.category_id,
+                category: l.category,
+                kind: l.kind.label().to_string(),
+                original: cur.format(l.original),
+                current: cur.format(l.months.iter().sum()),
+                months: l.months.iter().map(|v| cur.format_short(*v)).collect(),
+                months_input: l.months.iter().map(|v| cur.plain(*v)).collect(),
+                revisions: history
+                    .iter()
+                    .filter(|r| r.0 == l.line_id)
+                    .map(|(_, at, by, reason, total)| Revision {
+                        at: crate::kpi::service::format_ts(*at),
+                        by: by.clone().unwrap_or_else(|| "a removed account".into()),
+                        reason: reason.clone(),
+                        total: cur.format(*total),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(PlanView {
+        fiscal_year: fy,
+        fiscal_label: cal.describe(fy),
+        month_labels: cal.months(fy).iter().map(|m| m.short()).collect(),
+        department: dept,
+        lines,
+        original_total: cur.format(original),
+        current_total: cur.format(current),
+        options: options(&mut db, user, cal, fy, cur).await?,
+        can_edit: user.role == Role::Cto,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn set_budget(user: &User, year: &str, department: &str, category: &str, kind: &str, mode: &str, annual: &str, months: &[String], reason: &str) -> Result<(), AppError> {
+    let st = guard::state()?;
+    let cur = st.config.currency;
+    let mut tx = begin_write(&st.pool).await?;
+    let (cal, _) = store::settings(&mut tx).await?;
+    let mut p = Problems::default();
+    let fy = match year_or_current(year, cal) {
+        Ok(y) => Some(y),
+        Err(e) => {
+            p.add("year", e.to_string());
+            None
+        }
+    };
+    let depts = departments(&mut tx, None).await?;
+    let dept = p.check("department", department.trim().parse::<i64>().ok().filter(|id| depts.iter().any(|d| d.0 == *id)).ok_or_else(|| "Choose a department.".to_string()));
+    let cats = store::categories(&mut tx).await?;
+    let cat = p.check("category", category.trim().parse::<i64>().ok().filter(|id| cats.iter().any(|c| c.0 == *id)).ok_or_else(|| "Choose a category.".to_string()));
+    let kind = p.check("kind", Kind::parse(kind).ok_or_else(|| "Choose CapEx or OpEx.".to_string()));
+    let amount = |text: &str| -> Result<i64, String> {
+        let v = if text.trim().is_empty() { Ok(0) } else { cur.parse(text) }?;
+        if v < 0 { Err("A budget cannot be negative.".into()) } else { Ok(v) }
+    };
+    let plan: Option<[i64; 12]> = match mode {
+        "monthly" => {
+            let mut out = [0i64; 12];
+            let mut ok = true;
+            for i in 0..12 {
+                match amount(months.get(i).map(String::as_str).unwrap_or("")) {
+                    Ok(v) => out[i] = v,
+                    Err(m) => {
+                        p.add(&format!("month{i}"), format!("{}: {m}", MONTH_NAMES[(cal.start_month as usize - 1 + i) % 12]));
+                        ok = false;
+                    }
+                }
+            }
+            ok.then_some(out)
+        }
+        _ => p.check("annual", if annual.trim().is_empty() { Err("Enter the annual amount.".to_string()) } else { amount(annual) }).map(spread_evenly),
+    };
+    let reason = p.check("reason", required_text(reason, "reason for the change", 500));
+    p.finish()?;
+    let (Some(fy), Some(dept), Some(cat), Some(kind), Some(plan), Some(reason)) = (fy, dept, cat, kind, plan, reason) else {
+        return Err(AppError::Internal);
+    };
+    if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::money::MAX_MINOR) {
+        return Err(AppError::field("annual", "That budget is too large."));
+    }
+    store::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;
+    crate::auth::queries::audit(&mut *tx, Some(user.id), "set_budget", &format!("FY{fy} department {dept} category {cat} {}", kind.as_str())).await?;
+    tx.commit().await?;
+    Ok(())
+}
