@@ -100,3 +100,21 @@ test('a department head records for their own KPIs only', async ({ page }) => {
   await expect(page.getByText('Mean time to recovery')).toHaveCount(0);
   await screenshot(page, 'department-head-overview-kpis');
 });
+
+test('the CTO sets a new target; a refused one keeps what was typed', async ({ page }) => {
+  await signIn(page, ACCOUNTS.cto.email);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/kpis/availability/edit');
+  await hydrated(page);
+  await page.locator('#t-target').fill('99.95');
+  await page.locator('#t-amber').fill('99.99');
+  await page.locator('#t-red').fill('99.5');
+  await page.getByRole('button', { name: 'Set target' }).click();
+  await expect(page.locator('#t-amber-error')).not.toBeEmpty();
+  await expect(page.locator('#t-target')).toHaveValue('99.95');
+  await page.locator('#t-amber').fill('99.9');
+  await page.locator('#t-note').fill('Raised for the new SLA');
+  await page.getByRole('button', { name: 'Set target' }).click();
+  await expect(page.getByText('Target saved.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Raised for the new SLA/ })).toContainText('99.95');
+});

@@ -36,8 +36,11 @@ pub fn KpiNewPage() -> impl IntoView {
 pub fn KpiEditPage() -> impl IntoView {
     let params = use_params_map();
     let key = Memo::new(move |_| params.with(|p| p.get("key")).unwrap_or_default());
-    let targets_changed = RwSignal::new(0u32);
-    let form = Resource::new(move || (key.get(), targets_changed.get()), |(k, _)| kpi_for_edit(k));
+    // The action lives above the reloading part, so "Target saved" stays after the history
+    // reloads; only a saved target reloads it, so a refused one keeps the typed values.
+    let set = ServerAction::<SetTarget>::new();
+    let saved = successes(set);
+    let form = Resource::new(move || (key.get(), saved.get()), |(k, _)| kpi_for_edit(k));
     view! {
         <Title text="Edit KPI" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -53,7 +56,7 @@ pub fn KpiEditPage() -> impl IntoView {
                             </nav>
                             <h1>"Edit " {title}</h1>
                             <Definition f=f.clone() />
-                            <Targets f=f.clone() changed=targets_changed />
+                            <Targets f=f.clone() set />
                             <DangerZone key />
                         }.into_any()
                     }
@@ -139,14 +142,10 @@ fn Definition(f: KpiForm) -> impl IntoView {
 }
 
 #[component]
-fn Targets(f: KpiForm, changed: RwSignal<u32>) -> impl IntoView {
-    let set = ServerAction::<SetTarget>::new();
+fn Targets(f: KpiForm, set: ServerAction<SetTarget>) -> impl IntoView {
     let error = error_of(set);
     let done = succeeded(set);
     let form = cleared_after(set);
-    // Only a saved target changes the history; a refused one leaves the typed values in place.
-    let saved = successes(set);
-    Effect::watch(move || saved.get(), move |_, _, _| changed.update(|n| *n += 1), false);
     view! {
         <section class="card" aria-labelledby="target-title">
             <h2 id="target-title">"Targets"</h2>
