@@ -1,7 +1,7 @@
 //! Budget charts: the cumulative burn-up with both forecasts, monthly spending stacked by
 //! category against the budget, and a plan-against-actual comparison of departments.
 
-use super::{finish_svg, ink};
+use super::{finish_svg, ink, themed};
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -47,16 +47,11 @@ impl BurnUp<'_> {
                 .build_cartesian_2d(0.0..12.0, 0.0..top)
                 .map_err(|e| e.to_string())?;
             let months = self.months;
-            chart
-                .configure_mesh()
+            themed(&mut chart.configure_mesh())
                 .x_labels(13)
                 .y_labels(5)
                 .x_label_formatter(&|x: &f64| months.get(x.round() as usize).filter(|_| (x - x.round()).abs() < 0.01).cloned().unwrap_or_default())
                 .y_label_formatter(&|y| (self.format_y)(*y))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(ink::GRID.stroke_width(1))
-                .axis_style(ink::AXIS.stroke_width(1))
-                .label_style(("sans-serif", 15).into_font().color(&ink::TEXT))
                 .draw()
                 .map_err(|e| e.to_string())?;
             // Month labels sit at each month's start; the lines run through each month's end.
@@ -109,17 +104,12 @@ impl MonthlyStack<'_> {
                 .build_cartesian_2d(0.0..12.0, 0.0..top)
                 .map_err(|e| e.to_string())?;
             let months = self.months;
-            chart
-                .configure_mesh()
+            themed(&mut chart.configure_mesh())
                 .disable_x_mesh()
                 .x_labels(12)
                 .y_labels(5)
                 .x_label_formatter(&|x: &f64| months.get(x.floor() as usize).cloned().unwrap_or_default())
                 .y_label_formatter(&|y| (self.format_y)(*y))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(ink::GRID.stroke_width(1))
-                .axis_style(ink::AXIS.stroke_width(1))
-                .label_style(("sans-serif", 15).into_font().color(&ink::TEXT))
                 .draw()
                 .map_err(|e| e.to_string())?;
             let mut base = [0.0f64; 12];
@@ -172,8 +162,7 @@ impl Comparison<'_> {
                 .build_cartesian_2d(0.0..top, 0.0..n as f64)
                 .map_err(|e| e.to_string())?;
             let rows = self.rows;
-            chart
-                .configure_mesh()
+            themed(&mut chart.configure_mesh())
                 .disable_y_mesh()
                 .y_labels(n * 2 + 1)
                 .x_labels(5)
@@ -183,10 +172,6 @@ impl Comparison<'_> {
                     if (slot - slot.round()).abs() < 0.01 { rows.get(slot.round() as usize).map(|r| r.0.clone()).unwrap_or_default() } else { String::new() }
                 })
                 .x_label_formatter(&|x| (self.format_x)(*x))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(ink::GRID.stroke_width(1))
-                .axis_style(ink::AXIS.stroke_width(1))
-                .label_style(("sans-serif", 15).into_font().color(&ink::TEXT))
                 .draw()
                 .map_err(|e| e.to_string())?;
             for (i, (_, plan, actual, red)) in rows.iter().enumerate() {

@@ -8,7 +8,10 @@ mod trend;
 
 pub use trend::{sparkline, Annotations, Band, TargetStep, TrendChart};
 
-use plotters::style::RGBColor;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
+use plotters::prelude::{DrawingBackend, IntoFont, TRANSPARENT};
+use plotters::style::{Color, RGBColor};
 
 /// Placeholder colours, each mapped to a theme variable after drawing.
 pub(crate) mod ink {
@@ -50,6 +53,15 @@ pub(crate) mod ink {
         (SERIES3, "var(--chart-line-3)"),
         (GREEN, "var(--status-green)"),
     ];
+}
+
+/// The theme's grid, axes and labels, the same on every chart; callers add their own ticks.
+pub(crate) fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(ink::GRID.stroke_width(1))
+        .axis_style(ink::AXIS.stroke_width(1))
+        // plotters shrinks font sizes by 1.24; 15 renders at about 12 px.
+        .label_style(("sans-serif", 15).into_font().color(&ink::TEXT))
 }
 
 /// Turns plotters' SVG into an accessible, theme-aware, responsive image: placeholder colours

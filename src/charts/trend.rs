@@ -1,6 +1,6 @@
 //! A time series with its target and thresholds, annotations, and the small sparkline.
 
-use super::{date_label, finish_svg, ink};
+use super::{date_label, finish_svg, ink, themed};
 use plotters::prelude::*;
 
 /// A target in force from `from` (unix seconds) until the next step.
@@ -61,17 +61,11 @@ impl TrendChart<'_> {
                 .build_cartesian_2d(from..to, y0..y1)
                 .map_err(|e| e.to_string())?;
             let format_y = self.format_y;
-            chart
-                .configure_mesh()
+            themed(&mut chart.configure_mesh())
                 .x_labels(6)
                 .y_labels(5)
                 .x_label_formatter(&|x| date_label(*x as i64, span))
                 .y_label_formatter(&|y| format_y(*y))
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(ink::GRID.stroke_width(1))
-                .axis_style(ink::AXIS.stroke_width(1))
-                // plotters shrinks font sizes by 1.24; 15 renders at about 12 px.
-                .label_style(("sans-serif", 15).into_font().color(&ink::TEXT))
                 .draw()
                 .map_err(|e| e.to_string())?;
 
