@@ -3,7 +3,7 @@
 use super::api::ExpenseQuery;
 use super::expenses::{Raw, Rules};
 use super::model::{FiscalCalendar, Kind, Month};
-use super::server::{departments, encode, options, parse_id, scope, today, year_or_current};
+use super::server::{departments, encode, options, parse_id, scope, today, year_or_current, year_scope, YearScope};
 use super::store::{self, ExpenseFilter};
 use super::view::*;
 use crate::access::Role;
@@ -40,10 +40,8 @@ fn filter_from(q: &ExpenseQuery, cal: FiscalCalendar, fy: i32, dept: Option<i64>
 
 /// Resolves a query into the fiscal year and the filter the caller may run.
 pub async fn expense_filter(db: &mut SqliteConnection, user: &User, q: &ExpenseQuery) -> Result<(FiscalCalendar, i32, ExpenseFilter), AppError> {
-    let dept = scope(user, parse_id(&q.department, "department")?)?;
-    let (cal, _) = store::settings(&mut *db).await?;
-    let fy = year_or_current(&q.year, cal)?;
-    Ok((cal, fy, filter_from(q, cal, fy, dept)?))
+    let YearScope { department, cal, fiscal_year, .. } = year_scope(&mut *db, user, &q.year, &q.department).await?;
+    Ok((cal, fiscal_year, filter_from(q, cal, fiscal_year, department)?))
 }
 
 pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppError> {

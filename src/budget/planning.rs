@@ -1,7 +1,7 @@
 //! Budget lines: the plan of a fiscal year with its revisions, and setting a line.
 
 use super::model::{spread_evenly, Kind, MONTH_NAMES};
-use super::server::{departments, options, parse_id, scope, year_or_current};
+use super::server::{departments, options, year_or_current, year_scope, YearScope};
 use super::store;
 use super::view::*;
 use crate::access::Role;
@@ -13,11 +13,9 @@ use crate::validate::required_text;
 
 pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView, AppError> {
     let st = guard::state()?;
-    let dept = scope(user, parse_id(department, "department")?)?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
-    let (cal, _) = store::settings(&mut db).await?;
-    let fy = year_or_current(year, cal)?;
+    let YearScope { department: dept, cal, fiscal_year: fy, .. } = year_scope(&mut db, user, year, department).await?;
     let lines = store::plan_lines(&mut db, fy, dept).await?;
     let history = store::revisions(&mut db, fy, dept).await?;
     let (mut original, mut current) = (0i64, 0i64);

@@ -3,7 +3,7 @@
 //! lines, `catalog` contracts and settings.
 
 use super::analysis::{worst_first, Year};
-use super::model::FiscalCalendar;
+use super::model::{FiscalCalendar, Thresholds};
 use super::store;
 use super::view::*;
 use crate::access::Role;
@@ -94,13 +94,26 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
     })
 }
 
+/// What a view of one fiscal year starts from: the department the caller may see (checked
+/// before any data is read), the budget settings and the year asked for.
+pub(super) struct YearScope {
+    pub department: Option<i64>,
+    pub cal: FiscalCalendar,
+    pub thresholds: Thresholds,
+    pub fiscal_year: i32,
+}
+
+pub(super) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &str, department: &str) -> Result<YearScope, AppError> {
+    let department = scope(user, parse_id(department, "department")?)?;
+    let (cal, thresholds) = store::settings(&mut *db).await?;
+    Ok(YearScope { department, cal, thresholds, fiscal_year: year_or_current(year, cal)? })
+}
+
 pub async fn overview(user: &User, year: &str, department: &str) -> Result<BudgetOverview, AppError> {
     let st = guard::state()?;
-    let dept = scope(user, parse_id(department, "department")?)?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
-    let (cal, t) = store::settings(&mut db).await?;
-    let fy = year_or_current(year, cal)?;
+    let YearScope { department: dept, cal, thresholds: t, fiscal_year: fy } = year_scope(&mut db, user, year, department).await?;
     let today = today();
     let all_departments = departments(&mut db, None).await?;
     let categories = store::categories(&mut db).await?;

@@ -247,29 +247,20 @@ pub struct NewExpense {
     pub invoice_ref: String,
 }
 
+/// The vendor of a typed expense, created when new.
+async fn vendor_of(db: &mut SqliteConnection, name: &Option<String>) -> Result<Option<i64>, AppError> {
+    match name {
+        Some(name) => Ok(Some(vendor_id(&mut *db, name).await?)),
+        None => Ok(None),
+    }
+}
+
 pub async fn insert_expense(db: &mut SqliteConnection, e: &NewExpense, source: &str, user: i64, now: i64) -> Result<i64, AppError> {
-    let vendor = match &e.vendor {
-        Some(name) => Some(vendor_id(&mut *db, name).await?),
-        None => None,
-    };
-    Ok(sqlx::query_scalar(
-        r#"INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, source, created_by, created_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id"#,
-    )
-    .bind(e.spent_on.format("%Y-%m-%d").to_string())
-    .bind(Month::of(e.spent_on).code())
-    .bind(e.amount)
-    .bind(e.department_id)
-    .bind(e.category_id)
-    .bind(e.kind.as_str())
-    .bind(vendor)
-    .bind(&e.description)
-    .bind(&e.invoice_ref)
-    .bind(source)
-    .bind(user)
-    .bind(now)
-    .fetch_one(&mut *db)
-    .await?)
+    let vendor = vendor_of(&mut *db, &e.vendor).await?;
+    let rows = [(e.clone(), vendor)];
+    let mut qb = insert_query(&rows, source, user, now);
+    qb.push(" RETURNING id");
+    Ok(qb.build_query_scalar().fetch_one(&mut *db).await?)
 }
 
 /// Many expenses at once, in multi-row statements (an import's chunk). Vendors are ids here.
@@ -277,6 +268,11 @@ pub async fn insert_expenses(db: &mut SqliteConnection, rows: &[(NewExpense, Opt
     if rows.is_empty() {
         return Ok(());
     }
+    insert_query(rows, source, user, now).build().execute(&mut *db).await?;
+    Ok(())
+}
+
+fn insert_query<'r>(rows: &'r [(NewExpense, Option<i64>)], source: &'r str, user: i64, now: i64) -> QueryBuilder<'r, Sqlite> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, source, created_by, created_at) ",
     );
@@ -294,15 +290,11 @@ pub async fn insert_expenses(db: &mut SqliteConnection, rows: &[(NewExpense, Opt
             .push_bind(user)
             .push_bind(now);
     });
-    qb.build().execute(&mut *db).await?;
-    Ok(())
+    qb
 }
 
 pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, user: i64, now: i64) -> Result<(), AppError> {
-    let vendor = match &e.vendor {
-        Some(name) => Some(vendor_id(&mut *db, name).await?),
-        None => None,
-    };
+    let vendor = vendor_of(&mut *db, &e.vendor).await?;
     sqlx::query(
         r#"UPDATE expenses SET spent_on = ?2, month = ?3, amount_minor = ?4, department_id = ?5, category_id = ?6, kind = ?7,
                   vendor_id = ?8, description = ?9, invoice_ref = ?10, updated_by = ?11, updated_at = ?12
