@@ -156,6 +156,22 @@ pub fn SelectField(
     }
 }
 
+/// A select in a GET filter form: no error slot, since a filter cannot be wrong, only empty.
+#[component]
+pub fn FilterSelect(label: &'static str, id: &'static str, name: &'static str, options: Vec<(String, String)>, #[prop(into)] selected: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                {options.into_iter().map(|(value, text)| {
+                    let is = value == selected;
+                    view! { <option value=value selected=is>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// A labelled multi-line text field.
 #[component]
 pub fn TextArea(

@@ -7,7 +7,7 @@ use crate::budget::api::{list_expenses, DeleteExpense, ExpenseQuery, SaveExpense
 use crate::budget::model::Kind;
 use crate::budget::view::{ExpensePage, ExpenseRow};
 use crate::kpi::components::query;
-use crate::ui::{error_of, successes, FormError, LoadError};
+use crate::ui::{error_of, successes, FilterSelect, FormError, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -124,10 +124,10 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
             <h2 id="list-title">"Recorded expenses"</h2>
             <form method="GET" action="" class="filters" aria-label="Filter expenses">
                 <input type="hidden" name="year" value=p.fiscal_year.to_string() />
-                {is_cto.then(|| view! { <Pick label="Department" name="department" options=choice_pairs(&p.options.departments, Some("All departments")) selected=q.department.clone() /> })}
-                <Pick label="Category" name="category" options=choice_pairs(&p.options.categories, Some("All categories")) selected=q.category.clone() />
-                <Pick label="Kind" name="kind" options=kinds selected=q.kind.clone() />
-                <Pick label="Month" name="month" options=choice_pairs(&p.options.months, Some("Whole year")) selected=q.month.clone() />
+                {is_cto.then(|| view! { <FilterSelect label="Department" id="f-department" name="department" options=choice_pairs(&p.options.departments, Some("All departments")) selected=q.department.clone() /> })}
+                <FilterSelect label="Category" id="f-category" name="category" options=choice_pairs(&p.options.categories, Some("All categories")) selected=q.category.clone() />
+                <FilterSelect label="Kind" id="f-kind" name="kind" options=kinds selected=q.kind.clone() />
+                <FilterSelect label="Month" id="f-month" name="month" options=choice_pairs(&p.options.months, Some("Whole year")) selected=q.month.clone() />
                 <div class="field">
                     <label for="f-vendor">"Vendor"</label>
                     <input id="f-vendor" name="vendor" list="vendor-filter" value=q.vendor.clone() />
@@ -184,21 +184,5 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                 </nav>
             })}
         </section>
-    }
-}
-
-#[component]
-fn Pick(label: &'static str, name: &'static str, options: Vec<(String, String)>, selected: String) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                {options.into_iter().map(|(value, text)| {
-                    let is = value == selected;
-                    view! { <option value=value selected=is>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }

@@ -17,6 +17,7 @@ pub use vendors::VendorsPage;
 use crate::access::{Page, Role};
 use crate::budget::model::VarianceStatus;
 use crate::budget::view::{BudgetChart, Choice};
+use crate::ui::FilterSelect;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -60,26 +61,13 @@ pub fn VarianceBadge(status: VarianceStatus) -> impl IntoView {
 #[component]
 pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, department: Option<i64>) -> impl IntoView {
     let role = crate::app::use_user().map(|u| u.role);
+    let years: Vec<(String, String)> = years.into_iter().rev().map(|y| (y.to_string(), format!("FY{y}"))).collect();
     let selected = department.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <form method="GET" action="" class="filters scope-picker" aria-label="Fiscal year and department">
-            <div class="field">
-                <label for="scope-year">"Fiscal year"</label>
-                <select id="scope-year" name="year">
-                    {years.into_iter().rev().map(|y| view! { <option value=y.to_string() selected=y == year>{format!("FY{y}")}</option> }).collect_view()}
-                </select>
-            </div>
+            <FilterSelect label="Fiscal year" id="scope-year" name="year" options=years selected=year.to_string() />
             {(role == Some(Role::Cto)).then(|| view! {
-                <div class="field">
-                    <label for="scope-department">"Department"</label>
-                    <select id="scope-department" name="department">
-                        <option value="" selected=selected.is_empty()>"All departments"</option>
-                        {departments.into_iter().map(|d| {
-                            let is = d.value == selected;
-                            view! { <option value=d.value selected=is>{d.label}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <FilterSelect label="Department" id="scope-department" name="department" options=choice_pairs(&departments, Some("All departments")) selected />
             })}
             <button type="submit" class="button secondary">"Show"</button>
         </form>

@@ -4,7 +4,7 @@ use super::{query, KpiCardView, WindowPicker};
 use crate::kpi::api::{list_kpis, parse_window, KpiList};
 use crate::kpi::model::Category;
 use crate::kpi::status::{Rag, Window};
-use crate::ui::LoadError;
+use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -89,9 +89,9 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
         <WindowPicker current=w base="/kpis" keep />
         <Form method="GET" action="" attr:class="filters" attr:aria-label="Filter KPIs">
             <input type="hidden" name="window" value=w.as_str() />
-            <Select label="Category" id="f-category" name="category" options=categories selected=filters.category />
-            <Select label="Status" id="f-status" name="status" options=statuses selected=filters.status />
-            <Select label="Department" id="f-scope" name="scope" options=departments selected=filters.scope />
+            <FilterSelect label="Category" id="f-category" name="category" options=categories selected=filters.category />
+            <FilterSelect label="Status" id="f-status" name="status" options=statuses selected=filters.status />
+            <FilterSelect label="Department" id="f-scope" name="scope" options=departments selected=filters.scope />
             <div class="field">
                 <label for="f-q">"Search"</label>
                 <input id="f-q" type="search" name="q" value=filters.q placeholder="Name or key" />
@@ -102,20 +102,5 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
             </div>
         </Form>
         {results}
-    }
-}
-
-#[component]
-fn Select(label: &'static str, id: &'static str, name: &'static str, options: Vec<(String, String)>, selected: String) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <select id=id name=name>
-                {options.into_iter().map(|(value, text)| {
-                    let is = value == selected;
-                    view! { <option value=value selected=is>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }
