@@ -43,18 +43,20 @@ pub fn run<F: std::future::Future<Output = ()>>(f: F) {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap().block_on(f);
 }
 
-pub fn peak_rss_kb() -> u64 {
+/// A field of /proc/self/status, in kB.
+fn status_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
         .unwrap_or(0)
 }
 
+pub fn peak_rss_kb() -> u64 {
+    status_kb("VmHWM:")
+}
+
 pub fn current_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
-        .unwrap_or(0)
+    status_kb("VmRSS:")
 }
 
 /// Resets the kernel's peak-RSS counter, so VmHWM measures from now on.
@@ -67,9 +69,23 @@ pub fn percentile(times: &mut [Duration], p: f64) -> Duration {
     times[((times.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// (first request, p50, p95, size): the first request computes everything; later ones may be
-/// served from the card and chart caches, which live for the minute.
-pub async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> (Duration, Duration, Duration, usize) {
+/// How a page answered: the first request computes everything; later ones may be served from
+/// caches, which live for the minute.
+pub struct PageTiming {
+    pub first: Duration,
+    pub p50: Duration,
+    pub p95: Duration,
+    pub size: usize,
+}
+
+impl std::fmt::Display for PageTiming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(f, "first view {:.2} ms, then p50 {:.2} ms, p95 {:.2} ms; {} KB of HTML", ms(self.first), ms(self.p50), ms(self.p95), self.size / 1024)
+    }
+}
+
+pub async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> PageTiming {
     let t = Instant::now();
     client.get(url).send().await.unwrap().bytes().await.unwrap();
     let first = t.elapsed();
@@ -85,6 +101,18 @@ pub async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> (Durat
         size = res.bytes().await.unwrap().len();
         times.push(t.elapsed());
     }
-    (first, percentile(&mut times, 0.5), percentile(&mut times, 0.95), size)
+    PageTiming { first, p50: percentile(&mut times, 0.5), p95: percentile(&mut times, 0.95), size }
 }
 
+/// The median time of `n` calls of a server function, in milliseconds.
+pub async fn server_fn_p50_ms(client: &reqwest::Client, url: &str, form: &[(&str, &str)], n: usize) -> f64 {
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let res = client.post(url).form(form).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{url}");
+        res.bytes().await.unwrap();
+        times.push(t.elapsed());
+    }
+    percentile(&mut times, 0.5).as_secs_f64() * 1e3
+}
