@@ -7,7 +7,8 @@ use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::User;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
-use crate::pages::{InfrastructurePage, NotFound, ReportsPage};
+use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
+use crate::pages::{NotFound, ReportsPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -82,6 +83,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("budgets/vendors") view=VendorsPage ssr=SsrMode::Async />
                     <Route path=path!("budgets/settings") view=BudgetSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/new") view=SystemNewPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id") view=SystemPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id/edit") view=SystemEditPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents") view=IncidentsPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents/:id") view=IncidentPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/sla") view=SlaPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />

@@ -12,6 +12,7 @@ pub mod app;
 pub mod auth;
 pub mod budget;
 pub mod error;
+pub mod infra;
 pub mod kpi;
 pub mod money;
 pub mod pages;

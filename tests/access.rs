@@ -46,6 +46,20 @@ fn expected(action: Action) -> [u16; 4] {
         | Action::SaveBudgetSettings
         | Action::SaveCategory
         | Action::DeleteCategory => CTO_ONLY,
+        Action::InfraBoard | Action::SystemDetail | Action::ListIncidents | Action::IncidentDetail | Action::SlaReport => STAFF,
+        // On an incident of an Engineering system, which the Engineering head may annotate.
+        Action::AddIncidentNote => STAFF,
+        Action::SystemEditor
+        | Action::SaveSystem
+        | Action::DeleteSystem
+        | Action::SetManualStatus
+        | Action::SaveCheck
+        | Action::DeleteCheck
+        | Action::RunCheck
+        | Action::SaveMaintenance
+        | Action::DeleteMaintenance
+        | Action::OpenIncident
+        | Action::UpdateIncident => CTO_ONLY,
     }
 }
 
@@ -56,6 +70,8 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
         Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors => [303, 200, 200, 403],
         Page::BudgetSettings => [303, 200, 403, 403],
+        Page::InfraSystem | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => [303, 200, 200, 403],
+        Page::InfraSystemNew | Page::InfraSystemEdit => [303, 200, 403, 403],
         Page::KpiNew | Page::KpiEdit => [303, 200, 403, 403],
         Page::Reports => [303, 200, 200, 200],
         Page::Admin => [303, 200, 403, 403],
@@ -68,6 +84,10 @@ fn page_path(page: Page) -> &'static str {
     match page {
         Page::KpiDetail => "/kpis/availability",
         Page::KpiEdit => "/kpis/availability/edit",
+        // The fixtures' first system and incident.
+        Page::InfraSystem => "/infrastructure/systems/1",
+        Page::InfraSystemEdit => "/infrastructure/systems/1/edit",
+        Page::InfraIncident => "/infrastructure/incidents/1",
         other => other.pattern(),
     }
 }
@@ -78,7 +98,7 @@ fn expected_route(route: Route) -> [u16; 4] {
     match route {
         Route::Health | Route::OpenApi => [200, 200, 200, 200],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
-        Route::ExpenseImport | Route::ExpenseExport => [401, 200, 200, 403],
+        Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
     }
 }
@@ -87,6 +107,9 @@ fn expected_route(route: Route) -> [u16; 4] {
 async fn fixtures(app: &TestApp) {
     app.add_kpi("availability", None, "percent", "higher", "mean", Some((99.9, 99.9, 99.5))).await;
     app.add_kpi("eng-latency", Some("Engineering"), "ms", "lower", "last", Some((300.0, 300.0, 400.0))).await;
+    let system = app.add_system("eng-app", Some("Engineering")).await;
+    app.add_incident(system).await;
+    app.add_system("vendor-saas", None).await;
 }
 
 const CSV: &str = "timestamp,value\n2026-01-01,250\n";
@@ -211,6 +234,35 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::DeleteContract => vec![("id", app.add_contract(&format!("Doomed {tag}")).await.to_string())],
         Action::SaveBudgetSettings => vec![("start_month", s("1")), ("amber_pct", s("5")), ("red_pct", s("10"))],
         Action::SaveCategory => vec![("id", s("")), ("name", format!("Travel {tag}"))],
+        Action::InfraBoard => vec![],
+        Action::SystemDetail => vec![("id", s("1")), ("range", s(""))],
+        Action::SystemEditor => vec![("id", s(""))],
+        Action::SaveSystem => vec![
+            ("id", s("")),
+            ("key", format!("sys-{tag}")),
+            ("name", format!("System {tag}")),
+            ("kind", s("service")),
+            ("tier", s("2")),
+            ("department", s("")),
+            ("slo", s("99.9")),
+            ("description", s("")),
+            ("links", s("")),
+        ],
+        Action::DeleteSystem => vec![("id", app.add_system(&format!("doomed-{tag}"), None).await.to_string())],
+        Action::SetManualStatus => vec![("system_id", s("2")), ("status", s("degraded")), ("note", s("Vendor incident"))],
+        Action::SaveCheck => vec![("system_id", s("1")), ("id", s("")), ("kind", s("tcp")), ("target", s("127.0.0.1:1")), ("interval_secs", s("3600"))],
+        Action::DeleteCheck | Action::RunCheck => vec![("id", app.add_check(1, "127.0.0.1:1").await.to_string())],
+        Action::SaveMaintenance => vec![("system_id", s("1")), ("starts", s("2026-01-01T00:00")), ("ends", s("2026-01-01T01:00")), ("note", s(""))],
+        Action::DeleteMaintenance => {
+            let id: i64 = sqlx::query_scalar("INSERT INTO maintenance_windows (system_id, starts_at, ends_at) VALUES (1, 0, 60) RETURNING id").fetch_one(&app.pool).await.unwrap();
+            vec![("id", id.to_string())]
+        }
+        Action::ListIncidents => vec![("query[state]", s("")), ("query[system]", s("")), ("query[days]", s(""))],
+        Action::IncidentDetail => vec![("id", s("1"))],
+        Action::OpenIncident => vec![("system", s("1")), ("severity", s("sev3")), ("title", format!("Slow {tag}")), ("started", s("")), ("body", s(""))],
+        Action::UpdateIncident => vec![("id", app.add_incident(1).await.to_string()), ("action", s("acknowledge"))],
+        Action::AddIncidentNote => vec![("id", s("1")), ("body", s("Looking into it"))],
+        Action::SlaReport => vec![("period", s(""))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -18,7 +18,13 @@ pub struct Bench {
 pub async fn start() -> Bench {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::from_lookup(&|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    // The pages are measured alone: no health checks run beside them.
+    let config = Config::from_lookup(&|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "NORTHSTAR_RUN_CHECKS" => Some("false".into()),
+        _ => None,
+    })
+    .unwrap();
     let pool = db::connect(&config.database_url).await.unwrap();
     db::migrate(&pool).await.unwrap();
     seed::seed_accounts(&pool).await.unwrap();

@@ -78,6 +78,26 @@ action_table! {
     SaveBudgetSettings => "/api/budgets/settings/save", CTO;
     SaveCategory => "/api/budgets/categories/save", CTO;
     DeleteCategory => "/api/budgets/categories/delete", CTO;
+
+    /// Infrastructure: staff see every system's status; the CTO changes things. Incident
+    /// notes are further limited to systems the caller's department owns.
+    InfraBoard => "/api/infra/board", STAFF;
+    SystemDetail => "/api/infra/system", STAFF;
+    SystemEditor => "/api/infra/system/editor", CTO;
+    SaveSystem => "/api/infra/systems/save", CTO;
+    DeleteSystem => "/api/infra/systems/delete", CTO;
+    SetManualStatus => "/api/infra/systems/status", CTO;
+    SaveCheck => "/api/infra/checks/save", CTO;
+    DeleteCheck => "/api/infra/checks/delete", CTO;
+    RunCheck => "/api/infra/checks/run", CTO;
+    SaveMaintenance => "/api/infra/maintenance/save", CTO;
+    DeleteMaintenance => "/api/infra/maintenance/delete", CTO;
+    ListIncidents => "/api/infra/incidents", STAFF;
+    IncidentDetail => "/api/infra/incident", STAFF;
+    OpenIncident => "/api/infra/incidents/open", CTO;
+    UpdateIncident => "/api/infra/incidents/update", CTO;
+    AddIncidentNote => "/api/infra/incidents/note", STAFF;
+    SlaReport => "/api/infra/sla", STAFF;
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ route_table! {
     /// Department heads only for their own department.
     ExpenseImport => "POST" "/api/budgets/expenses/import", STAFF;
     ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
+    SlaExport => "GET" "/api/infra/sla.csv", STAFF;
     IngestMeasurements => "POST" "/api/v1/kpis/{key}/measurements", Audience::ApiToken;
     IngestDeployments => "POST" "/api/v1/events/deployments", Audience::ApiToken;
     IngestIncidents => "POST" "/api/v1/events/incidents", Audience::ApiToken;

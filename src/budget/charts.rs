@@ -2,7 +2,7 @@
 
 use super::analysis::{Cell, Year};
 use super::model::{variance, Thresholds, VarianceStatus};
-use super::view::BudgetChart;
+use crate::ui::chart::ChartData;
 use crate::charts::budget::{BurnUp, Comparison, MonthlyStack, STACK};
 use crate::error::AppError;
 use crate::money::Currency;
@@ -20,11 +20,11 @@ fn cumulative(values: &[i64]) -> Vec<i64> {
     }).collect()
 }
 
-pub fn overview_charts(y: &Year, total: &Cell, company: bool, t: Thresholds, cur: Currency) -> Result<(BudgetChart, BudgetChart, BudgetChart), AppError> {
+pub fn overview_charts(y: &Year, total: &Cell, company: bool, t: Thresholds, cur: Currency) -> Result<(ChartData, ChartData, ChartData), AppError> {
     Ok((burn_up(y, total, cur)?, monthly(y, total, cur)?, comparison(y, company, t, cur)?))
 }
 
-fn burn_up(y: &Year, total: &Cell, cur: Currency) -> Result<BudgetChart, AppError> {
+fn burn_up(y: &Year, total: &Cell, cur: Currency) -> Result<ChartData, AppError> {
     let months = y.cal.months(y.fy);
     let labels: Vec<String> = months.iter().map(|m| m.short()).collect();
     let plan = cumulative(&total.plan);
@@ -68,7 +68,7 @@ fn burn_up(y: &Year, total: &Cell, cur: Currency) -> Result<BudgetChart, AppErro
         .enumerate()
         .map(|(i, m)| vec![m.label(), cur.format(plan[i]), actual.get(i).map(|v| cur.format(*v)).unwrap_or_else(|| "—".into())])
         .collect();
-    Ok(BudgetChart {
+    Ok(ChartData {
         svg,
         caption: desc,
         columns: vec!["Month".into(), "Budget, cumulative".into(), "Actual, cumulative".into()],
@@ -76,7 +76,7 @@ fn burn_up(y: &Year, total: &Cell, cur: Currency) -> Result<BudgetChart, AppErro
     })
 }
 
-fn monthly(y: &Year, total: &Cell, cur: Currency) -> Result<BudgetChart, AppError> {
+fn monthly(y: &Year, total: &Cell, cur: Currency) -> Result<ChartData, AppError> {
     let months = y.cal.months(y.fy);
     let labels: Vec<String> = months.iter().map(|m| m.short()).collect();
     // The biggest categories by spend get their own colour; the rest share "Other categories".
@@ -121,11 +121,11 @@ fn monthly(y: &Year, total: &Cell, cur: Currency) -> Result<BudgetChart, AppErro
             row
         })
         .collect();
-    Ok(BudgetChart { svg, caption: desc, columns, rows })
+    Ok(ChartData { svg, caption: desc, columns, rows })
 }
 
 /// Departments side by side when the whole company is shown; a department's categories otherwise.
-fn comparison(y: &Year, company: bool, t: Thresholds, cur: Currency) -> Result<BudgetChart, AppError> {
+fn comparison(y: &Year, company: bool, t: Thresholds, cur: Currency) -> Result<ChartData, AppError> {
     let groups = if company { y.by_department() } else { y.by_category() };
     let what = if company { "Department" } else { "Category" };
     let figures: Vec<(String, i64, i64, VarianceStatus)> = groups
@@ -145,7 +145,7 @@ fn comparison(y: &Year, company: bool, t: Thresholds, cur: Currency) -> Result<B
     );
     let title = if company { "Departments: budget against actual to date" } else { "Categories: budget against actual to date" };
     let svg = Comparison { id: "comparison", title, desc: &desc, rows: &rows, format_x: &|v| cur.format_short(v.round() as i64) }.render().map_err(failed)?;
-    Ok(BudgetChart {
+    Ok(ChartData {
         svg,
         caption: desc,
         columns: vec![what.into(), "Budget to date".into(), "Actual to date".into(), "Status".into()],

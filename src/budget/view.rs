@@ -3,6 +3,7 @@
 //! needs them back.
 
 use super::model::VarianceStatus;
+use crate::ui::chart::ChartData;
 use serde::{Deserialize, Serialize};
 
 /// One row of a budget-versus-actual table.
@@ -62,15 +63,6 @@ pub struct ContractRow {
     pub days_to_renewal: Option<i64>,
 }
 
-/// A chart with the table a reader can use instead of it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BudgetChart {
-    pub svg: String,
-    pub caption: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub value: String,
@@ -98,9 +90,9 @@ pub struct BudgetOverview {
     pub by_month: Vec<MonthRow>,
     pub top_vendors: Vec<VendorSpend>,
     pub renewals: Vec<ContractRow>,
-    pub burn_up: BudgetChart,
-    pub monthly: BudgetChart,
-    pub comparison: BudgetChart,
+    pub burn_up: ChartData,
+    pub monthly: ChartData,
+    pub comparison: ChartData,
     pub has_plan: bool,
     pub has_actuals: bool,
     pub can_edit_budget: bool,

@@ -3,6 +3,7 @@
 //! properties, so one SVG follows the light or dark theme the page is in.
 
 pub mod budget;
+pub mod infra;
 pub mod lttb;
 mod trend;
 

@@ -5,16 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
-pub fn InfrastructurePage() -> impl IntoView {
-    view! {
-        <Title text="Infrastructure" />
-        <NotBuilt title="Infrastructure">
-            <p>"The system inventory, health checks, uptime against SLOs and incidents are not built yet."</p>
-        </NotBuilt>
-    }
-}
-
-#[component]
 pub fn ReportsPage() -> impl IntoView {
     view! {
         <Title text="Reports" />

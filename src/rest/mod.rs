@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route(path(Route::KpiExport), get(files::export))
         .route(path(Route::ExpenseImport), post(crate::budget::files::import))
         .route(path(Route::ExpenseExport), get(crate::budget::files::export))
+        .route(path(Route::SlaExport), get(crate::infra::sla::export))
         .route(path(Route::IngestMeasurements), post(ingest::measurements))
         .route(path(Route::IngestDeployments), post(ingest::deployments))
         .route(path(Route::IngestIncidents), post(ingest::incidents))

@@ -116,6 +116,9 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
         format!("cannot listen on {}: {e}{hint}", config.addr)
     })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if demo {
+        super::demo_infra::point_at(&pool, addr.port()).await.map_err(|e| format!("pointing the demo checks at this server failed: {e}"))?;
+    }
     let shown = if addr.ip().is_unspecified() { format!("http://localhost:{}", addr.port()) } else { format!("http://{addr}") };
     let site_root = config.site_root.clone();
     let state = AppState::new(config, pool, Limits::default());

@@ -24,6 +24,10 @@ pub struct Config {
     pub client_ip_header: Option<String>,
     /// The base currency all money is kept and shown in.
     pub currency: crate::money::Currency,
+    /// How long raw check results are kept; hourly and daily rollups are kept for good.
+    pub check_retention_days: i64,
+    /// Whether the server runs health checks (off for tools that only serve pages).
+    pub run_checks: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +62,8 @@ impl Config {
             session_absolute: minutes(get, "NORTHSTAR_SESSION_MAX_MINUTES", 12 * 60)?,
             client_ip_header: get("NORTHSTAR_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase()),
             currency: currency(get)?,
+            check_retention_days: days(get, "NORTHSTAR_CHECK_RETENTION_DAYS", 14)?,
+            run_checks: parse_bool(get, "NORTHSTAR_RUN_CHECKS", true)?,
         })
     }
 
@@ -107,6 +113,16 @@ fn parse_bool(get: Getter<'_>, name: &'static str, default: bool) -> Result<bool
         Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
         Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
         Some(v) => Err(ConfigError { name, message: format!("{v:?} is not true or false") }),
+    }
+}
+
+fn days(get: Getter<'_>, name: &'static str, default: i64) -> Result<i64, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<i64>() {
+            Ok(n) if (1..=3650).contains(&n) => Ok(n),
+            _ => Err(ConfigError { name, message: format!("{v:?} is not a whole number of days between 1 and 3650") }),
+        },
     }
 }
 

@@ -68,6 +68,10 @@ pub fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+pub fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,9 @@ use crate::auth::session;
 use std::time::Duration;
 
 pub fn spawn(state: AppState) {
+    if state.config.run_checks {
+        state.monitor.start(state.pool.clone(), Default::default());
+    }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(10 * 60));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -15,6 +18,10 @@ pub fn spawn(state: AppState) {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             state.imports.sweep();
+            let keep_from = db::now_millis() - state.config.check_retention_days * 86_400_000;
+            if let Err(e) = sqlx::query("DELETE FROM check_results WHERE at_ms < ?1").bind(keep_from).execute(&state.pool).await {
+                tracing::warn!(error = %e, "could not delete old check results");
+            }
             if let Err(e) = db::checkpoint(&state.pool).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
             }

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo_budget;
+pub mod demo_infra;
 pub mod demo_kpis;
 pub mod http;
 pub mod jobs;

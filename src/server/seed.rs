@@ -38,7 +38,8 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 pub async fn seed_demo(pool: &SqlitePool) -> Result<(), AppError> {
     seed_accounts(pool).await?;
     super::demo_kpis::seed(pool, super::db::now_unix()).await?;
-    super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await
+    super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await?;
+    super::demo_infra::seed(pool, super::db::now_unix()).await
 }
 
 /// The demo departments and accounts only.

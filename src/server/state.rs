@@ -17,6 +17,7 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     pub imports: Arc<crate::kpi::import::Imports>,
     pub kpi_caches: Arc<crate::kpi::cache::KpiCaches>,
+    pub monitor: Arc<crate::infra::monitor::Monitor>,
 }
 
 impl AppState {
@@ -30,6 +31,7 @@ impl AppState {
                 std::env::temp_dir().join(format!("northstar-imports-{}", std::process::id())),
             )),
             kpi_caches: Arc::new(Default::default()),
+            monitor: Arc::new(Default::default()),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Small shared pieces of interface: labelled fields, error messages, notices.
 
+pub mod chart;
 pub mod theme;
 pub mod upload;
 

@@ -233,3 +233,47 @@ impl TestApp {
         .unwrap()
     }
 }
+
+impl TestApp {
+    /// A system straight in the database, operational since a day ago.
+    pub async fn add_system(&self, key: &str, department: Option<&str>) -> i64 {
+        let dept = match department {
+            Some(d) => Some(self.department_id(d).await),
+            None => None,
+        };
+        let since = chrono::Utc::now().timestamp() - 86_400;
+        sqlx::query_scalar(
+            "INSERT INTO systems (key, name, kind, department_id, tier, slo_target, status, status_since, created_at) VALUES (?1, ?2, 'service', ?3, 2, 99.9, 'operational', ?4, ?4) RETURNING id",
+        )
+        .bind(key)
+        .bind(format!("System {key}"))
+        .bind(dept)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+
+    /// A TCP check that runs hourly: tests run it when they choose.
+    pub async fn add_check(&self, system_id: i64, target: &str) -> i64 {
+        sqlx::query_scalar("INSERT INTO checks (system_id, kind, target, timeout_ms, interval_secs, failure_threshold) VALUES (?1, 'tcp', ?2, 1000, 3600, 1) RETURNING id")
+            .bind(system_id)
+            .bind(target)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// An open incident on a system, started an hour ago.
+    pub async fn add_incident(&self, system_id: i64) -> i64 {
+        let started = chrono::Utc::now().timestamp() - 3600;
+        sqlx::query_scalar(
+            "INSERT INTO incidents (service, title, severity, started_at, system_id, opened_by) SELECT key, 'Errors', 'sev2', ?2, id, 'person' FROM systems WHERE id = ?1 RETURNING id",
+        )
+        .bind(system_id)
+        .bind(started)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
+    }
+}

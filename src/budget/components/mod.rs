@@ -16,7 +16,7 @@ pub use vendors::VendorsPage;
 
 use crate::access::{Page, Role};
 use crate::budget::model::VarianceStatus;
-use crate::budget::view::{BudgetChart, Choice};
+use crate::budget::view::Choice;
 use crate::ui::FilterSelect;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -71,41 +71,6 @@ pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, departm
             })}
             <button type="submit" class="button secondary">"Show"</button>
         </form>
-    }
-}
-
-/// A server-drawn chart with its data as a table a screen reader (or anyone) can open.
-#[component]
-pub fn ChartBlock(
-    chart: BudgetChart,
-    #[prop(into)] heading: String,
-    /// (swatch class, label) pairs.
-    #[prop(optional)]
-    legend: Vec<(&'static str, String)>,
-) -> impl IntoView {
-    let BudgetChart { svg, caption, columns, rows } = chart;
-    view! {
-        <figure class="chart-block">
-            <figcaption class="chart-heading">{heading.clone()}</figcaption>
-            <div class="chart-box" inner_html=svg></div>
-            <ul class="legend">
-                {legend.into_iter().map(|(class, label)| view! { <li><span class=format!("swatch {class}")></span>{label}</li> }).collect_view()}
-            </ul>
-            <details class="chart-data">
-                <summary>"Show data"</summary>
-                <div class="table-wrap">
-                    <table>
-                        <caption class="visually-hidden">{caption}</caption>
-                        <thead><tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| view! {
-                                <tr>{r.into_iter().enumerate().map(|(i, v)| if i == 0 { view! { <th scope="row">{v}</th> }.into_any() } else { view! { <td class="num">{v}</td> }.into_any() }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
-        </figure>
     }
 }
 

@@ -1,7 +1,8 @@
 //! Budget against actual: headline figures, the three charts, and the tables by department,
 //! category, CapEx/OpEx and month, with top vendors and renewals coming up.
 
-use super::{BudgetTabs, ChartBlock, ScopePicker, VarianceBadge};
+use super::{BudgetTabs, ScopePicker, VarianceBadge};
+use crate::ui::chart::ChartBlock;
 use crate::budget::api::load_budget_overview;
 use crate::budget::view::{BudgetOverview, BvaRow, MonthRow};
 use crate::kpi::components::query;

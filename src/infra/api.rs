@@ -1,0 +1,181 @@
+//! Infrastructure server functions. Each checks the access table first: staff read, the CTO
+//! changes; incident notes are further limited to the department that owns the system.
+
+use super::view::{IncidentDetail, IncidentList, IncidentQuery, SlaReport, StatusBoard, SystemDetail, SystemEditor};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+async fn conn() -> Result<(crate::server::state::AppState, sqlx::pool::PoolConnection<sqlx::Sqlite>), AppError> {
+    let st = crate::auth::guard::state()?;
+    let db = st.pool.acquire().await?;
+    Ok((st, db))
+}
+
+#[server(endpoint = "infra/board")]
+pub async fn load_status_board() -> Result<StatusBoard, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::InfraBoard)?;
+    let (_, mut db) = conn().await?;
+    super::board::board(&user, &mut db).await
+}
+
+#[server(endpoint = "infra/system")]
+pub async fn load_system(id: i64, range: String) -> Result<SystemDetail, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SystemDetail)?;
+    let (_, mut db) = conn().await?;
+    super::board::detail(&user, &mut db, id, &range).await.map_err(crate::kpi::service::refused)
+}
+
+/// The system form: empty `id` for a new system.
+#[server(endpoint = "infra/system/editor")]
+pub async fn load_system_editor(id: String) -> Result<SystemEditor, AppError> {
+    crate::auth::guard::require(crate::access::Action::SystemEditor)?;
+    let id = match id.trim() {
+        "" => None,
+        t => Some(t.parse::<i64>().map_err(|_| AppError::NotFound)?),
+    };
+    let (_, mut db) = conn().await?;
+    super::systems::editor(&mut db, id).await.map_err(crate::kpi::service::refused)
+}
+
+#[server(endpoint = "infra/systems/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_system(
+    id: String,
+    #[server(default)] key: String,
+    name: String,
+    kind: String,
+    tier: String,
+    department: String,
+    slo: String,
+    description: String,
+    links: String,
+    #[server(default)] depends_on: Vec<String>,
+) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveSystem)?;
+    let st = crate::auth::guard::state()?;
+    let input = super::systems::SystemInput { id, key, name, kind, tier, department, slo, description, links, depends_on };
+    super::systems::save_system(&st, &user, input).await
+}
+
+#[server(endpoint = "infra/systems/delete")]
+pub async fn delete_system(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::DeleteSystem)?;
+    let st = crate::auth::guard::state()?;
+    super::systems::delete_system(&st, &user, id).await
+}
+
+#[server(endpoint = "infra/systems/status")]
+pub async fn set_manual_status(system_id: i64, status: String, note: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SetManualStatus)?;
+    let st = crate::auth::guard::state()?;
+    super::systems::set_manual_status(&st, &user, system_id, &status, &note).await
+}
+
+/// Adds a check to a system (`id` empty) or changes one.
+#[server(endpoint = "infra/checks/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_check(
+    system_id: i64,
+    id: String,
+    kind: String,
+    target: String,
+    #[server(default)] method: String,
+    #[server(default)] expect: String,
+    #[server(default)] keyword: String,
+    #[server(default)] follow_redirects: Option<String>,
+    #[server(default)] timeout_ms: String,
+    #[server(default)] interval_secs: String,
+    #[server(default)] failure_threshold: String,
+    #[server(default)] degraded_ms: String,
+    #[server(default)] enabled: Option<String>,
+) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveCheck)?;
+    let st = crate::auth::guard::state()?;
+    let form = super::model::CheckForm {
+        kind,
+        target,
+        method,
+        expect,
+        keyword,
+        follow_redirects: follow_redirects.is_some(),
+        timeout_ms,
+        interval_secs,
+        failure_threshold,
+        degraded_ms,
+        enabled: enabled.is_some(),
+    };
+    super::checks::save_check(&st, &user, system_id, &id, &form).await
+}
+
+#[server(endpoint = "infra/checks/delete")]
+pub async fn delete_check(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::DeleteCheck)?;
+    let st = crate::auth::guard::state()?;
+    super::checks::delete_check(&st, &user, id).await
+}
+
+/// Runs a check now; the answer says what it found.
+#[server(endpoint = "infra/checks/run")]
+pub async fn run_check(id: i64) -> Result<String, AppError> {
+    crate::auth::guard::require(crate::access::Action::RunCheck)?;
+    let st = crate::auth::guard::state()?;
+    super::checks::run_check(&st, id).await
+}
+
+#[server(endpoint = "infra/maintenance/save")]
+pub async fn save_maintenance(system_id: i64, starts: String, ends: String, note: String) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::SaveMaintenance)?;
+    let st = crate::auth::guard::state()?;
+    super::systems::save_maintenance(&st, &user, system_id, &starts, &ends, &note).await
+}
+
+#[server(endpoint = "infra/maintenance/delete")]
+pub async fn delete_maintenance(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::DeleteMaintenance)?;
+    let st = crate::auth::guard::state()?;
+    super::systems::delete_maintenance(&st, &user, id).await
+}
+
+#[server(endpoint = "infra/incidents")]
+pub async fn list_incidents(query: IncidentQuery) -> Result<IncidentList, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::ListIncidents)?;
+    let (_, mut db) = conn().await?;
+    super::incidents::list(&user, &mut db, &query).await
+}
+
+#[server(endpoint = "infra/incident")]
+pub async fn load_incident(id: i64) -> Result<IncidentDetail, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::IncidentDetail)?;
+    let (_, mut db) = conn().await?;
+    super::incidents::detail(&user, &mut db, id).await.map_err(crate::kpi::service::refused)
+}
+
+#[server(endpoint = "infra/incidents/open")]
+pub async fn open_incident(system: String, severity: String, title: String, started: String, body: String) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::OpenIncident)?;
+    let st = crate::auth::guard::state()?;
+    super::incidents::open(&st, &user, &system, &severity, &title, &started, &body).await
+}
+
+/// `action`: acknowledge, take_over, resolve or reopen.
+#[server(endpoint = "infra/incidents/update")]
+pub async fn update_incident(id: i64, action: String, #[server(default)] body: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::UpdateIncident)?;
+    let st = crate::auth::guard::state()?;
+    super::incidents::update(&st, &user, id, &action, &body).await
+}
+
+#[server(endpoint = "infra/incidents/note")]
+pub async fn add_incident_note(id: i64, body: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::AddIncidentNote)?;
+    let st = crate::auth::guard::state()?;
+    super::incidents::note(&st, &user, id, &body).await
+}
+
+#[server(endpoint = "infra/sla")]
+pub async fn load_sla_report(period: String) -> Result<SlaReport, AppError> {
+    crate::auth::guard::require(crate::access::Action::SlaReport)?;
+    let (_, mut db) = conn().await?;
+    super::sla::report(&mut db, &period).await
+}

@@ -1,0 +1,218 @@
+//! The status board and a system's page: what is up, what was, and against which SLO.
+
+use super::incidents::Filter;
+use super::model::{kind_label, Status};
+use super::store::{self, when, SystemRow, DAY};
+use super::uptime::{day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
+use super::view::*;
+use crate::access::Role;
+use crate::auth::User;
+use crate::charts::infra::{day_bar, uptime_per_day, Day};
+use crate::error::AppError;
+use crate::server::db::now_unix;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+pub const BAR_DAYS: i64 = 90;
+
+/// Days from `first` (a UTC midnight) up to `now`, the last one cut at `now`.
+pub fn days(segs: &[Segment], maint: &[Span], first: i64, now: i64, slo: f64) -> Vec<Day> {
+    let mut out = Vec::new();
+    let mut day = first;
+    while day < now {
+        let u = Uptime::compute(segs, maint, day, (day + DAY).min(now));
+        out.push((day, u, day_mark(&u, slo)));
+        day += DAY;
+    }
+    out
+}
+
+pub fn slo_text(slo: f64) -> String {
+    format!("{} %", trim_float(slo))
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn meets(u: &Uptime, slo: f64) -> Option<bool> {
+    u.ratio().map(|r| r * 100.0 >= slo - 1e-9)
+}
+
+pub async fn board(user: &User, db: &mut SqliteConnection) -> Result<StatusBoard, AppError> {
+    let now = now_unix();
+    let first = now.div_euclid(DAY) * DAY - (BAR_DAYS - 1) * DAY;
+    let systems = store::systems(db, None).await?;
+    let history = store::histories(db, None, first, now).await?;
+    let maintenance = store::maintenance(db, None, first, now).await?;
+    let latency: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT system_id, max(last_latency_ms) FROM checks WHERE enabled = 1 AND state IN ('up', 'degraded') AND last_latency_ms IS NOT NULL GROUP BY system_id",
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .collect();
+    let (none, no_windows) = (Vec::new(), Vec::new());
+    let mut counts: HashMap<Status, usize> = HashMap::new();
+    let tiles = systems
+        .iter()
+        .map(|s| {
+            let changes = history.get(&s.id).unwrap_or(&none);
+            let maint = maintenance.get(&s.id).unwrap_or(&no_windows);
+            let (segs, u) = store::period(changes, maint, first, now);
+            let bar_days = days(&segs, maint, first, now, s.slo_target);
+            let uptime = u.ratio().map(percent).unwrap_or_else(|| "—".into());
+            *counts.entry(s.status()).or_default() += 1;
+            SystemTile {
+                id: s.id,
+                name: s.name.clone(),
+                kind: kind_label(&s.kind).into(),
+                tier: s.tier,
+                department: s.department.clone().unwrap_or_else(|| "Company-wide".into()),
+                status: s.status(),
+                since: when(s.status_since),
+                latency_ms: latency.get(&s.id).copied(),
+                bar: day_bar(&bar_days, &format!("{} over 90 days: {uptime} up", s.name)),
+                uptime,
+                slo: slo_text(s.slo_target),
+                meets_slo: meets(&u, s.slo_target),
+            }
+        })
+        .collect();
+    Ok(StatusBoard {
+        counts: Status::ALL.into_iter().map(|s| (s, counts.get(&s).copied().unwrap_or(0))).collect(),
+        systems: tiles,
+        open_incidents: super::incidents::rows(db, Filter { open: Some(true), limit: 50, ..Default::default() }).await?,
+        maintenance: maintenance_rows(db, None, now, 10).await?,
+        can_edit: user.role == Role::Cto,
+        as_of: when(now),
+    })
+}
+
+/// Windows not over yet (all of one system's, when given, newest first).
+pub async fn maintenance_rows(db: &mut SqliteConnection, system: Option<i64>, now: i64, limit: i64) -> Result<Vec<MaintenanceRow>, AppError> {
+    let rows: Vec<(i64, String, i64, i64, i64, String)> = sqlx::query_as(
+        r#"SELECT m.id, s.name, s.id, m.starts_at, m.ends_at, m.note FROM maintenance_windows m JOIN systems s ON s.id = m.system_id
+           WHERE (?1 IS NULL AND m.ends_at > ?2) OR m.system_id = ?1
+           ORDER BY CASE WHEN ?1 IS NULL THEN m.starts_at ELSE -m.starts_at END LIMIT ?3"#,
+    )
+    .bind(system)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, system, system_id, a, b, note)| MaintenanceRow {
+            id,
+            system,
+            system_id,
+            starts: when(a),
+            ends: when(b),
+            note,
+            state: if b <= now { "Past" } else if a <= now { "In progress" } else { "Planned" }.into(),
+        })
+        .collect())
+}
+
+/// The chart ranges with their length in seconds.
+fn ranges() -> impl Iterator<Item = (&'static str, &'static str, i64)> {
+    RANGES.into_iter().zip([DAY, 7 * DAY, 30 * DAY, 90 * DAY]).map(|((v, l), s)| (v, l, s))
+}
+
+pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str) -> Result<SystemDetail, AppError> {
+    let s = store::system(db, id).await?;
+    let now = now_unix();
+    let (range, _, span) = ranges().find(|r| r.0 == range).unwrap_or((RANGES[0].0, RANGES[0].1, DAY));
+    let first_day = now.div_euclid(DAY) * DAY - (BAR_DAYS - 1) * DAY;
+    let history = store::histories(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
+    let maint = store::maintenance(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
+    let uptime = ranges()
+        .map(|(_, label, secs)| {
+            let (_, u) = store::period(&history, &maint, now - secs, now);
+            let budget = error_budget(&u, s.slo_target);
+            UptimeRow {
+                period: format!("Last {label}"),
+                uptime: u.ratio().map(percent).unwrap_or_else(|| "No data".into()),
+                downtime: human_duration(u.downtime as f64),
+                budget_used: budget.used_pct.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into()),
+                meets_slo: meets(&u, s.slo_target),
+            }
+        })
+        .collect();
+    let (segs, _) = store::period(&history, &maint, first_day, now);
+    let bar_days = days(&segs, &maint, first_day, now, s.slo_target);
+    let uptime_chart = uptime_chart(&s, &bar_days)?;
+    let response_chart = super::latency::chart(db, &s, &history, now - span, now).await?;
+    Ok(SystemDetail {
+        id: s.id,
+        key: s.key.clone(),
+        name: s.name.clone(),
+        kind: kind_label(&s.kind).into(),
+        tier: s.tier,
+        department: s.department.clone(),
+        slo: slo_text(s.slo_target),
+        description: s.description.clone(),
+        links: s.links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+        status: s.status(),
+        since: when(s.status_since),
+        manual_status: s.manual_status.as_deref().and_then(Status::parse),
+        manual_note: s.manual_note.clone(),
+        depends_on: links(db, "SELECT s.id, s.name, s.status FROM system_dependencies d JOIN systems s ON s.id = d.depends_on WHERE d.system_id = ?1 ORDER BY s.name", id).await?,
+        used_by: links(db, "SELECT s.id, s.name, s.status FROM system_dependencies d JOIN systems s ON s.id = d.system_id WHERE d.depends_on = ?1 ORDER BY s.name", id).await?,
+        checks: super::checks::check_rows(db, id).await?,
+        uptime,
+        range: range.into(),
+        response_chart,
+        uptime_chart,
+        history: status_history(db, id).await?,
+        maintenance: maintenance_rows(db, Some(id), now, 20).await?,
+        incidents: super::incidents::rows(db, Filter { system: Some(id), limit: 20, ..Default::default() }).await?,
+        can_edit: user.role == Role::Cto,
+    })
+}
+
+async fn links(db: &mut SqliteConnection, sql: &str, id: i64) -> Result<Vec<SystemLink>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).bind(id).fetch_all(&mut *db).await?;
+    Ok(rows.into_iter().map(|(id, name, s)| SystemLink { id, name, status: Status::parse(&s).unwrap_or(Status::Unknown) }).collect())
+}
+
+async fn status_history(db: &mut SqliteConnection, id: i64) -> Result<Vec<StatusChangeRow>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT at, status, reason FROM status_changes WHERE system_id = ?1 ORDER BY at DESC, id DESC LIMIT 30")
+        .bind(id)
+        .fetch_all(&mut *db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, s, reason)| StatusChangeRow { at: when(at), status: Status::parse(&s).unwrap_or(Status::Unknown), reason })
+        .collect())
+}
+
+fn uptime_chart(s: &SystemRow, days: &[Day]) -> Result<crate::ui::chart::ChartData, AppError> {
+    let title = format!("{}: uptime per day", s.name);
+    let watched: Vec<&Day> = days.iter().filter(|d| d.1.ratio().is_some()).collect();
+    let below = watched.iter().filter(|d| d.1.ratio().is_some_and(|r| r * 100.0 < s.slo_target)).count();
+    let desc = format!("Uptime for each of the last {} days against the SLO of {}; {} of {} days with data fell below it.", days.len(), slo_text(s.slo_target), below, watched.len());
+    let svg = uptime_per_day(&format!("uptime-{}", s.id), days, s.slo_target, &title, &desc).map_err(|e| {
+        tracing::error!(error = %e, "uptime chart failed");
+        AppError::Internal
+    })?;
+    Ok(crate::ui::chart::ChartData {
+        svg,
+        caption: desc,
+        columns: vec!["Day".into(), "Uptime".into(), "Downtime".into(), "Maintenance".into()],
+        rows: days
+            .iter()
+            .rev()
+            .map(|(day, u, _)| {
+                vec![
+                    chrono::DateTime::from_timestamp(*day, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                    u.ratio().map(percent).unwrap_or_else(|| "No data".into()),
+                    human_duration(u.downtime as f64),
+                    human_duration(u.maintenance as f64),
+                ]
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,189 @@
+//! A system's checks: adding, changing, removing and running them, and how they are listed.
+
+use super::model::CheckForm;
+use super::record::{refresh_system, Opener};
+use super::store::{self, when};
+use super::systems::parse_id;
+use super::view::CheckRow;
+use crate::auth::queries::audit;
+use crate::auth::User;
+use crate::error::AppError;
+use crate::server::db::{begin_write, now_unix};
+use crate::server::state::AppState;
+use sqlx::SqliteConnection;
+
+/// Adds a check (`check_id` empty) or changes one. A changed check starts over as pending:
+/// what it knew was about the old settings.
+pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &str, form: &CheckForm) -> Result<i64, AppError> {
+    let check_id = parse_id(check_id, "id")?;
+    let spec = form.parse()?;
+    let mut tx = begin_write(&st.pool).await?;
+    store::system(&mut tx, system_id).await?;
+    let id = match check_id {
+        Some(id) => {
+            let done = sqlx::query(
+                r#"UPDATE checks SET kind = ?3, target = ?4, method = ?5, expect_min = ?6, expect_max = ?7, keyword = ?8, follow_redirects = ?9,
+                       timeout_ms = ?10, interval_secs = ?11, failure_threshold = ?12, degraded_ms = ?13, enabled = ?14,
+                       state = 'pending', failures = 0, failing_since = NULL
+                   WHERE id = ?1 AND system_id = ?2"#,
+            )
+            .bind(id)
+            .bind(system_id)
+            .bind(spec.kind.as_str())
+            .bind(&spec.target)
+            .bind(&spec.method)
+            .bind(spec.expect_min)
+            .bind(spec.expect_max)
+            .bind(&spec.keyword)
+            .bind(spec.follow_redirects)
+            .bind(spec.timeout_ms)
+            .bind(spec.interval_secs)
+            .bind(spec.failure_threshold)
+            .bind(spec.degraded_ms)
+            .bind(spec.enabled)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                r#"INSERT INTO checks (system_id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms,
+                       interval_secs, failure_threshold, degraded_ms, enabled)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"#,
+            )
+            .bind(system_id)
+            .bind(spec.kind.as_str())
+            .bind(&spec.target)
+            .bind(&spec.method)
+            .bind(spec.expect_min)
+            .bind(spec.expect_max)
+            .bind(&spec.keyword)
+            .bind(spec.follow_redirects)
+            .bind(spec.timeout_ms)
+            .bind(spec.interval_secs)
+            .bind(spec.failure_threshold)
+            .bind(spec.degraded_ms)
+            .bind(spec.enabled)
+            .fetch_one(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
+    audit(&mut *tx, Some(user.id), "save_check", &spec.target).await?;
+    tx.commit().await?;
+    st.monitor.reload();
+    Ok(id)
+}
+
+pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+    let mut tx = begin_write(&st.pool).await?;
+    let (system_id, target): (i64, String) = sqlx::query_as("DELETE FROM checks WHERE id = ?1 RETURNING system_id, target").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
+    audit(&mut *tx, Some(user.id), "delete_check", &target).await?;
+    tx.commit().await?;
+    st.monitor.reload();
+    Ok(())
+}
+
+/// Runs a check at once and says what it found.
+pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
+    let spec = super::monitor::enabled_checks(&st.pool).await?.into_iter().find(|(c, _)| *c == id).map(|(_, s)| s);
+    let Some(spec) = spec else {
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM checks WHERE id = ?1").bind(id).fetch_optional(&st.pool).await?;
+        return Err(match exists {
+            Some(_) => AppError::conflict("This check is paused; enable it to run it."),
+            None => AppError::NotFound,
+        });
+    };
+    let o = super::monitor::run_now(&st.pool, &st.monitor.prober, id, &spec).await?;
+    Ok(match o.error {
+        None => format!("Passed in {} ms.", o.latency_ms),
+        Some(e) => format!("Failed after {} ms: {e}.", o.latency_ms),
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckDb {
+    id: i64,
+    kind: String,
+    target: String,
+    method: String,
+    expect_min: i64,
+    expect_max: i64,
+    keyword: String,
+    follow_redirects: bool,
+    timeout_ms: i64,
+    interval_secs: i64,
+    failure_threshold: i64,
+    degraded_ms: Option<i64>,
+    enabled: bool,
+    state: String,
+    failures: i64,
+    last_at: Option<i64>,
+    last_latency_ms: Option<i64>,
+    last_error: Option<String>,
+}
+
+pub async fn check_rows(db: &mut SqliteConnection, system_id: i64) -> Result<Vec<CheckRow>, AppError> {
+    let rows: Vec<CheckDb> = sqlx::query_as(
+        r#"SELECT id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms, interval_secs, failure_threshold,
+                  degraded_ms, enabled, state, failures, last_at, last_latency_ms, last_error FROM checks WHERE system_id = ?1 ORDER BY id"#,
+    )
+    .bind(system_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(check_row).collect())
+}
+
+fn check_row(c: CheckDb) -> CheckRow {
+    let expect = if c.expect_min == c.expect_max { c.expect_min.to_string() } else { format!("{}-{}", c.expect_min, c.expect_max) };
+    let what = if c.kind == "http" {
+        let mut s = format!("{}, expects {expect}", c.method);
+        if !c.keyword.is_empty() {
+            s.push_str(&format!(" containing {:?}", c.keyword));
+        }
+        if !c.follow_redirects {
+            s.push_str(", redirects not followed");
+        }
+        s
+    } else {
+        "TCP connect".to_string()
+    };
+    let summary = format!(
+        "{what}; every {} s, timeout {} ms, down after {} failure{}{}",
+        c.interval_secs,
+        c.timeout_ms,
+        c.failure_threshold,
+        if c.failure_threshold == 1 { "" } else { "s" },
+        c.degraded_ms.map(|d| format!(", slow above {d} ms")).unwrap_or_default()
+    );
+    CheckRow {
+        id: c.id,
+        kind: if c.kind == "http" { "HTTP".into() } else { "TCP".into() },
+        target: c.target.clone(),
+        summary,
+        enabled: c.enabled,
+        state: super::model::check_state(&c.state),
+        last_at: c.last_at.map(when),
+        latency_ms: c.last_latency_ms,
+        last_error: c.last_error,
+        failures: c.failures,
+        form: CheckForm {
+            kind: c.kind,
+            target: c.target,
+            method: c.method,
+            expect,
+            keyword: c.keyword,
+            follow_redirects: c.follow_redirects,
+            timeout_ms: c.timeout_ms.to_string(),
+            interval_secs: c.interval_secs.to_string(),
+            failure_threshold: c.failure_threshold.to_string(),
+            degraded_ms: c.degraded_ms.map(|d| d.to_string()).unwrap_or_default(),
+            enabled: c.enabled,
+        },
+    }
+}

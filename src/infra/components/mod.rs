@@ -1,0 +1,77 @@
+//! Infrastructure pages and what they share: the section's tabs, the status badge, and a
+//! timer that refreshes a page while it watches something change.
+
+mod board;
+mod checks;
+mod incident;
+mod incidents;
+mod maintenance;
+mod sla;
+mod system;
+mod system_form;
+
+pub use board::InfrastructurePage;
+pub use incident::IncidentPage;
+pub use incidents::IncidentsPage;
+pub use sla::SlaPage;
+pub use system::SystemPage;
+pub use system_form::{SystemEditPage, SystemNewPage};
+
+use crate::access::Page;
+use crate::infra::model::Status;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn InfraTabs() -> impl IntoView {
+    let location = use_location();
+    let tabs = [(Page::Infrastructure, "Status"), (Page::InfraIncidents, "Incidents"), (Page::InfraSla, "SLA report")];
+    view! {
+        <nav class="tabs" aria-label="Infrastructure sections">
+            {tabs
+                .into_iter()
+                .map(|(p, label)| {
+                    let current = move || (location.pathname.get() == p.path()).then_some("page");
+                    view! { <a href=p.path() aria-current=current>{label}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// A system's status in words, colour and shape, so it never depends on colour alone.
+#[component]
+pub fn SystemStatus(status: Status) -> impl IntoView {
+    view! {
+        <span class=format!("status sys-{}", status.as_str())>
+            <span class="status-dot" aria-hidden="true"></span>
+            {status.label()}
+        </span>
+    }
+}
+
+/// Counts up every `secs` seconds in the browser while `active` holds; a resource keyed on it
+/// reloads. Nothing runs on the server.
+pub fn ticker(secs: u64, active: Signal<bool>) -> RwSignal<u32> {
+    let tick = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if active.get_untracked() {
+                    tick.update(|t| *t += 1);
+                }
+            },
+            std::time::Duration::from_secs(secs),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (secs, active);
+    tick
+}
+
+pub(crate) fn severity_label(s: &str) -> &'static str {
+    crate::infra::model::SEVERITIES.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or("Unknown severity")
+}

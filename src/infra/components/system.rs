@@ -1,0 +1,225 @@
+//! One system: status, uptime against its SLO over four periods, response time and uptime
+//! charts, its checks, maintenance windows, incidents and status history.
+
+use super::checks::{Checks, ManualStatus};
+use super::maintenance::Maintenance;
+use super::{ticker, InfraTabs, SystemStatus};
+use crate::infra::api::{load_system, DeleteCheck, DeleteMaintenance, DeleteSystem, RunCheck, SaveCheck, SaveMaintenance, SetManualStatus};
+use crate::infra::model::Status;
+use crate::infra::view::{IncidentRow, SystemDetail};
+use crate::kpi::components::{query, with_query};
+use crate::ui::chart::ChartBlock;
+use crate::ui::{error_of, successes, FormError, LoadError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// The actions of the page, kept above the reloading part so their messages survive a reload.
+#[derive(Clone, Copy)]
+pub struct Actions {
+    pub save_check: ServerAction<SaveCheck>,
+    pub delete_check: ServerAction<DeleteCheck>,
+    pub run_check: ServerAction<RunCheck>,
+    pub save_window: ServerAction<SaveMaintenance>,
+    pub delete_window: ServerAction<DeleteMaintenance>,
+    pub set_status: ServerAction<SetManualStatus>,
+}
+
+#[component]
+pub fn SystemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let range = query("range");
+    let a = Actions {
+        save_check: ServerAction::new(),
+        delete_check: ServerAction::new(),
+        run_check: ServerAction::new(),
+        save_window: ServerAction::new(),
+        delete_window: ServerAction::new(),
+        set_status: ServerAction::new(),
+    };
+    let changes = [successes(a.save_check), successes(a.delete_check), successes(a.run_check), successes(a.save_window), successes(a.delete_window), successes(a.set_status)];
+    // A check that has not answered yet is worth watching: look again every 2 seconds.
+    let watching = RwSignal::new(false);
+    let tick = ticker(2, watching.into());
+    let data = Resource::new(
+        move || (id.get(), range.get(), changes.map(|c| c.get()), tick.get()),
+        |(id, range, _, _)| load_system(id, range),
+    );
+    let delete = ServerAction::<DeleteSystem>::new();
+    let navigate = use_navigate();
+    Effect::new(move || {
+        if matches!(delete.value().get(), Some(Ok(()))) {
+            navigate("/infrastructure", Default::default());
+        }
+    });
+    let delete_error = error_of(delete);
+    view! {
+        <Title text="System" />
+        <Transition fallback=|| view! { <h1>"System"</h1><p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(s) => {
+                        watching.set(s.checks.iter().any(|c| c.enabled && c.state == Status::Unknown));
+                        view! { <Detail s a delete /> }.into_any()
+                    }
+                    Err(e) => view! { <h1>"System"</h1><LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <FormError error=delete_error />
+    }
+}
+
+#[component]
+fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> impl IntoView {
+    let id = s.id;
+    let base = format!("/infrastructure/systems/{id}");
+    let meta = format!(
+        "{} · tier {} · {} · SLO {}",
+        s.kind,
+        s.tier,
+        s.department.clone().unwrap_or_else(|| "Company-wide".into()),
+        s.slo
+    );
+    let confirm = RwSignal::new(false);
+    view! {
+        <Title text=s.name.clone() />
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/infrastructure">"Infrastructure"</a>" / "<span aria-current="page">{s.name.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <div>
+                <h1>{s.name.clone()}</h1>
+                <p class="meta">{meta}</p>
+                <p class="status-line"><SystemStatus status=s.status /><span class="muted">{format!(" since {}", s.since)}</span></p>
+            </div>
+            {s.can_edit.then(|| view! {
+                <div class="page-actions">
+                    <a class="button secondary" href=format!("{base}/edit")>"Edit system"</a>
+                    <button type="button" class="button danger" on:click=move |_| confirm.set(true)>"Delete"</button>
+                </div>
+            })}
+        </div>
+        <Show when=move || confirm.get()>
+            <div class="alert alert-error" role="alert">
+                <p>"Delete this system with its checks, results, history and maintenance windows? Its incidents stay, unlinked."</p>
+                <button type="button" class="button danger" on:click=move |_| { delete.dispatch(DeleteSystem { id }); }>"Delete for good"</button>
+                " "
+                <button type="button" class="button secondary" on:click=move |_| confirm.set(false)>"Keep it"</button>
+            </div>
+        </Show>
+        <InfraTabs />
+        {(!s.description.is_empty() || !s.links.is_empty() || !s.depends_on.is_empty() || !s.used_by.is_empty()).then(|| view! { <About s=s.clone() /> })}
+        <section class="card" aria-labelledby="uptime-title">
+            <h2 id="uptime-title">"Uptime against the SLO"</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">"Period"</th><th scope="col" class="num">"Uptime"</th><th scope="col" class="num">"Unplanned downtime"</th><th scope="col" class="num">"Error budget used"</th><th scope="col">"SLO"</th></tr></thead>
+                    <tbody>
+                        {s.uptime.iter().map(|u| view! {
+                            <tr>
+                                <th scope="row">{u.period.clone()}</th>
+                                <td class="num">{u.uptime.clone()}</td>
+                                <td class="num">{u.downtime.clone()}</td>
+                                <td class="num">{u.budget_used.clone()}</td>
+                                <td>{match u.meets_slo { Some(true) => view! { <span class="status sys-operational"><span class="status-dot" aria-hidden="true"></span>"Met"</span> }.into_any(), Some(false) => view! { <span class="status sys-down"><span class="status-dot" aria-hidden="true"></span>"Missed"</span> }.into_any(), None => view! { <span class="muted">"No data"</span> }.into_any() }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="hint">"Uptime = (available time − unplanned downtime) ÷ available time, where available time leaves out maintenance windows and any time before the system was watched."</p>
+        </section>
+        <section class="card" aria-labelledby="charts-title">
+            <div class="section-head">
+                <h2 id="charts-title">"Response time"</h2>
+                <nav class="segmented" aria-label="Chart range">
+                    <span class="segmented-label">"Range"</span>
+                    {crate::infra::view::RANGES.iter().map(|(value, label)| view! {
+                        <a href=with_query(&base, &[("range", value)]) aria-current=(s.range == *value).then_some("true")>{*label}</a>
+                    }).collect_view()}
+                </nav>
+            </div>
+            <ChartBlock chart=s.response_chart.clone() heading="Average response time, with downtime shaded" legend=vec![("solid", "Response time".to_string()), ("incident", "Down".to_string())] />
+            <ChartBlock chart=s.uptime_chart.clone() heading="Uptime per day, last 90 days" legend=vec![("target", format!("SLO {}", s.slo))] />
+        </section>
+        <Checks s=s.clone() a />
+        {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() a /> })}
+        <Maintenance s=s.clone() a />
+        <section class="card" aria-labelledby="incidents-title">
+            <h2 id="incidents-title">"Incidents"</h2>
+            <IncidentTable rows=s.incidents.clone() empty="No incidents for this system." />
+        </section>
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">"Status history"</h2>
+            {if s.history.is_empty() {
+                view! { <p class="empty">"No status changes yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="timeline">
+                        {s.history.iter().map(|h| view! {
+                            <li><span class="muted">{h.at.clone()}</span>" "<SystemStatus status=h.status />{(!h.reason.is_empty()).then(|| format!(" · {}", h.reason))}</li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn About(s: SystemDetail) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="about-title">
+            <h2 id="about-title">"About"</h2>
+            {(!s.description.is_empty()).then(|| view! { <p>{s.description.clone()}</p> })}
+            <dl class="facts">
+                {(!s.depends_on.is_empty()).then(|| view! {
+                    <dt>"Depends on"</dt>
+                    <dd>{s.depends_on.iter().map(|d| view! { <span class="dep"><a href=format!("/infrastructure/systems/{}", d.id)>{d.name.clone()}</a>" "<SystemStatus status=d.status /></span> }).collect_view()}</dd>
+                })}
+                {(!s.used_by.is_empty()).then(|| view! {
+                    <dt>"Used by"</dt>
+                    <dd>{s.used_by.iter().map(|d| view! { <span class="dep"><a href=format!("/infrastructure/systems/{}", d.id)>{d.name.clone()}</a></span> }).collect_view()}</dd>
+                })}
+                {(!s.links.is_empty()).then(|| view! {
+                    <dt>"Links"</dt>
+                    <dd>{s.links.iter().map(|l| view! { <a class="dep" href=l.clone() rel="noopener noreferrer">{l.clone()}</a> }).collect_view()}</dd>
+                })}
+            </dl>
+        </section>
+    }
+}
+
+/// Incidents as a table; shared with the incident list.
+#[component]
+pub fn IncidentTable(rows: Vec<IncidentRow>, empty: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="stack">
+                <thead><tr><th scope="col">"Incident"</th><th scope="col">"System"</th><th scope="col">"Severity"</th><th scope="col">"Started"</th><th scope="col">"Duration"</th><th scope="col">"State"</th><th scope="col">"Opened by"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|i| {
+                        let state = if i.resolved.is_some() { "Resolved" } else if i.acknowledged.is_some() { "Acknowledged" } else { "Open" };
+                        view! {
+                            <tr class:open-incident=i.open>
+                                <th scope="row"><a href=format!("/infrastructure/incidents/{}", i.id)>{i.title.clone()}</a></th>
+                                <td data-label="System">{match i.system_id { Some(sid) => view! { <a href=format!("/infrastructure/systems/{sid}")>{i.system.clone()}</a> }.into_any(), None => view! { <span>{i.system.clone()}</span> }.into_any() }}</td>
+                                <td data-label="Severity"><span class=format!("sev sev-{}", i.severity)>{super::severity_label(&i.severity)}</span></td>
+                                <td data-label="Started">{i.started.clone()}</td>
+                                <td data-label="Duration">{i.duration.clone()}</td>
+                                <td data-label="State">{state}</td>
+                                <td data-label="Opened by">{i.opened_by.clone()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

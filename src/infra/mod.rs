@@ -1,0 +1,31 @@
+//! Infrastructure status: the system inventory, health checks the server runs itself, status
+//! history and uptime against SLOs, maintenance windows, incidents with MTTA and MTTR, and the
+//! SLA report.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod board;
+#[cfg(feature = "ssr")]
+pub mod checks;
+#[cfg(feature = "ssr")]
+pub mod incidents;
+#[cfg(feature = "ssr")]
+pub mod latency;
+#[cfg(feature = "ssr")]
+pub mod monitor;
+#[cfg(feature = "ssr")]
+pub mod probe;
+#[cfg(feature = "ssr")]
+pub mod record;
+#[cfg(feature = "ssr")]
+pub mod sla;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod systems;
+#[cfg(feature = "ssr")]
+pub mod uptime;

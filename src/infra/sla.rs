@@ -1,0 +1,199 @@
+//! The SLA report: per system and period, uptime against the SLO, the error budget used and
+//! the incidents, on screen and as CSV.
+
+use super::board::slo_text;
+use super::store;
+use super::uptime::{error_budget, human_duration, mean_times, percent};
+use super::view::{SlaReport, SlaRow};
+use crate::error::AppError;
+use crate::server::db::now_unix;
+use chrono::{Datelike, NaiveDate};
+use sqlx::SqliteConnection;
+
+fn ts(d: NaiveDate) -> i64 {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp()
+}
+
+fn month_start(y: i32, m: u32) -> Option<NaiveDate> {
+    let (y, m) = if m > 12 { (y + 1, m - 12) } else { (y, m) };
+    NaiveDate::from_ymd_opt(y, m, 1)
+}
+
+/// "2026-11" (a month) or "2026-Q3" (a quarter) to [from, to) and a label; empty is the
+/// current quarter.
+pub fn parse_period(text: &str, today: NaiveDate) -> Result<(i64, i64, String, String), AppError> {
+    let t = text.trim();
+    let bad = || AppError::BadRequest { message: format!("{t:?} is not a period such as 2026-11 or 2026-Q3") };
+    let (start, end, label, value) = if t.is_empty() {
+        let q = (today.month() - 1) / 3 + 1;
+        let start = month_start(today.year(), (q - 1) * 3 + 1).ok_or_else(bad)?;
+        (start, month_start(today.year(), (q - 1) * 3 + 4).ok_or_else(bad)?, format!("Q{q} {}", today.year()), format!("{}-Q{q}", today.year()))
+    } else if let Some((y, q)) = t.split_once("-Q") {
+        let (y, q): (i32, u32) = (y.parse().map_err(|_| bad())?, q.parse().map_err(|_| bad())?);
+        if !(1..=4).contains(&q) || !(2000..=2200).contains(&y) {
+            return Err(bad());
+        }
+        (month_start(y, (q - 1) * 3 + 1).ok_or_else(bad)?, month_start(y, (q - 1) * 3 + 4).ok_or_else(bad)?, format!("Q{q} {y}"), t.to_string())
+    } else {
+        let (y, m) = t.split_once('-').ok_or_else(bad)?;
+        let (y, m): (i32, u32) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        if !(1..=12).contains(&m) || !(2000..=2200).contains(&y) {
+            return Err(bad());
+        }
+        let start = month_start(y, m).ok_or_else(bad)?;
+        (start, month_start(y, m + 1).ok_or_else(bad)?, start.format("%B %Y").to_string(), format!("{y}-{m:02}"))
+    };
+    Ok((ts(start), ts(end), label, value))
+}
+
+/// The periods offered: this quarter and the four before, and the last twelve months.
+pub fn periods(today: NaiveDate) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let (mut y, mut q) = (today.year(), (today.month() - 1) / 3 + 1);
+    for _ in 0..5 {
+        out.push((format!("{y}-Q{q}"), format!("Q{q} {y}")));
+        (y, q) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+    }
+    let (mut y, mut m) = (today.year(), today.month());
+    for _ in 0..12 {
+        let label = month_start(y, m).map(|d| d.format("%B %Y").to_string()).unwrap_or_default();
+        out.push((format!("{y}-{m:02}"), label));
+        (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    }
+    out
+}
+
+pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport, AppError> {
+    let now = now_unix();
+    let today = chrono::DateTime::from_timestamp(now, 0).map(|d| d.date_naive()).unwrap_or_default();
+    let (from, end, label, value) = parse_period(period, today)?;
+    if from > now {
+        return Err(AppError::BadRequest { message: format!("{label} has not begun") });
+    }
+    // A period still running is judged up to now.
+    let to = end.min(now);
+    let systems = store::systems(db, None).await?;
+    let history = store::histories(db, None, from, to).await?;
+    let maintenance = store::maintenance(db, None, from, to).await?;
+    let incidents = store::incidents_by_system(db, from, to).await?;
+    let (none, no_windows) = (Vec::new(), Vec::new());
+    let rows = systems
+        .iter()
+        .map(|s| {
+            let (_, u) = store::period(history.get(&s.id).unwrap_or(&none), maintenance.get(&s.id).unwrap_or(&no_windows), from, to);
+            let budget = error_budget(&u, s.slo_target);
+            let times = incidents.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+            SlaRow {
+                system_id: s.id,
+                system: s.name.clone(),
+                tier: s.tier,
+                slo: slo_text(s.slo_target),
+                uptime: u.ratio().map(percent).unwrap_or_else(|| "No data".into()),
+                meets_slo: u.ratio().map(|r| r * 100.0 >= s.slo_target - 1e-9),
+                downtime: human_duration(u.downtime as f64),
+                maintenance: human_duration(u.maintenance as f64),
+                allowed: human_duration(budget.allowed_secs),
+                budget_used: budget.used_pct.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into()),
+                incidents: times.len(),
+                mttr: mean_times(times).1.map(human_duration).unwrap_or_else(|| "—".into()),
+            }
+        })
+        .collect();
+    Ok(SlaReport { period: value, label, rows, periods: periods(today) })
+}
+
+fn field(s: &str) -> String {
+    // Spreadsheet programs run cells starting with these as formulas.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+pub fn csv(r: &SlaReport) -> String {
+    let mut out = String::from("system,tier,slo,uptime,met_slo,downtime,maintenance,allowed_downtime,error_budget_used,incidents,mttr\n");
+    for row in &r.rows {
+        let met = match row.meets_slo {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        };
+        let cells = [
+            field(&row.system),
+            row.tier.to_string(),
+            field(&row.slo),
+            field(&row.uptime),
+            met.to_string(),
+            field(&row.downtime),
+            field(&row.maintenance),
+            field(&row.allowed),
+            field(&row.budget_used),
+            row.incidents.to_string(),
+            field(&row.mttr),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PeriodQuery {
+    pub period: String,
+}
+
+/// The report as a CSV download: `GET /api/infra/sla.csv?period=2026-Q3`.
+pub async fn export(
+    axum::extract::State(st): axum::extract::State<crate::server::state::AppState>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use crate::rest::{error_response, session_caller};
+    if let Err(e) = session_caller(crate::access::Route::SlaExport, req.extensions().get::<crate::server::state::Caller>()) {
+        return error_response(e);
+    }
+    let result = async {
+        let mut db = st.pool.acquire().await?;
+        report(&mut db, &q.period).await
+    }
+    .await;
+    match result {
+        Ok(r) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sla-{}.csv\"", r.period)),
+            ],
+            csv(&r),
+        )
+            .into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_to_their_bounds() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let (a, b, label, value) = parse_period("", today).unwrap();
+        assert_eq!((label.as_str(), value.as_str()), ("Q4 2026", "2026-Q4"));
+        assert_eq!(b - a, 92 * 86_400);
+        let (a, b, label, _) = parse_period("2026-02", today).unwrap();
+        assert_eq!((label.as_str(), b - a), ("February 2026", 28 * 86_400));
+        let (_, b, _, _) = parse_period("2026-12", today).unwrap();
+        assert_eq!(b, ts(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()));
+        for bad in ["2026-13", "2026-Q5", "Q3", "last year", "2026"] {
+            assert!(parse_period(bad, today).is_err(), "{bad}");
+        }
+        assert_eq!(periods(today)[0].0, "2026-Q4");
+        assert_eq!(periods(today)[5].0, "2026-11");
+    }
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(field("=cmd()"), "'=cmd()");
+        assert_eq!(field("a,b"), "\"a,b\"");
+    }
+}

@@ -1,0 +1,123 @@
+//! Reading systems, their status history and maintenance windows, shared by every page.
+
+use super::model::Status;
+use super::uptime::{merge, segments, Segment, Span, Uptime};
+use crate::error::AppError;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+pub const DAY: i64 = 86_400;
+
+/// A moment as every infrastructure page shows it.
+pub fn when(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SystemRow {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub department_id: Option<i64>,
+    pub department: Option<String>,
+    pub tier: i64,
+    pub slo_target: f64,
+    pub description: String,
+    pub links: String,
+    pub manual_status: Option<String>,
+    pub manual_note: String,
+    pub status: String,
+    pub status_since: i64,
+    pub created_at: i64,
+}
+
+impl SystemRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Unknown)
+    }
+}
+
+const SYSTEM_COLUMNS: &str = r#"s.id, s.key, s.name, s.kind, s.department_id, d.name AS department, s.tier, s.slo_target, s.description,
+    s.links, s.manual_status, s.manual_note, s.status, s.status_since, s.created_at
+    FROM systems s LEFT JOIN departments d ON d.id = s.department_id"#;
+
+/// Every system, most critical first, or one.
+pub async fn systems(db: &mut SqliteConnection, only: Option<i64>) -> Result<Vec<SystemRow>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {SYSTEM_COLUMNS} WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.tier, s.name"))
+        .bind(only)
+        .fetch_all(&mut *db)
+        .await?)
+}
+
+pub async fn system(db: &mut SqliteConnection, id: i64) -> Result<SystemRow, AppError> {
+    systems(db, Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)
+}
+
+/// Each system's status changes in [from, to), led by the last change before `from` (the
+/// status in force when the period began). One row per system, packed as JSON: sqlx's
+/// per-row cost would otherwise dominate a board of hundreds of systems.
+pub async fn histories(db: &mut SqliteConnection, only: Option<i64>, from: i64, to: i64) -> Result<HashMap<i64, Vec<(i64, Status)>>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        r#"SELECT system_id, json_group_array(json_array(at, status)) FROM (
+               SELECT system_id, at, status, id FROM status_changes WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR system_id = ?3)
+               UNION ALL
+               SELECT system_id, max(at) AS at, status, id FROM status_changes WHERE at < ?1 AND (?3 IS NULL OR system_id = ?3) GROUP BY system_id
+               ORDER BY system_id, at, id)
+           GROUP BY system_id"#,
+    )
+    .bind(from)
+    .bind(to)
+    .bind(only)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for (id, packed) in rows {
+        let list: Vec<(i64, String)> = serde_json::from_str(&packed).map_err(|e| {
+            tracing::error!(error = %e, "unreadable status history");
+            AppError::Internal
+        })?;
+        out.insert(id, list.into_iter().map(|(at, s)| (at, Status::parse(&s).unwrap_or(Status::Unknown))).collect());
+    }
+    Ok(out)
+}
+
+/// Maintenance windows overlapping [from, to), merged per system.
+pub async fn maintenance(db: &mut SqliteConnection, only: Option<i64>, from: i64, to: i64) -> Result<HashMap<i64, Vec<Span>>, AppError> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT system_id, starts_at, ends_at FROM maintenance_windows WHERE ends_at > ?1 AND starts_at < ?2 AND (?3 IS NULL OR system_id = ?3)",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(only)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut by: HashMap<i64, Vec<Span>> = HashMap::new();
+    for (id, a, b) in rows {
+        by.entry(id).or_default().push((a, b));
+    }
+    Ok(by.into_iter().map(|(id, spans)| (id, merge(spans))).collect())
+}
+
+/// A system's segments over [from, to) and the period's figures.
+pub fn period(changes: &[(i64, Status)], maintenance: &[Span], from: i64, to: i64) -> (Vec<Segment>, Uptime) {
+    let segs = segments(Status::Unknown, changes, from, to);
+    let u = Uptime::compute(&segs, maintenance, from, to);
+    (segs, u)
+}
+
+/// The times of incidents that started in [from, to), by system.
+pub async fn incidents_by_system(db: &mut SqliteConnection, from: i64, to: i64) -> Result<HashMap<i64, Vec<super::uptime::IncidentTimes>>, AppError> {
+    let rows: Vec<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT system_id, started_at, acknowledged_at, resolved_at FROM incidents WHERE system_id IS NOT NULL AND started_at >= ?1 AND started_at < ?2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut by: HashMap<i64, Vec<super::uptime::IncidentTimes>> = HashMap::new();
+    for (id, started_at, acknowledged_at, resolved_at) in rows {
+        by.entry(id).or_default().push(super::uptime::IncidentTimes { started_at, acknowledged_at, resolved_at });
+    }
+    Ok(by)
+}

@@ -1,0 +1,290 @@
+//! Changing the inventory: systems, maintenance windows and the status set by hand. Checks
+//! are in `checks.rs`; every change that affects what the monitor runs tells it to reload.
+
+use super::model::{check_url, parse_slo, Status, SYSTEM_KINDS};
+use super::record::{refresh_system, Opener};
+use super::store::{self, when};
+use super::view::SystemEditor;
+use crate::auth::queries::audit;
+use crate::auth::User;
+use crate::error::{AppError, FieldError};
+use crate::server::db::{begin_write, now_unix};
+use crate::server::state::AppState;
+use sqlx::SqliteConnection;
+
+#[derive(Clone, Debug, Default)]
+pub struct SystemInput {
+    pub id: String,
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub tier: String,
+    pub department: String,
+    pub slo: String,
+    pub description: String,
+    pub links: String,
+    pub depends_on: Vec<String>,
+}
+
+pub(super) fn parse_id(text: &str, field: &str) -> Result<Option<i64>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| AppError::field(field, format!("{t:?} is not an id."))),
+    }
+}
+
+pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
+    let id = parse_id(&input.id, "id")?;
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+    let key = match crate::kpi::model::parse_key(&input.key) {
+        Ok(k) => k,
+        Err(m) if id.is_none() => {
+            bad("key", m);
+            String::new()
+        }
+        Err(_) => String::new(),
+    };
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        bad("name", "Enter the system's name.".into());
+    } else if name.chars().count() > 120 {
+        bad("name", "Keep the name under 120 characters.".into());
+    }
+    if !SYSTEM_KINDS.iter().any(|(k, _)| *k == input.kind) {
+        bad("kind", "Choose what kind of system this is.".into());
+    }
+    let tier = match input.tier.trim().parse::<i64>() {
+        Ok(t @ 1..=3) => t,
+        _ => {
+            bad("tier", "Choose tier 1, 2 or 3.".into());
+            0
+        }
+    };
+    let slo = parse_slo(&input.slo).unwrap_or_else(|m| {
+        bad("slo", m);
+        0.0
+    });
+    if input.description.chars().count() > 2000 {
+        bad("description", "Keep the description under 2,000 characters.".into());
+    }
+    let links: Vec<&str> = input.links.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if let Some((line, m)) = links.iter().enumerate().find_map(|(i, l)| check_url(l).err().map(|m| (i + 1, m))) {
+        bad("links", format!("Line {line}: {m}"));
+    }
+    let department = match parse_id(&input.department, "department") {
+        Ok(d) => d,
+        Err(_) => {
+            bad("department", "Choose a department from the list.".into());
+            None
+        }
+    };
+    let mut deps = Vec::new();
+    for d in &input.depends_on {
+        match d.trim().parse::<i64>() {
+            Ok(d) if Some(d) == id => bad("depends_on", "A system cannot depend on itself.".into()),
+            Ok(d) => deps.push(d),
+            Err(_) => bad("depends_on", format!("{d:?} is not a system id.")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    deps.sort_unstable();
+    deps.dedup();
+    let mut tx = begin_write(&st.pool).await?;
+    if let Some(d) = department {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(d).fetch_optional(&mut *tx).await?;
+        if found.is_none() {
+            return Err(AppError::field("department", "That department no longer exists."));
+        }
+    }
+    let clash: Option<(String,)> = sqlx::query_as("SELECT name FROM systems WHERE (name = ?1 OR key = ?2) AND id IS NOT ?3")
+        .bind(&name)
+        .bind(&key)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some((other,)) = clash {
+        let field = if other.eq_ignore_ascii_case(&name) { "name" } else { "key" };
+        return Err(AppError::field(field, format!("Another system already uses this {field}.")));
+    }
+    let now = now_unix();
+    let id = match id {
+        Some(id) => {
+            let done = sqlx::query("UPDATE systems SET name = ?2, kind = ?3, department_id = ?4, tier = ?5, slo_target = ?6, description = ?7, links = ?8 WHERE id = ?1")
+                .bind(id)
+                .bind(&name)
+                .bind(&input.kind)
+                .bind(department)
+                .bind(tier)
+                .bind(slo)
+                .bind(input.description.trim())
+                .bind(links.join("\n"))
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+        None => {
+            let (id,): (i64,) = sqlx::query_as(
+                r#"INSERT INTO systems (key, name, kind, department_id, tier, slo_target, description, links, status_since, created_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"#,
+            )
+            .bind(&key)
+            .bind(&name)
+            .bind(&input.kind)
+            .bind(department)
+            .bind(tier)
+            .bind(slo)
+            .bind(input.description.trim())
+            .bind(links.join("\n"))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            // Incidents already reported for this key over the API belong to it from now on.
+            sqlx::query("UPDATE incidents SET system_id = ?1 WHERE service = ?2 AND system_id IS NULL").bind(id).bind(&key).execute(&mut *tx).await?;
+            id
+        }
+    };
+    sqlx::query("DELETE FROM system_dependencies WHERE system_id = ?1").bind(id).execute(&mut *tx).await?;
+    for d in &deps {
+        // A dependency that leads back here would make a loop no one can reason about.
+        let (loops,): (bool,) = sqlx::query_as(
+            r#"WITH RECURSIVE reach(id) AS (SELECT ?1 UNION SELECT depends_on FROM system_dependencies JOIN reach ON system_id = reach.id)
+               SELECT EXISTS (SELECT 1 FROM reach WHERE id = ?2)"#,
+        )
+        .bind(d)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if loops {
+            return Err(AppError::field("depends_on", "That dependency would make a loop: the other system already depends on this one."));
+        }
+        let res = sqlx::query("INSERT INTO system_dependencies (system_id, depends_on) SELECT ?1, id FROM systems WHERE id = ?2").bind(id).bind(d).execute(&mut *tx).await?;
+        if res.rows_affected() == 0 {
+            return Err(AppError::field("depends_on", "One of the chosen systems no longer exists."));
+        }
+    }
+    audit(&mut *tx, Some(user.id), "save_system", &name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+    let mut tx = begin_write(&st.pool).await?;
+    let (name,): (String,) = sqlx::query_as("DELETE FROM systems WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    audit(&mut *tx, Some(user.id), "delete_system", &name).await?;
+    tx.commit().await?;
+    st.monitor.reload();
+    Ok(())
+}
+
+/// A person's status for a system without checks; with checks, the checks decide.
+pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, status: &str, note: &str) -> Result<(), AppError> {
+    let status = match Status::parse(status.trim()) {
+        Some(s @ (Status::Operational | Status::Degraded | Status::Down)) => s,
+        _ => return Err(AppError::field("status", "Choose operational, degraded or down.")),
+    };
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(AppError::field("note", "Keep the note under 500 characters."));
+    }
+    let mut tx = begin_write(&st.pool).await?;
+    let (checks,): (i64,) = sqlx::query_as("SELECT count(*) FROM checks WHERE system_id = ?1 AND enabled = 1").bind(system_id).fetch_one(&mut *tx).await?;
+    store::system(&mut tx, system_id).await?;
+    if checks > 0 {
+        return Err(AppError::field("status", "This system has checks: its status comes from them. Pause its checks to set a status by hand."));
+    }
+    sqlx::query("UPDATE systems SET manual_status = ?2, manual_note = ?3 WHERE id = ?1").bind(system_id).bind(status.as_str()).bind(note).execute(&mut *tx).await?;
+    refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
+    audit(&mut *tx, Some(user.id), "set_status", &format!("{} {}", system_id, status.as_str())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "2026-11-28T09:30" (a datetime-local field, read as UTC) to unix seconds.
+pub fn parse_moment(text: &str, field: &str) -> Result<i64, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(AppError::field(field, "Enter a date and time."));
+    }
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+        .map(|d| d.and_utc().timestamp())
+        .map_err(|_| AppError::field(field, format!("{t:?} is not a date and time such as 2026-11-28T09:30.")))
+}
+
+pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts: &str, ends: &str, note: &str) -> Result<i64, AppError> {
+    let (a, b) = (parse_moment(starts, "starts"), parse_moment(ends, "ends"));
+    let (a, b) = match (a, b) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let fields = [a.err(), b.err()].into_iter().flatten().flat_map(|e| match e {
+                AppError::Invalid { fields, .. } => fields,
+                _ => vec![],
+            });
+            return Err(AppError::fields(fields.collect()));
+        }
+    };
+    if b <= a {
+        return Err(AppError::field("ends", "The window must end after it starts."));
+    }
+    if b - a > 31 * 86_400 {
+        return Err(AppError::field("ends", "A window can last at most 31 days."));
+    }
+    let mut tx = begin_write(&st.pool).await?;
+    store::system(&mut tx, system_id).await?;
+    let (id,): (i64,) = sqlx::query_as("INSERT INTO maintenance_windows (system_id, starts_at, ends_at, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")
+        .bind(system_id)
+        .bind(a)
+        .bind(b)
+        .bind(note.trim())
+        .bind(user.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
+    audit(&mut *tx, Some(user.id), "add_maintenance", &format!("system {system_id}: {} to {}", when(a), when(b))).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+    let mut tx = begin_write(&st.pool).await?;
+    let (system_id,): (i64,) = sqlx::query_as("DELETE FROM maintenance_windows WHERE id = ?1 RETURNING system_id").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
+    audit(&mut *tx, Some(user.id), "delete_maintenance", &id.to_string()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn editor(db: &mut SqliteConnection, id: Option<i64>) -> Result<SystemEditor, AppError> {
+    let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM systems ORDER BY name").fetch_all(&mut *db).await?;
+    let departments = crate::admin::service::departments(&mut *db, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let mut e = SystemEditor {
+        systems: all.into_iter().filter(|(s, _)| Some(*s) != id).collect(),
+        departments,
+        kind: "service".into(),
+        tier: "2".into(),
+        slo: "99.9".into(),
+        ..Default::default()
+    };
+    if let Some(id) = id {
+        let s = store::system(db, id).await?;
+        let deps: Vec<(i64,)> = sqlx::query_as("SELECT depends_on FROM system_dependencies WHERE system_id = ?1").bind(id).fetch_all(&mut *db).await?;
+        e.id = Some(id);
+        e.key = s.key;
+        e.name = s.name;
+        e.kind = s.kind;
+        e.tier = s.tier.to_string();
+        e.department = s.department_id.map(|d| d.to_string()).unwrap_or_default();
+        e.slo = super::board::slo_text(s.slo_target).trim_end_matches(" %").to_string();
+        e.description = s.description;
+        e.links = s.links;
+        e.depends_on = deps.into_iter().map(|d| d.0).collect();
+    }
+    Ok(e)
+}
