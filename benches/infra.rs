@@ -22,10 +22,16 @@ const SYSTEMS: i64 = 200;
 const DAY: i64 = 86_400;
 
 fn main() {
+    // NORTHSTAR_BENCH_ONLY=scheduler or =board runs one half.
+    let only = std::env::var("NORTHSTAR_BENCH_ONLY").unwrap_or_default();
     let target = start_target();
     common::run(async move {
-        scheduler(target).await;
-        board().await;
+        if only != "board" {
+            scheduler(target).await;
+        }
+        if only != "scheduler" {
+            board().await;
+        }
     });
 }
 

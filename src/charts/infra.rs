@@ -1,8 +1,8 @@
-//! Infrastructure charts: the 90-day uptime bar of the status board, and uptime per day
-//! against the SLO. Response time over time is a `TrendChart` with downtime as its bands.
+//! Uptime per day against the SLO. (Response time over time is a `TrendChart` with downtime
+//! as its bands; the board's 90-day bar is drawn by its component from `infra::bar`.)
 
 use super::{finish_svg, ink, themed};
-use crate::infra::uptime::{human_duration, percent, DayMark, Uptime};
+use crate::infra::uptime::{DayMark, Uptime};
 use plotters::prelude::*;
 
 /// One day of a bar: its start (UTC midnight), figures and mark.
@@ -10,53 +10,6 @@ pub type Day = (i64, Uptime, DayMark);
 
 fn day_text(day: i64) -> String {
     chrono::DateTime::from_timestamp(day, 0).map(|d| d.format("%d %b").to_string()).unwrap_or_default()
-}
-
-/// A status-page bar, one cell per day. Written by hand rather than with plotters: the board
-/// draws hundreds of them, and unremarkable days in a row become one cell with one title,
-/// which keeps a board of 200 systems small.
-pub fn day_bar(days: &[Day], label: &str) -> String {
-    const CELL: usize = 4;
-    let width = days.len() * CELL;
-    let mut out = format!(r#"<svg class="day-bar" viewBox="0 0 {width} 20" preserveAspectRatio="none" role="img" aria-label="{}">"#, escape(label));
-    let mut i = 0;
-    while i < days.len() {
-        let (start, u, mark) = days[i];
-        let mut j = i + 1;
-        if matches!(mark, DayMark::Ok | DayMark::NoData) {
-            while j < days.len() && days[j].2 == mark {
-                j += 1;
-            }
-        }
-        let title = match mark {
-            DayMark::Ok | DayMark::NoData => {
-                let what = if mark == DayMark::Ok { "no downtime" } else { "no data" };
-                if j - i == 1 { format!("{}: {what}", day_text(start)) } else { format!("{} to {}: {what}", day_text(start), day_text(days[j - 1].0)) }
-            }
-            DayMark::Maintenance => format!("{}: maintenance for {}", day_text(start), human_duration(u.maintenance as f64)),
-            _ => {
-                let up = u.ratio().map(percent).unwrap_or_else(|| "—".into());
-                let mut t = format!("{}: {up} up", day_text(start));
-                if u.downtime > 0 {
-                    t.push_str(&format!(", {} down", human_duration(u.downtime as f64)));
-                }
-                if u.degraded > 0 {
-                    t.push_str(&format!(", {} degraded", human_duration(u.degraded as f64)));
-                }
-                t
-            }
-        };
-        let x = i * CELL;
-        let w = (j - i) * CELL - 1;
-        out.push_str(&format!(r#"<rect class="d-{}" x="{x}" y="0" width="{w}" height="20"><title>{}</title></rect>"#, mark.as_str(), escape(&title)));
-        i = j;
-    }
-    out.push_str("</svg>");
-    out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Uptime per day as bars against the SLO line.
@@ -103,18 +56,6 @@ pub fn uptime_per_day(id: &str, days: &[Day], slo: f64, title: &str, desc: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quiet_days_share_one_cell_and_bad_days_get_their_own() {
-        let ok = Uptime { period: 86_400, ..Default::default() };
-        let bad = Uptime { period: 86_400, downtime: 3600, ..Default::default() };
-        let mut days: Vec<Day> = (0..10).map(|d| (d * 86_400, ok, DayMark::Ok)).collect();
-        days[4] = (4 * 86_400, bad, DayMark::Major);
-        let svg = day_bar(&days, "Uptime");
-        assert_eq!(svg.matches("<rect").count(), 3);
-        assert!(svg.contains("01 Jan to 04 Jan: no downtime"));
-        assert!(svg.contains("05 Jan: 95.83 % up, 1 h down"));
-    }
 
     #[test]
     fn uptime_chart_is_accessible() {

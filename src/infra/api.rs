@@ -15,8 +15,8 @@ async fn conn() -> Result<(crate::server::state::AppState, sqlx::pool::PoolConne
 #[server(endpoint = "infra/board")]
 pub async fn load_status_board() -> Result<StatusBoard, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::InfraBoard)?;
-    let (_, mut db) = conn().await?;
-    super::board::board(&user, &mut db).await
+    let (st, mut db) = conn().await?;
+    super::board::board(&user, &mut db, &st.board_inputs).await
 }
 
 #[server(endpoint = "infra/system")]

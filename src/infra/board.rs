@@ -3,11 +3,12 @@
 use super::incidents::Filter;
 use super::model::{kind_label, Status};
 use super::store::{self, when, SystemRow, DAY};
-use super::uptime::{day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
+use super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use crate::charts::infra::{day_bar, uptime_per_day, Day};
+use super::bar::{BarCell, DayBar, DayMark};
+use crate::charts::infra::{uptime_per_day, Day};
 use crate::error::AppError;
 use crate::server::db::now_unix;
 use sqlx::SqliteConnection;
@@ -17,14 +18,31 @@ pub const BAR_DAYS: i64 = 90;
 
 /// Days from `first` (a UTC midnight) up to `now`, the last one cut at `now`.
 pub fn days(segs: &[Segment], maint: &[Span], first: i64, now: i64, slo: f64) -> Vec<Day> {
-    let mut out = Vec::new();
-    let mut day = first;
-    while day < now {
-        let u = Uptime::compute(segs, maint, day, (day + DAY).min(now));
-        out.push((day, u, day_mark(&u, slo)));
-        day += DAY;
+    daily(segs, maint, first, now).into_iter().enumerate().map(|(d, u)| (first + d as i64 * DAY, u, day_mark(&u, slo))).collect()
+}
+
+/// The board's bar: quiet days in a row merge into one cell.
+pub fn bar(days: &[Day]) -> DayBar {
+    let mut cells: Vec<BarCell> = Vec::new();
+    for (_, u, mark) in days {
+        let quiet = matches!(mark, DayMark::Ok | DayMark::NoData);
+        match cells.last_mut() {
+            Some(last) if quiet && last.0 == *mark && last.1 < u16::MAX => last.1 += 1,
+            _ => {
+                let secs = |v: i64| v.clamp(0, u32::MAX as i64) as u32;
+                let detail = !quiet;
+                cells.push(BarCell(
+                    *mark,
+                    1,
+                    u.ratio().filter(|_| detail).map(|r| (r * 1e6).round() as u32),
+                    if detail { secs(u.downtime) } else { 0 },
+                    if detail { secs(u.degraded) } else { 0 },
+                    if detail { secs(u.maintenance) } else { 0 },
+                ))
+            }
+        }
     }
-    out
+    DayBar { first: days.first().map(|d| d.0).unwrap_or_default(), cells }
 }
 
 pub fn slo_text(slo: f64) -> String {
@@ -40,12 +58,12 @@ fn meets(u: &Uptime, slo: f64) -> Option<bool> {
     u.ratio().map(|r| r * 100.0 >= slo - 1e-9)
 }
 
-pub async fn board(user: &User, db: &mut SqliteConnection) -> Result<StatusBoard, AppError> {
+pub async fn board(user: &User, db: &mut SqliteConnection, cache: &store::BoardInputs) -> Result<StatusBoard, AppError> {
     let now = now_unix();
     let first = now.div_euclid(DAY) * DAY - (BAR_DAYS - 1) * DAY;
     let systems = store::systems(db, None).await?;
-    let history = store::histories(db, None, first, now).await?;
-    let maintenance = store::maintenance(db, None, first, now).await?;
+    let inputs = cache.get(db, first).await?;
+    let (history, maintenance) = (&inputs.0, &inputs.1);
     let latency: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT system_id, max(last_latency_ms) FROM checks WHERE enabled = 1 AND state IN ('up', 'degraded') AND last_latency_ms IS NOT NULL GROUP BY system_id",
     )
@@ -73,7 +91,7 @@ pub async fn board(user: &User, db: &mut SqliteConnection) -> Result<StatusBoard
                 status: s.status(),
                 since: when(s.status_since),
                 latency_ms: latency.get(&s.id).copied(),
-                bar: day_bar(&bar_days, &format!("{} over 90 days: {uptime} up", s.name)),
+                bar: bar(&bar_days),
                 uptime,
                 slo: slo_text(s.slo_target),
                 meets_slo: meets(&u, s.slo_target),
@@ -215,4 +233,19 @@ fn uptime_chart(s: &SystemRow, days: &[Day]) -> Result<crate::ui::chart::ChartDa
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiet_days_share_one_cell_and_bad_days_keep_their_figures() {
+        let ok = Uptime { period: DAY, ..Default::default() };
+        let bad = Uptime { period: DAY, downtime: 3600, ..Default::default() };
+        let mut days: Vec<Day> = (0..10).map(|d| (d * DAY, ok, DayMark::Ok)).collect();
+        days[4] = (4 * DAY, bad, DayMark::Major);
+        let b = bar(&days);
+        assert_eq!(b.cells, vec![BarCell(DayMark::Ok, 4, None, 0, 0, 0), BarCell(DayMark::Major, 1, Some(958_333), 3600, 0, 0), BarCell(DayMark::Ok, 5, None, 0, 0, 0)]);
+    }
 }

@@ -3,6 +3,7 @@
 //! SLA report.
 
 pub mod api;
+pub mod bar;
 pub mod components;
 pub mod model;
 pub mod view;

@@ -5,6 +5,7 @@ use super::uptime::{merge, segments, Segment, Span, Uptime};
 use crate::error::AppError;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub const DAY: i64 = 86_400;
 
@@ -55,11 +56,12 @@ pub async fn system(db: &mut SqliteConnection, id: i64) -> Result<SystemRow, App
 }
 
 /// Each system's status changes in [from, to), led by the last change before `from` (the
-/// status in force when the period began). One row per system, packed as JSON: sqlx's
-/// per-row cost would otherwise dominate a board of hundreds of systems.
+/// status in force when the period began). One row per system, its changes packed into one
+/// text of `time * 8 + status code` numbers: sqlx's per-row cost, and JSON's, would otherwise
+/// dominate a board of hundreds of systems.
 pub async fn histories(db: &mut SqliteConnection, only: Option<i64>, from: i64, to: i64) -> Result<HashMap<i64, Vec<(i64, Status)>>, AppError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
-        r#"SELECT system_id, json_group_array(json_array(at, status)) FROM (
+        r#"SELECT system_id, group_concat(at * 8 + CASE status WHEN 'operational' THEN 1 WHEN 'degraded' THEN 2 WHEN 'down' THEN 3 WHEN 'maintenance' THEN 4 ELSE 0 END) FROM (
                SELECT system_id, at, status, id FROM status_changes WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR system_id = ?3)
                UNION ALL
                SELECT system_id, max(at) AS at, status, id FROM status_changes WHERE at < ?1 AND (?3 IS NULL OR system_id = ?3) GROUP BY system_id
@@ -71,13 +73,15 @@ pub async fn histories(db: &mut SqliteConnection, only: Option<i64>, from: i64, 
     .bind(only)
     .fetch_all(&mut *db)
     .await?;
+    const CODES: [Status; 5] = [Status::Unknown, Status::Operational, Status::Degraded, Status::Down, Status::Maintenance];
     let mut out = HashMap::with_capacity(rows.len());
     for (id, packed) in rows {
-        let list: Vec<(i64, String)> = serde_json::from_str(&packed).map_err(|e| {
-            tracing::error!(error = %e, "unreadable status history");
-            AppError::Internal
-        })?;
-        out.insert(id, list.into_iter().map(|(at, s)| (at, Status::parse(&s).unwrap_or(Status::Unknown))).collect());
+        let list = packed
+            .split(',')
+            .filter_map(|v| v.parse::<i64>().ok())
+            .map(|v| (v.div_euclid(8), CODES.get(v.rem_euclid(8) as usize).copied().unwrap_or(Status::Unknown)))
+            .collect();
+        out.insert(id, list);
     }
     Ok(out)
 }
@@ -120,4 +124,37 @@ pub async fn incidents_by_system(db: &mut SqliteConnection, from: i64, to: i64) 
         by.entry(id).or_default().push(super::uptime::IncidentTimes { started_at, acknowledged_at, resolved_at });
     }
     Ok(by)
+}
+
+pub type Histories = HashMap<i64, Vec<(i64, Status)>>;
+pub type Windows = HashMap<i64, Vec<Span>>;
+
+/// Every system's status changes and maintenance windows from a day on, kept until either
+/// table changes. The board reads them on every view; they change only when a status does.
+#[derive(Default)]
+pub struct BoardInputs {
+    cached: Mutex<Option<((i64, i64, String), Arc<(Histories, Windows)>)>>,
+}
+
+impl BoardInputs {
+    pub async fn get(&self, db: &mut SqliteConnection, first: i64) -> Result<Arc<(Histories, Windows)>, AppError> {
+        // Changes are only ever added (deleting a system removes its tile too); windows are
+        // added and deleted, so their count, newest id and times all go into the key.
+        let (changes, windows): (i64, String) = sqlx::query_as(
+            r#"SELECT (SELECT coalesce(max(id), 0) FROM status_changes),
+                      (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(starts_at + 3 * ends_at), 0) FROM maintenance_windows)"#,
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        let key = (first, changes, windows);
+        if let Some((k, v)) = self.cached.lock().expect("board cache").as_ref() {
+            if *k == key {
+                return Ok(v.clone());
+            }
+        }
+        // Everything from `first` on, future windows included: callers cut at their own now.
+        let inputs = Arc::new((histories(db, None, first, i64::MAX).await?, maintenance(db, None, first, i64::MAX).await?));
+        *self.cached.lock().expect("board cache") = Some((key, inputs.clone()));
+        Ok(inputs)
+    }
 }

@@ -23,8 +23,7 @@ pub struct SystemTile {
     pub slo: String,
     /// None when there is no data to judge.
     pub meets_slo: Option<bool>,
-    /// The 90-day bar as SVG: one cell per day, runs of alike days merged.
-    pub bar: String,
+    pub bar: super::bar::DayBar,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

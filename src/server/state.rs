@@ -18,6 +18,7 @@ pub struct AppState {
     pub imports: Arc<crate::kpi::import::Imports>,
     pub kpi_caches: Arc<crate::kpi::cache::KpiCaches>,
     pub monitor: Arc<crate::infra::monitor::Monitor>,
+    pub board_inputs: Arc<crate::infra::store::BoardInputs>,
 }
 
 impl AppState {
@@ -32,6 +33,7 @@ impl AppState {
             )),
             kpi_caches: Arc::new(Default::default()),
             monitor: Arc::new(Default::default()),
+            board_inputs: Arc::new(Default::default()),
         }
     }
 

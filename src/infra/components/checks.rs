@@ -39,7 +39,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                                             <th scope="row"><span class="tag">{c.kind.clone()}</span>" "<code>{c.target.clone()}</code><br /><span class="muted">{c.summary.clone()}</span></th>
                                             <td data-label="State">{state}{failing}</td>
                                             <td data-label="Last run">{c.last_at.clone().unwrap_or_else(|| "Not yet".into())}</td>
-                                            <td class="num" data-label="Response">{c.latency_ms.map(|l| format!("{l} ms")).unwrap_or_else(|| "—".into())}</td>
+                                            <td class="num" data-label="Response">{c.latency_ms.map(super::ms).unwrap_or_else(|| "—".into())}</td>
                                             <td data-label="Last error">{c.last_error.clone().unwrap_or_default()}</td>
                                             {can_edit.then(|| view! {
                                                 <td class="actions">
