@@ -8,6 +8,9 @@ test('the CTO adds a system with an HTTP check on a local URL and sees it turn o
   await expect(page.getByRole('heading', { level: 1, name: 'Infrastructure' })).toBeVisible();
   // The demo's live checks run against this server: the board has its dozen systems.
   await expect(page.locator('.system-row')).toHaveCount(12);
+  // Days without downtime are drawn green, not in the default black fill.
+  const fill = await page.locator('.system-row').first().locator('path.d-ok').evaluate((p) => getComputedStyle(p).fill);
+  expect(fill).not.toBe('rgb(0, 0, 0)');
   await screenshot(page, 'infrastructure-board');
 
   await page.getByRole('link', { name: 'Add a system' }).click();

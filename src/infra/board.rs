@@ -1,5 +1,6 @@
 //! The status board and a system's page: what is up, what was, and against which SLO.
 
+use super::bar::{BarCell, DayBar, DayMark};
 use super::incidents::Filter;
 use super::model::{kind_label, Status};
 use super::store::{self, when, SystemRow, DAY};
@@ -7,7 +8,6 @@ use super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segm
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use super::bar::{BarCell, DayBar, DayMark};
 use crate::charts::infra::{uptime_per_day, Day};
 use crate::error::AppError;
 use crate::server::db::now_unix;
