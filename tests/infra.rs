@@ -198,6 +198,18 @@ async fn a_tcp_target_goes_down_and_a_person_who_took_over_keeps_the_incident() 
     assert_eq!(incidents(&app, system).await[0].3, None, "taken over: recovery leaves it open");
     assert_eq!(note_kinds(&app, incident).await, ["opened", "taken_over", "recovered"]);
 
+    // Changing the check starts it over as pending; a check id of no such system is not found.
+    let edit = |id: i64, system: i64| {
+        vec![("system_id", system.to_string()), ("id", id.to_string()), ("kind", "tcp".to_string()), ("target", format!("127.0.0.1:{}", db.port)), ("enabled", "on".to_string())]
+    };
+    let res = app.call(&cto, "/api/infra/checks/save", &edit(check, system)).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(json(res).await.as_i64(), Some(check));
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM checks WHERE id = ?1").bind(check).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(state, "pending");
+    let other = add_system(&app, &cto, "other-db", "3", "").await;
+    assert_eq!(app.call(&cto, "/api/infra/checks/save", &edit(check, other)).await.status(), 404);
+
     let res = app.call(&cto, "/api/infra/incidents/update", &[("id", incident.to_string()), ("action", "resolve".into()), ("body", "Replaced the NIC.".into())]).await;
     assert_eq!(res.status(), 200);
     let detail = json(app.call(&cto, "/api/infra/incident", &[("id", incident.to_string())]).await).await;

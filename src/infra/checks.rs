@@ -19,59 +19,35 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     let spec = form.parse()?;
     let mut tx = begin_write(&st.pool).await?;
     store::system(&mut tx, system_id).await?;
-    let id = match check_id {
-        Some(id) => {
-            let done = sqlx::query(
-                r#"UPDATE checks SET kind = ?3, target = ?4, method = ?5, expect_min = ?6, expect_max = ?7, keyword = ?8, follow_redirects = ?9,
-                       timeout_ms = ?10, interval_secs = ?11, failure_threshold = ?12, degraded_ms = ?13, enabled = ?14,
-                       state = 'pending', failures = 0, failing_since = NULL
-                   WHERE id = ?1 AND system_id = ?2"#,
-            )
-            .bind(id)
-            .bind(system_id)
-            .bind(spec.kind.as_str())
-            .bind(&spec.target)
-            .bind(&spec.method)
-            .bind(spec.expect_min)
-            .bind(spec.expect_max)
-            .bind(&spec.keyword)
-            .bind(spec.follow_redirects)
-            .bind(spec.timeout_ms)
-            .bind(spec.interval_secs)
-            .bind(spec.failure_threshold)
-            .bind(spec.degraded_ms)
-            .bind(spec.enabled)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Err(AppError::NotFound);
-            }
-            id
-        }
-        None => {
-            let (id,): (i64,) = sqlx::query_as(
-                r#"INSERT INTO checks (system_id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms,
-                       interval_secs, failure_threshold, degraded_ms, enabled)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id"#,
-            )
-            .bind(system_id)
-            .bind(spec.kind.as_str())
-            .bind(&spec.target)
-            .bind(&spec.method)
-            .bind(spec.expect_min)
-            .bind(spec.expect_max)
-            .bind(&spec.keyword)
-            .bind(spec.follow_redirects)
-            .bind(spec.timeout_ms)
-            .bind(spec.interval_secs)
-            .bind(spec.failure_threshold)
-            .bind(spec.degraded_ms)
-            .bind(spec.enabled)
-            .fetch_one(&mut *tx)
-            .await?;
-            id
-        }
+    // One list of arguments for both statements; a NULL id inserts a new check.
+    let sql = if check_id.is_some() {
+        r#"UPDATE checks SET kind = ?3, target = ?4, method = ?5, expect_min = ?6, expect_max = ?7, keyword = ?8, follow_redirects = ?9,
+               timeout_ms = ?10, interval_secs = ?11, failure_threshold = ?12, degraded_ms = ?13, enabled = ?14,
+               state = 'pending', failures = 0, failing_since = NULL
+           WHERE id = ?1 AND system_id = ?2 RETURNING id"#
+    } else {
+        r#"INSERT INTO checks (id, system_id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms,
+               interval_secs, failure_threshold, degraded_ms, enabled)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id"#
     };
+    let saved: Option<(i64,)> = sqlx::query_as(sql)
+        .bind(check_id)
+        .bind(system_id)
+        .bind(spec.kind.as_str())
+        .bind(&spec.target)
+        .bind(&spec.method)
+        .bind(spec.expect_min)
+        .bind(spec.expect_max)
+        .bind(&spec.keyword)
+        .bind(spec.follow_redirects)
+        .bind(spec.timeout_ms)
+        .bind(spec.interval_secs)
+        .bind(spec.failure_threshold)
+        .bind(spec.degraded_ms)
+        .bind(spec.enabled)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (id,) = saved.ok_or(AppError::NotFound)?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
     audit(&mut *tx, Some(user.id), "save_check", &spec.target).await?;
     tx.commit().await?;
@@ -91,7 +67,7 @@ pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), App
 
 /// Runs a check at once and says what it found.
 pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
-    let spec = super::monitor::enabled_checks(&st.pool).await?.into_iter().find(|(c, _)| *c == id).map(|(_, s)| s);
+    let spec = super::monitor::enabled_checks(&st.pool, Some(id)).await?.pop().map(|(_, s)| s);
     let Some(spec) = spec else {
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM checks WHERE id = ?1").bind(id).fetch_optional(&st.pool).await?;
         return Err(match exists {

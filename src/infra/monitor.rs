@@ -159,7 +159,7 @@ async fn schedule(pool: SqlitePool, prober: Arc<Prober>, mut inbox: mpsc::Unboun
 }
 
 async fn reload(pool: &SqlitePool, planned: &mut HashMap<i64, Planned>, queue: &mut Queue, generation: &mut u64, starting: bool) -> Result<(), AppError> {
-    let checks = enabled_checks(pool).await?;
+    let checks = enabled_checks(pool, None).await?;
     let now = Instant::now();
     let keep: std::collections::HashSet<i64> = checks.iter().map(|(id, _)| *id).collect();
     planned.retain(|id, _| keep.contains(id));
@@ -182,13 +182,14 @@ async fn reload(pool: &SqlitePool, planned: &mut HashMap<i64, Planned>, queue: &
     Ok(())
 }
 
-/// Every enabled check's settings.
-pub async fn enabled_checks(pool: &SqlitePool) -> Result<Vec<(i64, CheckSpec)>, AppError> {
+/// Every enabled check's settings, or one check's.
+pub async fn enabled_checks(pool: &SqlitePool, only: Option<i64>) -> Result<Vec<(i64, CheckSpec)>, AppError> {
     type Row = (i64, String, String, String, i64, i64, String, bool, i64, i64, i64, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
         r#"SELECT id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms, interval_secs,
-                  failure_threshold, degraded_ms FROM checks WHERE enabled = 1"#,
+                  failure_threshold, degraded_ms FROM checks WHERE enabled = 1 AND (?1 IS NULL OR id = ?1)"#,
     )
+    .bind(only)
     .fetch_all(pool)
     .await?;
     Ok(rows
