@@ -10,6 +10,7 @@ pub mod http;
 pub mod jobs;
 pub mod seed;
 pub mod state;
+pub mod watchdog;
 
 use crate::app::{shell, App};
 use axum::extract::State;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::error_status))
+        .layer(axum::middleware::from_fn(watchdog::page_render))
         .layer(axum::middleware::from_fn(http::page_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::session_layer))
         .layer(CompressionLayer::new())
