@@ -8,7 +8,8 @@ use crate::auth::User;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
-use crate::pages::{NotFound, ReportsPage};
+use crate::pages::NotFound;
+use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -70,6 +71,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                // Outside the layout: a share link's reader is not signed in and sees no app.
+                <Route path=path!("/share/:token") view=SharedReportPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
@@ -90,6 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("infrastructure/incidents/:id") view=IncidentPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/sla") view=SlaPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id/versions/:version") view=ReportVersionPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>

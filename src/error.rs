@@ -37,6 +37,12 @@ pub enum AppError {
     BadRequest { message: String },
     #[error("{message}")]
     TooLarge { message: String },
+    /// Something that was there is no longer: an expired or revoked share link.
+    #[error("{message}")]
+    Gone { message: String },
+    /// An optional part of the server is missing or failed, such as the PDF printer.
+    #[error("{message}")]
+    Unavailable { message: String },
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on the server. The details have been logged.")]
@@ -82,7 +88,8 @@ impl AppError {
             Self::RateLimited { .. } => 429,
             Self::BadRequest { .. } => 400,
             Self::TooLarge { .. } => 413,
-            Self::Network => 503,
+            Self::Gone { .. } => 410,
+            Self::Network | Self::Unavailable { .. } => 503,
             Self::Internal => 500,
         }
     }
@@ -114,6 +121,14 @@ impl Problems {
     /// Records the error of a parse result and keeps its value.
     pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
         result.map_err(|m| self.add(field, m)).ok()
+    }
+
+    /// Takes in the field errors of a check that reports its own.
+    pub fn absorb(&mut self, e: AppError) {
+        match e {
+            AppError::Invalid { fields, .. } => self.0.extend(fields),
+            other => self.add("form", other.to_string()),
+        }
     }
 
     pub fn finish(self) -> Result<(), AppError> {

@@ -1,6 +1,6 @@
 //! Server functions: one row each, with the endpoint it is mounted at and who may call it.
 
-use super::{Audience, CTO, STAFF};
+use super::{Audience, CTO, READERS, STAFF};
 
 macro_rules! action_table {
     ($($(#[$doc:meta])* $name:ident => $path:literal, $audience:expr;)+) => {
@@ -98,6 +98,22 @@ action_table! {
     UpdateIncident => "/api/infra/incidents/update", CTO;
     AddIncidentNote => "/api/infra/incidents/note", STAFF;
     SlaReport => "/api/infra/sla", STAFF;
+
+    /// Investors get published reports only; the CTO drafts too.
+    ListReports => "/api/reports/list", READERS;
+    CreateReport => "/api/reports/create", CTO;
+    ComposeReport => "/api/reports/draft", CTO;
+    SaveReportDraft => "/api/reports/save", CTO;
+    PreviewReport => "/api/reports/preview", CTO;
+    PublishReport => "/api/reports/publish", CTO;
+    DeleteReport => "/api/reports/delete", CTO;
+    ReadReport => "/api/reports/published", READERS;
+    /// The share token is the credential; no session is needed.
+    OpenSharedReport => "/api/share/open", Audience::Anyone;
+    CreateShareLink => "/api/reports/links/create", CTO;
+    RevokeShareLink => "/api/reports/links/revoke", CTO;
+    /// Department heads only for their own department.
+    DepartmentReport => "/api/reports/department", STAFF;
 }
 
 #[cfg(test)]

@@ -90,6 +90,8 @@ impl Audience {
 
 pub(crate) const CTO: Audience = Audience::Roles(&[Role::Cto]);
 pub(crate) const STAFF: Audience = Audience::Roles(&[Role::Cto, Role::DepartmentHead]);
+/// Who reads published investor reports.
+pub(crate) const READERS: Audience = Audience::Roles(&[Role::Cto, Role::Investor]);
 pub(crate) const EVERY_ROLE: Audience = Audience::Roles(&[Role::Cto, Role::DepartmentHead, Role::Investor]);
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Pages: their URL patterns, navigation labels and who may open them.
 
-use super::{Audience, CTO, EVERY_ROLE, STAFF};
+use super::{Audience, CTO, EVERY_ROLE, READERS, STAFF};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,12 +25,16 @@ pub enum Page {
     InfraIncident,
     InfraSla,
     Reports,
+    ReportDetail,
+    ReportVersion,
+    DepartmentReport,
+    SharedReport,
     Admin,
     Account,
 }
 
 impl Page {
-    pub const ALL: [Page; 22] = [
+    pub const ALL: [Page; 26] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -51,6 +55,10 @@ impl Page {
         Page::InfraIncident,
         Page::InfraSla,
         Page::Reports,
+        Page::ReportDetail,
+        Page::ReportVersion,
+        Page::DepartmentReport,
+        Page::SharedReport,
         Page::Admin,
         Page::Account,
     ];
@@ -81,6 +89,10 @@ impl Page {
             Page::InfraIncident => "/infrastructure/incidents/:id",
             Page::InfraSla => "/infrastructure/sla",
             Page::Reports => "/reports",
+            Page::ReportDetail => "/reports/:id",
+            Page::ReportVersion => "/reports/:id/versions/:version",
+            Page::DepartmentReport => "/reports/department",
+            Page::SharedReport => "/share/:token",
             Page::Admin => "/admin",
             Page::Account => "/account",
         }
@@ -109,7 +121,9 @@ impl Page {
             Page::InfraSystemEdit => "Edit system",
             Page::InfraIncidents | Page::InfraIncident => "Incidents",
             Page::InfraSla => "SLA report",
-            Page::Reports => "Reports",
+            Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
+            Page::DepartmentReport => "Department report",
+            Page::SharedReport => "Shared report",
             Page::Admin => "Admin",
             Page::Account => "Account",
         }
@@ -121,6 +135,7 @@ impl Page {
             Page::KpiDora | Page::KpiNew | Page::KpiDetail | Page::KpiEdit => Page::Kpis,
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
+            Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
             other => other,
         }
     }
@@ -134,6 +149,10 @@ impl Page {
             Page::BudgetSettings | Page::InfraSystemNew | Page::InfraSystemEdit => CTO,
             Page::KpiNew | Page::KpiEdit => CTO,
             Page::Reports => EVERY_ROLE,
+            Page::ReportDetail | Page::ReportVersion => READERS,
+            Page::DepartmentReport => STAFF,
+            // The token in the address is the credential.
+            Page::SharedReport => Audience::Anyone,
             Page::Admin => CTO,
             Page::Account => Audience::SignedIn,
         }

@@ -1,6 +1,6 @@
 //! Plain HTTP routes (not server functions): file transfers and the REST API.
 
-use super::{Audience, STAFF};
+use super::{Audience, READERS, STAFF};
 
 macro_rules! route_table {
     ($($(#[$doc:meta])* $name:ident => $method:literal $path:literal, $audience:expr;)+) => {
@@ -36,6 +36,9 @@ route_table! {
     ExpenseImport => "POST" "/api/budgets/expenses/import", STAFF;
     ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
     SlaExport => "GET" "/api/infra/sla.csv", STAFF;
+    ReportPdf => "GET" "/api/reports/{id}/versions/{version}/pdf", READERS;
+    /// The share token is the credential.
+    SharedReportPdf => "GET" "/api/share/{token}/pdf", Audience::Anyone;
     IngestMeasurements => "POST" "/api/v1/kpis/{key}/measurements", Audience::ApiToken;
     IngestDeployments => "POST" "/api/v1/events/deployments", Audience::ApiToken;
     IngestIncidents => "POST" "/api/v1/events/incidents", Audience::ApiToken;

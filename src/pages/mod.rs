@@ -1,18 +1,7 @@
-//! Pages for the areas of the app. Areas not built yet say so; none shows invented figures.
+//! Pages that belong to no area.
 
-use crate::ui::NotBuilt;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[component]
-pub fn ReportsPage() -> impl IntoView {
-    view! {
-        <Title text="Reports" />
-        <NotBuilt title="Reports">
-            <p>"Published investor reports and department reports will be listed here. None exist yet, because reporting is not built yet."</p>
-        </NotBuilt>
-    }
-}
 
 #[component]
 pub fn NotFound() -> impl IntoView {

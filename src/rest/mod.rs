@@ -24,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route(path(Route::ExpenseImport), post(crate::budget::files::import))
         .route(path(Route::ExpenseExport), get(crate::budget::files::export))
         .route(path(Route::SlaExport), get(crate::infra::sla::export))
+        .route(path(Route::ReportPdf), get(crate::report::pdf::routes::version_pdf))
+        .route(path(Route::SharedReportPdf), get(crate::report::pdf::routes::shared_pdf))
         .route(path(Route::IngestMeasurements), post(ingest::measurements))
         .route(path(Route::IngestDeployments), post(ingest::deployments))
         .route(path(Route::IngestIncidents), post(ingest::incidents))

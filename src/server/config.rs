@@ -28,6 +28,9 @@ pub struct Config {
     pub check_retention_days: i64,
     /// Whether the server runs health checks (off for tools that only serve pages).
     pub run_checks: bool,
+    /// The headless Chromium that prints report PDFs; None turns server-side PDFs off (readers
+    /// then print from their browser).
+    pub chromium: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,7 @@ impl Config {
             currency: currency(get)?,
             check_retention_days: days(get, "NORTHSTAR_CHECK_RETENTION_DAYS", 14)?,
             run_checks: parse_bool(get, "NORTHSTAR_RUN_CHECKS", true)?,
+            chromium: chromium(get)?,
         })
     }
 
@@ -97,6 +101,27 @@ fn check_database_url(url: &str) -> Result<(), ConfigError> {
         return Err(err("the URL names no database file; use sqlite://path/to/file.db".into()));
     }
     Ok(())
+}
+
+/// `NORTHSTAR_CHROMIUM`: a path, `off`, or unset to look for Chromium on the PATH.
+fn chromium(get: Getter<'_>) -> Result<Option<std::path::PathBuf>, ConfigError> {
+    match get("NORTHSTAR_CHROMIUM").map(|v| v.trim().to_string()) {
+        Some(v) if v.eq_ignore_ascii_case("off") => Ok(None),
+        Some(v) => {
+            let path = std::path::PathBuf::from(&v);
+            if path.is_file() {
+                Ok(Some(path))
+            } else {
+                Err(ConfigError { name: "NORTHSTAR_CHROMIUM", message: format!("{v:?} is not a file; give the path of a Chromium binary, or \"off\"") })
+            }
+        }
+        None => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            Ok(std::env::split_paths(&path)
+                .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].map(|n| dir.join(n)))
+                .find(|p| p.is_file()))
+        }
+    }
 }
 
 fn currency(get: Getter<'_>) -> Result<crate::money::Currency, ConfigError> {

@@ -70,6 +70,9 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// Serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     jobs::spawn(state.clone());
+    if let Ok(addr) = listener.local_addr() {
+        state.printer.listening_on(addr);
+    }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
 }

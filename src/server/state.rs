@@ -19,12 +19,14 @@ pub struct AppState {
     pub kpi_caches: Arc<crate::kpi::cache::KpiCaches>,
     pub monitor: Arc<crate::infra::monitor::Monitor>,
     pub board_inputs: Arc<crate::infra::store::BoardInputs>,
+    pub printer: Arc<crate::report::pdf::Printer>,
 }
 
 impl AppState {
     pub fn new(config: Config, pool: SqlitePool, limits: Limits) -> Self {
         AppState {
             leptos_options: config.leptos_options(),
+            printer: Arc::new(crate::report::pdf::Printer::new(config.chromium.clone())),
             pool,
             config: Arc::new(config),
             limiter: Arc::new(LoginLimiter::new(limits)),

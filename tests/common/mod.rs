@@ -45,6 +45,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         _ => None,
     })
     .expect("config");
+    // Server-side PDFs are tested where asked for; elsewhere the printer is off.
+    config.chromium = None;
     adjust(&mut config);
     let pool = db::connect(&config.database_url).await.expect("connect");
     db::migrate(&pool).await.expect("migrate");
@@ -276,4 +278,61 @@ impl TestApp {
         .await
         .unwrap()
     }
+}
+
+/// A share token the fixtures store, so tests can open it.
+pub const SHARE_TOKEN: &str = "fixture-share-token-0123456789abcdefghijklm";
+
+impl TestApp {
+    /// A report with a published version 1 whose snapshot carries `title`; returns its id.
+    pub async fn add_published_report(&self, title: &str) -> i64 {
+        let id = self.add_draft_report(title).await;
+        let snapshot = northstar::report::model::Snapshot { title: title.into(), period: "2026-Q3".into(), period_label: "Q3 2026".into(), ..Default::default() };
+        sqlx::query("INSERT INTO report_versions (report_id, version, title, period_label, snapshot) VALUES (?1, 1, ?2, 'Q3 2026', ?3)")
+            .bind(id)
+            .bind(title)
+            .bind(serde_json::to_string(&snapshot).unwrap())
+            .execute(&self.pool)
+            .await
+            .unwrap();
+        id
+    }
+
+    pub async fn add_draft_report(&self, title: &str) -> i64 {
+        sqlx::query_scalar("INSERT INTO reports (title, period) VALUES (?1, '2026-Q3') RETURNING id").bind(title).fetch_one(&self.pool).await.unwrap()
+    }
+
+    /// A share link to `report` with the given token, expiring `expires_at` (unix seconds).
+    pub async fn add_share_link(&self, report: i64, token: &str, expires_at: i64) -> i64 {
+        sqlx::query_scalar("INSERT INTO report_share_links (report_id, token_hash, label, expires_at, created_at) VALUES (?1, ?2, 'fixture', ?3, 0) RETURNING id")
+            .bind(report)
+            .bind(northstar::auth::session::digest(token))
+            .bind(expires_at)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// The date `days` from today, as a form's date field sends it.
+pub fn days_ahead(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
+}
+
+/// The document title in a PDF's information dictionary, as a literal or UTF-16 hex string.
+pub fn pdf_title(pdf: &[u8]) -> String {
+    let text = String::from_utf8_lossy(pdf);
+    let Some(at) = text.find("/Title") else { return String::new() };
+    let rest = text[at + 6..].trim_start();
+    if let Some(hex) = rest.strip_prefix('<') {
+        let hex: String = hex.chars().take_while(|c| *c != '>').filter(|c| c.is_ascii_hexdigit()).collect();
+        let bytes: Vec<u8> = (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect();
+        let units: Vec<u16> = bytes.chunks(2).skip(1).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    rest.strip_prefix('(').map(|r| r.split(')').next().unwrap_or_default().to_string()).unwrap_or_default()
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
 }

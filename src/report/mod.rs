@@ -1,0 +1,15 @@
+//! Reports: investor reports composed from live data and frozen when published, share links,
+//! print and PDF; and the department budget report.
+
+pub mod api;
+pub mod components;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod build;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod store;
