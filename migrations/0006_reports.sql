@@ -29,7 +29,9 @@ CREATE TABLE report_versions (
     UNIQUE (report_id, version)
 );
 
-CREATE TRIGGER report_versions_are_frozen BEFORE UPDATE ON report_versions
+-- Only `published_by` may change, to NULL, should its account ever be deleted.
+CREATE TRIGGER report_versions_are_frozen
+BEFORE UPDATE OF report_id, version, title, period_label, note, snapshot, published_at ON report_versions
 BEGIN
     SELECT RAISE(ABORT, 'published report versions cannot be changed');
 END;

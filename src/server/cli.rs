@@ -85,7 +85,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SeedDemo => {
             let pool = open(&config).await?;
-            seed::seed_demo(&pool).await.map_err(|e| format!("seeding the demo data failed: {e}"))?;
+            seed::seed_demo(&pool, config.currency).await.map_err(|e| format!("seeding the demo data failed: {e}"))?;
             print!("Demo data is in place in {}.\n{}", config.database_url, seed::demo_logins_text());
             pool.close().await;
             Ok(())
@@ -105,7 +105,7 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     let started = Instant::now();
     let pool = open(&config).await?;
     if demo {
-        seed::seed_demo(&pool).await.map_err(|e| format!("seeding the demo data failed: {e}"))?;
+        seed::seed_demo(&pool, config.currency).await.map_err(|e| format!("seeding the demo data failed: {e}"))?;
     }
     let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse {

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo_budget;
 pub mod demo_infra;
 pub mod demo_kpis;
+pub mod demo_reports;
 pub mod http;
 pub mod jobs;
 pub mod seed;

@@ -35,11 +35,12 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 ];
 
 /// Adds whatever part of the demo data is missing; existing rows are left as they are.
-pub async fn seed_demo(pool: &SqlitePool) -> Result<(), AppError> {
+pub async fn seed_demo(pool: &SqlitePool, currency: crate::money::Currency) -> Result<(), AppError> {
     seed_accounts(pool).await?;
     super::demo_kpis::seed(pool, super::db::now_unix()).await?;
     super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await?;
-    super::demo_infra::seed(pool, super::db::now_unix()).await
+    super::demo_infra::seed(pool, super::db::now_unix()).await?;
+    super::demo_reports::seed(pool, super::db::now_unix(), currency).await
 }
 
 /// The demo departments and accounts only.

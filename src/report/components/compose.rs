@@ -72,8 +72,15 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
         clear();
         publish.dispatch(PublishReport { id, title: title.get_untracked(), period: period.get_untracked(), commentary: c3(), note: note.get_untracked() });
     };
-    let published_before = !d.versions.is_empty();
-    let latest = d.versions.first().map(|v| v.version);
+    // Follows publishing on this page, so the second press is labelled (and checked) as a correction.
+    let latest = RwSignal::new(d.versions.first().map(|v| v.version));
+    Effect::new(move || {
+        if let Some(Ok(v)) = publish.value().get() {
+            latest.set(Some(v));
+            note.set(String::new());
+        }
+    });
+    let published_before = move || latest.get().is_some();
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(())) = remove.value().get() {
@@ -86,13 +93,13 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
             <div>
                 <p class="eyebrow"><a href="/reports">"Reports"</a></p>
                 <h1>{move || title.get()}</h1>
-                <p class="meta">{match latest {
+                <p class="meta">{move || match latest.get() {
                     Some(v) => format!("Published as version {v}; publishing again makes a correction."),
                     None => "Draft: not published yet.".to_string(),
                 }}</p>
             </div>
             <div class="page-actions">
-                {latest.map(|v| view! { <a class="button secondary" href=format!("/reports/{id}/versions/{v}")>{format!("View version {v}")}</a> })}
+                {move || latest.get().map(|v| view! { <a class="button secondary" href=format!("/reports/{id}/versions/{v}")>{format!("View version {v}")}</a> })}
             </div>
         </div>
         <form class="card composer no-print" on:submit=|ev| ev.prevent_default()>
@@ -128,7 +135,7 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
                 }
             }).collect_view()}
             <div class="field" class:invalid=move || field_error("note")().is_some()>
-                <label for="report-note">{if published_before { "What this correction changes (required)" } else { "Note (optional)" }}</label>
+                <label for="report-note">{move || if published_before() { "What this correction changes (required)" } else { "Note (optional)" }}</label>
                 <input id="report-note" name="note" maxlength="2000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
                 <p class="field-error" role="alert">{field_error("note")}</p>
             </div>
@@ -139,9 +146,9 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
                     {move || if preview.pending().get() { "Building preview…" } else { "Preview" }}
                 </button>
                 <button type="button" class="button" on:click=on_publish disabled=move || publish.pending().get()>
-                    {if published_before { "Publish correction" } else { "Publish" }}
+                    {move || if published_before() { "Publish correction" } else { "Publish" }}
                 </button>
-                {(!published_before).then(|| view! {
+                {move || (!published_before()).then(|| view! {
                     <button type="button" class="button danger" on:click=move |_| { remove.dispatch(DeleteReport { id }); }>"Delete draft"</button>
                 })}
             </div>
@@ -211,7 +218,7 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
                     {move || share.value().get().and_then(|r| r.ok()).map(|token| {
                         let path = format!("/share/{token}");
                         view! {
-                            <div class="alert alert-success new-link" role="status">
+                            <div class="alert alert-ok new-link" role="status">
                                 <p>"Copy this link now; it is not shown again."</p>
                                 <code class="share-url" data-path=path.clone()>{path.clone()}</code>
                                 <a href=path.clone() target="_blank" rel="noopener">" Open"</a>

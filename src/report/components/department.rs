@@ -54,10 +54,7 @@ fn Report(r: DepartmentReport) -> impl IntoView {
             <button type="submit" class="button secondary">"Show"</button>
         </form>
         <article class="report-doc">
-            <div class="print-header" aria-hidden="true">
-                <span>{title.clone()}</span>
-                <span>{r.period_label.clone()}</span>
-            </div>
+            <style>{super::document::page_header(&title, &r.period_label)}</style>
             <header class="report-head">
                 <p class="eyebrow">{format!("Department budget report · {}", r.period_label)}</p>
                 <h1>{title.clone()}</h1>

@@ -32,10 +32,7 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
     let infra = s.infrastructure.clone();
     view! {
         <article class="report-doc">
-            <div class="print-header" aria-hidden="true">
-                <span>{s.title.clone()}</span>
-                <span>{format!("{} · {}", s.period_label, stamp)}</span>
-            </div>
+            <style>{page_header(&s.title, &format!("{} · {}", s.period_label, stamp))}</style>
             <header class="report-head">
                 <p class="eyebrow">{format!("Technology report · {}", s.period_label)}</p>
                 <h1>{s.title.clone()}</h1>
@@ -66,7 +63,7 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
                                             <th scope="row">{k.name}</th>
                                             <td class="num">{k.value}</td>
                                             <td class="num">{k.target.unwrap_or_else(|| "—".into())}</td>
-                                            <td><span class=format!("rag rag-{}", k.status)><span class="rag-dot" aria-hidden="true"></span>{k.status_label}</span></td>
+                                            <td><span class=format!("status status-{}", k.status)><span class="status-dot" aria-hidden="true"></span>{k.status_label}</span></td>
                                             <td class="num">{k.previous.unwrap_or_else(|| "—".into())}{trend_word(&k.trend)}</td>
                                         </tr>
                                     }).collect_view()}
@@ -153,6 +150,22 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
     }
 }
 
+/// The running header of every printed page, in the page's top margin. Chromium (131 and
+/// later) draws `@page` margin boxes; the text is written as CSS escapes so nothing in a title
+/// can end the string or the style element.
+pub fn page_header(left: &str, right: &str) -> String {
+    let css = |text: &str| {
+        text.chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == ' ' { c.to_string() } else { format!("\\{:x} ", c as u32) })
+            .collect::<String>()
+    };
+    format!(
+        "@page {{ @top-left {{ content: \"{}\"; font: 8pt system-ui, sans-serif; color: #444; }} @top-right {{ content: \"{}\"; font: 8pt system-ui, sans-serif; color: #444; }} }}",
+        css(left),
+        css(right)
+    )
+}
+
 fn trend_word(trend: &str) -> &'static str {
     match trend {
         "better" => " · better now",
@@ -202,5 +215,17 @@ fn budget_row(r: BudgetLine, total: bool) -> impl IntoView {
             <td class="num variance">{r.variance}</td>
             <td class="num">{r.used}</td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn page_headers_cannot_break_out_of_their_string() {
+        let css = super::page_header("Q3 \"</style><script>x", "Version 2");
+        let inner = css.split("content: \"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(!inner.contains('<') && !inner.contains('>'), "{css}");
+        assert!(inner.starts_with("Q3 \\22 \\3c "), "{inner}");
+        assert!(css.contains("content: \"Version 2\""));
     }
 }
