@@ -292,3 +292,14 @@ async fn the_pdf_is_a_real_document_carrying_the_title() {
     assert_eq!(head.get(app.url(&format!("/api/reports/{id}/versions/1/pdf"))).send().await.unwrap().status(), 403);
     assert_eq!(investor.get(app.url(&format!("/api/reports/{id}/versions/7/pdf"))).send().await.unwrap().status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_on_an_older_period_keeps_it_in_the_form() {
+    let app = spawn_app().await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let res = app.call(&cto, "/api/reports/create", &[("title", "Old".into()), ("period", "2024-Q2".into())]).await;
+    let id = json(res).await.as_i64().unwrap();
+    let draft = json(app.call(&cto, "/api/reports/draft", &[("id", id.to_string())]).await).await;
+    assert_eq!(draft["period"], "2024-Q2");
+    assert_eq!(draft["periods"][0], serde_json::json!(["2024-Q2", "Q2 2024"]));
+}

@@ -79,12 +79,19 @@ pub async fn load_draft(id: i64) -> Result<Draft, AppError> {
     let st = state()?;
     let mut db = st.pool.acquire().await?;
     let (title, period, commentary) = store::draft(&mut db, id).await.map_err(refused)?;
+    let mut offered = periods().0;
+    // A report on an older period keeps it on offer, or the form would silently move it.
+    if !offered.iter().any(|p| p.0 == period) {
+        if let Ok(p) = Period::parse(&period, today()) {
+            offered.insert(0, (p.value, p.label));
+        }
+    }
     Ok(Draft {
         id,
         title,
         period,
         commentary,
-        periods: periods().0,
+        periods: offered,
         versions: store::versions(&mut db, id).await?,
         links: store::links(&mut db, id, now_unix()).await?,
         default_expiry: (today() + chrono::Days::new(30)).to_string(),
