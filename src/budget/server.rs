@@ -27,7 +27,7 @@ pub fn scope(user: &User, asked: Option<i64>) -> Result<Option<i64>, AppError> {
 }
 
 /// Reads an id from a query or form; anything else is refused as malformed.
-pub(super) fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
+pub(crate) fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
     match text.trim() {
         "" | "all" => Ok(None),
         t => t.parse().map(Some).map_err(|_| AppError::BadRequest { message: format!("{t:?} is not a {what} id") }),
@@ -58,7 +58,7 @@ pub(super) fn year_or_current(text: &str, cal: FiscalCalendar) -> Result<i32, Ap
     }
 }
 
-pub(super) async fn departments(db: &mut SqliteConnection, only: Option<i64>) -> Result<Vec<(i64, String)>, AppError> {
+pub(crate) async fn departments(db: &mut SqliteConnection, only: Option<i64>) -> Result<Vec<(i64, String)>, AppError> {
     Ok(crate::admin::service::departments(&mut *db, only).await?.into_iter().map(|d| (d.id, d.name)).collect())
 }
 

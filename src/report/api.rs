@@ -12,14 +12,10 @@ use {
     super::store,
     crate::access::Action,
     crate::auth::guard::{authorize, require, state},
+    crate::budget::server::today,
     crate::kpi::service::refused,
     crate::server::db::{begin_write, now_unix},
 };
-
-#[cfg(feature = "ssr")]
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// The periods a report may cover, and the last complete quarter as the default.
 #[cfg(feature = "ssr")]
@@ -203,9 +199,7 @@ pub async fn open_shared(token: String) -> Result<Published, AppError> {
         let mut db = st.pool.acquire().await?;
         return published_view(&mut db, id, Some(version)).await;
     }
-    let mut tx = begin_write(&st.pool).await?;
-    let opened = store::open_link(&mut tx, &token, now_unix()).await?;
-    tx.commit().await?;
+    let opened = store::open_link(&st.pool, &token, now_unix()).await?;
     let refusal = |e: AppError| {
         tracing::info!("share link refused: {e}");
         refused(e)
@@ -274,14 +268,10 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "reports/department")]
 pub async fn load_department_report(period: String, department: String) -> Result<DepartmentReport, AppError> {
     let user = require(Action::DepartmentReport)?;
-    let asked = match department.trim() {
-        "" => None,
-        d => Some(d.parse::<i64>().map_err(|_| AppError::BadRequest { message: format!("{d:?} is not a department id") })?),
-    };
-    let dept = crate::budget::server::scope(&user, asked)?;
+    let dept = crate::budget::server::scope(&user, crate::budget::server::parse_id(&department, "department")?)?;
     let st = state()?;
     let mut db = st.pool.acquire().await?;
-    let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments ORDER BY name COLLATE NOCASE").fetch_all(&mut *db).await?;
+    let all = crate::budget::server::departments(&mut db, None).await?;
     let choices: Vec<(i64, String)> = match dept {
         Some(_) if user.role != crate::access::Role::Cto => all.iter().filter(|d| Some(d.0) == dept).cloned().collect(),
         _ => all.clone(),
@@ -300,7 +290,7 @@ pub async fn load_department_report(period: String, department: String) -> Resul
         period_label: period.label.clone(),
         from: period.first_day(),
         to: period.last_day(),
-        generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        generated_at: crate::infra::store::when(now_unix()),
         budget,
         months: months.into_iter().map(|(m, b, a)| (m, cur.format(b), cur.format(a))).collect(),
         periods: list,

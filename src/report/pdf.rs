@@ -192,14 +192,7 @@ pub mod routes {
     }
 
     pub async fn shared_pdf(State(st): State<AppState>, Path(token): Path<String>) -> Response {
-        let opened = async {
-            let mut tx = crate::server::db::begin_write(&st.pool).await?;
-            let opened = crate::report::store::open_link(&mut tx, &token, now_unix()).await?;
-            tx.commit().await?;
-            Ok::<_, AppError>(opened)
-        }
-        .await;
-        match opened {
+        match crate::report::store::open_link(&st.pool, &token, now_unix()).await {
             Ok(Ok(id)) => respond(&st, id, None).await,
             Ok(Err(crate::report::store::LinkRefusal::Unknown)) => error_response(AppError::NotFound),
             Ok(Err(_)) => error_response(AppError::Gone { message: "This link has expired or been withdrawn.".into() }),

@@ -4,7 +4,8 @@ use super::model::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
 use crate::auth::queries::audit;
 use crate::auth::session::{digest, random_token};
 use crate::error::AppError;
-use sqlx::SqliteConnection;
+use crate::infra::store::when;
+use sqlx::{SqliteConnection, SqlitePool};
 
 pub const TITLE_MAX: usize = 160;
 pub const NOTE_MAX: usize = 2000;
@@ -34,7 +35,7 @@ pub async fn list(db: &mut SqliteConnection, with_drafts: bool) -> Result<Vec<Re
             period_label: label.unwrap_or_else(|| crate::infra::sla::parse_period(&period, today).map(|p| p.2).unwrap_or(period)),
             draft: with_drafts && published_at.as_deref().is_none_or(|p| updated_at.as_str() > p),
             version,
-            published_at: published_at.map(|p| p.replace('T', " ").trim_end_matches('Z').to_string()),
+            published_at: published_at.as_deref().map(stamp),
         })
         .collect())
 }
@@ -100,7 +101,7 @@ pub async fn versions(db: &mut SqliteConnection, id: i64) -> Result<Vec<VersionR
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(version, at, by, note)| VersionRow { version, published_at: at.replace('T', " ").trim_end_matches('Z').to_string(), published_by: by.unwrap_or_else(|| "—".into()), note })
+        .map(|(version, at, by, note)| VersionRow { version, published_at: stamp(&at), published_by: by.unwrap_or_else(|| "—".into()), note })
         .collect())
 }
 
@@ -156,7 +157,7 @@ pub async fn published(db: &mut SqliteConnection, id: i64, version: Option<i64>)
         tracing::error!(error = %e, report = id, version, "stored snapshot unreadable");
         AppError::Internal
     })?;
-    Ok(StoredVersion { version, published_at: at.replace('T', " ").trim_end_matches('Z').to_string(), note, snapshot })
+    Ok(StoredVersion { version, published_at: stamp(&at), note, snapshot })
 }
 
 pub async fn links(db: &mut SqliteConnection, report_id: i64, now: i64) -> Result<Vec<ShareLinkRow>, AppError> {
@@ -166,7 +167,6 @@ pub async fn links(db: &mut SqliteConnection, report_id: i64, now: i64) -> Resul
     .bind(report_id)
     .fetch_all(&mut *db)
     .await?;
-    let when = |ts: i64| chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
     Ok(rows
         .into_iter()
         .map(|(id, label, expires, revoked, uses, last)| ShareLinkRow {
@@ -212,21 +212,29 @@ pub enum LinkRefusal {
     Revoked,
 }
 
-/// The report a share token opens, counting the visit.
-pub async fn open_link(db: &mut SqliteConnection, token: &str, now: i64) -> Result<Result<i64, LinkRefusal>, AppError> {
+/// The report a share token opens, counting the visit in a transaction of its own.
+pub async fn open_link(pool: &SqlitePool, token: &str, now: i64) -> Result<Result<i64, LinkRefusal>, AppError> {
     // Tokens are 43 URL-safe characters; anything else cannot match and is not looked up.
     if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Ok(Err(LinkRefusal::Unknown));
     }
+    let mut tx = crate::server::db::begin_write(pool).await?;
     let row: Option<(i64, i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(&mut *db).await?;
-    Ok(match row {
+        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(&mut *tx).await?;
+    let opened = match row {
         None => Err(LinkRefusal::Unknown),
         Some((_, _, _, Some(_))) => Err(LinkRefusal::Revoked),
         Some((_, _, expires, None)) if expires <= now => Err(LinkRefusal::Expired),
         Some((id, report_id, _, None)) => {
-            sqlx::query("UPDATE report_share_links SET uses = uses + 1, last_used_at = ?2 WHERE id = ?1").bind(id).bind(now).execute(&mut *db).await?;
+            sqlx::query("UPDATE report_share_links SET uses = uses + 1, last_used_at = ?2 WHERE id = ?1").bind(id).bind(now).execute(&mut *tx).await?;
             Ok(report_id)
         }
-    })
+    };
+    tx.commit().await?;
+    Ok(opened)
+}
+
+/// A stored UTC timestamp ("2026-10-03T09:12:00Z") as pages show it.
+fn stamp(at: &str) -> String {
+    at.replace('T', " ").trim_end_matches('Z').to_string()
 }

@@ -57,6 +57,12 @@ pub fn focus_soon(id: &'static str) {
     let _ = id;
 }
 
+/// Opens the browser's print dialog, for pages laid out to print (and to save as PDF).
+pub fn print_page() {
+    #[cfg(feature = "hydrate")]
+    let _ = window().print();
+}
+
 /// A form element that empties itself after each successful run of `action`.
 pub fn cleared_after<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
 where

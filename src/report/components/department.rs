@@ -29,12 +29,6 @@ pub fn DepartmentReportPage() -> impl IntoView {
 
 #[component]
 fn Report(r: DepartmentReport) -> impl IntoView {
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let departments: Vec<(String, String)> = r.departments.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
     let choose_department = departments.len() > 1;
     let title = format!("{} budget report", r.department);
@@ -42,7 +36,7 @@ fn Report(r: DepartmentReport) -> impl IntoView {
         <div class="report-toolbar no-print">
             <a href="/reports">"← Reports"</a>
             <div class="toolbar-actions">
-                <button type="button" class="button" on:click=print>"Print or save as PDF"</button>
+                <button type="button" class="button" on:click=|_| crate::ui::print_page()>"Print or save as PDF"</button>
             </div>
         </div>
         <form method="GET" action="" class="filters no-print" aria-label="Report period">

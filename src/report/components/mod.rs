@@ -178,12 +178,7 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         Some(token) => format!("/api/share/{token}/pdf"),
         None => format!("/api/reports/{}/versions/{}/pdf", p.report_id, p.version),
     };
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = |_| crate::ui::print_page();
     let newer = (p.version < p.latest).then_some(p.latest);
     let linked = share.is_none();
     view! {
