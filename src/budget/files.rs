@@ -6,8 +6,9 @@ use super::expenses::parse_file;
 use super::ledger::{expense_filter, RuleLists};
 use super::store::{self, NewExpense};
 use super::view::ExpenseImportReport;
-use crate::access::Route;
+use crate::access::{Role, Route};
 use crate::error::AppError;
+use crate::platform::csv::CsvWriter;
 use crate::rest::{error_response, session_caller};
 use crate::server::db::{begin_write, now_unix};
 use crate::server::state::{AppState, Caller};
@@ -32,10 +33,19 @@ pub struct ImportParams {
 }
 
 pub async fn import(State(st): State<AppState>, Query(params): Query<ImportParams>, req: Request) -> Response {
-    match run_import(&st, &params, req).await {
+    let started = std::time::Instant::now();
+    let res = match run_import(&st, &params, req).await {
         Ok(res) => res,
         Err(e) => error_response(e),
-    }
+    };
+    let outcome = match res.status().as_u16() {
+        200 if params.commit == "1" => "stored",
+        200 => "checked",
+        400..=499 => "refused",
+        _ => "failed",
+    };
+    st.metrics.import("expense_csv", outcome, started.elapsed());
+    res
 }
 
 async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Result<Response, AppError> {
@@ -50,7 +60,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
     let parsed = tokio::task::spawn_blocking(move || parse_file(&bytes, &lists.rules(cur))).await.map_err(|_| AppError::Internal)?;
     let mut report = ExpenseImportReport {
         rows: parsed.rows.len() as u64,
-        total: cur.format(parsed.rows.iter().map(|r| r.amount).sum()),
+        total: cur.format(crate::money::sum(parsed.rows.iter().map(|r| r.amount))),
         errors: parsed.errors,
         error_count: parsed.error_count,
         sample: parsed.sample,
@@ -71,7 +81,22 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
             new_vendors.push(name.clone());
         }
     }
-    report.new_vendors = new_vendors.clone();
+    report.new_vendors = match (user.role, user.department_id) {
+        // Which vendors other departments use is not a department head's to learn: for them,
+        // "new" means new to their own department.
+        (Role::DepartmentHead, Some(dept)) => {
+            let theirs: std::collections::HashSet<String> = store::vendors_of_department(&mut tx, dept).await?.into_iter().map(|n| n.to_lowercase()).collect();
+            let mut fresh: Vec<String> = Vec::new();
+            for name in parsed.rows.iter().filter_map(|r| r.vendor.as_ref()) {
+                if !theirs.contains(&name.to_lowercase()) && !fresh.iter().any(|v| v.to_lowercase() == name.to_lowercase()) {
+                    fresh.push(name.clone());
+                }
+            }
+            fresh
+        }
+        _ => new_vendors.clone(),
+    };
+    store::ensure_room(&mut tx, parsed.rows.iter().map(|r| i128::from(r.amount)).sum(), "file", cur).await?;
     if params.commit != "1" {
         return Ok(axum::Json(report).into_response());
     }
@@ -106,20 +131,20 @@ pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, r
     let result = async {
         let mut db = st.pool.acquire().await?;
         let (_, fy, filter) = expense_filter(&mut db, &user, &q).await?;
-        let mut out = csv::Writer::from_writer(Vec::new());
-        let _ = out.write_record(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice"]);
+        let mut out = CsvWriter::new();
+        out.row(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice"]);
         let mut offset = 0;
         loop {
             let rows = store::list_expenses(&mut db, &filter, 10_000, offset).await?;
             for (_, spent_on, amount, _, department, _, category, kind, vendor, description, invoice, _) in &rows {
-                let _ = out.write_record([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice]);
+                out.row([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice]);
             }
             if rows.len() < 10_000 {
                 break;
             }
             offset += 10_000;
         }
-        Ok::<_, AppError>((fy, out.into_inner().unwrap_or_default()))
+        Ok::<_, AppError>((fy, out.finish()))
     }
     .await;
     match result {

@@ -102,37 +102,19 @@ pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport
     Ok(SlaReport { period: value, label, rows, periods: periods(today) })
 }
 
-fn field(s: &str) -> String {
-    // Spreadsheet programs run cells starting with these as formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
-pub fn csv(r: &SlaReport) -> String {
-    let mut out = String::from("system,tier,slo,uptime,met_slo,downtime,maintenance,allowed_downtime,error_budget_used,incidents,mttr\n");
+pub fn csv(r: &SlaReport) -> Vec<u8> {
+    let mut out = crate::platform::csv::CsvWriter::new();
+    out.row(["system", "tier", "slo", "uptime", "met_slo", "downtime", "maintenance", "allowed_downtime", "error_budget_used", "incidents", "mttr"]);
     for row in &r.rows {
         let met = match row.meets_slo {
             Some(true) => "yes",
             Some(false) => "no",
             None => "",
         };
-        let cells = [
-            field(&row.system),
-            row.tier.to_string(),
-            field(&row.slo),
-            field(&row.uptime),
-            met.to_string(),
-            field(&row.downtime),
-            field(&row.maintenance),
-            field(&row.allowed),
-            field(&row.budget_used),
-            row.incidents.to_string(),
-            field(&row.mttr),
-        ];
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        let (tier, incidents) = (row.tier.to_string(), row.incidents.to_string());
+        out.row([&row.system, &tier, &row.slo, &row.uptime, met, &row.downtime, &row.maintenance, &row.allowed, &row.budget_used, &incidents, &row.mttr]);
     }
-    out
+    out.finish()
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -189,11 +171,5 @@ mod tests {
         }
         assert_eq!(periods(today)[0].0, "2026-Q4");
         assert_eq!(periods(today)[5].0, "2026-11");
-    }
-
-    #[test]
-    fn csv_cells_cannot_become_formulas() {
-        assert_eq!(field("=cmd()"), "'=cmd()");
-        assert_eq!(field("a,b"), "\"a,b\"");
     }
 }

@@ -5,6 +5,7 @@ use crate::access::Route;
 use crate::error::AppError;
 use crate::kpi::import::{self, Staged, MAX_UPLOAD_BYTES};
 use crate::kpi::service;
+use crate::platform::csv::CsvWriter;
 use crate::server::db::now_unix;
 use crate::server::state::{AppState, Caller};
 use axum::body::Body;
@@ -17,10 +18,14 @@ use tokio::io::AsyncWriteExt;
 /// Receives a CSV file as the request body, validates all of it and answers with a preview.
 /// A valid file is staged under a token for `commit_import`; an invalid one is discarded.
 pub async fn upload(State(st): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
-    match receive(&st, &key, req).await {
+    let started = std::time::Instant::now();
+    let res = match receive(&st, &key, req).await {
         Ok(res) => res,
         Err(e) => error_response(e),
-    }
+    };
+    let outcome = if res.status().is_success() { "checked" } else if res.status().is_client_error() { "refused" } else { "failed" };
+    st.metrics.import("kpi_csv", outcome, started.elapsed());
+    res
 }
 
 async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, AppError> {
@@ -34,6 +39,7 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
     if !service::can_record(&user, &kpi) {
         return Err(AppError::Forbidden);
     }
+    let _upload = st.imports.begin_upload(user.id)?;
     let (token, path) = st.imports.new_path().map_err(|e| {
         tracing::error!(error = %e, "cannot create the import folder");
         AppError::Internal
@@ -55,6 +61,10 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
 
 async fn write_body(body: Body, path: &std::path::Path) -> Result<(), AppError> {
     let io = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            tracing::warn!(error = %e, "no room for an upload");
+            return AppError::Unavailable { message: "The server's disk is full, so the file was not received. Nothing was changed.".into() };
+        }
         tracing::error!(error = %e, "writing an upload failed");
         AppError::Internal
     };
@@ -106,12 +116,12 @@ pub async fn export(State(st): State<AppState>, Path(key): Path<String>, req: Re
                 return None;
             }
             let next = rows.len().eq(&10_000).then(|| rows[rows.len() - 1].0);
-            let mut out = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 40));
+            let mut out = CsvWriter::new();
             for (ts, value, source, note) in &rows {
                 let at = chrono::DateTime::from_timestamp(*ts, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default();
-                let _ = out.write_record([at.as_str(), &unit.plain(*value, currency), source, note.as_deref().unwrap_or("")]);
+                out.row([at.as_str(), &unit.plain(*value, currency), source, note.as_deref().unwrap_or("")]);
             }
-            let bytes = out.into_inner().unwrap_or_default();
+            let bytes = out.finish();
             Some((Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)), next))
         }
     });
