@@ -17,6 +17,7 @@ use sqlx::SqliteConnection;
 pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &str, form: &CheckForm) -> Result<i64, AppError> {
     let check_id = parse_id(check_id, "id")?;
     let spec = form.parse()?;
+    refuse_by_policy(st.monitor.prober.outbound().policy(), &spec)?;
     let mut tx = begin_write(&st.pool).await?;
     store::system(&mut tx, system_id).await?;
     // One list of arguments for both statements; a NULL id inserts a new check.
@@ -53,6 +54,20 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     tx.commit().await?;
     st.monitor.reload();
     Ok(id)
+}
+
+/// A target given as an address the outbound policy refuses is refused at its field when the
+/// check is saved; a name is judged each time it is resolved, since its addresses may change.
+fn refuse_by_policy(policy: &crate::platform::net::AddressPolicy, spec: &super::model::CheckSpec) -> Result<(), AppError> {
+    let host = match spec.kind {
+        super::model::CheckKind::Http => url::Url::parse(&spec.target).ok().and_then(|u| u.host_str().map(str::to_string)),
+        super::model::CheckKind::Tcp => super::model::split_host_port(&spec.target).ok().map(|(h, _)| h),
+    };
+    let ip = host.as_deref().and_then(|h| h.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().ok());
+    match ip.map(|ip| policy.check(ip)) {
+        Some(Err(why)) => Err(AppError::field("target", format!("This address may not be checked: {why}. See NORTHSTAR_OUTBOUND_ALLOW_LINK_LOCAL in the README."))),
+        _ => Ok(()),
+    }
 }
 
 pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {

@@ -12,6 +12,8 @@ use super::model::{CheckKind, CheckSpec};
 use super::probe::{Outcome, Prober};
 use super::record::{self, CheckResult};
 use crate::error::AppError;
+use crate::platform::metrics::Metrics;
+use crate::platform::net::Outbound;
 use crate::server::db;
 use rand::Rng;
 use sqlx::SqlitePool;
@@ -53,10 +55,10 @@ pub struct Monitor {
     pub stats: Arc<Stats>,
 }
 
-impl Default for Monitor {
-    fn default() -> Self {
+impl Monitor {
+    pub fn new(outbound: Outbound, metrics: Arc<Metrics>) -> Monitor {
         let (commands, inbox) = mpsc::unbounded_channel();
-        Monitor { commands, inbox: Mutex::new(Some(inbox)), prober: Arc::new(Prober::new()), stats: Arc::default() }
+        Monitor { commands, inbox: Mutex::new(Some(inbox)), prober: Arc::new(Prober::new(outbound, metrics)), stats: Arc::default() }
     }
 }
 

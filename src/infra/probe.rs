@@ -3,6 +3,10 @@
 //! outcome with its reason; nothing here panics or waits past the timeout.
 
 use super::model::{split_host_port, CheckKind, CheckSpec};
+use crate::platform::net::http::{fetch, Method, Request};
+use crate::platform::metrics::Metrics;
+use crate::platform::net::Outbound;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The most of a body read when looking for a keyword.
@@ -15,31 +19,20 @@ pub struct Outcome {
     pub error: Option<String>,
 }
 
-/// Shared HTTP clients: connections to the same host are reused between runs.
+/// Runs probes through the server's outbound path, so every target (and every redirect hop)
+/// is resolved and judged by the address policy before anything is dialled.
 pub struct Prober {
-    follow: reqwest::Client,
-    stay: reqwest::Client,
-}
-
-impl Default for Prober {
-    fn default() -> Self {
-        Self::new()
-    }
+    out: Outbound,
+    metrics: Arc<Metrics>,
 }
 
 impl Prober {
-    pub fn new() -> Prober {
-        let build = |policy: reqwest::redirect::Policy| {
-            reqwest::Client::builder()
-                .user_agent(concat!("Northstar-monitor/", env!("CARGO_PKG_VERSION")))
-                .redirect(policy)
-                // Checks go where the CTO pointed them, never through a proxy from the environment.
-                .no_proxy()
-                .pool_idle_timeout(Duration::from_secs(90))
-                .build()
-                .expect("the HTTP client's settings are static")
-        };
-        Prober { follow: build(reqwest::redirect::Policy::limited(5)), stay: build(reqwest::redirect::Policy::none()) }
+    pub fn new(out: Outbound, metrics: Arc<Metrics>) -> Prober {
+        Prober { out, metrics }
+    }
+
+    pub fn outbound(&self) -> &Outbound {
+        &self.out
     }
 
     pub async fn run(&self, spec: &CheckSpec) -> Outcome {
@@ -50,6 +43,7 @@ impl Prober {
             Err(_) => Err(format!("timed out after {} ms", spec.timeout_ms)),
         };
         let latency_ms = started.elapsed().as_millis().min(i64::MAX as u128) as i64;
+        self.metrics.check_run(spec.kind.as_str(), result.is_ok());
         match result {
             Ok(()) => Outcome { ok: true, latency_ms, error: None },
             Err(e) => Outcome { ok: false, latency_ms, error: Some(e) },
@@ -59,31 +53,24 @@ impl Prober {
     async fn attempt(&self, spec: &CheckSpec) -> Result<(), String> {
         match spec.kind {
             CheckKind::Http => self.http(spec).await,
-            CheckKind::Tcp => tcp(&spec.target).await,
+            CheckKind::Tcp => {
+                let (host, port) = split_host_port(&spec.target)?;
+                self.out.connect(&host, port).await.map(drop)
+            }
         }
     }
 
     async fn http(&self, spec: &CheckSpec) -> Result<(), String> {
-        let client = if spec.follow_redirects { &self.follow } else { &self.stay };
-        let method = if spec.method == "HEAD" { reqwest::Method::HEAD } else { reqwest::Method::GET };
-        let mut response = client.request(method, &spec.target).send().await.map_err(|e| describe(&e))?;
-        let status = response.status().as_u16();
+        let method = if spec.method == "HEAD" { Method::Head } else { Method::Get };
+        let body_limit = if spec.keyword.is_empty() { 0 } else { BODY_LIMIT };
+        let response = fetch(&self.out, Request { method, url: &spec.target, follow_redirects: spec.follow_redirects, body_limit }).await?;
+        let status = response.status;
         if status < spec.expect_min || status > spec.expect_max {
             let expected = if spec.expect_min == spec.expect_max { spec.expect_min.to_string() } else { format!("{}-{}", spec.expect_min, spec.expect_max) };
-            let hint = if response.status().is_redirection() && !spec.follow_redirects { " (redirects are not followed)" } else { "" };
+            let hint = if response.is_redirect() && !spec.follow_redirects { " (redirects are not followed)" } else { "" };
             return Err(format!("HTTP {status}, expected {expected}{hint}"));
         }
-        if spec.keyword.is_empty() {
-            return Ok(());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
-            body.extend_from_slice(&chunk);
-            if body.len() >= BODY_LIMIT {
-                break;
-            }
-        }
-        if String::from_utf8_lossy(&body).contains(&spec.keyword) {
+        if spec.keyword.is_empty() || String::from_utf8_lossy(&response.body).contains(&spec.keyword) {
             Ok(())
         } else {
             Err(format!("HTTP {status}, but {:?} is not in the response", spec.keyword))
@@ -91,73 +78,17 @@ impl Prober {
     }
 }
 
-async fn tcp(target: &str) -> Result<(), String> {
-    let (host, port) = split_host_port(target)?;
-    let addrs: Vec<_> = tokio::net::lookup_host((host.as_str(), port)).await.map_err(|e| format!("DNS lookup of {host} failed: {e}"))?.collect();
-    if addrs.is_empty() {
-        return Err(format!("DNS lookup of {host} found no address"));
-    }
-    let mut last = String::new();
-    for addr in addrs {
-        match tokio::net::TcpStream::connect(addr).await {
-            Ok(_) => return Ok(()),
-            Err(e) => last = io_reason(&e),
-        }
-    }
-    Err(last)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        ConnectionRefused => "connection refused".into(),
-        ConnectionReset => "connection reset by the target".into(),
-        ConnectionAborted => "connection aborted".into(),
-        TimedOut => "timed out".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// A reason a person can act on, from reqwest's nested errors.
-fn describe(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        return "timed out".into();
-    }
-    let mut chain = Vec::new();
-    let mut source: Option<&dyn std::error::Error> = Some(e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if matches!(io.kind(), std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted) {
-                return io_reason(io);
-            }
-        }
-        chain.push(s.to_string());
-        source = s.source();
-    }
-    let all = chain.join(": ").to_ascii_lowercase();
-    let innermost = chain.last().cloned().unwrap_or_default();
-    if all.contains("dns error") || all.contains("failed to lookup") || all.contains("name or service not known") {
-        format!("DNS lookup failed: {innermost}")
-    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
-        format!("TLS error: {innermost}")
-    } else if e.is_redirect() {
-        "too many redirects".into()
-    } else if all.contains("connection closed before message completed") || all.contains("incomplete message") {
-        "connection closed before a complete response".into()
-    } else if all.contains("invalid") || all.contains("parse") || e.is_decode() {
-        format!("not a valid HTTP response: {innermost}")
-    } else if e.is_connect() {
-        format!("could not connect: {innermost}")
-    } else {
-        format!("request failed: {innermost}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::infra::model::CheckForm;
+    use crate::platform::net::{testing::loopback_outbound, AddressPolicy};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// Names other than `.test` ones fail as unknown hosts, and nothing beyond loopback is dialled.
+    fn prober() -> Prober {
+        Prober::new(loopback_outbound(AddressPolicy::default(), &[]).0, Arc::default())
+    }
 
     fn spec(kind: &str, target: &str, timeout_ms: &str) -> CheckSpec {
         CheckForm { kind: kind.into(), target: target.into(), timeout_ms: timeout_ms.into(), follow_redirects: true, enabled: true, ..Default::default() }.parse().unwrap()
@@ -187,7 +118,7 @@ mod tests {
 
     #[tokio::test]
     async fn faults_are_failed_outcomes_with_reasons() {
-        let p = Prober::new();
+        let p = prober();
         let ok = serve(Some(b"HTTP/1.1 200 OK\r\ncontent-length: 7\r\n\r\nall ok\n")).await;
         let r = p.run(&spec("http", &format!("http://127.0.0.1:{ok}/"), "2000")).await;
         assert!(r.ok, "{r:?}");
@@ -223,7 +154,7 @@ mod tests {
 
     #[tokio::test]
     async fn redirects_follow_the_checks_policy() {
-        let p = Prober::new();
+        let p = prober();
         let target = serve(Some(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")).await;
         let reply: &'static [u8] = Box::leak(format!("HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:{target}/\r\ncontent-length: 0\r\n\r\n").into_bytes().into_boxed_slice());
         let redirect = serve(Some(reply)).await;

@@ -1,0 +1,245 @@
+//! HTTP/1.1 requests over [`Outbound`] connections, following redirects hop by hop so each hop
+//! is resolved and judged by the address policy like the first.
+
+use super::Outbound;
+use bytes::Bytes;
+use http::header::{ACCEPT, HOST, LOCATION, USER_AGENT};
+use http_body_util::{BodyExt, Empty};
+use hyper_util::rt::TokioIo;
+use std::sync::Arc;
+use tokio::io::{AsyncRead, AsyncWrite};
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+}
+
+pub struct Request<'a> {
+    pub method: Method,
+    pub url: &'a str,
+    pub follow_redirects: bool,
+    /// How much of the body to read; 0 reads none.
+    pub body_limit: usize,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    /// At most `body_limit` bytes of the body.
+    pub body: Vec<u8>,
+    /// The URL that answered, after any redirects.
+    pub url: String,
+}
+
+impl Response {
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
+}
+
+/// TLS with the Mozilla root store (webpki-roots), HTTP/1.1 only.
+pub fn tls_config() -> Arc<rustls::ClientConfig> {
+    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Arc::new(config)
+}
+
+/// One request, redirects included. The caller bounds the time it may take.
+pub async fn fetch(out: &Outbound, req: Request<'_>) -> Result<Response, String> {
+    let mut url = url::Url::parse(req.url).map_err(|e| format!("{:?} is not a URL: {e}", req.url))?;
+    let mut hops = 0;
+    loop {
+        let answer = once(out, req.method, &url, req.body_limit).await?;
+        let response = Response { status: answer.status, body: answer.body, url: url.to_string() };
+        let next = match answer.location {
+            Some(location) if req.follow_redirects && response.is_redirect() => location,
+            _ => return Ok(response),
+        };
+        hops += 1;
+        if hops > MAX_REDIRECTS {
+            return Err("too many redirects".into());
+        }
+        url = url.join(&next).map_err(|e| format!("the redirect to {next:?} is not a URL: {e}"))?;
+    }
+}
+
+async fn once(out: &Outbound, method: Method, url: &url::Url, body_limit: usize) -> Result<Exchange, String> {
+    let https = match url.scheme() {
+        "http" => false,
+        "https" => true,
+        other => return Err(format!("{other}: URLs are not fetched; use http or https")),
+    };
+    let host = url.host_str().ok_or_else(|| format!("{url} names no host"))?;
+    let port = url.port_or_known_default().unwrap_or(if https { 443 } else { 80 });
+    let stream = out.connect(host, port).await?;
+    let authority = match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    };
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let request = http::Request::builder()
+        .method(match method {
+            Method::Get => http::Method::GET,
+            Method::Head => http::Method::HEAD,
+        })
+        .uri(path)
+        .header(HOST, authority)
+        .header(USER_AGENT, concat!("Northstar-monitor/", env!("CARGO_PKG_VERSION")))
+        .header(ACCEPT, "*/*")
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| format!("the request could not be built: {e}"))?;
+    let limit = if method == Method::Head { 0 } else { body_limit };
+    if https {
+        let name = rustls::pki_types::ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_string())
+            .map_err(|e| format!("TLS error: {host} is not a valid server name: {e}"))?;
+        let tls = tokio_rustls::TlsConnector::from(out.tls.clone())
+            .connect(name, stream)
+            .await
+            .map_err(|e| format!("TLS error: {e}"))?;
+        exchange(tls, request, limit).await
+    } else {
+        exchange(stream, request, limit).await
+    }
+}
+
+/// What one hop answered.
+struct Exchange {
+    status: u16,
+    body: Vec<u8>,
+    location: Option<String>,
+}
+
+async fn exchange<T>(io: T, request: http::Request<Empty<Bytes>>, body_limit: usize) -> Result<Exchange, String>
+where
+    T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await.map_err(|e| describe(&e))?;
+    let driver = tokio::spawn(conn);
+    let result = async {
+        let response = sender.send_request(request).await.map_err(|e| describe(&e))?;
+        let status = response.status().as_u16();
+        let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let mut body = Vec::new();
+        let mut incoming = response.into_body();
+        while body.len() < body_limit {
+            match incoming.frame().await {
+                None => break,
+                Some(Err(e)) => return Err(describe(&e)),
+                Some(Ok(frame)) => {
+                    if let Some(data) = frame.data_ref() {
+                        body.extend_from_slice(data);
+                    }
+                }
+            }
+        }
+        body.truncate(body_limit);
+        Ok(Exchange { status, body, location })
+    }
+    .await;
+    // The connection is not reused: a health check measures a fresh one each time.
+    driver.abort();
+    result
+}
+
+/// A reason a person can act on, from hyper's nested errors.
+fn describe(e: &hyper::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return super::io_reason(io);
+        }
+        source = s.source();
+    }
+    if e.is_parse() || e.is_parse_status() || e.is_parse_too_large() {
+        format!("not a valid HTTP response: {e}")
+    } else if e.is_incomplete_message() {
+        "connection closed before a complete response".into()
+    } else {
+        format!("request failed: {e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::loopback_outbound;
+    use super::super::AddressPolicy;
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A loopback server answering every request with `reply`.
+    async fn serve(reply: String) -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let reply = reply.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 2048];
+                    let _ = sock.read(&mut buf).await;
+                    let _ = sock.write_all(reply.as_bytes()).await;
+                });
+            }
+        });
+        port
+    }
+
+    fn redirect_to(location: &str) -> String {
+        format!("HTTP/1.1 302 Found\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n")
+    }
+
+    fn get(url: &str) -> Request<'_> {
+        Request { method: Method::Get, url, follow_redirects: true, body_limit: 1024 }
+    }
+
+    #[tokio::test]
+    async fn a_redirect_to_link_local_is_refused_at_that_hop() {
+        let names = [("metadata.test", "169.254.169.254"), ("v6.test", "fe80::1")];
+        let (out, connector) = loopback_outbound(AddressPolicy::default(), &names);
+        for target in ["http://169.254.169.254/latest/meta-data/", "http://metadata.test/", "http://[::ffff:a9fe:a9fe]/", "http://v6.test:8080/"] {
+            let port = serve(redirect_to(target)).await;
+            let err = fetch(&out, get(&format!("http://127.0.0.1:{port}/"))).await.unwrap_err();
+            assert!(err.contains("outbound address policy"), "{target}: {err}");
+        }
+        let dialled = connector.dialled.lock().unwrap();
+        assert!(dialled.iter().all(|a| a.ip().is_loopback()), "only the loopback server was dialled: {dialled:?}");
+    }
+
+    #[tokio::test]
+    async fn redirects_are_followed_to_allowed_targets_and_counted() {
+        let (out, _) = loopback_outbound(AddressPolicy::default(), &[("app.test", "127.0.0.1")]);
+        let end = serve("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello".into()).await;
+        let hop = serve(redirect_to(&format!("http://app.test:{end}/done"))).await;
+        let r = fetch(&out, get(&format!("http://127.0.0.1:{hop}/"))).await.unwrap();
+        assert_eq!((r.status, r.body.as_slice(), r.url.as_str()), (200, &b"hello"[..], format!("http://app.test:{end}/done").as_str()));
+
+        let first = format!("http://127.0.0.1:{hop}/");
+        let stay = Request { follow_redirects: false, ..get(&first) };
+        assert_eq!(fetch(&out, stay).await.unwrap().status, 302);
+
+        // A redirect to itself is followed five times, then given up.
+        let looping = serve(redirect_to("/again")).await;
+        assert_eq!(fetch(&out, get(&format!("http://127.0.0.1:{looping}/"))).await.unwrap_err(), "too many redirects");
+    }
+
+    #[tokio::test]
+    async fn other_schemes_and_bodies_beyond_the_limit() {
+        let (out, _) = loopback_outbound(AddressPolicy::default(), &[]);
+        assert!(fetch(&out, get("file:///etc/passwd")).await.unwrap_err().contains("use http or https"));
+        let big = serve(format!("HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\n{}", "x".repeat(5000))).await;
+        let r = fetch(&out, get(&format!("http://127.0.0.1:{big}/"))).await.unwrap();
+        assert_eq!(r.body.len(), 1024);
+    }
+}
