@@ -29,22 +29,27 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     problems.finish()?;
 
     let client = client_addr();
-    let now = std::time::Instant::now();
-    if let Err(retry_after_secs) = st.limiter.check(&client, &email, now) {
-        tracing::warn!(%client, "sign-in throttled");
-        return Err(AppError::RateLimited { retry_after_secs });
-    }
+    // The attempt is booked as a failure before the password is checked, so parallel guesses
+    // cannot all get past the limiter (see `ratelimit`).
+    let attempt = match st.limiter.reserve(&client, &email, std::time::Instant::now()) {
+        Ok(attempt) => attempt,
+        Err(retry_after_secs) => {
+            st.metrics.sign_ins_throttled.inc();
+            tracing::warn!(%client, "sign-in throttled");
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+    };
     let row = queries::user_by_email(&st.pool, &email).await?;
+    st.metrics.password_verifications.inc();
     let verified = password::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await;
     let row = match row {
         Some(row) if verified && row.active => row,
         _ => {
-            st.limiter.record_failure(&client, &email, now);
             tracing::info!(%client, "sign-in refused");
             return Err(AppError::BadCredentials);
         }
     };
-    st.limiter.record_success(&email);
+    st.limiter.succeeded(attempt);
     let token = session::create(&st.pool, row.id, &client, crate::server::db::now_unix()).await?;
     set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, st.session_policy()));
     let user = row.into_user();
@@ -103,16 +108,16 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     problems.finish()?;
 
     // A stolen session must not become a way to guess the password, so failures count here too.
-    let client = client_addr();
-    let now = std::time::Instant::now();
-    if let Err(retry_after_secs) = st.limiter.check(&client, &user.email, now) {
-        return Err(AppError::RateLimited { retry_after_secs });
-    }
+    let attempt = st.limiter.reserve(&client_addr(), &user.email, std::time::Instant::now()).map_err(|retry_after_secs| {
+        st.metrics.sign_ins_throttled.inc();
+        AppError::RateLimited { retry_after_secs }
+    })?;
     let stored = queries::user_by_id(&st.pool, user.id).await?.ok_or(AppError::Unauthorized)?;
+    st.metrics.password_verifications.inc();
     if !password::verify(current, Some(stored.password_hash)).await {
-        st.limiter.record_failure(&client, &user.email, now);
         return Err(AppError::field("current", "That is not your current password."));
     }
+    st.limiter.succeeded(attempt);
     let hash = password::hash(new_password).await?;
     let keep = session::token_from_headers(&request_headers());
     let mut tx = db::begin_write(&st.pool).await?;

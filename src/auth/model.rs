@@ -74,11 +74,57 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
 /// `javascript:`) falls back to the role's home page.
 pub fn safe_next(next: Option<&str>, role: Role) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => {
-            p.to_string()
-        }
+        Some(p) if is_same_site_path(p) => p.to_string(),
         _ => role.home().path().to_string(),
     }
+}
+
+/// A path on this site and nothing that a browser could read as another host: one leading
+/// slash and printable ASCII only (browsers drop tabs and newlines inside URLs, and treat a
+/// backslash as a slash, which turns `/\t/evil.example` into `//evil.example`). The path part
+/// must stay so after percent-decoding, however often it was encoded, in case anything on the
+/// way decodes it again; the query may decode to anything (a search for `a b`).
+pub fn is_same_site_path(path: &str) -> bool {
+    const MAX: usize = 2048;
+    if path.len() > MAX || !is_plain_path(path) {
+        return false;
+    }
+    let mut text = path.split(['?', '#']).next().unwrap_or_default().to_string();
+    for _ in 0..4 {
+        match percent_decode(&text) {
+            Some(decoded) if decoded == text => return true,
+            Some(decoded) if is_plain_path(&decoded) => text = decoded,
+            // Decodes to a control character, a backslash, a second slash or bytes that are
+            // not UTF-8: not a path a page of ours would have.
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn is_plain_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    b.first() == Some(&b'/') && !matches!(b.get(1), Some(b'/' | b'\\')) && b.iter().all(|c| (0x21..=0x7e).contains(c) && *c != b'\\')
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h * 16 + l);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -120,16 +166,44 @@ mod tests {
 
     #[test]
     fn next_paths() {
-        let cases = [
-            (Some("/kpis"), Role::Cto, "/kpis"),
-            (Some("//evil.example"), Role::Cto, "/"),
-            (Some("https://evil.example"), Role::Cto, "/"),
-            (Some("/\\evil.example"), Role::Cto, "/"),
-            (None, Role::Investor, "/reports"),
-            (Some("javascript:alert(1)"), Role::DepartmentHead, "/"),
-        ];
-        for (next, role, want) in cases {
-            assert_eq!(safe_next(next, role), want, "{next:?}");
+        let kept = ["/kpis", "/kpis?range=90d&q=a%20b%26c", "/reports/3", "/budgets#top", "/kpis/p95-latency?range=1y", "/a%2Fb"];
+        for next in kept {
+            assert_eq!(safe_next(Some(next), Role::Cto), next, "{next:?}");
         }
+        let hostile = [
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/\r\n/evil.example",
+            "/%0d%0a/evil.example",
+            "/\n/evil.example",
+            "/%2F%2Fevil.example",
+            "/%2f/evil.example",
+            "/%5Cevil.example",
+            "/%5c%5cevil.example",
+            "/%255C%255Cevil.example",
+            "/%25252F/evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            " /kpis",
+            "\t//evil.example",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "/\u{FF0F}/evil.example",
+            "/%E3%80%80/evil.example",
+            "/%ff",
+            "",
+        ];
+        assert!(hostile.len() >= 15);
+        for next in hostile {
+            assert_eq!(safe_next(Some(next), Role::Cto), "/", "{next:?} must not be followed");
+        }
+        assert_eq!(safe_next(None, Role::Investor), "/reports");
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000))), Role::Cto), "/");
     }
 }
