@@ -43,6 +43,9 @@ pub enum AppError {
     /// An optional part of the server is missing or failed, such as the PDF printer.
     #[error("{message}")]
     Unavailable { message: String },
+    /// A bounded queue is full; the same request may succeed after `retry_after_secs`.
+    #[error("{message}")]
+    Busy { message: String, retry_after_secs: u64 },
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
     #[error("Something went wrong on the server. The details have been logged.")]
@@ -78,6 +81,14 @@ impl AppError {
         }
     }
 
+    /// How long to wait before trying again, for answers that carry `Retry-After`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } | Self::Busy { retry_after_secs, .. } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthorized | Self::BadCredentials => 401,
@@ -89,7 +100,7 @@ impl AppError {
             Self::BadRequest { .. } => 400,
             Self::TooLarge { .. } => 413,
             Self::Gone { .. } => 410,
-            Self::Network | Self::Unavailable { .. } => 503,
+            Self::Network | Self::Unavailable { .. } | Self::Busy { .. } => 503,
             Self::Internal => 500,
         }
     }
@@ -146,9 +157,24 @@ mod server {
 
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
-            match e {
-                sqlx::Error::RowNotFound => AppError::NotFound,
-                other => {
+            // SQLite's primary result code is the low byte of the extended one.
+            let code = match &e {
+                sqlx::Error::Database(d) => d.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff),
+                _ => None,
+            };
+            match (e, code) {
+                (sqlx::Error::RowNotFound, _) => AppError::NotFound,
+                // SQLITE_FULL: nothing was written (the transaction rolled back).
+                (other, Some(13)) => {
+                    tracing::warn!(error = %other, "the database could not grow");
+                    AppError::Unavailable { message: "The server's disk is full, so nothing was saved. Ask the administrator to free some space.".into() }
+                }
+                // SQLITE_BUSY, SQLITE_LOCKED: another process held the database too long.
+                (other, Some(5 | 6)) => {
+                    tracing::warn!(error = %other, "the database stayed locked");
+                    AppError::Busy { message: "The database is busy. Try again in a moment.".into(), retry_after_secs: 2 }
+                }
+                (other, _) => {
                     tracing::error!(error = %other, "database error");
                     AppError::Internal
                 }

@@ -16,6 +16,7 @@ pub mod infra;
 pub mod kpi;
 pub mod money;
 pub mod pages;
+pub mod platform;
 pub mod report;
 pub mod tokens;
 pub mod ui;

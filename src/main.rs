@@ -6,7 +6,16 @@ fn main() -> ExitCode {
     northstar::server::return_large_blocks_to_the_os();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // One JSON object per line for log collectors; plain text for people.
+    match std::env::var("NORTHSTAR_LOG_FORMAT").unwrap_or_default().trim().to_ascii_lowercase().as_str() {
+        "" | "text" => logs.init(),
+        "json" => logs.json().flatten_event(true).with_current_span(false).init(),
+        other => {
+            eprintln!("error: configuration: NORTHSTAR_LOG_FORMAT: {other:?} is not text or json");
+            return ExitCode::FAILURE;
+        }
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

@@ -126,9 +126,22 @@ impl Currency {
     }
 }
 
-/// The largest single amount: 90 billion in a two-decimal currency. Sums of a million such
-/// amounts stay within i64, and every amount is exact when a chart turns it into f64.
+/// The largest single amount: 90 billion in a two-decimal currency. Every amount is exact
+/// when a chart turns it into f64.
 pub const MAX_MINOR: i64 = 9_000_000_000_000;
+
+/// The most all recorded spending together may reach: 90 trillion in a two-decimal currency,
+/// a thousand times the largest amount. Writes that would pass it are refused, so every sum
+/// the pages make (of any subset of it, over any months) fits an i64 with room to spare and
+/// stays exact in f64 (below 2^53).
+pub const MAX_TOTAL: i64 = 9_000_000_000_000_000;
+
+/// The sum of amounts, added in 128 bits so no order of adding can overflow; a result beyond
+/// i64 (which `MAX_TOTAL` keeps out of the database) saturates instead of wrapping.
+pub fn sum<I: IntoIterator<Item = i64>>(amounts: I) -> i64 {
+    let total: i128 = amounts.into_iter().map(i128::from).sum();
+    total.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
 
 fn parse_grouped(s: &str) -> Option<i64> {
     if s.is_empty() {
@@ -227,6 +240,16 @@ mod tests {
             let err = usd().parse(input).unwrap_err();
             assert!(err.contains(fragment), "{input:?}: {err}");
         }
+    }
+
+    #[test]
+    fn sums_never_overflow() {
+        assert_eq!(sum([MAX_MINOR; 3]), 3 * MAX_MINOR);
+        assert_eq!(sum([i64::MAX, 1]), i64::MAX);
+        assert_eq!(sum([i64::MIN, -1]), i64::MIN);
+        assert_eq!(sum([i64::MAX, i64::MAX, i64::MIN, i64::MIN]), -2);
+        assert_eq!(sum(std::iter::repeat_n(MAX_MINOR, 1_000)), MAX_TOTAL);
+        assert_eq!((MAX_TOTAL as f64) as i64, MAX_TOTAL, "totals stay exact in f64");
     }
 
     #[test]

@@ -117,6 +117,8 @@ fn page_path(page: Page) -> &'static str {
 fn expected_route(route: Route) -> [u16; 4] {
     match route {
         Route::Health | Route::OpenApi => [200, 200, 200, 200],
+        // By address or token, never by session; closed until configured.
+        Route::Metrics => [403, 403, 403, 403],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],

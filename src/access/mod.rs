@@ -74,13 +74,16 @@ pub enum Audience {
     Roles(&'static [Role]),
     /// Machines holding an API token (ingest only); sessions do not count.
     ApiToken,
+    /// Metrics scrapers: from the addresses in `NORTHSTAR_METRICS_ALLOW` or holding
+    /// `NORTHSTAR_METRICS_TOKEN`, whoever is signed in.
+    Monitoring,
 }
 
 impl Audience {
     pub fn admits(self, role: Option<Role>) -> bool {
         match (self, role) {
             (Audience::Anyone, _) => true,
-            (Audience::ApiToken, _) => false,
+            (Audience::ApiToken | Audience::Monitoring, _) => false,
             (_, None) => false,
             (Audience::SignedIn, Some(_)) => true,
             (Audience::Roles(roles), Some(r)) => roles.contains(&r),

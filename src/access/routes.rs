@@ -22,12 +22,19 @@ macro_rules! route_table {
             pub fn audience(self) -> Audience {
                 match self { $(Route::$name => $audience),+ }
             }
+
+            /// The route whose path pattern `path` matches, `{name}` matching one segment.
+            pub fn for_path(path: &str) -> Option<Route> {
+                Route::ALL.iter().copied().find(|r| matches_pattern(r.path(), path))
+            }
         }
     };
 }
 
 route_table! {
     Health => "GET" "/healthz", Audience::Anyone;
+    /// Prometheus metrics: by address or token, never by session.
+    Metrics => "GET" "/metrics", Audience::Monitoring;
     OpenApi => "GET" "/api/v1/openapi.json", Audience::Anyone;
     /// Department heads only for their own department's KPIs.
     KpiImportUpload => "POST" "/api/kpis/{key}/import", STAFF;
@@ -42,4 +49,31 @@ route_table! {
     IngestMeasurements => "POST" "/api/v1/kpis/{key}/measurements", Audience::ApiToken;
     IngestDeployments => "POST" "/api/v1/events/deployments", Audience::ApiToken;
     IngestIncidents => "POST" "/api/v1/events/incidents", Audience::ApiToken;
+}
+
+fn matches_pattern(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(want), Some(got)) if want.starts_with('{') && !got.is_empty() => {}
+            (Some(want), Some(got)) if want == got => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_find_their_route() {
+        assert_eq!(Route::for_path("/api/kpis/p95-latency/import"), Some(Route::KpiImportUpload));
+        assert_eq!(Route::for_path("/api/reports/3/versions/2/pdf"), Some(Route::ReportPdf));
+        assert_eq!(Route::for_path("/api/v1/events/incidents"), Some(Route::IngestIncidents));
+        assert_eq!(Route::for_path("/api/kpis//import"), None);
+        assert_eq!(Route::for_path("/api/kpis/overview"), None);
+        assert_eq!(Route::for_path("/healthz/x"), None);
+    }
 }

@@ -20,10 +20,10 @@ pub struct Cell {
 impl Cell {
     fn add(&mut self, other: &Cell) {
         for i in 0..12 {
-            self.plan[i] += other.plan[i];
-            self.actual[i] += other.actual[i];
+            self.plan[i] = self.plan[i].saturating_add(other.plan[i]);
+            self.actual[i] = self.actual[i].saturating_add(other.actual[i]);
         }
-        self.original += other.original;
+        self.original = self.original.saturating_add(other.original);
     }
 }
 
@@ -61,7 +61,8 @@ impl Year {
                 let (department, category) = names(a.department_id, a.category_id);
                 Cell { department, category, ..Cell::default() }
             });
-            cell.actual[cal.index(a.month)] += a.total;
+            let slot = &mut cell.actual[cal.index(a.month)];
+            *slot = slot.saturating_add(a.total);
         }
         Year { cal, fy, today, elapsed: elapsed(cal, fy, today), cells, category_order }
     }
@@ -104,22 +105,22 @@ impl Year {
             return 0;
         }
         if e.days == e.total_days {
-            return plan.iter().sum();
+            return crate::money::sum(plan.iter().copied());
         }
         let done: i64 = plan.iter().take(e.months_begun - 1).sum();
         let month = Month::of(self.today);
         let part = plan[e.months_begun - 1] as i128 * self.today.day() as i128 / month.days() as i128;
-        done + part as i64
+        done.saturating_add(part as i64)
     }
 
     pub fn row(&self, label: String, c: &Cell, t: Thresholds, cur: Currency) -> BvaRow {
-        let actual: i64 = c.actual.iter().sum();
+        let actual: i64 = crate::money::sum(c.actual.iter().copied());
         let plan_ytd = self.plan_to_date(&c.plan);
         let v = variance(plan_ytd, actual, t);
-        let f = forecast(actual, c.plan.iter().sum(), plan_ytd, self.elapsed);
+        let f = forecast(actual, crate::money::sum(c.plan.iter().copied()), plan_ytd, self.elapsed);
         BvaRow {
             label,
-            plan_year: cur.format(c.plan.iter().sum()),
+            plan_year: cur.format(crate::money::sum(c.plan.iter().copied())),
             original_year: cur.format(c.original),
             plan_ytd: cur.format(plan_ytd),
             actual_ytd: cur.format(actual),
@@ -137,8 +138,8 @@ impl Year {
         let over = |last: usize| last < begun.saturating_sub(1) || self.elapsed.days == self.elapsed.total_days;
         let row = |label: String, range: std::ops::Range<usize>, quarter: bool| {
             let (first, last) = (range.start, range.end - 1);
-            let plan: i64 = c.plan[range.clone()].iter().sum();
-            let actual: i64 = c.actual[range].iter().sum();
+            let plan: i64 = crate::money::sum(c.plan[range.clone()].iter().copied());
+            let actual: i64 = crate::money::sum(c.actual[range].iter().copied());
             let future = first >= begun;
             let v = variance(plan, actual, t);
             MonthRow {
@@ -165,7 +166,7 @@ impl Year {
     }
 
     pub fn burn_rate(&self, c: &Cell) -> Option<i64> {
-        burn_rate(c.actual.iter().sum(), self.elapsed)
+        burn_rate(crate::money::sum(c.actual.iter().copied()), self.elapsed)
     }
 
     /// The last month that is over, with its spending.

@@ -23,7 +23,7 @@ pub async fn vendors(user: &User) -> Result<VendorsView, AppError> {
     let renewals = contracts.iter().filter(|c| c.days_to_renewal.is_some_and(|d| d <= 90)).cloned().collect();
     let months = cal.months(fy);
     let spend = store::vendor_spend(&mut db, months[0], months[11], dept, 1000).await?;
-    let spent: i64 = spend.iter().map(|s| s.1).sum();
+    let spent = crate::money::sum(spend.iter().map(|s| s.1));
     Ok(VendorsView {
         contracts,
         renewals,

@@ -172,6 +172,11 @@ pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> R
         }
         p.finish().err().unwrap_or(AppError::Internal)
     })?;
+    let before: i64 = match id {
+        Some(id) => sqlx::query_scalar("SELECT amount_minor FROM expenses WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?,
+        None => 0,
+    };
+    store::ensure_room(&mut tx, i128::from(expense.amount) - i128::from(before), "amount", st.config.currency).await?;
     let now = now_unix();
     let saved = match id {
         Some(id) => {

@@ -206,7 +206,7 @@ pub struct Variance {
 }
 
 pub fn variance(plan: i64, actual: i64, t: Thresholds) -> Variance {
-    let amount = actual - plan;
+    let amount = actual.saturating_sub(plan);
     let pct = (plan > 0).then(|| amount as f64 * 100.0 / plan as f64);
     // Compared in integers, so "exactly 5 % over" is the same on every machine.
     let over = |limit: u32| amount as i128 * 100 > plan as i128 * limit as i128;
@@ -256,13 +256,13 @@ pub struct Forecast {
 /// `plan_to_date` is the part of the year's plan already due (see `analysis::plan_to_date`),
 /// so the rest of the current month still counts as plan ahead.
 pub fn forecast(actual: i64, plan_total: i64, plan_to_date: i64, e: Elapsed) -> Forecast {
-    let remaining = (plan_total - plan_to_date).max(0);
+    let remaining = plan_total.saturating_sub(plan_to_date).max(0);
     let run_rate = if e.days == 0 {
         plan_total
     } else {
-        (actual as i128 * e.total_days as i128 / e.days as i128) as i64
+        (actual as i128 * e.total_days as i128 / e.days as i128).clamp(0, i64::MAX as i128) as i64
     };
-    Forecast { actual_plus_plan: actual + remaining, run_rate }
+    Forecast { actual_plus_plan: actual.saturating_add(remaining), run_rate }
 }
 
 /// Average spend per month begun so far.

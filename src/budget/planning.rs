@@ -22,8 +22,8 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
     let lines = lines
         .into_iter()
         .map(|l| {
-            original += l.original;
-            current += l.months.iter().sum::<i64>();
+            original = original.saturating_add(l.original);
+            current = current.saturating_add(crate::money::sum(l.months.iter().copied()));
             PlanLine {
                 department_id: l.department_id,
                 department: l.department,
@@ -31,7 +31,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
                 category: l.category,
                 kind: l.kind.label().to_string(),
                 original: cur.format(l.original),
-                current: cur.format(l.months.iter().sum()),
+                current: cur.format(crate::money::sum(l.months.iter().copied())),
                 months: l.months.iter().map(|v| cur.format_short(*v)).collect(),
                 months_input: l.months.iter().map(|v| cur.plain(*v)).collect(),
                 revisions: history

@@ -134,7 +134,7 @@ pub async fn overview(user: &User, year: &str, department: &str) -> Result<Budge
     let by_kind: Vec<BvaRow> = y.by_kind().iter().map(|(n, c)| y.row(n.clone(), c, t, cur)).collect();
     let by_month = y.months(&total_cell, t, cur);
 
-    let spent: i64 = total_cell.actual.iter().sum();
+    let spent: i64 = crate::money::sum(total_cell.actual.iter().copied());
     let top = store::vendor_spend(&mut db, months[0], months[11], dept, 10).await?;
     let top_vendors = top
         .into_iter()

@@ -205,7 +205,8 @@ pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, statu
     Ok(())
 }
 
-/// "2026-11-28T09:30" (a datetime-local field, read as UTC) to unix seconds.
+/// "2026-11-28T09:30" (a datetime-local field, read as UTC) to unix seconds, between 1970 and
+/// two years ahead (maintenance is planned; callers bound what has happened more tightly).
 pub fn parse_moment(text: &str, field: &str) -> Result<i64, AppError> {
     let t = text.trim();
     if t.is_empty() {
@@ -216,6 +217,7 @@ pub fn parse_moment(text: &str, field: &str) -> Result<i64, AppError> {
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
         .map(|d| d.and_utc().timestamp())
         .map_err(|_| AppError::field(field, format!("{t:?} is not a date and time such as 2026-11-28T09:30.")))
+        .and_then(|ts| crate::platform::time::planned(ts, now_unix()).map_err(|m| AppError::field(field, m)))
 }
 
 pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts: &str, ends: &str, note: &str) -> Result<i64, AppError> {

@@ -229,6 +229,11 @@ pub fn computed_value(metric: Computed, m: &dora::Metrics) -> Option<f64> {
 }
 
 /// Recomputes the daily measurements of the DORA KPIs for every day touching [from, to].
+///
+/// Each day's figures come from the events of that day alone (found by binary search in the
+/// sorted events), and the old points of the range go in one delete, so the cost follows the
+/// events and the days rather than their product: the stored times are range-checked, so the
+/// range spans at most the years since 1970.
 pub async fn refresh_computed(tx: &mut SqliteConnection, from: i64, to: i64) -> Result<(), AppError> {
     let kpis = queries::computed_kpis(&mut *tx).await?;
     if kpis.is_empty() {
@@ -237,28 +242,40 @@ pub async fn refresh_computed(tx: &mut SqliteConnection, from: i64, to: i64) -> 
     let first_day = from.div_euclid(DAY) * DAY;
     let last_day = to.div_euclid(DAY) * DAY;
     let deps: Vec<dora::Deployment> = deployments(&mut *tx, first_day, last_day + DAY, None).await?.into_iter().map(|(_, d)| d).collect();
-    let incs: Vec<dora::Incident> = incidents(&mut *tx, first_day, last_day + DAY, None).await?.into_iter().map(|(_, i)| i).collect();
+    let mut resolved: Vec<dora::Incident> = incidents(&mut *tx, first_day, last_day + DAY, None)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .filter(|i| i.resolved_at.is_some())
+        .collect();
+    resolved.sort_by_key(|i| i.resolved_at);
     let (first_deploy,): (Option<i64>,) = sqlx::query_as("SELECT min(deployed_at) FROM deployments").fetch_one(&mut *tx).await?;
+    let mut days = Vec::new();
+    let mut day = first_day;
+    while day <= last_day {
+        let end = day + DAY;
+        let (d0, d1) = (deps.partition_point(|d| d.deployed_at < day), deps.partition_point(|d| d.deployed_at < end));
+        let (i0, i1) = (resolved.partition_point(|i| i.resolved_at < Some(day)), resolved.partition_point(|i| i.resolved_at < Some(end)));
+        // Days after the first deployment count zero deployments; other days without events
+        // have no figures at all.
+        if d0 < d1 || i0 < i1 || first_deploy.is_some_and(|f| end > f) {
+            days.push((day, dora::compute(&deps[d0..d1], &resolved[i0..i1], day, end)));
+        }
+        day = end;
+    }
     for (kpi_id, name) in kpis {
         let Some(metric) = Computed::parse(&name) else { continue };
-        let mut keep = Vec::new();
-        let mut day = first_day;
-        while day <= last_day {
-            let m = dora::compute(&deps, &incs, day, day + DAY);
-            let value = match metric {
-                // Deployment frequency is a count per day: days without deployments are zeros,
-                // once deployments have started at all.
-                Computed::DeploymentFrequency => first_deploy.filter(|f| day + DAY > *f).map(|_| m.deployments as f64),
-                other => computed_value(other, &m),
-            };
-            match value {
-                Some(v) => keep.push(NewPoint { ts: day, value: (v * 1000.0).round() / 1000.0, note: None }),
-                None => {
-                    queries::delete_point(&mut *tx, kpi_id, day).await?;
-                }
-            }
-            day += DAY;
-        }
+        let keep: Vec<NewPoint> = days
+            .iter()
+            .filter_map(|(day, m)| {
+                let value = match metric {
+                    Computed::DeploymentFrequency => first_deploy.filter(|f| day + DAY > *f).map(|_| m.deployments as f64),
+                    other => computed_value(other, m),
+                };
+                value.map(|v| NewPoint { ts: *day, value: (v * 1000.0).round() / 1000.0, note: None })
+            })
+            .collect();
+        queries::delete_points(&mut *tx, kpi_id, first_day, last_day).await?;
         for chunk in keep.chunks(queries::UPSERT_CHUNK) {
             queries::upsert_points(&mut *tx, kpi_id, chunk, "computed").await?;
         }

@@ -35,27 +35,84 @@ pub struct Staged {
 pub struct Imports {
     dir: PathBuf,
     staged: Mutex<HashMap<String, Arc<Staged>>>,
+    uploading: Mutex<HashMap<i64, usize>>,
+}
+
+/// Files one person may have staged and not yet imported; staging another drops the oldest.
+pub const MAX_STAGED_PER_USER: usize = 3;
+/// Uploads one person may send at the same time.
+pub const MAX_UPLOADS_PER_USER: usize = 2;
+
+/// An upload under way; it stops counting against its owner when dropped.
+pub struct Upload<'a> {
+    imports: &'a Imports,
+    user_id: i64,
+}
+
+impl Drop for Upload<'_> {
+    fn drop(&mut self) {
+        let mut uploading = self.imports.uploading.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = uploading.get_mut(&self.user_id) {
+            *n -= 1;
+            if *n == 0 {
+                uploading.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 impl Imports {
+    /// Staged files live in `dir`, which only the server's own user may enter: they hold
+    /// company figures before anyone has confirmed them.
     pub fn new(dir: PathBuf) -> Self {
-        Imports { dir, staged: Mutex::new(HashMap::new()) }
+        Imports { dir, staged: Mutex::new(HashMap::new()), uploading: Mutex::new(HashMap::new()) }
     }
 
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
     }
 
-    /// A fresh file path for an upload.
+    /// Counts an upload against its owner's limit, or refuses it.
+    pub fn begin_upload(&self, user_id: i64) -> Result<Upload<'_>, AppError> {
+        let mut uploading = self.uploading.lock().unwrap_or_else(|p| p.into_inner());
+        let n = uploading.entry(user_id).or_default();
+        if *n >= MAX_UPLOADS_PER_USER {
+            return Err(AppError::conflict(format!("You are already sending {MAX_UPLOADS_PER_USER} files; wait for them to be checked.")));
+        }
+        *n += 1;
+        Ok(Upload { imports: self, user_id })
+    }
+
+    /// A fresh file path for an upload, in the private folder.
     pub fn new_path(&self) -> std::io::Result<(String, PathBuf)> {
-        std::fs::create_dir_all(&self.dir)?;
+        private_dir(&self.dir)?;
         let token = crate::auth::session::random_token();
         let path = self.dir.join(format!("{token}.csv"));
         Ok((token, path))
     }
 
+    /// Keeps a checked file for its owner to confirm, dropping their oldest waiting one
+    /// beyond the quota.
     pub fn stage(&self, token: &str, staged: Staged) {
-        self.staged.lock().unwrap_or_else(|p| p.into_inner()).insert(token.to_string(), Arc::new(staged));
+        let mut map = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+        let mut waiting: Vec<(Instant, String)> = map
+            .iter()
+            .filter(|(_, s)| s.user_id == staged.user_id && !s.started.load(Ordering::Relaxed))
+            .map(|(t, s)| (s.created, t.clone()))
+            .collect();
+        waiting.sort();
+        let excess = (waiting.len() + 1).saturating_sub(MAX_STAGED_PER_USER);
+        for (_, old) in waiting.into_iter().take(excess) {
+            if let Some(s) = map.remove(&old) {
+                let _ = std::fs::remove_file(&s.path);
+            }
+        }
+        map.insert(token.to_string(), Arc::new(staged));
+    }
+
+    /// How many imports `user_id` has waiting.
+    pub fn staged_for(&self, user_id: i64) -> usize {
+        self.staged.lock().unwrap_or_else(|p| p.into_inner()).values().filter(|s| s.user_id == user_id).count()
     }
 
     /// The staged import behind `token`, if the same user staged it.
@@ -81,6 +138,28 @@ impl Imports {
             keep
         });
     }
+
+    /// Removes files a previous run of the server staged and never imported (it may have been
+    /// killed): nothing in memory refers to them any more.
+    pub fn clear_leftovers(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for entry in entries.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "csv") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Creates `dir` if needed and makes it private to the server's own user (0700).
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 impl Staged {

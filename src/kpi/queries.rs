@@ -283,6 +283,12 @@ pub async fn delete_point<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64)
     Ok(done.rows_affected() > 0)
 }
 
+/// Deletes a KPI's points in [from, to].
+pub async fn delete_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM measurements WHERE kpi_id = ?1 AND ts BETWEEN ?2 AND ?3").bind(kpi_id).bind(from).bind(to).execute(db).await?;
+    Ok(done.rows_affected())
+}
+
 /// Recomputes the hourly and daily rollups of every bucket that overlaps [from, to].
 pub async fn refresh_rollups(tx: &mut sqlx::SqliteConnection, kpi_id: i64, from: i64, to: i64) -> Result<(), sqlx::Error> {
     for width in [3600_i64, 86_400] {

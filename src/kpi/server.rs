@@ -172,7 +172,10 @@ pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, A
     let staged = st.imports.get(token, user.id).filter(|s| s.kpi_id == kpi.id).ok_or_else(|| {
         AppError::conflict("This upload has expired or was already imported; choose the file again.")
     })?;
-    let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await?;
+    let started = std::time::Instant::now();
+    let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await;
+    st.metrics.import("kpi_csv", if stored.is_ok() { "stored" } else { "failed" }, started.elapsed());
+    let stored = stored?;
     st.imports.remove(token);
     tracing::info!(key = %kpi.key, rows = stored, user_id = user.id, "CSV import committed");
     Ok(stored)

@@ -168,29 +168,29 @@ pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Opti
         for line in store::plan_lines(&mut *db, fy, department).await? {
             for (i, m) in months.iter().enumerate().filter(|(_, m)| fiscal_year(cal, **m) == fy) {
                 let amount = line.months[cal.index(*m)];
-                cells.entry((order(&line.category), line.category.clone(), line.kind)).or_default().0 += amount;
-                by_month[i].1 += amount;
+                add(&mut cells.entry((order(&line.category), line.category.clone(), line.kind)).or_default().0, amount);
+                add(&mut by_month[i].1, amount);
             }
         }
     }
     for a in store::actuals(&mut *db, first, last, department).await? {
         let name = category_name(a.category_id);
-        cells.entry((order(&name), name, a.kind)).or_default().1 += a.total;
+        add(&mut cells.entry((order(&name), name, a.kind)).or_default().1, a.total);
         if let Some(i) = months.iter().position(|m| *m == a.month) {
-            by_month[i].2 += a.total;
+            add(&mut by_month[i].2, a.total);
         }
     }
     let mut categories_sum: BTreeMap<(usize, String), (i64, i64)> = BTreeMap::new();
     let mut kinds: BTreeMap<Kind, (i64, i64)> = BTreeMap::new();
     for ((pos, name, kind), (b, a)) in &cells {
         let c = categories_sum.entry((*pos, name.clone())).or_default();
-        c.0 += b;
-        c.1 += a;
+        add(&mut c.0, *b);
+        add(&mut c.1, *a);
         let k = kinds.entry(*kind).or_default();
-        k.0 += b;
-        k.1 += a;
+        add(&mut k.0, *b);
+        add(&mut k.1, *a);
     }
-    let total = cells.values().fold((0, 0), |t, c| (t.0 + c.0, t.1 + c.1));
+    let total = (crate::money::sum(cells.values().map(|c| c.0)), crate::money::sum(cells.values().map(|c| c.1)));
     let line = |name: String, (b, a): (i64, i64)| budget_line(name, b, a, thresholds, cur);
     Ok((
         BudgetSection {
@@ -202,6 +202,11 @@ pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Opti
         },
         by_month,
     ))
+}
+
+/// Adds money without overflow (see `money::sum`).
+fn add(total: &mut i64, amount: i64) {
+    *total = total.saturating_add(amount);
 }
 
 fn fiscal_year(cal: FiscalCalendar, m: Month) -> i32 {

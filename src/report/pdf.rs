@@ -8,27 +8,50 @@
 
 use crate::auth::session::{digest, random_token};
 use crate::error::AppError;
+use crate::platform::metrics::Metrics;
+use bytes::Bytes;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 const GRANT_TTL: Duration = Duration::from_secs(60);
 const PRINT_TIMEOUT: Duration = Duration::from_secs(45);
+/// Chromium processes at once: each takes a few hundred MB.
+const SLOTS: usize = 2;
+/// Different versions printing or waiting to print; more are turned away with 503, so a link
+/// holder looping over versions cannot queue work without end.
+const MAX_PENDING: usize = 6;
+
+type Render = Shared<BoxFuture<'static, Result<Bytes, AppError>>>;
 
 pub struct Printer {
     chromium: Option<PathBuf>,
     base: OnceLock<String>,
     grants: Mutex<HashMap<Vec<u8>, (i64, i64, Instant)>>,
-    // Each Chromium takes a few hundred MB; two at a time is plenty for a dashboard.
     slots: Semaphore,
+    /// Where printed versions are kept: a published version never changes, so it is printed
+    /// once (per release of Northstar, whose layout might change) and served from here.
+    dir: PathBuf,
+    /// Renders under way, shared by every request for the same version.
+    pending: Mutex<HashMap<(i64, i64), Render>>,
+    metrics: Arc<Metrics>,
 }
 
 impl Printer {
-    pub fn new(chromium: Option<PathBuf>) -> Printer {
-        Printer { chromium, base: OnceLock::new(), grants: Mutex::new(HashMap::new()), slots: Semaphore::new(2) }
+    pub fn new(chromium: Option<PathBuf>, dir: PathBuf, metrics: Arc<Metrics>) -> Printer {
+        Printer {
+            chromium,
+            base: OnceLock::new(),
+            grants: Mutex::new(HashMap::new()),
+            slots: Semaphore::new(SLOTS),
+            dir,
+            pending: Mutex::new(HashMap::new()),
+            metrics,
+        }
     }
 
     pub fn available(&self) -> bool {
@@ -48,7 +71,66 @@ impl Printer {
         grants.get(&digest(token)).filter(|g| g.2.elapsed() < GRANT_TTL).map(|g| (g.0, g.1))
     }
 
-    pub async fn print(&self, report_id: i64, version: i64) -> Result<Vec<u8>, AppError> {
+    fn cached_path(&self, report_id: i64, version: i64) -> PathBuf {
+        self.dir.join(format!("report-{report_id}-v{version}-{}.pdf", env!("CARGO_PKG_VERSION")))
+    }
+
+    /// The PDF of a published version: from the cache, from a render already under way, or
+    /// from a new render if fewer than `MAX_PENDING` are under way.
+    pub async fn pdf(self: &Arc<Self>, report_id: i64, version: i64) -> Result<Bytes, AppError> {
+        if !self.available() {
+            return Err(AppError::Unavailable { message: "PDFs are not produced on this server. Use Print and choose \"Save as PDF\".".into() });
+        }
+        let path = self.cached_path(report_id, version);
+        if let Ok(bytes) = tokio::fs::read(&path).await {
+            return Ok(Bytes::from(bytes));
+        }
+        let render = {
+            let mut pending = self.pending.lock().map_err(|_| AppError::Internal)?;
+            match pending.get(&(report_id, version)) {
+                Some(render) => render.clone(),
+                None if pending.len() >= MAX_PENDING => {
+                    return Err(AppError::Busy { message: "The PDF printer is busy. Try again in a few seconds.".into(), retry_after_secs: 10 });
+                }
+                None => {
+                    let printer = self.clone();
+                    let render = async move { printer.render(report_id, version).await }.boxed().shared();
+                    pending.insert((report_id, version), render.clone());
+                    render
+                }
+            }
+        };
+        render.await
+    }
+
+    async fn render(self: Arc<Self>, report_id: i64, version: i64) -> Result<Bytes, AppError> {
+        let result = self.print(report_id, version).await;
+        if let Ok(bytes) = &result {
+            self.keep(report_id, version, bytes).await;
+        }
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.remove(&(report_id, version));
+        }
+        result
+    }
+
+    /// Stores a printed version; a failure only means it is printed again next time.
+    async fn keep(&self, report_id: i64, version: i64, bytes: &[u8]) {
+        let path = self.cached_path(report_id, version);
+        let partial = path.with_extension("partial");
+        let written = async {
+            tokio::fs::create_dir_all(&self.dir).await?;
+            tokio::fs::write(&partial, bytes).await?;
+            tokio::fs::rename(&partial, &path).await
+        }
+        .await;
+        if let Err(e) = written {
+            tracing::warn!(error = %e, path = %path.display(), "a printed PDF could not be kept");
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+    }
+
+    async fn print(&self, report_id: i64, version: i64) -> Result<Bytes, AppError> {
         let (Some(chromium), Some(base)) = (self.chromium.as_ref(), self.base.get()) else {
             return Err(AppError::Unavailable { message: "PDFs are not produced on this server. Use Print and choose \"Save as PDF\".".into() });
         };
@@ -60,11 +142,12 @@ impl Printer {
             grants.retain(|_, g| g.2.elapsed() < GRANT_TTL);
             grants.insert(key.clone(), (report_id, version, Instant::now()));
         }
+        self.metrics.pdf_renders.inc();
         let result = run_chromium(chromium, &format!("{base}/share/{token}")).await;
         if let Ok(mut grants) = self.grants.lock() {
             grants.remove(&key);
         }
-        result
+        result.map(Bytes::from)
     }
 }
 
@@ -152,7 +235,7 @@ mod tests {
 
     #[test]
     fn grants_open_one_version_until_they_expire() {
-        let p = Printer::new(None);
+        let p = Printer::new(None, PathBuf::new(), Arc::default());
         let token = random_token();
         p.grants.lock().unwrap().insert(digest(&token), (4, 2, Instant::now()));
         assert_eq!(p.grant(&token), Some((4, 2)));
@@ -163,7 +246,7 @@ mod tests {
 
     #[test]
     fn without_chromium_there_is_no_pdf() {
-        let p = Printer::new(None);
+        let p = Printer::new(None, PathBuf::new(), Arc::default());
         p.listening_on("0.0.0.0:3000".parse().unwrap());
         assert!(!p.available());
         assert_eq!(p.base.get().unwrap(), "http://127.0.0.1:3000");
@@ -210,7 +293,7 @@ pub mod routes {
             Ok(v) => v,
             Err(e) => return error_response(e),
         };
-        match st.printer.print(id, stored.version).await {
+        match st.printer.pdf(id, stored.version).await {
             Ok(bytes) => (
                 [
                     (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -212,26 +212,32 @@ pub enum LinkRefusal {
     Revoked,
 }
 
-/// The report a share token opens, counting the visit in a transaction of its own.
+/// The report a share token opens, counting the visit. Only a live link's visit writes: an
+/// unknown, expired or withdrawn token is looked up and refused without taking the write
+/// lock, so guessing tokens cannot queue up behind real writers.
 pub async fn open_link(pool: &SqlitePool, token: &str, now: i64) -> Result<Result<i64, LinkRefusal>, AppError> {
     // Tokens are 43 URL-safe characters; anything else cannot match and is not looked up.
     if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Ok(Err(LinkRefusal::Unknown));
     }
-    let mut tx = crate::server::db::begin_write(pool).await?;
     let row: Option<(i64, i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(&mut *tx).await?;
-    let opened = match row {
-        None => Err(LinkRefusal::Unknown),
-        Some((_, _, _, Some(_))) => Err(LinkRefusal::Revoked),
-        Some((_, _, expires, None)) if expires <= now => Err(LinkRefusal::Expired),
-        Some((id, report_id, _, None)) => {
-            sqlx::query("UPDATE report_share_links SET uses = uses + 1, last_used_at = ?2 WHERE id = ?1").bind(id).bind(now).execute(&mut *tx).await?;
-            Ok(report_id)
-        }
+        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(pool).await?;
+    let (id, report_id) = match row {
+        None => return Ok(Err(LinkRefusal::Unknown)),
+        Some((_, _, _, Some(_))) => return Ok(Err(LinkRefusal::Revoked)),
+        Some((_, _, expires, None)) if expires <= now => return Ok(Err(LinkRefusal::Expired)),
+        Some((id, report_id, _, None)) => (id, report_id),
     };
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    // Withdrawn in the meantime: the visit is not counted, and not let in.
+    let counted = sqlx::query("UPDATE report_share_links SET uses = uses + 1, last_used_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     tx.commit().await?;
-    Ok(opened)
+    Ok(if counted == 1 { Ok(report_id) } else { Err(LinkRefusal::Revoked) })
 }
 
 /// A stored UTC timestamp ("2026-10-03T09:12:00Z") as pages show it.

@@ -229,7 +229,8 @@ pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mu
                     Value::String(s) => parse_timestamp(s),
                     Value::Number(n) => n.as_i64().ok_or_else(|| "must be whole unix seconds".into()),
                     _ => Err("must be an ISO 8601 string or unix seconds".into()),
-                };
+                }
+                .and_then(|t| check_timestamp(t, now));
                 match (at, deployed_at) {
                     (Ok(at), Some(dep)) if at <= dep => lead_times.push(dep - at),
                     (Ok(_), Some(_)) => item.fail(&format!("commit_times[{j}]"), "is after deployed_at"),

@@ -5,6 +5,8 @@ mod files;
 mod ingest;
 mod openapi;
 
+pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;
+
 use crate::access::Route;
 use crate::auth::User;
 use crate::error::AppError;
@@ -41,6 +43,9 @@ pub fn error_response(e: AppError) -> Response {
     let mut res = (status, axum::Json(body)).into_response();
     if matches!(e, AppError::Unauthorized) {
         res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if let Some(secs) = e.retry_after() {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     res
 }

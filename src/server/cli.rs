@@ -34,6 +34,17 @@ pub enum Command {
     CreateUser(CreateUserArgs),
     /// Write a consistent copy of the database to a new file, safe while the server runs.
     Backup(BackupArgs),
+    /// Put a backup in place as the database (DATABASE_URL). Stop the server first.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// The backup file written by `northstar backup`.
+    pub from: std::path::PathBuf,
+    /// Replace a database that already exists (it is lost).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -92,6 +103,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::CreateUser(args) => create_user(config, args).await,
         Command::Backup(args) => backup(config, args).await,
+        Command::Restore(args) => super::restore::restore(&config, &args.from, args.force).await,
     }
 }
 
@@ -121,8 +133,16 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     }
     let shown = if addr.ip().is_unspecified() { format!("http://localhost:{}", addr.port()) } else { format!("http://{addr}") };
     let site_root = config.site_root.clone();
+    let cookie_note = match (&config.site_url, config.secure_cookies) {
+        (_, true) => "Session cookies are marked Secure: they travel over HTTPS only.".to_string(),
+        (Some(url), false) if url.scheme() == "https" => format!("warning: {url} is https, but NORTHSTAR_SECURE_COOKIES=false: session cookies may travel unencrypted."),
+        _ => "Session cookies are not marked Secure; set NORTHSTAR_SITE_URL=https://... when Northstar is served over HTTPS.".to_string(),
+    };
     let state = AppState::new(config, pool, Limits::default());
+    // Files an earlier run staged for import and never stored: it may have been killed.
+    state.imports.clear_leftovers();
     println!("Northstar is running at {shown} (ready in {} ms)", started.elapsed().as_millis());
+    println!("{cookie_note}");
     if !std::path::Path::new(&site_root).join("pkg").exists() {
         eprintln!("warning: no site assets under {site_root}/pkg; build them with `cargo leptos build --release` or set LEPTOS_SITE_ROOT");
     }

@@ -15,13 +15,24 @@ pub struct Config {
     pub site_pkg_dir: String,
     pub output_name: String,
     pub dev: bool,
-    /// Adds `Secure` to the session cookie; turn on whenever Northstar is served over HTTPS.
+    /// The address people reach Northstar at (`https://northstar.example.com`), when known:
+    /// the origin that state-changing requests must come from, and the base of share links.
+    pub site_url: Option<url::Url>,
+    /// Adds `Secure` to the session cookie: on by default when the site URL is https.
     pub secure_cookies: bool,
     pub session_idle: Duration,
     pub session_absolute: Duration,
-    /// A header set by a trusted reverse proxy that carries the client's address, used for
-    /// login rate limiting. Unset, the TCP peer address is used.
-    pub client_ip_header: Option<String>,
+    /// Reverse proxies whose forwarded-for header is believed; from anyone else the TCP peer
+    /// address is the client's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header those proxies carry the client's address in (lower-case).
+    pub client_ip_header: String,
+    /// Which addresses health checks (and anything else the server fetches) may reach.
+    pub outbound: crate::platform::net::AddressPolicy,
+    /// Client addresses that may read `/metrics` without a token.
+    pub metrics_allow: Vec<ipnet::IpNet>,
+    /// A bearer token that opens `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
     /// The base currency all money is kept and shown in.
     pub currency: crate::money::Currency,
     /// How long raw check results are kept; hourly and daily rollups are kept for good.
@@ -53,6 +64,20 @@ impl Config {
         check_database_url(&database_url)?;
         let addr_text = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_ADDR.into());
         let addr = parse_addr(&addr_text).map_err(|message| ConfigError { name: "LEPTOS_SITE_ADDR", message })?;
+        let site_url = site_url(get)?;
+        let https = site_url.as_ref().is_some_and(|u| u.scheme() == "https");
+        let trusted_proxies = networks(get, "NORTHSTAR_TRUSTED_PROXIES")?;
+        let client_ip_header = get("NORTHSTAR_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase());
+        if client_ip_header.is_some() && trusted_proxies.is_empty() {
+            return Err(ConfigError {
+                name: "NORTHSTAR_CLIENT_IP_HEADER",
+                message: "is believed only from the proxies in NORTHSTAR_TRUSTED_PROXIES; set that to your proxy's address".into(),
+            });
+        }
+        let client_ip_header = client_ip_header.unwrap_or_else(|| "x-forwarded-for".into());
+        if http::HeaderName::from_bytes(client_ip_header.as_bytes()).is_err() {
+            return Err(ConfigError { name: "NORTHSTAR_CLIENT_IP_HEADER", message: format!("{client_ip_header:?} is not a header name") });
+        }
         Ok(Config {
             database_url,
             addr,
@@ -60,15 +85,33 @@ impl Config {
             site_pkg_dir: get("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".into()),
             output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or_else(|| "northstar".into()),
             dev: get("LEPTOS_ENV").is_some_and(|v| v.eq_ignore_ascii_case("dev")),
-            secure_cookies: parse_bool(get, "NORTHSTAR_SECURE_COOKIES", false)?,
+            site_url,
+            secure_cookies: parse_bool(get, "NORTHSTAR_SECURE_COOKIES", https)?,
             session_idle: minutes(get, "NORTHSTAR_SESSION_IDLE_MINUTES", 30)?,
             session_absolute: minutes(get, "NORTHSTAR_SESSION_MAX_MINUTES", 12 * 60)?,
-            client_ip_header: get("NORTHSTAR_CLIENT_IP_HEADER").map(|h| h.trim().to_ascii_lowercase()),
+            trusted_proxies,
+            client_ip_header,
+            outbound: crate::platform::net::AddressPolicy {
+                allow_link_local: parse_bool(get, "NORTHSTAR_OUTBOUND_ALLOW_LINK_LOCAL", false)?,
+                deny: networks(get, "NORTHSTAR_OUTBOUND_DENY")?,
+            },
+            metrics_allow: networks(get, "NORTHSTAR_METRICS_ALLOW")?,
+            metrics_token: get("NORTHSTAR_METRICS_TOKEN").map(|t| t.trim().to_string()),
             currency: currency(get)?,
             check_retention_days: days(get, "NORTHSTAR_CHECK_RETENTION_DAYS", 14)?,
             run_checks: parse_bool(get, "NORTHSTAR_RUN_CHECKS", true)?,
             chromium: chromium(get)?,
         })
+    }
+
+    /// The folder holding the database file, where the server keeps its other files too.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        let rest = self.database_url.trim_start_matches("sqlite:").trim_start_matches("//");
+        let file = std::path::Path::new(rest.split('?').next().unwrap_or_default());
+        match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        }
     }
 
     pub fn leptos_options(&self) -> LeptosOptions {
@@ -101,6 +144,28 @@ fn check_database_url(url: &str) -> Result<(), ConfigError> {
         return Err(err("the URL names no database file; use sqlite://path/to/file.db".into()));
     }
     Ok(())
+}
+
+/// `NORTHSTAR_SITE_URL`: where people open Northstar, scheme and host (and port) only.
+fn site_url(get: Getter<'_>) -> Result<Option<url::Url>, ConfigError> {
+    let Some(text) = get("NORTHSTAR_SITE_URL") else { return Ok(None) };
+    let err = |message: String| ConfigError { name: "NORTHSTAR_SITE_URL", message };
+    let url = url::Url::parse(text.trim()).map_err(|e| err(format!("{text:?} is not a URL ({e}); use e.g. https://northstar.example.com")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(err(format!("{text:?} must be an http:// or https:// address with a host")));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(err(format!("{text:?} must be the site's root, without a path: Northstar is served at /")));
+    }
+    Ok(Some(url))
+}
+
+/// A list of addresses or networks (`10.0.0.0/8, 127.0.0.1`).
+fn networks(get: Getter<'_>, name: &'static str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    match get(name) {
+        None => Ok(Vec::new()),
+        Some(text) => crate::platform::net::parse_networks(&text).map_err(|message| ConfigError { name, message }),
+    }
 }
 
 /// `NORTHSTAR_CHROMIUM`: a path, `off`, or unset to look for Chromium on the PATH.
@@ -202,11 +267,48 @@ mod tests {
             ("NORTHSTAR_SESSION_IDLE_MINUTES", "0"),
             ("NORTHSTAR_SESSION_MAX_MINUTES", "ten"),
             ("NORTHSTAR_CURRENCY", "DOGE"),
+            ("NORTHSTAR_SITE_URL", "northstar.example.com"),
+            ("NORTHSTAR_SITE_URL", "https://northstar.example.com/app"),
+            ("NORTHSTAR_SITE_URL", "ftp://northstar.example.com"),
+            ("NORTHSTAR_TRUSTED_PROXIES", "proxy.internal"),
+            ("NORTHSTAR_CLIENT_IP_HEADER", "x-real-ip"),
+            ("NORTHSTAR_OUTBOUND_DENY", "10.0.0.0/40"),
+            ("NORTHSTAR_OUTBOUND_ALLOW_LINK_LOCAL", "sometimes"),
+            ("NORTHSTAR_METRICS_ALLOW", "everyone"),
         ];
         for (name, value) in cases {
             let err = with(&[(name, value)]).unwrap_err();
             assert_eq!(err.name, *name, "{value:?}");
             assert!(err.to_string().starts_with(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn an_https_site_url_turns_secure_cookies_on() {
+        let c = with(&[("NORTHSTAR_SITE_URL", "https://northstar.example.com")]).unwrap();
+        assert!(c.secure_cookies);
+        assert_eq!(c.site_url.unwrap().as_str(), "https://northstar.example.com/");
+        let c = with(&[("NORTHSTAR_SITE_URL", "https://northstar.example.com"), ("NORTHSTAR_SECURE_COOKIES", "false")]).unwrap();
+        assert!(!c.secure_cookies, "an explicit setting wins");
+        assert!(!with(&[("NORTHSTAR_SITE_URL", "http://localhost:3000")]).unwrap().secure_cookies);
+    }
+
+    #[test]
+    fn proxies_and_the_outbound_policy() {
+        let c = with(&[("NORTHSTAR_TRUSTED_PROXIES", "10.0.0.0/8, ::1"), ("NORTHSTAR_CLIENT_IP_HEADER", "X-Real-IP")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.client_ip_header, "x-real-ip");
+        let c = with(&[]).unwrap();
+        assert_eq!(c.client_ip_header, "x-forwarded-for");
+        assert!(c.trusted_proxies.is_empty());
+        assert!(!c.outbound.allow_link_local);
+        assert!(c.metrics_allow.is_empty() && c.metrics_token.is_none(), "/metrics is closed until configured");
+    }
+
+    #[test]
+    fn the_data_folder_is_the_databases() {
+        for (url, dir) in [("sqlite://data/x.db", "data"), ("sqlite:x.db", "."), ("sqlite:///var/lib/northstar/db.sqlite?mode=rwc", "/var/lib/northstar")] {
+            assert_eq!(with(&[("DATABASE_URL", url)]).unwrap().data_dir(), std::path::PathBuf::from(dir), "{url}");
         }
     }
 

@@ -1,8 +1,11 @@
 //! The SQLite pool, set up for a web server: many readers, one writer at a time, no surprises.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -26,7 +29,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         // NORMAL is durable across application crashes in WAL mode; only an OS crash can
         // lose the last transactions, which is the usual trade for a dashboard.
         .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5))
+        // Writers of this process queue in `begin_write` and never meet SQLite's lock; the
+        // timeout covers other processes (the command line, a backup) holding it a while.
+        .busy_timeout(Duration::from_secs(30))
         .foreign_keys(true)
         .optimize_on_close(true, None);
     let path = options.get_filename().to_path_buf();
@@ -52,10 +57,52 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Starts a write transaction that takes the write lock at once. A deferred transaction that
-/// later upgrades to a write fails with SQLITE_BUSY immediately, ignoring busy_timeout.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// A write transaction, holding this process's turn to write until it commits or is dropped.
+/// It dereferences to the connection, so queries take `&mut *tx` as with a plain transaction.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// One queue of writers per database file. SQLite lets one writer in at a time; waiting in a
+/// fair async queue instead of SQLite's busy-retry loop means writers are served in order,
+/// none gives up with "database is locked", and a waiting writer holds no pooled connection
+/// that readers need.
+fn turn_for(pool: &SqlitePool) -> Arc<Mutex<()>> {
+    static TURNS: LazyLock<std::sync::Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> = LazyLock::new(Default::default);
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut turns = TURNS.lock().unwrap_or_else(|p| p.into_inner());
+    turns.entry(file).or_default().clone()
+}
+
+/// Starts a write transaction once it is this writer's turn. `BEGIN IMMEDIATE` takes SQLite's
+/// write lock at once: a deferred transaction that later upgrades to a write fails with
+/// SQLITE_BUSY immediately, ignoring the busy timeout.
+pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+    let waited = std::time::Instant::now();
+    let turn = turn_for(pool).lock_owned().await;
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    crate::platform::metrics::WRITE_LOCK_WAIT.observe(waited.elapsed().as_secs_f64());
+    Ok(WriteTx { tx, _turn: turn })
 }
 
 /// Bounds the WAL file: SQLite's automatic checkpoint cannot finish while readers are
@@ -86,7 +133,7 @@ mod tests {
         let (busy,): (i64,) = sqlx::query_as("PRAGMA busy_timeout").fetch_one(&pool).await.unwrap();
         assert_eq!(mode, "wal");
         assert_eq!(fk, 1);
-        assert_eq!(busy, 5000);
+        assert_eq!(busy, 30_000);
         migrate(&pool).await.unwrap();
         // Migrations are idempotent.
         migrate(&pool).await.unwrap();

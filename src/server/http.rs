@@ -1,7 +1,9 @@
 //! Middleware and request helpers: who is calling, which pages they may open, and the HTTP
 //! status each server-function error deserves.
 
+use super::edge::{is_asset, redact};
 use super::state::{AppState, Caller, ClientAddr};
+use crate::platform::client::client_key;
 use crate::access::Page;
 use crate::auth::session;
 use crate::error::AppError;
@@ -14,19 +16,14 @@ use http::{HeaderMap, Method, StatusCode};
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
-/// Static files (the bundle under /pkg, files at the root such as /favicon.svg) never need a
-/// session lookup.
-fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && path.contains('.'))
-}
-
 /// Resolves the session cookie once per request and records the caller for the guard.
 pub async fn session_layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if is_asset(path) || path == "/healthz" {
         return next.run(req).await;
     }
-    let client = client_of(&req, st.config.client_ip_header.as_deref());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let client = client_key(peer, req.headers(), &st.config.trusted_proxies, &st.config.client_ip_header);
     req.extensions_mut().insert(ClientAddr(client));
     let policy = st.session_policy();
     let mut stale_cookie = false;
@@ -54,18 +51,6 @@ pub async fn session_layer(State(st): State<AppState>, mut req: Request, next: N
     res
 }
 
-fn client_of(req: &Request, header: Option<&str>) -> String {
-    let from_header = header
-        .and_then(|h| req.headers().get(h))
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty());
-    from_header
-        .or_else(|| req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
 /// Pages: anonymous visitors go to the sign-in page, the wrong role gets 403.
 pub async fn page_guard(req: Request, next: Next) -> Response {
     let path = req.uri().path();
@@ -87,7 +72,7 @@ pub async fn page_guard(req: Request, next: Next) -> Response {
             see_other(&target)
         }
         Some(u) if !audience.admits(Some(u.role)) => {
-            tracing::warn!(user_id = u.id, role = u.role.as_str(), path, "page refused");
+            tracing::warn!(user_id = u.id, role = u.role.as_str(), path = %redact(path), "page refused");
             forbidden_page(page, &u)
         }
         _ => next.run(req).await,
@@ -134,8 +119,8 @@ pub async fn error_status(req: Request, next: Next) -> Response {
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::RateLimited { retry_after_secs } = err {
-            parts.headers.insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        if let Some(secs) = err.retry_after() {
+            parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -170,15 +155,6 @@ pub fn set_response_header(name: HeaderName, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn assets_are_recognised() {
-        assert!(is_asset("/pkg/northstar.wasm"));
-        assert!(is_asset("/favicon.ico"));
-        assert!(!is_asset("/kpis"));
-        assert!(!is_asset("/api/auth/login"));
-        assert!(!is_asset("/api/kpis/cost/export.csv"));
-    }
 
     #[test]
     fn next_paths_are_encoded() {

@@ -7,8 +7,10 @@ pub mod demo_budget;
 pub mod demo_infra;
 pub mod demo_kpis;
 pub mod demo_reports;
+pub mod edge;
 pub mod http;
 pub mod jobs;
+pub mod restore;
 pub mod seed;
 pub mod state;
 pub mod watchdog;
@@ -32,8 +34,11 @@ pub fn router(state: AppState) -> Router {
     let header = |name: header::HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
+    // Layers run outside in, from the last added: counting and tracing first, then what needs
+    // no database (body limit, same-origin check), then the session, then the handlers.
     Router::new()
         .route(crate::access::Route::Health.path(), get(healthz))
+        .route(crate::access::Route::Metrics.path(), get(metrics))
         .merge(crate::rest::routes())
         .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -41,16 +46,54 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(watchdog::page_render))
         .layer(axum::middleware::from_fn(http::page_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::session_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), edge::same_origin))
+        .layer(axum::middleware::from_fn(edge::limit_body))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(edge::cache_control))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
-        .layer(header(
-            header::CONTENT_SECURITY_POLICY,
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-        ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(header(header::CONTENT_SECURITY_POLICY, edge::DEFAULT_POLICY))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), edge::count))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &::http::Request<axum::body::Body>| {
+            tracing::debug_span!("request", method = %req.method(), path = %edge::redact(req.uri().path()))
+        }))
         .with_state(state)
+}
+
+/// `GET /metrics`: for the addresses in `NORTHSTAR_METRICS_ALLOW`, or with the bearer token
+/// `NORTHSTAR_METRICS_TOKEN`; closed until one of them is set.
+async fn metrics(State(st): State<AppState>, req: axum::extract::Request) -> axum::response::Response {
+    use crate::platform::client::is_in;
+    use sha2::{Digest, Sha256};
+    let config = &st.config;
+    if config.metrics_allow.is_empty() && config.metrics_token.is_none() {
+        return forbidden("Metrics are off: set NORTHSTAR_METRICS_ALLOW or NORTHSTAR_METRICS_TOKEN.");
+    }
+    let client = req.extensions().get::<state::ClientAddr>().map(|c| c.0.as_str()).unwrap_or("unknown");
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| Sha256::digest(t.trim().as_bytes()));
+    let token_ok = match (&config.metrics_token, presented) {
+        (Some(want), Some(got)) => Sha256::digest(want.as_bytes()) == got,
+        _ => false,
+    };
+    if !token_ok && !is_in(client, &config.metrics_allow) {
+        tracing::warn!(%client, "metrics refused");
+        return forbidden("Metrics are open only to the addresses in NORTHSTAR_METRICS_ALLOW or with the metrics token.");
+    }
+    (
+        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        st.metrics.render(&st.pool),
+    )
+        .into_response()
+}
+
+fn forbidden(message: &str) -> axum::response::Response {
+    (::http::StatusCode::FORBIDDEN, Json(serde_json::json!({ "error": message, "kind": "forbidden" }))).into_response()
 }
 
 /// 200 when the database answers within two seconds, 503 otherwise.

@@ -4,6 +4,7 @@
 use northstar::access::Role;
 use northstar::auth::ratelimit::Limits;
 use northstar::auth::session;
+use northstar::platform::net::testing::loopback_outbound;
 use northstar::server::config::Config;
 use northstar::server::{db, seed, state::AppState};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE};
@@ -53,7 +54,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     seed::seed_accounts(&pool).await.expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
-    let state = AppState::new(config, pool.clone(), Limits::default());
+    // The server's way out answers only `localhost` and dials only loopback addresses: a test
+    // that goes wrong still sends nothing beyond this machine.
+    let (outbound, _) = loopback_outbound(config.outbound.clone(), &[]);
+    let state = AppState::with_outbound(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state.clone(), listener));
     TestApp { addr, pool, state, _dir: dir }
 }

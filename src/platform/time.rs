@@ -1,0 +1,60 @@
+//! The range every stored moment must lie in.
+//!
+//! A time outside it is never a real record: before 1970 nothing of a company's technology was
+//! measured, and more than a day ahead of the server's clock is a typo or an attack. Checking
+//! at every door also bounds the work a time can cause (the DORA figures are recomputed day by
+//! day between the times a write touches, and `i64::MIN` seconds would overflow arithmetic).
+
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+/// The earliest moment accepted: 1970-01-01T00:00:00Z.
+pub const EARLIEST: i64 = 0;
+/// How far past the server's clock a record of something that happened may lie, for clocks
+/// that disagree and time zones entered loosely.
+pub const SKEW: i64 = DAY;
+/// How far ahead a planned event (a maintenance window) may be scheduled.
+pub const HORIZON: i64 = 2 * 366 * DAY;
+
+/// A moment that has happened: between 1970 and a day from now.
+pub fn happened(ts: i64, now: i64) -> Result<i64, String> {
+    if ts < EARLIEST {
+        return Err("Times before 1970 are not accepted.".into());
+    }
+    if ts > now.saturating_add(SKEW) {
+        return Err("That time is in the future; only what has happened can be recorded.".into());
+    }
+    Ok(ts)
+}
+
+/// A moment that may be planned ahead: between 1970 and two years from now.
+pub fn planned(ts: i64, now: i64) -> Result<i64, String> {
+    if ts < EARLIEST {
+        return Err("Times before 1970 are not accepted.".into());
+    }
+    if ts > now.saturating_add(HORIZON) {
+        return Err("That time is more than two years ahead.".into());
+    }
+    Ok(ts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_777_636_800;
+
+    #[test]
+    fn the_limits_are_inclusive_and_extremes_are_refused() {
+        assert_eq!(happened(0, NOW), Ok(0));
+        assert_eq!(happened(NOW + SKEW, NOW), Ok(NOW + SKEW));
+        for bad in [-1, i64::MIN, NOW + SKEW + 1, i64::MAX] {
+            assert!(happened(bad, NOW).is_err(), "{bad}");
+        }
+        assert_eq!(planned(NOW + HORIZON, NOW), Ok(NOW + HORIZON));
+        for bad in [-1, i64::MIN, NOW + HORIZON + 1, i64::MAX] {
+            assert!(planned(bad, NOW).is_err(), "{bad}");
+        }
+        // A clock at the far end of i64 does not overflow the bound.
+        assert!(happened(i64::MAX, i64::MAX).is_ok());
+    }
+}
