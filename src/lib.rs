@@ -29,6 +29,9 @@ pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+#[cfg(all(test, feature = "ssr"))]
+mod property_tests;
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -2,7 +2,7 @@
 //! CSV upload and export for people (sessions), the OpenAPI document and the health check.
 
 mod files;
-mod ingest;
+pub(crate) mod ingest;
 mod openapi;
 
 pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;

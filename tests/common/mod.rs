@@ -1,6 +1,8 @@
 //! Test harness: the whole app on port 0 with a fresh SQLite database per test.
 #![allow(dead_code)]
 
+pub mod process;
+
 use northstar::access::Role;
 use northstar::auth::ratelimit::Limits;
 use northstar::auth::session;

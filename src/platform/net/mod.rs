@@ -99,7 +99,8 @@ impl Outbound {
         }
         match (last, refused) {
             (Some(reason), _) => Err(reason),
-            (None, Some(why)) => Err(format!("refused by the outbound address policy: {host} is {why}")),
+            (None, Some(why)) if literal.is_some() => Err(format!("refused by the outbound address policy: {why}")),
+            (None, Some(why)) => Err(format!("refused by the outbound address policy: {host} resolves to {why}")),
             (None, None) => Err(format!("DNS lookup of {host} found no address")),
         }
     }

@@ -26,7 +26,7 @@ const METADATA: [IpAddr; 3] = [
 ];
 
 impl AddressPolicy {
-    /// Why `ip` may not be reached, if it may not.
+    /// Why `ip` may not be reached, if it may not: "169.254.169.254 is a link-local address".
     pub fn check(&self, ip: IpAddr) -> Result<(), String> {
         let ip = canonical(ip);
         if ip.is_unspecified() {
@@ -40,7 +40,7 @@ impl AddressPolicy {
                 return Err(format!("{ip} is a cloud metadata address"));
             }
             if is_link_local(ip) {
-                return Err(format!("{ip} is a link-local address (cloud metadata services live there)"));
+                return Err(format!("{ip} is a link-local address, where cloud metadata services live"));
             }
         }
         if let Some(net) = self.deny.iter().find(|n| n.contains(&ip)) {
