@@ -107,7 +107,9 @@ async fn scheduler(port: u16) {
     }
     let measured: u64 = std::env::var("NORTHSTAR_BENCH_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
     println!("Scheduler: {CHECKS} HTTP checks every {INTERVAL} s against a local endpoint, measured over {measured} s after one warm-up interval");
-    let monitor = Monitor::default();
+    // Probes go out through a path that dials nothing beyond this machine.
+    let (outbound, _) = northstar::platform::net::testing::loopback_outbound(Default::default(), &[]);
+    let monitor = Monitor::new(outbound, Default::default());
     monitor.start(pool.clone(), Options::default());
     // The first interval spreads the checks over their phases and opens connections.
     tokio::time::sleep(Duration::from_secs(INTERVAL as u64)).await;

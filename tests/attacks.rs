@@ -269,12 +269,7 @@ async fn unknown_share_tokens_do_not_wait_for_the_write_lock() {
 /// Needs Chromium, which the test script installs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_printer_renders_a_version_once_and_turns_away_a_flood() {
-    let probe = northstar::server::config::Config::from_lookup(&|k| (k == "DATABASE_URL").then(|| "sqlite://x.db".to_string())).unwrap();
-    let Some(chromium) = probe.chromium else {
-        assert!(std::env::var_os("CI").is_none(), "Chromium is missing; scripts/setup.sh --test installs it");
-        eprintln!("skipped: no Chromium on PATH");
-        return;
-    };
+    let Some(chromium) = common::chromium() else { return };
     let app = spawn_app_with(|c| {
         c.chromium = Some(chromium);
         c.metrics_allow = parse_networks("127.0.0.1").unwrap();
@@ -324,17 +319,9 @@ async fn checks_cannot_reach_metadata_addresses() {
     let cto = app.client_as(Some(Role::Cto)).await;
     let system = app.add_system("web", None).await;
     let check = |kind: &str, target: &str| {
-        vec![
-            ("system_id", system.to_string()),
-            ("id", String::new()),
-            ("kind", kind.into()),
-            ("target", target.into()),
-            ("timeout_ms", "1000".into()),
-            ("interval_secs", "3600".into()),
-            ("failure_threshold", "1".into()),
-            ("follow_redirects", "on".into()),
-            ("enabled", "on".into()),
-        ]
+        let mut form = common::check_form(system, kind, target, "3600", "1");
+        form.push(("follow_redirects", "on".into()));
+        form
     };
     for (kind, target) in [
         ("http", "http://169.254.169.254/latest/meta-data/"),

@@ -16,8 +16,20 @@ use std::time::{Duration, Instant};
 
 const CTO: &str = "cto@northstar.demo";
 
+/// One fault at a time: each measures how long things take, and two at once would skew both.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn open(dir: &Path) -> SqliteConnection {
     SqliteConnection::connect(&database_url(dir)).await.unwrap()
+}
+
+/// The ids of the Engineering department and the Cloud category, for expense forms.
+async fn engineering_and_cloud(dir: &Path) -> (i64, i64) {
+    let mut db = open(dir).await;
+    (
+        sqlx::query_scalar("SELECT id FROM departments WHERE name = 'Engineering'").fetch_one(&mut db).await.unwrap(),
+        sqlx::query_scalar("SELECT id FROM budget_categories WHERE name = 'Cloud'").fetch_one(&mut db).await.unwrap(),
+    )
 }
 
 async fn integrity(db: &mut SqliteConnection) -> String {
@@ -126,6 +138,7 @@ const KILLS: usize = 20;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_during_a_million_row_kpi_import() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     const ROWS: usize = 1_000_000;
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), true);
@@ -183,6 +196,7 @@ async fn kill_nine_during_a_million_row_kpi_import() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_during_a_100k_row_expense_import() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     const ROWS: usize = 100_000;
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), true);
@@ -267,6 +281,7 @@ impl Tally {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_writers_for_two_minutes_lose_nothing() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), true);
     for i in 0..15 {
@@ -297,13 +312,7 @@ async fn fifty_writers_for_two_minutes_lose_nothing() {
         let res = client.post(server.url("/api/admin/tokens/create")).header("accept", "application/json").form(&[("name", "soak")]).send().await.unwrap();
         res.json::<serde_json::Value>().await.unwrap()["secret"].as_str().unwrap().to_string()
     };
-    let (eng, cloud): (i64, i64) = {
-        let mut db = open(dir.path()).await;
-        (
-            sqlx::query_scalar("SELECT id FROM departments WHERE name = 'Engineering'").fetch_one(&mut db).await.unwrap(),
-            sqlx::query_scalar("SELECT id FROM budget_categories WHERE name = 'Cloud'").fetch_one(&mut db).await.unwrap(),
-        )
-    };
+    let (eng, cloud) = engineering_and_cloud(dir.path()).await;
     let base_results: i64 = sqlx::query_scalar("SELECT count(*) FROM check_results").fetch_one(&mut open(dir.path()).await).await.unwrap();
     let expenses = Arc::new(Tally::default());
     let measurements = Arc::new(Tally::default());
@@ -388,6 +397,7 @@ impl Drop for Unmount {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_fails_the_import_cleanly_and_the_server_serves_on() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let Some((_holder, disk)) = small_disk(48) else {
         assert!(std::env::var_os("CI").is_none(), "CI runs as root and must be able to mount a tmpfs");
         eprintln!("skipped: cannot mount a tmpfs here (needs root)");
@@ -459,17 +469,12 @@ async fn exports(server: &Server, client: &Client, keys: &[String]) -> Vec<(Stri
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_writes_restores_whole() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let original = tempfile::tempdir().unwrap();
     seed(original.path(), true);
     let server = Server::start(original.path(), &[]);
     let client = server.sign_in(CTO).await;
-    let (eng, cloud): (i64, i64) = {
-        let mut db = open(original.path()).await;
-        (
-            sqlx::query_scalar("SELECT id FROM departments WHERE name = 'Engineering'").fetch_one(&mut db).await.unwrap(),
-            sqlx::query_scalar("SELECT id FROM budget_categories WHERE name = 'Cloud'").fetch_one(&mut db).await.unwrap(),
-        )
-    };
+    let (eng, cloud) = engineering_and_cloud(original.path()).await;
     // Writers record expenses until told to stop; each acknowledged id is kept.
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let acked = Arc::new(std::sync::Mutex::new(Vec::<(Instant, i64)>::new()));

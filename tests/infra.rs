@@ -84,22 +84,7 @@ async fn add_system(app: &TestApp, cto: &Client, key: &str, tier: &str, departme
 }
 
 async fn add_check(app: &TestApp, cto: &Client, system: i64, kind: &str, target: &str, threshold: &str) -> i64 {
-    let res = app
-        .call(
-            cto,
-            "/api/infra/checks/save",
-            &[
-                ("system_id", system.to_string()),
-                ("id", String::new()),
-                ("kind", kind.into()),
-                ("target", target.into()),
-                ("timeout_ms", "1000".into()),
-                ("interval_secs", "10".into()),
-                ("failure_threshold", threshold.into()),
-                ("enabled", "on".into()),
-            ],
-        )
-        .await;
+    let res = app.call(cto, "/api/infra/checks/save", &common::check_form(system, kind, target, "10", threshold)).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     json(res).await.as_i64().unwrap()
 }

@@ -269,12 +269,7 @@ async fn a_department_head_gets_their_own_budget_report_only() {
 /// Needs Chromium, which the test script installs; the test says so when it is missing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pdf_is_a_real_document_carrying_the_title() {
-    let probe = northstar::server::config::Config::from_lookup(&|k| (k == "DATABASE_URL").then(|| "sqlite://x.db".to_string())).unwrap();
-    let Some(chromium) = probe.chromium else {
-        assert!(std::env::var_os("CI").is_none(), "Chromium is missing; scripts/setup.sh --test installs it");
-        eprintln!("skipped: no Chromium on PATH");
-        return;
-    };
+    let Some(chromium) = common::chromium() else { return };
     let app = spawn_app_with(|c| c.chromium = Some(chromium)).await;
     let cto = app.client_as(Some(Role::Cto)).await;
     let id = create(&app, &cto, "Quarterly Board Pack").await;

@@ -30,7 +30,8 @@ pub async fn start() -> Bench {
     seed::seed_accounts(&pool).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState::new(config, pool.clone(), Limits::default());
+    let (outbound, _) = northstar::platform::net::testing::loopback_outbound(config.outbound.clone(), &[]);
+    let state = AppState::with_outbound(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state, listener));
     let cto: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto'").fetch_one(&pool).await.unwrap();
     let token = session::create(&pool, cto, "bench", db::now_unix()).await.unwrap().0;

@@ -17,24 +17,22 @@ pub const HORIZON: i64 = 2 * 366 * DAY;
 
 /// A moment that has happened: between 1970 and a day from now.
 pub fn happened(ts: i64, now: i64) -> Result<i64, String> {
-    if ts < EARLIEST {
-        return Err("Times before 1970 are not accepted.".into());
-    }
-    if ts > now.saturating_add(SKEW) {
-        return Err("That time is in the future; only what has happened can be recorded.".into());
-    }
-    Ok(ts)
+    within(ts, now.saturating_add(SKEW), "That time is in the future; only what has happened can be recorded.")
 }
 
 /// A moment that may be planned ahead: between 1970 and two years from now.
 pub fn planned(ts: i64, now: i64) -> Result<i64, String> {
+    within(ts, now.saturating_add(HORIZON), "That time is more than two years ahead.")
+}
+
+fn within(ts: i64, latest: i64, too_late: &str) -> Result<i64, String> {
     if ts < EARLIEST {
-        return Err("Times before 1970 are not accepted.".into());
+        Err("Times before 1970 are not accepted.".into())
+    } else if ts > latest {
+        Err(too_late.into())
+    } else {
+        Ok(ts)
     }
-    if ts > now.saturating_add(HORIZON) {
-        return Err("That time is more than two years ahead.".into());
-    }
-    Ok(ts)
 }
 
 #[cfg(test)]

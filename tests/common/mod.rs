@@ -342,3 +342,28 @@ pub fn pdf_title(pdf: &[u8]) -> String {
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
+
+/// The Chromium that prints PDFs, or None (and a note) where there is none: the test script
+/// installs it, so in CI its absence fails the test.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    let probe = Config::from_lookup(&|k| (k == "DATABASE_URL").then(|| "sqlite://x.db".to_string())).unwrap();
+    if probe.chromium.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "Chromium is missing; scripts/setup.sh --test installs it");
+        eprintln!("skipped: no Chromium on PATH");
+    }
+    probe.chromium
+}
+
+/// The arguments of `save_check` for a new, enabled check with a one-second timeout.
+pub fn check_form(system: i64, kind: &str, target: &str, interval_secs: &str, failure_threshold: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("system_id", system.to_string()),
+        ("id", String::new()),
+        ("kind", kind.into()),
+        ("target", target.into()),
+        ("timeout_ms", "1000".into()),
+        ("interval_secs", interval_secs.into()),
+        ("failure_threshold", failure_threshold.into()),
+        ("enabled", "on".into()),
+    ]
+}
