@@ -85,7 +85,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
         // Which vendors other departments use is not a department head's to learn: for them,
         // "new" means new to their own department.
         (Role::DepartmentHead, Some(dept)) => {
-            let theirs: std::collections::HashSet<String> = store::vendors_of_department(&mut tx, dept).await?.into_iter().map(|n| n.to_lowercase()).collect();
+            let theirs: std::collections::HashSet<String> = vendors_of_department(&mut tx, dept).await?.into_iter().map(|n| n.to_lowercase()).collect();
             let mut fresh: Vec<String> = Vec::new();
             for name in parsed.rows.iter().filter_map(|r| r.vendor.as_ref()) {
                 if !theirs.contains(&name.to_lowercase()) && !fresh.iter().any(|v| v.to_lowercase() == name.to_lowercase()) {
@@ -96,7 +96,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
         }
         _ => new_vendors.clone(),
     };
-    store::ensure_room(&mut tx, parsed.rows.iter().map(|r| i128::from(r.amount)).sum(), "file", cur).await?;
+    super::ledger::ensure_room(&mut tx, parsed.rows.iter().map(|r| i128::from(r.amount)).sum(), "file", cur).await?;
     if params.commit != "1" {
         return Ok(axum::Json(report).into_response());
     }
@@ -158,4 +158,16 @@ pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, r
             .into_response(),
         Err(e) => error_response(e),
     }
+}
+
+/// The names of the vendors a department has spent with or holds a contract with.
+pub async fn vendors_of_department(db: &mut sqlx::SqliteConnection, department_id: i64) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        r#"SELECT name FROM vendors WHERE id IN (
+               SELECT vendor_id FROM expenses WHERE department_id = ?1 AND vendor_id IS NOT NULL
+               UNION SELECT vendor_id FROM contracts WHERE department_id = ?1)"#,
+    )
+    .bind(department_id)
+    .fetch_all(&mut *db)
+    .await?)
 }

@@ -176,7 +176,7 @@ pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> R
         Some(id) => sqlx::query_scalar("SELECT amount_minor FROM expenses WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?,
         None => 0,
     };
-    store::ensure_room(&mut tx, i128::from(expense.amount) - i128::from(before), "amount", st.config.currency).await?;
+    ensure_room(&mut tx, i128::from(expense.amount) - i128::from(before), "amount", st.config.currency).await?;
     let now = now_unix();
     let saved = match id {
         Some(id) => {
@@ -196,5 +196,21 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
     store::delete_expense(&mut tx, id).await?;
     crate::auth::queries::audit(&mut *tx, Some(user.id), "delete_expense", &id.to_string()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Refuses a write that would take all recorded spending past `money::MAX_TOTAL`: `adding`
+/// is the change in minor units (an import's total, an expense's new amount less its old).
+pub async fn ensure_room(db: &mut SqliteConnection, adding: i128, field: &str, cur: crate::money::Currency) -> Result<(), AppError> {
+    let recorded: i64 = sqlx::query_scalar("SELECT coalesce(sum(total_minor), 0) FROM expense_months").fetch_one(&mut *db).await?;
+    if i128::from(recorded) + adding > i128::from(crate::money::MAX_TOTAL) {
+        return Err(AppError::field(
+            field,
+            format!(
+                "This would take all recorded spending past {}, the most Northstar keeps; check the amounts.",
+                cur.format(crate::money::MAX_TOTAL)
+            ),
+        ));
+    }
     Ok(())
 }

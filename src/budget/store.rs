@@ -471,30 +471,3 @@ pub async fn delete_contract(db: &mut SqliteConnection, id: i64) -> Result<bool,
     Ok(sqlx::query("DELETE FROM contracts WHERE id = ?1").bind(id).execute(&mut *db).await?.rows_affected() == 1)
 }
 
-/// The names of the vendors a department has spent with or holds a contract with.
-pub async fn vendors_of_department(db: &mut SqliteConnection, department_id: i64) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        r#"SELECT name FROM vendors WHERE id IN (
-               SELECT vendor_id FROM expenses WHERE department_id = ?1 AND vendor_id IS NOT NULL
-               UNION SELECT vendor_id FROM contracts WHERE department_id = ?1)"#,
-    )
-    .bind(department_id)
-    .fetch_all(&mut *db)
-    .await?)
-}
-
-/// Refuses a write that would take all recorded spending past `money::MAX_TOTAL`: `adding`
-/// is the change in minor units (an import's total, an expense's new amount less its old).
-pub async fn ensure_room(db: &mut SqliteConnection, adding: i128, field: &str, cur: crate::money::Currency) -> Result<(), AppError> {
-    let recorded: i64 = sqlx::query_scalar("SELECT coalesce(sum(total_minor), 0) FROM expense_months").fetch_one(&mut *db).await?;
-    if i128::from(recorded) + adding > i128::from(crate::money::MAX_TOTAL) {
-        return Err(AppError::field(
-            field,
-            format!(
-                "This would take all recorded spending past {}, the most Northstar keeps; check the amounts.",
-                cur.format(crate::money::MAX_TOTAL)
-            ),
-        ));
-    }
-    Ok(())
-}

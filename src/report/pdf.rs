@@ -93,8 +93,10 @@ impl Printer {
                     return Err(AppError::Busy { message: "The PDF printer is busy. Try again in a few seconds.".into(), retry_after_secs: 10 });
                 }
                 None => {
-                    let printer = self.clone();
-                    let render = async move { printer.render(report_id, version).await }.boxed().shared();
+                    // A task of its own, so the print finishes (and leaves the queue) even when
+                    // every reader waiting for it has gone away.
+                    let task = tokio::spawn(self.clone().render(report_id, version));
+                    let render = async move { task.await.unwrap_or(Err(AppError::Internal)) }.boxed().shared();
                     pending.insert((report_id, version), render.clone());
                     render
                 }

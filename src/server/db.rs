@@ -1,7 +1,7 @@
 //! The SQLite pool, set up for a web server: many readers, one writer at a time, no surprises.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous, SqliteTransactionManager};
+use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction, TransactionManager};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
@@ -39,6 +39,16 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
     SqlitePoolOptions::new()
         .max_connections(8)
         .min_connections(1)
+        // When a statement fails in a way that makes SQLite roll the transaction back by itself
+        // (a full disk, an I/O error), sqlx's rollback on drop then fails too and the connection
+        // goes on counting a transaction that no longer exists: every later `BEGIN` on it would
+        // fail. Such a connection is closed instead of being reused.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                conn.ping().await?;
+                Ok(SqliteTransactionManager::get_transaction_depth(conn) == 0)
+            })
+        })
         .connect_with(options)
         .await
         .map_err(|source| DbError::Open { path, source })
