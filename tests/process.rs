@@ -56,6 +56,7 @@ async fn a_300_mb_body_is_refused_at_once_without_memory_growth() {
     for path in ["/api/kpis/overview", "/api/auth/login"] {
         for chunked in [false, true] {
             let (status, took) = send_huge(server.port, path, chunked).await;
+            eprintln!("POST {path} with 300 MB, chunked={chunked}: {status} after {took:?}");
             assert!(status.starts_with("HTTP/1.1 413"), "{path} chunked={chunked}: {status:?}");
             assert!(took < Duration::from_secs(1), "{path} chunked={chunked}: answered after {took:?}");
         }
@@ -68,6 +69,7 @@ async fn a_300_mb_body_is_refused_at_once_without_memory_growth() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let grown = server.rss_kib().saturating_sub(before);
+    eprintln!("server RSS {before} KiB before, grew by {grown} KiB");
     assert!(grown < 10 * 1024, "the server grew by {grown} KiB");
     // Still serving.
     let health = reqwest::get(server.url("/healthz")).await.unwrap();

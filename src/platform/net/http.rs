@@ -3,10 +3,12 @@
 
 use super::Outbound;
 use bytes::Bytes;
-use http::header::{ACCEPT, HOST, LOCATION, USER_AGENT};
+use http::header::{ACCEPT, CONNECTION, HOST, LOCATION, USER_AGENT};
 use http_body_util::{BodyExt, Empty};
 use hyper_util::rt::TokioIo;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 /// Redirects followed before giving up.
@@ -81,7 +83,6 @@ async fn once(out: &Outbound, method: Method, url: &url::Url, body_limit: usize)
     };
     let host = url.host_str().ok_or_else(|| format!("{url} names no host"))?;
     let port = url.port_or_known_default().unwrap_or(if https { 443 } else { 80 });
-    let stream = out.connect(host, port).await?;
     let authority = match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_string(),
@@ -90,29 +91,48 @@ async fn once(out: &Outbound, method: Method, url: &url::Url, body_limit: usize)
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_string(),
     };
-    let request = http::Request::builder()
-        .method(match method {
-            Method::Get => http::Method::GET,
-            Method::Head => http::Method::HEAD,
-        })
-        .uri(path)
-        .header(HOST, authority)
-        .header(USER_AGENT, concat!("Northstar-monitor/", env!("CARGO_PKG_VERSION")))
-        .header(ACCEPT, "*/*")
-        .body(Empty::<Bytes>::new())
-        .map_err(|e| format!("the request could not be built: {e}"))?;
+    let request = || {
+        http::Request::builder()
+            .method(match method {
+                Method::Get => http::Method::GET,
+                Method::Head => http::Method::HEAD,
+            })
+            .uri(path.as_str())
+            .header(HOST, authority.as_str())
+            .header(USER_AGENT, concat!("Northstar-monitor/", env!("CARGO_PKG_VERSION")))
+            .header(ACCEPT, "*/*")
+            .body(Empty::<Bytes>::new())
+            .map_err(|e| format!("the request could not be built: {e}"))
+    };
     let limit = if method == Method::Head { 0 } else { body_limit };
-    if https {
+    let key = (https, host.to_ascii_lowercase(), port);
+    // A kept connection first; one the server has closed meanwhile fails before any answer,
+    // and the request goes again on a fresh connection (GET and HEAD may be repeated).
+    if let Some(mut sender) = out.pool.take(&key) {
+        if let Ok((exchange, reusable)) = send(&mut sender, request()?, limit).await {
+            if reusable {
+                out.pool.put(key, sender);
+            }
+            return Ok(exchange);
+        }
+    }
+    let stream = out.connect(host, port).await?;
+    let mut sender = if https {
         let name = rustls::pki_types::ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_string())
             .map_err(|e| format!("TLS error: {host} is not a valid server name: {e}"))?;
         let tls = tokio_rustls::TlsConnector::from(out.tls.clone())
             .connect(name, stream)
             .await
             .map_err(|e| format!("TLS error: {e}"))?;
-        exchange(tls, request, limit).await
+        handshake(tls).await?
     } else {
-        exchange(stream, request, limit).await
+        handshake(stream).await?
+    };
+    let (exchange, reusable) = send(&mut sender, request()?, limit).await?;
+    if reusable {
+        out.pool.put(key, sender);
     }
+    Ok(exchange)
 }
 
 /// What one hop answered.
@@ -122,36 +142,92 @@ struct Exchange {
     location: Option<String>,
 }
 
-async fn exchange<T>(io: T, request: http::Request<Empty<Bytes>>, body_limit: usize) -> Result<Exchange, String>
+type Sender = hyper::client::conn::http1::SendRequest<Empty<Bytes>>;
+
+/// HTTP/1.1 over a connection; the connection is driven by a task of its own that ends when
+/// the sender is dropped and the last answer read.
+async fn handshake<T>(io: T) -> Result<Sender, String>
 where
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await.map_err(|e| describe(&e))?;
-    let driver = tokio::spawn(conn);
-    let result = async {
-        let response = sender.send_request(request).await.map_err(|e| describe(&e))?;
-        let status = response.status().as_u16();
-        let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let mut body = Vec::new();
-        let mut incoming = response.into_body();
-        while body.len() < body_limit {
-            match incoming.frame().await {
-                None => break,
-                Some(Err(e)) => return Err(describe(&e)),
-                Some(Ok(frame)) => {
-                    if let Some(data) = frame.data_ref() {
-                        body.extend_from_slice(data);
-                    }
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io)).await.map_err(|e| describe(&e))?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
+}
+
+/// Sends one request and reads up to `body_limit` bytes of the answer; says whether the
+/// connection may carry another request (the whole body was read, and the server keeps it).
+async fn send(sender: &mut Sender, request: http::Request<Empty<Bytes>>, body_limit: usize) -> Result<(Exchange, bool), String> {
+    sender.ready().await.map_err(|e| describe(&e))?;
+    let response = sender.send_request(request).await.map_err(|e| describe(&e))?;
+    let status = response.status().as_u16();
+    let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let closing = response.headers().get(CONNECTION).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"close"));
+    let mut body = Vec::new();
+    let mut incoming = response.into_body();
+    // Past what the caller wants, a little more is read and dropped so that the connection can
+    // be kept; a longer body is left unread and its connection closed.
+    let reads = body_limit.max(DRAIN);
+    let mut ended = false;
+    while body.len() <= reads {
+        match incoming.frame().await {
+            None => {
+                ended = true;
+                break;
+            }
+            Some(Err(e)) => return Err(describe(&e)),
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    body.extend_from_slice(data);
                 }
             }
         }
-        body.truncate(body_limit);
-        Ok(Exchange { status, body, location })
     }
-    .await;
-    // The connection is not reused: a health check measures a fresh one each time.
-    driver.abort();
-    result
+    body.truncate(body_limit);
+    Ok((Exchange { status, body, location }, ended && !closing))
+}
+
+/// How much of an unwanted body is read to keep its connection.
+const DRAIN: usize = 64 << 10;
+/// Kept connections per host, and how long one may stay idle (as browsers and reqwest do).
+const IDLE_PER_HOST: usize = 4;
+const IDLE_FOR: Duration = Duration::from_secs(90);
+
+type PoolKey = (bool, String, u16);
+
+/// Connections kept open between checks of the same host. Each was dialled through the
+/// address policy; a check then measures an answer rather than TCP and TLS set-up, and a
+/// thousand checks a minute cost no thousand handshakes.
+#[derive(Default)]
+pub(super) struct Pool {
+    idle: Mutex<HashMap<PoolKey, Vec<(Sender, Instant)>>>,
+}
+
+impl Pool {
+    fn take(&self, key: &PoolKey) -> Option<Sender> {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        let list = idle.get_mut(key)?;
+        while let Some((sender, since)) = list.pop() {
+            if since.elapsed() < IDLE_FOR && !sender.is_closed() {
+                return Some(sender);
+            }
+        }
+        None
+    }
+
+    fn put(&self, key: PoolKey, sender: Sender) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        idle.retain(|_, list| {
+            list.retain(|(s, since)| since.elapsed() < IDLE_FOR && !s.is_closed());
+            !list.is_empty()
+        });
+        let list = idle.entry(key).or_default();
+        if list.len() < IDLE_PER_HOST {
+            list.push((sender, Instant::now()));
+        }
+    }
 }
 
 /// A reason a person can act on, from hyper's nested errors.
@@ -232,6 +308,46 @@ mod tests {
         // A redirect to itself is followed five times, then given up.
         let looping = serve(redirect_to("/again")).await;
         assert_eq!(fetch(&out, get(&format!("http://127.0.0.1:{looping}/"))).await.unwrap_err(), "too many redirects");
+    }
+
+    /// A loopback server that answers every request on a connection, counting connections.
+    async fn serve_keep_alive(reply: &'static str) -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 2048];
+                    while matches!(sock.read(&mut buf).await, Ok(n) if n > 0) {
+                        if sock.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (port, accepted)
+    }
+
+    #[tokio::test]
+    async fn connections_are_kept_for_the_next_check_of_the_same_host() {
+        let (out, _) = loopback_outbound(AddressPolicy::default(), &[]);
+        let (port, accepted) = serve_keep_alive("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok").await;
+        let url = format!("http://127.0.0.1:{port}/");
+        for _ in 0..5 {
+            assert_eq!(fetch(&out, get(&url)).await.unwrap().status, 200);
+        }
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1, "one connection served five checks");
+        // A server that closes after each answer gets a fresh connection each time.
+        let (port, accepted) = serve_keep_alive("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok").await;
+        let url = format!("http://127.0.0.1:{port}/");
+        for _ in 0..3 {
+            assert_eq!(fetch(&out, get(&url)).await.unwrap().status, 200);
+        }
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

@@ -58,11 +58,12 @@ pub struct Outbound {
     resolver: Arc<dyn Resolver>,
     connector: Arc<dyn Connector>,
     tls: Arc<rustls::ClientConfig>,
+    pool: Arc<http::Pool>,
 }
 
 impl Outbound {
     pub fn new(policy: AddressPolicy, resolver: Arc<dyn Resolver>, connector: Arc<dyn Connector>) -> Outbound {
-        Outbound { policy: Arc::new(policy), resolver, connector, tls: http::tls_config() }
+        Outbound { policy: Arc::new(policy), resolver, connector, tls: http::tls_config(), pool: Arc::default() }
     }
 
     /// The system resolver and plain TCP, under `policy`.
