@@ -135,6 +135,9 @@ async fn expense_rollups_match(db: &mut SqliteConnection) -> Result<(), String> 
 }
 
 const KILLS: usize = 20;
+/// Kills fall at random over this many times a full import's length: anywhere inside it, and
+/// now and then just after it committed.
+const KILL_SPAN: f64 = 1.3;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_during_a_million_row_kpi_import() {
@@ -165,7 +168,7 @@ async fn kill_nine_during_a_million_row_kpi_import() {
         let port = server.port;
         let url = move |p: &str| format!("http://127.0.0.1:{port}{p}");
         let import = tokio::spawn(import_kpi(url, client, "latency".into(), file));
-        let at = full.mul_f64(rng.gen_range(0.0..1.1));
+        let at = full.mul_f64(rng.gen_range(0.0..KILL_SPAN));
         tokio::time::sleep(at).await;
         server.kill();
         let finished = matches!(import.await, Ok(Ok(_)));
@@ -223,7 +226,7 @@ async fn kill_nine_during_a_100k_row_expense_import() {
         let server = Server::start(dir.path(), &[]);
         let client = server.sign_in(CTO).await;
         let pending = tokio::spawn(import(&server, client, run));
-        let at = full.mul_f64(rng.gen_range(0.0..1.1));
+        let at = full.mul_f64(rng.gen_range(0.0..KILL_SPAN));
         tokio::time::sleep(at).await;
         server.kill();
         let acknowledged = matches!(pending.await, Ok(Ok(true)));
