@@ -56,6 +56,8 @@ pub fn use_user() -> Option<User> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::ui::NoticeClock::provide();
+    crate::ui::Flash::provide();
     let user = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
@@ -121,6 +123,7 @@ fn Layout() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         {header}
         <main id="main" class="page">
+            <crate::ui::FlashNotice />
             <Outlet />
         </main>
     }
@@ -147,17 +150,25 @@ fn Header(user: User) -> impl IntoView {
             view! { <li><a href=p.path() aria-current=current>{p.label()}</a></li> }
         })
         .collect_view();
+    // On a phone the sections fold into a menu, so none is hidden off-screen; it closes again
+    // once a section is chosen.
+    let menu_open = RwSignal::new(false);
+    Effect::watch(move || location.pathname.get(), move |_, _, _| menu_open.set(false), false);
     let scope = match (&user.role, &user.department_name) {
         (Role::DepartmentHead, Some(d)) => format!("{} · {d}", user.role.label()),
         _ => user.role.label().to_string(),
     };
     view! {
         <header class="topbar">
-            <a class="brand" href="/">
+            <a class="brand" href=user.role.home().path()>
                 <span class="brand-mark" aria-hidden="true">"✦"</span>
                 " Northstar"
             </a>
-            <nav aria-label="Main" class="mainnav">
+            <button type="button" class="menu-toggle" aria-controls="main-nav" aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                on:click=move |_| menu_open.update(|o| *o = !*o)>
+                <span aria-hidden="true">"☰ "</span>"Menu"
+            </button>
+            <nav aria-label="Main" class="mainnav" id="main-nav" class:open=move || menu_open.get()>
                 <ul>{links}</ul>
             </nav>
             <div class="who">

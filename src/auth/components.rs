@@ -2,7 +2,7 @@
 
 use super::api::{ChangePassword, Login};
 use crate::app::use_user;
-use crate::ui::{cleared_after, error_of, succeeded, FormError, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, FormError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="lead">"Sign in to your dashboard."</p>
                 <ActionForm action=login attr:novalidate=true>
                     <FormError error />
-                    <TextField label="Email" name="email" kind="email" error autocomplete="username" required=true />
+                    <TextField label="Email" name="email" kind="email" error autocomplete="username" required=true autofocus=true />
                     <TextField label="Password" name="password" kind="password" error autocomplete="current-password" required=true />
                     <input type="hidden" name="next" value=next />
                     <button type="submit" class="button primary wide" disabled=move || login.pending().get()>
@@ -46,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
     let user = use_user();
     let change = ServerAction::<ChangePassword>::new();
     let error = error_of(change);
-    let done = succeeded(change);
+    let done = notice_of(change);
     let form = cleared_after(change);
     view! {
         <Title text="Account" />

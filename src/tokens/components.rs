@@ -1,7 +1,7 @@
 //! The API tokens section of the Admin page.
 
 use super::api::{list_api_tokens, CreateApiToken, RevokeApiToken};
-use crate::ui::{cleared_after, error_of, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, ConfirmButton, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
 
 #[component]
@@ -11,6 +11,7 @@ pub fn ApiTokensSection() -> impl IntoView {
     let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
     let create_error = error_of(create);
     let revoke_error = error_of(revoke);
+    let (revoked, gone) = (notice_of(revoke), RwSignal::new(String::new()));
     let form = cleared_after(create);
     let fresh = move || create.value().get().and_then(|r| r.ok());
     view! {
@@ -24,6 +25,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                 </div>
             })}
             <FormError error=revoke_error />
+            <Notice when=revoked text=gone />
             <Transition fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
@@ -41,6 +43,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                                         {list.into_iter().map(|t| {
                                             let id = t.id;
                                             let live = t.revoked_at.is_none();
+                                            let name = t.name.clone();
                                             view! {
                                                 <tr class:inactive=!live>
                                                     <th scope="row">{t.name.clone()}</th>
@@ -50,9 +53,9 @@ pub fn ApiTokensSection() -> impl IntoView {
                                                     <td data-label="Status">{match &t.revoked_at { None => "Active".to_string(), Some(at) => format!("Revoked {}", &at[..10]) }}</td>
                                                     <td class="actions">
                                                         {live.then(|| view! {
-                                                            <button type="button" class="button small danger" on:click=move |_| { revoke.dispatch(RevokeApiToken { id }); }>
-                                                                "Revoke"<span class="visually-hidden">" " {t.name.clone()}</span>
-                                                            </button>
+                                                            <ConfirmButton label="Revoke" what=format!("the token {}", t.name)
+                                                                question=format!("Revoke the token \u{201c}{}\u{201d}? Systems using it can no longer send data.", t.name) confirm="Revoke it"
+                                                                on_confirm=move |()| { gone.set(format!("Revoked the token \u{201c}{name}\u{201d}.")); revoke.dispatch(RevokeApiToken { id }); } />
                                                         })}
                                                     </td>
                                                 </tr>

@@ -1,19 +1,26 @@
 //! Small shared pieces of interface: labelled fields, error messages, notices.
 
 pub mod chart;
+mod confirm;
+mod notice;
 pub mod theme;
 pub mod upload;
+
+pub use confirm::ConfirmButton;
+pub use notice::{notice_of, said, Flash, FlashNotice, Notice, NoticeClock};
 
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The error of an action's latest result, if it failed.
+/// The error of an action's latest result, if it failed. A refusal also ends whatever success
+/// notice the page was showing.
 pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
+    notice::track(action);
     Signal::derive(move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
 }
 
@@ -93,6 +100,9 @@ pub fn TextField(
     #[prop(optional, into)] value: String,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] required: bool,
+    /// For the one field a page is for, such as the sign-in e-mail.
+    #[prop(optional)]
+    autofocus: bool,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] hint: &'static str,
     /// Distinguishes several forms with the same field on one page.
@@ -114,6 +124,7 @@ pub fn TextField(
                 value=value
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
                 required=required
+                autofocus=autofocus
                 maxlength=maxlength
                 aria-invalid=move || message().is_some().then_some("true")
                 aria-describedby=move || message().is_some().then(|| described.clone())
@@ -238,4 +249,9 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             {signed_out.then(|| view! { " " <a href="/login">"Sign in again"</a> })}
         </p>
     }
+}
+
+/// A count with its noun in the right number, thousands grouped: "1 row", "12,000 rows".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", crate::money::group_thousands(n), if n == 1 { one } else { many })
 }

@@ -3,7 +3,7 @@
 use super::{changes, reload_after};
 use crate::admin::api::{list_departments, CreateDepartment, DeleteDepartment, RenameDepartment};
 use crate::admin::model::Department;
-use crate::ui::{cleared_after, error_of, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, ConfirmButton, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
 
 #[component]
@@ -28,12 +28,14 @@ pub fn DepartmentsSection() -> impl IntoView {
     );
     let create_error = error_of(create);
     let delete_error = error_of(delete);
+    let (deleted, gone) = (notice_of(delete), RwSignal::new(String::new()));
     let form = cleared_after(create);
 
     view! {
         <section class="card" aria-labelledby="departments-title">
             <h2 id="departments-title">"Departments"</h2>
             <FormError error=delete_error />
+            <Notice when=deleted text=gone />
             <Transition fallback=|| view! { <p class="loading">"Loading departments…"</p> }>
                 {move || Suspend::new(async move {
                     match departments.await {
@@ -51,7 +53,7 @@ pub fn DepartmentsSection() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {list.into_iter().map(|d| view! { <DepartmentRow d renaming rename delete /> }).collect_view()}
+                                        {list.into_iter().map(|d| view! { <DepartmentRow d renaming rename delete gone /> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -74,18 +76,14 @@ fn DepartmentRow(
     renaming: RwSignal<Option<i64>>,
     rename: ServerAction<RenameDepartment>,
     delete: ServerAction<DeleteDepartment>,
+    gone: RwSignal<String>,
 ) -> impl IntoView {
     let id = d.id;
     let heads = if d.heads.is_empty() { "No head yet".to_string() } else { d.heads.join(", ") };
     let name = d.name.clone();
     let current_name = d.name.clone();
-    let confirm_delete = move |_| {
-        #[cfg(feature = "hydrate")]
-        if !window().confirm_with_message(&format!("Delete the department {name}?")).unwrap_or(false) {
-            return;
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &name;
+    let confirm_delete = move || {
+        gone.set(format!("Deleted the department {name}."));
         delete.dispatch(DeleteDepartment { id });
     };
     view! {
@@ -97,9 +95,7 @@ fn DepartmentRow(
                 <button type="button" class="button small" on:click=move |_| renaming.set(Some(id))>
                     "Rename"<span class="visually-hidden">" " {d.name.clone()}</span>
                 </button>
-                <button type="button" class="button small danger" on:click=confirm_delete>
-                    "Delete"<span class="visually-hidden">" " {d.name.clone()}</span>
-                </button>
+                <ConfirmButton label="Delete" what=d.name.clone() question=format!("Delete the department {}?", d.name) confirm="Delete it" on_confirm=move |()| confirm_delete() />
             </td>
         </tr>
         <Show when=move || renaming.get() == Some(id)>

@@ -7,7 +7,7 @@ use crate::admin::model::Department;
 use crate::app::use_user;
 use crate::auth::User;
 use crate::error::AppError;
-use crate::ui::{cleared_after, error_of, succeeded, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, succeeded, ConfirmButton, Notice, FormError, LoadError, TextField};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -29,9 +29,10 @@ pub fn UsersSection() -> impl IntoView {
     reload_after(update.version());
     reload_after(reset.version());
     let mode = RwSignal::new(None::<RowMode>);
+    let (updated, was_reset, reset_done) = (succeeded(update), succeeded(reset), notice_of(reset));
     // A row's form closes once its change went through.
     Effect::watch(
-        move || (succeeded(update).get(), succeeded(reset).get()),
+        move || (updated.get(), was_reset.get()),
         move |(a, b), _, _| {
             if *a || *b {
                 mode.set(None);
@@ -40,14 +41,14 @@ pub fn UsersSection() -> impl IntoView {
         false,
     );
     let row_error = error_of(set_active);
+    let (toggled, said) = (notice_of(set_active), RwSignal::new(String::new()));
 
     view! {
         <section class="card" aria-labelledby="users-title">
             <h2 id="users-title">"Accounts"</h2>
             <FormError error=row_error />
-            <Show when=move || succeeded(reset).get()>
-                <p class="alert alert-ok" role="status">"Password reset. That person's sessions were signed out."</p>
-            </Show>
+            <Notice when=reset_done text="Password reset. That person's sessions were signed out." />
+            <Notice when=toggled text=said />
             <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
                 {move || Suspend::new(async move {
                     let depts = departments.await.unwrap_or_default();
@@ -68,7 +69,7 @@ pub fn UsersSection() -> impl IntoView {
                                     </thead>
                                     <tbody>
                                         {list.into_iter().map(|u| view! {
-                                            <UserRow user=u me_id mode set_active update reset depts=depts.clone() />
+                                            <UserRow user=u me_id mode set_active said update reset depts=depts.clone() />
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -88,13 +89,18 @@ fn UserRow(
     me_id: i64,
     mode: RwSignal<Option<RowMode>>,
     set_active: ServerAction<SetUserActive>,
+    /// The confirmation of the latest (de)activation.
+    said: RwSignal<String>,
     update: ServerAction<UpdateUser>,
     reset: ServerAction<ResetPassword>,
     depts: Vec<Department>,
 ) -> impl IntoView {
     let id = user.id;
     let active = user.active;
-    let toggle = move |_| {
+    let name = user.name.clone();
+    let toggle = move || {
+        let done = if active { format!("{name} is deactivated and signed out everywhere.") } else { format!("{name} can sign in again.") };
+        said.set(done);
         set_active.dispatch(SetUserActive { id, active: !active });
     };
     let editing = move || mode.get() == Some(RowMode::Edit(id));
@@ -114,10 +120,17 @@ fn UserRow(
                 <button type="button" class="button small" on:click=move |_| mode.set(Some(RowMode::Reset(id)))>
                     "Reset password"<span class="visually-hidden">" for " {user.name.clone()}</span>
                 </button>
-                {(id != me_id).then(|| view! {
-                    <button type="button" class="button small" class:danger=active on:click=toggle>
-                        {if active { "Deactivate" } else { "Reactivate" }}
-                        <span class="visually-hidden">" " {user.name.clone()}</span>
+                {(id != me_id && active).then(|| {
+                    let toggle = toggle.clone();
+                    view! {
+                        <ConfirmButton label="Deactivate" what=user.name.clone()
+                            question=format!("Deactivate {}? They are signed out at once and cannot sign in until reactivated.", user.name)
+                            confirm="Deactivate" on_confirm=move |()| toggle() />
+                    }
+                })}
+                {(id != me_id && !active).then(|| view! {
+                    <button type="button" class="button small" on:click=move |_| toggle()>
+                        "Reactivate"<span class="visually-hidden">" " {user.name.clone()}</span>
                     </button>
                 })}
             </td>
@@ -217,7 +230,7 @@ fn CreateUserForm(departments: Resource<Result<Vec<Department>, AppError>>) -> i
     let create = ServerAction::<CreateUser>::new();
     reload_after(create.version());
     let error = error_of(create);
-    let done = succeeded(create);
+    let done = notice_of(create);
     let form = cleared_after(create);
     view! {
         <details class="create" open=move || error.get().is_some()>

@@ -4,7 +4,7 @@ use super::choice_pairs;
 use crate::budget::api::SaveExpense;
 use crate::budget::model::Kind;
 use crate::budget::view::{BudgetOptions, Choice, ExpenseRow};
-use crate::ui::{error_of, succeeded, FormError, SelectField, TextField};
+use crate::ui::{error_of, notice_of, FormError, SelectField, TextField};
 use leptos::prelude::*;
 
 #[component]
@@ -20,7 +20,7 @@ pub fn ExpenseForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let error = error_of(save);
-    let done = succeeded(save);
+    let done = notice_of(save);
     let form = crate::ui::cleared_after(save);
     let e = editing.clone();
     let (title, button) = if e.is_some() { ("Correct an expense", "Save correction") } else { ("Record an expense", "Record expense") };

@@ -7,7 +7,7 @@ use crate::budget::api::{list_expenses, DeleteExpense, ExpenseQuery, SaveExpense
 use crate::budget::model::Kind;
 use crate::budget::view::{ExpensePage, ExpenseRow};
 use crate::kpi::components::query;
-use crate::ui::{error_of, successes, FilterSelect, FormError, LoadError};
+use crate::ui::{error_of, notice_of, successes, ConfirmButton, FilterSelect, FormError, LoadError, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,16 +18,35 @@ struct Actions {
     imported: RwSignal<u32>,
     import: RwSignal<ImportState>,
     editing: RwSignal<Option<ExpenseRow>>,
+    /// The deleted expense, named in the notice that confirms it.
+    gone: RwSignal<String>,
+    deleted: Signal<bool>,
+    delete_error: Signal<Option<crate::error::AppError>>,
+    /// Set by a save: the list reloads and redraws the form, and focus goes back to its first
+    /// field instead of falling to the page body.
+    refocus: RwSignal<bool>,
 }
 
 #[component]
 pub fn ExpensesPage() -> impl IntoView {
     let keys = ["year", "department", "category", "kind", "vendor", "month", "q", "page"].map(query);
     // Actions live above the reloading list, so their messages survive its refresh.
-    let actions = Actions { save: ServerAction::new(), delete: ServerAction::new(), imported: RwSignal::new(0), import: RwSignal::new(ImportState::Idle), editing: RwSignal::new(None) };
+    let delete = ServerAction::new();
+    let actions = Actions {
+        save: ServerAction::new(),
+        delete,
+        imported: RwSignal::new(0),
+        import: RwSignal::new(ImportState::Idle),
+        editing: RwSignal::new(None),
+        gone: RwSignal::new(String::new()),
+        deleted: notice_of(delete),
+        delete_error: error_of(delete),
+        refocus: RwSignal::new(false),
+    };
     Effect::new(move || {
         if matches!(actions.save.value().get(), Some(Ok(_))) {
             actions.editing.set(None);
+            actions.refocus.set(true);
         }
     });
     let (saved, deleted) = (successes(actions.save), successes(actions.delete));
@@ -47,7 +66,6 @@ pub fn ExpensesPage() -> impl IntoView {
         },
         |(q, ..)| list_expenses(q),
     );
-    let delete_error = error_of(actions.delete);
     view! {
         <Title text="Expenses" />
         <Transition fallback=|| view! { <h1>"Expenses"</h1><p class="loading">"Loading expenses…"</p> }>
@@ -68,13 +86,16 @@ pub fn ExpensesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <FormError error=delete_error />
     }
 }
 
 #[component]
 fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView {
-    let Actions { save, delete, imported, import, editing } = actions;
+    let Actions { save, delete, imported, import, editing, gone, deleted, delete_error, refocus } = actions;
+    if refocus.get_untracked() {
+        refocus.set(false);
+        crate::ui::focus_soon("x-spent_on");
+    }
     let scope = match &q.department {
         d if d.is_empty() => format!("year={}", p.fiscal_year),
         d => format!("year={}&department={d}", p.fiscal_year),
@@ -139,7 +160,9 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                 </div>
                 <button type="submit" class="button secondary">"Filter"</button>
             </form>
-            <p class="result-count" role="status">{format!("{} expenses, {} in total", crate::money::group_thousands(p.matched.max(0) as u64), p.matched_total)}</p>
+            <p class="result-count" role="status">{format!("{}, {} in total", crate::ui::plural(p.matched.max(0) as u64, "expense", "expenses"), p.matched_total)}</p>
+            <FormError error=delete_error />
+            <Notice when=deleted text=gone />
             {if p.rows.is_empty() {
                 view! { <p class="empty">"No expense matches."</p> }.into_any()
             } else {
@@ -153,6 +176,10 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                             <tbody>
                                 {p.rows.into_iter().map(|r| {
                                     let (id, row) = (r.id, r.clone());
+                                    // Named as the person would find it in the list: who, how much, when.
+                                    let who = if r.vendor.is_empty() { r.description.clone() } else { r.vendor.clone() };
+                                    let named = format!("of {} on {} ({who})", r.amount, r.spent_on);
+                                    let named_done = named.clone();
                                     view! {
                                         <tr>
                                             <th scope="row">{r.spent_on}</th>
@@ -165,8 +192,8 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">
                                                 <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("x-spent_on"); }>"Correct"</button>
-                                                <button type="button" class="button small danger" disabled=move || delete.pending().get()
-                                                    on:click=move |_| { delete.dispatch(DeleteExpense { id }); }>"Delete"</button>
+                                                <ConfirmButton label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
+                                                    on_confirm=move |()| { gone.set(format!("Deleted the expense {named_done}. The totals no longer include it.")); delete.dispatch(DeleteExpense { id }); } />
                                             </td>
                                         </tr>
                                     }

@@ -71,7 +71,7 @@ pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSigna
                     let more = r.error_count.saturating_sub(r.errors.len() as u64);
                     view! {
                         <div class="alert alert-error" role="alert">
-                            <p><strong>{format!("The file cannot be imported: {} problem{}.", r.error_count, if r.error_count == 1 { "" } else { "s" })}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
+                            <p><strong>{format!("The file cannot be imported: {}.", crate::ui::plural(r.error_count, "problem", "problems"))}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
                         </div>
                         <div class="table-wrap scroll">
                             <table class="import-errors">
@@ -114,5 +114,5 @@ pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSigna
 
 /// "1 expense", "12,000 expenses".
 fn count(n: u64) -> String {
-    format!("{} expense{}", crate::money::group_thousands(n), if n == 1 { "" } else { "s" })
+    crate::ui::plural(n, "expense", "expenses")
 }

@@ -138,7 +138,7 @@ fn Overview(o: BudgetOverview) -> impl IntoView {
                                     {o.renewals.iter().map(|c| view! {
                                         <li>
                                             <strong>{format!("{}: {}", c.vendor, c.name)}</strong>
-                                            <span>{format!(" renews {} (in {} days), {} a year", c.renews_on.clone().unwrap_or_default(), c.days_to_renewal.unwrap_or(0), c.annual_value)}</span>
+                                            <span>{format!(" renews {} (in {}), {} a year", c.renews_on.clone().unwrap_or_default(), crate::ui::plural(c.days_to_renewal.unwrap_or(0).max(0) as u64, "day", "days"), c.annual_value)}</span>
                                             {c.notice_by.clone().filter(|_| c.notice_days > 0).map(|n| view! { <span class="hint">{format!(" · notice by {n}")}</span> })}
                                             {c.auto_renew.then(|| view! { <span class="tag">"Auto-renews"</span> })}
                                         </li>

@@ -6,7 +6,7 @@ use crate::budget::api::{budget_plan, SetBudget};
 use crate::budget::model::Kind;
 use crate::budget::view::{PlanLine, PlanView};
 use crate::kpi::components::query;
-use crate::ui::{error_of, succeeded, successes, FormError, LoadError, SelectField, TextField};
+use crate::ui::{error_of, notice_of, successes, FormError, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -108,7 +108,7 @@ fn Plan(p: PlanView, set: ServerAction<SetBudget>, editing: RwSignal<Option<Plan
 #[component]
 fn SetLineForm(p: PlanView, labels: Vec<String>, set: ServerAction<SetBudget>, line: Option<PlanLine>) -> impl IntoView {
     let error = error_of(set);
-    let done = succeeded(set);
+    let done = notice_of(set);
     let monthly = RwSignal::new(line.is_some());
     let kinds: Vec<(String, String)> = Kind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     let kind = line.as_ref().map(|l| l.kind.to_lowercase()).unwrap_or_else(|| "opex".into());

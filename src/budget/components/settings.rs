@@ -4,7 +4,7 @@ use super::BudgetTabs;
 use crate::budget::api::{budget_settings, DeleteCategory, SaveBudgetSettings, SaveCategory};
 use crate::budget::model::MONTH_NAMES;
 use crate::budget::view::SettingsView;
-use crate::ui::{cleared_after, error_of, succeeded, successes, FormError, LoadError, SelectField, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, said, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -43,9 +43,10 @@ fn Settings(
     delete_category: ServerAction<DeleteCategory>,
 ) -> impl IntoView {
     let error = error_of(save);
-    let saved = succeeded(save);
+    let saved = notice_of(save);
     let cat_error = error_of(save_category);
     let delete_error = error_of(delete_category);
+    let removed = notice_of(delete_category);
     // Rename errors belong to no visible field of their own, so they are shown whole.
     let rename_error = move || error_of(rename_category).get().map(|e| e.to_string());
     let add_form = cleared_after(save_category);
@@ -69,6 +70,7 @@ fn Settings(
             <h2 id="categories-title">"Categories"</h2>
             <p class="hint">"A category in use can be renamed but not removed."</p>
             <FormError error=delete_error />
+            <Notice when=removed text=said() />
             <Show when=move || rename_error().is_some()><p class="alert alert-error" role="alert">{rename_error}</p></Show>
             <ul class="category-list">
                 {s.categories.into_iter().map(|c| {
@@ -81,7 +83,8 @@ fn Settings(
                                 <input id=format!("cat-{}", c.id) name="name" value=c.name.clone() maxlength=60 />
                                 <button type="submit" class="button small secondary">"Rename"</button>
                                 {(!c.in_use).then(|| view! {
-                                    <button type="button" class="button small danger" on:click=move |_| { delete_category.dispatch(DeleteCategory { id }); }>"Remove"</button>
+                                    <ConfirmButton label="Remove" what=format!("the category {}", c.name) question=format!("Remove the category {}?", c.name) confirm="Remove it"
+                                        done=format!("Removed the category {}.", c.name) on_confirm=move |()| { delete_category.dispatch(DeleteCategory { id }); } />
                                 })}
                             </ActionForm>
                         </li>

@@ -3,7 +3,7 @@
 use super::{choice_pairs, BudgetTabs};
 use crate::budget::api::{budget_vendors, DeleteContract, SaveContract};
 use crate::budget::view::{ContractRow, VendorsView};
-use crate::ui::{error_of, succeeded, successes, FormError, LoadError, SelectField, TextField};
+use crate::ui::{error_of, notice_of, said, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,6 +20,7 @@ pub fn VendorsPage() -> impl IntoView {
     let (saved, deleted) = (successes(save), successes(delete));
     let data = Resource::new(move || (saved.get(), deleted.get()), |_| budget_vendors());
     let delete_error = error_of(delete);
+    let deleted = notice_of(delete);
     view! {
         <Title text="Vendors and contracts" />
         <Transition fallback=|| view! { <h1>"Vendors and contracts"</h1><p class="loading">"Loading…"</p> }>
@@ -31,6 +32,7 @@ pub fn VendorsPage() -> impl IntoView {
             })}
         </Transition>
         <FormError error=delete_error />
+        <Notice when=deleted text=said() />
     }
 }
 
@@ -94,13 +96,14 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                 <tbody>
                     {rows.into_iter().map(|c| {
                         let (id, row) = (c.id, c.clone());
+                        let named = format!("the contract {}: {}", c.vendor, c.name);
                         let renewal = match (&c.renews_on, c.days_to_renewal) {
-                            (Some(r), Some(d)) => format!("{r} (in {d} days){}", if c.auto_renew { ", automatic" } else { "" }),
+                            (Some(r), Some(d)) => format!("{r} (in {}){}", crate::ui::plural(d.max(0) as u64, "day", "days"), if c.auto_renew { ", automatic" } else { "" }),
                             (Some(r), None) => format!("{r} (passed)"),
                             (None, _) => "Does not renew".into(),
                         };
                         let notice = match (&c.notice_by, c.notice_days) {
-                            (Some(by), d) if d > 0 => format!("{d} days: by {by}"),
+                            (Some(by), d) if d > 0 => format!("{}: by {by}", crate::ui::plural(d.max(0) as u64, "day", "days")),
                             _ => "—".into(),
                         };
                         view! {
@@ -115,7 +118,8 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                                 {can_edit.then(|| view! {
                                     <td class="actions">
                                         <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("c-vendor"); }>"Edit"</button>
-                                        <button type="button" class="button small danger" on:click=move |_| { delete.dispatch(DeleteContract { id }); }>"Delete"</button>
+                                        <ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named}?") confirm="Delete it"
+                                            done=format!("Deleted {named}.") on_confirm=move |()| { delete.dispatch(DeleteContract { id }); } />
                                     </td>
                                 })}
                             </tr>
@@ -130,7 +134,7 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
 #[component]
 fn ContractForm(v: VendorsView, save: ServerAction<SaveContract>, editing: Option<ContractRow>, on_cancel: Callback<()>) -> impl IntoView {
     let error = error_of(save);
-    let done = succeeded(save);
+    let done = notice_of(save);
     let form = crate::ui::cleared_after(save);
     let c = editing.clone();
     let source = c.clone();

@@ -6,7 +6,7 @@ use super::SystemStatus;
 use crate::infra::api::{DeleteCheck, RunCheck};
 use crate::infra::model::{CheckForm, Status};
 use crate::infra::view::{CheckRow, SystemDetail};
-use crate::ui::{error_of, succeeded, FormError, SelectField, TextArea, TextField};
+use crate::ui::{error_of, notice_of, ConfirmButton, FormError, Notice, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 
 #[component]
@@ -16,6 +16,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
     let system_id = s.id;
     let run_result = a.run_check.value();
     let delete_error = error_of(a.delete_check);
+    let deleted = notice_of(a.delete_check);
     view! {
         <section class="card" aria-labelledby="checks-title">
             <h2 id="checks-title">"Checks"</h2>
@@ -32,6 +33,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                             <tbody>
                                 {s.checks.iter().cloned().map(|c| {
                                     let (id, row) = (c.id, c.clone());
+                                    let named = format!("the {} check of {}", c.kind, c.target);
                                     let state = if c.enabled { view! { <SystemStatus status=c.state /> }.into_any() } else { view! { <span class="muted">"Paused"</span> }.into_any() };
                                     let failing = (c.failures > 0 && c.state != Status::Down).then(|| format!(" ({} failed in a row)", c.failures));
                                     view! {
@@ -45,7 +47,8 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                                                 <td class="actions">
                                                     <button type="button" class="button small secondary" disabled=move || a.run_check.pending().get() on:click=move |_| { a.run_check.dispatch(RunCheck { id }); }>"Run now"</button>
                                                     <button type="button" class="button small secondary" on:click=move |_| { a.save_check.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("k-target"); }>"Edit"</button>
-                                                    <button type="button" class="button small danger" on:click=move |_| { a.delete_check.dispatch(DeleteCheck { id }); }>"Delete"</button>
+                                                    <ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named} and its results?") confirm="Delete it"
+                                                        on_confirm=move |()| { a.gone.set(format!("Deleted {named}.")); a.delete_check.dispatch(DeleteCheck { id }); } />
                                                 </td>
                                             })}
                                         </tr>
@@ -60,6 +63,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                 {move || run_result.get().map(|r| match r { Ok(text) => text, Err(e) => e.to_string() })}
             </p>
             <FormError error=delete_error />
+            <Notice when=deleted text=a.gone />
             {can_edit.then(|| view! {
                 <h3>{move || if editing.get().is_some() { "Change the check" } else { "Add a check" }}</h3>
                 {move || view! { <CheckEditor system_id a editing=editing.get() on_cancel=Callback::new(move |_| editing.set(None)) /> }}
@@ -72,7 +76,8 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
 fn CheckEditor(system_id: i64, a: Actions, editing: Option<CheckRow>, on_cancel: Callback<()>) -> impl IntoView {
     let save = a.save_check;
     let error = error_of(save);
-    let done = succeeded(save);
+    let done = notice_of(save);
+    let form_ref = crate::ui::cleared_after(save);
     let form: CheckForm = editing.as_ref().map(|c| c.form.clone()).unwrap_or_else(|| CheckForm {
         kind: "http".into(),
         method: "GET".into(),
@@ -88,7 +93,7 @@ fn CheckEditor(system_id: i64, a: Actions, editing: Option<CheckRow>, on_cancel:
     let id = editing.as_ref().map(|c| c.id.to_string()).unwrap_or_default();
     let is_edit = editing.is_some();
     view! {
-        <ActionForm action=save attr:novalidate=true attr:class="check-form">
+        <ActionForm action=save node_ref=form_ref attr:novalidate=true attr:class="check-form">
             <input type="hidden" name="system_id" value=system_id.to_string() />
             <input type="hidden" name="id" value=id />
             <FormError error />
@@ -134,7 +139,7 @@ fn CheckEditor(system_id: i64, a: Actions, editing: Option<CheckRow>, on_cancel:
 pub fn ManualStatus(s: SystemDetail, a: Actions) -> impl IntoView {
     let set = a.set_status;
     let error = error_of(set);
-    let done = succeeded(set);
+    let done = notice_of(set);
     let options: Vec<(String, String)> = [Status::Operational, Status::Degraded, Status::Down].iter().map(|st| (st.as_str().to_string(), st.label().to_string())).collect();
     view! {
         <section class="card" aria-labelledby="manual-title">

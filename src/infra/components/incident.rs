@@ -35,6 +35,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
     let id = r.id;
     let update_error = error_of(update);
     let note_error = error_of(note);
+    let note_form = crate::ui::cleared_after(note);
     let state = if r.resolved.is_some() { "Resolved" } else if r.acknowledged.is_some() { "Acknowledged" } else { "Open, not acknowledged" };
     let act = move |action: &'static str| {
         update.dispatch(UpdateIncident { id, action: action.into(), body: String::new() });
@@ -84,7 +85,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
             </ol>
             {if d.can_note {
                 view! {
-                    <ActionForm action=note attr:novalidate=true attr:class="stacked-form">
+                    <ActionForm action=note node_ref=note_form attr:novalidate=true attr:class="stacked-form">
                         <input type="hidden" name="id" value=id.to_string() />
                         <FormError error=note_error />
                         <TextArea label="Add a note" name="body" error=note_error rows=3 maxlength=4000 />

@@ -58,7 +58,7 @@ fn List(l: IncidentList, q: IncidentQuery) -> impl IntoView {
             <button type="submit" class="button secondary">"Show"</button>
         </form>
         <section class="card" aria-labelledby="list-title">
-            <h2 id="list-title">{format!("{} incident{}", l.total, if l.total == 1 { "" } else { "s" })}</h2>
+            <h2 id="list-title">{crate::ui::plural(l.total as u64, "incident", "incidents")}</h2>
             <IncidentTable rows=l.rows.clone() empty="No incidents match." />
         </section>
         <section class="card" aria-labelledby="months-title">

@@ -3,15 +3,17 @@
 use super::system::Actions;
 use crate::infra::api::DeleteMaintenance;
 use crate::infra::view::SystemDetail;
-use crate::ui::{error_of, succeeded, FormError, TextField};
+use crate::ui::{error_of, notice_of, ConfirmButton, FormError, Notice, TextField};
 use leptos::prelude::*;
 
 #[component]
 pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
     let save = a.save_window;
     let error = error_of(save);
-    let done = succeeded(save);
+    let done = notice_of(save);
+    let form = crate::ui::cleared_after(save);
     let delete_error = error_of(a.delete_window);
+    let deleted = notice_of(a.delete_window);
     let can_edit = s.can_edit;
     view! {
         <section class="card" aria-labelledby="windows-title">
@@ -27,10 +29,12 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                             <tbody>
                                 {s.maintenance.iter().cloned().map(|m| {
                                     let id = m.id;
+                                    let named = format!("the maintenance window from {} to {}", m.starts, m.ends);
                                     view! {
                                         <tr>
                                             <td>{m.starts}</td><td>{m.ends}</td><td>{m.state}</td><td>{m.note}</td>
-                                            {can_edit.then(|| view! { <td class="actions"><button type="button" class="button small danger" on:click=move |_| { a.delete_window.dispatch(DeleteMaintenance { id }); }>"Delete"</button></td> })}
+                                            {can_edit.then(|| view! { <td class="actions"><ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named}?") confirm="Delete it"
+                                                on_confirm=move |()| { a.gone.set(format!("Deleted {named}.")); a.delete_window.dispatch(DeleteMaintenance { id }); } /></td> })}
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -40,9 +44,10 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                 }.into_any()
             }}
             <FormError error=delete_error />
+            <Notice when=deleted text=a.gone />
             {can_edit.then(|| view! {
                 <h3>"Plan a window"</h3>
-                <ActionForm action=save attr:novalidate=true>
+                <ActionForm action=save node_ref=form attr:novalidate=true>
                     <input type="hidden" name="system_id" value=s.id.to_string() />
                     <FormError error />
                     <div class="form-grid">

@@ -9,10 +9,10 @@ use crate::infra::model::Status;
 use crate::infra::view::{IncidentRow, SystemDetail};
 use crate::kpi::components::{query, with_query};
 use crate::ui::chart::ChartBlock;
-use crate::ui::{error_of, successes, FormError, LoadError};
+use crate::ui::{error_of, successes, ConfirmButton, Flash, FormError, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 /// The actions of the page, kept above the reloading part so their messages survive a reload.
 #[derive(Clone, Copy)]
@@ -23,6 +23,8 @@ pub struct Actions {
     pub save_window: ServerAction<SaveMaintenance>,
     pub delete_window: ServerAction<DeleteMaintenance>,
     pub set_status: ServerAction<SetManualStatus>,
+    /// What the latest delete removed, named in the notice that confirms it.
+    pub gone: RwSignal<String>,
 }
 
 #[component]
@@ -37,6 +39,7 @@ pub fn SystemPage() -> impl IntoView {
         save_window: ServerAction::new(),
         delete_window: ServerAction::new(),
         set_status: ServerAction::new(),
+        gone: RwSignal::new(String::new()),
     };
     let changes = [successes(a.save_check), successes(a.delete_check), successes(a.run_check), successes(a.save_window), successes(a.delete_window), successes(a.set_status)];
     // A check that has not answered yet is worth watching: look again every 2 seconds.
@@ -47,10 +50,9 @@ pub fn SystemPage() -> impl IntoView {
         |(id, range, _, _)| load_system(id, range),
     );
     let delete = ServerAction::<DeleteSystem>::new();
-    let navigate = use_navigate();
     Effect::new(move || {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/infrastructure", Default::default());
+            Flash::go("/infrastructure", format!("Deleted the system {} with its checks and history.", a.gone.get_untracked()));
         }
     });
     let delete_error = error_of(delete);
@@ -75,6 +77,7 @@ pub fn SystemPage() -> impl IntoView {
 fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> impl IntoView {
     let id = s.id;
     let base = format!("/infrastructure/systems/{id}");
+    let name = s.name.clone();
     let meta = format!(
         "{} · tier {} · {} · SLO {}",
         s.kind,
@@ -82,7 +85,6 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
         s.department.clone().unwrap_or_else(|| "Company-wide".into()),
         s.slo
     );
-    let confirm = RwSignal::new(false);
     view! {
         <Title text=s.name.clone() />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -97,33 +99,27 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
             {s.can_edit.then(|| view! {
                 <div class="page-actions">
                     <a class="button secondary" href=format!("{base}/edit")>"Edit system"</a>
-                    <button type="button" class="button danger" on:click=move |_| confirm.set(true)>"Delete"</button>
+                    <ConfirmButton label="Delete" what=format!("the system {}", s.name) class="button danger"
+                        question=format!("Delete {} with its checks, results, history and maintenance windows? Its incidents stay, unlinked.", s.name)
+                        confirm="Delete for good" on_confirm=move |()| { a.gone.set(name.clone()); delete.dispatch(DeleteSystem { id }); } />
                 </div>
             })}
         </div>
-        <Show when=move || confirm.get()>
-            <div class="alert alert-error" role="alert">
-                <p>"Delete this system with its checks, results, history and maintenance windows? Its incidents stay, unlinked."</p>
-                <button type="button" class="button danger" on:click=move |_| { delete.dispatch(DeleteSystem { id }); }>"Delete for good"</button>
-                " "
-                <button type="button" class="button secondary" on:click=move |_| confirm.set(false)>"Keep it"</button>
-            </div>
-        </Show>
         <InfraTabs />
         {(!s.description.is_empty() || !s.links.is_empty() || !s.depends_on.is_empty() || !s.used_by.is_empty()).then(|| view! { <About s=s.clone() /> })}
         <section class="card" aria-labelledby="uptime-title">
             <h2 id="uptime-title">"Uptime against the SLO"</h2>
             <div class="table-wrap">
-                <table>
+                <table class="stack slo-table">
                     <thead><tr><th scope="col">"Period"</th><th scope="col" class="num">"Uptime"</th><th scope="col" class="num">"Unplanned downtime"</th><th scope="col" class="num">"Error budget used"</th><th scope="col">"SLO"</th></tr></thead>
                     <tbody>
                         {s.uptime.iter().map(|u| view! {
                             <tr>
                                 <th scope="row">{u.period.clone()}</th>
-                                <td class="num">{u.uptime.clone()}</td>
-                                <td class="num">{u.downtime.clone()}</td>
-                                <td class="num">{u.budget_used.clone()}</td>
-                                <td>{match u.meets_slo { Some(true) => view! { <span class="status sys-operational"><span class="status-dot" aria-hidden="true"></span>"Met"</span> }.into_any(), Some(false) => view! { <span class="status sys-down"><span class="status-dot" aria-hidden="true"></span>"Missed"</span> }.into_any(), None => view! { <span class="muted">"No data"</span> }.into_any() }}</td>
+                                <td class="num" data-label="Uptime">{u.uptime.clone()}</td>
+                                <td class="num" data-label="Unplanned downtime">{u.downtime.clone()}</td>
+                                <td class="num" data-label="Error budget used">{u.budget_used.clone()}</td>
+                                <td data-label="SLO">{match u.meets_slo { Some(true) => view! { <span class="status sys-operational"><span class="status-dot" aria-hidden="true"></span>"Met"</span> }.into_any(), Some(false) => view! { <span class="status sys-down"><span class="status-dot" aria-hidden="true"></span>"Missed"</span> }.into_any(), None => view! { <span class="muted">"No data"</span> }.into_any() }}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

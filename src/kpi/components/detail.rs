@@ -131,7 +131,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             </div>
             <div class="status-body">
                 <p class="kpi-value big">{p.card.value.clone().unwrap_or_else(|| "—".into())}</p>
-                <StatusBadge rag=p.card.rag />
+                <StatusBadge rag=p.card.rag short=p.card.short.clone() />
                 {p.card.value.is_some().then(|| view! { <TrendText trend=p.card.trend window /> })}
             </div>
             <p class="kpi-sentence">{p.card.sentence.clone()}</p>
@@ -213,10 +213,11 @@ fn ChartSection(chart: ChartView, base: String, window: crate::kpi::status::Wind
                         {(chart.incidents > 0).then(|| view! { <li><span class="swatch incident"></span>{format!("Incidents ({})", chart.incidents)}</li> })}
                         {(chart.notes > 0).then(|| view! { <li><span class="swatch note"></span>{format!("Notes ({})", chart.notes)}</li> })}
                     </ul>
+                    <p class="hint chart-events">{format!("Events marked: {}.", chart.events)}</p>
                 </figcaption>
             </figure>
             <details class="chart-data">
-                <summary>{format!("Show data ({rows} points plotted, newest first)")}</summary>
+                <summary>{format!("Show data ({} plotted, newest first)", crate::ui::plural(rows as u64, "point", "points"))}</summary>
                 <div class="table-wrap scroll">
                     <table>
                         <caption class="visually-hidden">"The values plotted in the chart"</caption>

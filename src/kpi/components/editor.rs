@@ -4,7 +4,7 @@ use crate::kpi::api::{kpi_for_edit, DeleteKpi, SaveKpi, SetTarget};
 use crate::kpi::form::KpiForm;
 use crate::kpi::model::{Aggregation, Category, Computed, Direction};
 use crate::kpi::units::Unit;
-use crate::ui::{cleared_after, error_of, succeeded, successes, FormError, LoadError, SelectField, TextArea, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, said, successes, ConfirmButton, Flash, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -144,7 +144,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
 #[component]
 fn Targets(f: KpiForm, set: ServerAction<SetTarget>) -> impl IntoView {
     let error = error_of(set);
-    let done = succeeded(set);
+    let done = notice_of(set);
     let form = cleared_after(set);
     view! {
         <section class="card" aria-labelledby="target-title">
@@ -197,25 +197,19 @@ fn Targets(f: KpiForm, set: ServerAction<SetTarget>) -> impl IntoView {
 fn DangerZone(key: String) -> impl IntoView {
     let delete = ServerAction::<DeleteKpi>::new();
     let error = error_of(delete);
-    let navigate = use_navigate();
     Effect::new(move || {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/kpis", Default::default());
+            Flash::go("/kpis", said().get_untracked());
         }
     });
-    let confirm = move |_| {
-        #[cfg(feature = "hydrate")]
-        if !window().confirm_with_message(&format!("Delete the KPI {key} with all its measurements and targets? This cannot be undone.")).unwrap_or(false) {
-            return;
-        }
-        delete.dispatch(DeleteKpi { key: key.clone() });
-    };
     view! {
         <section class="card danger-zone" aria-labelledby="danger-title">
             <h2 id="danger-title">"Delete this KPI"</h2>
             <p>"Deleting removes the KPI, its measurements and its target history for good."</p>
             <FormError error />
-            <button type="button" class="button danger" on:click=confirm>"Delete KPI"</button>
+            <ConfirmButton label="Delete KPI" what=String::new() class="button danger"
+                question=format!("Delete the KPI {key} with all its measurements and targets? This cannot be undone.") confirm="Delete for good"
+                done=format!("Deleted the KPI {key} with its measurements and targets.") on_confirm=move |()| { delete.dispatch(DeleteKpi { key: key.clone() }); } />
         </section>
     }
 }

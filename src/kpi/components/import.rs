@@ -98,7 +98,11 @@ fn PreviewView(
     progress: RwSignal<Option<ImportProgress>>,
     state: RwSignal<Upload>,
 ) -> impl IntoView {
-    let rows = crate::money::group_thousands(p.rows);
+    // The documented rule (a time already stored is replaced) is said with its count, before it happens.
+    let replacing = match p.replaces {
+        0 => " None replaces a stored value.".to_string(),
+        n => format!(" {} will replace values already stored at the same time.", crate::ui::plural(n, "row", "rows")),
+    };
     let range = match (&p.first_at, &p.last_at) {
         (Some(a), Some(b)) => format!(", from {a} to {b}"),
         _ => String::new(),
@@ -107,7 +111,7 @@ fn PreviewView(
         let more = p.error_count.saturating_sub(p.errors.len() as u64);
         return view! {
             <div class="alert alert-error" role="alert">
-                <p><strong>{format!("The file cannot be imported: {} problem{}.", p.error_count, if p.error_count == 1 { "" } else { "s" })}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
+                <p><strong>{format!("The file cannot be imported: {}.", crate::ui::plural(p.error_count, "problem", "problems"))}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
             </div>
             <div class="table-wrap scroll">
                 <table class="import-errors">
@@ -126,25 +130,25 @@ fn PreviewView(
     let done = move || commit.value().get().and_then(|r| r.ok());
     view! {
         <div class="import-preview">
-            <p role="status"><strong>{format!("{rows} rows ready to import{range}.")}</strong></p>
+            <p role="status"><strong>{format!("{} ready to import{range}.", crate::ui::plural(p.rows, "row", "rows"))}</strong>{replacing}</p>
             <div class="table-wrap">
                 <table>
                     <caption>"The first rows"</caption>
-                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Time (UTC)"</th><th scope="col" class="num">"Value"</th></tr></thead>
+                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Time (UTC)"</th><th scope="col" class="num">"Value"</th><th scope="col">"Note"</th></tr></thead>
                     <tbody>
-                        {p.sample.into_iter().map(|(line, at, value)| view! { <tr><td class="num">{line}</td><td>{at}</td><td class="num">{value}</td></tr> }).collect_view()}
+                        {p.sample.into_iter().map(|(line, at, value, note)| view! { <tr><td class="num">{line}</td><td>{at}</td><td class="num">{value}</td><td>{note}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
             </div>
             {move || match done() {
-                Some(n) => view! { <p class="alert alert-ok" role="status">{format!("Imported {} rows.", crate::money::group_thousands(n))}</p> }.into_any(),
+                Some(n) => view! { <p class="alert alert-ok" role="status">{format!("Imported {}.", crate::ui::plural(n, "row", "rows"))}</p> }.into_any(),
                 None => {
                     let (key, token, token_cancel) = (key.clone(), token.clone(), token_cancel.clone());
                     view! {
                         <div class="form-actions">
                             <button type="button" class="button primary" disabled=move || commit.pending().get()
                                 on:click=move |_| { commit.dispatch(CommitImport { key: key.clone(), token: token.clone() }); }>
-                                {format!("Import {rows} rows")}
+                                {format!("Import {}", crate::ui::plural(p.rows, "row", "rows"))}
                             </button>
                             <button type="button" class="button secondary" disabled=move || commit.pending().get()
                                 on:click=move |_| { cancel.dispatch(CancelImport { token: token_cancel.clone() }); state.set(Upload::Idle); }>

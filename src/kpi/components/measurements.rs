@@ -4,7 +4,7 @@ use super::detail::{DataChanged, KpiActions};
 use super::{query, StatusBadge};
 use crate::kpi::api::{list_measurements, DeleteMeasurement};
 use crate::kpi::units::Unit;
-use crate::ui::{cleared_after, error_of, succeeded, FormError, LoadError, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, ConfirmButton, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,13 +12,15 @@ use leptos_router::components::A;
 pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView {
     let add = expect_context::<KpiActions>().add;
     let error = error_of(add);
-    let done = succeeded(add);
+    let done = notice_of(add);
     let form = cleared_after(add);
     let hint = match unit {
         Unit::Money => "An amount in the base currency, such as 4.25.",
         Unit::Percent => "A percentage, such as 99.95.",
         _ => "A number, with a point for decimals.",
     };
+    // Asked for only when the time already has a value: the server names it.
+    let clash = move || error.get().and_then(|e| e.for_field("replace"));
     view! {
         <div>
             <h3>"Enter a measurement"</h3>
@@ -28,10 +30,15 @@ pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView
                 <TextField label="Time (UTC)" name="timestamp" kind="datetime-local" value=now error id_prefix="m-" required=true />
                 <TextField label=unit.label() name="value" kind="text" error id_prefix="m-" required=true hint />
                 <TextField label="Note (optional)" name="note" error id_prefix="m-" maxlength=500 hint="Shown as a dot on the chart." />
-                <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add measurement"</button>
-                <Show when=move || done.get()>
-                    <p class="alert alert-ok" role="status">"Measurement added. The status and chart are updated."</p>
+                <Show when=move || clash().is_some()>
+                    <p class="field-error" id="m-replace-error" role="alert">{clash}</p>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="m-replace" name="replace" value="true" aria-describedby="m-replace-error" />
+                        <label for="m-replace">"Replace it"</label>
+                    </div>
                 </Show>
+                <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add measurement"</button>
+                <Notice when=done text="Measurement added. The status and chart are updated." />
             </ActionForm>
         </div>
     }
@@ -46,9 +53,11 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     let page = Resource::new(move || (k.clone(), before.get(), changed.get()), |(k, b, _)| list_measurements(k, b));
     let delete = expect_context::<KpiActions>().delete;
     let delete_error = error_of(delete);
+    let deleted = notice_of(delete);
+    let gone = RwSignal::new(String::new());
     let base = format!("/kpis/{key}");
     let span = match (first, last) {
-        (Some(f), Some(l)) => format!("{} measurements from {f} to {l}.", crate::money::group_thousands(total.max(0) as u64)),
+        (Some(f), Some(l)) => format!("{} from {f} to {l}.", crate::ui::plural(total.max(0) as u64, "measurement", "measurements")),
         _ => "No measurements yet.".to_string(),
     };
     view! {
@@ -56,6 +65,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
             <h2 id="measurements-title">"Measurements"</h2>
             <p class="hint">{format!("{span} Times are UTC; each row's status is judged against the target in force at its time.")}</p>
             <FormError error=delete_error />
+            <Notice when=deleted text=gone />
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || {
                     let key = key.clone();
@@ -81,20 +91,26 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                                 {p.rows.into_iter().map(|r| {
                                                     let key = key.clone();
                                                     let ts = r.ts;
+                                                    let (value, at) = (r.value.clone(), r.at.clone());
                                                     view! {
                                                         <tr>
                                                             <th scope="row" class="nowrap">{r.at.clone()}</th>
                                                             <td class="num" data-label="Value">{r.value.clone()}</td>
-                                                            <td data-label="Status then"><StatusBadge rag=r.rag /></td>
+                                                            <td data-label="Status then"><StatusBadge rag=r.rag short=r.short.clone() /></td>
                                                             <td data-label="Source">{r.source.clone()}</td>
                                                             <td data-label="Note">{r.note.clone().unwrap_or_default()}</td>
                                                             {can_delete.then(|| view! {
                                                                 <td class="actions">
-                                                                    <button type="button" class="button small danger" on:click=move |_| {
-                                                                        delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
-                                                                    }>
-                                                                        "Delete"<span class="visually-hidden">{format!(" the measurement of {}", r.at)}</span>
-                                                                    </button>
+                                                                    <ConfirmButton
+                                                                        label="Delete"
+                                                                        what=format!("the measurement of {}", r.at)
+                                                                        question=format!("Delete {} at {} UTC?", r.value, r.at)
+                                                                        confirm="Delete it"
+                                                                        on_confirm=move |()| {
+                                                                            gone.set(format!("Deleted {} at {} UTC.", value, at));
+                                                                            delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
+                                                                        }
+                                                                    />
                                                                 </td>
                                                             })}
                                                         </tr>

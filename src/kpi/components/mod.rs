@@ -38,11 +38,13 @@ pub(crate) fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
 
 /// Red, amber, green in words and colour, so status never depends on colour alone.
 #[component]
-pub fn StatusBadge(rag: Rag) -> impl IntoView {
+pub fn StatusBadge(rag: Rag, #[prop(default = None)] short: Option<String>) -> impl IntoView {
+    let is_short = short.is_some();
     view! {
-        <span class=format!("status status-{}", rag.as_str())>
+        <span class=format!("status status-{}", rag.as_str()) class:short=is_short>
             <span class="status-dot" aria-hidden="true"></span>
             {rag.label()}
+            {short.map(|s| view! { <span class="status-short">{format!(" · {s}")}</span> })}
         </span>
     }
 }
@@ -94,7 +96,7 @@ pub fn KpiCardView(card: KpiCard, window: Window) -> impl IntoView {
         <article class=format!("kpi-card rag-{}", card.rag.as_str()) aria-labelledby=format!("card-{}", card.key)>
             <header class="kpi-card-head">
                 <h3 id=format!("card-{}", card.key)><A href=href>{card.name.clone()}</A></h3>
-                <StatusBadge rag=card.rag />
+                <StatusBadge rag=card.rag short=card.short.clone() />
             </header>
             <p class="kpi-value">
                 {card.value.clone().unwrap_or_else(|| "—".into())}

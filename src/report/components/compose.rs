@@ -3,11 +3,10 @@
 
 use super::ReportDocument;
 use crate::report::api::{load_draft, CreateShareLink, DeleteReport, PreviewReport, PublishReport, RevokeShareLink, SaveDraft};
-use crate::report::model::{Commentary, Draft, SECTIONS};
-use crate::ui::{error_of, successes, FormError, LoadError, TextField};
+use crate::report::model::{Commentary, Draft, NewShareLink, SECTIONS};
+use crate::ui::{error_of, notice_of, said, successes, ConfirmButton, Flash, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn Composer(id: Memo<i64>) -> impl IntoView {
@@ -68,7 +67,7 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
         clear();
         preview.dispatch(PreviewReport { title: title.get_untracked(), period: period.get_untracked(), commentary: c2() });
     };
-    let on_publish = move |_| {
+    let on_publish = move || {
         clear();
         publish.dispatch(PublishReport { id, title: title.get_untracked(), period: period.get_untracked(), commentary: c3(), note: note.get_untracked() });
     };
@@ -81,10 +80,9 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
         }
     });
     let published_before = move || latest.get().is_some();
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(())) = remove.value().get() {
-            navigate("/reports", Default::default());
+            Flash::go("/reports", said().get_untracked());
         }
     });
     let field_error = move |name: &'static str| move || errors.get().and_then(|e| e.for_field(name));
@@ -145,11 +143,20 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
                 <button type="button" class="button secondary" on:click=on_preview disabled=move || preview.pending().get()>
                     {move || if preview.pending().get() { "Building preview…" } else { "Preview" }}
                 </button>
-                <button type="button" class="button" on:click=on_publish disabled=move || publish.pending().get()>
-                    {move || if published_before() { "Publish correction" } else { "Publish" }}
-                </button>
+                {move || {
+                    let on_publish = on_publish.clone();
+                    let next = latest.get().map_or(1, |v| v + 1);
+                    let question = format!("Publish version {next} of \u{201c}{}\u{201d}? It is frozen as it is now and every investor can read it.", title.get());
+                    if published_before() {
+                        view! { <ConfirmButton label="Publish correction" what=String::new() class="button" question confirm="Publish it" on_confirm=move |()| on_publish() /> }.into_any()
+                    } else {
+                        view! { <ConfirmButton label="Publish" what=String::new() class="button" question confirm="Publish it" on_confirm=move |()| on_publish() /> }.into_any()
+                    }
+                }}
                 {move || (!published_before()).then(|| view! {
-                    <button type="button" class="button danger" on:click=move |_| { remove.dispatch(DeleteReport { id }); }>"Delete draft"</button>
+                    <ConfirmButton label="Delete draft" what=String::new() class="button danger"
+                        question=format!("Delete the draft \u{201c}{}\u{201d} and its commentary?", title.get_untracked()) confirm="Delete it"
+                        done=format!("Deleted the draft \u{201c}{}\u{201d}.", title.get_untracked()) on_confirm=move |()| { remove.dispatch(DeleteReport { id }); } />
                 })}
             </div>
             <p class="status-line" role="status">
@@ -200,6 +207,9 @@ fn Versions(d: Draft) -> impl IntoView {
 #[component]
 fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<RevokeShareLink>) -> impl IntoView {
     let error = error_of(share);
+    let share_form = crate::ui::cleared_after(share);
+    let revoke_error = error_of(revoke);
+    let withdrawn = notice_of(revoke);
     let default_expiry = d.default_expiry.clone();
     let can_share = !d.versions.is_empty();
     view! {
@@ -208,27 +218,20 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
             <p class="meta">"A link opens the latest published version of this report, read-only, without signing in, until its last day or until you withdraw it."</p>
             {if can_share {
                 view! {
-                    <ActionForm action=share attr:class="form-row">
+                    <ActionForm action=share node_ref=share_form attr:class="form-row" attr:novalidate=true>
                         <input type="hidden" name="report_id" value=d.id />
                         <TextField label="Who it is for" name="label" error maxlength=120 required=true id_prefix="link-" />
                         <TextField label="Last day it works" name="expires" kind="date" error value=default_expiry.clone() required=true id_prefix="link-" />
                         <button type="submit" class="button">"Create link"</button>
                     </ActionForm>
                     <FormError error />
-                    {move || share.value().get().and_then(|r| r.ok()).map(|token| {
-                        let path = format!("/share/{token}");
-                        view! {
-                            <div class="alert alert-ok new-link" role="status">
-                                <p>"Copy this link now; it is not shown again."</p>
-                                <code class="share-url" data-path=path.clone()>{path.clone()}</code>
-                                <a href=path.clone() target="_blank" rel="noopener">" Open"</a>
-                            </div>
-                        }
-                    })}
+                    {move || share.value().get().and_then(|r| r.ok()).map(|link| view! { <NewLink link /> })}
                 }.into_any()
             } else {
                 view! { <p class="note">"Publish the report to share it."</p> }.into_any()
             }}
+            <FormError error=revoke_error />
+            <Notice when=withdrawn text=said() />
             {(!d.links.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="stack">
@@ -238,6 +241,7 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
                             {d.links.into_iter().map(|l| {
                                 let active = l.state == "active";
                                 let id = l.id;
+                                let label = l.label.clone();
                                 view! {
                                     <tr>
                                         <th scope="row">{l.label}</th>
@@ -245,7 +249,9 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
                                         <td data-label="State"><span class=format!("link-state link-{}", l.state)>{l.state.clone()}</span></td>
                                         <td class="num" data-label="Opened">{l.uses}{l.last_used.map(|t| format!(" · last {t}"))}</td>
                                         <td>{active.then(|| view! {
-                                            <button type="button" class="button secondary small" on:click=move |_| { revoke.dispatch(RevokeShareLink { id }); }>"Withdraw"</button>
+                                            <ConfirmButton label="Withdraw" what=format!("the link for {label}") class="button secondary small"
+                                                question=format!("Withdraw the link for {label}? It stops working at once.") confirm="Withdraw it"
+                                                done=format!("Withdrawn: the link for {label} no longer opens the report.") on_confirm=move |()| { revoke.dispatch(RevokeShareLink { id }); } />
                                         })}</td>
                                     </tr>
                                 }
@@ -255,5 +261,51 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
                 </div>
             })}
         </section>
+    }
+}
+
+/// A link just made, shown whole with a copy button: it is never shown again.
+#[component]
+fn NewLink(link: NewShareLink) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let url = link.url.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let url = url.clone();
+            leptos::task::spawn_local(async move {
+                let clipboard = window().navigator().clipboard();
+                let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
+                copied.set(Some(done.is_ok()));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &url;
+    };
+    view! {
+        <div class="alert alert-ok new-link" role="status">
+            <p>{format!("Link created. It works until the end of {} (UTC). Copy it now; it is not shown again.", link.last_day)}</p>
+            <div class="copy-row">
+                <label class="visually-hidden" for="new-share-url">"The new link"</label>
+                <input id="new-share-url" class="share-url" readonly value=link.url.clone() on:focus=|ev| {
+                    #[cfg(feature = "hydrate")]
+                    {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    }
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = ev;
+                } />
+                <button type="button" class="button small" on:click=copy>"Copy link"</button>
+                <a href=link.url.clone() target="_blank" rel="noopener">"Open"</a>
+            </div>
+            <p class="hint" aria-live="polite">{move || match copied.get() {
+                Some(true) => "Copied to the clipboard.",
+                Some(false) => "The browser refused the clipboard: select the link and copy it.",
+                None => "",
+            }}</p>
+        </div>
     }
 }
