@@ -100,10 +100,10 @@ impl Currency {
             Some((w, f)) => (w, Some(f)),
             None => (s, None),
         };
-        let whole = parse_grouped(whole).ok_or_else(|| format!("{input:?} is not an amount; write it like 1234.50."))?;
+        let whole = parse_grouped(whole).ok_or_else(|| format!("“{input}” is not an amount; write it like 1234.50."))?;
         let frac_digits = frac.unwrap_or("");
         if !frac_digits.chars().all(|c| c.is_ascii_digit()) || (frac.is_some() && frac_digits.is_empty()) {
-            return Err(format!("{input:?} is not an amount; write it like 1234.50."));
+            return Err(format!("“{input}” is not an amount; write it like 1234.50."));
         }
         if frac_digits.len() > self.minor_digits as usize {
             return Err(match self.minor_digits {
@@ -115,9 +115,9 @@ impl Currency {
             0
         } else {
             let padded = format!("{frac_digits:0<width$}", width = self.minor_digits as usize);
-            padded.parse().map_err(|_| format!("{input:?} is not an amount."))?
+            padded.parse().map_err(|_| format!("“{input}” is not an amount."))?
         };
-        let too_large = || format!("{input:?} is too large an amount.");
+        let too_large = || format!("“{input}” is too large an amount.");
         let minor = whole.checked_mul(self.scale()).and_then(|v| v.checked_add(frac_value)).ok_or_else(too_large)?;
         if minor > MAX_MINOR {
             return Err(too_large());

@@ -65,7 +65,7 @@ pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError
         match text.trim() {
             "" if required => Err("Enter a date.".into()),
             "" => Ok(None),
-            t => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| format!("{t:?} is not a date; use YYYY-MM-DD.")),
+            t => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| format!("“{t}” is not a date; use YYYY-MM-DD.")),
         }
     };
     let vendor = p.check("vendor", required_text(&f.vendor, "vendor", super::expenses::VENDOR_MAX));
@@ -150,7 +150,7 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
     let (cal, _) = store::settings(&mut tx).await?;
     let mut p = Problems::default();
     let month = p.check("start_month", start_month.trim().parse::<u32>().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| "Choose a month.".to_string()));
-    let pct = |t: &str| t.trim().parse::<u32>().ok().filter(|v| *v <= 1000).ok_or_else(|| format!("{:?} is not a whole percentage from 0 to 1000.", t.trim()));
+    let pct = |t: &str| t.trim().parse::<u32>().ok().filter(|v| *v <= 1000).ok_or_else(|| format!("“{}” is not a whole percentage from 0 to 1000.", t.trim()));
     let amber = p.check("amber_pct", pct(amber));
     let red = p.check("red_pct", pct(red));
     if let (Some(a), Some(r)) = (amber, red) {

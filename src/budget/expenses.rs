@@ -54,7 +54,7 @@ impl Rules<'_> {
         let mut errors: Vec<(&'static str, String)> = Vec::new();
         let spent_on = match NaiveDate::parse_from_str(raw.spent_on.trim(), "%Y-%m-%d") {
             Err(_) if raw.spent_on.trim().is_empty() => Err("Enter the date of the expense.".to_string()),
-            Err(_) => Err(format!("{:?} is not a date; use YYYY-MM-DD, such as 2026-03-31.", raw.spent_on.trim())),
+            Err(_) => Err(format!("“{}” is not a date; use YYYY-MM-DD, such as 2026-03-31.", raw.spent_on.trim())),
             Ok(d) if d > self.today => Err(format!("{d} is in the future; record an expense once it is incurred.")),
             Ok(d) if self.cal.year_of(d) != self.fiscal_year => {
                 Err(format!("{d} is outside {}; choose that year to record it there.", self.cal.describe(self.fiscal_year)))
@@ -75,20 +75,20 @@ impl Rules<'_> {
                 _ => Err(format!("You record expenses for {} only.", own.1)),
             },
             (None, "") => Err("Choose a department.".to_string()),
-            (None, text) => find(self.departments, text).map(|d| d.0).ok_or_else(|| format!("{text:?} is not a department.")),
+            (None, text) => find(self.departments, text).map(|d| d.0).ok_or_else(|| format!("“{text}” is not a department.")),
         };
         let department = department.map_err(|m| errors.push(("department", m))).ok();
         let category = match raw.category.trim() {
             "" => Err("Choose a category.".to_string()),
             text => find(self.categories, text).map(|c| c.0).ok_or_else(|| {
                 let names: Vec<&str> = self.categories.iter().map(|c| c.1.as_str()).collect();
-                format!("{text:?} is not a category; use one of {}.", names.join(", "))
+                format!("“{text}” is not a category; use one of {}.", names.join(", "))
             }),
         };
         let category = category.map_err(|m| errors.push(("category", m))).ok();
         let kind = match raw.kind.trim() {
             "" => Err("Choose CapEx or OpEx.".to_string()),
-            text => Kind::parse(text).ok_or_else(|| format!("{text:?} is neither capex nor opex.")),
+            text => Kind::parse(text).ok_or_else(|| format!("“{text}” is neither capex nor opex.")),
         };
         let kind = kind.map_err(|m| errors.push(("kind", m))).ok();
         let optional = |text: &str, noun: &str, max: usize, field: &'static str, errors: &mut Vec<(&'static str, String)>| -> Option<String> {

@@ -22,7 +22,7 @@ fn filter_from(q: &ExpenseQuery, cal: FiscalCalendar, fy: i32, dept: Option<i64>
     let (mut from, mut to) = (first, last);
     if !q.month.trim().is_empty() {
         let start = NaiveDate::parse_from_str(&format!("{}-01", q.month.trim()), "%Y-%m-%d")
-            .map_err(|_| AppError::field("month", format!("{:?} is not a month; use YYYY-MM.", q.month.trim())))?;
+            .map_err(|_| AppError::field("month", format!("“{}” is not a month; use YYYY-MM.", q.month.trim())))?;
         from = start.max(first);
         to = Month::of(start).next().first_day().pred_opt().unwrap_or(start).min(last);
     }

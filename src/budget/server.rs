@@ -30,7 +30,7 @@ pub fn scope(user: &User, asked: Option<i64>) -> Result<Option<i64>, AppError> {
 pub(crate) fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
     match text.trim() {
         "" | "all" => Ok(None),
-        t => t.parse().map(Some).map_err(|_| AppError::BadRequest { message: format!("{t:?} is not a {what} id") }),
+        t => t.parse().map(Some).map_err(|_| AppError::BadRequest { message: format!("“{t}” is not a {what} id") }),
     }
 }
 
@@ -53,7 +53,7 @@ pub(super) fn year_or_current(text: &str, cal: FiscalCalendar) -> Result<i32, Ap
         "" => Ok(cal.year_of(today())),
         t => match t.trim_start_matches("FY").parse::<i32>() {
             Ok(y) if (1970..=2200).contains(&y) => Ok(y),
-            _ => Err(AppError::field("year", format!("{t:?} is not a fiscal year."))),
+            _ => Err(AppError::field("year", format!("“{t}” is not a fiscal year."))),
         },
     }
 }

@@ -82,8 +82,12 @@ pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, class: &s
     }
     let Some(open_end) = svg.find('>') else { return svg };
     let open = &svg[..open_end];
+    // Drawn width, for the stylesheet: on a phone a chart keeps enough of it that its text stays
+    // readable (11 px or more) and scrolls sideways instead of shrinking.
+    let drawn = attr(open, "width").unwrap_or_default();
     // Sizing comes from CSS; the viewBox keeps the proportions.
     let open = strip_attr(&strip_attr(open, "width"), "height");
+    let open = if drawn.is_empty() { open } else { format!("{open} style=\"--drawn-width: {drawn}\"") };
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     format!(
         r#"{open} class="{class}" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}"#,
@@ -91,6 +95,13 @@ pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, class: &s
         esc(desc),
         &svg[open_end + 1..]
     )
+}
+
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
 }
 
 fn strip_attr(tag: &str, name: &str) -> String {
@@ -127,7 +138,7 @@ mod tests {
     fn svg_is_finished_with_title_desc_and_theme_colours() {
         let raw = r##"<svg width="100" height="50" viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg"><line stroke="#010203"/></svg>"##;
         let out = finish_svg(raw, "c1", "Lead <time>", "From 3 to 4", "chart", "");
-        assert!(out.starts_with(r#"<svg viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="c1-title c1-desc""#), "{out}");
+        assert!(out.starts_with(r#"<svg viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg" style="--drawn-width: 100" class="chart" role="img" aria-labelledby="c1-title c1-desc""#), "{out}");
         assert!(out.contains(r#"<title id="c1-title">Lead &lt;time&gt;</title><desc id="c1-desc">From 3 to 4</desc>"#));
         assert!(out.contains(r#"stroke="var(--chart-line)""#));
         assert!(!out.contains("#010203"));

@@ -135,7 +135,7 @@ fn check_row(c: CheckDb) -> CheckRow {
     let what = if c.kind == "http" {
         let mut s = format!("{}, expects {expect}", c.method);
         if !c.keyword.is_empty() {
-            s.push_str(&format!(" containing {:?}", c.keyword));
+            s.push_str(&format!(" containing “{}”", c.keyword));
         }
         if !c.follow_redirects {
             s.push_str(", redirects not followed");

@@ -91,11 +91,11 @@ pub async fn list(user: &User, db: &mut SqliteConnection, q: &IncidentQuery) -> 
     let now = now_unix();
     let days: i64 = match q.days.trim() {
         "" => 90,
-        t => t.parse().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| AppError::BadRequest { message: format!("{t:?} is not a number of days") })?,
+        t => t.parse().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| AppError::BadRequest { message: format!("“{t}” is not a number of days") })?,
     };
     let system = match q.system.trim() {
         "" => None,
-        t => Some(t.parse::<i64>().map_err(|_| AppError::BadRequest { message: format!("{t:?} is not a system id") })?),
+        t => Some(t.parse::<i64>().map_err(|_| AppError::BadRequest { message: format!("“{t}” is not a system id") })?),
     };
     let open = match q.state.as_str() {
         "open" => Some(true),
@@ -307,7 +307,7 @@ pub async fn update(st: &AppState, user: &User, id: i64, action: &str, body: &st
             let state = if resolved.is_some() { "resolved" } else { "already acknowledged" };
             return Err(AppError::conflict(format!("This incident is {state}; refresh to see its latest state.")));
         }
-        other => return Err(AppError::BadRequest { message: format!("{other:?} is not an incident action") }),
+        other => return Err(AppError::BadRequest { message: format!("“{other}” is not an incident action") }),
     };
     add_note(&mut tx, id, now, Some(user.id), kind, if body.is_empty() { &default_text } else { &body }).await?;
     refresh_computed(&mut tx, started, now).await?;

@@ -41,16 +41,19 @@ pub async fn chart(db: &mut SqliteConnection, s: &SystemRow, history: &[(i64, St
     let points = lttb(&raw, MAX_POINTS);
     let down: Vec<Band> = segments(Status::Unknown, history, from, to).into_iter().filter(|g| g.status == Status::Down).map(|g| Band { from: g.from, to: g.to }).collect();
     let annotations = Annotations { deployments: vec![], incidents: down.clone(), notes: vec![] };
-    let fmt = |v: f64| if v.abs() < 10.0 { format!("{v:.1} ms") } else { format!("{v:.0} ms") };
+    // Precision follows the magnitude (0.05, 0.15, 12, 1,204), so neighbouring axis ticks of a
+    // fast service never read the same.
+    let fmt = |v: f64| format!("{} ms", crate::kpi::units::format_number(v));
     let title = format!("{}: response time", s.name);
     let desc = match (points.is_empty(), raw.iter().map(|p| p.1).fold(None::<(f64, f64)>, |acc, v| Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))))) {
         (true, _) | (_, None) => "No successful responses in this range.".to_string(),
         (false, Some((lo, hi))) => format!(
-            "Average response time from {} to {}: between {lo:.0} ms and {hi:.0} ms; {} period{} down shaded.",
+            "Average response time from {} to {}: between {} and {}; {} down shaded.",
             when(from),
             when(to),
-            down.len(),
-            if down.len() == 1 { "" } else { "s" }
+            fmt(lo),
+            fmt(hi),
+            crate::ui::plural(down.len() as u64, "period", "periods")
         ),
     };
     let svg = TrendChart { id: &format!("latency-{}", s.id), title: &title, desc: &desc, points: &points, from, to, targets: &[], annotations: &annotations, format_y: &fmt }

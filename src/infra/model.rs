@@ -182,7 +182,7 @@ impl CheckForm {
             "" | "GET" => "GET".to_string(),
             "HEAD" => "HEAD".to_string(),
             other => {
-                bad("method", format!("{other:?} is not a method a check can use: GET or HEAD."));
+                bad("method", format!("“{other}” is not a method a check can use: GET or HEAD."));
                 String::new()
             }
         };
@@ -249,7 +249,7 @@ fn whole(text: &str, field: &str, default: i64, min: i64, max: i64, label: &str,
         }
         Ok(v) => v,
         Err(_) => {
-            bad(field, format!("{label} must be a whole number{unit}, not {t:?}."));
+            bad(field, format!("{label} must be a whole number{unit}, not “{t}”."));
             default
         }
     }
@@ -264,7 +264,7 @@ pub fn parse_status_range(text: &str) -> Result<(u16, u16), String> {
     let code = |s: &str| -> Result<u16, String> {
         match s.trim().parse::<u16>() {
             Ok(c) if (100..=599).contains(&c) => Ok(c),
-            _ => Err(format!("{:?} is not an HTTP status code (100 to 599).", s.trim())),
+            _ => Err(format!("“{}” is not an HTTP status code (100 to 599).", s.trim())),
         }
     };
     if t.len() == 3 && t[1..].eq_ignore_ascii_case("xx") {
@@ -292,21 +292,21 @@ pub fn check_url(text: &str) -> Result<(), String> {
     } else if text.is_empty() {
         return Err("Enter the URL to check, such as https://example.com/health.".into());
     } else {
-        return Err(format!("{text:?} is not an http:// or https:// URL."));
+        return Err(format!("“{text}” is not an http:// or https:// URL."));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
         return Err("Put no user name or password in the URL.".into());
     }
     if authority.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("{text:?} has no valid host."));
+        return Err(format!("“{text}” has no valid host."));
     }
     let (host, port) = match authority.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (h, Some(p)),
         _ => (authority, None),
     };
     if host.is_empty() {
-        return Err(format!("{text:?} has no host."));
+        return Err(format!("“{text}” has no host."));
     }
     if let Some(p) = port {
         parse_port(p)?;
@@ -318,7 +318,7 @@ fn parse_port(p: &str) -> Result<u16, String> {
     match p.parse::<u32>() {
         Ok(n) if (1..=65_535).contains(&n) => Ok(n as u16),
         Ok(n) => Err(format!("Port {n} is out of range: use 1 to 65535.")),
-        Err(_) => Err(format!("{p:?} is not a port number.")),
+        Err(_) => Err(format!("“{p}” is not a port number.")),
     }
 }
 
@@ -329,11 +329,11 @@ pub fn split_host_port(text: &str) -> Result<(String, u16), String> {
         return Err("Enter a host and port, such as db.internal:5432.".into());
     }
     let Some((host, port)) = t.rsplit_once(':') else {
-        return Err(format!("{t:?} has no port: write host:port, such as db.internal:5432."));
+        return Err(format!("“{t}” has no port: write host:port, such as db.internal:5432."));
     };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '/' || c == '@') {
-        return Err(format!("{t:?} has no valid host."));
+        return Err(format!("“{t}” has no valid host."));
     }
     Ok((host.to_string(), parse_port(port)?))
 }
@@ -349,7 +349,7 @@ pub fn parse_slo(text: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v < 100.0 && decimals <= 3 => Ok(v),
         Ok(_) if decimals > 3 => Err("Use at most three decimals, such as 99.995.".into()),
         Ok(_) => Err("The SLO is a percent above 0 and below 100, such as 99.9.".into()),
-        Err(_) => Err(format!("{t:?} is not a percent, such as 99.9.")),
+        Err(_) => Err(format!("“{t}” is not a percent, such as 99.9.")),
     }
 }
 

@@ -73,7 +73,7 @@ impl Prober {
         if spec.keyword.is_empty() || String::from_utf8_lossy(&response.body).contains(&spec.keyword) {
             Ok(())
         } else {
-            Err(format!("HTTP {status}, but {:?} is not in the response", spec.keyword))
+            Err(format!("HTTP {status}, but “{}” is not in the response", spec.keyword))
         }
     }
 }
@@ -125,7 +125,7 @@ mod tests {
 
         let mut with_keyword = spec("http", &format!("http://127.0.0.1:{ok}/"), "2000");
         with_keyword.keyword = "healthy".into();
-        assert!(p.run(&with_keyword).await.error.unwrap().contains("\"healthy\" is not in the response"));
+        assert!(p.run(&with_keyword).await.error.unwrap().contains("“healthy” is not in the response"));
 
         let garbage = serve(Some(b"\x00\x01 not http at all\r\n\r\n")).await;
         let r = p.run(&spec("http", &format!("http://127.0.0.1:{garbage}/"), "2000")).await;

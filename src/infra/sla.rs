@@ -4,7 +4,7 @@
 use super::board::slo_text;
 use super::store;
 use super::uptime::{error_budget, human_duration, mean_times, percent};
-use super::view::{SlaReport, SlaRow};
+use super::view::{SlaFigures, SlaReport, SlaRow};
 use crate::error::AppError;
 use crate::server::db::now_unix;
 use chrono::{Datelike, NaiveDate};
@@ -79,10 +79,22 @@ pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport
     let (none, no_windows) = (Vec::new(), Vec::new());
     let rows = systems
         .iter()
+        // A system added after the period had no part in it.
+        .filter(|s| s.created_at < end)
         .map(|s| {
             let (_, u) = store::period(history.get(&s.id).unwrap_or(&none), maintenance.get(&s.id).unwrap_or(&no_windows), from, to);
             let budget = error_budget(&u, s.slo_target);
             let times = incidents.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+            let mttr = mean_times(times).1;
+            let figures = SlaFigures {
+                slo_percent: s.slo_target,
+                uptime_percent: u.ratio().map(|r| r * 100.0),
+                downtime_seconds: u.downtime,
+                maintenance_seconds: u.maintenance,
+                allowed_downtime_seconds: budget.allowed_secs,
+                error_budget_used_percent: budget.used_pct,
+                mttr_seconds: mttr,
+            };
             SlaRow {
                 system_id: s.id,
                 system: s.name.clone(),
@@ -95,24 +107,60 @@ pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport
                 allowed: human_duration(budget.allowed_secs),
                 budget_used: budget.used_pct.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into()),
                 incidents: times.len(),
-                mttr: mean_times(times).1.map(human_duration).unwrap_or_else(|| "—".into()),
+                mttr: mttr.map(human_duration).unwrap_or_else(|| "—".into()),
+                figures,
             }
         })
         .collect();
     Ok(SlaReport { period: value, label, rows, periods: periods(today) })
 }
 
+/// The columns of the SLA export: plain numbers a spreadsheet can sum and sort, the unit in
+/// each name, an empty cell where there is no figure.
+pub const CSV_HEADER: [&str; 11] = [
+    "system",
+    "tier",
+    "slo_percent",
+    "uptime_percent",
+    "met_slo",
+    "downtime_seconds",
+    "maintenance_seconds",
+    "allowed_downtime_seconds",
+    "error_budget_used_percent",
+    "incidents",
+    "mttr_seconds",
+];
+
+/// A number with at most `decimals` places and no trailing zeros: 99.9, 95.2381, 3600.
+fn number(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+}
+
 pub fn csv(r: &SlaReport) -> Vec<u8> {
     let mut out = crate::platform::csv::CsvWriter::new();
-    out.row(["system", "tier", "slo", "uptime", "met_slo", "downtime", "maintenance", "allowed_downtime", "error_budget_used", "incidents", "mttr"]);
+    out.row(CSV_HEADER);
     for row in &r.rows {
+        let f = &row.figures;
         let met = match row.meets_slo {
             Some(true) => "yes",
             Some(false) => "no",
             None => "",
         };
-        let (tier, incidents) = (row.tier.to_string(), row.incidents.to_string());
-        out.row([&row.system, &tier, &row.slo, &row.uptime, met, &row.downtime, &row.maintenance, &row.allowed, &row.budget_used, &incidents, &row.mttr]);
+        let maybe = |x: Option<f64>, decimals| x.map(|x| number(x, decimals)).unwrap_or_default();
+        out.row([
+            row.system.clone(),
+            row.tier.to_string(),
+            number(f.slo_percent, 4),
+            maybe(f.uptime_percent, 4),
+            met.to_string(),
+            f.downtime_seconds.to_string(),
+            f.maintenance_seconds.to_string(),
+            number(f.allowed_downtime_seconds, 0),
+            maybe(f.error_budget_used_percent, 1),
+            row.incidents.to_string(),
+            maybe(f.mttr_seconds, 0),
+        ]);
     }
     out.finish()
 }

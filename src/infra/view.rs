@@ -200,6 +200,20 @@ pub struct SlaRow {
     pub budget_used: String,
     pub incidents: usize,
     pub mttr: String,
+    /// The same figures as plain numbers, for the CSV export.
+    pub figures: SlaFigures,
+}
+
+/// An SLA row's figures in the units the CSV names: percent and seconds, none when unknown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SlaFigures {
+    pub slo_percent: f64,
+    pub uptime_percent: Option<f64>,
+    pub downtime_seconds: i64,
+    pub maintenance_seconds: i64,
+    pub allowed_downtime_seconds: f64,
+    pub error_budget_used_percent: Option<f64>,
+    pub mttr_seconds: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

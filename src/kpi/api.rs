@@ -83,9 +83,10 @@ pub async fn dora_summary(window: String) -> Result<DoraView, AppError> {
 }
 
 #[server(endpoint = "kpis/measurements/add")]
-pub async fn add_measurement(key: String, timestamp: String, value: String, note: String) -> Result<(), AppError> {
+pub async fn add_measurement(key: String, timestamp: String, value: String, note: String, #[server(default)] replace: Option<String>) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::AddMeasurement)?;
-    super::server::add_measurement(&user, &key, &timestamp, &value, &note).await
+    let entry = super::server::ManualEntry { timestamp: &timestamp, value: &value, note: &note, replace: replace.is_some_and(|r| r != "false") };
+    super::server::add_measurement(&user, &key, &entry).await
 }
 
 #[server(endpoint = "kpis/measurements/delete")]

@@ -43,9 +43,10 @@ pub async fn build(db: &mut SqliteConnection, kpi: &Kpi, targets: &[Target], ran
         .iter()
         .map(|t| TargetStep { from: date_to_ts(&t.effective_from), target: t.target, amber: t.amber, red: t.red })
         .collect();
+    let scope = events::EventScope::of(kpi);
     let annotations = Annotations {
-        deployments: if (to - from) <= DEPLOY_TICKS_MAX_DAYS * DAY { events::deployment_times(&mut *db, from, to).await? } else { Vec::new() },
-        incidents: events::incident_spans(&mut *db, from, to, now).await?.into_iter().map(|(a, b)| Band { from: a, to: b }).collect(),
+        deployments: if (to - from) <= DEPLOY_TICKS_MAX_DAYS * DAY { events::deployment_times(&mut *db, from, to, scope).await? } else { Vec::new() },
+        incidents: events::incident_spans(&mut *db, from, to, now, scope).await?.into_iter().map(|(a, b)| Band { from: a, to: b }).collect(),
         notes: queries::notes_in(&mut *db, kpi.id, from, to + 1).await?,
     };
     let fmt = |v: f64| kpi.unit.format(v, currency);
@@ -76,6 +77,11 @@ pub async fn build(db: &mut SqliteConnection, kpi: &Kpi, targets: &[Target], ran
         deployments: annotations.deployments.len(),
         incidents: annotations.incidents.len(),
         notes: annotations.notes.len(),
+        events: match scope {
+            events::EventScope::All => "every deployment and incident".into(),
+            events::EventScope::Department(_) => format!("deployments and incidents of {}'s systems", kpi.department_name.as_deref().unwrap_or("the department")),
+            events::EventScope::MajorIncidents => "sev1 incidents anywhere in the company".into(),
+        },
     })
 }
 

@@ -47,7 +47,7 @@ pub fn header(fields: &[&[u8]]) -> Result<Columns, ImportError> {
         return Err(err(1, "header", format!("{expected}; found {}", names.join(","))));
     };
     if let Some(unknown) = names.iter().find(|n| !matches!(n.as_str(), "timestamp" | "value" | "note")) {
-        return Err(err(1, "header", format!("unknown column {unknown:?}; {expected}")));
+        return Err(err(1, "header", format!("unknown column “{unknown}”; {expected}")));
     }
     if names.len() != names.iter().collect::<std::collections::HashSet<_>>().len() {
         return Err(err(1, "header", format!("a column is named twice; {expected}")));
@@ -118,14 +118,19 @@ fn records(input: impl Read, mut each: impl FnMut(u64, &[&[u8]]) -> bool) -> Res
 }
 
 /// Validates a whole file and describes it: row count, a sample, and every error.
-pub fn validate(mut input: impl Read, unit: Unit, currency: Currency, now: i64) -> ImportPreview {
-    let mut preview = ImportPreview { token: None, rows: 0, sample: Vec::new(), errors: Vec::new(), error_count: 0, first_at: None, last_at: None };
+pub fn validate(input: impl Read, unit: Unit, currency: Currency, now: i64) -> ImportPreview {
+    validate_with_times(input, unit, currency, now).0
+}
+
+/// As [`validate`], also giving the file's timestamps in order, to count those already stored.
+pub fn validate_with_times(mut input: impl Read, unit: Unit, currency: Currency, now: i64) -> (ImportPreview, Vec<i64>) {
+    let mut preview = ImportPreview { token: None, rows: 0, replaces: 0, sample: Vec::new(), errors: Vec::new(), error_count: 0, first_at: None, last_at: None };
     let mut head = [0u8; 2];
     let n = input.read(&mut head).unwrap_or(0);
     if n == 2 && (head == [0xFF, 0xFE] || head == [0xFE, 0xFF]) {
         preview.errors.push(err(1, "file", "the file is UTF-16 text; save it as CSV UTF-8"));
         preview.error_count = 1;
-        return preview;
+        return (preview, Vec::new());
     }
     let input = std::io::Cursor::new(head[..n].to_vec()).chain(input);
     let mut columns: Option<Columns> = None;
@@ -152,7 +157,7 @@ pub fn validate(mut input: impl Read, unit: Unit, currency: Currency, now: i64) 
                 preview.rows += 1;
                 stamps.push((p.ts, line));
                 if preview.sample.len() < SAMPLE_ROWS {
-                    preview.sample.push((line, format_ts(p.ts), unit.format(p.value, currency)));
+                    preview.sample.push((line, format_ts(p.ts), unit.format(p.value, currency), p.note.unwrap_or_default()));
                 }
             }
             Err(problems) => problems.into_iter().for_each(|e| note(&mut preview, e)),
@@ -178,7 +183,7 @@ pub fn validate(mut input: impl Read, unit: Unit, currency: Currency, now: i64) 
     }
     preview.first_at = stamps.first().map(|s| format_ts(s.0));
     preview.last_at = stamps.last().map(|s| format_ts(s.0));
-    preview
+    (preview, stamps.into_iter().map(|s| s.0).collect())
 }
 
 /// Streams the points of a validated file in chunks of `chunk`, stopping early if `each`
@@ -239,7 +244,7 @@ mod tests {
         let p = check("\u{feff}Timestamp, Value ,note\n2026-04-01,18.5,after the release\n2026-04-02T00:00:00Z,17,\n\n2026-04-03,\"16.25\",\"quoted, with comma\"\n");
         assert_eq!(p.error_count, 0, "{:?}", p.errors);
         assert_eq!(p.rows, 3);
-        assert_eq!(p.sample[0], (2, "2026-04-01 00:00".to_string(), "18.5 h".to_string()));
+        assert_eq!(p.sample[0], (2, "2026-04-01 00:00".to_string(), "18.5 h".to_string(), "after the release".to_string()));
         assert_eq!(p.first_at.as_deref(), Some("2026-04-01 00:00"));
         assert_eq!(p.last_at.as_deref(), Some("2026-04-03 00:00"));
     }

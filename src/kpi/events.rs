@@ -99,7 +99,7 @@ pub async fn record_incident(tx: &mut SqliteConnection, i: &IncidentInput) -> Re
                 .bind(ext)
                 .fetch_optional(&mut *tx)
                 .await?;
-            Some(found.ok_or_else(|| AppError::field("deployment_id", format!("{} has no deployment {ext:?}.", i.service)))?.0)
+            Some(found.ok_or_else(|| AppError::field("deployment_id", format!("{} has no deployment “{ext}”.", i.service)))?.0)
         }
     };
     let existing: Option<(i64,)> = match &i.external_id {
@@ -190,24 +190,71 @@ pub async fn incidents<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, serv
     Ok(rows.into_iter().map(|(s, started_at, resolved_at)| (s, dora::Incident { started_at, resolved_at })).collect())
 }
 
-/// Incident spans overlapping [from, to), for chart shading.
-pub async fn incident_spans<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, now: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+/// Which events a KPI's chart marks: those that can explain its line, not the whole company's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventScope {
+    /// Delivery metrics come from every deployment and incident.
+    All,
+    /// Events of the systems a department owns (an event's service is a system's key).
+    Department(i64),
+    /// A company-wide KPI: only the incidents serious enough to move company figures.
+    MajorIncidents,
+}
+
+impl EventScope {
+    pub fn of(kpi: &super::model::Kpi) -> EventScope {
+        match (kpi.computed, kpi.department_id) {
+            (Some(_), _) => EventScope::All,
+            (None, Some(d)) => EventScope::Department(d),
+            (None, None) => EventScope::MajorIncidents,
+        }
+    }
+
+    /// (all, department, sev1 only) as SQL parameters.
+    fn binds(self) -> (bool, Option<i64>, bool) {
+        match self {
+            EventScope::All => (true, None, false),
+            EventScope::Department(d) => (false, Some(d), false),
+            EventScope::MajorIncidents => (false, None, true),
+        }
+    }
+}
+
+/// Incident spans overlapping [from, to) within `scope`, for chart shading.
+pub async fn incident_spans<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, now: i64, scope: EventScope) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let (all, department, major) = scope.binds();
     sqlx::query_as(
-        "SELECT started_at, coalesce(resolved_at, ?3) FROM incidents WHERE started_at < ?2 AND coalesce(resolved_at, ?3) >= ?1 ORDER BY started_at LIMIT 500",
+        "SELECT started_at, coalesce(resolved_at, ?3) FROM incidents i
+         WHERE started_at < ?2 AND coalesce(resolved_at, ?3) >= ?1
+           AND (?4 OR (?6 AND i.severity = 'sev1')
+                OR i.service IN (SELECT key FROM systems WHERE department_id = ?5))
+         ORDER BY started_at LIMIT 500",
     )
     .bind(from)
     .bind(to)
     .bind(now)
+    .bind(all)
+    .bind(department)
+    .bind(major)
     .fetch_all(db)
     .await
 }
 
-pub async fn deployment_times<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT deployed_at FROM deployments WHERE deployed_at >= ?1 AND deployed_at < ?2 ORDER BY deployed_at LIMIT 2000")
-        .bind(from)
-        .bind(to)
-        .fetch_all(db)
-        .await?;
+/// Deployment times in [from, to) within `scope`; a company-wide KPI marks none.
+pub async fn deployment_times<'e>(db: impl SqliteExecutor<'e>, from: i64, to: i64, scope: EventScope) -> Result<Vec<i64>, sqlx::Error> {
+    let (all, department, _) = scope.binds();
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT deployed_at FROM deployments
+         WHERE deployed_at >= ?1 AND deployed_at < ?2
+           AND (?3 OR service IN (SELECT key FROM systems WHERE department_id = ?4))
+         ORDER BY deployed_at LIMIT 2000",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(all)
+    .bind(department)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 

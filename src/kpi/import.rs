@@ -182,19 +182,24 @@ impl Staged {
     }
 }
 
-/// Validates an uploaded file on a blocking thread.
-pub async fn validate_file(path: PathBuf, kpi: &Kpi, currency: Currency, now: i64) -> Result<ImportPreview, AppError> {
+/// Validates an uploaded file on a blocking thread, and counts the rows that will replace a
+/// stored value, so the preview says so before anything is replaced.
+pub async fn validate_file(pool: &SqlitePool, path: PathBuf, kpi: &Kpi, currency: Currency, now: i64) -> Result<ImportPreview, AppError> {
     let unit = kpi.unit;
-    tokio::task::spawn_blocking(move || {
+    let (mut preview, times) = tokio::task::spawn_blocking(move || {
         let file = std::fs::File::open(&path)?;
-        Ok::<_, std::io::Error>(csv::validate(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now))
+        Ok::<_, std::io::Error>(csv::validate_with_times(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now))
     })
     .await
     .map_err(|_| AppError::Internal)?
     .map_err(|e| {
         tracing::error!(error = %e, "reading a staged import failed");
         AppError::Internal
-    })
+    })?;
+    if preview.error_count == 0 {
+        preview.replaces = queries::count_stored_at(pool, kpi.id, &times).await?;
+    }
+    Ok(preview)
 }
 
 /// Stores every row of a staged file in one transaction: all of it, or (on any failure)

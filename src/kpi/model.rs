@@ -111,7 +111,7 @@ pub fn parse_key(input: &str) -> Result<String, String> {
         return Err("Use lower-case letters, digits and single hyphens, as in lead-time.".into());
     }
     if matches!(key, "new" | "dora") {
-        return Err(format!("{key:?} is reserved; choose another key."));
+        return Err(format!("“{key}” is reserved; choose another key."));
     }
     Ok(key.to_string())
 }
@@ -142,7 +142,7 @@ pub fn parse_date(input: &str) -> Result<chrono::NaiveDate, String> {
         return Err("Enter a date.".into());
     }
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date; use YYYY-MM-DD, such as 2026-01-31."))
+        .map_err(|_| format!("“{s}” is not a date; use YYYY-MM-DD, such as 2026-01-31."))
 }
 
 /// Reads a moment in time: RFC 3339 ("2026-05-01T12:00:00Z", any offset), a date and time
@@ -154,7 +154,7 @@ pub fn parse_timestamp(input: &str) -> Result<i64, String> {
         return Err("Enter a date and time.".into());
     }
     if !s.is_empty() && s.len() <= 12 && s.chars().all(|c| c.is_ascii_digit()) {
-        return s.parse::<i64>().map_err(|_| format!("{s:?} is not a time."));
+        return s.parse::<i64>().map_err(|_| format!("“{s}” is not a time."));
     }
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp());
@@ -167,7 +167,7 @@ pub fn parse_timestamp(input: &str) -> Result<i64, String> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp()).unwrap_or(0));
     }
-    Err(format!("{s:?} is not a valid date and time; use ISO 8601, such as 2026-05-01T12:00:00Z or 2026-05-01."))
+    Err(format!("“{s}” is not a valid date and time; use ISO 8601, such as 2026-05-01T12:00:00Z or 2026-05-01."))
 }
 
 /// Checks a timestamp lies between 1970 and a day from now.

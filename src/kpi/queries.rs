@@ -278,6 +278,33 @@ pub async fn upsert_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, points:
     Ok(())
 }
 
+/// How many of `times` (sorted) already have a stored value: one ordered walk of the stored
+/// times in the same range, merged with the file's.
+pub async fn count_stored_at(pool: &sqlx::SqlitePool, kpi_id: i64, times: &[i64]) -> Result<u64, sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let (Some(first), Some(last)) = (times.first(), times.last()) else { return Ok(0) };
+    let mut stored = sqlx::query_scalar::<_, i64>("SELECT ts FROM measurements WHERE kpi_id = ?1 AND ts BETWEEN ?2 AND ?3 ORDER BY ts")
+        .bind(kpi_id)
+        .bind(first)
+        .bind(last)
+        .fetch(pool);
+    let (mut count, mut i) = (0u64, 0usize);
+    while let Some(ts) = stored.try_next().await? {
+        while i < times.len() && times[i] < ts {
+            i += 1;
+        }
+        if i < times.len() && times[i] == ts {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// The measurement stored at exactly `ts`, if any.
+pub async fn point_at<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<Option<MeasurementRow>, sqlx::Error> {
+    sqlx::query_as("SELECT ts, value, source, note FROM measurements WHERE kpi_id = ?1 AND ts = ?2").bind(kpi_id).bind(ts).fetch_optional(db).await
+}
+
 pub async fn delete_point<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("DELETE FROM measurements WHERE kpi_id = ?1 AND ts = ?2").bind(kpi_id).bind(ts).execute(db).await?;
     Ok(done.rows_affected() > 0)

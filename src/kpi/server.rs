@@ -4,7 +4,7 @@ use super::form::{parse_target, KpiForm, KpiInput};
 use super::model::{check_timestamp, parse_timestamp, Kpi};
 use super::queries::{self, KpiRow, NewPoint};
 use super::service::{self, can_record, can_view, format_ts, refused, target_at};
-use super::status::{rag, Rag, Window};
+use super::status::{rag, short_of_target, Rag, Window};
 use super::view::{ChartRange, DoraRow, DoraView, KpiCard, KpiPage, MeasurementPage, MeasurementRow};
 use super::{chart, dora, events};
 use crate::access::Role;
@@ -92,6 +92,7 @@ pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result
             source: m.source,
             note: m.note,
             rag: target_at(&targets, m.ts).map(|t| rag(m.value, t.amber, t.red, kpi.direction)).unwrap_or(Rag::Unrated),
+            short: target_at(&targets, m.ts).and_then(|t| short_of_target(rag(m.value, t.amber, t.red, kpi.direction), m.value, t.target, kpi.direction)),
         })
         .collect();
     Ok(MeasurementPage { next_before: more.then(|| rows.last().map(|r| r.ts)).flatten(), rows, can_delete: can_record(user, &kpi) })
@@ -131,22 +132,49 @@ async fn recordable(conn: &mut sqlx::SqliteConnection, user: &User, key: &str) -
     Ok(kpi)
 }
 
-pub async fn add_measurement(user: &User, key: &str, timestamp: &str, value: &str, note: &str) -> Result<(), AppError> {
+/// Stores one measurement entered by hand. A time that already has a value is refused unless
+/// the person said to replace it: the form keeps its time between entries, and a second entry
+/// in the same minute must never silently overwrite the first.
+pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) -> Result<(), AppError> {
     let st = guard::state()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = recordable(&mut conn, user, key).await?;
     drop(conn);
     let mut p = crate::error::Problems::default();
     let now = now_unix();
-    let ts = p.check("timestamp", parse_timestamp(timestamp).and_then(|t| check_timestamp(t, now)));
-    let value = p.check("value", kpi.unit.parse_value(value, st.config.currency));
-    let note = note.trim();
+    let ts = p.check("timestamp", parse_timestamp(entry.timestamp).and_then(|t| check_timestamp(t, now)));
+    let value = p.check("value", kpi.unit.parse_value(entry.value, st.config.currency));
+    let note = entry.note.trim();
     if note.chars().count() > super::csv::NOTE_MAX {
         p.add("note", format!("A note has at most {} characters.", super::csv::NOTE_MAX));
     }
     p.finish()?;
     let point = NewPoint { ts: ts.ok_or(AppError::Internal)?, value: value.ok_or(AppError::Internal)?, note: (!note.is_empty()).then(|| note.to_string()) };
-    service::record(&st.pool, kpi.id, &[point], "manual").await
+    let mut tx = begin_write(&st.pool).await?;
+    if !entry.replace {
+        if let Some(old) = queries::point_at(&mut *tx, kpi.id, point.ts).await? {
+            let value = kpi.unit.format(old.value, st.config.currency);
+            let note = old.note.map(|n| format!(", note “{n}”")).unwrap_or_default();
+            return Err(AppError::field(
+                "replace",
+                format!("{} UTC already has a value: {value}{note}. Tick “Replace it” and add again to overwrite it, or change the time.", format_ts(point.ts)),
+            ));
+        }
+    }
+    queries::upsert_points(&mut *tx, kpi.id, std::slice::from_ref(&point), "manual").await?;
+    queries::refresh_rollups(&mut tx, kpi.id, point.ts, point.ts).await?;
+    queries::bump_version(&mut *tx, kpi.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What the measurement form sends.
+pub struct ManualEntry<'a> {
+    pub timestamp: &'a str,
+    pub value: &'a str,
+    pub note: &'a str,
+    /// The person confirmed replacing a value already stored at that time.
+    pub replace: bool,
 }
 
 pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), AppError> {

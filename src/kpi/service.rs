@@ -137,6 +137,10 @@ pub async fn card(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i64
         (Some(_), None) => Rag::Unrated,
         (Some(v), Some(t)) => rag(v, t.amber, t.red, kpi.direction),
     };
+    let short = match (current, target) {
+        (Some(v), Some(t)) => status::short_of_target(rag, v, t.target, kpi.direction),
+        _ => None,
+    };
     let trend = current.map(|c| trend(c, previous, kpi.direction)).unwrap_or(status::Trend::Unknown);
     let sentence = Sentence {
         name: &kpi.name,
@@ -159,6 +163,7 @@ pub async fn card(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i64
         department: kpi.department_name.clone(),
         computed: kpi.computed.is_some(),
         rag,
+        short,
         value: value_text,
         as_of,
         previous: previous.map(fmt),

@@ -141,6 +141,15 @@ impl Trend {
 }
 
 /// Whether a value meets its target outright.
+/// Words for a green value that still misses its target: green runs to the amber threshold,
+/// and "Green" alone would tell a reader the target was reached.
+pub fn short_of_target(rag: Rag, value: f64, target: f64, direction: Direction) -> Option<String> {
+    (rag == Rag::Green && !meets(value, target, direction)).then(|| match direction {
+        Direction::Higher => "below target".to_string(),
+        Direction::Lower => "above target".to_string(),
+    })
+}
+
 pub fn meets(value: f64, target: f64, direction: Direction) -> bool {
     match direction {
         Direction::Higher => value >= target,

@@ -99,10 +99,10 @@ impl Unit {
         let plain = s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
         let value: f64 = match s.parse() {
             Ok(v) if plain => v,
-            _ => return Err(format!("{input:?} is not a number; write it like 12.5 (a point for decimals, no thousands separators).")),
+            _ => return Err(format!("“{input}” is not a number; write it like 12.5 (a point for decimals, no thousands separators).")),
         };
         if !value.is_finite() {
-            return Err(format!("{input:?} is too large a number."));
+            return Err(format!("“{input}” is too large a number."));
         }
         if matches!(self, Unit::Count | Unit::Milliseconds | Unit::Seconds | Unit::Minutes | Unit::Hours | Unit::Days | Unit::PerDay)
             && value < 0.0

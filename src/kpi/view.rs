@@ -15,6 +15,8 @@ pub struct KpiCard {
     pub department: Option<String>,
     pub computed: bool,
     pub rag: Rag,
+    /// "below target" (or "above target") when green but short of the target.
+    pub short: Option<String>,
     pub value: Option<String>,
     /// The value's date when it predates the window (rarely measured "last value" KPIs).
     pub as_of: Option<String>,
@@ -83,6 +85,8 @@ pub struct ChartView {
     pub deployments: usize,
     pub incidents: usize,
     pub notes: usize,
+    /// Which events the chart marks, in words for its legend.
+    pub events: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,6 +116,7 @@ pub struct MeasurementRow {
     pub note: Option<String>,
     /// Judged against the target in force at `ts`.
     pub rag: Rag,
+    pub short: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,7 +151,10 @@ pub struct ImportPreview {
     /// Present when the file is valid and waiting to be committed.
     pub token: Option<String>,
     pub rows: u64,
-    pub sample: Vec<(u64, String, String)>,
+    /// Rows whose time already has a stored value, which the import will replace.
+    pub replaces: u64,
+    /// The first rows as (line, time, value, note).
+    pub sample: Vec<(u64, String, String, String)>,
     pub errors: Vec<ImportError>,
     /// All errors, of which `errors` lists the first hundred.
     pub error_count: u64,

@@ -2,7 +2,7 @@
 //! a share token opens one report without a session; department heads read their own
 //! department's budget report.
 
-use super::model::{Commentary, DepartmentReport, Draft, Published, ReportList, Snapshot};
+use super::model::{Commentary, DepartmentReport, Draft, NewShareLink, Published, ReportList, Snapshot};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -35,7 +35,7 @@ fn check_commentary(commentary: &Commentary) -> Result<(), AppError> {
     let mut problems = crate::error::Problems::default();
     for (key, text) in commentary {
         if !super::model::SECTIONS.iter().any(|s| s.0 == key) {
-            return Err(AppError::BadRequest { message: format!("{key:?} is not a report section") });
+            return Err(AppError::BadRequest { message: format!("“{key}” is not a report section") });
         }
         if text.chars().count() > super::markdown::MAX_LEN {
             problems.add(key, format!("Keep this section under {} characters.", super::markdown::MAX_LEN));
@@ -220,7 +220,7 @@ pub async fn open_shared(token: String) -> Result<Published, AppError> {
 
 /// A new share link; the token is returned once and only its hash is kept.
 #[server(endpoint = "reports/links/create")]
-pub async fn create_share_link(report_id: i64, label: String, expires: String) -> Result<String, AppError> {
+pub async fn create_share_link(report_id: i64, label: String, expires: String) -> Result<NewShareLink, AppError> {
     let user = require(Action::CreateShareLink)?;
     let mut problems = crate::error::Problems::default();
     let label = crate::validate::required_text(&label, "recipient name", store::LABEL_MAX).map_err(|m| problems.add("label", m)).ok();
@@ -251,7 +251,7 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
     }
     let token = store::create_link(&mut tx, user.id, report_id, &label, expires_at, now_unix()).await?;
     tx.commit().await?;
-    Ok(token)
+    Ok(NewShareLink { url: format!("{}/share/{token}", crate::server::http::public_base()), last_day: store::last_day(expires_at) })
 }
 
 #[server(endpoint = "reports/links/revoke")]

@@ -13,7 +13,7 @@ use crate::kpi::dora::{self, Band, DAY};
 use crate::kpi::model::Kpi;
 use crate::kpi::queries;
 use crate::kpi::service::{date_to_ts, target_at, window_value};
-use crate::kpi::status::{meets, rag, trend, Rag};
+use crate::kpi::status::{meets, rag, short_of_target, trend, Rag};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
@@ -111,7 +111,7 @@ async fn kpi_line(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64, curr
     let points: Vec<(f64, f64)> = queries::bucket_means(&mut *db, kpi.id, DAY, from, to).await?.into_iter().map(|(t, v)| (t as f64, v)).collect();
     let steps: Vec<TargetStep> = targets.iter().map(|t| TargetStep { from: date_to_ts(&t.effective_from), target: t.target, amber: t.amber, red: t.red }).collect();
     let desc = match (points.first(), points.last()) {
-        (Some(first), Some(last)) => format!("{} per day over the period: from {} to {}, {} days with data.", kpi.name, fmt(first.1), fmt(last.1), points.len()),
+        (Some(first), Some(last)) => format!("{} per day over the period: from {} to {}, {} with data.", kpi.name, fmt(first.1), fmt(last.1), crate::ui::plural(points.len() as u64, "day", "days")),
         _ => format!("No measurements of {} in this period.", kpi.name),
     };
     let chart_svg = TrendChart {
@@ -138,7 +138,10 @@ async fn kpi_line(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64, curr
             format!("{} {word}", fmt(t.target))
         }),
         status: status.as_str().into(),
-        status_label: status.label().into(),
+        status_label: match value.zip(target).and_then(|(v, t)| short_of_target(status, v, t.target, kpi.direction)) {
+            Some(short) => format!("{} · {short}", status.label()),
+            None => status.label().into(),
+        },
         trend: value.map(|v| trend(v, previous, kpi.direction).as_str().to_string()).unwrap_or_default(),
         previous: previous.map(fmt),
         chart_svg,

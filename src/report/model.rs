@@ -138,6 +138,15 @@ pub struct VersionRow {
     pub note: Option<String>,
 }
 
+/// A share link just made: its one showing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewShareLink {
+    /// The whole address, ready to paste into an e-mail.
+    pub url: String,
+    /// The last day it works, as entered: "2026-12-30".
+    pub last_day: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShareLinkRow {
     pub id: i64,

@@ -160,6 +160,12 @@ pub async fn published(db: &mut SqliteConnection, id: i64, version: Option<i64>)
     Ok(StoredVersion { version, published_at: stamp(&at), note, snapshot })
 }
 
+/// A link works through the whole of its last day (UTC) and stops at the next midnight; people
+/// entered, and expect to read back, the last day.
+pub fn last_day(expires_at: i64) -> String {
+    chrono::DateTime::from_timestamp(expires_at - 1, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
 pub async fn links(db: &mut SqliteConnection, report_id: i64, now: i64) -> Result<Vec<ShareLinkRow>, AppError> {
     let rows: Vec<(i64, String, i64, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, label, expires_at, revoked_at, uses, last_used_at FROM report_share_links WHERE report_id = ?1 ORDER BY id DESC",
@@ -172,7 +178,7 @@ pub async fn links(db: &mut SqliteConnection, report_id: i64, now: i64) -> Resul
         .map(|(id, label, expires, revoked, uses, last)| ShareLinkRow {
             id,
             label,
-            expires: when(expires),
+            expires: last_day(expires),
             state: if revoked.is_some() { "revoked" } else if expires <= now { "expired" } else { "active" }.into(),
             uses,
             last_used: last.map(when),

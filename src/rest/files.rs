@@ -49,7 +49,7 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
         return Err(e);
     }
     let now = now_unix();
-    let mut preview = import::validate_file(path.clone(), &kpi, st.config.currency, now).await?;
+    let mut preview = import::validate_file(&st.pool, path.clone(), &kpi, st.config.currency, now).await?;
     if preview.error_count > 0 {
         let _ = tokio::fs::remove_file(&path).await;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(preview)).into_response());

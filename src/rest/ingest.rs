@@ -3,7 +3,6 @@
 //! Bodies are one JSON object or an array of them, at most 1 MiB and 10,000 items. A batch is
 //! stored whole or not at all; errors name the item (`index`) and the field.
 
-use super::error_response;
 use crate::error::AppError;
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::{check_timestamp, parse_timestamp};
@@ -37,8 +36,27 @@ fn invalid(details: Vec<Detail>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({ "error": message, "details": details }))).into_response()
 }
 
+/// Every error of the API has one shape, `{"error", "details"}`; `details` lists item problems
+/// and is empty for a problem with the request as a whole.
 fn plain_error(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(json!({ "error": message }))).into_response()
+    (status, axum::Json(json!({ "error": message, "details": [] }))).into_response()
+}
+
+/// An [`AppError`] in the API's shape, with the headers that go with it.
+pub fn app_error(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res = plain_error(status, &e.to_string());
+    if let Some(secs) = e.retry_after() {
+        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+    }
+    res
+}
+
+/// Any method but POST on an ingest address.
+pub async fn wrong_method() -> Response {
+    let mut res = plain_error(StatusCode::METHOD_NOT_ALLOWED, "This address takes POST with a JSON body; see /api/v1/openapi.json.");
+    res.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+    res
 }
 
 /// Checks the bearer token, reads the body and parses it into a list of JSON objects.
@@ -60,7 +78,7 @@ async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> 
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer error=\"invalid_token\""));
             return Err(res);
         }
-        Err(e) => return Err(error_response(e.into())),
+        Err(e) => return Err(app_error(e.into())),
     }
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
         plain_error(StatusCode::PAYLOAD_TOO_LARGE, &format!("The body is larger than 1 MiB; send at most {MAX_ITEMS} items per request."))
@@ -160,8 +178,10 @@ pub fn point(index: usize, map: &Map<String, Value>, unit: Unit, currency: Curre
     let ts = item.time("timestamp", true, now);
     let text = match map.get("value") {
         Some(Value::Number(n)) => Ok(n.to_string()),
-        Some(Value::String(s)) => Ok(s.clone()),
         None | Some(Value::Null) => Err("is required".to_string()),
+        // A quoted "12" is refused like any other string: the document says number, and a
+        // sender that quotes numbers may also send "12,5" or "n/a" on a bad day.
+        Some(Value::String(_)) => Err("must be a JSON number, not a string".to_string()),
         Some(_) => Err("must be a number".to_string()),
     };
     let value = match text.and_then(|t| unit.parse_value(&t, currency)) {
@@ -183,8 +203,8 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     };
     let kpi = match queries::kpi_by_key(&st.pool, &key).await {
         Ok(Some(row)) => KpiRow::into_kpi(row),
-        Ok(None) => return plain_error(StatusCode::NOT_FOUND, &format!("There is no KPI with the key {key:?}.")),
-        Err(e) => return error_response(e.into()),
+        Ok(None) => return plain_error(StatusCode::NOT_FOUND, &format!("There is no KPI with the key “{key}”.")),
+        Err(e) => return app_error(e.into()),
     };
     if kpi.computed.is_some() {
         return plain_error(StatusCode::CONFLICT, &format!("{} is computed from deployment and incident events; send those to /api/v1/events instead.", kpi.name));
@@ -204,7 +224,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     }
     match service::record(&st.pool, kpi.id, &points, "api").await {
         Ok(()) => (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response(),
-        Err(e) => error_response(e),
+        Err(e) => app_error(e),
     }
 }
 
@@ -277,7 +297,8 @@ pub fn incident(index: usize, map: &Map<String, Value>, now: i64, details: &mut 
         (Some(Value::Number(n)), None) if n.as_i64().is_some() => n.as_i64().map(DeploymentRef::Id),
         (None, Some(Value::String(s))) if !s.trim().is_empty() => Some(DeploymentRef::External(s.trim().to_string())),
         _ => {
-            item.fail("deployment_id", "give the cause as deployment_id (a number) or deployment (the id you sent it with)");
+            let field = if map.contains_key("deployment") && !map.contains_key("deployment_id") { "deployment" } else { "deployment_id" };
+            item.fail(field, "give the cause as deployment_id (a number) or deployment (the id you sent it with), not both");
             None
         }
     };
@@ -312,7 +333,7 @@ pub async fn deployments(State(st): State<AppState>, req: Request) -> Response {
     .await;
     match result {
         Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "accepted": ids.len(), "ids": ids }))).into_response(),
-        Err(e) => error_response(e),
+        Err(e) => app_error(e),
     }
 }
 
@@ -329,27 +350,34 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
         return invalid(details);
     }
     let inputs: Vec<IncidentInput> = inputs.into_iter().flatten().collect();
-    let result: Result<Vec<i64>, AppError> = async {
-        let mut tx = begin_write(&st.pool).await?;
+    let result: Result<Vec<i64>, Response> = async {
+        let mut tx = begin_write(&st.pool).await.map_err(|e| app_error(e.into()))?;
         let mut ids = Vec::with_capacity(inputs.len());
         for (index, i) in inputs.iter().enumerate() {
+            // An unknown cause is the caller's mistake in this item: name the field they sent.
             let id = events::record_incident(&mut tx, i).await.map_err(|e| match e {
-                AppError::Invalid { fields, .. } => AppError::fields(
-                    fields.into_iter().map(|f| crate::error::FieldError { field: format!("[{index}].{}", f.field), message: f.message }).collect(),
+                AppError::Invalid { fields, .. } => invalid(
+                    fields
+                        .into_iter()
+                        .map(|f| {
+                            let sent = if f.field == "deployment_id" && items[index].contains_key("deployment") { "deployment".to_string() } else { f.field };
+                            Detail { index, field: sent, message: f.message }
+                        })
+                        .collect(),
                 ),
-                other => other,
+                other => app_error(other),
             })?;
             ids.push(id);
         }
         let (lo, hi) = span(inputs.iter().flat_map(|i| [Some(i.started_at), i.resolved_at]).flatten());
-        events::refresh_computed(&mut tx, lo, hi).await?;
-        tx.commit().await?;
+        events::refresh_computed(&mut tx, lo, hi).await.map_err(|e| app_error(e.into()))?;
+        tx.commit().await.map_err(|e| app_error(e.into()))?;
         Ok(ids)
     }
     .await;
     match result {
         Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "accepted": ids.len(), "ids": ids }))).into_response(),
-        Err(e) => error_response(e),
+        Err(res) => res,
     }
 }
 
@@ -384,9 +412,13 @@ mod tests {
         let mut d = Vec::new();
         let p = point(0, &obj(json!({"timestamp": "2026-05-01T10:00:00Z", "value": 12.5, "note": "ok"})), Unit::Hours, Currency::usd(), NOW, &mut d);
         assert_eq!(p, Some(NewPoint { ts: NOW - 7200, value: 12.5, note: Some("ok".into()) }));
-        let p = point(0, &obj(json!({"timestamp": NOW, "value": "4.10"})), Unit::Money, Currency::usd(), NOW, &mut d);
+        let p = point(0, &obj(json!({"timestamp": NOW, "value": 4.10})), Unit::Money, Currency::usd(), NOW, &mut d);
         assert_eq!(p.map(|p| p.value), Some(410.0));
         assert!(d.is_empty());
+        // A number in quotes is a string, and refused as one.
+        assert_eq!(point(0, &obj(json!({"timestamp": NOW, "value": "12"})), Unit::Hours, Currency::usd(), NOW, &mut d), None);
+        assert_eq!((d[0].field.as_str(), d[0].message.as_str()), ("value", "must be a JSON number, not a string"));
+        let mut d = Vec::new();
         let bad = obj(json!({"timestamp": "2026-02-30", "value": "NaN", "extra": true}));
         assert_eq!(point(3, &bad, Unit::Hours, Currency::usd(), NOW, &mut d), None);
         let fields: Vec<&str> = d.iter().map(|x| x.field.as_str()).collect();

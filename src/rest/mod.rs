@@ -5,7 +5,7 @@ mod files;
 pub(crate) mod ingest;
 mod openapi;
 
-pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;
+pub use ingest::{app_error as api_error, MAX_BODY_BYTES as MAX_INGEST_BYTES};
 
 use crate::access::Route;
 use crate::auth::User;
@@ -28,9 +28,9 @@ pub fn routes() -> Router<AppState> {
         .route(path(Route::SlaExport), get(crate::infra::sla::export))
         .route(path(Route::ReportPdf), get(crate::report::pdf::routes::version_pdf))
         .route(path(Route::SharedReportPdf), get(crate::report::pdf::routes::shared_pdf))
-        .route(path(Route::IngestMeasurements), post(ingest::measurements))
-        .route(path(Route::IngestDeployments), post(ingest::deployments))
-        .route(path(Route::IngestIncidents), post(ingest::incidents))
+        .route(path(Route::IngestMeasurements), post(ingest::measurements).fallback(ingest::wrong_method))
+        .route(path(Route::IngestDeployments), post(ingest::deployments).fallback(ingest::wrong_method))
+        .route(path(Route::IngestIncidents), post(ingest::incidents).fallback(ingest::wrong_method))
 }
 
 /// An error as JSON: `{"error": message, "kind": ..., "fields": [...]}` with its status.

@@ -16,7 +16,9 @@ fn errors() -> Value {
         "400": { "description": "The body is not valid JSON.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
         "401": { "description": "Missing, unknown or revoked API token.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
         "413": { "description": "Body over 1 MiB or more than 10,000 items.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-        "422": { "description": "An item is invalid; nothing was stored.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+        "405": { "description": "Any method but POST.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "422": { "description": "An item is invalid; nothing was stored. Each detail names the item's index and the field as sent.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "503": { "description": "The server is busy or its disk is full; nothing was stored. Retry-After says when to try again.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
     })
 }
 
@@ -68,7 +70,7 @@ pub fn spec() -> Value {
                     "type": "object", "additionalProperties": false, "required": ["timestamp", "value"],
                     "properties": {
                         "timestamp": time,
-                        "value": { "oneOf": [ { "type": "number" }, { "type": "string" } ], "description": "A finite number; for money, an amount in the base currency with at most its decimals" },
+                        "value": { "type": "number", "description": "A finite number; for money, an amount in the base currency with at most its decimals" },
                         "note": { "type": "string", "maxLength": 500 }
                     }
                 },
@@ -97,10 +99,10 @@ pub fn spec() -> Value {
                     }
                 },
                 "Error": {
-                    "type": "object", "required": ["error"],
+                    "type": "object", "required": ["error", "details"], "additionalProperties": false,
                     "properties": {
                         "error": { "type": "string" },
-                        "details": { "type": "array", "items": { "type": "object", "properties": { "index": { "type": "integer" }, "field": { "type": "string" }, "message": { "type": "string" } } } }
+                        "details": { "type": "array", "description": "Problems with items, in item order; empty when the request as a whole was refused.", "items": { "type": "object", "required": ["index", "field", "message"], "additionalProperties": false, "properties": { "index": { "type": "integer", "description": "0 for a single object" }, "field": { "type": "string", "description": "The field as sent; commit_times[1] for an array element" }, "message": { "type": "string" } } } }
                     }
                 }
             }

@@ -110,7 +110,7 @@ pub async fn limit_body(req: Request, next: Next) -> Response {
     let declared = req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         let (_, body) = req.into_parts();
-        return too_large(limit, body.into_data_stream());
+        return too_large(group, limit, body.into_data_stream());
     }
     if group.streams_its_body() {
         return next.run(req).await;
@@ -120,28 +120,32 @@ pub async fn limit_body(req: Request, next: Next) -> Response {
     let mut read = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
-            return error(AppError::BadRequest { message: "the request body was cut off".into() });
+            return error(group, AppError::BadRequest { message: "the request body was cut off".into() });
         };
         if read.len() + chunk.len() > limit {
-            return too_large(limit, stream);
+            return too_large(group, limit, stream);
         }
         read.extend_from_slice(&chunk);
     }
     next.run(Request::from_parts(parts, Body::from(read.freeze()))).await
 }
 
-fn too_large(limit: usize, mut rest: axum::body::BodyDataStream) -> Response {
+fn too_large(group: Group, limit: usize, mut rest: axum::body::BodyDataStream) -> Response {
     tokio::spawn(async move {
         let _ = tokio::time::timeout(LINGER, async { while rest.next().await.is_some() {} }).await;
     });
     let size = if limit >= 1 << 20 { format!("{} MiB", limit >> 20) } else { format!("{} KiB", limit >> 10) };
     tracing::info!(limit, "request body too large");
-    let mut res = error(AppError::TooLarge { message: format!("The request body is larger than the {size} this address takes.") });
+    let mut res = error(group, AppError::TooLarge { message: format!("The request body is larger than the {size} this address takes.") });
     res.headers_mut().insert(http::header::CONNECTION, HeaderValue::from_static("close"));
     res
 }
 
-fn error(e: AppError) -> Response {
+/// The token API answers in its one documented shape; everything else in the session routes'.
+fn error(group: Group, e: AppError) -> Response {
+    if group == Group::Api {
+        return crate::rest::api_error(e);
+    }
     crate::rest::error_response(e)
 }
 

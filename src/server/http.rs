@@ -66,6 +66,8 @@ pub async fn page_guard(req: Request, next: Next) -> Response {
     let audience = page.audience();
     match user {
         Some(u) if page == Page::Login => see_other(u.role.home().path()),
+        // "/" is where everyone starts; a role without the overview starts at its own home.
+        Some(u) if page == Page::Overview && !audience.admits(Some(u.role)) => see_other(u.role.home().path()),
         None if !audience.admits(None) => {
             let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let target = if wanted == "/" { "/login".to_string() } else { format!("/login?next={}", encode(wanted)) };
@@ -129,6 +131,20 @@ pub async fn error_status(req: Request, next: Next) -> Response {
 /// The headers of the request being served (empty outside a request).
 pub fn request_headers() -> HeaderMap {
     use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+}
+
+/// The address people reach this server at, without a trailing slash: the configured site
+/// URL, else the page's own origin (checked against Host for every write), else its Host.
+pub fn public_base() -> String {
+    if let Some(site) = crate::auth::guard::state().ok().and_then(|st| st.config.site_url.clone()) {
+        return site.as_str().trim_end_matches('/').to_string();
+    }
+    let headers = request_headers();
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+    header(http::header::ORIGIN)
+        .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
+        .or_else(|| header(http::header::HOST).map(|h| format!("http://{h}")))
+        .unwrap_or_default()
 }
 
 /// True for a plain HTML form post, which expects a redirect rather than data.
