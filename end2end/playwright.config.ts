@@ -26,7 +26,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] }, testIgnore: /phone\.spec\.ts/ },
+    // A phone's width and touch, in the same Chromium: the main pages of every role must work there.
+    {
+      name: 'phone',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+      testMatch: /phone\.spec\.ts/,
+    },
+  ],
   webServer: {
     command: `bash ../scripts/e2e-server.sh ${port}`,
     url: `http://127.0.0.1:${port}/healthz`,

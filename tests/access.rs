@@ -80,7 +80,9 @@ fn expected(action: Action) -> [u16; 4] {
 fn expected_page(page: Page) -> [u16; 4] {
     match page {
         Page::Login => [200, 303, 303, 303],
-        Page::Overview | Page::Kpis | Page::KpiDora | Page::KpiDetail | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
+        // An investor's "/" is their home, Reports.
+        Page::Overview => [303, 200, 200, 303],
+        Page::Kpis | Page::KpiDora | Page::KpiDetail | Page::Budgets | Page::Infrastructure => [303, 200, 200, 403],
         Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors => [303, 200, 200, 403],
         Page::BudgetSettings => [303, 200, 403, 403],
         Page::InfraSystem | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => [303, 200, 200, 403],
@@ -182,7 +184,7 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::ListKpis => vec![("window", s("30d")), ("category", s("")), ("status", s("")), ("scope", s("")), ("q", s(""))],
         Action::KpiDetail => vec![("key", s("availability")), ("window", s("30d")), ("range", s("90d"))],
         Action::ListMeasurements => vec![("key", s("availability"))],
-        Action::AddMeasurement => vec![("key", s("eng-latency")), ("timestamp", common::days_ago(1)), ("value", s("280")), ("note", s(""))],
+        Action::AddMeasurement => vec![("key", s("eng-latency")), ("timestamp", common::days_ago(1)), ("value", s("280")), ("note", s("")), ("replace", s("true"))],
         Action::DeleteMeasurement => {
             let ts: i64 = 1_700_000_000 + tag.parse::<i64>().unwrap_or(0);
             sqlx::query("INSERT INTO measurements (kpi_id, ts, value, source) SELECT id, ?1, 1, 'manual' FROM kpis WHERE key = 'eng-latency'")

@@ -60,7 +60,7 @@ async fn arrays_are_stored_whole_or_not_at_all() {
     let path = "/api/v1/kpis/latency/measurements";
     let batch = j!([
         {"timestamp": days_ago(3), "value": 250},
-        {"timestamp": days_ago(2), "value": "260.5", "note": "after cache warm-up"},
+        {"timestamp": days_ago(2), "value": 260.5, "note": "after cache warm-up"},
         {"timestamp": days_ago(1), "value": 270}
     ]);
     let ok = post(&app, path, Some(&token), batch).await;
@@ -105,7 +105,7 @@ async fn malformed_unknown_and_oversized_requests_get_clear_errors() {
 
     let unknown = post(&app, "/api/v1/kpis/nope/measurements", Some(&token), j!({"timestamp": days_ago(1), "value": 1})).await;
     assert_eq!(unknown.status(), 404);
-    assert_eq!(json(unknown).await["error"], "There is no KPI with the key \"nope\".");
+    assert_eq!(json(unknown).await["error"], "There is no KPI with the key “nope”.");
 
     let huge: Vec<Value> = (0..30_000).map(|i| j!({"timestamp": 1_700_000_000 + i, "value": i, "note": "padding padding padding"})).collect();
     let too_big = post(&app, "/api/v1/kpis/latency/measurements", Some(&token), Value::Array(huge)).await;
@@ -212,6 +212,13 @@ async fn csv_imports_are_previewed_then_committed_all_or_nothing() {
     let twice = app.call(&head, "/api/kpis/import/commit", &[("key", "latency".into()), ("token", token)]).await;
     assert_eq!(twice.status(), 409);
 
+    // The documented replace rule is counted in the preview, before anything is replaced; the
+    // sample shows each row's note.
+    let again = format!("timestamp,value,note\n{},5,re-measured\n{},6,\n2020-01-01,7,old\n", &days_ago(3)[..10], &days_ago(4)[..10]);
+    let preview = json(app.upload_csv(&head, "latency", again).await).await;
+    assert_eq!((preview["rows"].as_u64(), preview["replaces"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(preview["sample"][0][3], "re-measured");
+
     let bad = "timestamp,value\n2026-01-01,1\n2026-01-02,abc\n2026-13-01,3\n2026-01-01,4\n";
     let res = app.upload_csv(&head, "latency", bad).await;
     assert_eq!(res.status(), 422);
@@ -243,7 +250,7 @@ async fn export_returns_every_measurement_as_csv() {
     let app = spawn_app().await;
     app.add_kpi("cost", None, "money", "lower", "mean", None).await;
     let token = app.api_token("t").await;
-    let items: Vec<Value> = (1..=12_000).map(|i| j!({"timestamp": 1_700_000_000 + i * 60, "value": "1.25"})).collect();
+    let items: Vec<Value> = (1..=12_000).map(|i| j!({"timestamp": 1_700_000_000 + i * 60, "value": 1.25})).collect();
     for chunk in items.chunks(6000) {
         assert_eq!(post(&app, "/api/v1/kpis/cost/measurements", Some(&token), Value::Array(chunk.to_vec())).await.status(), 201);
     }
@@ -256,4 +263,105 @@ async fn export_returns_every_measurement_as_csv() {
     assert_eq!(lines.len(), 12_001, "a header and every row, across export pages");
     assert_eq!(lines[0], "timestamp,value,source,note");
     assert_eq!(lines[1], "2023-11-14T22:14:20Z,1.25,api,");
+}
+
+/// Every answer of the token API that is an error, for every endpoint, has the one shape the
+/// OpenAPI document gives (`{"error", "details": [{"index", "field", "message"}]}`), a status the
+/// document lists for that endpoint, and names only fields the caller sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_api_error_has_the_documented_shape() {
+    let app = spawn_app().await;
+    app.add_kpi("latency", None, "ms", "lower", "last", None).await;
+    let token = app.api_token("t").await;
+    let doc = json(reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap()).await;
+    let schema = &doc["components"]["schemas"]["Error"];
+    assert_eq!(schema["required"], j!(["error", "details"]));
+    let client = reqwest::Client::new();
+    // (documented path, address, a good item, a bad one)
+    let endpoints = [
+        ("/api/v1/kpis/{key}/measurements", "/api/v1/kpis/latency/measurements", j!({"timestamp": days_ago(2), "value": 1}), j!({"timestamp": days_ago(1), "value": "12", "colour": "red"})),
+        ("/api/v1/events/deployments", "/api/v1/events/deployments", j!({"service": "web", "deployed_at": days_ago(2)}), j!({"service": "", "deployed_at": days_ago(1), "commit_times": ["soon"]})),
+        ("/api/v1/events/incidents", "/api/v1/events/incidents", j!({"service": "web", "started_at": days_ago(2)}), j!({"service": "web", "started_at": days_ago(1), "deployment": "deploy-0000"})),
+    ];
+    for (documented, path, good_item, bad_item) in endpoints {
+        let listed = &doc["paths"][documented]["post"]["responses"];
+        let sent: Vec<String> = bad_item.as_object().unwrap().keys().cloned().collect();
+        let answers = [
+            ("no token", client.post(app.url(path)).json(&bad_item).send().await.unwrap()),
+            ("not JSON", client.post(app.url(path)).bearer_auth(&token).header("content-type", "application/json").body("{oops").send().await.unwrap()),
+            ("GET", client.get(app.url(path)).bearer_auth(&token).send().await.unwrap()),
+            ("a bad item", client.post(app.url(path)).bearer_auth(&token).json(&j!([good_item, bad_item])).send().await.unwrap()),
+            ("too large", client.post(app.url(path)).bearer_auth(&token).header("content-type", "application/json").body(vec![b' '; 2 << 20]).send().await.unwrap()),
+        ];
+        for (what, res) in answers {
+            let status = res.status().as_u16();
+            assert!((400..500).contains(&status), "{path} {what}: {status}");
+            assert!(listed[status.to_string()].is_object(), "{path} {what}: {status} is not in the OpenAPI document");
+            let body = json(res).await;
+            let object = body.as_object().unwrap_or_else(|| panic!("{path} {what}: {body}"));
+            let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+            keys.sort();
+            assert_eq!(keys, ["details", "error"], "{path} {what}: {body}");
+            assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{path} {what}: {body}");
+            for d in body["details"].as_array().unwrap() {
+                let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+                keys.sort();
+                assert_eq!(keys, ["field", "index", "message"], "{path} {what}: {body}");
+                assert_eq!(d["index"], 1, "{path} {what}: the bad item is the second: {body}");
+                let field = d["field"].as_str().unwrap();
+                let root = field.split('[').next().unwrap();
+                assert!(sent.iter().any(|s| s == root), "{path} {what}: {field} was not sent: {body}");
+            }
+            if what == "a bad item" {
+                assert_eq!(status, 422, "{path}: {body}");
+                assert!(!body["details"].as_array().unwrap().is_empty(), "{path}: {body}");
+            }
+            if what == "GET" {
+                assert_eq!(status, 405, "{path}: {body}");
+            }
+        }
+    }
+    // The incident's unknown cause is named as sent: `deployment`, not `[0].deployment_id`.
+    let res = client.post(app.url("/api/v1/events/incidents")).bearer_auth(&token).json(&j!({"service": "web", "started_at": days_ago(1), "deployment": "deploy-0000"})).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let body = json(res).await;
+    assert_eq!(body["details"], j!([{"index": 0, "field": "deployment", "message": "web has no deployment “deploy-0000”."}]));
+}
+
+/// A KPI's chart marks the events that can explain it: a department's KPI its department's
+/// systems' deployments and incidents, a company-wide one only sev1 incidents, a delivery
+/// metric all of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kpi_chart_marks_only_its_own_events() {
+    let app = spawn_app().await;
+    for (key, department) in [("web", "Engineering"), ("db", "Operations")] {
+        let dept = app.department_id(department).await;
+        sqlx::query("INSERT INTO systems (key, name, kind, department_id, tier, slo_target, status_since, created_at) VALUES (?1, ?1, 'service', ?2, 1, 99.9, 0, 0)")
+            .bind(key)
+            .bind(dept)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    app.add_kpi("latency", Some("Engineering"), "ms", "lower", "last", None).await;
+    app.add_kpi("signups", None, "count", "higher", "last", None).await;
+    let token = app.api_token("t").await;
+    let deploys: Vec<Value> = [("web", 2), ("web", 3), ("db", 4), ("db", 5), ("db", 6)].iter().map(|(s, d)| j!({"service": s, "deployed_at": days_ago(*d)})).collect();
+    assert_eq!(post(&app, "/api/v1/events/deployments", Some(&token), Value::Array(deploys)).await.status(), 201);
+    let incidents = j!([
+        {"service": "web", "severity": "sev3", "started_at": days_ago(3), "resolved_at": days_ago(2)},
+        {"service": "db", "severity": "sev1", "started_at": days_ago(5), "resolved_at": days_ago(4)}
+    ]);
+    assert_eq!(post(&app, "/api/v1/events/incidents", Some(&token), incidents).await.status(), 201);
+
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let chart = |key: &'static str| {
+        let (app, cto) = (&app, &cto);
+        async move { json(app.call(cto, "/api/kpis/detail", &[("key", key.into()), ("window", "30d".into()), ("range", "30d".into())]).await).await["chart"].clone() }
+    };
+    let own = chart("latency").await;
+    assert_eq!((own["deployments"].as_u64(), own["incidents"].as_u64()), (Some(2), Some(1)), "{}", own["events"]);
+    assert!(own["events"].as_str().unwrap().contains("Engineering"));
+    let company = chart("signups").await;
+    assert_eq!((company["deployments"].as_u64(), company["incidents"].as_u64()), (Some(0), Some(1)));
 }

@@ -35,9 +35,18 @@ impl Target {
                 let Ok((mut sock, _)) = listener.accept().await else { return };
                 tokio::spawn(async move {
                     if http {
+                        // The whole request is read before answering: closing a socket with
+                        // unread bytes resets it, and the client may lose the answer.
+                        let mut request = Vec::new();
                         let mut buf = [0u8; 4096];
-                        let _ = sock.read(&mut buf).await;
+                        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match sock.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => request.extend_from_slice(&buf[..n]),
+                            }
+                        }
                         let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok").await;
+                        let _ = sock.shutdown().await;
                     }
                 });
             }
@@ -261,8 +270,12 @@ async fn uptime_leaves_maintenance_out_of_both_sides() {
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    assert!(text.starts_with("system,tier,slo,uptime,met_slo,downtime,maintenance,allowed_downtime,error_budget_used,incidents,mttr\n"));
-    assert!(text.contains("System billing,2,99.9 %,"), "{text}");
+    assert!(text.starts_with("system,tier,slo_percent,uptime_percent,met_slo,downtime_seconds,maintenance_seconds,allowed_downtime_seconds,error_budget_used_percent,incidents,mttr_seconds\n"));
+    // Plain numbers in the units the header names; nothing a spreadsheet must clean first.
+    assert!(text.contains("System billing,2,99.9,"), "{text}");
+    for cell in text.lines().skip(1).flat_map(|l| l.split(',').skip(1)) {
+        assert!(cell.is_empty() || cell == "yes" || cell == "no" || cell.parse::<f64>().is_ok(), "{cell:?} in {text}");
+    }
     let bad = cto.get(app.url("/api/infra/sla.csv?period=2026-13")).send().await.unwrap();
     assert_eq!(bad.status(), 400);
 }
@@ -404,4 +417,25 @@ async fn department_heads_read_and_annotate_only_their_own_departments_incidents
     }
     let notes: i64 = sqlx::query_scalar("SELECT count(*) FROM incident_notes WHERE kind = 'note'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(notes, 1, "only the own department's note was stored");
+}
+
+/// A period's report lists only the systems that existed in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_period_reports_only_the_systems_that_existed_then() {
+    let app = manual_app().await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    add_system(&app, &cto, "billing", "2", "").await;
+    let this_month = chrono::Utc::now().format("%Y-%m").to_string();
+    let last_year = format!("{}-Q1", chrono::Datelike::year(&chrono::Utc::now()) - 1);
+    let rows = |period: String| {
+        let (app, cto) = (&app, &cto);
+        async move {
+            let body = json(app.call(cto, "/api/infra/sla", &[("period", period)]).await).await;
+            body["rows"].as_array().unwrap().iter().map(|r| r["system"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(rows(this_month).await, ["System billing"]);
+    assert!(rows(last_year.clone()).await.is_empty(), "billing was added after {last_year}");
+    let csv = cto.get(app.url(&format!("/api/infra/sla.csv?period={last_year}"))).send().await.unwrap().text().await.unwrap();
+    assert_eq!(csv.lines().count(), 1, "only the header: {csv}");
 }

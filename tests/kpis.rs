@@ -246,3 +246,59 @@ async fn long_series_are_downsampled_for_the_chart() {
     assert_eq!(page["chart"]["resolution"], "each measurement");
     assert_eq!(page["total_points"], 4000);
 }
+
+/// The form keeps its time between entries; a second entry at that time must not silently
+/// take the place of the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_entry_at_the_same_time_is_refused_until_replacing_is_confirmed() {
+    let app = spawn_app().await;
+    app.add_kpi("latency", None, "ms", "lower", "last", None).await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let when = days_ago(1);
+    let entry = |value: &str, note: &str, replace: bool| {
+        let mut form = vec![("key", "latency".to_string()), ("timestamp", when.clone()), ("value", value.to_string()), ("note", note.to_string())];
+        if replace {
+            form.push(("replace", "true".to_string()));
+        }
+        form
+    };
+    let stored = || async {
+        sqlx::query_as::<_, (f64, Option<String>)>("SELECT value, note FROM measurements").fetch_all(&app.pool).await.unwrap()
+    };
+    assert_eq!(app.call(&cto, "/api/kpis/measurements/add", &entry("50", "A", false)).await.status(), 200);
+
+    let again = app.call(&cto, "/api/kpis/measurements/add", &entry("60", "B", false)).await;
+    assert_eq!(again.status(), 422);
+    let body = json(again).await;
+    assert_eq!(body["fields"][0]["field"], "replace");
+    let message = body["fields"][0]["message"].as_str().unwrap();
+    assert!(message.contains("already has a value: 50 ms, note “A”") && message.contains("Replace it"), "{message}");
+    assert_eq!(stored().await, [(50.0, Some("A".to_string()))], "the first entry is untouched");
+
+    let replaced = app.call(&cto, "/api/kpis/measurements/add", &entry("60", "B", true)).await;
+    assert_eq!(replaced.status(), 200);
+    assert_eq!(stored().await, [(60.0, Some("B".to_string()))]);
+}
+
+/// Green runs to the amber threshold; a value short of its target says so wherever the status
+/// shows (cards, the page, the rows), in the direction's own words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn green_but_short_of_target_says_so() {
+    let app = spawn_app().await;
+    app.add_kpi("wau", None, "count", "higher", "last", Some((30_000.0, 25_000.0, 20_000.0))).await;
+    app.add_kpi("p95", None, "ms", "lower", "last", Some((300.0, 350.0, 400.0))).await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    for (key, value) in [("wau", "27993"), ("p95", "320")] {
+        assert_eq!(add(&app, &cto, key, &days_ago(1), value).await.status(), 200);
+    }
+    let wau = detail(&app, &cto, "wau").await;
+    assert_eq!((wau["card"]["rag"].as_str(), wau["card"]["short"].as_str()), (Some("Green"), Some("below target")));
+    let p95 = detail(&app, &cto, "p95").await;
+    assert_eq!(p95["card"]["short"], "above target");
+    let rows = json(app.call(&cto, "/api/kpis/measurements", &[("key", "wau".into())]).await).await;
+    assert_eq!(rows["rows"][0]["short"], "below target");
+
+    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    assert_eq!(add(&app, &cto, "wau", &an_hour_ago, "30000").await.status(), 200);
+    assert!(detail(&app, &cto, "wau").await["card"]["short"].is_null(), "meeting the target is plain green");
+}

@@ -192,10 +192,23 @@ async fn a_share_link_opens_one_report_until_it_expires_or_is_withdrawn() {
     let other = create(&app, &cto, "Other report").await;
     publish(&app, &cto, other, "Other report", "", "").await;
 
-    let res = app.call(&cto, "/api/reports/links/create", &[("report_id", id.to_string()), ("label", "Acme Ventures".into()), ("expires", common::days_ahead(7))]).await;
+    let last_day = common::days_ahead(7);
+    let res = cto
+        .post(app.url("/api/reports/links/create"))
+        .header("origin", app.url(""))
+        .form(&[("report_id", id.to_string()), ("label", "Acme Ventures".into()), ("expires", last_day.clone())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    let token = json(res).await.as_str().unwrap().to_string();
+    let link = json(res).await;
+    // The whole address, ready to send, from the page's own origin; and the day that was entered.
+    let url = link["url"].as_str().unwrap();
+    let token = url.strip_prefix(&format!("{}/share/", app.url(""))).unwrap_or_else(|| panic!("{url}")).to_string();
     assert_eq!(token.len(), 43);
+    assert_eq!(link["last_day"], last_day.as_str());
+    let draft = json(app.call(&cto, "/api/reports/draft", &[("id", id.to_string())]).await).await;
+    assert_eq!(draft["links"][0]["expires"], last_day.as_str(), "works until the last day entered, not the midnight after");
     let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM report_share_links").fetch_one(&app.pool).await.unwrap();
     assert_ne!(stored, token.as_bytes(), "the token is stored hashed");
 

@@ -99,7 +99,7 @@ test('the CTO revises a budget line and a bad expense file is refused line by li
   const errors = page.locator('table.import-errors tbody tr');
   await expect(errors.nth(0)).toContainText('3');
   await expect(errors.nth(0)).toContainText('amount');
-  await expect(errors.nth(1)).toContainText('"Finance" is not a department.');
+  await expect(errors.nth(1)).toContainText('“Finance” is not a department.');
   await screenshot(page, 'cto-expense-import-errors');
 
   const good = `date,amount,department,category,kind,vendor\n${today()},12.50,Engineering,Cloud,opex,Fastly\n`;

@@ -7,10 +7,14 @@ test('an investor sees only reports and signs out', async ({ page }) => {
   await expect(page.locator('.who .role')).toHaveText('Investor');
   await screenshot(page, 'investor-reports');
 
-  for (const path of ['/', '/kpis', '/budgets', '/infrastructure', '/admin']) {
+  for (const path of ['/kpis', '/budgets', '/infrastructure', '/admin']) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(403);
   }
+  // "/" is everyone's way in: an investor's leads to Reports, not to a refusal.
+  const home = await page.goto('/');
+  expect(home?.status()).toBe(200);
+  await expect(page).toHaveURL(/\/reports$/);
   await page.goto('/reports');
   await signOut(page);
 });

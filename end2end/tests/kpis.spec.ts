@@ -40,7 +40,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await form.getByRole('button', { name: 'Add measurement' }).click();
   await expect(status.locator('.status')).toHaveText('Green');
   await expect(status.locator('.kpi-value')).toHaveText('0.4 %');
-  await expect(page.locator('.chart-data summary')).toContainText('1 points plotted');
+  await expect(page.locator('.chart-data summary')).toContainText('1 point plotted');
 
   await form.getByLabel('Time (UTC)').fill(hoursAgo(1));
   await form.getByLabel('Percent (%)').fill('1.6');

@@ -49,15 +49,22 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   await screenshot(page, 'report-preview');
 
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByRole('group', { name: /^Publish version 1 of/ })).toContainText('It is frozen as it is now');
+  await page.getByRole('button', { name: 'Publish it' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Published version 1' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Version 1', exact: true })).toBeVisible();
 
   // A share link, shown once.
   const links = page.getByRole('region', { name: 'Share links' });
   await links.getByLabel('Who it is for').fill('Acme Ventures');
+  const lastDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await links.getByLabel('Last day it works').fill(lastDay);
   await links.getByRole('button', { name: 'Create link' }).click();
-  const sharePath = (await links.locator('.share-url').textContent())!.trim();
-  expect(sharePath).toMatch(/^\/share\/[A-Za-z0-9_-]{43}$/);
+  const shareUrl = await links.getByLabel('The new link').inputValue();
+  expect(shareUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/share\/[A-Za-z0-9_-]{43}$/);
+  const sharePath = new URL(shareUrl).pathname;
+  await expect(links.getByRole('status').filter({ hasText: 'Link created' })).toContainText(`works until the end of ${lastDay} (UTC)`);
+  await expect(links.getByRole('row', { name: /Acme Ventures/ })).toContainText(lastDay);
 
   // An investor finds it among reports and reads it.
   const investor = await signedIn(browser, ACCOUNTS.investor.email);
@@ -75,9 +82,14 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
   expect(pdf.length).toBeGreaterThan(5000);
   expect(pdfTitle(pdf)).toContain(title);
-  for (const path of ['/', '/budgets', '/reports/department']) {
+  for (const path of ['/budgets', '/reports/department']) {
     expect((await investor.goto(path))?.status(), path).toBe(403);
   }
+  // The logo and "/" lead an investor home, to Reports.
+  await investor.goto('/');
+  await expect(investor).toHaveURL(/\/reports$/);
+  await investor.getByRole('link', { name: 'Northstar' }).click();
+  await expect(investor).toHaveURL(/\/reports$/);
 
   // Anyone with the link reads that report, and nothing of the app.
   const stranger = await (await browser.newContext()).newPage();
@@ -91,6 +103,9 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   await hydrated(page);
   const row = page.getByRole('row', { name: /Acme Ventures/ });
   await row.getByRole('button', { name: 'Withdraw' }).click();
+  await expect(row.getByRole('group', { name: 'Withdraw the link for Acme Ventures? It stops working at once.' })).toBeVisible();
+  await row.getByRole('button', { name: 'Withdraw it' }).click();
+  await expect(links.getByRole('status').filter({ hasText: 'Withdrawn: the link for Acme Ventures' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Acme Ventures/ })).toContainText('revoked');
   const gone = await stranger.goto(sharePath);
   expect(gone?.status()).toBe(410);

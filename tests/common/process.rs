@@ -35,9 +35,19 @@ impl Server {
         Self::start_on(dir, free_port(), env)
     }
 
+    /// As [`Server::start`], with the demo data, as `./scripts/run.sh` shows it.
+    pub fn start_demo(dir: &Path) -> Server {
+        Self::launch(dir, free_port(), &["--demo"], &[])
+    }
+
     pub fn start_on(dir: &Path, port: u16, env: &[(&str, &str)]) -> Server {
+        Self::launch(dir, port, &[], env)
+    }
+
+    fn launch(dir: &Path, port: u16, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_northstar"));
         cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .env("DATABASE_URL", database_url(dir))
             .env("RUST_LOG", "warn")
             .env("NORTHSTAR_RUN_CHECKS", "false")
