@@ -56,6 +56,22 @@ test('a department head records an expense, sees the burn-up move, and is kept t
   await page.getByRole('button', { name: 'Record expense' }).click();
   await expect(page.getByText('Saved. The totals and charts include it.')).toBeVisible();
   await expect(page.getByRole('row', { name: /Build servers/ })).toContainText('$1,234.56');
+  // Focus stays in the form for the next entry rather than falling to the page.
+  await expect(page.locator('#x-spent_on')).toBeFocused();
+
+  // A second expense to delete: asked first, named, confirmed afterwards.
+  await page.locator('#x-spent_on').fill(today());
+  await page.locator('#x-amount').fill('12.00');
+  await page.locator('#x-category').selectOption({ label: 'Cloud' });
+  await page.locator('#x-vendor').fill('Typo Ltd');
+  await page.locator('#x-description').fill('Entered by mistake');
+  await page.getByRole('button', { name: 'Record expense' }).click();
+  const mistake = page.getByRole('row', { name: /Entered by mistake/ });
+  await mistake.getByRole('button', { name: /^Delete/ }).click();
+  await expect(mistake.getByRole('group', { name: /^Delete the expense of \$12\.00 on .* \(Typo Ltd\)\?$/ })).toBeVisible();
+  await mistake.getByRole('button', { name: 'Delete it' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Deleted the expense of \$12\.00 on .* \(Typo Ltd\)\. The totals no longer include it\.$/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Entered by mistake/ })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Budget vs actual' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Budgets' })).toBeVisible();

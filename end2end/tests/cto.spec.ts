@@ -53,17 +53,3 @@ test('the theme toggle is remembered across page loads', async ({ page }) => {
   await page.getByRole('button', { name: /^Theme:/ }).click();
   await expect(html).not.toHaveAttribute('data-theme', /.+/);
 });
-
-test('on a phone the navigation stays reachable', async ({ page }) => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  await signIn(page, ACCOUNTS.cto.email);
-  await expect(page).toHaveURL(/\/$/);
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link', { name: 'Overview' })).toBeVisible();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(390);
-  await screenshot(page, 'cto-phone');
-  await nav.getByRole('link', { name: 'Admin' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
-  await screenshot(page, 'cto-phone-admin');
-});

@@ -60,6 +60,12 @@ test('incidents have timelines, MTTA and MTTR, and the SLA report downloads as C
   await page.getByRole('link', { name: 'Primary database failed over to the replica' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Primary database failed over to the replica' })).toBeVisible();
   await expect(page.locator('.timeline li')).toHaveCount(4);
+  // A note posted clears its box, so it is not posted twice by accident.
+  await hydrated(page);
+  await page.getByLabel('Add a note').fill('Replica lag back under a second.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.locator('.timeline li')).toHaveCount(5);
+  await expect(page.getByLabel('Add a note')).toHaveValue('');
   await expect(page.getByText('Resolved', { exact: true }).first()).toBeVisible();
   await screenshot(page, 'infrastructure-incident');
 

@@ -52,6 +52,44 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await expect(page.locator('.trend-chart desc')).toContainText('from 0.4 % on');
   await expect(page.locator('.measurements')).toContainText('Payment provider timeouts');
   await screenshot(page, 'cto-kpi-detail');
+
+  // A second entry at the time the form kept asks before replacing the first.
+  const time = form.getByLabel('Time (UTC)');
+  await time.fill(hoursAgo(2));
+  await form.getByLabel('Percent (%)').fill('0.5');
+  await form.getByLabel('Note (optional)').fill('A');
+  await form.getByRole('button', { name: 'Add measurement' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Measurement added' })).toBeVisible();
+  const rowsBefore = await page.locator('.measurements tbody tr').count();
+  await time.fill(hoursAgo(2));
+  await form.getByLabel('Percent (%)').fill('0.6');
+  await form.getByLabel('Note (optional)').fill('B');
+  await form.getByRole('button', { name: 'Add measurement' }).click();
+  await expect(form.locator('#m-replace-error')).toContainText('already has a value: 0.5 %, note “A”');
+  await expect(page.getByRole('status').filter({ hasText: 'Measurement added' })).toHaveCount(0);
+  await expect(form.getByLabel('Percent (%)')).toHaveValue('0.6');
+  await expect(page.locator('.measurements')).toContainText('0.5 %');
+  await screenshot(page, 'cto-kpi-replace-asks');
+  await form.getByLabel('Replace it').check();
+  await form.getByRole('button', { name: 'Add measurement' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Measurement added' })).toBeVisible();
+  await expect(page.locator('.measurements tbody tr')).toHaveCount(rowsBefore);
+  await expect(page.locator('.measurements')).toContainText('0.6 %');
+  await expect(page.locator('.measurements')).not.toContainText('0.5 %');
+
+  // A delete asks first and names the row; afterwards it says what went, and the earlier
+  // "Measurement added" is gone.
+  const row = page.locator('.measurements tbody tr', { hasText: '0.6 %' });
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  const question = row.getByRole('group', { name: /^Delete 0\.6 % at / });
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('.measurements')).toContainText('0.6 %');
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await row.getByRole('button', { name: 'Delete it' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Deleted 0\.6 % at .* UTC\.$/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Measurement added' })).toHaveCount(0);
+  await expect(page.locator('.measurements tbody tr')).toHaveCount(rowsBefore - 1);
 });
 
 test('a CSV file is previewed with its errors, then imported whole', async ({ page }) => {
@@ -71,6 +109,8 @@ test('a CSV file is previewed with its errors, then imported whole', async ({ pa
   await page.getByLabel('CSV file').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(`timestamp,value\n${rows}\n`) });
   await page.getByRole('button', { name: 'Check file' }).click();
   await expect(page.getByText('30 rows ready to import')).toBeVisible();
+  await expect(page.getByText('None replaces a stored value.')).toBeVisible();
+  await expect(page.locator('.import-preview th', { hasText: 'Note' })).toBeVisible();
   await screenshot(page, 'cto-csv-preview');
   await page.getByRole('button', { name: 'Import 30 rows' }).click();
   await expect(page.getByText('Imported 30 rows.')).toBeVisible();

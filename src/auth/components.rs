@@ -68,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                 <TextField label="New password" name="new_password" kind="password" error autocomplete="new-password" required=true />
                 <TextField label="Repeat the new password" name="confirm" kind="password" error autocomplete="new-password" required=true />
                 <button type="submit" class="button primary" disabled=move || change.pending().get()>"Change password"</button>
-                <Show when=move || done.get()>
+                <Show when=move || done()>
                     <p class="alert alert-ok" role="status">"Your password has been changed."</p>
                 </Show>
             </ActionForm>

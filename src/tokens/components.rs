@@ -25,7 +25,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                 </div>
             })}
             <FormError error=revoke_error />
-            <Notice when=revoked text=gone />
+            <Notice when=revoked text=move || gone.get() />
             <Transition fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {

@@ -7,7 +7,7 @@ pub mod theme;
 pub mod upload;
 
 pub use confirm::ConfirmButton;
-pub use notice::{notice_of, said, Flash, FlashNotice, Notice, NoticeClock};
+pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
 
 use crate::error::AppError;
 use leptos::prelude::*;

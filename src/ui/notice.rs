@@ -53,33 +53,45 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     let clock = clock();
-    Effect::new(move || {
-        if action.value().with(Option::is_some) {
-            clock.set(Some((TypeId::of::<S>(), action.version().get_untracked())));
-        }
-    });
+    // Only a run that settles from now on stamps the clock: a form drawn again after its list
+    // reloaded must not bring back the notice of a run that other actions have since followed.
+    Effect::watch(
+        move || action.value().track(),
+        move |_, _, _| {
+            if action.value().with_untracked(Option::is_some) {
+                let stamp = Some((TypeId::of::<S>(), action.version().get_untracked()));
+                if clock.get_untracked() != stamp {
+                    clock.set(stamp);
+                }
+            }
+        },
+        false,
+    );
     clock
 }
 
 /// True while `action`'s latest run succeeded and nothing else on the page has settled since.
-pub fn notice_of<S>(action: ServerAction<S>) -> Signal<bool>
+///
+/// A plain function of signals that outlive the form, not a derived signal of the form's own:
+/// a form inside a list that reloads is disposed while its notice may still be asked once.
+pub fn notice_of<S>(action: ServerAction<S>) -> impl Fn() -> bool + Copy + Send + Sync + 'static
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
     let clock = track(action);
-    Signal::derive(move || {
+    move || {
         let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
         ok && clock.get() == Some((TypeId::of::<S>(), action.version().get()))
-    })
+    }
 }
 
 /// A success message, shown while `when` holds and announced to screen readers.
 #[component]
-pub fn Notice(#[prop(into)] when: Signal<bool>, #[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn Notice(when: impl Fn() -> bool + Send + Sync + 'static, #[prop(into)] text: TextProp) -> impl IntoView {
     view! {
-        <Show when=move || when.get()>
-            <p class="alert alert-ok" role="status">{move || text.get()}</p>
+        <Show when=when>
+            <p class="alert alert-ok" role="status">{let text = text.clone(); move || text.get()}</p>
         </Show>
     }
 }
@@ -130,4 +142,10 @@ pub fn FlashNotice() -> impl IntoView {
             <p class="alert alert-ok flash" role="status">{text}</p>
         </Show>
     }
+}
+
+/// The words of the latest confirmed action, for a [`Notice`]'s text.
+pub fn said_text() -> impl Fn() -> String + Send + Sync + 'static {
+    let s = said();
+    move || s.get()
 }

@@ -13,9 +13,9 @@ pub fn DepartmentsSection() -> impl IntoView {
     let create = ServerAction::<CreateDepartment>::new();
     let rename = ServerAction::<RenameDepartment>::new();
     let delete = ServerAction::<DeleteDepartment>::new();
-    reload_after(create.version());
-    reload_after(rename.version());
-    reload_after(delete.version());
+    reload_after(create);
+    reload_after(rename);
+    reload_after(delete);
     let renaming = RwSignal::new(None::<i64>);
     Effect::watch(
         move || rename.version().get(),
@@ -35,7 +35,7 @@ pub fn DepartmentsSection() -> impl IntoView {
         <section class="card" aria-labelledby="departments-title">
             <h2 id="departments-title">"Departments"</h2>
             <FormError error=delete_error />
-            <Notice when=deleted text=gone />
+            <Notice when=deleted text=move || gone.get() />
             <Transition fallback=|| view! { <p class="loading">"Loading departments…"</p> }>
                 {move || Suspend::new(async move {
                     match departments.await {

@@ -12,10 +12,16 @@ use leptos_meta::Title;
 #[derive(Clone, Copy)]
 struct AdminChanged(RwSignal<u32>);
 
-/// Reloads the page's lists whenever this action has run.
-fn reload_after(version: RwSignal<usize>) {
+/// Reloads the lists after each change that went through. A refused one changes nothing, and
+/// reloading then would redraw the forms and lose what the person typed (a chosen role, say).
+fn reload_after<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
     let changed = expect_context::<AdminChanged>().0;
-    Effect::watch(move || version.get(), move |_, _, _| changed.update(|n| *n += 1), false);
+    let done = crate::ui::successes(action);
+    Effect::watch(move || done.get(), move |_, _, _| changed.update(|n| *n += 1), false);
 }
 
 fn changes() -> RwSignal<u32> {

@@ -25,9 +25,9 @@ pub fn UsersSection() -> impl IntoView {
     let set_active = ServerAction::<SetUserActive>::new();
     let update = ServerAction::<UpdateUser>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    reload_after(set_active.version());
-    reload_after(update.version());
-    reload_after(reset.version());
+    reload_after(set_active);
+    reload_after(update);
+    reload_after(reset);
     let mode = RwSignal::new(None::<RowMode>);
     let (updated, was_reset, reset_done) = (succeeded(update), succeeded(reset), notice_of(reset));
     // A row's form closes once its change went through.
@@ -48,7 +48,7 @@ pub fn UsersSection() -> impl IntoView {
             <h2 id="users-title">"Accounts"</h2>
             <FormError error=row_error />
             <Notice when=reset_done text="Password reset. That person's sessions were signed out." />
-            <Notice when=toggled text=said />
+            <Notice when=toggled text=move || said.get() />
             <Transition fallback=|| view! { <p class="loading">"Loading accounts…"</p> }>
                 {move || Suspend::new(async move {
                     let depts = departments.await.unwrap_or_default();
@@ -228,7 +228,7 @@ fn RoleAndDepartment(
 #[component]
 fn CreateUserForm(departments: Resource<Result<Vec<Department>, AppError>>) -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
-    reload_after(create.version());
+    reload_after(create);
     let error = error_of(create);
     let done = notice_of(create);
     let form = cleared_after(create);
@@ -258,7 +258,7 @@ fn CreateUserForm(departments: Resource<Result<Vec<Department>, AppError>>) -> i
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create account"</button>
             </ActionForm>
         </details>
-        <Show when=move || done.get()>
+        <Show when=move || done()>
             <p class="alert alert-ok" role="status">
                 {move || create.value().get().and_then(|r| r.ok()).map(|u| format!("Created {} ({}).", u.name, u.role.label()))}
             </p>

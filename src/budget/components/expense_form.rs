@@ -71,7 +71,7 @@ pub fn ExpenseForm(
                     <button type="submit" class="button primary" disabled=move || save.pending().get()>{button}</button>
                     {e.is_some().then(|| view! { <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button> })}
                 </div>
-                <Show when=move || done.get()>
+                <Show when=move || done()>
                     <p class="alert alert-ok" role="status">"Saved. The totals and charts include it."</p>
                 </Show>
             </ActionForm>

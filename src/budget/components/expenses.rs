@@ -39,7 +39,7 @@ pub fn ExpensesPage() -> impl IntoView {
         import: RwSignal::new(ImportState::Idle),
         editing: RwSignal::new(None),
         gone: RwSignal::new(String::new()),
-        deleted: notice_of(delete),
+        deleted: Signal::derive(notice_of(delete)),
         delete_error: error_of(delete),
         refocus: RwSignal::new(false),
     };
@@ -162,7 +162,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
             </form>
             <p class="result-count" role="status">{format!("{}, {} in total", crate::ui::plural(p.matched.max(0) as u64, "expense", "expenses"), p.matched_total)}</p>
             <FormError error=delete_error />
-            <Notice when=deleted text=gone />
+            <Notice when=move || deleted.get() text=move || gone.get() />
             {if p.rows.is_empty() {
                 view! { <p class="empty">"No expense matches."</p> }.into_any()
             } else {

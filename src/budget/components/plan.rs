@@ -151,7 +151,7 @@ fn SetLineForm(p: PlanView, labels: Vec<String>, set: ServerAction<SetBudget>, l
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || set.pending().get()>"Save budget line"</button>
             </div>
-            <Show when=move || done.get()>
+            <Show when=move || done()>
                 <p class="alert alert-ok" role="status">"Budget line saved; the previous amounts stay in its history."</p>
             </Show>
         </ActionForm>

@@ -4,7 +4,7 @@ use super::BudgetTabs;
 use crate::budget::api::{budget_settings, DeleteCategory, SaveBudgetSettings, SaveCategory};
 use crate::budget::model::MONTH_NAMES;
 use crate::budget::view::SettingsView;
-use crate::ui::{cleared_after, error_of, notice_of, said, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
+use crate::ui::{cleared_after, error_of, notice_of, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -63,14 +63,14 @@ fn Settings(
                     <TextField label="Red above (% over plan)" name="red_pct" error value=s.red_pct.to_string() hint="And this far, red." />
                 </div>
                 <div class="form-actions"><button type="submit" class="button primary">"Save settings"</button></div>
-                <Show when=move || saved.get()><p class="alert alert-ok" role="status">"Settings saved."</p></Show>
+                <Show when=move || saved()><p class="alert alert-ok" role="status">"Settings saved."</p></Show>
             </ActionForm>
         </section>
         <section class="card" aria-labelledby="categories-title">
             <h2 id="categories-title">"Categories"</h2>
             <p class="hint">"A category in use can be renamed but not removed."</p>
             <FormError error=delete_error />
-            <Notice when=removed text=said() />
+            <Notice when=removed text=crate::ui::said_text() />
             <Show when=move || rename_error().is_some()><p class="alert alert-error" role="alert">{rename_error}</p></Show>
             <ul class="category-list">
                 {s.categories.into_iter().map(|c| {

@@ -3,7 +3,7 @@
 use super::{choice_pairs, BudgetTabs};
 use crate::budget::api::{budget_vendors, DeleteContract, SaveContract};
 use crate::budget::view::{ContractRow, VendorsView};
-use crate::ui::{error_of, notice_of, said, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
+use crate::ui::{error_of, notice_of, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,7 +32,7 @@ pub fn VendorsPage() -> impl IntoView {
             })}
         </Transition>
         <FormError error=delete_error />
-        <Notice when=deleted text=said() />
+        <Notice when=deleted text=crate::ui::said_text() />
     }
 }
 
@@ -168,7 +168,7 @@ fn ContractForm(v: VendorsView, save: ServerAction<SaveContract>, editing: Optio
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save contract"</button>
                 {c.is_some().then(|| view! { <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button> })}
             </div>
-            <Show when=move || done.get()>
+            <Show when=move || done()>
                 <p class="alert alert-ok" role="status">"Contract saved."</p>
             </Show>
         </ActionForm>

@@ -63,7 +63,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                 {move || run_result.get().map(|r| match r { Ok(text) => text, Err(e) => e.to_string() })}
             </p>
             <FormError error=delete_error />
-            <Notice when=deleted text=a.gone />
+            <Notice when=deleted text=move || a.gone.get() />
             {can_edit.then(|| view! {
                 <h3>{move || if editing.get().is_some() { "Change the check" } else { "Add a check" }}</h3>
                 {move || view! { <CheckEditor system_id a editing=editing.get() on_cancel=Callback::new(move |_| editing.set(None)) /> }}
@@ -127,7 +127,7 @@ fn CheckEditor(system_id: i64, a: Actions, editing: Option<CheckRow>, on_cancel:
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{if is_edit { "Save check" } else { "Add check" }}</button>
                 {is_edit.then(|| view! { <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button> })}
             </div>
-            <Show when=move || done.get()>
+            <Show when=move || done()>
                 <p class="alert alert-ok" role="status">"Check saved. It runs now and then on its interval."</p>
             </Show>
         </ActionForm>
@@ -157,7 +157,7 @@ pub fn ManualStatus(s: SystemDetail, a: Actions) -> impl IntoView {
                     </div>
                     <TextArea label="Note (what you know, such as the vendor's own status page)" name="note" value=s.manual_note.clone() error rows=2 maxlength=500 />
                     <div class="form-actions"><button type="submit" class="button primary" disabled=move || set.pending().get()>"Set status"</button></div>
-                    <Show when=move || done.get()><p class="alert alert-ok" role="status">"Status set."</p></Show>
+                    <Show when=move || done()><p class="alert alert-ok" role="status">"Status set."</p></Show>
                 </ActionForm>
             })}
         </section>

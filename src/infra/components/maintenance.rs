@@ -44,7 +44,7 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                 }.into_any()
             }}
             <FormError error=delete_error />
-            <Notice when=deleted text=a.gone />
+            <Notice when=deleted text=move || a.gone.get() />
             {can_edit.then(|| view! {
                 <h3>"Plan a window"</h3>
                 <ActionForm action=save node_ref=form attr:novalidate=true>
@@ -56,7 +56,7 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                         <TextField label="Note" name="note" id_prefix="w-" error maxlength=300 />
                     </div>
                     <div class="form-actions"><button type="submit" class="button primary" disabled=move || save.pending().get()>"Add window"</button></div>
-                    <Show when=move || done.get()><p class="alert alert-ok" role="status">"Maintenance window added."</p></Show>
+                    <Show when=move || done()><p class="alert alert-ok" role="status">"Maintenance window added."</p></Show>
                 </ActionForm>
             })}
         </section>

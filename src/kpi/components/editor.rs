@@ -185,7 +185,7 @@ fn Targets(f: KpiForm, set: ServerAction<SetTarget>) -> impl IntoView {
                     <TextField label="Note (optional)" name="note" error id_prefix="t-" maxlength=500 />
                 </div>
                 <button type="submit" class="button primary" disabled=move || set.pending().get()>"Set target"</button>
-                <Show when=move || done.get()>
+                <Show when=move || done()>
                     <p class="alert alert-ok" role="status">"Target saved."</p>
                 </Show>
             </ActionForm>

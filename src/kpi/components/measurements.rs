@@ -54,7 +54,6 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     let delete = expect_context::<KpiActions>().delete;
     let delete_error = error_of(delete);
     let deleted = notice_of(delete);
-    let gone = RwSignal::new(String::new());
     let base = format!("/kpis/{key}");
     let span = match (first, last) {
         (Some(f), Some(l)) => format!("{} from {f} to {l}.", crate::ui::plural(total.max(0) as u64, "measurement", "measurements")),
@@ -65,7 +64,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
             <h2 id="measurements-title">"Measurements"</h2>
             <p class="hint">{format!("{span} Times are UTC; each row's status is judged against the target in force at its time.")}</p>
             <FormError error=delete_error />
-            <Notice when=deleted text=gone />
+            <Notice when=deleted text=crate::ui::said_text() />
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || {
                     let key = key.clone();
@@ -106,8 +105,8 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                                                         what=format!("the measurement of {}", r.at)
                                                                         question=format!("Delete {} at {} UTC?", r.value, r.at)
                                                                         confirm="Delete it"
+                                                                        done=format!("Deleted {value} at {at} UTC.")
                                                                         on_confirm=move |()| {
-                                                                            gone.set(format!("Deleted {} at {} UTC.", value, at));
                                                                             delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
                                                                         }
                                                                     />

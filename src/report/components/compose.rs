@@ -231,7 +231,7 @@ fn Links(d: Draft, share: ServerAction<CreateShareLink>, revoke: ServerAction<Re
                 view! { <p class="note">"Publish the report to share it."</p> }.into_any()
             }}
             <FormError error=revoke_error />
-            <Notice when=withdrawn text=said() />
+            <Notice when=withdrawn text=crate::ui::said_text() />
             {(!d.links.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="stack">
