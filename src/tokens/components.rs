@@ -11,7 +11,7 @@ pub fn ApiTokensSection() -> impl IntoView {
     let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_api_tokens());
     let create_error = error_of(create);
     let revoke_error = error_of(revoke);
-    let (revoked, gone) = (notice_of(revoke), RwSignal::new(String::new()));
+    let revoked = notice_of(revoke);
     let form = cleared_after(create);
     let fresh = move || create.value().get().and_then(|r| r.ok());
     view! {
@@ -25,7 +25,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                 </div>
             })}
             <FormError error=revoke_error />
-            <Notice when=revoked text=move || gone.get() />
+            <Notice when=revoked text=crate::ui::said_text() />
             <Transition fallback=|| view! { <p class="loading">"Loading tokens…"</p> }>
                 {move || Suspend::new(async move {
                     match tokens.await {
@@ -55,7 +55,7 @@ pub fn ApiTokensSection() -> impl IntoView {
                                                         {live.then(|| view! {
                                                             <ConfirmButton label="Revoke" what=format!("the token {}", t.name)
                                                                 question=format!("Revoke the token \u{201c}{}\u{201d}? Systems using it can no longer send data.", t.name) confirm="Revoke it"
-                                                                on_confirm=move |()| { gone.set(format!("Revoked the token \u{201c}{name}\u{201d}.")); revoke.dispatch(RevokeApiToken { id }); } />
+                                                                done=format!("Revoked the token \u{201c}{name}\u{201d}.") on_confirm=move |()| { revoke.dispatch(RevokeApiToken { id }); } />
                                                         })}
                                                     </td>
                                                 </tr>

@@ -28,14 +28,14 @@ pub fn DepartmentsSection() -> impl IntoView {
     );
     let create_error = error_of(create);
     let delete_error = error_of(delete);
-    let (deleted, gone) = (notice_of(delete), RwSignal::new(String::new()));
+    let deleted = notice_of(delete);
     let form = cleared_after(create);
 
     view! {
         <section class="card" aria-labelledby="departments-title">
             <h2 id="departments-title">"Departments"</h2>
             <FormError error=delete_error />
-            <Notice when=deleted text=move || gone.get() />
+            <Notice when=deleted text=crate::ui::said_text() />
             <Transition fallback=|| view! { <p class="loading">"Loading departments…"</p> }>
                 {move || Suspend::new(async move {
                     match departments.await {
@@ -53,7 +53,7 @@ pub fn DepartmentsSection() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {list.into_iter().map(|d| view! { <DepartmentRow d renaming rename delete gone /> }).collect_view()}
+                                        {list.into_iter().map(|d| view! { <DepartmentRow d renaming rename delete /> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -76,16 +76,10 @@ fn DepartmentRow(
     renaming: RwSignal<Option<i64>>,
     rename: ServerAction<RenameDepartment>,
     delete: ServerAction<DeleteDepartment>,
-    gone: RwSignal<String>,
 ) -> impl IntoView {
     let id = d.id;
     let heads = if d.heads.is_empty() { "No head yet".to_string() } else { d.heads.join(", ") };
-    let name = d.name.clone();
     let current_name = d.name.clone();
-    let confirm_delete = move || {
-        gone.set(format!("Deleted the department {name}."));
-        delete.dispatch(DeleteDepartment { id });
-    };
     view! {
         <tr>
             <th scope="row">{d.name.clone()}</th>
@@ -95,7 +89,8 @@ fn DepartmentRow(
                 <button type="button" class="button small" on:click=move |_| renaming.set(Some(id))>
                     "Rename"<span class="visually-hidden">" " {d.name.clone()}</span>
                 </button>
-                <ConfirmButton label="Delete" what=d.name.clone() question=format!("Delete the department {}?", d.name) confirm="Delete it" on_confirm=move |()| confirm_delete() />
+                <ConfirmButton label="Delete" what=d.name.clone() question=format!("Delete the department {}?", d.name) confirm="Delete it"
+                    done=format!("Deleted the department {}.", d.name) on_confirm=move |()| { delete.dispatch(DeleteDepartment { id }); } />
             </td>
         </tr>
         <Show when=move || renaming.get() == Some(id)>

@@ -18,8 +18,6 @@ struct Actions {
     imported: RwSignal<u32>,
     import: RwSignal<ImportState>,
     editing: RwSignal<Option<ExpenseRow>>,
-    /// The deleted expense, named in the notice that confirms it.
-    gone: RwSignal<String>,
     deleted: Signal<bool>,
     delete_error: Signal<Option<crate::error::AppError>>,
     /// Set by a save: the list reloads and redraws the form, and focus goes back to its first
@@ -38,7 +36,6 @@ pub fn ExpensesPage() -> impl IntoView {
         imported: RwSignal::new(0),
         import: RwSignal::new(ImportState::Idle),
         editing: RwSignal::new(None),
-        gone: RwSignal::new(String::new()),
         deleted: Signal::derive(notice_of(delete)),
         delete_error: error_of(delete),
         refocus: RwSignal::new(false),
@@ -91,7 +88,7 @@ pub fn ExpensesPage() -> impl IntoView {
 
 #[component]
 fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView {
-    let Actions { save, delete, imported, import, editing, gone, deleted, delete_error, refocus } = actions;
+    let Actions { save, delete, imported, import, editing, deleted, delete_error, refocus } = actions;
     if refocus.get_untracked() {
         refocus.set(false);
         crate::ui::focus_soon("x-spent_on");
@@ -162,7 +159,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
             </form>
             <p class="result-count" role="status">{format!("{}, {} in total", crate::ui::plural(p.matched.max(0) as u64, "expense", "expenses"), p.matched_total)}</p>
             <FormError error=delete_error />
-            <Notice when=move || deleted.get() text=move || gone.get() />
+            <Notice when=move || deleted.get() text=crate::ui::said_text() />
             {if p.rows.is_empty() {
                 view! { <p class="empty">"No expense matches."</p> }.into_any()
             } else {
@@ -179,7 +176,6 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                                     // Named as the person would find it in the list: who, how much, when.
                                     let who = if r.vendor.is_empty() { r.description.clone() } else { r.vendor.clone() };
                                     let named = format!("of {} on {} ({who})", r.amount, r.spent_on);
-                                    let named_done = named.clone();
                                     view! {
                                         <tr>
                                             <th scope="row">{r.spent_on}</th>
@@ -193,7 +189,8 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                                             <td class="actions">
                                                 <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("x-spent_on"); }>"Correct"</button>
                                                 <ConfirmButton label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
-                                                    on_confirm=move |()| { gone.set(format!("Deleted the expense {named_done}. The totals no longer include it.")); delete.dispatch(DeleteExpense { id }); } />
+                                                    done=format!("Deleted the expense {named}. The totals no longer include it.")
+                                                    on_confirm=move |()| { delete.dispatch(DeleteExpense { id }); } />
                                             </td>
                                         </tr>
                                     }

@@ -48,7 +48,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                                                     <button type="button" class="button small secondary" disabled=move || a.run_check.pending().get() on:click=move |_| { a.run_check.dispatch(RunCheck { id }); }>"Run now"</button>
                                                     <button type="button" class="button small secondary" on:click=move |_| { a.save_check.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("k-target"); }>"Edit"</button>
                                                     <ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named} and its results?") confirm="Delete it"
-                                                        on_confirm=move |()| { a.gone.set(format!("Deleted {named}.")); a.delete_check.dispatch(DeleteCheck { id }); } />
+                                                        done=format!("Deleted {named}.") on_confirm=move |()| { a.delete_check.dispatch(DeleteCheck { id }); } />
                                                 </td>
                                             })}
                                         </tr>
@@ -63,7 +63,7 @@ pub fn Checks(s: SystemDetail, a: Actions) -> impl IntoView {
                 {move || run_result.get().map(|r| match r { Ok(text) => text, Err(e) => e.to_string() })}
             </p>
             <FormError error=delete_error />
-            <Notice when=deleted text=move || a.gone.get() />
+            <Notice when=deleted text=crate::ui::said_text() />
             {can_edit.then(|| view! {
                 <h3>{move || if editing.get().is_some() { "Change the check" } else { "Add a check" }}</h3>
                 {move || view! { <CheckEditor system_id a editing=editing.get() on_cancel=Callback::new(move |_| editing.set(None)) /> }}

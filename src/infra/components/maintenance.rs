@@ -34,7 +34,7 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                                         <tr>
                                             <td>{m.starts}</td><td>{m.ends}</td><td>{m.state}</td><td>{m.note}</td>
                                             {can_edit.then(|| view! { <td class="actions"><ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named}?") confirm="Delete it"
-                                                on_confirm=move |()| { a.gone.set(format!("Deleted {named}.")); a.delete_window.dispatch(DeleteMaintenance { id }); } /></td> })}
+                                                done=format!("Deleted {named}.") on_confirm=move |()| { a.delete_window.dispatch(DeleteMaintenance { id }); } /></td> })}
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -44,7 +44,7 @@ pub fn Maintenance(s: SystemDetail, a: Actions) -> impl IntoView {
                 }.into_any()
             }}
             <FormError error=delete_error />
-            <Notice when=deleted text=move || a.gone.get() />
+            <Notice when=deleted text=crate::ui::said_text() />
             {can_edit.then(|| view! {
                 <h3>"Plan a window"</h3>
                 <ActionForm action=save node_ref=form attr:novalidate=true>

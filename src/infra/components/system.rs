@@ -9,7 +9,7 @@ use crate::infra::model::Status;
 use crate::infra::view::{IncidentRow, SystemDetail};
 use crate::kpi::components::{query, with_query};
 use crate::ui::chart::ChartBlock;
-use crate::ui::{error_of, successes, ConfirmButton, Flash, FormError, LoadError};
+use crate::ui::{error_of, said, successes, ConfirmButton, Flash, FormError, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -23,8 +23,6 @@ pub struct Actions {
     pub save_window: ServerAction<SaveMaintenance>,
     pub delete_window: ServerAction<DeleteMaintenance>,
     pub set_status: ServerAction<SetManualStatus>,
-    /// What the latest delete removed, named in the notice that confirms it.
-    pub gone: RwSignal<String>,
 }
 
 #[component]
@@ -39,7 +37,6 @@ pub fn SystemPage() -> impl IntoView {
         save_window: ServerAction::new(),
         delete_window: ServerAction::new(),
         set_status: ServerAction::new(),
-        gone: RwSignal::new(String::new()),
     };
     let changes = [successes(a.save_check), successes(a.delete_check), successes(a.run_check), successes(a.save_window), successes(a.delete_window), successes(a.set_status)];
     // A check that has not answered yet is worth watching: look again every 2 seconds.
@@ -52,7 +49,7 @@ pub fn SystemPage() -> impl IntoView {
     let delete = ServerAction::<DeleteSystem>::new();
     Effect::new(move || {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            Flash::go("/infrastructure", format!("Deleted the system {} with its checks and history.", a.gone.get_untracked()));
+            Flash::go("/infrastructure", said().get_untracked());
         }
     });
     let delete_error = error_of(delete);
@@ -77,7 +74,6 @@ pub fn SystemPage() -> impl IntoView {
 fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> impl IntoView {
     let id = s.id;
     let base = format!("/infrastructure/systems/{id}");
-    let name = s.name.clone();
     let meta = format!(
         "{} · tier {} · {} · SLO {}",
         s.kind,
@@ -101,7 +97,7 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
                     <a class="button secondary" href=format!("{base}/edit")>"Edit system"</a>
                     <ConfirmButton label="Delete" what=format!("the system {}", s.name) class="button danger"
                         question=format!("Delete {} with its checks, results, history and maintenance windows? Its incidents stay, unlinked.", s.name)
-                        confirm="Delete for good" on_confirm=move |()| { a.gone.set(name.clone()); delete.dispatch(DeleteSystem { id }); } />
+                        confirm="Delete for good" done=format!("Deleted the system {} with its checks and history.", s.name) on_confirm=move |()| { delete.dispatch(DeleteSystem { id }); } />
                 </div>
             })}
         </div>
