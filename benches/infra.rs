@@ -11,7 +11,7 @@ mod common;
 
 use common::{server_fn_p50_ms, start, timed_gets, Bench};
 use northstar::infra::monitor::{Monitor, Options};
-use northstar::server::db;
+use northstar::platform::db;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

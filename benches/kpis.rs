@@ -9,7 +9,7 @@
 mod common;
 
 use common::{current_rss_kb, peak_rss_kb, reset_peak, server_fn_p50_ms, start, timed_gets, Bench};
-use northstar::server::db;
+use northstar::platform::db;
 use std::io::Write;
 use std::time::Instant;
 

@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's scripts run only with this render's nonce, which Leptos puts on them.
     #[cfg(feature = "ssr")]
     if let Some(nonce) = leptos::nonce::use_nonce() {
-        crate::server::http::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::server::edge::page_policy(&nonce));
+        crate::platform::request::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::server::edge::page_policy(&nonce));
     }
     view! {
         <!DOCTYPE html>

@@ -11,16 +11,13 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod budget;
-pub mod error;
 pub mod infra;
 pub mod kpi;
-pub mod money;
 pub mod pages;
 pub mod platform;
 pub mod report;
 pub mod tokens;
 pub mod ui;
-pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod charts;

@@ -8,7 +8,7 @@ use crate::budget::model::FiscalCalendar;
 use crate::kpi::csv as kpi_csv;
 use crate::kpi::model::parse_timestamp;
 use crate::kpi::units::Unit;
-use crate::money::{Currency, CURRENCIES, MAX_MINOR};
+use crate::platform::money::{Currency, CURRENCIES, MAX_MINOR};
 use crate::rest::ingest;
 use chrono::NaiveDate;
 use proptest::prelude::*;

@@ -402,7 +402,7 @@ async fn money_at_its_limits() {
     assert_eq!(app.call(&cto, "/api/budgets/expenses/save", &save("90,000,000,000.01")).await.status(), 422);
     // Recorded spending just under the total Northstar keeps: 999 more of the largest amount.
     for _ in 0..999 {
-        app.add_expense("Engineering", "Cloud", &today(), northstar::money::MAX_MINOR).await;
+        app.add_expense("Engineering", "Cloud", &today(), northstar::platform::money::MAX_MINOR).await;
     }
     let res = app.call(&cto, "/api/budgets/expenses/save", &save("0.01")).await;
     assert_eq!(res.status(), 422, "past the total");
@@ -428,7 +428,7 @@ async fn staged_uploads_are_private_and_limited() {
         assert_eq!(res.status(), 200);
         tokens.push(json(res).await["token"].as_str().unwrap().to_string());
     }
-    let dir = app.state.imports.dir().to_path_buf();
+    let dir = app.state.part::<northstar::kpi::import::Imports>().dir().to_path_buf();
     assert!(dir.starts_with(app.state.config.data_dir()), "{}", dir.display());
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);

@@ -3,8 +3,9 @@
 
 use northstar::auth::ratelimit::Limits;
 use northstar::auth::session;
-use northstar::server::config::Config;
-use northstar::server::{db, seed, state::AppState};
+use northstar::platform::config::Config;
+use northstar::platform::db;
+use northstar::server::seed;
 use std::time::{Duration, Instant};
 
 pub struct Bench {
@@ -31,7 +32,7 @@ pub async fn start() -> Bench {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (outbound, _) = northstar::platform::net::testing::loopback_outbound(config.outbound.clone(), &[]);
-    let state = AppState::with_outbound(config, pool.clone(), Limits::default(), outbound);
+    let state = northstar::server::assemble(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state, listener));
     let cto: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto'").fetch_one(&pool).await.unwrap();
     let token = session::create(&pool, cto, "bench", db::now_unix()).await.unwrap().0;

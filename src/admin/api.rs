@@ -2,13 +2,13 @@
 
 use super::model::{AuditEntry, Department};
 use crate::auth::User;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "admin/users")]
 pub async fn list_users() -> Result<Vec<User>, AppError> {
     let _cto = crate::auth::guard::require(crate::access::Action::ListUsers)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     Ok(crate::auth::queries::all_users(&st.pool).await?)
 }
 
@@ -23,27 +23,27 @@ pub async fn create_user(
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::CreateUser)?;
     let account = super::model::parse_new_account(&email, &name, &role, &department, &password)?;
-    super::service::create_account(&guard::state()?.pool, Some(&cto), account).await
+    super::service::create_account(&crate::platform::state::AppState::current()?.pool, Some(&cto), account).await
 }
 
 #[server(endpoint = "admin/users/update")]
 pub async fn update_user(id: i64, name: String, role: String, department: String) -> Result<User, AppError> {
     use crate::auth::guard;
-    use crate::error::Problems;
+    use crate::platform::error::Problems;
     let cto = guard::require(crate::access::Action::UpdateUser)?;
     let mut p = Problems::default();
     let name = p.check("name", crate::auth::model::parse_name(&name));
     let role_dept = super::model::parse_role_and_department(&role, &department, &mut p);
     p.finish()?;
     let (Some(name), Some((role, dept))) = (name, role_dept) else { return Err(AppError::Internal) };
-    super::service::update_account(&guard::state()?.pool, &cto, id, name, role, dept).await
+    super::service::update_account(&crate::platform::state::AppState::current()?.pool, &cto, id, name, role, dept).await
 }
 
 #[server(endpoint = "admin/users/set_active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::SetUserActive)?;
-    super::service::set_active(&guard::state()?.pool, &cto, id, active).await
+    super::service::set_active(&crate::platform::state::AppState::current()?.pool, &cto, id, active).await
 }
 
 #[server(endpoint = "admin/users/reset_password")]
@@ -51,7 +51,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::ResetPassword)?;
     crate::auth::model::check_new_password(&password).map_err(|m| AppError::field("password", m))?;
-    super::service::reset_password(&guard::state()?.pool, &cto, id, password).await
+    super::service::reset_password(&crate::platform::state::AppState::current()?.pool, &cto, id, password).await
 }
 
 /// All departments for the CTO; only their own for a department head.
@@ -65,7 +65,7 @@ pub async fn list_departments() -> Result<Vec<Department>, AppError> {
         // A department head without a department sees none (id 0 matches nothing).
         _ => Some(user.department_id.unwrap_or(0)),
     };
-    super::service::departments(&guard::state()?.pool, only).await
+    super::service::departments(&crate::platform::state::AppState::current()?.pool, only).await
 }
 
 #[server(endpoint = "admin/departments/create")]
@@ -73,7 +73,7 @@ pub async fn create_department(name: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::CreateDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
-    super::service::create_department(&guard::state()?.pool, Some(&cto), &name).await.map(|_| ())
+    super::service::create_department(&crate::platform::state::AppState::current()?.pool, Some(&cto), &name).await.map(|_| ())
 }
 
 #[server(endpoint = "admin/departments/rename")]
@@ -81,19 +81,19 @@ pub async fn rename_department(id: i64, name: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::RenameDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
-    super::service::rename_department(&guard::state()?.pool, &cto, id, &name).await
+    super::service::rename_department(&crate::platform::state::AppState::current()?.pool, &cto, id, &name).await
 }
 
 #[server(endpoint = "admin/departments/delete")]
 pub async fn delete_department(id: i64) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::DeleteDepartment)?;
-    super::service::delete_department(&guard::state()?.pool, &cto, id).await
+    super::service::delete_department(&crate::platform::state::AppState::current()?.pool, &cto, id).await
 }
 
 #[server(endpoint = "admin/audit")]
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     use crate::auth::guard;
     let _cto = guard::require(crate::access::Action::AuditLog)?;
-    super::service::recent_audit(&guard::state()?.pool, 50).await
+    super::service::recent_audit(&crate::platform::state::AppState::current()?.pool, 50).await
 }

@@ -2,7 +2,7 @@
 
 use crate::access::Role;
 use crate::auth::model::{check_new_password, parse_email, parse_name};
-use crate::error::{AppError, Problems};
+use crate::platform::error::{AppError, Problems};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +26,7 @@ pub struct AuditEntry {
 pub const DEPARTMENT_NAME_MAX: usize = 80;
 
 pub fn parse_department_name(input: &str) -> Result<String, String> {
-    crate::validate::required_text(input, "department name", DEPARTMENT_NAME_MAX)
+    crate::platform::validate::required_text(input, "department name", DEPARTMENT_NAME_MAX)
 }
 
 /// A role and its department as a form submits them: the department is an id, or empty.

@@ -3,8 +3,8 @@
 use super::model::{AuditEntry, Department, NewAccount};
 use crate::access::Role;
 use crate::auth::{password, queries, session, User};
-use crate::error::AppError;
-use crate::server::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::db::begin_write;
 use sqlx::{SqliteExecutor, SqlitePool};
 
 pub async fn create_account(pool: &SqlitePool, actor: Option<&User>, account: NewAccount) -> Result<User, AppError> {

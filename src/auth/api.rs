@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and the caller's own account, as server functions.
 
 use super::model::{SignedIn, User};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "auth/login")]
@@ -9,11 +9,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use super::model::{safe_next, EMAIL_MAX, LOGIN_PASSWORD_MAX};
     use super::{guard, password, queries, session};
     use crate::access::Action;
-    use crate::error::Problems;
-    use crate::server::http::{client_addr, set_response_header, wants_html};
+    use crate::platform::error::Problems;
+    use crate::platform::request::{client_addr, set_response_header, wants_html};
 
     guard::authorize(Action::Login)?;
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let email = email.trim().to_lowercase();
     let mut problems = Problems::default();
     if email.is_empty() {
@@ -31,7 +31,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let client = client_addr();
     // The attempt is booked as a failure before the password is checked, so parallel guesses
     // cannot all get past the limiter (see `ratelimit`).
-    let attempt = match st.limiter.reserve(&client, &email, std::time::Instant::now()) {
+    let attempt = match st.part::<crate::auth::ratelimit::LoginLimiter>().reserve(&client, &email, std::time::Instant::now()) {
         Ok(attempt) => attempt,
         Err(retry_after_secs) => {
             st.metrics.sign_ins_throttled.inc();
@@ -49,9 +49,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::BadCredentials);
         }
     };
-    st.limiter.succeeded(attempt);
-    let token = session::create(&st.pool, row.id, &client, crate::server::db::now_unix()).await?;
-    set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, st.session_policy()));
+    st.part::<crate::auth::ratelimit::LoginLimiter>().succeeded(attempt);
+    let token = session::create(&st.pool, row.id, &client, crate::platform::db::now_unix()).await?;
+    set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, session::policy(&st.config)));
     let user = row.into_user();
     tracing::info!(user_id = user.id, "signed in");
     let redirect_to = safe_next(next.as_deref(), user.role);
@@ -66,14 +66,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 pub async fn logout() -> Result<(), AppError> {
     use super::{guard, session};
     use crate::access::Action;
-    use crate::server::http::{request_headers, set_response_header, wants_html};
+    use crate::platform::request::{request_headers, set_response_header, wants_html};
 
     let user = guard::require(Action::Logout)?;
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     if let Some(token) = session::token_from_headers(&request_headers()) {
         session::delete(&st.pool, &token).await?;
     }
-    set_response_header(http::header::SET_COOKIE, &session::clear_cookie(st.session_policy()));
+    set_response_header(http::header::SET_COOKIE, &session::clear_cookie(session::policy(&st.config)));
     tracing::info!(user_id = user.id, "signed out");
     if wants_html() {
         leptos_axum::redirect("/login");
@@ -92,11 +92,11 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     use super::model::{check_new_password, LOGIN_PASSWORD_MAX};
     use super::{guard, password, queries, session};
     use crate::access::Action;
-    use crate::error::Problems;
-    use crate::server::{db, http::{client_addr, request_headers}};
+    use crate::platform::error::Problems;
+    use crate::platform::{db, request::{client_addr, request_headers}};
 
     let user = guard::require(Action::ChangeOwnPassword)?;
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut problems = Problems::default();
     if current.is_empty() || current.chars().count() > LOGIN_PASSWORD_MAX {
         problems.add("current", "Enter your current password.");
@@ -108,7 +108,7 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     problems.finish()?;
 
     // A stolen session must not become a way to guess the password, so failures count here too.
-    let attempt = st.limiter.reserve(&client_addr(), &user.email, std::time::Instant::now()).map_err(|retry_after_secs| {
+    let attempt = st.part::<crate::auth::ratelimit::LoginLimiter>().reserve(&client_addr(), &user.email, std::time::Instant::now()).map_err(|retry_after_secs| {
         st.metrics.sign_ins_throttled.inc();
         AppError::RateLimited { retry_after_secs }
     })?;
@@ -117,7 +117,7 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     if !password::verify(current, Some(stored.password_hash)).await {
         return Err(AppError::field("current", "That is not your current password."));
     }
-    st.limiter.succeeded(attempt);
+    st.part::<crate::auth::ratelimit::LoginLimiter>().succeeded(attempt);
     let hash = password::hash(new_password).await?;
     let keep = session::token_from_headers(&request_headers());
     let mut tx = db::begin_write(&st.pool).await?;

@@ -2,18 +2,10 @@
 
 use crate::access::{Action, Audience};
 use crate::auth::User;
-use crate::error::AppError;
-use crate::server::state::{AppState, Caller};
+use crate::platform::error::AppError;
+use super::Caller;
 use http::request::Parts;
 use leptos::prelude::use_context;
-
-/// The application state, provided to every server function and page render.
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from context");
-        AppError::Internal
-    })
-}
 
 /// The signed-in user of the current request, if any.
 pub fn caller() -> Option<User> {

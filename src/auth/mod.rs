@@ -11,8 +11,12 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]
 pub mod session;
 
 pub use model::User;
+#[cfg(feature = "ssr")]
+pub use routes::Caller;

@@ -52,7 +52,7 @@ pub fn parse_email(input: &str) -> Result<String, String> {
 }
 
 pub fn parse_name(input: &str) -> Result<String, String> {
-    crate::validate::required_text(input, "name", NAME_MAX)
+    crate::platform::validate::required_text(input, "name", NAME_MAX)
 }
 
 /// A new password: long rather than complicated, as current NIST guidance (SP 800-63B) advises.

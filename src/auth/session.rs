@@ -24,6 +24,11 @@ pub struct Policy {
     pub secure_cookie: bool,
 }
 
+/// The session rules the settings call for.
+pub fn policy(config: &crate::platform::config::Config) -> Policy {
+    Policy { idle: config.session_idle, absolute: config.session_absolute, secure_cookie: config.secure_cookies }
+}
+
 /// An opaque token: 256 random bits, base64url. The database keeps only its SHA-256.
 pub struct Token(pub String);
 

@@ -4,7 +4,7 @@
 use super::model::{burn_rate, elapsed, forecast, variance, Elapsed, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
 use super::store::{ActualCell, LineData};
 use super::view::{BvaRow, MonthRow};
-use crate::money::Currency;
+use crate::platform::money::Currency;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -105,7 +105,7 @@ impl Year {
             return 0;
         }
         if e.days == e.total_days {
-            return crate::money::sum(plan.iter().copied());
+            return crate::platform::money::sum(plan.iter().copied());
         }
         let done: i64 = plan.iter().take(e.months_begun - 1).sum();
         let month = Month::of(self.today);
@@ -114,13 +114,13 @@ impl Year {
     }
 
     pub fn row(&self, label: String, c: &Cell, t: Thresholds, cur: Currency) -> BvaRow {
-        let actual: i64 = crate::money::sum(c.actual.iter().copied());
+        let actual: i64 = crate::platform::money::sum(c.actual.iter().copied());
         let plan_ytd = self.plan_to_date(&c.plan);
         let v = variance(plan_ytd, actual, t);
-        let f = forecast(actual, crate::money::sum(c.plan.iter().copied()), plan_ytd, self.elapsed);
+        let f = forecast(actual, crate::platform::money::sum(c.plan.iter().copied()), plan_ytd, self.elapsed);
         BvaRow {
             label,
-            plan_year: cur.format(crate::money::sum(c.plan.iter().copied())),
+            plan_year: cur.format(crate::platform::money::sum(c.plan.iter().copied())),
             original_year: cur.format(c.original),
             plan_ytd: cur.format(plan_ytd),
             actual_ytd: cur.format(actual),
@@ -138,8 +138,8 @@ impl Year {
         let over = |last: usize| last < begun.saturating_sub(1) || self.elapsed.days == self.elapsed.total_days;
         let row = |label: String, range: std::ops::Range<usize>, quarter: bool| {
             let (first, last) = (range.start, range.end - 1);
-            let plan: i64 = crate::money::sum(c.plan[range.clone()].iter().copied());
-            let actual: i64 = crate::money::sum(c.actual[range].iter().copied());
+            let plan: i64 = crate::platform::money::sum(c.plan[range.clone()].iter().copied());
+            let actual: i64 = crate::platform::money::sum(c.actual[range].iter().copied());
             let future = first >= begun;
             let v = variance(plan, actual, t);
             MonthRow {
@@ -166,7 +166,7 @@ impl Year {
     }
 
     pub fn burn_rate(&self, c: &Cell) -> Option<i64> {
-        burn_rate(crate::money::sum(c.actual.iter().copied()), self.elapsed)
+        burn_rate(crate::platform::money::sum(c.actual.iter().copied()), self.elapsed)
     }
 
     /// The last month that is over, with its spending.

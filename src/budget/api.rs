@@ -2,7 +2,7 @@
 //! an expense or a contract then check that the caller's scope covers it (`server::scope`).
 
 use super::view::{BudgetOverview, ExpensePage, PlanView, SettingsView, VendorsView};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -5,14 +5,13 @@ use super::store;
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use crate::auth::guard;
-use crate::error::{AppError, Problems};
-use crate::server::db::begin_write;
-use crate::validate::required_text;
+use crate::platform::error::{AppError, Problems};
+use crate::platform::db::begin_write;
+use crate::platform::validate::required_text;
 use chrono::NaiveDate;
 
 pub async fn vendors(user: &User) -> Result<VendorsView, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let dept = scope(user, None)?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
@@ -23,7 +22,7 @@ pub async fn vendors(user: &User) -> Result<VendorsView, AppError> {
     let renewals = contracts.iter().filter(|c| c.days_to_renewal.is_some_and(|d| d <= 90)).cloned().collect();
     let months = cal.months(fy);
     let spend = store::vendor_spend(&mut db, months[0], months[11], dept, 1000).await?;
-    let spent = crate::money::sum(spend.iter().map(|s| s.1));
+    let spent = crate::platform::money::sum(spend.iter().map(|s| s.1));
     Ok(VendorsView {
         contracts,
         renewals,
@@ -56,7 +55,7 @@ pub struct ContractForm {
 }
 
 pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let id = parse_id(&f.id, "contract")?;
     let mut tx = begin_write(&st.pool).await?;
@@ -122,7 +121,7 @@ pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError
 }
 
 pub async fn delete_contract(id: i64) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     if !store::delete_contract(&mut tx, id).await? {
         return Err(AppError::NotFound);
@@ -132,7 +131,7 @@ pub async fn delete_contract(id: i64) -> Result<(), AppError> {
 }
 
 pub async fn settings() -> Result<SettingsView, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     let (cal, t) = store::settings(&mut db).await?;
     Ok(SettingsView {
@@ -145,7 +144,7 @@ pub async fn settings() -> Result<SettingsView, AppError> {
 }
 
 pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &str) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let (cal, _) = store::settings(&mut tx).await?;
     let mut p = Problems::default();
@@ -174,7 +173,7 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
 }
 
 pub async fn save_category(id: &str, name: &str) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let id = parse_id(id, "category")?;
     let name = required_text(name, "category name", 60).map_err(|m| AppError::field("name", m))?;
     let mut tx = begin_write(&st.pool).await?;
@@ -198,7 +197,7 @@ pub async fn save_category(id: &str, name: &str) -> Result<(), AppError> {
 }
 
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let used: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM budget_lines WHERE category_id = ?1) OR EXISTS (SELECT 1 FROM expenses WHERE category_id = ?1)",

@@ -4,8 +4,8 @@ use super::analysis::{Cell, Year};
 use super::model::{variance, Thresholds, VarianceStatus};
 use crate::ui::chart::ChartData;
 use crate::charts::budget::{BurnUp, Comparison, MonthlyStack, STACK};
-use crate::error::AppError;
-use crate::money::Currency;
+use crate::platform::error::AppError;
+use crate::platform::money::Currency;
 use chrono::Datelike;
 
 fn failed(e: String) -> AppError {
@@ -30,7 +30,7 @@ fn burn_up(y: &Year, total: &Cell, cur: Currency) -> Result<ChartData, AppError>
     let plan = cumulative(&total.plan);
     let begun = y.elapsed.months_begun;
     let actual = cumulative(&total.actual[..begun]);
-    let f = super::model::forecast(crate::money::sum(total.actual.iter().copied()), plan[11], y.plan_to_date(&total.plan), y.elapsed);
+    let f = super::model::forecast(crate::platform::money::sum(total.actual.iter().copied()), plan[11], y.plan_to_date(&total.plan), y.elapsed);
     let today = if begun == 0 {
         0.0
     } else if y.elapsed.days == y.elapsed.total_days {
@@ -81,7 +81,7 @@ fn monthly(y: &Year, total: &Cell, cur: Currency) -> Result<ChartData, AppError>
     let labels: Vec<String> = months.iter().map(|m| m.short()).collect();
     // The biggest categories by spend get their own colour; the rest share "Other categories".
     let mut cats: Vec<(String, Cell)> = y.by_category().into_iter().filter(|(_, c)| c.actual.iter().any(|v| *v != 0)).collect();
-    cats.sort_by_key(|(_, c)| std::cmp::Reverse(crate::money::sum(c.actual.iter().copied())));
+    cats.sort_by_key(|(_, c)| std::cmp::Reverse(crate::platform::money::sum(c.actual.iter().copied())));
     let keep = STACK.len() - 1;
     let mut series: Vec<(String, [f64; 12])> = Vec::new();
     let mut rest = [0f64; 12];
@@ -132,7 +132,7 @@ fn comparison(y: &Year, company: bool, t: Thresholds, cur: Currency) -> Result<C
         .iter()
         .map(|(name, c)| {
             let plan = y.plan_to_date(&c.plan);
-            let actual: i64 = crate::money::sum(c.actual.iter().copied());
+            let actual: i64 = crate::platform::money::sum(c.actual.iter().copied());
             (name.clone(), plan, actual, variance(plan, actual, t).status)
         })
         .collect();

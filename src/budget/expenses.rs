@@ -3,8 +3,8 @@
 use super::model::{FiscalCalendar, Kind};
 use super::store::NewExpense;
 use crate::kpi::view::ImportError;
-use crate::money::Currency;
-use crate::validate::required_text;
+use crate::platform::money::Currency;
+use crate::platform::validate::required_text;
 use chrono::NaiveDate;
 
 pub const DESCRIPTION_MAX: usize = 500;

@@ -7,11 +7,12 @@ use super::ledger::{expense_filter, RuleLists};
 use super::store::{self, NewExpense};
 use super::view::ExpenseImportReport;
 use crate::access::{Role, Route};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::platform::csv::CsvWriter;
 use crate::rest::{error_response, session_caller};
-use crate::server::db::{begin_write, now_unix};
-use crate::server::state::{AppState, Caller};
+use crate::platform::db::{begin_write, now_unix};
+use crate::auth::Caller;
+use crate::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, StatusCode};
@@ -60,7 +61,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
     let parsed = tokio::task::spawn_blocking(move || parse_file(&bytes, &lists.rules(cur))).await.map_err(|_| AppError::Internal)?;
     let mut report = ExpenseImportReport {
         rows: parsed.rows.len() as u64,
-        total: cur.format(crate::money::sum(parsed.rows.iter().map(|r| r.amount))),
+        total: cur.format(crate::platform::money::sum(parsed.rows.iter().map(|r| r.amount))),
         errors: parsed.errors,
         error_count: parsed.error_count,
         sample: parsed.sample,

@@ -8,10 +8,9 @@ use super::store::{self, ExpenseFilter};
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use crate::auth::guard;
-use crate::error::{AppError, Problems};
-use crate::money::Currency;
-use crate::server::db::{begin_write, now_unix};
+use crate::platform::error::{AppError, Problems};
+use crate::platform::money::Currency;
+use crate::platform::db::{begin_write, now_unix};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -45,7 +44,7 @@ pub async fn expense_filter(db: &mut SqliteConnection, user: &User, q: &ExpenseQ
 }
 
 pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let (cal, fy, filter) = expense_filter(&mut db, user, q).await?;
@@ -153,7 +152,7 @@ async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -
 }
 
 pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> Result<i64, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let id = parse_id(id, "expense")?;
     // A department head naming another department, by id, is refused outright, as for any
     // other argument; the form always sends their own.
@@ -190,7 +189,7 @@ pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> R
 }
 
 pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     check_expense_access(&mut tx, user, id).await?;
     store::delete_expense(&mut tx, id).await?;
@@ -201,14 +200,14 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
 
 /// Refuses a write that would take all recorded spending past `money::MAX_TOTAL`: `adding`
 /// is the change in minor units (an import's total, an expense's new amount less its old).
-pub async fn ensure_room(db: &mut SqliteConnection, adding: i128, field: &str, cur: crate::money::Currency) -> Result<(), AppError> {
+pub async fn ensure_room(db: &mut SqliteConnection, adding: i128, field: &str, cur: crate::platform::money::Currency) -> Result<(), AppError> {
     let recorded: i64 = sqlx::query_scalar("SELECT coalesce(sum(total_minor), 0) FROM expense_months").fetch_one(&mut *db).await?;
-    if i128::from(recorded) + adding > i128::from(crate::money::MAX_TOTAL) {
+    if i128::from(recorded) + adding > i128::from(crate::platform::money::MAX_TOTAL) {
         return Err(AppError::field(
             field,
             format!(
                 "This would take all recorded spending past {}, the most Northstar keeps; check the amounts.",
-                cur.format(crate::money::MAX_TOTAL)
+                cur.format(crate::platform::money::MAX_TOTAL)
             ),
         ));
     }

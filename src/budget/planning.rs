@@ -6,13 +6,12 @@ use super::store;
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use crate::auth::guard;
-use crate::error::{AppError, Problems};
-use crate::server::db::{begin_write, now_unix};
-use crate::validate::required_text;
+use crate::platform::error::{AppError, Problems};
+use crate::platform::db::{begin_write, now_unix};
+use crate::platform::validate::required_text;
 
 pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let YearScope { department: dept, cal, fiscal_year: fy, .. } = year_scope(&mut db, user, year, department).await?;
@@ -23,7 +22,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
         .into_iter()
         .map(|l| {
             original = original.saturating_add(l.original);
-            current = current.saturating_add(crate::money::sum(l.months.iter().copied()));
+            current = current.saturating_add(crate::platform::money::sum(l.months.iter().copied()));
             PlanLine {
                 department_id: l.department_id,
                 department: l.department,
@@ -31,7 +30,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
                 category: l.category,
                 kind: l.kind.label().to_string(),
                 original: cur.format(l.original),
-                current: cur.format(crate::money::sum(l.months.iter().copied())),
+                current: cur.format(crate::platform::money::sum(l.months.iter().copied())),
                 months: l.months.iter().map(|v| cur.format_short(*v)).collect(),
                 months_input: l.months.iter().map(|v| cur.plain(*v)).collect(),
                 revisions: history
@@ -62,7 +61,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
 
 #[allow(clippy::too_many_arguments)]
 pub async fn set_budget(user: &User, year: &str, department: &str, category: &str, kind: &str, mode: &str, annual: &str, months: &[String], reason: &str) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut tx = begin_write(&st.pool).await?;
     let (cal, _) = store::settings(&mut tx).await?;
@@ -105,7 +104,7 @@ pub async fn set_budget(user: &User, year: &str, department: &str, category: &st
     let (Some(fy), Some(dept), Some(cat), Some(kind), Some(plan), Some(reason)) = (fy, dept, cat, kind, plan, reason) else {
         return Err(AppError::Internal);
     };
-    if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::money::MAX_MINOR) {
+    if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::platform::money::MAX_MINOR) {
         return Err(AppError::field("annual", "That budget is too large."));
     }
     store::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;

@@ -7,11 +7,10 @@ use super::model::{FiscalCalendar, Thresholds};
 use super::store;
 use super::view::*;
 use crate::access::Role;
-use crate::auth::guard;
 use crate::auth::User;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::service::refused;
-use crate::money::Currency;
+use crate::platform::money::Currency;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -110,7 +109,7 @@ pub(super) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &st
 }
 
 pub async fn overview(user: &User, year: &str, department: &str) -> Result<BudgetOverview, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let YearScope { department: dept, cal, thresholds: t, fiscal_year: fy } = year_scope(&mut db, user, year, department).await?;
@@ -134,7 +133,7 @@ pub async fn overview(user: &User, year: &str, department: &str) -> Result<Budge
     let by_kind: Vec<BvaRow> = y.by_kind().iter().map(|(n, c)| y.row(n.clone(), c, t, cur)).collect();
     let by_month = y.months(&total_cell, t, cur);
 
-    let spent: i64 = crate::money::sum(total_cell.actual.iter().copied());
+    let spent: i64 = crate::platform::money::sum(total_cell.actual.iter().copied());
     let top = store::vendor_spend(&mut db, months[0], months[11], dept, 10).await?;
     let top_vendors = top
         .into_iter()

@@ -1,7 +1,7 @@
 //! SQL for budgets, expenses, vendors, contracts and the budget settings.
 
 use super::model::{FiscalCalendar, Kind, Month, Thresholds};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 pub async fn settings(db: &mut SqliteConnection) -> Result<(FiscalCalendar, Thresholds), AppError> {
@@ -211,7 +211,7 @@ pub async fn set_plan(
     sqlx::query("INSERT INTO budget_revisions (line_id, months, total_minor, reason, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(line)
         .bind(join_months(months))
-        .bind(crate::money::sum(months.iter().copied()))
+        .bind(crate::platform::money::sum(months.iter().copied()))
         .bind(reason)
         .bind(user)
         .bind(now)

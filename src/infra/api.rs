@@ -2,12 +2,12 @@
 //! changes; incident notes are further limited to the department that owns the system.
 
 use super::view::{IncidentDetail, IncidentList, IncidentQuery, SlaReport, StatusBoard, SystemDetail, SystemEditor};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-async fn conn() -> Result<(crate::server::state::AppState, sqlx::pool::PoolConnection<sqlx::Sqlite>), AppError> {
-    let st = crate::auth::guard::state()?;
+async fn conn() -> Result<(crate::platform::state::AppState, sqlx::pool::PoolConnection<sqlx::Sqlite>), AppError> {
+    let st = crate::platform::state::AppState::current()?;
     let db = st.pool.acquire().await?;
     Ok((st, db))
 }
@@ -16,7 +16,7 @@ async fn conn() -> Result<(crate::server::state::AppState, sqlx::pool::PoolConne
 pub async fn load_status_board() -> Result<StatusBoard, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::InfraBoard)?;
     let (st, mut db) = conn().await?;
-    super::board::board(&user, &mut db, &st.board_inputs).await
+    super::board::board(&user, &mut db, st.part::<crate::infra::store::BoardInputs>()).await
 }
 
 #[server(endpoint = "infra/system")]
@@ -53,7 +53,7 @@ pub async fn save_system(
     #[server(default)] depends_on: Vec<String>,
 ) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveSystem)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let input = super::systems::SystemInput { id, key, name, kind, tier, department, slo, description, links, depends_on };
     super::systems::save_system(&st, &user, input).await
 }
@@ -61,14 +61,14 @@ pub async fn save_system(
 #[server(endpoint = "infra/systems/delete")]
 pub async fn delete_system(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteSystem)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::systems::delete_system(&st, &user, id).await
 }
 
 #[server(endpoint = "infra/systems/status")]
 pub async fn set_manual_status(system_id: i64, status: String, note: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SetManualStatus)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::systems::set_manual_status(&st, &user, system_id, &status, &note).await
 }
 
@@ -91,7 +91,7 @@ pub async fn save_check(
     #[server(default)] enabled: Option<String>,
 ) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveCheck)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let form = super::model::CheckForm {
         kind,
         target,
@@ -111,7 +111,7 @@ pub async fn save_check(
 #[server(endpoint = "infra/checks/delete")]
 pub async fn delete_check(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteCheck)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::checks::delete_check(&st, &user, id).await
 }
 
@@ -119,21 +119,21 @@ pub async fn delete_check(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "infra/checks/run")]
 pub async fn run_check(id: i64) -> Result<String, AppError> {
     crate::auth::guard::require(crate::access::Action::RunCheck)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::checks::run_check(&st, id).await
 }
 
 #[server(endpoint = "infra/maintenance/save")]
 pub async fn save_maintenance(system_id: i64, starts: String, ends: String, note: String) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveMaintenance)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::systems::save_maintenance(&st, &user, system_id, &starts, &ends, &note).await
 }
 
 #[server(endpoint = "infra/maintenance/delete")]
 pub async fn delete_maintenance(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteMaintenance)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::systems::delete_maintenance(&st, &user, id).await
 }
 
@@ -154,7 +154,7 @@ pub async fn load_incident(id: i64) -> Result<IncidentDetail, AppError> {
 #[server(endpoint = "infra/incidents/open")]
 pub async fn open_incident(system: String, severity: String, title: String, started: String, body: String) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::OpenIncident)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::incidents::open(&st, &user, &system, &severity, &title, &started, &body).await
 }
 
@@ -162,14 +162,14 @@ pub async fn open_incident(system: String, severity: String, title: String, star
 #[server(endpoint = "infra/incidents/update")]
 pub async fn update_incident(id: i64, action: String, #[server(default)] body: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::UpdateIncident)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::incidents::update(&st, &user, id, &action, &body).await
 }
 
 #[server(endpoint = "infra/incidents/note")]
 pub async fn add_incident_note(id: i64, body: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::AddIncidentNote)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     super::incidents::note(&st, &user, id, &body).await
 }
 

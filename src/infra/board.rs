@@ -9,8 +9,8 @@ use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
 use crate::charts::infra::{uptime_per_day, Day};
-use crate::error::AppError;
-use crate::server::db::now_unix;
+use crate::platform::error::AppError;
+use crate::platform::db::now_unix;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 

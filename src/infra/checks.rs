@@ -7,9 +7,9 @@ use super::systems::parse_id;
 use super::view::CheckRow;
 use crate::auth::queries::audit;
 use crate::auth::User;
-use crate::error::AppError;
-use crate::server::db::{begin_write, now_unix};
-use crate::server::state::AppState;
+use crate::platform::error::AppError;
+use crate::platform::db::{begin_write, now_unix};
+use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 
 /// Adds a check (`check_id` empty) or changes one. A changed check starts over as pending:
@@ -17,7 +17,7 @@ use sqlx::SqliteConnection;
 pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &str, form: &CheckForm) -> Result<i64, AppError> {
     let check_id = parse_id(check_id, "id")?;
     let spec = form.parse()?;
-    refuse_by_policy(st.monitor.prober.outbound().policy(), &spec)?;
+    refuse_by_policy(st.part::<crate::infra::monitor::Monitor>().prober.outbound().policy(), &spec)?;
     let mut tx = begin_write(&st.pool).await?;
     store::system(&mut tx, system_id).await?;
     // One list of arguments for both statements; a NULL id inserts a new check.
@@ -52,7 +52,7 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
     audit(&mut *tx, Some(user.id), "save_check", &spec.target).await?;
     tx.commit().await?;
-    st.monitor.reload();
+    st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(id)
 }
 
@@ -76,7 +76,7 @@ pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), App
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
     audit(&mut *tx, Some(user.id), "delete_check", &target).await?;
     tx.commit().await?;
-    st.monitor.reload();
+    st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(())
 }
 
@@ -90,7 +90,7 @@ pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
             None => AppError::NotFound,
         });
     };
-    let o = super::monitor::run_now(&st.pool, &st.monitor.prober, id, &spec).await?;
+    let o = super::monitor::run_now(&st.pool, &st.part::<crate::infra::monitor::Monitor>().prober, id, &spec).await?;
     Ok(match o.error {
         None => format!("Passed in {} ms.", o.latency_ms),
         Some(e) => format!("Failed after {} ms: {e}.", o.latency_ms),

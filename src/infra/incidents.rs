@@ -9,10 +9,10 @@ use super::uptime::{human_duration, mean_times, IncidentTimes};
 use super::view::{IncidentDetail, IncidentList, IncidentQuery, IncidentRow, NoteRow, ResponseRow};
 use crate::access::Role;
 use crate::auth::User;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::events::refresh_computed;
-use crate::server::db::{begin_write, now_unix};
-use crate::server::state::AppState;
+use crate::platform::db::{begin_write, now_unix};
+use crate::platform::state::AppState;
 use chrono::Datelike;
 use sqlx::SqliteConnection;
 
@@ -224,33 +224,33 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
     let mut errors = Vec::new();
     let system_id = system.trim().parse::<i64>().ok();
     if system_id.is_none() {
-        errors.push(crate::error::FieldError { field: "system".into(), message: "Choose the system that is affected.".into() });
+        errors.push(crate::platform::error::FieldError { field: "system".into(), message: "Choose the system that is affected.".into() });
     }
     if !SEVERITIES.iter().any(|(s, _)| *s == severity) {
-        errors.push(crate::error::FieldError { field: "severity".into(), message: "Choose a severity.".into() });
+        errors.push(crate::platform::error::FieldError { field: "severity".into(), message: "Choose a severity.".into() });
     }
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        errors.push(crate::error::FieldError { field: "title".into(), message: "Give the incident a title of up to 200 characters.".into() });
+        errors.push(crate::platform::error::FieldError { field: "title".into(), message: "Give the incident a title of up to 200 characters.".into() });
     }
     let now = now_unix();
     let started_at = match started.trim() {
         "" => Some(now),
         t => match parse_moment(t, "started") {
             Ok(s) if s > now + 60 => {
-                errors.push(crate::error::FieldError { field: "started".into(), message: "An incident cannot start in the future.".into() });
+                errors.push(crate::platform::error::FieldError { field: "started".into(), message: "An incident cannot start in the future.".into() });
                 None
             }
             Ok(s) => Some(s),
             Err(e) => {
-                errors.push(crate::error::FieldError { field: "started".into(), message: e.for_field("started").unwrap_or_default() });
+                errors.push(crate::platform::error::FieldError { field: "started".into(), message: e.for_field("started").unwrap_or_default() });
                 None
             }
         },
     };
     let body = check_body(body, false);
     if let Err(e) = &body {
-        errors.push(crate::error::FieldError { field: "body".into(), message: e.for_field("body").unwrap_or_default() });
+        errors.push(crate::platform::error::FieldError { field: "body".into(), message: e.for_field("body").unwrap_or_default() });
     }
     if !errors.is_empty() {
         return Err(AppError::fields(errors));

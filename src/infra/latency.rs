@@ -6,7 +6,7 @@ use super::store::{when, SystemRow};
 use super::uptime::segments;
 use crate::charts::lttb::lttb;
 use crate::charts::{Annotations, Band, TrendChart};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::ui::chart::ChartData;
 use sqlx::SqliteConnection;
 

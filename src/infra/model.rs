@@ -1,6 +1,6 @@
 //! The vocabulary of infrastructure monitoring, and the rules that read a check's form.
 
-use crate::error::{AppError, FieldError};
+use crate::platform::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -11,10 +11,10 @@
 use super::model::{CheckKind, CheckSpec};
 use super::probe::{Outcome, Prober};
 use super::record::{self, CheckResult};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::platform::metrics::Metrics;
 use crate::platform::net::Outbound;
-use crate::server::db;
+use crate::platform::db;
 use rand::Rng;
 use sqlx::SqlitePool;
 use std::cmp::Reverse;

@@ -4,7 +4,7 @@
 
 use super::model::{check_state, derive_status, severity_for_tier, Status};
 use super::probe::Outcome;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::events::refresh_computed;
 use sqlx::SqliteConnection;
 

@@ -5,8 +5,8 @@ use super::board::slo_text;
 use super::store;
 use super::uptime::{error_budget, human_duration, mean_times, percent};
 use super::view::{SlaFigures, SlaReport, SlaRow};
-use crate::error::AppError;
-use crate::server::db::now_unix;
+use crate::platform::error::AppError;
+use crate::platform::db::now_unix;
 use chrono::{Datelike, NaiveDate};
 use sqlx::SqliteConnection;
 
@@ -173,13 +173,13 @@ pub struct PeriodQuery {
 
 /// The report as a CSV download: `GET /api/infra/sla.csv?period=2026-Q3`.
 pub async fn export(
-    axum::extract::State(st): axum::extract::State<crate::server::state::AppState>,
+    axum::extract::State(st): axum::extract::State<crate::platform::state::AppState>,
     axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     use crate::rest::{error_response, session_caller};
-    if let Err(e) = session_caller(crate::access::Route::SlaExport, req.extensions().get::<crate::server::state::Caller>()) {
+    if let Err(e) = session_caller(crate::access::Route::SlaExport, req.extensions().get::<crate::auth::Caller>()) {
         return error_response(e);
     }
     let result = async {

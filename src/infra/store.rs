@@ -2,7 +2,7 @@
 
 use super::model::Status;
 use super::uptime::{merge, segments, Segment, Span, Uptime};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

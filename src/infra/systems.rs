@@ -7,9 +7,9 @@ use super::store::{self, when};
 use super::view::SystemEditor;
 use crate::auth::queries::audit;
 use crate::auth::User;
-use crate::error::{AppError, FieldError};
-use crate::server::db::{begin_write, now_unix};
-use crate::server::state::AppState;
+use crate::platform::error::{AppError, FieldError};
+use crate::platform::db::{begin_write, now_unix};
+use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 
 #[derive(Clone, Debug, Default)]
@@ -178,7 +178,7 @@ pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), Ap
     let (name,): (String,) = sqlx::query_as("DELETE FROM systems WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
     audit(&mut *tx, Some(user.id), "delete_system", &name).await?;
     tx.commit().await?;
-    st.monitor.reload();
+    st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(())
 }
 

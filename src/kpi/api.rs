@@ -3,7 +3,7 @@
 use super::form::KpiForm;
 use super::status::Window;
 use super::view::{DoraView, ImportProgress, KpiCard, KpiPage, MeasurementPage};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +37,7 @@ pub async fn list_kpis(window: String, category: String, status: String, scope: 
     use super::status::Rag;
     use crate::access::{Action, Role};
     let user = crate::auth::guard::require(Action::ListKpis)?;
-    let st = crate::auth::guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut cards = super::server::cards_for(&user, parse_window(&window), true).await?;
     let total = cards.len();
     let mut departments: Vec<(i64, String)> = Vec::new();
@@ -104,19 +104,19 @@ pub async fn commit_import(key: String, token: String) -> Result<u64, AppError> 
 #[server(endpoint = "kpis/import/progress")]
 pub async fn poll_import(token: String) -> Result<ImportProgress, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ImportProgress)?;
-    let st = crate::auth::guard::state()?;
-    st.imports.get(&token, user.id).map(|s| s.progress()).ok_or(AppError::NotFound)
+    let st = crate::platform::state::AppState::current()?;
+    st.part::<crate::kpi::import::Imports>().get(&token, user.id).map(|s| s.progress()).ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "kpis/import/cancel")]
 pub async fn cancel_import(token: String) -> Result<(), AppError> {
     use std::sync::atomic::Ordering;
     let user = crate::auth::guard::require(crate::access::Action::CancelImport)?;
-    let st = crate::auth::guard::state()?;
-    match st.imports.get(&token, user.id) {
+    let st = crate::platform::state::AppState::current()?;
+    match st.part::<crate::kpi::import::Imports>().get(&token, user.id) {
         Some(s) if s.started.load(Ordering::SeqCst) => Err(AppError::conflict("The import has started; it can no longer be cancelled.")),
         Some(_) => {
-            st.imports.remove(&token);
+            st.part::<crate::kpi::import::Imports>().remove(&token);
             Ok(())
         }
         None => Err(AppError::NotFound),

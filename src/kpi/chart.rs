@@ -7,8 +7,8 @@ use super::queries;
 use super::service::{date_to_ts, format_ts};
 use super::view::{ChartRange, ChartView};
 use crate::charts::{lttb::lttb, Annotations, Band, TargetStep, TrendChart};
-use crate::error::AppError;
-use crate::money::Currency;
+use crate::platform::error::AppError;
+use crate::platform::money::Currency;
 use sqlx::SqliteConnection;
 
 /// At most this many points are drawn per series (about one per pixel column).

@@ -10,7 +10,7 @@ use super::queries::NewPoint;
 use super::service::format_ts;
 use super::units::Unit;
 use super::view::{ImportError, ImportPreview};
-use crate::money::Currency;
+use crate::platform::money::Currency;
 use std::io::Read;
 
 pub const NOTE_MAX: usize = 500;
@@ -227,7 +227,7 @@ pub fn points(input: impl Read, unit: Unit, currency: Currency, now: i64, chunk:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::CURRENCIES;
+    use crate::platform::money::CURRENCIES;
 
     const NOW: i64 = 1_777_636_800; // 2026-05-01T12:00:00Z
 

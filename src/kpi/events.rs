@@ -7,7 +7,7 @@
 use super::dora::{self, DAY};
 use super::model::Computed;
 use super::queries::{self, NewPoint};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 #[derive(Clone, Debug, PartialEq)]

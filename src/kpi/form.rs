@@ -2,8 +2,8 @@
 
 use super::model::{check_thresholds, parse_key, Aggregation, Category, Computed, Direction, Target, NAME_MAX, OWNER_MAX, TEXT_MAX};
 use super::units::Unit;
-use crate::error::{AppError, Problems};
-use crate::money::Currency;
+use crate::platform::error::{AppError, Problems};
+use crate::platform::money::Currency;
 use serde::{Deserialize, Serialize};
 
 /// A definition as the editor shows it: text fields plus what the selects offer.
@@ -91,7 +91,7 @@ impl KpiInput {
     pub fn parse(&self, currency: Currency) -> Result<ValidKpi, AppError> {
         let mut p = Problems::default();
         let key = p.check("key", parse_key(&self.key));
-        let name = p.check("name", crate::validate::required_text(&self.name, "name", NAME_MAX));
+        let name = p.check("name", crate::platform::validate::required_text(&self.name, "name", NAME_MAX));
         let description = optional_text(&mut p, "description", &self.description, TEXT_MAX);
         let formula = optional_text(&mut p, "formula", &self.formula, TEXT_MAX);
         let owner = optional_text(&mut p, "owner", &self.owner, OWNER_MAX);

@@ -8,12 +8,12 @@ use super::status::{rag, short_of_target, Rag, Window};
 use super::view::{ChartRange, DoraRow, DoraView, KpiCard, KpiPage, MeasurementPage, MeasurementRow};
 use super::{chart, dora, events};
 use crate::access::Role;
-use crate::auth::{guard, User};
-use crate::error::AppError;
-use crate::server::db::{begin_write, now_unix};
+use crate::auth::User;
+use crate::platform::error::AppError;
+use crate::platform::db::{begin_write, now_unix};
 
 pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<Vec<KpiCard>, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let rows = queries::visible_kpis(&mut *conn, user.department_id, user.role == Role::Cto).await?;
     let now = now_unix();
@@ -22,11 +22,11 @@ pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<
         let kpi = row.into_kpi();
         if can_view(user, &kpi) {
             let key = (kpi.id, kpi.version, window, sparklines, now / 60);
-            let card = match st.kpi_caches.cards.get(&key) {
+            let card = match st.part::<crate::kpi::cache::KpiCaches>().cards.get(&key) {
                 Some(card) => card,
                 None => {
                     let card = service::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?;
-                    st.kpi_caches.cards.put(key, card.clone());
+                    st.part::<crate::kpi::cache::KpiCaches>().cards.put(key, card.clone());
                     card
                 }
             };
@@ -37,7 +37,7 @@ pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<
 }
 
 pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> Result<KpiPage, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let currency = st.config.currency;
     let mut conn = st.pool.acquire().await?;
     let kpi = service::visible(&mut conn, user, key).await?;
@@ -45,11 +45,11 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
     let card = service::card(&mut conn, &kpi, window, now, currency, false).await?;
     let targets = queries::targets(&mut *conn, kpi.id).await?;
     let chart_key = (kpi.id, kpi.version, range, now / 60);
-    let chart = match st.kpi_caches.charts.get(&chart_key) {
+    let chart = match st.part::<crate::kpi::cache::KpiCaches>().charts.get(&chart_key) {
         Some(chart) => chart,
         None => {
             let chart = chart::build(&mut conn, &kpi, &targets, range, now, currency).await?;
-            st.kpi_caches.charts.put(chart_key, chart.clone());
+            st.part::<crate::kpi::cache::KpiCaches>().charts.put(chart_key, chart.clone());
             chart
         }
     };
@@ -76,7 +76,7 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
 pub const PAGE_SIZE: i64 = 50;
 
 pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result<MeasurementPage, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = service::visible(&mut conn, user, key).await?;
     let targets = queries::targets(&mut *conn, kpi.id).await?;
@@ -99,7 +99,7 @@ pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result
 }
 
 pub async fn dora_view(window: Window) -> Result<DoraView, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let now = now_unix();
     let from = now - window.days() * dora::DAY;
@@ -136,11 +136,11 @@ async fn recordable(conn: &mut sqlx::SqliteConnection, user: &User, key: &str) -
 /// the person said to replace it: the form keeps its time between entries, and a second entry
 /// in the same minute must never silently overwrite the first.
 pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = recordable(&mut conn, user, key).await?;
     drop(conn);
-    let mut p = crate::error::Problems::default();
+    let mut p = crate::platform::error::Problems::default();
     let now = now_unix();
     let ts = p.check("timestamp", parse_timestamp(entry.timestamp).and_then(|t| check_timestamp(t, now)));
     let value = p.check("value", kpi.unit.parse_value(entry.value, st.config.currency));
@@ -178,7 +178,7 @@ pub struct ManualEntry<'a> {
 }
 
 pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = recordable(&mut conn, user, key).await?;
     drop(conn);
@@ -193,24 +193,24 @@ pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), A
 }
 
 pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = recordable(&mut conn, user, key).await?;
     drop(conn);
-    let staged = st.imports.get(token, user.id).filter(|s| s.kpi_id == kpi.id).ok_or_else(|| {
+    let staged = st.part::<crate::kpi::import::Imports>().get(token, user.id).filter(|s| s.kpi_id == kpi.id).ok_or_else(|| {
         AppError::conflict("This upload has expired or was already imported; choose the file again.")
     })?;
     let started = std::time::Instant::now();
     let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await;
     st.metrics.import("kpi_csv", if stored.is_ok() { "stored" } else { "failed" }, started.elapsed());
     let stored = stored?;
-    st.imports.remove(token);
+    st.part::<crate::kpi::import::Imports>().remove(token);
     tracing::info!(key = %kpi.key, rows = stored, user_id = user.id, "CSV import committed");
     Ok(stored)
 }
 
 pub async fn form_for(key: &str) -> Result<KpiForm, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let currency = st.config.currency;
     let departments = crate::admin::service::departments(&st.pool, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
@@ -257,7 +257,7 @@ pub async fn form_for(key: &str) -> Result<KpiForm, AppError> {
 }
 
 pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<String, AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let v = input.parse(st.config.currency)?;
     let mut tx = begin_write(&st.pool).await?;
     if let Some(dept) = v.department_id {
@@ -334,7 +334,7 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
 }
 
 pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let done = sqlx::query("DELETE FROM kpis WHERE key = ?1").bind(key).execute(&mut *tx).await?;
     if done.rows_affected() == 0 {
@@ -347,7 +347,7 @@ pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
 
 #[allow(clippy::too_many_arguments)]
 pub async fn set_target(cto: &User, key: &str, effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> Result<(), AppError> {
-    let st = guard::state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let kpi = queries::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
     let t = parse_target(kpi.unit, kpi.direction, st.config.currency, effective_from, target, amber, red, note)?;

@@ -9,9 +9,9 @@ use super::view::KpiCard;
 use crate::access::Role;
 use crate::auth::User;
 use crate::charts;
-use crate::error::AppError;
-use crate::money::Currency;
-use crate::server::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::money::Currency;
+use crate::platform::db::begin_write;
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// Whether `user` may see `kpi`: the CTO sees all; a department head sees company-wide KPIs

@@ -1,6 +1,6 @@
 //! Units of measure: how a value is read from text and written for people.
 
-use crate::money::Currency;
+use crate::platform::money::Currency;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -156,7 +156,7 @@ pub fn format_decimals(value: f64, decimals: usize) -> String {
     let text = format!("{abs:.decimals$}");
     let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
     let frac = frac.trim_end_matches('0');
-    let whole = crate::money::group_thousands(whole.parse().unwrap_or(0));
+    let whole = crate::platform::money::group_thousands(whole.parse().unwrap_or(0));
     let sign = if value < 0.0 && text.trim_matches(['0', '.']).len() > 0 { "-" } else { "" };
     if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") }
 }
@@ -165,7 +165,7 @@ pub fn format_decimals(value: f64, decimals: usize) -> String {
 mod tests {
     use super::*;
 
-    const USD: Currency = crate::money::CURRENCIES[0];
+    const USD: Currency = crate::platform::money::CURRENCIES[0];
 
     #[test]
     fn numbers_are_formatted_for_their_size() {

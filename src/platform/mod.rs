@@ -1,9 +1,20 @@
 //! The platform layer: what every area needs and no area owns. It imports no domain.
 
+pub mod error;
+pub mod money;
 pub mod time;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod client;
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
 #[cfg(feature = "ssr")]
 pub mod csv;
 #[cfg(feature = "ssr")]

@@ -3,7 +3,7 @@
 //! department's budget report.
 
 use super::model::{Commentary, DepartmentReport, Draft, NewShareLink, Published, ReportList, Snapshot};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -11,10 +11,10 @@ use {
     super::build::{self, Period},
     super::store,
     crate::access::Action,
-    crate::auth::guard::{authorize, require, state},
+    crate::auth::guard::{authorize, require},
     crate::budget::server::today,
     crate::kpi::service::refused,
-    crate::server::db::{begin_write, now_unix},
+    crate::platform::db::{begin_write, now_unix},
 };
 
 /// The periods a report may cover, and the last complete quarter as the default.
@@ -27,12 +27,12 @@ fn periods() -> (Vec<(String, String)>, String) {
 
 #[cfg(feature = "ssr")]
 fn check_title(title: &str) -> Result<String, AppError> {
-    crate::validate::required_text(title, "title", store::TITLE_MAX).map_err(|m| AppError::field("title", m))
+    crate::platform::validate::required_text(title, "title", store::TITLE_MAX).map_err(|m| AppError::field("title", m))
 }
 
 #[cfg(feature = "ssr")]
 fn check_commentary(commentary: &Commentary) -> Result<(), AppError> {
-    let mut problems = crate::error::Problems::default();
+    let mut problems = crate::platform::error::Problems::default();
     for (key, text) in commentary {
         if !super::model::SECTIONS.iter().any(|s| s.0 == key) {
             return Err(AppError::BadRequest { message: format!("“{key}” is not a report section") });
@@ -47,7 +47,7 @@ fn check_commentary(commentary: &Commentary) -> Result<(), AppError> {
 #[server(endpoint = "reports/list")]
 pub async fn load_reports() -> Result<ReportList, AppError> {
     let user = require(Action::ListReports)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     let cto = user.role == crate::access::Role::Cto;
     let (periods, default_period) = periods();
@@ -57,12 +57,12 @@ pub async fn load_reports() -> Result<ReportList, AppError> {
 #[server(endpoint = "reports/create")]
 pub async fn create_report(title: String, period: String) -> Result<i64, AppError> {
     let user = require(Action::CreateReport)?;
-    let mut problems = crate::error::Problems::default();
+    let mut problems = crate::platform::error::Problems::default();
     let title = check_title(&title).map_err(|e| problems.absorb(e)).ok();
     let period = Period::parse(&period, today()).map_err(|e| problems.absorb(e)).ok();
     problems.finish()?;
     let (Some(title), Some(period)) = (title, period) else { return Err(AppError::Internal) };
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let id = store::create(&mut tx, user.id, &title, &period.value).await?;
     tx.commit().await?;
@@ -72,7 +72,7 @@ pub async fn create_report(title: String, period: String) -> Result<i64, AppErro
 #[server(endpoint = "reports/draft")]
 pub async fn load_draft(id: i64) -> Result<Draft, AppError> {
     require(Action::ComposeReport)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     let (title, period, commentary) = store::draft(&mut db, id).await.map_err(refused)?;
     let mut offered = periods().0;
@@ -99,7 +99,7 @@ pub async fn load_draft(id: i64) -> Result<Draft, AppError> {
 pub async fn save_draft(id: i64, title: String, period: String, commentary: Commentary) -> Result<(), AppError> {
     let user = require(Action::SaveReportDraft)?;
     let (title, period) = checked_form(&title, &period, &commentary)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     store::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
     crate::auth::queries::audit(&mut *tx, Some(user.id), "save_report_draft", &title).await?;
@@ -109,7 +109,7 @@ pub async fn save_draft(id: i64, title: String, period: String, commentary: Comm
 
 #[cfg(feature = "ssr")]
 fn checked_form(title: &str, period: &str, commentary: &Commentary) -> Result<(String, Period), AppError> {
-    let mut problems = crate::error::Problems::default();
+    let mut problems = crate::platform::error::Problems::default();
     let title = check_title(title).map_err(|e| problems.absorb(e)).ok();
     let period = Period::parse(period, today()).map_err(|e| problems.absorb(e)).ok();
     match check_commentary(commentary) {
@@ -130,7 +130,7 @@ fn checked_form(title: &str, period: &str, commentary: &Commentary) -> Result<(S
 pub async fn preview_report(title: String, period: String, commentary: Commentary) -> Result<Snapshot, AppError> {
     require(Action::PreviewReport)?;
     let (title, period) = checked_form(&title, &period, &commentary)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     build::snapshot(&mut db, &title, &period, &commentary, st.config.currency, now_unix()).await
 }
@@ -142,9 +142,9 @@ pub async fn publish_report(id: i64, title: String, period: String, commentary: 
     let (title, period) = checked_form(&title, &period, &commentary)?;
     let note = match note.trim() {
         "" => None,
-        n => Some(crate::validate::required_text(n, "note", store::NOTE_MAX).map_err(|m| AppError::field("note", m))?),
+        n => Some(crate::platform::validate::required_text(n, "note", store::NOTE_MAX).map_err(|m| AppError::field("note", m))?),
     };
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     store::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
     let snapshot = build::snapshot(&mut tx, &title, &period, &commentary, st.config.currency, now_unix()).await?;
@@ -156,7 +156,7 @@ pub async fn publish_report(id: i64, title: String, period: String, commentary: 
 #[server(endpoint = "reports/delete")]
 pub async fn delete_report(id: i64) -> Result<(), AppError> {
     let user = require(Action::DeleteReport)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     store::delete(&mut tx, user.id, id).await?;
     tx.commit().await?;
@@ -175,7 +175,7 @@ async fn published_view(db: &mut sqlx::SqliteConnection, id: i64, version: Optio
         note: v.note,
         history: history.into_iter().map(|h| (h.version, h.published_at, h.note)).collect(),
         snapshot: v.snapshot,
-        pdf: state()?.printer.available(),
+        pdf: crate::platform::state::AppState::current()?.part::<std::sync::Arc<crate::report::pdf::Printer>>().available(),
     })
 }
 
@@ -184,7 +184,7 @@ async fn published_view(db: &mut sqlx::SqliteConnection, id: i64, version: Optio
 #[server(endpoint = "reports/published")]
 pub async fn load_published(id: i64, version: Option<i64>) -> Result<Published, AppError> {
     require(Action::ReadReport)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     published_view(&mut db, id, version).await.map_err(refused)
 }
@@ -193,9 +193,9 @@ pub async fn load_published(id: i64, version: Option<i64>) -> Result<Published, 
 #[server(endpoint = "share/open")]
 pub async fn open_shared(token: String) -> Result<Published, AppError> {
     authorize(Action::OpenSharedReport)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     // Chromium printing a PDF comes with a print grant for one version.
-    if let Some((id, version)) = st.printer.grant(&token) {
+    if let Some((id, version)) = st.part::<std::sync::Arc<crate::report::pdf::Printer>>().grant(&token) {
         let mut db = st.pool.acquire().await?;
         return published_view(&mut db, id, Some(version)).await;
     }
@@ -222,8 +222,8 @@ pub async fn open_shared(token: String) -> Result<Published, AppError> {
 #[server(endpoint = "reports/links/create")]
 pub async fn create_share_link(report_id: i64, label: String, expires: String) -> Result<NewShareLink, AppError> {
     let user = require(Action::CreateShareLink)?;
-    let mut problems = crate::error::Problems::default();
-    let label = crate::validate::required_text(&label, "recipient name", store::LABEL_MAX).map_err(|m| problems.add("label", m)).ok();
+    let mut problems = crate::platform::error::Problems::default();
+    let label = crate::platform::validate::required_text(&label, "recipient name", store::LABEL_MAX).map_err(|m| problems.add("label", m)).ok();
     let today = today();
     let expires_at = match chrono::NaiveDate::parse_from_str(expires.trim(), "%Y-%m-%d") {
         Err(_) => {
@@ -243,7 +243,7 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
     };
     problems.finish()?;
     let (Some(label), Some(expires_at)) = (label, expires_at) else { return Err(AppError::Internal) };
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     if store::latest_version(&mut tx, report_id).await?.is_none() {
         store::draft(&mut tx, report_id).await?;
@@ -251,13 +251,13 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
     }
     let token = store::create_link(&mut tx, user.id, report_id, &label, expires_at, now_unix()).await?;
     tx.commit().await?;
-    Ok(NewShareLink { url: format!("{}/share/{token}", crate::server::http::public_base()), last_day: store::last_day(expires_at) })
+    Ok(NewShareLink { url: format!("{}/share/{token}", crate::platform::request::public_base()), last_day: store::last_day(expires_at) })
 }
 
 #[server(endpoint = "reports/links/revoke")]
 pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
     let user = require(Action::RevokeShareLink)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     store::revoke_link(&mut tx, user.id, id, now_unix()).await?;
     tx.commit().await?;
@@ -269,7 +269,7 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
 pub async fn load_department_report(period: String, department: String) -> Result<DepartmentReport, AppError> {
     let user = require(Action::DepartmentReport)?;
     let dept = crate::budget::server::scope(&user, crate::budget::server::parse_id(&department, "department")?)?;
-    let st = state()?;
+    let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     let all = crate::budget::server::departments(&mut db, None).await?;
     let choices: Vec<(i64, String)> = match dept {

@@ -7,14 +7,14 @@ use crate::budget::analysis::signed;
 use crate::budget::model::{variance, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
 use crate::budget::store;
 use crate::charts::{Annotations, TargetStep, TrendChart};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::infra::uptime::{human_duration, mean_times};
 use crate::kpi::dora::{self, Band, DAY};
 use crate::kpi::model::Kpi;
 use crate::kpi::queries;
 use crate::kpi::service::{date_to_ts, target_at, window_value};
 use crate::kpi::status::{meets, rag, short_of_target, trend, Rag};
-use crate::money::Currency;
+use crate::platform::money::Currency;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
@@ -193,7 +193,7 @@ pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Opti
         add(&mut k.0, *b);
         add(&mut k.1, *a);
     }
-    let total = (crate::money::sum(cells.values().map(|c| c.0)), crate::money::sum(cells.values().map(|c| c.1)));
+    let total = (crate::platform::money::sum(cells.values().map(|c| c.0)), crate::platform::money::sum(cells.values().map(|c| c.1)));
     let line = |name: String, (b, a): (i64, i64)| budget_line(name, b, a, thresholds, cur);
     Ok((
         BudgetSection {

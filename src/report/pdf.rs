@@ -7,7 +7,7 @@
 //! share link is ever handed to the child process.
 
 use crate::auth::session::{digest, random_token};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::platform::metrics::Metrics;
 use bytes::Bytes;
 use futures_util::future::{BoxFuture, FutureExt, Shared};
@@ -261,10 +261,11 @@ pub mod routes {
 
     use super::file_name;
     use crate::access::Route;
-    use crate::error::AppError;
+    use crate::platform::error::AppError;
     use crate::rest::{error_response, session_caller};
-    use crate::server::db::now_unix;
-    use crate::server::state::{AppState, Caller};
+    use crate::platform::db::now_unix;
+    use crate::auth::Caller;
+use crate::platform::state::AppState;
     use axum::extract::{Path, Request, State};
     use axum::http::header;
     use axum::response::{IntoResponse, Response};
@@ -295,7 +296,7 @@ pub mod routes {
             Ok(v) => v,
             Err(e) => return error_response(e),
         };
-        match st.printer.pdf(id, stored.version).await {
+        match st.part::<std::sync::Arc<crate::report::pdf::Printer>>().pdf(id, stored.version).await {
             Ok(bytes) => (
                 [
                     (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -3,7 +3,7 @@
 use super::model::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
 use crate::auth::queries::audit;
 use crate::auth::session::{digest, random_token};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::infra::store::when;
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -234,7 +234,7 @@ pub async fn open_link(pool: &SqlitePool, token: &str, now: i64) -> Result<Resul
         Some((_, _, expires, None)) if expires <= now => return Ok(Err(LinkRefusal::Expired)),
         Some((id, report_id, _, None)) => (id, report_id),
     };
-    let mut tx = crate::server::db::begin_write(pool).await?;
+    let mut tx = crate::platform::db::begin_write(pool).await?;
     // Withdrawn in the meantime: the visit is not counted, and not let in.
     let counted = sqlx::query("UPDATE report_share_links SET uses = uses + 1, last_used_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
         .bind(id)

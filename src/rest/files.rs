@@ -2,12 +2,13 @@
 
 use super::{error_response, session_caller};
 use crate::access::Route;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::import::{self, Staged, MAX_UPLOAD_BYTES};
 use crate::kpi::service;
 use crate::platform::csv::CsvWriter;
-use crate::server::db::now_unix;
-use crate::server::state::{AppState, Caller};
+use crate::platform::db::now_unix;
+use crate::auth::Caller;
+use crate::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -39,8 +40,8 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
     if !service::can_record(&user, &kpi) {
         return Err(AppError::Forbidden);
     }
-    let _upload = st.imports.begin_upload(user.id)?;
-    let (token, path) = st.imports.new_path().map_err(|e| {
+    let _upload = st.part::<crate::kpi::import::Imports>().begin_upload(user.id)?;
+    let (token, path) = st.part::<crate::kpi::import::Imports>().new_path().map_err(|e| {
         tracing::error!(error = %e, "cannot create the import folder");
         AppError::Internal
     })?;
@@ -54,7 +55,7 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
         let _ = tokio::fs::remove_file(&path).await;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(preview)).into_response());
     }
-    st.imports.stage(&token, Staged::new(path, kpi.id, user.id, preview.rows, now));
+    st.part::<crate::kpi::import::Imports>().stage(&token, Staged::new(path, kpi.id, user.id, preview.rows, now));
     preview.token = Some(token);
     Ok(axum::Json(preview).into_response())
 }

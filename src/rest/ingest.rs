@@ -3,14 +3,14 @@
 //! Bodies are one JSON object or an array of them, at most 1 MiB and 10,000 items. A batch is
 //! stored whole or not at all; errors name the item (`index`) and the field.
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::{check_timestamp, parse_timestamp};
 use crate::kpi::queries::{self, KpiRow, NewPoint};
 use crate::kpi::{service, units::Unit};
-use crate::money::Currency;
-use crate::server::db::{begin_write, now_unix};
-use crate::server::state::AppState;
+use crate::platform::money::Currency;
+use crate::platform::db::{begin_write, now_unix};
+use crate::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -9,8 +9,9 @@ pub use ingest::{app_error as api_error, MAX_BODY_BYTES as MAX_INGEST_BYTES};
 
 use crate::access::Route;
 use crate::auth::User;
-use crate::error::AppError;
-use crate::server::state::{AppState, Caller};
+use crate::platform::error::AppError;
+use crate::auth::Caller;
+use crate::platform::state::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};

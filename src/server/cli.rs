@@ -1,7 +1,8 @@
 //! The `northstar` command: serve (the default), migrate, seed-demo, create-user.
 
-use super::config::{parse_addr, Config};
-use super::{db, seed, state::AppState};
+use crate::platform::config::{parse_addr, Config};
+use super::seed;
+use crate::platform::db;
 use crate::access::Role;
 use crate::admin::{model, service};
 use crate::auth::queries;
@@ -138,9 +139,10 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
         (Some(url), false) if url.scheme() == "https" => format!("warning: {url} is https, but NORTHSTAR_SECURE_COOKIES=false: session cookies may travel unencrypted."),
         _ => "Session cookies are not marked Secure; set NORTHSTAR_SITE_URL=https://... when Northstar is served over HTTPS.".to_string(),
     };
-    let state = AppState::new(config, pool, Limits::default());
+    let outbound = crate::platform::net::Outbound::system(config.outbound.clone());
+    let state = super::assemble(config, pool, Limits::default(), outbound);
     // Files an earlier run staged for import and never stored: it may have been killed.
-    state.imports.clear_leftovers();
+    state.part::<crate::kpi::import::Imports>().clear_leftovers();
     println!("Northstar is running at {shown} (ready in {} ms)", started.elapsed().as_millis());
     println!("{cookie_note}");
     if !std::path::Path::new(&site_root).join("pkg").exists() {
@@ -204,9 +206,9 @@ async fn existing(pool: &sqlx::SqlitePool) -> String {
     }
 }
 
-fn describe_fields(e: &crate::error::AppError) -> String {
+fn describe_fields(e: &crate::platform::error::AppError) -> String {
     match e {
-        crate::error::AppError::Invalid { fields, .. } if !fields.is_empty() => fields
+        crate::platform::error::AppError::Invalid { fields, .. } if !fields.is_empty() => fields
             .iter()
             .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
             .collect::<Vec<_>>()

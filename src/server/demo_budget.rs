@@ -4,8 +4,8 @@
 use super::demo_kpis::Noise;
 use crate::budget::model::{spread_evenly, Kind, Month};
 use crate::budget::store::{self, NewExpense};
-use crate::error::AppError;
-use crate::server::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::db::begin_write;
 use chrono::{Datelike, NaiveDate};
 use sqlx::SqlitePool;
 

@@ -3,9 +3,9 @@
 //! maintenance windows are added here. Live checks point at this server's own /healthz and
 //! port, so the demo runs real checks without any outside network.
 
-use super::db::begin_write;
+use crate::platform::db::begin_write;
 use super::demo_kpis::Noise;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::infra::record::add_note;
 use crate::kpi::events::refresh_computed;
 use sqlx::{SqliteConnection, SqlitePool};

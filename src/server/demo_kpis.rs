@@ -1,13 +1,13 @@
 //! Demo KPIs: a realistic catalogue with two years of history and delivery events, generated
 //! from a fixed seed so every demo shows the same company.
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::kpi::dora::{DAY, HOUR};
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::Target;
 use crate::kpi::queries::{self, NewPoint};
 use crate::kpi::service;
-use crate::server::db::begin_write;
+use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
 
 /// A small, deterministic random source (xorshift64*), enough for plausible noise.

@@ -1,11 +1,11 @@
 //! The demo's investor report: last quarter's, composed from the demo data and published, so an
 //! investor signing in to the demo has something to read and a correction to compare.
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::report::build::{snapshot, Period};
 use crate::report::model::Commentary;
 use crate::report::store;
-use crate::server::db::begin_write;
+use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
 
 const STRATEGY: &str = "We spent the quarter on **reliability before features**: the platform team moved the \
@@ -16,7 +16,7 @@ const RISKS: &str = "1. **Vendor concentration**: two SaaS vendors carry most of
 const NEXT: &str = "Finish the database migration, publish an external status page, and bring cloud cost per \
 active user back under target. Details: [our engineering blog](https://example.com/engineering).";
 
-pub async fn seed(pool: &SqlitePool, now: i64, currency: crate::money::Currency) -> Result<(), AppError> {
+pub async fn seed(pool: &SqlitePool, now: i64, currency: crate::platform::money::Currency) -> Result<(), AppError> {
     let (existing,): (i64,) = sqlx::query_as("SELECT count(*) FROM reports").fetch_one(pool).await?;
     if existing > 0 {
         return Ok(());

@@ -2,9 +2,10 @@
 //! the same-origin check for requests that change something, and the headers every answer
 //! carries (caching, content security policy), with the request counted for `/metrics`.
 
-use super::state::AppState;
+use crate::platform::request::{is_asset, redact};
+use crate::platform::state::AppState;
 use crate::access::{Audience, Route};
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -86,11 +87,6 @@ impl Group {
     fn streams_its_body(self) -> bool {
         matches!(self, Group::Api | Group::Files(Route::KpiImportUpload | Route::ExpenseImport))
     }
-}
-
-/// Static files (the bundle under /pkg, files at the root such as /favicon.svg).
-pub fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && path.contains('.'))
 }
 
 /// Times and counts every request by group.
@@ -228,17 +224,6 @@ pub fn page_policy(nonce: &str) -> String {
 pub const DEFAULT_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const COMMON_POLICY: &str = "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-
-/// A path fit for a log line: share tokens are credentials and never written out.
-pub fn redact(path: &str) -> String {
-    for prefix in ["/share/", "/api/share/"] {
-        if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-            return format!("{prefix}…{tail}");
-        }
-    }
-    path.to_string()
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,55 +1,16 @@
-//! Middleware and request helpers: who is calling, which pages they may open, and the HTTP
-//! status each server-function error deserves.
+//! Middleware: which pages a caller may open, and the HTTP status each server-function error
+//! deserves.
 
-use super::edge::{is_asset, redact};
-use super::state::{AppState, Caller, ClientAddr};
-use crate::platform::client::client_key;
 use crate::access::Page;
-use crate::auth::session;
-use crate::error::AppError;
+use crate::auth::Caller;
+use crate::platform::error::AppError;
+use crate::platform::request::{is_asset, redact};
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER, SET_COOKIE};
-use http::{HeaderMap, Method, StatusCode};
-use leptos::prelude::use_context;
-use std::net::SocketAddr;
-
-/// Resolves the session cookie once per request and records the caller for the guard.
-pub async fn session_layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if is_asset(path) || path == "/healthz" {
-        return next.run(req).await;
-    }
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    let client = client_key(peer, req.headers(), &st.config.trusted_proxies, &st.config.client_ip_header);
-    req.extensions_mut().insert(ClientAddr(client));
-    let policy = st.session_policy();
-    let mut stale_cookie = false;
-    let user = match session::token_from_headers(req.headers()) {
-        None => None,
-        Some(token) => match session::resolve(&st.pool, &token, policy, super::db::now_unix()).await {
-            Ok(user) => {
-                stale_cookie = user.is_none();
-                user
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "Northstar cannot reach its database.")
-                    .into_response();
-            }
-        },
-    };
-    req.extensions_mut().insert(Caller(user));
-    let mut res = next.run(req).await;
-    if stale_cookie && !res.headers().contains_key(SET_COOKIE) {
-        if let Ok(v) = HeaderValue::from_str(&session::clear_cookie(policy)) {
-            res.headers_mut().append(SET_COOKIE, v);
-        }
-    }
-    res
-}
+use http::header::{HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use http::{Method, StatusCode};
 
 /// Pages: anonymous visitors go to the sign-in page, the wrong role gets 403.
 pub async fn page_guard(req: Request, next: Next) -> Response {
@@ -126,46 +87,6 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// The headers of the request being served (empty outside a request).
-pub fn request_headers() -> HeaderMap {
-    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
-}
-
-/// The address people reach this server at, without a trailing slash: the configured site
-/// URL, else the page's own origin (checked against Host for every write), else its Host.
-pub fn public_base() -> String {
-    if let Some(site) = crate::auth::guard::state().ok().and_then(|st| st.config.site_url.clone()) {
-        return site.as_str().trim_end_matches('/').to_string();
-    }
-    let headers = request_headers();
-    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
-    header(http::header::ORIGIN)
-        .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
-        .or_else(|| header(http::header::HOST).map(|h| format!("http://{h}")))
-        .unwrap_or_default()
-}
-
-/// True for a plain HTML form post, which expects a redirect rather than data.
-pub fn wants_html() -> bool {
-    request_headers()
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
-}
-
-pub fn client_addr() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<ClientAddr>().cloned())
-        .map(|c| c.0)
-        .unwrap_or_else(|| "unknown".into())
-}
-
-pub fn set_response_header(name: HeaderName, value: &str) {
-    if let (Some(opts), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value)) {
-        opts.append_header(name, value);
-    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,23 @@
 //! Housekeeping that runs beside the web server.
 
-use super::state::AppState;
-use super::db;
+use crate::platform::state::AppState;
+use crate::platform::db;
 use crate::auth::session;
 use std::time::Duration;
 
 pub fn spawn(state: AppState) {
     if state.config.run_checks {
-        state.monitor.start(state.pool.clone(), Default::default());
+        state.part::<crate::infra::monitor::Monitor>().start(state.pool.clone(), Default::default());
     }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(10 * 60));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = session::delete_expired(&state.pool, state.session_policy(), db::now_unix()).await {
+            if let Err(e) = session::delete_expired(&state.pool, crate::auth::session::policy(&state.config), db::now_unix()).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
-            state.imports.sweep();
+            state.part::<crate::kpi::import::Imports>().sweep();
             let keep_from = db::now_millis() - state.config.check_retention_days * 86_400_000;
             if let Err(e) = sqlx::query("DELETE FROM check_results WHERE at_ms < ?1").bind(keep_from).execute(&state.pool).await {
                 tracing::warn!(error = %e, "could not delete old check results");

@@ -1,8 +1,6 @@
 //! The server half: configuration, database, HTTP router, background jobs and the CLI.
 
 pub mod cli;
-pub mod config;
-pub mod db;
 pub mod demo_budget;
 pub mod demo_infra;
 pub mod demo_kpis;
@@ -12,7 +10,6 @@ pub mod http;
 pub mod jobs;
 pub mod restore;
 pub mod seed;
-pub mod state;
 pub mod watchdog;
 
 use crate::app::{shell, App};
@@ -21,12 +18,39 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use state::AppState;
+use crate::auth::ratelimit::{Limits, LoginLimiter};
+use crate::infra::{monitor::Monitor, store::BoardInputs};
+use crate::kpi::{cache::KpiCaches, import::Imports};
+use crate::platform::config::Config;
+use crate::platform::metrics::Metrics;
+use crate::platform::net::Outbound;
+use crate::platform::state::AppState;
+use crate::report::pdf::Printer;
+use sqlx::SqlitePool;
+use std::sync::Arc;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use ::http::header::{self, HeaderValue};
+
+/// The state every handler reaches: the platform's share, then each area's long-lived piece.
+/// `outbound` is the only way out to the network; tests and benchmarks hand in one that cannot
+/// leave the loopback range.
+pub fn assemble(config: Config, pool: SqlitePool, limits: Limits, outbound: Outbound) -> AppState {
+    let metrics = Arc::new(Metrics::new());
+    let data = config.data_dir();
+    let printer = Arc::new(Printer::new(config.chromium.clone(), data.join("pdf"), metrics.clone()));
+    let imports = Imports::new(data.join("imports"));
+    let monitor = Monitor::new(outbound, metrics.clone());
+    AppState::new(config, pool, metrics)
+        .with(LoginLimiter::new(limits))
+        .with(imports)
+        .with(KpiCaches::default())
+        .with(monitor)
+        .with(BoardInputs::default())
+        .with(printer)
+}
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -45,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(http::error_status))
         .layer(axum::middleware::from_fn(watchdog::page_render))
         .layer(axum::middleware::from_fn(http::page_guard))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http::session_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::routes::session_layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::same_origin))
         .layer(axum::middleware::from_fn(edge::limit_body))
         .layer(CompressionLayer::new())
@@ -56,7 +80,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::CONTENT_SECURITY_POLICY, edge::DEFAULT_POLICY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::count))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &::http::Request<axum::body::Body>| {
-            tracing::debug_span!("request", method = %req.method(), path = %edge::redact(req.uri().path()))
+            tracing::debug_span!("request", method = %req.method(), path = %crate::platform::request::redact(req.uri().path()))
         }))
         .with_state(state)
 }
@@ -70,7 +94,7 @@ async fn metrics(State(st): State<AppState>, req: axum::extract::Request) -> axu
     if config.metrics_allow.is_empty() && config.metrics_token.is_none() {
         return forbidden("Metrics are off: set NORTHSTAR_METRICS_ALLOW or NORTHSTAR_METRICS_TOKEN.");
     }
-    let client = req.extensions().get::<state::ClientAddr>().map(|c| c.0.as_str()).unwrap_or("unknown");
+    let client = req.extensions().get::<crate::platform::request::ClientAddr>().map(|c| c.0.as_str()).unwrap_or("unknown");
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -115,7 +139,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     jobs::spawn(state.clone());
     if let Ok(addr) = listener.local_addr() {
-        state.printer.listening_on(addr);
+        state.part::<std::sync::Arc<crate::report::pdf::Printer>>().listening_on(addr);
     }
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await

@@ -5,8 +5,8 @@
 //! either the old database or the new one. The old database's WAL and shared-memory files are
 //! removed first: left behind, SQLite would replay the old WAL onto the restored file.
 
-use super::config::Config;
-use super::db;
+use crate::platform::config::Config;
+use crate::platform::db;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 use crate::access::Role;
 use crate::admin::{model::NewAccount, service};
 use crate::auth::queries;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use sqlx::SqlitePool;
 
 pub const DEMO_PASSWORD: &str = "northstar-demo";
@@ -35,12 +35,12 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 ];
 
 /// Adds whatever part of the demo data is missing; existing rows are left as they are.
-pub async fn seed_demo(pool: &SqlitePool, currency: crate::money::Currency) -> Result<(), AppError> {
+pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Currency) -> Result<(), AppError> {
     seed_accounts(pool).await?;
-    super::demo_kpis::seed(pool, super::db::now_unix()).await?;
+    super::demo_kpis::seed(pool, crate::platform::db::now_unix()).await?;
     super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await?;
-    super::demo_infra::seed(pool, super::db::now_unix()).await?;
-    super::demo_reports::seed(pool, super::db::now_unix(), currency).await
+    super::demo_infra::seed(pool, crate::platform::db::now_unix()).await?;
+    super::demo_reports::seed(pool, crate::platform::db::now_unix(), currency).await
 }
 
 /// The demo departments and accounts only.

@@ -34,10 +34,10 @@ async fn retrying(req: Request, next: Next, limits: &[Duration]) -> Response {
         let again = Request::from_parts(parts.clone(), Body::empty());
         match tokio::time::timeout(*limit, next.clone().run(again)).await {
             Ok(response) => return response,
-            Err(_) => tracing::warn!(path = %super::edge::redact(parts.uri.path()), attempt = attempt + 1, "page render stalled; rendering again"),
+            Err(_) => tracing::warn!(path = %crate::platform::request::redact(parts.uri.path()), attempt = attempt + 1, "page render stalled; rendering again"),
         }
     }
-    tracing::error!(path = %super::edge::redact(parts.uri.path()), "page render stalled on every attempt");
+    tracing::error!(path = %crate::platform::request::redact(parts.uri.path()), "page render stalled on every attempt");
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [(CONTENT_TYPE, "text/plain; charset=utf-8"), (RETRY_AFTER, "5")],

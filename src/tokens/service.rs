@@ -3,8 +3,8 @@
 use super::{ApiToken, NewToken, PREFIX};
 use crate::auth::session::{digest, random_token};
 use crate::auth::{queries, User};
-use crate::error::AppError;
-use crate::server::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<ApiToken>, AppError> {
@@ -30,7 +30,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<ApiToken>, AppError> {
 }
 
 pub async fn create(pool: &SqlitePool, cto: &User, name: &str) -> Result<NewToken, AppError> {
-    let name = crate::validate::required_text(name, "name", 80).map_err(|m| AppError::field("name", m))?;
+    let name = crate::platform::validate::required_text(name, "name", 80).map_err(|m| AppError::field("name", m))?;
     let secret = format!("{PREFIX}{}", random_token());
     let mut tx = begin_write(pool).await?;
     sqlx::query("INSERT INTO api_tokens (name, token_hash, prefix, created_by) VALUES (?1, ?2, ?3, ?4)")

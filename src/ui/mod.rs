@@ -9,7 +9,7 @@ pub mod upload;
 pub use confirm::ConfirmButton;
 pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -253,5 +253,5 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 
 /// A count with its noun in the right number, thousands grouped: "1 row", "12,000 rows".
 pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", crate::money::group_thousands(n), if n == 1 { one } else { many })
+    format!("{} {}", crate::platform::money::group_thousands(n), if n == 1 { one } else { many })
 }

@@ -1,7 +1,7 @@
 //! Success notices that last only until the page's next action. A "Measurement added" banner
 //! still showing beside a later delete (or a later refusal) tells the reader something false.
 
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use std::any::TypeId;

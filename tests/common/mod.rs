@@ -7,8 +7,9 @@ use northstar::access::Role;
 use northstar::auth::ratelimit::Limits;
 use northstar::auth::session;
 use northstar::platform::net::testing::loopback_outbound;
-use northstar::server::config::Config;
-use northstar::server::{db, seed, state::AppState};
+use northstar::platform::config::Config;
+use northstar::platform::{db, state::AppState};
+use northstar::server::seed;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, COOKIE};
 use reqwest::{Client, Response};
 use sqlx::SqlitePool;
@@ -59,7 +60,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     // The server's way out answers only `localhost` and dials only loopback addresses: a test
     // that goes wrong still sends nothing beyond this machine.
     let (outbound, _) = loopback_outbound(config.outbound.clone(), &[]);
-    let state = AppState::with_outbound(config, pool.clone(), Limits::default(), outbound);
+    let state = northstar::server::assemble(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state.clone(), listener));
     TestApp { addr, pool, state, _dir: dir }
 }

@@ -16,7 +16,7 @@ struct AdminChanged(RwSignal<u32>);
 /// reloading then would redraw the forms and lose what the person typed (a chosen role, say).
 fn reload_after<S>(action: ServerAction<S>)
 where
-    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S: leptos::server_fn::ServerFn<Error = crate::platform::error::AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
     let changed = expect_context::<AdminChanged>().0;

@@ -6,7 +6,7 @@ use crate::admin::api::{list_departments, list_users, CreateUser, ResetPassword,
 use crate::admin::model::Department;
 use crate::app::use_user;
 use crate::auth::User;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::ui::{cleared_after, error_of, notice_of, succeeded, ConfirmButton, Notice, FormError, LoadError, TextField};
 use leptos::prelude::*;
 

@@ -19,7 +19,7 @@ struct Actions {
     import: RwSignal<ImportState>,
     editing: RwSignal<Option<ExpenseRow>>,
     deleted: Signal<bool>,
-    delete_error: Signal<Option<crate::error::AppError>>,
+    delete_error: Signal<Option<crate::platform::error::AppError>>,
     /// Set by a save: the list reloads and redraws the form, and focus goes back to its first
     /// field instead of falling to the page body.
     refocus: RwSignal<bool>,

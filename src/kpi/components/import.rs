@@ -162,7 +162,7 @@ fn PreviewView(
                                     let pct = if p.total > 0 { p.done as f64 * 100.0 / p.total as f64 } else { 0.0 };
                                     view! {
                                         <progress max="100" value=format!("{pct:.0}")></progress>
-                                        <span>{format!("Storing… {} of {} rows", crate::money::group_thousands(p.done), crate::money::group_thousands(p.total))}</span>
+                                        <span>{format!("Storing… {} of {} rows", crate::platform::money::group_thousands(p.done), crate::platform::money::group_thousands(p.total))}</span>
                                     }
                                 }}
                             </div>

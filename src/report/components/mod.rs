@@ -10,7 +10,7 @@ pub use document::ReportDocument;
 
 use crate::access::Role;
 use crate::app::use_user;
-use crate::error::AppError;
+use crate::platform::error::AppError;
 use crate::report::api::{load_published, load_reports, open_shared, CreateReport};
 use crate::report::model::{Published, ReportList};
 use crate::ui::{error_of, FormError, LoadError, SelectField, TextField};

@@ -34,7 +34,7 @@ pub struct Config {
     /// A bearer token that opens `/metrics` from anywhere.
     pub metrics_token: Option<String>,
     /// The base currency all money is kept and shown in.
-    pub currency: crate::money::Currency,
+    pub currency: crate::platform::money::Currency,
     /// How long raw check results are kept; hourly and daily rollups are kept for good.
     pub check_retention_days: i64,
     /// Whether the server runs health checks (off for tools that only serve pages).
@@ -189,10 +189,10 @@ fn chromium(get: Getter<'_>) -> Result<Option<std::path::PathBuf>, ConfigError> 
     }
 }
 
-fn currency(get: Getter<'_>) -> Result<crate::money::Currency, ConfigError> {
-    let Some(code) = get("NORTHSTAR_CURRENCY") else { return Ok(crate::money::Currency::usd()) };
-    crate::money::Currency::by_code(&code).ok_or_else(|| {
-        let known: Vec<&str> = crate::money::CURRENCIES.iter().map(|c| c.code).collect();
+fn currency(get: Getter<'_>) -> Result<crate::platform::money::Currency, ConfigError> {
+    let Some(code) = get("NORTHSTAR_CURRENCY") else { return Ok(crate::platform::money::Currency::usd()) };
+    crate::platform::money::Currency::by_code(&code).ok_or_else(|| {
+        let known: Vec<&str> = crate::platform::money::CURRENCIES.iter().map(|c| c.code).collect();
         ConfigError { name: "NORTHSTAR_CURRENCY", message: format!("{code:?} is not a supported currency; use one of {}", known.join(", ")) }
     })
 }

@@ -1,0 +1,66 @@
+//! What a server function can learn about the request it serves, and say about its answer.
+
+use super::state::AppState;
+use http::header::{HeaderName, HeaderValue};
+use http::HeaderMap;
+use leptos::prelude::use_context;
+
+/// The client's address as the login limiter should count it, recorded once per request.
+#[derive(Clone, Debug)]
+pub struct ClientAddr(pub String);
+
+/// The headers of the request being served (empty outside a request).
+pub fn request_headers() -> HeaderMap {
+    use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default()
+}
+
+/// The address people reach this server at, without a trailing slash: the configured site
+/// URL, else the page's own origin (checked against Host for every write), else its Host.
+pub fn public_base() -> String {
+    if let Some(site) = AppState::current().ok().and_then(|st| st.config.site_url.clone()) {
+        return site.as_str().trim_end_matches('/').to_string();
+    }
+    let headers = request_headers();
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+    header(http::header::ORIGIN)
+        .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
+        .or_else(|| header(http::header::HOST).map(|h| format!("http://{h}")))
+        .unwrap_or_default()
+}
+
+/// True for a plain HTML form post, which expects a redirect rather than data.
+pub fn wants_html() -> bool {
+    request_headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().cloned())
+        .map(|c| c.0)
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn set_response_header(name: HeaderName, value: &str) {
+    if let (Some(opts), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value)) {
+        opts.append_header(name, value);
+    }
+}
+
+/// Static files (the bundle under /pkg, files at the root such as /favicon.svg).
+pub fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && path.contains('.'))
+}
+
+/// A path fit for a log line: share tokens are credentials and never written out.
+pub fn redact(path: &str) -> String {
+    for prefix in ["/share/", "/api/share/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            return format!("{prefix}…{tail}");
+        }
+    }
+    path.to_string()
+}
