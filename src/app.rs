@@ -4,7 +4,7 @@ use crate::access::{Page, Role};
 use crate::admin::components::AdminPage;
 use crate::auth::api::Logout;
 use crate::auth::components::{AccountPage, LoginPage};
-use crate::auth::User;
+use crate::auth::{use_user, CurrentUser, User};
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's scripts run only with this render's nonce, which Leptos puts on them.
     #[cfg(feature = "ssr")]
     if let Some(nonce) = leptos::nonce::use_nonce() {
-        crate::platform::request::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::server::edge::page_policy(&nonce));
+        crate::platform::request::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::platform::request::page_policy(&nonce));
     }
     view! {
         <!DOCTYPE html>
@@ -41,16 +41,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The signed-in user, known on the server from the request and handed to the browser with
-/// the page, so no part of the page waits for it.
-#[derive(Clone)]
-pub struct CurrentUser(pub Option<User>);
-
-/// The signed-in user, if any.
-pub fn use_user() -> Option<User> {
-    use_context::<CurrentUser>().and_then(|c| c.0)
 }
 
 #[component]

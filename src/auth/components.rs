@@ -1,11 +1,21 @@
 //! The sign-in page and the account page.
 
 use super::api::{ChangePassword, Login};
-use crate::app::use_user;
+use super::User;
 use crate::ui::{cleared_after, error_of, notice_of, FormError, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// The signed-in user, known on the server from the request and handed to the browser with
+/// the page, so no part of the page waits for it.
+#[derive(Clone)]
+pub struct CurrentUser(pub Option<User>);
+
+/// The signed-in user, if any.
+pub fn use_user() -> Option<User> {
+    use_context::<CurrentUser>().and_then(|c| c.0)
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

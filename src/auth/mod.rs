@@ -17,6 +17,7 @@ pub mod ratelimit;
 #[cfg(feature = "ssr")]
 pub mod session;
 
+pub use components::{use_user, CurrentUser};
 pub use model::User;
 #[cfg(feature = "ssr")]
 pub use routes::Caller;

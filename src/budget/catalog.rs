@@ -1,6 +1,8 @@
 //! Vendors and contracts, and the budget settings (fiscal calendar, thresholds, categories).
 
-use super::server::{contract_rows, departments, options, parse_id, scope, today};
+use super::server::{contract_rows, departments, options, scope};
+use crate::platform::error::parse_id;
+use crate::platform::time::today;
 use super::store;
 use super::view::*;
 use crate::access::Role;

@@ -3,7 +3,10 @@
 use super::api::ExpenseQuery;
 use super::expenses::{Raw, Rules};
 use super::model::{FiscalCalendar, Kind, Month};
-use super::server::{departments, encode, options, parse_id, scope, today, year_or_current, year_scope, YearScope};
+use super::server::{departments, options, scope, year_or_current, year_scope, YearScope};
+use crate::platform::encode::component as encode;
+use crate::platform::error::parse_id;
+use crate::platform::time::today;
 use super::store::{self, ExpenseFilter};
 use super::view::*;
 use crate::access::Role;

@@ -37,7 +37,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
                     .iter()
                     .filter(|r| r.0 == l.line_id)
                     .map(|(_, at, by, reason, total)| Revision {
-                        at: crate::kpi::service::format_ts(*at),
+                        at: crate::platform::time::minute(*at),
                         by: by.clone().unwrap_or_else(|| "a removed account".into()),
                         reason: reason.clone(),
                         total: cur.format(*total),

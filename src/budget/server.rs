@@ -2,6 +2,9 @@
 //! file holds the shared checks and the overview; `ledger` the expenses, `planning` the budget
 //! lines, `catalog` contracts and settings.
 
+use crate::platform::error::parse_id;
+use crate::platform::time::today;
+use chrono::NaiveDate;
 use super::analysis::{worst_first, Year};
 use super::model::{FiscalCalendar, Thresholds};
 use super::store;
@@ -9,9 +12,8 @@ use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::AppError;
-use crate::kpi::service::refused;
+use crate::platform::error::refused;
 use crate::platform::money::Currency;
-use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 /// The department a request may cover: the CTO any (none: the whole company), a department
@@ -23,28 +25,6 @@ pub fn scope(user: &User, asked: Option<i64>) -> Result<Option<i64>, AppError> {
         (Role::DepartmentHead, Some(own), Some(a)) if a == own => Ok(Some(own)),
         _ => Err(refused(AppError::Forbidden)),
     }
-}
-
-/// Reads an id from a query or form; anything else is refused as malformed.
-pub(crate) fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
-    match text.trim() {
-        "" | "all" => Ok(None),
-        t => t.parse().map(Some).map_err(|_| AppError::BadRequest { message: format!("“{t}” is not a {what} id") }),
-    }
-}
-
-/// Percent-encodes a query value.
-pub(super) fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
 }
 
 pub(super) fn year_or_current(text: &str, cal: FiscalCalendar) -> Result<i32, AppError> {

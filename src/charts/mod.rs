@@ -2,8 +2,6 @@
 //! charting code. Colours are drawn as placeholder values and then replaced by CSS custom
 //! properties, so one SVG follows the light or dark theme the page is in.
 
-pub mod budget;
-pub mod infra;
 pub mod lttb;
 mod trend;
 
@@ -15,7 +13,7 @@ use plotters::prelude::{DrawingBackend, IntoFont, TRANSPARENT};
 use plotters::style::{Color, RGBColor};
 
 /// Placeholder colours, each mapped to a theme variable after drawing.
-pub(crate) mod ink {
+pub mod ink {
     use super::RGBColor;
     pub const LINE: RGBColor = RGBColor(1, 2, 3);
     pub const TARGET: RGBColor = RGBColor(1, 2, 4);
@@ -57,7 +55,7 @@ pub(crate) mod ink {
 }
 
 /// The theme's grid, axes and labels, the same on every chart; callers add their own ticks.
-pub(crate) fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+pub fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
     mesh.light_line_style(TRANSPARENT)
         .bold_line_style(ink::GRID.stroke_width(1))
         .axis_style(ink::AXIS.stroke_width(1))
@@ -68,7 +66,7 @@ pub(crate) fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(mesh:
 /// Turns plotters' SVG into an accessible, theme-aware, responsive image: placeholder colours
 /// become CSS variables, and the root gets `role="img"`, a `<title>` and a `<desc>`.
 /// `extra` is SVG drawn by hand, added last (on top).
-pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, class: &str, extra: &str) -> String {
+pub fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, class: &str, extra: &str) -> String {
     // Opacity 1 is the default; dropping it trims a tenth of the size.
     let mut svg = raw.replace(" opacity=\"1\"", "");
     for (color, var) in ink::THEME {
@@ -88,7 +86,7 @@ pub(crate) fn finish_svg(raw: &str, id: &str, title: &str, desc: &str, class: &s
     // Sizing comes from CSS; the viewBox keeps the proportions.
     let open = strip_attr(&strip_attr(open, "width"), "height");
     let open = if drawn.is_empty() { open } else { format!("{open} style=\"--drawn-width: {drawn}\"") };
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = crate::platform::encode::html;
     format!(
         r#"{open} class="{class}" role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}"#,
         esc(title),

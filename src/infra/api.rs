@@ -23,7 +23,7 @@ pub async fn load_status_board() -> Result<StatusBoard, AppError> {
 pub async fn load_system(id: i64, range: String) -> Result<SystemDetail, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SystemDetail)?;
     let (_, mut db) = conn().await?;
-    super::board::detail(&user, &mut db, id, &range).await.map_err(crate::kpi::service::refused)
+    super::board::detail(&user, &mut db, id, &range).await.map_err(crate::platform::error::refused)
 }
 
 /// The system form: empty `id` for a new system.
@@ -35,7 +35,7 @@ pub async fn load_system_editor(id: String) -> Result<SystemEditor, AppError> {
         t => Some(t.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
     let (_, mut db) = conn().await?;
-    super::systems::editor(&mut db, id).await.map_err(crate::kpi::service::refused)
+    super::systems::editor(&mut db, id).await.map_err(crate::platform::error::refused)
 }
 
 #[server(endpoint = "infra/systems/save")]
@@ -148,7 +148,7 @@ pub async fn list_incidents(query: IncidentQuery) -> Result<IncidentList, AppErr
 pub async fn load_incident(id: i64) -> Result<IncidentDetail, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::IncidentDetail)?;
     let (_, mut db) = conn().await?;
-    super::incidents::detail(&user, &mut db, id).await.map_err(crate::kpi::service::refused)
+    super::incidents::detail(&user, &mut db, id).await.map_err(crate::platform::error::refused)
 }
 
 #[server(endpoint = "infra/incidents/open")]

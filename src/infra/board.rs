@@ -3,12 +3,13 @@
 use super::bar::{BarCell, DayBar, DayMark};
 use super::incidents::Filter;
 use super::model::{kind_label, Status};
-use super::store::{self, when, SystemRow, DAY};
+use super::store::{self, SystemRow, DAY};
+use crate::platform::time::minute_utc as when;
 use super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use crate::charts::infra::{uptime_per_day, Day};
+use super::charts::{uptime_per_day, Day};
 use crate::platform::error::AppError;
 use crate::platform::db::now_unix;
 use sqlx::SqliteConnection;

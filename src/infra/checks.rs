@@ -2,8 +2,9 @@
 
 use super::model::CheckForm;
 use super::record::{refresh_system, Opener};
-use super::store::{self, when};
-use super::systems::parse_id;
+use super::store;
+use crate::platform::time::minute_utc as when;
+use crate::platform::error::parse_id;
 use super::view::CheckRow;
 use crate::auth::queries::audit;
 use crate::auth::User;

@@ -3,7 +3,7 @@
 
 use super::model::SEVERITIES;
 use super::record::add_note;
-use super::store::when;
+use crate::platform::time::minute_utc as when;
 use super::systems::parse_moment;
 use super::uptime::{human_duration, mean_times, IncidentTimes};
 use super::view::{IncidentDetail, IncidentList, IncidentQuery, IncidentRow, NoteRow, ResponseRow};
@@ -213,7 +213,7 @@ pub async fn note(st: &AppState, user: &User, id: i64, body: &str) -> Result<(),
     let mut tx = begin_write(&st.pool).await?;
     let department = department_of(&mut tx, id).await.map_err(|e| if user.role == Role::Cto { e } else { AppError::Forbidden })?;
     if !may_note(user, department) {
-        return Err(crate::kpi::service::refused(AppError::Forbidden));
+        return Err(crate::platform::error::refused(AppError::Forbidden));
     }
     add_note(&mut tx, id, now_unix(), Some(user.id), "note", &body).await?;
     tx.commit().await?;

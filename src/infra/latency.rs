@@ -2,7 +2,8 @@
 //! beyond, with the time the system was down shaded.
 
 use super::model::Status;
-use super::store::{when, SystemRow};
+use super::store::SystemRow;
+use crate::platform::time::minute_utc as when;
 use super::uptime::segments;
 use crate::charts::lttb::lttb;
 use crate::charts::{Annotations, Band, TrendChart};

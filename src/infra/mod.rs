@@ -11,6 +11,8 @@ pub mod view;
 #[cfg(feature = "ssr")]
 pub mod board;
 #[cfg(feature = "ssr")]
+pub mod charts;
+#[cfg(feature = "ssr")]
 pub mod checks;
 #[cfg(feature = "ssr")]
 pub mod incidents;

@@ -7,12 +7,7 @@ use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-pub const DAY: i64 = 86_400;
-
-/// A moment as every infrastructure page shows it.
-pub fn when(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
-}
+pub use crate::platform::time::DAY;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SystemRow {

@@ -3,7 +3,9 @@
 
 use super::model::{check_url, parse_slo, Status, SYSTEM_KINDS};
 use super::record::{refresh_system, Opener};
-use super::store::{self, when};
+use super::store;
+use crate::platform::error::parse_id;
+use crate::platform::time::minute_utc as when;
 use super::view::SystemEditor;
 use crate::auth::queries::audit;
 use crate::auth::User;
@@ -24,13 +26,6 @@ pub struct SystemInput {
     pub description: String,
     pub links: String,
     pub depends_on: Vec<String>,
-}
-
-pub(super) fn parse_id(text: &str, field: &str) -> Result<Option<i64>, AppError> {
-    match text.trim() {
-        "" => Ok(None),
-        t => t.parse().map(Some).map_err(|_| AppError::field(field, format!("{t:?} is not an id."))),
-    }
 }
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {

@@ -7,7 +7,7 @@
 
 use super::model::{check_timestamp, parse_timestamp};
 use super::queries::NewPoint;
-use super::service::format_ts;
+use crate::platform::time::minute as format_ts;
 use super::units::Unit;
 use super::view::{ImportError, ImportPreview};
 use crate::platform::money::Currency;

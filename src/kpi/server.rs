@@ -3,7 +3,9 @@
 use super::form::{parse_target, KpiForm, KpiInput};
 use super::model::{check_timestamp, parse_timestamp, Kpi};
 use super::queries::{self, KpiRow, NewPoint};
-use super::service::{self, can_record, can_view, format_ts, refused, target_at};
+use super::service::{self, can_record, can_view, target_at};
+use crate::platform::error::refused;
+use crate::platform::time::minute as format_ts;
 use super::status::{rag, short_of_target, Rag, Window};
 use super::view::{ChartRange, DoraRow, DoraView, KpiCard, KpiPage, MeasurementPage, MeasurementRow};
 use super::{chart, dora, events};

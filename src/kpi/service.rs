@@ -1,5 +1,7 @@
 //! KPI logic on the server: who may see and record what, status cards, charts, recording.
 
+use crate::platform::error::refused;
+use crate::platform::time::minute as format_ts;
 use super::dora::{self, DAY};
 use super::events;
 use super::model::{Aggregation, Kpi, Target};
@@ -45,14 +47,6 @@ pub async fn visible(db: &mut SqliteConnection, user: &User, key: &str) -> Resul
     }
 }
 
-/// Marks the page being rendered with the refusal's status, then returns it.
-pub fn refused(e: AppError) -> AppError {
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::FORBIDDEN));
-    }
-    e
-}
-
 /// The target in force at `ts` (targets oldest first).
 pub fn target_at(targets: &[Target], ts: i64) -> Option<&Target> {
     let day = chrono::DateTime::from_timestamp(ts, 0)?.date_naive().format("%Y-%m-%d").to_string();
@@ -65,10 +59,6 @@ pub fn date_to_ts(date: &str) -> i64 {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|dt| dt.and_utc().timestamp())
         .unwrap_or(0)
-}
-
-pub fn format_ts(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
 /// Above this many points in a window, values come from the hourly rollups instead.

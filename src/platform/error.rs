@@ -52,6 +52,25 @@ pub enum AppError {
     Internal,
 }
 
+/// Reads an id from a query, a link or a hidden field: "" and "all" mean none; anything else
+/// that is not a number was not made by our pages and is refused as malformed.
+pub fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
+    match text.trim() {
+        "" | "all" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| AppError::BadRequest { message: format!("“{t}” is not a {what} id.") }),
+    }
+}
+
+/// Gives the page being rendered the error's status, so a page whose data was refused answers
+/// 403 or 404 rather than 200 with an error inside.
+#[cfg(feature = "ssr")]
+pub fn refused(e: AppError) -> AppError {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::FORBIDDEN));
+    }
+    e
+}
+
 impl AppError {
     /// One invalid field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {

@@ -1,7 +1,9 @@
 //! The platform layer: what every area needs and no area owns. It imports no domain.
 
+pub mod encode;
 pub mod error;
 pub mod money;
+pub mod query;
 pub mod time;
 pub mod validate;
 

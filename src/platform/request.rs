@@ -64,3 +64,14 @@ pub fn redact(path: &str) -> String {
     }
     path.to_string()
 }
+
+/// The content security policy of a rendered page: scripts only from this site or carrying
+/// this render's nonce (Leptos puts it on its hydration scripts), WebAssembly allowed.
+pub fn page_policy(nonce: &str) -> String {
+    format!("default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; {COMMON_POLICY}")
+}
+
+/// The policy of every other answer: no inline script at all.
+pub const DEFAULT_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+const COMMON_POLICY: &str = "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";

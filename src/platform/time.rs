@@ -1,12 +1,15 @@
-//! The range every stored moment must lie in.
+//! Moments as the whole app counts and shows them (UTC seconds), and the range every stored
+//! moment must lie in.
 //!
 //! A time outside it is never a real record: before 1970 nothing of a company's technology was
 //! measured, and more than a day ahead of the server's clock is a typo or an attack. Checking
 //! at every door also bounds the work a time can cause (the DORA figures are recomputed day by
 //! day between the times a write touches, and `i64::MIN` seconds would overflow arithmetic).
 
+/// Seconds in an hour.
+pub const HOUR: i64 = 3_600;
 /// Seconds in a day.
-pub const DAY: i64 = 86_400;
+pub const DAY: i64 = 24 * HOUR;
 /// The earliest moment accepted: 1970-01-01T00:00:00Z.
 pub const EARLIEST: i64 = 0;
 /// How far past the server's clock a record of something that happened may lie, for clocks
@@ -33,6 +36,26 @@ fn within(ts: i64, latest: i64, too_late: &str) -> Result<i64, String> {
     } else {
         Ok(ts)
     }
+}
+
+/// A moment as forms and tables show it: `2026-11-30 14:05`.
+pub fn minute(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+/// A moment with its zone said, as the infrastructure pages show it: `2026-11-30 14:05 UTC`.
+pub fn minute_utc(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+}
+
+/// Today's date in UTC, by the server's clock.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The start (UTC midnight) of the day `ts` falls in.
+pub fn day_start(ts: i64) -> i64 {
+    ts - ts.rem_euclid(DAY)
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use {
     super::store,
     crate::access::Action,
     crate::auth::guard::{authorize, require},
-    crate::budget::server::today,
-    crate::kpi::service::refused,
+    crate::platform::time::today,
+    crate::platform::error::refused,
     crate::platform::db::{begin_write, now_unix},
 };
 
@@ -268,7 +268,7 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "reports/department")]
 pub async fn load_department_report(period: String, department: String) -> Result<DepartmentReport, AppError> {
     let user = require(Action::DepartmentReport)?;
-    let dept = crate::budget::server::scope(&user, crate::budget::server::parse_id(&department, "department")?)?;
+    let dept = crate::budget::server::scope(&user, crate::platform::error::parse_id(&department, "department")?)?;
     let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
     let all = crate::budget::server::departments(&mut db, None).await?;
@@ -290,7 +290,7 @@ pub async fn load_department_report(period: String, department: String) -> Resul
         period_label: period.label.clone(),
         from: period.first_day(),
         to: period.last_day(),
-        generated_at: crate::infra::store::when(now_unix()),
+        generated_at: crate::platform::time::minute_utc(now_unix()),
         budget,
         months: months.into_iter().map(|(m, b, a)| (m, cur.format(b), cur.format(a))).collect(),
         periods: list,

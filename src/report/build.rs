@@ -76,7 +76,7 @@ pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, c
         period_label: period.label.clone(),
         from: period.first_day(),
         to: period.last_day(),
-        generated_at: crate::infra::store::when(now),
+        generated_at: crate::platform::time::minute_utc(now),
         kpis: kpis(db, period.from, to, currency, now).await?,
         budget: budget(db, period, None, currency).await?.0,
         infrastructure: infrastructure(db, period).await?,

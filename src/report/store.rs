@@ -4,7 +4,7 @@ use super::model::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
 use crate::auth::queries::audit;
 use crate::auth::session::{digest, random_token};
 use crate::platform::error::AppError;
-use crate::infra::store::when;
+use crate::platform::time::minute_utc as when;
 use sqlx::{SqliteConnection, SqlitePool};
 
 pub const TITLE_MAX: usize = 160;

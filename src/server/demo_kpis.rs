@@ -136,7 +136,7 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
         for (ago, target, amber, red) in spec.targets {
             let from = match ago {
                 None => "1970-01-01".to_string(),
-                Some(days) => service::format_ts(today - days * DAY)[..10].to_string(),
+                Some(days) => crate::platform::time::minute(today - days * DAY)[..10].to_string(),
             };
             let note = if ago.is_some() { "Raised at the annual planning" } else { "Initial target" };
             let t = Target { effective_from: from, target: *target, amber: *amber, red: *red, note: note.into(), set_by: None };

@@ -31,7 +31,7 @@ pub async fn page_guard(req: Request, next: Next) -> Response {
         Some(u) if page == Page::Overview && !audience.admits(Some(u.role)) => see_other(u.role.home().path()),
         None if !audience.admits(None) => {
             let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let target = if wanted == "/" { "/login".to_string() } else { format!("/login?next={}", encode(wanted)) };
+            let target = if wanted == "/" { "/login".to_string() } else { format!("/login?next={}", crate::platform::encode::path(wanted)) };
             see_other(&target)
         }
         Some(u) if !audience.admits(Some(u.role)) => {
@@ -46,17 +46,8 @@ fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location.to_string())]).into_response()
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn forbidden_page(page: crate::access::Page, user: &crate::auth::User) -> Response {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = crate::platform::encode::html;
     let home = user.role.home();
     let body = format!(
         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>No access · Northstar</title><link rel="stylesheet" href="/pkg/northstar.css"></head><body><main class="refusal"><p><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">✦</span> Northstar</a></p><h1>You do not have access to {page}</h1><p>You are signed in as {name} ({role}). {page} is not open to your role.</p><p><a href="{home_path}">Go to {home}</a></p></main></body></html>"#,
@@ -87,14 +78,4 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_paths_are_encoded() {
-        assert_eq!(encode("/kpis?range=90d&x=a b"), "/kpis%3Frange%3D90d%26x%3Da%20b");
-    }
 }

@@ -77,7 +77,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
-        .layer(header(header::CONTENT_SECURITY_POLICY, edge::DEFAULT_POLICY))
+        .layer(header(header::CONTENT_SECURITY_POLICY, crate::platform::request::DEFAULT_POLICY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::count))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &::http::Request<axum::body::Body>| {
             tracing::debug_span!("request", method = %req.method(), path = %crate::platform::request::redact(req.uri().path()))

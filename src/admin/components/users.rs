@@ -4,7 +4,7 @@ use super::{changes, reload_after};
 use crate::access::Role;
 use crate::admin::api::{list_departments, list_users, CreateUser, ResetPassword, SetUserActive, UpdateUser};
 use crate::admin::model::Department;
-use crate::app::use_user;
+use crate::auth::use_user;
 use crate::auth::User;
 use crate::platform::error::AppError;
 use crate::ui::{cleared_after, error_of, notice_of, succeeded, ConfirmButton, Notice, FormError, LoadError, TextField};

@@ -6,7 +6,7 @@ use super::{choice_pairs, BudgetTabs};
 use crate::budget::api::{list_expenses, DeleteExpense, ExpenseQuery, SaveExpense};
 use crate::budget::model::Kind;
 use crate::budget::view::{ExpensePage, ExpenseRow};
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::ui::{error_of, notice_of, successes, ConfirmButton, FilterSelect, FormError, LoadError, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;

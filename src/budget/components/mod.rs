@@ -25,7 +25,7 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn BudgetTabs(#[prop(into)] query: String) -> impl IntoView {
     let location = use_location();
-    let role = crate::app::use_user().map(|u| u.role);
+    let role = crate::auth::use_user().map(|u| u.role);
     let tabs = [Page::Budgets, Page::BudgetExpenses, Page::BudgetPlan, Page::BudgetVendors, Page::BudgetSettings];
     view! {
         <nav class="tabs" aria-label="Budget sections">
@@ -60,7 +60,7 @@ pub fn VarianceBadge(status: VarianceStatus) -> impl IntoView {
 /// Year and (for the CTO) department, as a GET form so every view has its own URL.
 #[component]
 pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, department: Option<i64>) -> impl IntoView {
-    let role = crate::app::use_user().map(|u| u.role);
+    let role = crate::auth::use_user().map(|u| u.role);
     let years: Vec<(String, String)> = years.into_iter().rev().map(|y| (y.to_string(), format!("FY{y}"))).collect();
     let selected = department.map(|d| d.to_string()).unwrap_or_default();
     view! {

@@ -5,7 +5,7 @@ use super::{BudgetTabs, ScopePicker, VarianceBadge};
 use crate::ui::chart::ChartBlock;
 use crate::budget::api::load_budget_overview;
 use crate::budget::view::{BudgetOverview, BvaRow, MonthRow};
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::ui::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,7 +5,7 @@ use super::{choice_pairs, BudgetTabs, ScopePicker};
 use crate::budget::api::{budget_plan, SetBudget};
 use crate::budget::model::Kind;
 use crate::budget::view::{PlanLine, PlanView};
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::ui::{error_of, notice_of, successes, FormError, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;

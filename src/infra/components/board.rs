@@ -117,16 +117,16 @@ fn tiles_html(systems: &[SystemTile]) -> String {
             ),
             status = s.status.as_str(),
             id = s.id,
-            name = escape(&s.name),
-            kind = escape(&s.kind),
+            name = crate::platform::encode::html(&s.name),
+            kind = crate::platform::encode::html(&s.kind),
             tier = s.tier,
-            department = escape(&s.department),
+            department = crate::platform::encode::html(&s.department),
             label = s.status.label(),
             latency = s.latency_ms.map(super::ms).unwrap_or_default(),
             bar = cached_bar(&s.bar, &format!("{} over 90 days: {} up", s.name, s.uptime)),
             judged = judged,
-            uptime = escape(&s.uptime),
-            slo = escape(&s.slo),
+            uptime = crate::platform::encode::html(&s.uptime),
+            slo = crate::platform::encode::html(&s.slo),
         ));
     }
     out
@@ -166,7 +166,7 @@ fn bar_svg(bar: &DayBar, label: &str) -> String {
     const CELL: usize = 4;
     let cells = bar.titled();
     let width = cells.last().map(|(at, c, _)| (at + c.1 as usize) * CELL).unwrap_or(CELL);
-    let mut svg = format!(r#"<svg class="day-bar" viewBox="0 0 {width} 20" preserveAspectRatio="none" role="img" aria-label="{}">"#, escape(label));
+    let mut svg = format!(r#"<svg class="day-bar" viewBox="0 0 {width} 20" preserveAspectRatio="none" role="img" aria-label="{}">"#, crate::platform::encode::html(label));
     for mark in DayMark::ALL {
         let of_kind: Vec<_> = cells.iter().filter(|(_, c, _)| c.0 == mark).collect();
         if of_kind.is_empty() {
@@ -187,22 +187,6 @@ fn bar_svg(bar: &DayBar, label: &str) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-/// Text made safe inside an element or a quoted attribute.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -228,7 +212,7 @@ mod tests {
         };
         let html = tiles_html(&[tile]);
         assert!(!html.contains("<script>"));
-        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"));
+        assert!(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;co&quot;"));
         assert!(html.contains(r#"href="/infrastructure/systems/7""#) && html.contains("under 1 ms") && html.contains("uptime missed"));
     }
 }

@@ -6,7 +6,7 @@ use super::InfraTabs;
 use crate::infra::api::{list_incidents, OpenIncident};
 use crate::infra::model::SEVERITIES;
 use crate::infra::view::{IncidentList, IncidentQuery};
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::ui::{error_of, FilterSelect, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;

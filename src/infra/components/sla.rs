@@ -4,7 +4,7 @@
 use super::InfraTabs;
 use crate::infra::api::load_sla_report;
 use crate::infra::view::SlaReport;
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;

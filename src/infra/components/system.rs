@@ -7,7 +7,7 @@ use super::{ticker, InfraTabs, SystemStatus};
 use crate::infra::api::{load_system, DeleteCheck, DeleteMaintenance, DeleteSystem, RunCheck, SaveCheck, SaveMaintenance, SetManualStatus};
 use crate::infra::model::Status;
 use crate::infra::view::{IncidentRow, SystemDetail};
-use crate::kpi::components::{query, with_query};
+use crate::platform::query::{query, with_query};
 use crate::ui::chart::ChartBlock;
 use crate::ui::{error_of, said, successes, ConfirmButton, Flash, FormError, LoadError};
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 
 use super::import::{poll_while_committing, CsvImport, Upload};
 use super::measurements::{AddMeasurementForm, MeasurementTable};
-use super::{query, with_query, StatusBadge, TrendText, WindowPicker};
+use crate::platform::query::{query, with_query};
+use super::{StatusBadge, TrendText, WindowPicker};
 use crate::kpi::api::{kpi_detail, parse_window, AddMeasurement, CancelImport, CommitImport, DeleteMeasurement};
 use crate::kpi::view::ImportProgress;
 use crate::kpi::view::{ChartRange, ChartView, KpiPage};

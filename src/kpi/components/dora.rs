@@ -1,6 +1,7 @@
 //! DORA metrics computed from deployment and incident events, overall and per service.
 
-use super::{query, WindowPicker};
+use crate::platform::query::query;
+use super::{WindowPicker};
 use crate::kpi::api::{dora_summary, parse_window};
 use crate::kpi::dora::{Band, Metrics};
 use crate::kpi::units::format_number;

@@ -1,6 +1,7 @@
 //! The KPI list, with filters by category, status, department and text.
 
-use super::{query, KpiCardView, WindowPicker};
+use crate::platform::query::query;
+use super::{KpiCardView, WindowPicker};
 use crate::kpi::api::{list_kpis, parse_window, KpiList};
 use crate::kpi::model::Category;
 use crate::kpi::status::{Rag, Window};

@@ -1,7 +1,8 @@
 //! Entering one measurement by hand, and the paged list of stored measurements.
 
 use super::detail::{DataChanged, KpiActions};
-use super::{query, StatusBadge};
+use crate::platform::query::query;
+use super::{StatusBadge};
 use crate::kpi::api::{list_measurements, DeleteMeasurement};
 use crate::kpi::units::Unit;
 use crate::ui::{cleared_after, error_of, notice_of, ConfirmButton, FormError, LoadError, Notice, TextField};

@@ -16,25 +16,9 @@ pub use overview::OverviewPage;
 
 use super::status::{Rag, Trend, Window};
 use super::view::KpiCard;
+use crate::platform::query::with_query;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
-
-/// A query parameter of the current URL, or "".
-pub(crate) fn query(name: &'static str) -> Memo<String> {
-    let q = use_query_map();
-    Memo::new(move |_| q.with(|q| q.get(name)).unwrap_or_default())
-}
-
-/// A link to the current page with some query parameters replaced.
-pub(crate) fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
-    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
-    if parts.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", parts.join("&"))
-    }
-}
 
 /// Red, amber, green in words and colour, so status never depends on colour alone.
 #[component]

@@ -1,6 +1,7 @@
 //! The Overview: every KPI the reader may see, grouped by category, red first.
 
-use super::{query, KpiCardView, StatusSummary, WindowPicker};
+use crate::platform::query::query;
+use super::{KpiCardView, StatusSummary, WindowPicker};
 use crate::kpi::api::{kpi_overview, parse_window};
 use crate::kpi::model::Category;
 use crate::ui::LoadError;

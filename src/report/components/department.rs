@@ -2,7 +2,7 @@
 //! only and laid out for print. A department head gets their own department; the CTO any.
 
 use super::document::BudgetTables;
-use crate::kpi::components::query;
+use crate::platform::query::query;
 use crate::report::api::load_department_report;
 use crate::report::model::DepartmentReport;
 use crate::ui::{FilterSelect, LoadError};

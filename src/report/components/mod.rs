@@ -9,7 +9,7 @@ pub use department::DepartmentReportPage;
 pub use document::ReportDocument;
 
 use crate::access::Role;
-use crate::app::use_user;
+use crate::auth::use_user;
 use crate::platform::error::AppError;
 use crate::report::api::{load_published, load_reports, open_shared, CreateReport};
 use crate::report::model::{Published, ReportList};

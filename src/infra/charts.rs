@@ -1,8 +1,8 @@
 //! Uptime per day against the SLO. (Response time over time is a `TrendChart` with downtime
 //! as its bands; the board's 90-day bar is drawn by its component from `infra::bar`.)
 
-use super::{finish_svg, ink, themed};
-use crate::infra::uptime::{DayMark, Uptime};
+use super::uptime::{DayMark, Uptime};
+use crate::charts::{finish_svg, ink, themed};
 use plotters::prelude::*;
 
 /// One day of a bar: its start (UTC midnight), figures and mark.
