@@ -22,8 +22,6 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod charts;
 #[cfg(feature = "ssr")]
-pub mod rest;
-#[cfg(feature = "ssr")]
 pub mod server;
 
 #[cfg(all(test, feature = "ssr"))]

@@ -1,6 +1,6 @@
 //! The one authorization check every server function makes before it touches data.
 
-use crate::access::{Action, Audience};
+use crate::access::{Action, Audience, Route};
 use crate::auth::User;
 use crate::platform::error::AppError;
 use super::Caller;
@@ -31,4 +31,13 @@ pub fn authorize(action: Action) -> Result<Option<User>, AppError> {
 pub fn require(action: Action) -> Result<User, AppError> {
     debug_assert!(action.audience() != Audience::Anyone, "{action:?} is public; use authorize");
     authorize(action)?.ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in caller of a plain route (an export, an upload), checked against its rule.
+pub fn route_caller(route: Route, caller: Option<&Caller>) -> Result<User, AppError> {
+    match caller.and_then(|c| c.0.clone()) {
+        Some(u) if route.audience().admits(Some(u.role)) => Ok(u),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
 }

@@ -15,11 +15,11 @@ pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod expenses;
 #[cfg(feature = "ssr")]
-pub mod files;
-#[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod planning;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

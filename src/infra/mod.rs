@@ -25,6 +25,8 @@ pub mod probe;
 #[cfg(feature = "ssr")]
 pub mod record;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod sla;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -171,35 +171,6 @@ pub struct PeriodQuery {
     pub period: String,
 }
 
-/// The report as a CSV download: `GET /api/infra/sla.csv?period=2026-Q3`.
-pub async fn export(
-    axum::extract::State(st): axum::extract::State<crate::platform::state::AppState>,
-    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
-    req: axum::extract::Request,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use crate::rest::{error_response, session_caller};
-    if let Err(e) = session_caller(crate::access::Route::SlaExport, req.extensions().get::<crate::auth::Caller>()) {
-        return error_response(e);
-    }
-    let result = async {
-        let mut db = st.pool.acquire().await?;
-        report(&mut db, &q.period).await
-    }
-    .await;
-    match result {
-        Ok(r) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sla-{}.csv\"", r.period)),
-            ],
-            csv(&r),
-        )
-            .into_response(),
-        Err(e) => error_response(e),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,6 +71,29 @@ pub fn refused(e: AppError) -> AppError {
     e
 }
 
+/// An error as JSON, `{"error": message, "kind": ..., "fields": [...]}`, with its status and
+/// the headers that go with it: the answer of every plain route for people (exports, uploads).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use http::header::{HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let kind = serde_json::to_value(&self).ok().and_then(|v| v.get("kind").cloned());
+        let mut body = serde_json::json!({ "error": self.to_string(), "kind": kind });
+        if let AppError::Invalid { fields, .. } = &self {
+            body["fields"] = serde_json::json!(fields);
+        }
+        let mut res = (status, axum::Json(body)).into_response();
+        if matches!(self, AppError::Unauthorized) {
+            res.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = self.retry_after() {
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
+    }
+}
+
 impl AppError {
     /// One invalid field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {

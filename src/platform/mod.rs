@@ -8,6 +8,8 @@ pub mod time;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
+pub mod api_error;
+#[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -75,9 +75,9 @@ impl Group {
     pub fn body_limit(self) -> usize {
         match self {
             Group::ServerFunctions => SERVER_FUNCTION_BODY,
-            Group::Api => crate::rest::MAX_INGEST_BYTES,
+            Group::Api => crate::kpi::routes::MAX_INGEST_BYTES,
             Group::Files(Route::KpiImportUpload) => crate::kpi::import::MAX_UPLOAD_BYTES as usize,
-            Group::Files(Route::ExpenseImport) => crate::budget::files::MAX_IMPORT_BYTES,
+            Group::Files(Route::ExpenseImport) => crate::budget::routes::MAX_IMPORT_BYTES,
             Group::Files(_) | Group::Pages | Group::Assets | Group::Health | Group::Metrics => SMALL_BODY,
         }
     }
@@ -140,9 +140,9 @@ fn too_large(group: Group, limit: usize, mut rest: axum::body::BodyDataStream) -
 /// The token API answers in its one documented shape; everything else in the session routes'.
 fn error(group: Group, e: AppError) -> Response {
     if group == Group::Api {
-        return crate::rest::api_error(e);
+        return crate::platform::api_error::api_error(e);
     }
-    crate::rest::error_response(e)
+    e.into_response()
 }
 
 /// Refuses a request that changes something when a browser says another site sent it.

@@ -3,6 +3,7 @@
 //! Bodies are one JSON object or an array of them, at most 1 MiB and 10,000 items. A batch is
 //! stored whole or not at all; errors name the item (`index`) and the field.
 
+use crate::platform::api_error::{api_error, invalid, plain_error, Detail};
 use crate::platform::error::AppError;
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::{check_timestamp, parse_timestamp};
@@ -19,45 +20,6 @@ use serde_json::{json, Map, Value};
 
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const MAX_ITEMS: usize = 10_000;
-
-/// A problem with one item of a batch.
-#[derive(Debug, PartialEq, serde::Serialize)]
-pub struct Detail {
-    pub index: usize,
-    pub field: String,
-    pub message: String,
-}
-
-fn invalid(details: Vec<Detail>) -> Response {
-    let message = match details.as_slice() {
-        [one] => format!("item {}: {}: {}", one.index, one.field, one.message),
-        many => format!("{} problems in the request; nothing was stored", many.len()),
-    };
-    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({ "error": message, "details": details }))).into_response()
-}
-
-/// Every error of the API has one shape, `{"error", "details"}`; `details` lists item problems
-/// and is empty for a problem with the request as a whole.
-fn plain_error(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(json!({ "error": message, "details": [] }))).into_response()
-}
-
-/// An [`AppError`] in the API's shape, with the headers that go with it.
-pub fn app_error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res = plain_error(status, &e.to_string());
-    if let Some(secs) = e.retry_after() {
-        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
-    }
-    res
-}
-
-/// Any method but POST on an ingest address.
-pub async fn wrong_method() -> Response {
-    let mut res = plain_error(StatusCode::METHOD_NOT_ALLOWED, "This address takes POST with a JSON body; see /api/v1/openapi.json.");
-    res.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-    res
-}
 
 /// Checks the bearer token, reads the body and parses it into a list of JSON objects.
 async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<Map<String, Value>>, Response> {
@@ -78,7 +40,7 @@ async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> 
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer error=\"invalid_token\""));
             return Err(res);
         }
-        Err(e) => return Err(app_error(e.into())),
+        Err(e) => return Err(api_error(e.into())),
     }
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
         plain_error(StatusCode::PAYLOAD_TOO_LARGE, &format!("The body is larger than 1 MiB; send at most {MAX_ITEMS} items per request."))
@@ -204,7 +166,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     let kpi = match queries::kpi_by_key(&st.pool, &key).await {
         Ok(Some(row)) => KpiRow::into_kpi(row),
         Ok(None) => return plain_error(StatusCode::NOT_FOUND, &format!("There is no KPI with the key “{key}”.")),
-        Err(e) => return app_error(e.into()),
+        Err(e) => return api_error(e.into()),
     };
     if kpi.computed.is_some() {
         return plain_error(StatusCode::CONFLICT, &format!("{} is computed from deployment and incident events; send those to /api/v1/events instead.", kpi.name));
@@ -224,7 +186,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     }
     match service::record(&st.pool, kpi.id, &points, "api").await {
         Ok(()) => (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response(),
-        Err(e) => app_error(e),
+        Err(e) => api_error(e),
     }
 }
 
@@ -333,7 +295,7 @@ pub async fn deployments(State(st): State<AppState>, req: Request) -> Response {
     .await;
     match result {
         Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "accepted": ids.len(), "ids": ids }))).into_response(),
-        Err(e) => app_error(e),
+        Err(e) => api_error(e),
     }
 }
 
@@ -351,7 +313,7 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
     }
     let inputs: Vec<IncidentInput> = inputs.into_iter().flatten().collect();
     let result: Result<Vec<i64>, Response> = async {
-        let mut tx = begin_write(&st.pool).await.map_err(|e| app_error(e.into()))?;
+        let mut tx = begin_write(&st.pool).await.map_err(|e| api_error(e.into()))?;
         let mut ids = Vec::with_capacity(inputs.len());
         for (index, i) in inputs.iter().enumerate() {
             // An unknown cause is the caller's mistake in this item: name the field they sent.
@@ -365,13 +327,13 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
                         })
                         .collect(),
                 ),
-                other => app_error(other),
+                other => api_error(other),
             })?;
             ids.push(id);
         }
         let (lo, hi) = span(inputs.iter().flat_map(|i| [Some(i.started_at), i.resolved_at]).flatten());
-        events::refresh_computed(&mut tx, lo, hi).await.map_err(|e| app_error(e.into()))?;
-        tx.commit().await.map_err(|e| app_error(e.into()))?;
+        events::refresh_computed(&mut tx, lo, hi).await.map_err(|e| api_error(e.into()))?;
+        tx.commit().await.map_err(|e| api_error(e.into()))?;
         Ok(ids)
     }
     .await;

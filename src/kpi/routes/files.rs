@@ -1,6 +1,6 @@
 //! CSV upload (validated into a staged import) and CSV export of a KPI's measurements.
 
-use super::{error_response, session_caller};
+use crate::auth::guard::route_caller;
 use crate::access::Route;
 use crate::platform::error::AppError;
 use crate::kpi::import::{self, Staged, MAX_UPLOAD_BYTES};
@@ -22,7 +22,7 @@ pub async fn upload(State(st): State<AppState>, Path(key): Path<String>, req: Re
     let started = std::time::Instant::now();
     let res = match receive(&st, &key, req).await {
         Ok(res) => res,
-        Err(e) => error_response(e),
+        Err(e) => e.into_response(),
     };
     let outcome = if res.status().is_success() { "checked" } else if res.status().is_client_error() { "refused" } else { "failed" };
     st.metrics.import("kpi_csv", outcome, started.elapsed());
@@ -30,7 +30,7 @@ pub async fn upload(State(st): State<AppState>, Path(key): Path<String>, req: Re
 }
 
 async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, AppError> {
-    let user = session_caller(Route::KpiImportUpload, req.extensions().get::<Caller>())?;
+    let user = route_caller(Route::KpiImportUpload, req.extensions().get::<Caller>())?;
     let mut conn = st.pool.acquire().await?;
     let kpi = service::visible(&mut conn, &user, key).await?;
     drop(conn);
@@ -87,9 +87,9 @@ async fn write_body(body: Body, path: &std::path::Path) -> Result<(), AppError> 
 /// All measurements of a KPI as CSV (`timestamp,value,source,note`), oldest first, streamed
 /// page by page so a million rows never sit in memory at once.
 pub async fn export(State(st): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
-    let user = match session_caller(Route::KpiExport, req.extensions().get::<Caller>()) {
+    let user = match route_caller(Route::KpiExport, req.extensions().get::<Caller>()) {
         Ok(u) => u,
-        Err(e) => return error_response(e),
+        Err(e) => return e.into_response(),
     };
     let kpi = match st.pool.acquire().await {
         Ok(mut conn) => service::visible(&mut conn, &user, &key).await,
@@ -97,7 +97,7 @@ pub async fn export(State(st): State<AppState>, Path(key): Path<String>, req: Re
     };
     let kpi = match kpi {
         Ok(k) => k,
-        Err(e) => return error_response(e),
+        Err(e) => return e.into_response(),
     };
     let (pool, currency, unit, id) = (st.pool.clone(), st.config.currency, kpi.unit, kpi.id);
     let header_line = futures_util::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"timestamp,value,source,note\n")) });

@@ -1,4 +1,4 @@
-//! Expense files: import (checked whole, then stored whole or not at all) and export with the
+//! The budget area's plain HTTP routes, the expense files: import (checked whole, then stored whole or not at all) and export with the
 //! list's filters.
 
 use super::api::ExpenseQuery;
@@ -9,7 +9,7 @@ use super::view::ExpenseImportReport;
 use crate::access::{Role, Route};
 use crate::platform::error::AppError;
 use crate::platform::csv::CsvWriter;
-use crate::rest::{error_response, session_caller};
+use crate::auth::guard::route_caller;
 use crate::platform::db::{begin_write, now_unix};
 use crate::auth::Caller;
 use crate::platform::state::AppState;
@@ -18,6 +18,13 @@ use axum::extract::{Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(Route::ExpenseImport.path(), post(import))
+        .route(Route::ExpenseExport.path(), get(export))
+}
 
 /// 100,000 expenses take about 10 MB; this leaves room without inviting abuse.
 pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
@@ -37,7 +44,7 @@ pub async fn import(State(st): State<AppState>, Query(params): Query<ImportParam
     let started = std::time::Instant::now();
     let res = match run_import(&st, &params, req).await {
         Ok(res) => res,
-        Err(e) => error_response(e),
+        Err(e) => e.into_response(),
     };
     let outcome = match res.status().as_u16() {
         200 if params.commit == "1" => "stored",
@@ -50,7 +57,7 @@ pub async fn import(State(st): State<AppState>, Query(params): Query<ImportParam
 }
 
 async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Result<Response, AppError> {
-    let user = session_caller(Route::ExpenseImport, req.extensions().get::<Caller>())?;
+    let user = route_caller(Route::ExpenseImport, req.extensions().get::<Caller>())?;
     let bytes = axum::body::to_bytes(req.into_body(), MAX_IMPORT_BYTES).await.map_err(|_| AppError::TooLarge {
         message: format!("The file is larger than {} MiB; split it into smaller files.", MAX_IMPORT_BYTES >> 20),
     })?;
@@ -125,9 +132,9 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
 
 /// The expenses the list shows, with the same filters, as CSV in the import's format.
 pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, req: Request) -> Response {
-    let user = match session_caller(Route::ExpenseExport, req.extensions().get::<Caller>()) {
+    let user = match route_caller(Route::ExpenseExport, req.extensions().get::<Caller>()) {
         Ok(u) => u,
-        Err(e) => return error_response(e),
+        Err(e) => return e.into_response(),
     };
     let result = async {
         let mut db = st.pool.acquire().await?;
@@ -157,7 +164,7 @@ pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, r
             Body::from(bytes),
         )
             .into_response(),
-        Err(e) => error_response(e),
+        Err(e) => e.into_response(),
     }
 }
 
