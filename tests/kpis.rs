@@ -237,7 +237,7 @@ async fn long_series_are_downsampled_for_the_chart() {
             .await
             .unwrap();
     }
-    northstar::kpi::queries::refresh_rollups(&mut tx, id, now - 90 * 86_400, now).await.unwrap();
+    northstar::kpi::repo::refresh_rollups(&mut tx, id, now - 90 * 86_400, now).await.unwrap();
     tx.commit().await.unwrap();
     let cto = app.client_as(Some(Role::Cto)).await;
     let page = detail(&app, &cto, "dense").await;

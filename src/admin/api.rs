@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub async fn list_users() -> Result<Vec<User>, AppError> {
     let _cto = crate::auth::guard::require(crate::access::Action::ListUsers)?;
     let st = crate::platform::state::AppState::current()?;
-    Ok(crate::auth::queries::all_users(&st.pool).await?)
+    Ok(crate::auth::repo::all_users(&st.pool).await?)
 }
 
 #[server(endpoint = "admin/users/create")]

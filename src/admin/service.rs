@@ -2,7 +2,7 @@
 
 use super::model::{AuditEntry, Department, NewAccount};
 use crate::access::Role;
-use crate::auth::{password, queries, session, User};
+use crate::auth::{password, repo, session, User};
 use crate::platform::error::AppError;
 use crate::platform::db::begin_write;
 use sqlx::{SqliteExecutor, SqlitePool};
@@ -13,22 +13,22 @@ pub async fn create_account(pool: &SqlitePool, actor: Option<&User>, account: Ne
     if let Some(dept) = account.department_id {
         ensure_department(&mut *tx, dept).await?;
     }
-    let new = queries::NewUser {
+    let new = repo::NewUser {
         email: &account.email,
         name: &account.name,
         role: account.role,
         department_id: account.department_id,
         password_hash: &hash,
     };
-    let id = match queries::insert_user(&mut *tx, &new).await {
+    let id = match repo::insert_user(&mut *tx, &new).await {
         Ok(id) => id,
-        Err(e) if queries::is_unique_violation(&e) => {
+        Err(e) if repo::is_unique_violation(&e) => {
             return Err(AppError::field("email", "An account with this email already exists."))
         }
         Err(e) => return Err(e.into()),
     };
-    queries::audit(&mut *tx, actor.map(|a| a.id), "create_user", &format!("{} as {}", account.email, account.role.label())).await?;
-    let user = queries::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
+    repo::audit(&mut *tx, actor.map(|a| a.id), "create_user", &format!("{} as {}", account.email, account.role.label())).await?;
+    let user = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
     tx.commit().await?;
     Ok(user)
 }
@@ -42,7 +42,7 @@ pub async fn update_account(
     department_id: Option<i64>,
 ) -> Result<User, AppError> {
     let mut tx = begin_write(pool).await?;
-    let target = queries::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
+    let target = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
     if target.role == Role::Cto && role != Role::Cto && target.active {
         ensure_another_cto(&mut *tx, id).await.map_err(|_| {
             AppError::field("role", "Northstar needs at least one active CTO; make someone else CTO first.")
@@ -63,8 +63,8 @@ pub async fn update_account(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{}: {} -> {}", target.email, target.role.label(), role.label());
-    queries::audit(&mut *tx, Some(actor.id), "update_user", &detail).await?;
-    let user = queries::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
+    repo::audit(&mut *tx, Some(actor.id), "update_user", &detail).await?;
+    let user = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
     tx.commit().await?;
     Ok(user)
 }
@@ -74,7 +74,7 @@ pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) 
         return Err(AppError::conflict("You cannot deactivate your own account."));
     }
     let mut tx = begin_write(pool).await?;
-    let target = queries::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
+    let target = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
     if !active && target.role == Role::Cto {
         ensure_another_cto(&mut *tx, id).await?;
     }
@@ -87,7 +87,7 @@ pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) 
         session::delete_for_user(&mut *tx, id, None).await?;
     }
     let action = if active { "reactivate_user" } else { "deactivate_user" };
-    queries::audit(&mut *tx, Some(actor.id), action, &target.email).await?;
+    repo::audit(&mut *tx, Some(actor.id), action, &target.email).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -95,11 +95,11 @@ pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) 
 pub async fn reset_password(pool: &SqlitePool, actor: &User, id: i64, new_password: String) -> Result<(), AppError> {
     let hash = password::hash(new_password).await?;
     let mut tx = begin_write(pool).await?;
-    let target = queries::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
-    queries::set_password_hash(&mut *tx, id, &hash).await?;
+    let target = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
+    repo::set_password_hash(&mut *tx, id, &hash).await?;
     // Whoever held the old password is signed out everywhere.
     session::delete_for_user(&mut *tx, id, None).await?;
-    queries::audit(&mut *tx, Some(actor.id), "reset_password", &target.email).await?;
+    repo::audit(&mut *tx, Some(actor.id), "reset_password", &target.email).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -153,12 +153,12 @@ pub async fn create_department(pool: &SqlitePool, actor: Option<&User>, name: &s
         .await;
     let id = match res {
         Ok((id,)) => id,
-        Err(e) if queries::is_unique_violation(&e) => {
+        Err(e) if repo::is_unique_violation(&e) => {
             return Err(AppError::field("name", format!("A department named {name} already exists.")))
         }
         Err(e) => return Err(e.into()),
     };
-    queries::audit(&mut *tx, actor.map(|a| a.id), "create_department", name).await?;
+    repo::audit(&mut *tx, actor.map(|a| a.id), "create_department", name).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -169,14 +169,14 @@ pub async fn rename_department(pool: &SqlitePool, actor: &User, id: i64, name: &
     match res {
         Ok(done) if done.rows_affected() == 0 => return Err(AppError::NotFound),
         Ok(_) => {}
-        Err(e) if queries::is_unique_violation(&e) => {
+        Err(e) if repo::is_unique_violation(&e) => {
             return Err(AppError::field("name", format!("A department named {name} already exists.")))
         }
         Err(e) => return Err(e.into()),
     }
     // Cached KPI cards show the department's name; a new version makes them recompute.
     sqlx::query("UPDATE kpis SET data_version = data_version + 1 WHERE department_id = ?1").bind(id).execute(&mut *tx).await?;
-    queries::audit(&mut *tx, Some(actor.id), "rename_department", name).await?;
+    repo::audit(&mut *tx, Some(actor.id), "rename_department", name).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -197,7 +197,7 @@ pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Resu
         }
         Err(e) => return Err(e.into()),
     }
-    queries::audit(&mut *tx, Some(actor.id), "delete_department", &dept.name).await?;
+    repo::audit(&mut *tx, Some(actor.id), "delete_department", &dept.name).await?;
     tx.commit().await?;
     Ok(())
 }

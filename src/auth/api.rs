@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<SignedIn, AppError> {
     use super::model::{safe_next, EMAIL_MAX, LOGIN_PASSWORD_MAX};
-    use super::{guard, password, queries, session};
+    use super::{guard, password, repo, session};
     use crate::access::Action;
     use crate::platform::error::Problems;
     use crate::platform::request::{client_addr, set_response_header, wants_html};
@@ -39,7 +39,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             return Err(AppError::RateLimited { retry_after_secs });
         }
     };
-    let row = queries::user_by_email(&st.pool, &email).await?;
+    let row = repo::user_by_email(&st.pool, &email).await?;
     st.metrics.password_verifications.inc();
     let verified = password::verify(password, row.as_ref().map(|r| r.password_hash.clone())).await;
     let row = match row {
@@ -90,7 +90,7 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 #[server(endpoint = "auth/change_password")]
 pub async fn change_password(current: String, new_password: String, confirm: String) -> Result<(), AppError> {
     use super::model::{check_new_password, LOGIN_PASSWORD_MAX};
-    use super::{guard, password, queries, session};
+    use super::{guard, password, repo, session};
     use crate::access::Action;
     use crate::platform::error::Problems;
     use crate::platform::{db, request::{client_addr, request_headers}};
@@ -112,7 +112,7 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
         st.metrics.sign_ins_throttled.inc();
         AppError::RateLimited { retry_after_secs }
     })?;
-    let stored = queries::user_by_id(&st.pool, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let stored = repo::user_by_id(&st.pool, user.id).await?.ok_or(AppError::Unauthorized)?;
     st.metrics.password_verifications.inc();
     if !password::verify(current, Some(stored.password_hash)).await {
         return Err(AppError::field("current", "That is not your current password."));
@@ -121,9 +121,9 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     let hash = password::hash(new_password).await?;
     let keep = session::token_from_headers(&request_headers());
     let mut tx = db::begin_write(&st.pool).await?;
-    queries::set_password_hash(&mut *tx, user.id, &hash).await?;
+    repo::set_password_hash(&mut *tx, user.id, &hash).await?;
     session::delete_for_user(&mut *tx, user.id, keep.as_deref()).await?;
-    queries::audit(&mut *tx, Some(user.id), "change_password", &user.email).await?;
+    repo::audit(&mut *tx, Some(user.id), "change_password", &user.email).await?;
     tx.commit().await?;
     Ok(())
 }

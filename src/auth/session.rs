@@ -4,7 +4,7 @@
 //! session store cannot answer: end every session of a user who is deactivated or changes
 //! password, and enforce both a sliding and a hard expiry.
 
-use super::queries::{self, UserRow};
+use super::repo::{self, UserRow};
 use crate::auth::User;
 use base64::Engine;
 use rand::RngCore;
@@ -75,7 +75,7 @@ pub async fn resolve(pool: &SqlitePool, token: &str, policy: Policy, now: i64) -
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?1").bind(&hash).execute(pool).await?;
         return Ok(None);
     }
-    let Some(user) = queries::user_by_id(pool, user_id).await?.map(UserRow::into_user) else {
+    let Some(user) = repo::user_by_id(pool, user_id).await?.map(UserRow::into_user) else {
         return Ok(None);
     };
     if !user.active {

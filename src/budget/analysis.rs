@@ -2,7 +2,7 @@
 //! department, category and CapEx/OpEx), then summed along whichever axis a table shows.
 
 use super::model::{burn_rate, elapsed, forecast, variance, Elapsed, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
-use super::store::{ActualCell, LineData};
+use super::repo::{ActualCell, LineData};
 use super::view::{BvaRow, MonthRow};
 use crate::platform::money::Currency;
 use chrono::{Datelike, NaiveDate};

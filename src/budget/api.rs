@@ -23,7 +23,7 @@ pub struct ExpenseQuery {
 #[server(endpoint = "budgets/overview")]
 pub async fn load_budget_overview(year: String, department: String) -> Result<BudgetOverview, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::BudgetOverview)?;
-    super::server::overview(&user, &year, &department).await
+    super::service::overview(&user, &year, &department).await
 }
 
 #[server(endpoint = "budgets/expenses")]

@@ -1,9 +1,9 @@
 //! Vendors and contracts, and the budget settings (fiscal calendar, thresholds, categories).
 
-use super::server::{contract_rows, departments, options, scope};
+use super::service::{contract_rows, departments, options, scope};
 use crate::platform::error::parse_id;
 use crate::platform::time::today;
-use super::store;
+use super::repo;
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
@@ -17,13 +17,13 @@ pub async fn vendors(user: &User) -> Result<VendorsView, AppError> {
     let dept = scope(user, None)?;
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
-    let (cal, _) = store::settings(&mut db).await?;
+    let (cal, _) = repo::settings(&mut db).await?;
     let today = today();
     let fy = cal.year_of(today);
     let contracts = contract_rows(&mut db, dept, cur, today).await?;
     let renewals = contracts.iter().filter(|c| c.days_to_renewal.is_some_and(|d| d <= 90)).cloned().collect();
     let months = cal.months(fy);
-    let spend = store::vendor_spend(&mut db, months[0], months[11], dept, 1000).await?;
+    let spend = repo::vendor_spend(&mut db, months[0], months[11], dept, 1000).await?;
     let spent = crate::platform::money::sum(spend.iter().map(|s| s.1));
     Ok(VendorsView {
         contracts,
@@ -104,7 +104,7 @@ pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError
     else {
         return Err(AppError::Internal);
     };
-    let contract = store::NewContract {
+    let contract = repo::NewContract {
         vendor,
         name,
         owner,
@@ -116,8 +116,8 @@ pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError
         notice_days,
         auto_renew: f.auto_renew,
     };
-    let saved = store::save_contract(&mut tx, id, &contract).await?;
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "save_contract", &contract.name).await?;
+    let saved = repo::save_contract(&mut tx, id, &contract).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "save_contract", &contract.name).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -125,7 +125,7 @@ pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError
 pub async fn delete_contract(id: i64) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    if !store::delete_contract(&mut tx, id).await? {
+    if !repo::delete_contract(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
@@ -135,20 +135,20 @@ pub async fn delete_contract(id: i64) -> Result<(), AppError> {
 pub async fn settings() -> Result<SettingsView, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
-    let (cal, t) = store::settings(&mut db).await?;
+    let (cal, t) = repo::settings(&mut db).await?;
     Ok(SettingsView {
         start_month: cal.start_month,
         amber_pct: t.amber_pct,
         red_pct: t.red_pct,
-        categories: store::categories(&mut db).await?.into_iter().map(|(id, name, in_use)| CategoryRow { id, name, in_use }).collect(),
-        start_locked: store::any_budget(&mut db).await?,
+        categories: repo::categories(&mut db).await?.into_iter().map(|(id, name, in_use)| CategoryRow { id, name, in_use }).collect(),
+        start_locked: repo::any_budget(&mut db).await?,
     })
 }
 
 pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &str) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    let (cal, _) = store::settings(&mut tx).await?;
+    let (cal, _) = repo::settings(&mut tx).await?;
     let mut p = Problems::default();
     let month = p.check("start_month", start_month.trim().parse::<u32>().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| "Choose a month.".to_string()));
     let pct = |t: &str| t.trim().parse::<u32>().ok().filter(|v| *v <= 1000).ok_or_else(|| format!("“{}” is not a whole percentage from 0 to 1000.", t.trim()));
@@ -160,16 +160,16 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
         }
     }
     if let Some(m) = month {
-        if m != cal.start_month && store::any_budget(&mut tx).await? {
+        if m != cal.start_month && repo::any_budget(&mut tx).await? {
             p.add("start_month", "Budgets exist: moving the start of the fiscal year would shift every planned month. It can change only before the first budget.");
         }
     }
     p.finish()?;
     let (Some(month), Some(amber), Some(red)) = (month, amber, red) else { return Err(AppError::Internal) };
-    store::set_setting(&mut tx, "fiscal_year_start_month", month).await?;
-    store::set_setting(&mut tx, "variance_amber_pct", amber).await?;
-    store::set_setting(&mut tx, "variance_red_pct", red).await?;
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "budget_settings", &format!("start month {month}, amber {amber} %, red {red} %")).await?;
+    repo::set_setting(&mut tx, "fiscal_year_start_month", month).await?;
+    repo::set_setting(&mut tx, "variance_amber_pct", amber).await?;
+    repo::set_setting(&mut tx, "variance_red_pct", red).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "budget_settings", &format!("start month {month}, amber {amber} %, red {red} %")).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The rules an expense must pass, from a form or a CSV line alike, and the CSV reader.
 
 use super::model::{FiscalCalendar, Kind};
-use super::store::NewExpense;
+use super::repo::NewExpense;
 use crate::kpi::view::ImportError;
 use crate::platform::money::Currency;
 use crate::platform::validate::required_text;

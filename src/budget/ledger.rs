@@ -3,11 +3,11 @@
 use super::api::ExpenseQuery;
 use super::expenses::{Raw, Rules};
 use super::model::{FiscalCalendar, Kind, Month};
-use super::server::{departments, options, scope, year_or_current, year_scope, YearScope};
+use super::service::{departments, options, scope, year_or_current, year_scope, YearScope};
 use crate::platform::encode::component as encode;
 use crate::platform::error::parse_id;
 use crate::platform::time::today;
-use super::store::{self, ExpenseFilter};
+use super::repo::{self, ExpenseFilter};
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
@@ -51,10 +51,10 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let (cal, fy, filter) = expense_filter(&mut db, user, q).await?;
-    let (matched, sum) = store::count_expenses(&mut db, &filter).await?;
+    let (matched, sum) = repo::count_expenses(&mut db, &filter).await?;
     let pages = ((matched + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
-    let rows = store::list_expenses(&mut db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let rows = repo::list_expenses(&mut db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let (first, last) = cal.range(fy);
     let own = match user.role {
         Role::Cto => None,
@@ -119,14 +119,14 @@ pub struct RuleLists {
 
 impl RuleLists {
     pub async fn load(db: &mut SqliteConnection, user: &User, year: &str) -> Result<RuleLists, AppError> {
-        let (cal, _) = store::settings(&mut *db).await?;
+        let (cal, _) = repo::settings(&mut *db).await?;
         let fiscal_year = year_or_current(year, cal)?;
         let departments = departments(&mut *db, None).await?;
         let own = match user.role {
             Role::Cto => None,
             _ => Some(departments.iter().find(|d| Some(d.0) == user.department_id).cloned().ok_or(AppError::Forbidden)?),
         };
-        let categories = store::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
+        let categories = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
         Ok(RuleLists { cal, fiscal_year, departments, categories, own })
     }
 
@@ -146,7 +146,7 @@ impl RuleLists {
 /// A department head may touch only their own department's expenses; for them a missing id
 /// and another department's id are the same 403.
 async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -> Result<(), AppError> {
-    match (store::expense_department(&mut *db, id).await?, user.role) {
+    match (repo::expense_department(&mut *db, id).await?, user.role) {
         (Some(_), Role::Cto) => Ok(()),
         (None, Role::Cto) => Err(AppError::NotFound),
         (Some(d), _) if Some(d) == user.department_id => Ok(()),
@@ -182,10 +182,10 @@ pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> R
     let now = now_unix();
     let saved = match id {
         Some(id) => {
-            store::update_expense(&mut tx, id, &expense, user.id, now).await?;
+            repo::update_expense(&mut tx, id, &expense, user.id, now).await?;
             id
         }
-        None => store::insert_expense(&mut tx, &expense, "manual", user.id, now).await?,
+        None => repo::insert_expense(&mut tx, &expense, "manual", user.id, now).await?,
     };
     tx.commit().await?;
     Ok(saved)
@@ -195,8 +195,8 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     check_expense_access(&mut tx, user, id).await?;
-    store::delete_expense(&mut tx, id).await?;
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "delete_expense", &id.to_string()).await?;
+    repo::delete_expense(&mut tx, id).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "delete_expense", &id.to_string()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -7,6 +7,8 @@ pub mod model;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod analysis;
 #[cfg(feature = "ssr")]
 pub mod catalog;
@@ -21,6 +23,6 @@ pub mod planning;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod service;
 #[cfg(feature = "ssr")]
-pub mod store;
+pub mod repo;

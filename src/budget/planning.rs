@@ -1,8 +1,8 @@
 //! Budget lines: the plan of a fiscal year with its revisions, and setting a line.
 
 use super::model::{spread_evenly, Kind, MONTH_NAMES};
-use super::server::{departments, options, year_or_current, year_scope, YearScope};
-use super::store;
+use super::service::{departments, options, year_or_current, year_scope, YearScope};
+use super::repo;
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
@@ -15,8 +15,8 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let YearScope { department: dept, cal, fiscal_year: fy, .. } = year_scope(&mut db, user, year, department).await?;
-    let lines = store::plan_lines(&mut db, fy, dept).await?;
-    let history = store::revisions(&mut db, fy, dept).await?;
+    let lines = repo::plan_lines(&mut db, fy, dept).await?;
+    let history = repo::revisions(&mut db, fy, dept).await?;
     let (mut original, mut current) = (0i64, 0i64);
     let lines = lines
         .into_iter()
@@ -64,7 +64,7 @@ pub async fn set_budget(user: &User, year: &str, department: &str, category: &st
     let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut tx = begin_write(&st.pool).await?;
-    let (cal, _) = store::settings(&mut tx).await?;
+    let (cal, _) = repo::settings(&mut tx).await?;
     let mut p = Problems::default();
     let fy = match year_or_current(year, cal) {
         Ok(y) => Some(y),
@@ -75,7 +75,7 @@ pub async fn set_budget(user: &User, year: &str, department: &str, category: &st
     };
     let depts = departments(&mut tx, None).await?;
     let dept = p.check("department", department.trim().parse::<i64>().ok().filter(|id| depts.iter().any(|d| d.0 == *id)).ok_or_else(|| "Choose a department.".to_string()));
-    let cats = store::categories(&mut tx).await?;
+    let cats = repo::categories(&mut tx).await?;
     let cat = p.check("category", category.trim().parse::<i64>().ok().filter(|id| cats.iter().any(|c| c.0 == *id)).ok_or_else(|| "Choose a category.".to_string()));
     let kind = p.check("kind", Kind::parse(kind).ok_or_else(|| "Choose CapEx or OpEx.".to_string()));
     let amount = |text: &str| -> Result<i64, String> {
@@ -107,8 +107,8 @@ pub async fn set_budget(user: &User, year: &str, department: &str, category: &st
     if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::platform::money::MAX_MINOR) {
         return Err(AppError::field("annual", "That budget is too large."));
     }
-    store::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "set_budget", &format!("FY{fy} department {dept} category {cat} {}", kind.as_str())).await?;
+    repo::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "set_budget", &format!("FY{fy} department {dept} category {cat} {}", kind.as_str())).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 use super::api::ExpenseQuery;
 use super::expenses::parse_file;
 use super::ledger::{expense_filter, RuleLists};
-use super::store::{self, NewExpense};
+use super::repo::{self, NewExpense};
 use super::view::ExpenseImportReport;
 use crate::access::{Role, Route};
 use crate::platform::error::AppError;
@@ -110,7 +110,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
     }
     let mut ids = known;
     for name in &new_vendors {
-        ids.insert(name.to_lowercase(), store::vendor_id(&mut tx, name).await?);
+        ids.insert(name.to_lowercase(), repo::vendor_id(&mut tx, name).await?);
     }
     let now = now_unix();
     let rows: Vec<(NewExpense, Option<i64>)> = parsed
@@ -122,9 +122,9 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
         })
         .collect();
     for chunk in rows.chunks(CHUNK) {
-        store::insert_expenses(&mut tx, chunk, "csv", user.id, now).await?;
+        repo::insert_expenses(&mut tx, chunk, "csv", user.id, now).await?;
     }
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "import_expenses", &format!("{} rows", rows.len())).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "import_expenses", &format!("{} rows", rows.len())).await?;
     tx.commit().await?;
     report.imported = true;
     Ok(axum::Json(report).into_response())
@@ -143,7 +143,7 @@ pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, r
         out.row(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice"]);
         let mut offset = 0;
         loop {
-            let rows = store::list_expenses(&mut db, &filter, 10_000, offset).await?;
+            let rows = repo::list_expenses(&mut db, &filter, 10_000, offset).await?;
             for (_, spent_on, amount, _, department, _, category, kind, vendor, description, invoice, _) in &rows {
                 out.row([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice]);
             }

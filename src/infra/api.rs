@@ -16,7 +16,7 @@ async fn conn() -> Result<(crate::platform::state::AppState, sqlx::pool::PoolCon
 pub async fn load_status_board() -> Result<StatusBoard, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::InfraBoard)?;
     let (st, mut db) = conn().await?;
-    super::board::board(&user, &mut db, st.part::<crate::infra::store::BoardInputs>()).await
+    super::board::board(&user, &mut db, st.part::<crate::infra::repo::BoardInputs>()).await
 }
 
 #[server(endpoint = "infra/system")]

@@ -3,7 +3,7 @@
 use super::bar::{BarCell, DayBar, DayMark};
 use super::incidents::Filter;
 use super::model::{kind_label, Status};
-use super::store::{self, SystemRow, DAY};
+use super::repo::{self, SystemRow, DAY};
 use crate::platform::time::minute_utc as when;
 use super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
 use super::view::*;
@@ -59,10 +59,10 @@ fn meets(u: &Uptime, slo: f64) -> Option<bool> {
     u.ratio().map(|r| r * 100.0 >= slo - 1e-9)
 }
 
-pub async fn board(user: &User, db: &mut SqliteConnection, cache: &store::BoardInputs) -> Result<StatusBoard, AppError> {
+pub async fn board(user: &User, db: &mut SqliteConnection, cache: &repo::BoardInputs) -> Result<StatusBoard, AppError> {
     let now = now_unix();
     let first = now.div_euclid(DAY) * DAY - (BAR_DAYS - 1) * DAY;
-    let systems = store::systems(db, None).await?;
+    let systems = repo::systems(db, None).await?;
     let inputs = cache.get(db, first).await?;
     let (history, maintenance) = (&inputs.0, &inputs.1);
     let latency: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
@@ -79,7 +79,7 @@ pub async fn board(user: &User, db: &mut SqliteConnection, cache: &store::BoardI
         .map(|s| {
             let changes = history.get(&s.id).unwrap_or(&none);
             let maint = maintenance.get(&s.id).unwrap_or(&no_windows);
-            let (segs, u) = store::period(changes, maint, first, now);
+            let (segs, u) = repo::period(changes, maint, first, now);
             let bar_days = days(&segs, maint, first, now, s.slo_target);
             let uptime = u.ratio().map(percent).unwrap_or_else(|| "—".into());
             *counts.entry(s.status()).or_default() += 1;
@@ -141,15 +141,15 @@ fn ranges() -> impl Iterator<Item = (&'static str, &'static str, i64)> {
 }
 
 pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str) -> Result<SystemDetail, AppError> {
-    let s = store::system(db, id).await?;
+    let s = repo::system(db, id).await?;
     let now = now_unix();
     let (range, _, span) = ranges().find(|r| r.0 == range).unwrap_or((RANGES[0].0, RANGES[0].1, DAY));
     let first_day = now.div_euclid(DAY) * DAY - (BAR_DAYS - 1) * DAY;
-    let history = store::histories(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
-    let maint = store::maintenance(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
+    let history = repo::histories(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
+    let maint = repo::maintenance(db, Some(id), first_day.min(now - span), now).await?.remove(&id).unwrap_or_default();
     let uptime = ranges()
         .map(|(_, label, secs)| {
-            let (_, u) = store::period(&history, &maint, now - secs, now);
+            let (_, u) = repo::period(&history, &maint, now - secs, now);
             let budget = error_budget(&u, s.slo_target);
             UptimeRow {
                 period: format!("Last {label}"),
@@ -160,7 +160,7 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
             }
         })
         .collect();
-    let (segs, _) = store::period(&history, &maint, first_day, now);
+    let (segs, _) = repo::period(&history, &maint, first_day, now);
     let bar_days = days(&segs, &maint, first_day, now, s.slo_target);
     let uptime_chart = uptime_chart(&s, &bar_days)?;
     let response_chart = super::latency::chart(db, &s, &history, now - span, now).await?;

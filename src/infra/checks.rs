@@ -2,11 +2,11 @@
 
 use super::model::CheckForm;
 use super::record::{refresh_system, Opener};
-use super::store;
+use super::repo;
 use crate::platform::time::minute_utc as when;
 use crate::platform::error::parse_id;
 use super::view::CheckRow;
-use crate::auth::queries::audit;
+use crate::auth::repo::audit;
 use crate::auth::User;
 use crate::platform::error::AppError;
 use crate::platform::db::{begin_write, now_unix};
@@ -20,7 +20,7 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     let spec = form.parse()?;
     refuse_by_policy(st.part::<crate::infra::monitor::Monitor>().prober.outbound().policy(), &spec)?;
     let mut tx = begin_write(&st.pool).await?;
-    store::system(&mut tx, system_id).await?;
+    repo::system(&mut tx, system_id).await?;
     // One list of arguments for both statements; a NULL id inserts a new check.
     let sql = if check_id.is_some() {
         r#"UPDATE checks SET kind = ?3, target = ?4, method = ?5, expect_min = ?6, expect_max = ?7, keyword = ?8, follow_redirects = ?9,

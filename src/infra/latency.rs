@@ -2,7 +2,7 @@
 //! beyond, with the time the system was down shaded.
 
 use super::model::Status;
-use super::store::SystemRow;
+use super::repo::SystemRow;
 use crate::platform::time::minute_utc as when;
 use super::uptime::segments;
 use crate::charts::lttb::lttb;

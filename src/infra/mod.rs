@@ -9,6 +9,8 @@ pub mod model;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod board;
 #[cfg(feature = "ssr")]
 pub mod charts;
@@ -29,7 +31,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod sla;
 #[cfg(feature = "ssr")]
-pub mod store;
+pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod systems;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! the incidents, on screen and as CSV.
 
 use super::board::slo_text;
-use super::store;
+use super::repo;
 use super::uptime::{error_budget, human_duration, mean_times, percent};
 use super::view::{SlaFigures, SlaReport, SlaRow};
 use crate::platform::error::AppError;
@@ -72,17 +72,17 @@ pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport
     }
     // A period still running is judged up to now.
     let to = end.min(now);
-    let systems = store::systems(db, None).await?;
-    let history = store::histories(db, None, from, to).await?;
-    let maintenance = store::maintenance(db, None, from, to).await?;
-    let incidents = store::incidents_by_system(db, from, to).await?;
+    let systems = repo::systems(db, None).await?;
+    let history = repo::histories(db, None, from, to).await?;
+    let maintenance = repo::maintenance(db, None, from, to).await?;
+    let incidents = repo::incidents_by_system(db, from, to).await?;
     let (none, no_windows) = (Vec::new(), Vec::new());
     let rows = systems
         .iter()
         // A system added after the period had no part in it.
         .filter(|s| s.created_at < end)
         .map(|s| {
-            let (_, u) = store::period(history.get(&s.id).unwrap_or(&none), maintenance.get(&s.id).unwrap_or(&no_windows), from, to);
+            let (_, u) = repo::period(history.get(&s.id).unwrap_or(&none), maintenance.get(&s.id).unwrap_or(&no_windows), from, to);
             let budget = error_budget(&u, s.slo_target);
             let times = incidents.get(&s.id).map(Vec::as_slice).unwrap_or_default();
             let mttr = mean_times(times).1;

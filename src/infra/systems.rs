@@ -3,11 +3,11 @@
 
 use super::model::{check_url, parse_slo, Status, SYSTEM_KINDS};
 use super::record::{refresh_system, Opener};
-use super::store;
+use super::repo;
 use crate::platform::error::parse_id;
 use crate::platform::time::minute_utc as when;
 use super::view::SystemEditor;
-use crate::auth::queries::audit;
+use crate::auth::repo::audit;
 use crate::auth::User;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::db::{begin_write, now_unix};
@@ -189,7 +189,7 @@ pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, statu
     }
     let mut tx = begin_write(&st.pool).await?;
     let (checks,): (i64,) = sqlx::query_as("SELECT count(*) FROM checks WHERE system_id = ?1 AND enabled = 1").bind(system_id).fetch_one(&mut *tx).await?;
-    store::system(&mut tx, system_id).await?;
+    repo::system(&mut tx, system_id).await?;
     if checks > 0 {
         return Err(AppError::field("status", "This system has checks: its status comes from them. Pause its checks to set a status by hand."));
     }
@@ -234,7 +234,7 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
         return Err(AppError::field("ends", "A window can last at most 31 days."));
     }
     let mut tx = begin_write(&st.pool).await?;
-    store::system(&mut tx, system_id).await?;
+    repo::system(&mut tx, system_id).await?;
     let (id,): (i64,) = sqlx::query_as("INSERT INTO maintenance_windows (system_id, starts_at, ends_at, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")
         .bind(system_id)
         .bind(a)
@@ -270,7 +270,7 @@ pub async fn editor(db: &mut SqliteConnection, id: Option<i64>) -> Result<System
         ..Default::default()
     };
     if let Some(id) = id {
-        let s = store::system(db, id).await?;
+        let s = repo::system(db, id).await?;
         let deps: Vec<(i64,)> = sqlx::query_as("SELECT depends_on FROM system_dependencies WHERE system_id = ?1").bind(id).fetch_all(&mut *db).await?;
         e.id = Some(id);
         e.key = s.key;

@@ -26,7 +26,7 @@ pub fn parse_window(s: &str) -> Window {
 pub async fn kpi_overview(window: String) -> Result<Vec<KpiCard>, AppError> {
     use crate::access::Action;
     let user = crate::auth::guard::require(Action::KpiOverview)?;
-    let mut cards = super::server::cards_for(&user, parse_window(&window), true).await?;
+    let mut cards = super::service::cards_for(&user, parse_window(&window), true).await?;
     cards.sort_by(|a, b| (a.category as u8, a.rag, &a.name).cmp(&(b.category as u8, b.rag, &b.name)));
     Ok(cards)
 }
@@ -38,7 +38,7 @@ pub async fn list_kpis(window: String, category: String, status: String, scope: 
     use crate::access::{Action, Role};
     let user = crate::auth::guard::require(Action::ListKpis)?;
     let st = crate::platform::state::AppState::current()?;
-    let mut cards = super::server::cards_for(&user, parse_window(&window), true).await?;
+    let mut cards = super::service::cards_for(&user, parse_window(&window), true).await?;
     let total = cards.len();
     let mut departments: Vec<(i64, String)> = Vec::new();
     for d in crate::admin::service::departments(&st.pool, if user.role == Role::Cto { None } else { Some(user.department_id.unwrap_or(0)) }).await? {
@@ -67,38 +67,38 @@ pub async fn kpi_detail(key: String, window: String, range: String) -> Result<Kp
     use super::view::ChartRange;
     let user = crate::auth::guard::require(crate::access::Action::KpiDetail)?;
     let range = ChartRange::parse(&range).unwrap_or(ChartRange::Days90);
-    super::server::page(&user, &key, parse_window(&window), range).await
+    super::service::page(&user, &key, parse_window(&window), range).await
 }
 
 #[server(endpoint = "kpis/measurements")]
 pub async fn list_measurements(key: String, before: Option<i64>) -> Result<MeasurementPage, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ListMeasurements)?;
-    super::server::measurements(&user, &key, before).await
+    super::service::measurements(&user, &key, before).await
 }
 
 #[server(endpoint = "kpis/dora")]
 pub async fn dora_summary(window: String) -> Result<DoraView, AppError> {
     let _user = crate::auth::guard::require(crate::access::Action::DoraSummary)?;
-    super::server::dora_view(parse_window(&window)).await
+    super::service::dora_view(parse_window(&window)).await
 }
 
 #[server(endpoint = "kpis/measurements/add")]
 pub async fn add_measurement(key: String, timestamp: String, value: String, note: String, #[server(default)] replace: Option<String>) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::AddMeasurement)?;
-    let entry = super::server::ManualEntry { timestamp: &timestamp, value: &value, note: &note, replace: replace.is_some_and(|r| r != "false") };
-    super::server::add_measurement(&user, &key, &entry).await
+    let entry = super::service::ManualEntry { timestamp: &timestamp, value: &value, note: &note, replace: replace.is_some_and(|r| r != "false") };
+    super::service::add_measurement(&user, &key, &entry).await
 }
 
 #[server(endpoint = "kpis/measurements/delete")]
 pub async fn delete_measurement(key: String, ts: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteMeasurement)?;
-    super::server::delete_measurement(&user, &key, ts).await
+    super::service::delete_measurement(&user, &key, ts).await
 }
 
 #[server(endpoint = "kpis/import/commit")]
 pub async fn commit_import(key: String, token: String) -> Result<u64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::CommitImport)?;
-    super::server::commit_import(&user, &key, &token).await
+    super::service::commit_import(&user, &key, &token).await
 }
 
 #[server(endpoint = "kpis/import/progress")]
@@ -127,7 +127,7 @@ pub async fn cancel_import(token: String) -> Result<(), AppError> {
 #[server(endpoint = "kpis/for_edit")]
 pub async fn kpi_for_edit(key: String) -> Result<KpiForm, AppError> {
     let _cto = crate::auth::guard::require(crate::access::Action::KpiForEdit)?;
-    super::server::form_for(&key).await
+    super::service::form_for(&key).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -169,17 +169,17 @@ pub async fn save_kpi(
         amber: amber.unwrap_or_default(),
         red: red.unwrap_or_default(),
     };
-    super::server::save(&cto, &original_key, input).await
+    super::service::save(&cto, &original_key, input).await
 }
 
 #[server(endpoint = "kpis/delete")]
 pub async fn delete_kpi(key: String) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::DeleteKpi)?;
-    super::server::delete(&cto, &key).await
+    super::service::delete(&cto, &key).await
 }
 
 #[server(endpoint = "kpis/targets/set")]
 pub async fn set_target(key: String, effective_from: String, target: String, amber: String, red: String, note: String) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SetTarget)?;
-    super::server::set_target(&cto, &key, &effective_from, &target, &amber, &red, &note).await
+    super::service::set_target(&cto, &key, &effective_from, &target, &amber, &red, &note).await
 }

@@ -3,8 +3,8 @@
 use super::dora::DAY;
 use super::events;
 use super::model::{Kpi, Target};
-use super::queries;
-use super::service::date_to_ts;
+use super::repo;
+use super::figures::date_to_ts;
 use crate::platform::time::minute as format_ts;
 use super::view::{ChartRange, ChartView};
 use crate::charts::{lttb::lttb, Annotations, Band, TargetStep, TrendChart};
@@ -21,21 +21,21 @@ const RAW_READ_LIMIT: i64 = 5000;
 const DEPLOY_TICKS_MAX_DAYS: i64 = 90;
 
 pub async fn build(db: &mut SqliteConnection, kpi: &Kpi, targets: &[Target], range: ChartRange, now: i64, currency: Currency) -> Result<ChartView, AppError> {
-    let (first, _, total) = queries::extent(&mut *db, kpi.id).await?;
+    let (first, _, total) = repo::extent(&mut *db, kpi.id).await?;
     let from = match range.days() {
         Some(days) => now - days * DAY,
         None => first.unwrap_or(now - 30 * DAY).min(now - DAY),
     };
     let to = now;
-    let count = queries::approx_count(&mut *db, kpi.id, from, to + 1).await?;
+    let count = repo::approx_count(&mut *db, kpi.id, from, to + 1).await?;
     let (points, resolution): (Vec<(f64, f64)>, &str) = if count <= RAW_READ_LIMIT {
-        let raw = queries::points(&mut *db, kpi.id, from, to + 1).await?;
+        let raw = repo::points(&mut *db, kpi.id, from, to + 1).await?;
         (raw.into_iter().map(|(t, v)| (t as f64, v)).collect(), "each measurement")
     } else if (to - from) / 3600 <= RAW_READ_LIMIT {
-        let hourly = queries::bucket_means(&mut *db, kpi.id, 3600, from, to + 1).await?;
+        let hourly = repo::bucket_means(&mut *db, kpi.id, 3600, from, to + 1).await?;
         (hourly.into_iter().map(|(t, v)| (t as f64, v)).collect(), "hourly means")
     } else {
-        let daily = queries::bucket_means(&mut *db, kpi.id, DAY, from, to + 1).await?;
+        let daily = repo::bucket_means(&mut *db, kpi.id, DAY, from, to + 1).await?;
         (daily.into_iter().map(|(t, v)| (t as f64, v)).collect(), "daily means")
     };
     let points = lttb(&points, MAX_POINTS);
@@ -48,7 +48,7 @@ pub async fn build(db: &mut SqliteConnection, kpi: &Kpi, targets: &[Target], ran
     let annotations = Annotations {
         deployments: if (to - from) <= DEPLOY_TICKS_MAX_DAYS * DAY { events::deployment_times(&mut *db, from, to, scope).await? } else { Vec::new() },
         incidents: events::incident_spans(&mut *db, from, to, now, scope).await?.into_iter().map(|(a, b)| Band { from: a, to: b }).collect(),
-        notes: queries::notes_in(&mut *db, kpi.id, from, to + 1).await?,
+        notes: repo::notes_in(&mut *db, kpi.id, from, to + 1).await?,
     };
     let fmt = |v: f64| kpi.unit.format(v, currency);
     let desc = describe(kpi, &points, &fmt, range, resolution);

@@ -6,7 +6,7 @@
 //! duplicates.
 
 use super::model::{check_timestamp, parse_timestamp};
-use super::queries::NewPoint;
+use super::repo::NewPoint;
 use crate::platform::time::minute as format_ts;
 use super::units::Unit;
 use super::view::{ImportError, ImportPreview};

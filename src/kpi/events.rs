@@ -6,7 +6,7 @@
 
 use super::dora::{self, DAY};
 use super::model::Computed;
-use super::queries::{self, NewPoint};
+use super::repo::{self, NewPoint};
 use crate::platform::error::AppError;
 use sqlx::{SqliteConnection, SqliteExecutor};
 
@@ -282,7 +282,7 @@ pub fn computed_value(metric: Computed, m: &dora::Metrics) -> Option<f64> {
 /// events and the days rather than their product: the stored times are range-checked, so the
 /// range spans at most the years since 1970.
 pub async fn refresh_computed(tx: &mut SqliteConnection, from: i64, to: i64) -> Result<(), AppError> {
-    let kpis = queries::computed_kpis(&mut *tx).await?;
+    let kpis = repo::computed_kpis(&mut *tx).await?;
     if kpis.is_empty() {
         return Ok(());
     }
@@ -322,12 +322,12 @@ pub async fn refresh_computed(tx: &mut SqliteConnection, from: i64, to: i64) -> 
                 value.map(|v| NewPoint { ts: *day, value: (v * 1000.0).round() / 1000.0, note: None })
             })
             .collect();
-        queries::delete_points(&mut *tx, kpi_id, first_day, last_day).await?;
-        for chunk in keep.chunks(queries::UPSERT_CHUNK) {
-            queries::upsert_points(&mut *tx, kpi_id, chunk, "computed").await?;
+        repo::delete_points(&mut *tx, kpi_id, first_day, last_day).await?;
+        for chunk in keep.chunks(repo::UPSERT_CHUNK) {
+            repo::upsert_points(&mut *tx, kpi_id, chunk, "computed").await?;
         }
-        queries::refresh_rollups(&mut *tx, kpi_id, first_day, last_day + DAY - 1).await?;
-        queries::bump_version(&mut *tx, kpi_id).await?;
+        repo::refresh_rollups(&mut *tx, kpi_id, first_day, last_day + DAY - 1).await?;
+        repo::bump_version(&mut *tx, kpi_id).await?;
     }
     Ok(())
 }

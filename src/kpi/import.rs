@@ -2,7 +2,7 @@
 
 use super::csv;
 use super::model::Kpi;
-use super::queries;
+use super::repo;
 use super::view::{ImportPreview, ImportProgress};
 use crate::platform::error::AppError;
 use crate::platform::money::Currency;
@@ -197,7 +197,7 @@ pub async fn validate_file(pool: &SqlitePool, path: PathBuf, kpi: &Kpi, currency
         AppError::Internal
     })?;
     if preview.error_count == 0 {
-        preview.replaces = queries::count_stored_at(pool, kpi.id, &times).await?;
+        preview.replaces = repo::count_stored_at(pool, kpi.id, &times).await?;
     }
     Ok(preview)
 }
@@ -221,7 +221,7 @@ pub async fn commit(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Cur
 }
 
 async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
-    let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Vec<queries::NewPoint>>(4);
+    let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Vec<repo::NewPoint>>(4);
     let path = staged.path.clone();
     let (unit, now) = (kpi.unit, staged.now);
     let reader = tokio::task::spawn_blocking(move || {
@@ -229,7 +229,7 @@ async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency
             tracing::error!(error = %e, "staged import vanished");
             AppError::Internal
         })?;
-        csv::points(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now, queries::UPSERT_CHUNK, |chunk| {
+        csv::points(std::io::BufReader::with_capacity(1 << 16, file), unit, currency, now, repo::UPSERT_CHUNK, |chunk| {
             tx_chunks.blocking_send(chunk).is_ok()
         })
         .map_err(|e| AppError::field("file", format!("line {}: {}", e.line, e.message)))
@@ -242,14 +242,14 @@ async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency
             lo = lo.min(p.ts);
             hi = hi.max(p.ts);
         }
-        queries::upsert_points(&mut *tx, kpi.id, &chunk, "csv").await?;
+        repo::upsert_points(&mut *tx, kpi.id, &chunk, "csv").await?;
         stored += chunk.len() as u64;
         staged.done.store(stored, Ordering::Relaxed);
     }
     reader.await.map_err(|_| AppError::Internal)??;
     if stored > 0 {
-        queries::refresh_rollups(&mut tx, kpi.id, lo, hi).await?;
-        queries::bump_version(&mut *tx, kpi.id).await?;
+        repo::refresh_rollups(&mut tx, kpi.id, lo, hi).await?;
+        repo::bump_version(&mut *tx, kpi.id).await?;
     }
     tx.commit().await?;
     Ok(stored)

@@ -10,6 +10,8 @@ pub mod units;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod chart;
@@ -20,10 +22,10 @@ pub mod events;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
-pub mod queries;
+pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
-pub mod server;
-#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod figures;

@@ -1,289 +1,361 @@
-//! KPI logic on the server: who may see and record what, status cards, charts, recording.
+//! The bodies of the KPI server functions: scope checks, then service and query calls.
 
+use super::form::{parse_target, KpiForm, KpiInput};
+use super::model::{check_timestamp, parse_timestamp, Kpi};
+use super::repo::{self, KpiRow, NewPoint};
+use super::figures::{self, can_record, can_view, target_at};
 use crate::platform::error::refused;
 use crate::platform::time::minute as format_ts;
-use super::dora::{self, DAY};
-use super::events;
-use super::model::{Aggregation, Kpi, Target};
-use super::queries::{self, KpiRow, NewPoint};
-use super::status::{self, aggregate, rag, trend, Rag, Sentence, Window};
-use super::view::KpiCard;
+use super::status::{rag, short_of_target, Rag, Window};
+use super::view::{ChartRange, DoraRow, DoraView, KpiCard, KpiPage, MeasurementPage, MeasurementRow};
+use super::{chart, dora, events};
 use crate::access::Role;
 use crate::auth::User;
-use crate::charts;
 use crate::platform::error::AppError;
-use crate::platform::money::Currency;
-use crate::platform::db::begin_write;
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::db::{begin_write, now_unix};
 
-/// Whether `user` may see `kpi`: the CTO sees all; a department head sees company-wide KPIs
-/// and their own department's.
-pub fn can_view(user: &User, kpi: &Kpi) -> bool {
-    match user.role {
-        Role::Cto => true,
-        Role::DepartmentHead => kpi.department_id.is_none() || kpi.department_id == user.department_id,
-        Role::Investor => false,
-    }
-}
-
-/// Whether `user` may add or remove measurements. Computed KPIs take none by hand.
-pub fn can_record(user: &User, kpi: &Kpi) -> bool {
-    kpi.computed.is_none()
-        && match user.role {
-            Role::Cto => true,
-            Role::DepartmentHead => kpi.department_id.is_some() && kpi.department_id == user.department_id,
-            Role::Investor => false,
+pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<Vec<KpiCard>, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let rows = repo::visible_kpis(&mut *conn, user.department_id, user.role == Role::Cto).await?;
+    let now = now_unix();
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kpi = row.into_kpi();
+        if can_view(user, &kpi) {
+            let key = (kpi.id, kpi.version, window, sparklines, now / 60);
+            let card = match st.part::<crate::kpi::cache::KpiCaches>().cards.get(&key) {
+                Some(card) => card,
+                None => {
+                    let card = figures::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?;
+                    st.part::<crate::kpi::cache::KpiCaches>().cards.put(key, card.clone());
+                    card
+                }
+            };
+            cards.push(card);
         }
-}
-
-/// Loads a KPI the caller may see. A department head gets the same 403 for another
-/// department's KPI as for one that does not exist, so keys cannot be probed.
-pub async fn visible(db: &mut SqliteConnection, user: &User, key: &str) -> Result<Kpi, AppError> {
-    let hidden = if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden };
-    let kpi = queries::kpi_by_key(&mut *db, key).await?.map(KpiRow::into_kpi);
-    match kpi {
-        Some(kpi) if can_view(user, &kpi) => Ok(kpi),
-        _ => Err(refused(hidden)),
     }
+    Ok(cards)
 }
 
-/// The target in force at `ts` (targets oldest first).
-pub fn target_at(targets: &[Target], ts: i64) -> Option<&Target> {
-    let day = chrono::DateTime::from_timestamp(ts, 0)?.date_naive().format("%Y-%m-%d").to_string();
-    targets.iter().rev().find(|t| t.effective_from <= day)
-}
-
-pub fn date_to_ts(date: &str) -> i64 {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| dt.and_utc().timestamp())
-        .unwrap_or(0)
-}
-
-/// Above this many points in a window, values come from the hourly rollups instead.
-const RAW_LIMIT: i64 = 20_000;
-
-/// A KPI's value over [from, to): from events for computed KPIs, else from measurements.
-pub async fn window_value(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64) -> Result<Option<f64>, AppError> {
-    if let Some(metric) = kpi.computed {
-        let deps: Vec<_> = events::deployments(&mut *db, from, to, None).await?.into_iter().map(|(_, d)| d).collect();
-        let incs: Vec<_> = events::incidents(&mut *db, from, to, None).await?.into_iter().map(|(_, i)| i).collect();
-        let m = dora::compute(&deps, &incs, from, to);
-        return Ok(events::computed_value(metric, &m));
-    }
-    if queries::approx_count(&mut *db, kpi.id, from, to).await? <= RAW_LIMIT {
-        return Ok(match kpi.aggregation {
-            Aggregation::Last => queries::latest_in(&mut *db, kpi.id, from, to).await?.map(|p| p.1),
-            Aggregation::Sum | Aggregation::Mean => match queries::window_stats(&mut *db, kpi.id, from, to).await? {
-                (0, _) => None,
-                (_, total) if kpi.aggregation == Aggregation::Sum => Some(total),
-                (n, total) => Some(total / n as f64),
-            },
-            Aggregation::Median => {
-                let values: Vec<f64> = queries::points(&mut *db, kpi.id, from, to).await?.into_iter().map(|p| p.1).collect();
-                aggregate(&values, Aggregation::Median)
-            }
-        });
-    }
-    // Long windows of dense series: exact for last, sum and mean; the median becomes the
-    // median of hourly means, which the README documents.
-    Ok(match kpi.aggregation {
-        Aggregation::Last => queries::latest_in(&mut *db, kpi.id, from, to).await?.map(|p| p.1),
-        Aggregation::Sum | Aggregation::Mean => {
-            let (total, n) = queries::rollup_sum(&mut *db, kpi.id, from, to).await?;
-            match (n, kpi.aggregation) {
-                (0, _) => None,
-                (_, Aggregation::Sum) => Some(total),
-                _ => Some(total / n as f64),
-            }
+pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> Result<KpiPage, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let currency = st.config.currency;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = figures::visible(&mut conn, user, key).await?;
+    let now = now_unix();
+    let card = figures::card(&mut conn, &kpi, window, now, currency, false).await?;
+    let targets = repo::targets(&mut *conn, kpi.id).await?;
+    let chart_key = (kpi.id, kpi.version, range, now / 60);
+    let chart = match st.part::<crate::kpi::cache::KpiCaches>().charts.get(&chart_key) {
+        Some(chart) => chart,
+        None => {
+            let chart = chart::build(&mut conn, &kpi, &targets, range, now, currency).await?;
+            st.part::<crate::kpi::cache::KpiCaches>().charts.put(chart_key, chart.clone());
+            chart
         }
-        Aggregation::Median => {
-            let means: Vec<f64> = queries::bucket_means(&mut *db, kpi.id, 3600, from, to).await?.into_iter().map(|b| b.1).collect();
-            aggregate(&means, Aggregation::Median)
-        }
-    })
-}
-
-pub async fn card(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i64, currency: Currency, with_sparkline: bool) -> Result<KpiCard, AppError> {
-    let span = window.days() * DAY;
-    // A "last value" KPI keeps its latest value until the next measurement, however old;
-    // the card then says when it was taken.
-    let (current, previous, as_of) = if kpi.aggregation == Aggregation::Last && kpi.computed.is_none() {
-        let current = queries::latest_in(&mut *db, kpi.id, 0, now + 1).await?;
-        let previous = queries::latest_in(&mut *db, kpi.id, 0, now - span).await?;
-        let as_of = current.filter(|(ts, _)| *ts < now - span).map(|(ts, _)| format_ts(ts)[..10].to_string());
-        (current.map(|c| c.1), previous.map(|p| p.1), as_of)
-    } else {
-        (window_value(db, kpi, now - span, now + 1).await?, window_value(db, kpi, now - 2 * span, now - span).await?, None)
     };
-    let targets = queries::targets(&mut *db, kpi.id).await?;
-    let target = target_at(&targets, now);
+    let (first, last, total) = repo::extent(&mut *conn, kpi.id).await?;
+    let in_force = target_at(&targets, now).map(|t| t.effective_from.clone());
     let fmt = |v: f64| kpi.unit.format(v, currency);
-    let value_text = current.map(fmt);
-    let target_text = target.map(|t| fmt(t.target));
-    let rag = match (current, target) {
-        (None, _) => Rag::NoData,
-        (Some(_), None) => Rag::Unrated,
-        (Some(v), Some(t)) => rag(v, t.amber, t.red, kpi.direction),
-    };
-    let short = match (current, target) {
-        (Some(v), Some(t)) => status::short_of_target(rag, v, t.target, kpi.direction),
-        _ => None,
-    };
-    let trend = current.map(|c| trend(c, previous, kpi.direction)).unwrap_or(status::Trend::Unknown);
-    let sentence = Sentence {
-        name: &kpi.name,
-        value: value_text.as_deref(),
-        as_of: as_of.as_deref(),
-        rag,
-        target: target_text.as_deref(),
-        target_met: matches!((current, target), (Some(v), Some(t)) if status::meets(v, t.target, kpi.direction)),
-        direction: kpi.direction,
-        trend,
+    let target_texts = targets.iter().rev().map(|t| (fmt(t.target), fmt(t.amber), fmt(t.red))).collect();
+    Ok(KpiPage {
+        can_edit: user.role == Role::Cto,
+        can_record: can_record(user, &kpi),
+        card,
+        chart,
+        targets: targets.iter().rev().map(|t| (t.clone(), Some(&t.effective_from) == in_force.as_ref())).collect(),
+        target_texts,
         window,
-    }
-    .render();
-    let sparkline = if with_sparkline { sparkline(db, kpi, window, now, currency).await? } else { None };
-    Ok(KpiCard {
-        key: kpi.key.clone(),
-        name: kpi.name.clone(),
-        category: kpi.category,
-        unit: kpi.unit,
-        department: kpi.department_name.clone(),
-        computed: kpi.computed.is_some(),
-        rag,
-        short,
-        value: value_text,
-        as_of,
-        previous: previous.map(fmt),
-        trend,
-        target: target_text,
-        sentence,
-        sparkline,
+        total_points: total,
+        first_at: first.map(|t| format_ts(t)[..10].to_string()),
+        last_at: last.map(|t| format_ts(t.min(now))[..10].to_string()),
+        now: format_ts(now).replace(' ', "T"),
+        kpi,
     })
 }
 
-async fn sparkline(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i64, currency: Currency) -> Result<Option<String>, AppError> {
-    let days = (window.days() * 3).max(30);
-    let from = now - days * DAY;
-    let points: Vec<(f64, f64)> =
-        queries::bucket_means(&mut *db, kpi.id, DAY, from, now + 1).await?.into_iter().map(|(t, v)| (t as f64, v)).collect();
-    if points.len() < 2 {
-        return Ok(None);
-    }
-    let points = charts::lttb::lttb(&points, 60);
-    let (first, last) = (points[0].1, points[points.len() - 1].1);
-    let desc = format!(
-        "Daily values over the last {days} days, from {} to {}.",
-        kpi.unit.format(first, currency),
-        kpi.unit.format(last, currency)
-    );
-    let id = format!("spark-{}", kpi.key);
-    charts::sparkline(&id, &format!("{} trend", kpi.name), &desc, &points).map(Some).map_err(|e| {
-        tracing::error!(error = %e, "sparkline failed");
-        AppError::Internal
-    })
+pub const PAGE_SIZE: i64 = 50;
+
+pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result<MeasurementPage, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = figures::visible(&mut conn, user, key).await?;
+    let targets = repo::targets(&mut *conn, kpi.id).await?;
+    let rows = repo::measurement_page(&mut *conn, kpi.id, before, PAGE_SIZE + 1).await?;
+    let more = rows.len() as i64 > PAGE_SIZE;
+    let rows: Vec<MeasurementRow> = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|m| MeasurementRow {
+            ts: m.ts,
+            at: format_ts(m.ts),
+            value: kpi.unit.format(m.value, st.config.currency),
+            source: m.source,
+            note: m.note,
+            rag: target_at(&targets, m.ts).map(|t| rag(m.value, t.amber, t.red, kpi.direction)).unwrap_or(Rag::Unrated),
+            short: target_at(&targets, m.ts).and_then(|t| short_of_target(rag(m.value, t.amber, t.red, kpi.direction), m.value, t.target, kpi.direction)),
+        })
+        .collect();
+    Ok(MeasurementPage { next_before: more.then(|| rows.last().map(|r| r.ts)).flatten(), rows, can_delete: can_record(user, &kpi) })
 }
 
-/// Stores points for a KPI in one transaction and refreshes what depends on them. Points
-/// must be valid already; the same timestamp twice in one batch is refused by the caller.
-pub async fn record(pool: &SqlitePool, kpi_id: i64, points: &[NewPoint], source: &str) -> Result<(), AppError> {
-    if points.is_empty() {
-        return Ok(());
+pub async fn dora_view(window: Window) -> Result<DoraView, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let now = now_unix();
+    let from = now - window.days() * dora::DAY;
+    let deps = events::deployments(&mut *conn, from, now + 1, None).await?;
+    let incs = events::incidents(&mut *conn, from, now + 1, None).await?;
+    let all_deps: Vec<_> = deps.iter().map(|(_, d)| d.clone()).collect();
+    let all_incs: Vec<_> = incs.iter().map(|(_, i)| i.clone()).collect();
+    let overall = dora::compute(&all_deps, &all_incs, from, now + 1);
+    let services = events::services(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|service| {
+            let d: Vec<_> = deps.iter().filter(|(s, _)| *s == service).map(|(_, d)| d.clone()).collect();
+            let i: Vec<_> = incs.iter().filter(|(s, _)| *s == service).map(|(_, i)| i.clone()).collect();
+            DoraRow { metrics: dora::compute(&d, &i, from, now + 1), service }
+        })
+        .collect();
+    Ok(DoraView { window, overall, services })
+}
+
+/// Loads a KPI the caller may add measurements to.
+async fn recordable(conn: &mut sqlx::SqliteConnection, user: &User, key: &str) -> Result<Kpi, AppError> {
+    let kpi = figures::visible(conn, user, key).await?;
+    if kpi.computed.is_some() {
+        return Err(AppError::conflict(format!("{} is computed from deployment and incident events; it takes no measurements by hand.", kpi.name)));
     }
-    let mut tx = begin_write(pool).await?;
-    for chunk in points.chunks(queries::UPSERT_CHUNK) {
-        queries::upsert_points(&mut *tx, kpi_id, chunk, source).await?;
+    if !can_record(user, &kpi) {
+        return Err(refused(AppError::Forbidden));
     }
-    let from = points.iter().map(|p| p.ts).min().unwrap_or(0);
-    let to = points.iter().map(|p| p.ts).max().unwrap_or(0);
-    queries::refresh_rollups(&mut tx, kpi_id, from, to).await?;
-    queries::bump_version(&mut *tx, kpi_id).await?;
+    Ok(kpi)
+}
+
+/// Stores one measurement entered by hand. A time that already has a value is refused unless
+/// the person said to replace it: the form keeps its time between entries, and a second entry
+/// in the same minute must never silently overwrite the first.
+pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) -> Result<(), AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let mut p = crate::platform::error::Problems::default();
+    let now = now_unix();
+    let ts = p.check("timestamp", parse_timestamp(entry.timestamp).and_then(|t| check_timestamp(t, now)));
+    let value = p.check("value", kpi.unit.parse_value(entry.value, st.config.currency));
+    let note = entry.note.trim();
+    if note.chars().count() > super::csv::NOTE_MAX {
+        p.add("note", format!("A note has at most {} characters.", super::csv::NOTE_MAX));
+    }
+    p.finish()?;
+    let point = NewPoint { ts: ts.ok_or(AppError::Internal)?, value: value.ok_or(AppError::Internal)?, note: (!note.is_empty()).then(|| note.to_string()) };
+    let mut tx = begin_write(&st.pool).await?;
+    if !entry.replace {
+        if let Some(old) = repo::point_at(&mut *tx, kpi.id, point.ts).await? {
+            let value = kpi.unit.format(old.value, st.config.currency);
+            let note = old.note.map(|n| format!(", note “{n}”")).unwrap_or_default();
+            return Err(AppError::field(
+                "replace",
+                format!("{} UTC already has a value: {value}{note}. Tick “Replace it” and add again to overwrite it, or change the time.", format_ts(point.ts)),
+            ));
+        }
+    }
+    repo::upsert_points(&mut *tx, kpi.id, std::slice::from_ref(&point), "manual").await?;
+    repo::refresh_rollups(&mut tx, kpi.id, point.ts, point.ts).await?;
+    repo::bump_version(&mut *tx, kpi.id).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Indices of points that repeat an earlier point's timestamp, as (earlier, later) pairs.
-pub fn duplicate_timestamps(points: &[NewPoint]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by_key(|i| (points[*i].ts, *i));
-    order.windows(2).filter(|w| points[w[0]].ts == points[w[1]].ts).map(|w| (w[0], w[1])).collect()
+/// What the measurement form sends.
+pub struct ManualEntry<'a> {
+    pub timestamp: &'a str,
+    pub value: &'a str,
+    pub note: &'a str,
+    /// The person confirmed replacing a value already stored at that time.
+    pub replace: bool,
 }
 
-/// The latest timestamp a measurement may carry: a day ahead of now allows for clocks and
-/// time zones; anything later is a mistake.
-pub fn latest_allowed(now: i64) -> i64 {
-    now + DAY
+pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let mut tx = begin_write(&st.pool).await?;
+    if !repo::delete_point(&mut *tx, kpi.id, ts).await? {
+        return Err(AppError::NotFound);
+    }
+    repo::refresh_rollups(&mut tx, kpi.id, ts, ts).await?;
+    repo::bump_version(&mut *tx, kpi.id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut conn = st.pool.acquire().await?;
+    let kpi = recordable(&mut conn, user, key).await?;
+    drop(conn);
+    let staged = st.part::<crate::kpi::import::Imports>().get(token, user.id).filter(|s| s.kpi_id == kpi.id).ok_or_else(|| {
+        AppError::conflict("This upload has expired or was already imported; choose the file again.")
+    })?;
+    let started = std::time::Instant::now();
+    let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await;
+    st.metrics.import("kpi_csv", if stored.is_ok() { "stored" } else { "failed" }, started.elapsed());
+    let stored = stored?;
+    st.part::<crate::kpi::import::Imports>().remove(token);
+    tracing::info!(key = %kpi.key, rows = stored, user_id = user.id, "CSV import committed");
+    Ok(stored)
+}
 
-    fn t(from: &str, target: f64) -> Target {
-        Target { effective_from: from.into(), target, amber: target, red: target, note: String::new(), set_by: None }
+pub async fn form_for(key: &str) -> Result<KpiForm, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let currency = st.config.currency;
+    let departments = crate::admin::service::departments(&st.pool, None).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    if key.is_empty() {
+        return Ok(KpiForm {
+            is_new: true,
+            category: "delivery".into(),
+            unit: "count".into(),
+            direction: "higher".into(),
+            aggregation: "last".into(),
+            departments,
+            today,
+            ..Default::default()
+        });
     }
+    let mut conn = st.pool.acquire().await?;
+    let kpi = repo::kpi_by_key(&mut *conn, key).await?.ok_or(AppError::NotFound)?.into_kpi();
+    let (_, _, count) = repo::extent(&mut *conn, kpi.id).await?;
+    let targets = repo::targets(&mut *conn, kpi.id).await?;
+    let fmt = |v: f64| kpi.unit.format(v, currency);
+    Ok(KpiForm {
+        is_new: false,
+        key: kpi.key.clone(),
+        name: kpi.name.clone(),
+        description: kpi.description.clone(),
+        formula: kpi.formula.clone(),
+        category: kpi.category.as_str().into(),
+        unit: kpi.unit.as_str().into(),
+        direction: kpi.direction.as_str().into(),
+        aggregation: kpi.aggregation.as_str().into(),
+        computed: kpi.computed.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        owner: kpi.owner.clone(),
+        department: kpi.department_id.map(|d| d.to_string()).unwrap_or_default(),
+        investor_visible: kpi.investor_visible,
+        has_data: count > 0,
+        departments,
+        targets: targets
+            .iter()
+            .rev()
+            .map(|t| (t.effective_from.clone(), fmt(t.target), fmt(t.amber), fmt(t.red), t.note.clone(), t.set_by.clone().unwrap_or_default()))
+            .collect(),
+        today,
+    })
+}
 
-    #[test]
-    fn the_target_in_force_is_the_latest_one_started() {
-        let targets = [t("2025-01-01", 1.0), t("2025-06-01", 2.0)];
-        let at = |date: &str| target_at(&targets, date_to_ts(date) + 3600).map(|t| t.target);
-        assert_eq!(at("2024-12-31"), None);
-        assert_eq!(at("2025-01-01"), Some(1.0));
-        assert_eq!(at("2025-05-31"), Some(1.0));
-        assert_eq!(at("2025-06-01"), Some(2.0));
-        assert_eq!(at("2030-01-01"), Some(2.0));
+pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<String, AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let v = input.parse(st.config.currency)?;
+    let mut tx = begin_write(&st.pool).await?;
+    if let Some(dept) = v.department_id {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(dept).fetch_optional(&mut *tx).await?;
+        found.ok_or_else(|| AppError::field("department", "That department does not exist."))?;
     }
-
-    #[test]
-    fn duplicates_are_found_in_any_order() {
-        let p = |ts| NewPoint { ts, value: 1.0, note: None };
-        let points = [p(5), p(1), p(5), p(3), p(1)];
-        assert_eq!(duplicate_timestamps(&points), vec![(1, 4), (0, 2)]);
-        assert!(duplicate_timestamps(&[p(1), p(2)]).is_empty());
-    }
-
-    #[test]
-    fn visibility_and_recording_by_role() {
-        let user = |role, dept| User { id: 1, email: String::new(), name: String::new(), role, department_id: dept, department_name: None, active: true };
-        let kpi = |dept, computed| Kpi {
-            id: 1,
-            key: "k".into(),
-            name: "K".into(),
-            description: String::new(),
-            formula: String::new(),
-            category: super::super::model::Category::Delivery,
-            unit: super::super::units::Unit::Count,
-            direction: super::super::model::Direction::Higher,
-            aggregation: Aggregation::Last,
-            owner: String::new(),
-            department_id: dept,
-            department_name: None,
-            investor_visible: false,
-            computed,
-            version: 0,
-        };
-        let cto = user(Role::Cto, None);
-        let eng = user(Role::DepartmentHead, Some(1));
-        let investor = user(Role::Investor, None);
-        let company = kpi(None, None);
-        let own = kpi(Some(1), None);
-        let other = kpi(Some(2), None);
-        let dora = kpi(None, Some(super::super::model::Computed::LeadTime));
-        // (user, kpi, may view, may record)
-        let cases = [
-            (&cto, &company, true, true),
-            (&cto, &other, true, true),
-            (&cto, &dora, true, false),
-            (&eng, &company, true, false),
-            (&eng, &own, true, true),
-            (&eng, &other, false, false),
-            (&investor, &company, false, false),
-        ];
-        for (u, k, view, rec) in cases {
-            assert_eq!(can_view(u, k), view, "{:?} view {:?}", u.role, k.department_id);
-            assert_eq!(can_record(u, k), rec, "{:?} record {:?}", u.role, k.department_id);
+    let existing = match original_key {
+        "" => None,
+        k => Some(repo::kpi_by_key(&mut *tx, k).await?.ok_or(AppError::NotFound)?.into_kpi()),
+    };
+    if let Some(old) = &existing {
+        if old.key != v.key {
+            return Err(AppError::field("key", "A key cannot change: API clients and imports refer to it."));
+        }
+        if old.unit != v.unit && repo::extent(&mut *tx, old.id).await?.2 > 0 {
+            return Err(AppError::field("unit", "The unit cannot change once measurements exist; create a new KPI instead."));
         }
     }
+    let result = sqlx::query(
+        r#"INSERT INTO kpis (key, name, description, formula, category, unit, direction, aggregation,
+                             owner, department_id, investor_visible, computed)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+           ON CONFLICT (key) DO UPDATE SET
+             name = excluded.name, description = excluded.description, formula = excluded.formula,
+             category = excluded.category, unit = excluded.unit, direction = excluded.direction,
+             aggregation = excluded.aggregation, owner = excluded.owner,
+             department_id = excluded.department_id, investor_visible = excluded.investor_visible,
+             computed = excluded.computed, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+           WHERE ?13"#,
+    )
+    .bind(&v.key)
+    .bind(&v.name)
+    .bind(&v.description)
+    .bind(&v.formula)
+    .bind(v.category.as_str())
+    .bind(v.unit.as_str())
+    .bind(v.direction.as_str())
+    .bind(v.aggregation.as_str())
+    .bind(&v.owner)
+    .bind(v.department_id)
+    .bind(v.investor_visible)
+    .bind(v.computed.map(|c| c.as_str()))
+    .bind(existing.is_some())
+    .execute(&mut *tx)
+    .await;
+    match result {
+        Ok(done) if done.rows_affected() == 0 => return Err(AppError::field("key", format!("A KPI with the key {} already exists.", v.key))),
+        Ok(_) => {}
+        Err(e) if crate::auth::repo::is_unique_violation(&e) => {
+            return Err(AppError::field("computed", "Another KPI already computes this DORA metric."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let row: KpiRow = repo::kpi_by_key(&mut *tx, &v.key).await?.ok_or(AppError::Internal)?;
+    repo::bump_version(&mut *tx, row.id).await?;
+    if let Some((target, amber, red)) = v.target {
+        let t = super::model::Target {
+            effective_from: "1970-01-01".into(),
+            target,
+            amber,
+            red,
+            note: "Set when the KPI was created".into(),
+            set_by: None,
+        };
+        repo::upsert_target(&mut *tx, row.id, &t, Some(cto.id)).await?;
+    }
+    if v.computed.is_some() {
+        events::refresh_computed(&mut tx, 0, now_unix()).await?;
+    }
+    let verb = if existing.is_some() { "update_kpi" } else { "create_kpi" };
+    crate::auth::repo::audit(&mut *tx, Some(cto.id), verb, &v.key).await?;
+    tx.commit().await?;
+    Ok(v.key)
+}
+
+pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut tx = begin_write(&st.pool).await?;
+    let done = sqlx::query("DELETE FROM kpis WHERE key = ?1").bind(key).execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::auth::repo::audit(&mut *tx, Some(cto.id), "delete_kpi", key).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn set_target(cto: &User, key: &str, effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> Result<(), AppError> {
+    let st = crate::platform::state::AppState::current()?;
+    let mut tx = begin_write(&st.pool).await?;
+    let kpi = repo::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
+    let t = parse_target(kpi.unit, kpi.direction, st.config.currency, effective_from, target, amber, red, note)?;
+    repo::upsert_target(&mut *tx, kpi.id, &t, Some(cto.id)).await?;
+    repo::bump_version(&mut *tx, kpi.id).await?;
+    crate::auth::repo::audit(&mut *tx, Some(cto.id), "set_target", &format!("{key} from {}", t.effective_from)).await?;
+    tx.commit().await?;
+    Ok(())
 }

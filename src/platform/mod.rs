@@ -25,3 +25,5 @@ pub mod csv;
 pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod net;
+#[cfg(feature = "ssr")]
+pub mod noise;

@@ -49,6 +49,7 @@ pub fn minute_utc(ts: i64) -> String {
 }
 
 /// Today's date in UTC, by the server's clock.
+#[cfg(feature = "ssr")]
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }

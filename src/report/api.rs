@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::build::{self, Period},
-    super::store,
+    super::repo,
     crate::access::Action,
     crate::auth::guard::{authorize, require},
     crate::platform::time::today,
@@ -27,7 +27,7 @@ fn periods() -> (Vec<(String, String)>, String) {
 
 #[cfg(feature = "ssr")]
 fn check_title(title: &str) -> Result<String, AppError> {
-    crate::platform::validate::required_text(title, "title", store::TITLE_MAX).map_err(|m| AppError::field("title", m))
+    crate::platform::validate::required_text(title, "title", repo::TITLE_MAX).map_err(|m| AppError::field("title", m))
 }
 
 #[cfg(feature = "ssr")]
@@ -51,7 +51,7 @@ pub async fn load_reports() -> Result<ReportList, AppError> {
     let mut db = st.pool.acquire().await?;
     let cto = user.role == crate::access::Role::Cto;
     let (periods, default_period) = periods();
-    Ok(ReportList { reports: store::list(&mut db, cto).await?, can_compose: cto, periods, default_period })
+    Ok(ReportList { reports: repo::list(&mut db, cto).await?, can_compose: cto, periods, default_period })
 }
 
 #[server(endpoint = "reports/create")]
@@ -64,7 +64,7 @@ pub async fn create_report(title: String, period: String) -> Result<i64, AppErro
     let (Some(title), Some(period)) = (title, period) else { return Err(AppError::Internal) };
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    let id = store::create(&mut tx, user.id, &title, &period.value).await?;
+    let id = repo::create(&mut tx, user.id, &title, &period.value).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -74,7 +74,7 @@ pub async fn load_draft(id: i64) -> Result<Draft, AppError> {
     require(Action::ComposeReport)?;
     let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
-    let (title, period, commentary) = store::draft(&mut db, id).await.map_err(refused)?;
+    let (title, period, commentary) = repo::draft(&mut db, id).await.map_err(refused)?;
     let mut offered = periods().0;
     // A report on an older period keeps it on offer, or the form would silently move it.
     if !offered.iter().any(|p| p.0 == period) {
@@ -88,8 +88,8 @@ pub async fn load_draft(id: i64) -> Result<Draft, AppError> {
         period,
         commentary,
         periods: offered,
-        versions: store::versions(&mut db, id).await?,
-        links: store::links(&mut db, id, now_unix()).await?,
+        versions: repo::versions(&mut db, id).await?,
+        links: repo::links(&mut db, id, now_unix()).await?,
         default_expiry: (today() + chrono::Days::new(30)).to_string(),
     })
 }
@@ -101,8 +101,8 @@ pub async fn save_draft(id: i64, title: String, period: String, commentary: Comm
     let (title, period) = checked_form(&title, &period, &commentary)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    store::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
-    crate::auth::queries::audit(&mut *tx, Some(user.id), "save_report_draft", &title).await?;
+    repo::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
+    crate::auth::repo::audit(&mut *tx, Some(user.id), "save_report_draft", &title).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -142,13 +142,13 @@ pub async fn publish_report(id: i64, title: String, period: String, commentary: 
     let (title, period) = checked_form(&title, &period, &commentary)?;
     let note = match note.trim() {
         "" => None,
-        n => Some(crate::platform::validate::required_text(n, "note", store::NOTE_MAX).map_err(|m| AppError::field("note", m))?),
+        n => Some(crate::platform::validate::required_text(n, "note", repo::NOTE_MAX).map_err(|m| AppError::field("note", m))?),
     };
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    store::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
+    repo::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
     let snapshot = build::snapshot(&mut tx, &title, &period, &commentary, st.config.currency, now_unix()).await?;
-    let version = store::publish(&mut tx, user.id, id, note.as_deref(), &snapshot).await?;
+    let version = repo::publish(&mut tx, user.id, id, note.as_deref(), &snapshot).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -158,15 +158,15 @@ pub async fn delete_report(id: i64) -> Result<(), AppError> {
     let user = require(Action::DeleteReport)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    store::delete(&mut tx, user.id, id).await?;
+    repo::delete(&mut tx, user.id, id).await?;
     tx.commit().await?;
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
 async fn published_view(db: &mut sqlx::SqliteConnection, id: i64, version: Option<i64>) -> Result<Published, AppError> {
-    let v = store::published(db, id, version).await?;
-    let history = store::versions(db, id).await?;
+    let v = repo::published(db, id, version).await?;
+    let history = repo::versions(db, id).await?;
     Ok(Published {
         report_id: id,
         version: v.version,
@@ -199,16 +199,16 @@ pub async fn open_shared(token: String) -> Result<Published, AppError> {
         let mut db = st.pool.acquire().await?;
         return published_view(&mut db, id, Some(version)).await;
     }
-    let opened = store::open_link(&st.pool, &token, now_unix()).await?;
+    let opened = repo::open_link(&st.pool, &token, now_unix()).await?;
     let refusal = |e: AppError| {
         tracing::info!("share link refused: {e}");
         refused(e)
     };
     let report_id = match opened {
         Ok(id) => id,
-        Err(store::LinkRefusal::Unknown) => return Err(refusal(AppError::NotFound)),
-        Err(store::LinkRefusal::Expired) => return Err(refusal(AppError::Gone { message: "This link has expired. Ask the person who shared it for a new one.".into() })),
-        Err(store::LinkRefusal::Revoked) => return Err(refusal(AppError::Gone { message: "This link has been withdrawn. Ask the person who shared it for a new one.".into() })),
+        Err(repo::LinkRefusal::Unknown) => return Err(refusal(AppError::NotFound)),
+        Err(repo::LinkRefusal::Expired) => return Err(refusal(AppError::Gone { message: "This link has expired. Ask the person who shared it for a new one.".into() })),
+        Err(repo::LinkRefusal::Revoked) => return Err(refusal(AppError::Gone { message: "This link has been withdrawn. Ask the person who shared it for a new one.".into() })),
     };
     let mut db = st.pool.acquire().await?;
     let mut view = published_view(&mut db, report_id, None).await.map_err(refusal)?;
@@ -223,7 +223,7 @@ pub async fn open_shared(token: String) -> Result<Published, AppError> {
 pub async fn create_share_link(report_id: i64, label: String, expires: String) -> Result<NewShareLink, AppError> {
     let user = require(Action::CreateShareLink)?;
     let mut problems = crate::platform::error::Problems::default();
-    let label = crate::platform::validate::required_text(&label, "recipient name", store::LABEL_MAX).map_err(|m| problems.add("label", m)).ok();
+    let label = crate::platform::validate::required_text(&label, "recipient name", repo::LABEL_MAX).map_err(|m| problems.add("label", m)).ok();
     let today = today();
     let expires_at = match chrono::NaiveDate::parse_from_str(expires.trim(), "%Y-%m-%d") {
         Err(_) => {
@@ -234,8 +234,8 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
             problems.add("expires", "The last day must be today or later.");
             None
         }
-        Ok(d) if (d - today).num_days() > store::LINK_MAX_DAYS => {
-            problems.add("expires", format!("A link may work for at most {} days.", store::LINK_MAX_DAYS));
+        Ok(d) if (d - today).num_days() > repo::LINK_MAX_DAYS => {
+            problems.add("expires", format!("A link may work for at most {} days.", repo::LINK_MAX_DAYS));
             None
         }
         // Works through the whole of its last day, UTC.
@@ -245,13 +245,13 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
     let (Some(label), Some(expires_at)) = (label, expires_at) else { return Err(AppError::Internal) };
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    if store::latest_version(&mut tx, report_id).await?.is_none() {
-        store::draft(&mut tx, report_id).await?;
+    if repo::latest_version(&mut tx, report_id).await?.is_none() {
+        repo::draft(&mut tx, report_id).await?;
         return Err(AppError::conflict("Publish the report first: a link shows only published versions."));
     }
-    let token = store::create_link(&mut tx, user.id, report_id, &label, expires_at, now_unix()).await?;
+    let token = repo::create_link(&mut tx, user.id, report_id, &label, expires_at, now_unix()).await?;
     tx.commit().await?;
-    Ok(NewShareLink { url: format!("{}/share/{token}", crate::platform::request::public_base()), last_day: store::last_day(expires_at) })
+    Ok(NewShareLink { url: format!("{}/share/{token}", crate::platform::request::public_base()), last_day: repo::last_day(expires_at) })
 }
 
 #[server(endpoint = "reports/links/revoke")]
@@ -259,7 +259,7 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
     let user = require(Action::RevokeShareLink)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    store::revoke_link(&mut tx, user.id, id, now_unix()).await?;
+    repo::revoke_link(&mut tx, user.id, id, now_unix()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -268,10 +268,10 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "reports/department")]
 pub async fn load_department_report(period: String, department: String) -> Result<DepartmentReport, AppError> {
     let user = require(Action::DepartmentReport)?;
-    let dept = crate::budget::server::scope(&user, crate::platform::error::parse_id(&department, "department")?)?;
+    let dept = crate::budget::service::scope(&user, crate::platform::error::parse_id(&department, "department")?)?;
     let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
-    let all = crate::budget::server::departments(&mut db, None).await?;
+    let all = crate::budget::service::departments(&mut db, None).await?;
     let choices: Vec<(i64, String)> = match dept {
         Some(_) if user.role != crate::access::Role::Cto => all.iter().filter(|d| Some(d.0) == dept).cloned().collect(),
         _ => all.clone(),

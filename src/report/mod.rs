@@ -6,6 +6,8 @@ pub mod components;
 pub mod model;
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod build;
 #[cfg(feature = "ssr")]
 pub mod markdown;
@@ -14,4 +16,4 @@ pub mod pdf;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
-pub mod store;
+pub mod repo;

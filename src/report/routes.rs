@@ -28,9 +28,9 @@ pub async fn version_pdf(State(st): State<AppState>, Path((id, version)): Path<(
 }
 
 pub async fn shared_pdf(State(st): State<AppState>, Path(token): Path<String>) -> Response {
-    match crate::report::store::open_link(&st.pool, &token, now_unix()).await {
+    match crate::report::repo::open_link(&st.pool, &token, now_unix()).await {
         Ok(Ok(id)) => respond(&st, id, None).await,
-        Ok(Err(crate::report::store::LinkRefusal::Unknown)) => AppError::NotFound.into_response(),
+        Ok(Err(crate::report::repo::LinkRefusal::Unknown)) => AppError::NotFound.into_response(),
         Ok(Err(_)) => AppError::Gone { message: "This link has expired or been withdrawn.".into() }.into_response(),
         Err(e) => e.into_response(),
     }
@@ -39,7 +39,7 @@ pub async fn shared_pdf(State(st): State<AppState>, Path(token): Path<String>) -
 async fn respond(st: &AppState, id: i64, version: Option<i64>) -> Response {
     let found = async {
         let mut db = st.pool.acquire().await?;
-        crate::report::store::published(&mut db, id, version).await
+        crate::report::repo::published(&mut db, id, version).await
     }
     .await;
     let stored = match found {

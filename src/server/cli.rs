@@ -5,7 +5,7 @@ use super::seed;
 use crate::platform::db;
 use crate::access::Role;
 use crate::admin::{model, service};
-use crate::auth::queries;
+use crate::auth::repo;
 use crate::auth::ratelimit::Limits;
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal};
@@ -130,7 +130,7 @@ async fn serve(config: Config, demo: bool) -> Result<(), String> {
     })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     if demo {
-        super::demo_infra::point_at(&pool, addr.port()).await.map_err(|e| format!("pointing the demo checks at this server failed: {e}"))?;
+        crate::infra::demo::point_at(&pool, addr.port()).await.map_err(|e| format!("pointing the demo checks at this server failed: {e}"))?;
     }
     let shown = if addr.ip().is_unspecified() { format!("http://localhost:{}", addr.port()) } else { format!("http://{addr}") };
     let site_root = config.site_root.clone();
@@ -163,7 +163,7 @@ async fn create_user(config: Config, args: CreateUserArgs) -> Result<(), String>
     let pool = open(&config).await?;
     let department = match (&args.department, role) {
         (Some(name), _) => {
-            let id = queries::department_id_by_name(&pool, name).await.map_err(|e| e.to_string())?;
+            let id = repo::department_id_by_name(&pool, name).await.map_err(|e| e.to_string())?;
             match id {
                 Some(id) => id.to_string(),
                 None => return Err(format!("--department: there is no department named {name:?}; {}", existing(&pool).await)),

@@ -1,10 +1,6 @@
 //! The server half: configuration, database, HTTP router, background jobs and the CLI.
 
 pub mod cli;
-pub mod demo_budget;
-pub mod demo_infra;
-pub mod demo_kpis;
-pub mod demo_reports;
 pub mod edge;
 pub mod http;
 pub mod jobs;
@@ -19,7 +15,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use crate::auth::ratelimit::{Limits, LoginLimiter};
-use crate::infra::{monitor::Monitor, store::BoardInputs};
+use crate::infra::{monitor::Monitor, repo::BoardInputs};
 use crate::kpi::{cache::KpiCaches, import::Imports};
 use crate::platform::config::Config;
 use crate::platform::metrics::Metrics;

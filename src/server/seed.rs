@@ -2,7 +2,7 @@
 
 use crate::access::Role;
 use crate::admin::{model::NewAccount, service};
-use crate::auth::queries;
+use crate::auth::repo;
 use crate::platform::error::AppError;
 use sqlx::SqlitePool;
 
@@ -37,25 +37,25 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 /// Adds whatever part of the demo data is missing; existing rows are left as they are.
 pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Currency) -> Result<(), AppError> {
     seed_accounts(pool).await?;
-    super::demo_kpis::seed(pool, crate::platform::db::now_unix()).await?;
-    super::demo_budget::seed(pool, chrono::Utc::now().date_naive()).await?;
-    super::demo_infra::seed(pool, crate::platform::db::now_unix()).await?;
-    super::demo_reports::seed(pool, crate::platform::db::now_unix(), currency).await
+    crate::kpi::demo::seed(pool, crate::platform::db::now_unix()).await?;
+    crate::budget::demo::seed(pool, chrono::Utc::now().date_naive()).await?;
+    crate::infra::demo::seed(pool, crate::platform::db::now_unix()).await?;
+    crate::report::demo::seed(pool, crate::platform::db::now_unix(), currency).await
 }
 
 /// The demo departments and accounts only.
 pub async fn seed_accounts(pool: &SqlitePool) -> Result<(), AppError> {
     for name in DEMO_DEPARTMENTS {
-        if queries::department_id_by_name(pool, name).await?.is_none() {
+        if repo::department_id_by_name(pool, name).await?.is_none() {
             service::create_department(pool, None, name).await?;
         }
     }
     for account in &DEMO_ACCOUNTS {
-        if queries::user_by_email(pool, account.email).await?.is_some() {
+        if repo::user_by_email(pool, account.email).await?.is_some() {
             continue;
         }
         let department_id = match account.department {
-            Some(name) => queries::department_id_by_name(pool, name).await?,
+            Some(name) => repo::department_id_by_name(pool, name).await?,
             None => None,
         };
         let new = NewAccount {

@@ -2,7 +2,7 @@
 
 use super::{ApiToken, NewToken, PREFIX};
 use crate::auth::session::{digest, random_token};
-use crate::auth::{queries, User};
+use crate::auth::{repo, User};
 use crate::platform::error::AppError;
 use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
@@ -40,7 +40,7 @@ pub async fn create(pool: &SqlitePool, cto: &User, name: &str) -> Result<NewToke
         .bind(cto.id)
         .execute(&mut *tx)
         .await?;
-    queries::audit(&mut *tx, Some(cto.id), "create_api_token", &name).await?;
+    repo::audit(&mut *tx, Some(cto.id), "create_api_token", &name).await?;
     tx.commit().await?;
     Ok(NewToken { name, secret })
 }
@@ -54,7 +54,7 @@ pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<(), AppErr
     .fetch_optional(&mut *tx)
     .await?;
     let (name,) = name.ok_or(AppError::NotFound)?;
-    queries::audit(&mut *tx, Some(cto.id), "revoke_api_token", &name).await?;
+    repo::audit(&mut *tx, Some(cto.id), "revoke_api_token", &name).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::auth::guard::route_caller;
 use crate::access::Route;
 use crate::platform::error::AppError;
 use crate::kpi::import::{self, Staged, MAX_UPLOAD_BYTES};
-use crate::kpi::service;
+use crate::kpi::figures;
 use crate::platform::csv::CsvWriter;
 use crate::platform::db::now_unix;
 use crate::auth::Caller;
@@ -32,12 +32,12 @@ pub async fn upload(State(st): State<AppState>, Path(key): Path<String>, req: Re
 async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, AppError> {
     let user = route_caller(Route::KpiImportUpload, req.extensions().get::<Caller>())?;
     let mut conn = st.pool.acquire().await?;
-    let kpi = service::visible(&mut conn, &user, key).await?;
+    let kpi = figures::visible(&mut conn, &user, key).await?;
     drop(conn);
     if kpi.computed.is_some() {
         return Err(AppError::conflict(format!("{} is computed from events; it takes no imports.", kpi.name)));
     }
-    if !service::can_record(&user, &kpi) {
+    if !figures::can_record(&user, &kpi) {
         return Err(AppError::Forbidden);
     }
     let _upload = st.part::<crate::kpi::import::Imports>().begin_upload(user.id)?;
@@ -92,7 +92,7 @@ pub async fn export(State(st): State<AppState>, Path(key): Path<String>, req: Re
         Err(e) => return e.into_response(),
     };
     let kpi = match st.pool.acquire().await {
-        Ok(mut conn) => service::visible(&mut conn, &user, &key).await,
+        Ok(mut conn) => figures::visible(&mut conn, &user, &key).await,
         Err(e) => Err(e.into()),
     };
     let kpi = match kpi {

@@ -7,8 +7,8 @@ use crate::platform::api_error::{api_error, invalid, plain_error, Detail};
 use crate::platform::error::AppError;
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::{check_timestamp, parse_timestamp};
-use crate::kpi::queries::{self, KpiRow, NewPoint};
-use crate::kpi::{service, units::Unit};
+use crate::kpi::repo::{self, KpiRow, NewPoint};
+use crate::kpi::{figures, units::Unit};
 use crate::platform::money::Currency;
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
@@ -163,7 +163,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
         Ok(items) => items,
         Err(res) => return res,
     };
-    let kpi = match queries::kpi_by_key(&st.pool, &key).await {
+    let kpi = match repo::kpi_by_key(&st.pool, &key).await {
         Ok(Some(row)) => KpiRow::into_kpi(row),
         Ok(None) => return plain_error(StatusCode::NOT_FOUND, &format!("There is no KPI with the key “{key}”.")),
         Err(e) => return api_error(e.into()),
@@ -176,7 +176,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     let points: Vec<Option<NewPoint>> = items.iter().enumerate().map(|(i, m)| point(i, m, kpi.unit, st.config.currency, now, &mut details)).collect();
     let points: Vec<NewPoint> = points.into_iter().flatten().collect();
     if details.is_empty() {
-        for (first, again) in service::duplicate_timestamps(&points) {
+        for (first, again) in figures::duplicate_timestamps(&points) {
             details.push(Detail { index: again, field: "timestamp".into(), message: format!("repeats the timestamp of item {first}") });
         }
     }
@@ -184,7 +184,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
         details.sort_by_key(|d| d.index);
         return invalid(details);
     }
-    match service::record(&st.pool, kpi.id, &points, "api").await {
+    match figures::record(&st.pool, kpi.id, &points, "api").await {
         Ok(()) => (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response(),
         Err(e) => api_error(e),
     }

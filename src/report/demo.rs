@@ -4,7 +4,7 @@
 use crate::platform::error::AppError;
 use crate::report::build::{snapshot, Period};
 use crate::report::model::Commentary;
-use crate::report::store;
+use crate::report::repo;
 use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
 
@@ -34,13 +34,13 @@ pub async fn seed(pool: &SqlitePool, now: i64, currency: crate::platform::money:
     let mut tx = begin_write(pool).await?;
     let cto: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role = 'cto' ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
     let Some((cto,)) = cto else { return Ok(()) };
-    let id = store::create(&mut tx, cto, &title, &period.value).await?;
-    store::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
+    let id = repo::create(&mut tx, cto, &title, &period.value).await?;
+    repo::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
     let first = snapshot(&mut tx, &title, &period, &commentary, currency, now).await?;
-    store::publish(&mut tx, cto, id, None, &first).await?;
+    repo::publish(&mut tx, cto, id, None, &first).await?;
     commentary.insert("delivery".into(), "Lead time includes the two-week change freeze during the migration.".into());
     let second = snapshot(&mut tx, &title, &period, &commentary, currency, now).await?;
-    store::publish(&mut tx, cto, id, Some("Added a note on the change freeze to the delivery section."), &second).await?;
+    repo::publish(&mut tx, cto, id, Some("Added a note on the change freeze to the delivery section."), &second).await?;
     tx.commit().await?;
     Ok(())
 }

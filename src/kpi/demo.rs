@@ -5,31 +5,11 @@ use crate::platform::error::AppError;
 use crate::kpi::dora::{DAY, HOUR};
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
 use crate::kpi::model::Target;
-use crate::kpi::queries::{self, NewPoint};
-use crate::kpi::service;
+use crate::kpi::repo::{self, NewPoint};
+use crate::kpi::figures;
 use crate::platform::db::begin_write;
+use crate::platform::noise::Noise;
 use sqlx::SqlitePool;
-
-/// A small, deterministic random source (xorshift64*), enough for plausible noise.
-pub(crate) struct Noise(pub u64);
-
-impl Noise {
-    pub fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Roughly normal, mean 0 and deviation 1 (sum of uniforms).
-    pub fn gauss(&mut self) -> f64 {
-        (0..6).map(|_| self.next()).sum::<f64>() - 3.0
-    }
-
-    fn log_normal(&mut self, median: f64, spread: f64) -> f64 {
-        median * (self.gauss() * spread).exp()
-    }
-}
 
 struct Spec {
     key: &'static str,
@@ -106,11 +86,11 @@ fn today_start(now: i64) -> i64 {
 pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
     let today = today_start(now);
     for spec in SPECS {
-        if queries::kpi_by_key(pool, spec.key).await?.is_some() {
+        if repo::kpi_by_key(pool, spec.key).await?.is_some() {
             continue;
         }
         let department_id = match spec.department {
-            Some(name) => crate::auth::queries::department_id_by_name(pool, name).await?,
+            Some(name) => crate::auth::repo::department_id_by_name(pool, name).await?,
             None => None,
         };
         let mut tx = begin_write(pool).await?;
@@ -140,7 +120,7 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
             };
             let note = if ago.is_some() { "Raised at the annual planning" } else { "Initial target" };
             let t = Target { effective_from: from, target: *target, amber: *amber, red: *red, note: note.into(), set_by: None };
-            queries::upsert_target(&mut *tx, id, &t, None).await?;
+            repo::upsert_target(&mut *tx, id, &t, None).await?;
         }
         tx.commit().await?;
         if spec.every > 0 {
@@ -155,7 +135,7 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
                 })
                 .filter(|p| p.ts <= now)
                 .collect();
-            service::record(pool, id, &points, "manual").await?;
+            figures::record(pool, id, &points, "manual").await?;
         }
     }
     seed_events(pool, now).await

@@ -7,7 +7,7 @@ use crate::platform::time::today;
 use chrono::NaiveDate;
 use super::analysis::{worst_first, Year};
 use super::model::{FiscalCalendar, Thresholds};
-use super::store;
+use super::repo;
 use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
@@ -47,7 +47,7 @@ pub(super) fn choices(list: &[(i64, String)]) -> Vec<Choice> {
 
 /// Years to offer: those with data, the current one and the next (for planning ahead).
 async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -> Result<Vec<i32>, AppError> {
-    let mut years = store::years(&mut *db, cal).await?;
+    let mut years = repo::years(&mut *db, cal).await?;
     let current = cal.year_of(today());
     years.extend([current, current + 1, shown]);
     years.sort_unstable();
@@ -57,11 +57,11 @@ async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -
 
 pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalCalendar, fy: i32, currency: Currency) -> Result<BudgetOptions, AppError> {
     let own = scope(user, None)?;
-    let categories: Vec<(i64, String)> = store::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
+    let categories: Vec<(i64, String)> = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
     Ok(BudgetOptions {
         departments: choices(&departments(&mut *db, own).await?),
         categories: choices(&categories),
-        vendors: store::vendor_names(&mut *db, own).await?,
+        vendors: repo::vendor_names(&mut *db, own).await?,
         years: year_list(&mut *db, cal, fy).await?,
         months: cal
             .months(fy)
@@ -84,7 +84,7 @@ pub(super) struct YearScope {
 
 pub(super) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &str, department: &str) -> Result<YearScope, AppError> {
     let department = scope(user, parse_id(department, "department")?)?;
-    let (cal, thresholds) = store::settings(&mut *db).await?;
+    let (cal, thresholds) = repo::settings(&mut *db).await?;
     Ok(YearScope { department, cal, thresholds, fiscal_year: year_or_current(year, cal)? })
 }
 
@@ -95,10 +95,10 @@ pub async fn overview(user: &User, year: &str, department: &str) -> Result<Budge
     let YearScope { department: dept, cal, thresholds: t, fiscal_year: fy } = year_scope(&mut db, user, year, department).await?;
     let today = today();
     let all_departments = departments(&mut db, None).await?;
-    let categories = store::categories(&mut db).await?;
-    let lines = store::plan_lines(&mut db, fy, dept).await?;
+    let categories = repo::categories(&mut db).await?;
+    let lines = repo::plan_lines(&mut db, fy, dept).await?;
     let months = cal.months(fy);
-    let actuals = store::actuals(&mut db, months[0], months[11], dept).await?;
+    let actuals = repo::actuals(&mut db, months[0], months[11], dept).await?;
     let name_of = |list: &[(i64, String)], id: i64| list.iter().find(|x| x.0 == id).map(|x| x.1.clone()).unwrap_or_default();
     let cat_list: Vec<(i64, String)> = categories.iter().map(|c| (c.0, c.1.clone())).collect();
     let names = |d: i64, c: i64| (name_of(&all_departments, d), name_of(&cat_list, c));
@@ -114,7 +114,7 @@ pub async fn overview(user: &User, year: &str, department: &str) -> Result<Budge
     let by_month = y.months(&total_cell, t, cur);
 
     let spent: i64 = crate::platform::money::sum(total_cell.actual.iter().copied());
-    let top = store::vendor_spend(&mut db, months[0], months[11], dept, 10).await?;
+    let top = repo::vendor_spend(&mut db, months[0], months[11], dept, 10).await?;
     let top_vendors = top
         .into_iter()
         .map(|(name, amount)| VendorSpend {
@@ -158,7 +158,7 @@ pub async fn overview(user: &User, year: &str, department: &str) -> Result<Budge
 }
 
 pub async fn contract_rows(db: &mut SqliteConnection, dept: Option<i64>, cur: Currency, today: NaiveDate) -> Result<Vec<ContractRow>, AppError> {
-    let rows = store::contracts(&mut *db, dept).await?;
+    let rows = repo::contracts(&mut *db, dept).await?;
     Ok(rows
         .into_iter()
         .map(|(id, vendor, name, owner, department_id, department, value, starts_on, ends_on, renews_on, notice_days, auto_renew)| {

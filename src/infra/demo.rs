@@ -4,7 +4,7 @@
 //! port, so the demo runs real checks without any outside network.
 
 use crate::platform::db::begin_write;
-use super::demo_kpis::Noise;
+use crate::platform::noise::Noise;
 use crate::platform::error::AppError;
 use crate::infra::record::add_note;
 use crate::kpi::events::refresh_computed;

@@ -1,9 +1,9 @@
 //! Demo budget: this fiscal year's plan for the demo departments, expenses up to today with
 //! real-looking vendors, one revision, a few contracts, and two overruns so variance shows.
 
-use super::demo_kpis::Noise;
+use crate::platform::noise::Noise;
 use crate::budget::model::{spread_evenly, Kind, Month};
-use crate::budget::store::{self, NewExpense};
+use crate::budget::repo::{self, NewExpense};
 use crate::platform::error::AppError;
 use crate::platform::db::begin_write;
 use chrono::{Datelike, NaiveDate};
@@ -61,7 +61,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     if any {
         return Ok(());
     }
-    let (cal, _) = store::settings(&mut tx).await?;
+    let (cal, _) = repo::settings(&mut tx).await?;
     let fy = cal.year_of(today);
     let months = cal.months(fy);
     let scale = 10_i64.pow(2);
@@ -75,7 +75,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     for line in LINES {
         let (Some(dept), Some(cat)) = (id_of(&departments, line.department), id_of(&categories, line.category)) else { continue };
         let annual = line.monthly * 12 * scale;
-        store::set_plan(&mut tx, fy, dept, cat, line.kind, &spread_evenly(annual), "Approved annual plan", cto.unwrap_or(0), start).await?;
+        repo::set_plan(&mut tx, fy, dept, cat, line.kind, &spread_evenly(annual), "Approved annual plan", cto.unwrap_or(0), start).await?;
         if line.category == "Cloud" && line.department == "Engineering" && months.len() > 6 && today >= months[6].first_day() {
             // A mid-year reforecast: more budget from month seven on, still short of the drift.
             let mut revised = spread_evenly(annual);
@@ -83,7 +83,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
                 *m = *m * 108 / 100;
             }
             let at = months[6].first_day().and_hms_opt(10, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(start);
-            store::set_plan(&mut tx, fy, dept, cat, line.kind, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
+            repo::set_plan(&mut tx, fy, dept, cat, line.kind, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
         }
         for (i, month) in months.iter().enumerate() {
             if month.first_day() > today {
@@ -118,17 +118,17 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     }
     for (expense, vendor_id) in rows.iter_mut() {
         if let Some(name) = &expense.vendor {
-            *vendor_id = Some(store::vendor_id(&mut tx, name).await?);
+            *vendor_id = Some(repo::vendor_id(&mut tx, name).await?);
         }
     }
     for chunk in rows.chunks(500) {
-        store::insert_expenses(&mut tx, chunk, "demo", cto.unwrap_or(0), start).await?;
+        repo::insert_expenses(&mut tx, chunk, "demo", cto.unwrap_or(0), start).await?;
     }
     for (vendor, name, dept, value, start_days, renew_days, auto) in CONTRACTS {
         let department_id = dept.and_then(|d| id_of(&departments, d));
         let starts = today + chrono::Duration::days(*start_days);
         let renews = today + chrono::Duration::days(*renew_days);
-        let contract = store::NewContract {
+        let contract = repo::NewContract {
             vendor: vendor.to_string(),
             name: name.to_string(),
             owner: if department_id.is_some() { format!("Head of {}", dept.unwrap_or_default()) } else { "CTO".into() },
@@ -140,7 +140,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             notice_days: if *auto { 30 } else { 60 },
             auto_renew: *auto,
         };
-        store::save_contract(&mut tx, None, &contract).await?;
+        repo::save_contract(&mut tx, None, &contract).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -1,7 +1,7 @@
 //! Reports, their frozen versions and share links in SQLite.
 
 use super::model::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
-use crate::auth::queries::audit;
+use crate::auth::repo::audit;
 use crate::auth::session::{digest, random_token};
 use crate::platform::error::AppError;
 use crate::platform::time::minute_utc as when;
