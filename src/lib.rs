@@ -13,7 +13,6 @@ pub mod auth;
 pub mod budget;
 pub mod infra;
 pub mod kpi;
-pub mod pages;
 pub mod platform;
 pub mod report;
 pub mod tokens;

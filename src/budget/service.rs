@@ -16,6 +16,9 @@ use crate::platform::error::refused;
 use crate::platform::money::Currency;
 use sqlx::SqliteConnection;
 
+/// What other areas read of plans and spending as stored (the investor report's budget section).
+pub use super::repo::{actuals, categories, plan_lines, settings};
+
 /// The department a request may cover: the CTO any (none: the whole company), a department
 /// head only their own. Another department is refused with 403 whether or not it exists.
 pub fn scope(user: &User, asked: Option<i64>) -> Result<Option<i64>, AppError> {

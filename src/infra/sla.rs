@@ -10,6 +10,9 @@ use crate::platform::db::now_unix;
 use chrono::{Datelike, NaiveDate};
 use sqlx::SqliteConnection;
 
+/// What other areas read of incidents as stored (the investor report's reliability section).
+pub use super::repo::incidents_by_system;
+
 fn ts(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp()
 }

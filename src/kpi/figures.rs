@@ -16,6 +16,9 @@ use crate::platform::money::Currency;
 use crate::platform::db::begin_write;
 use sqlx::{SqliteConnection, SqlitePool};
 
+/// What other areas read of the registry as it is stored (the investor report's KPI section).
+pub use super::repo::{bucket_means, targets, visible_kpis};
+
 /// Whether `user` may see `kpi`: the CTO sees all; a department head sees company-wide KPIs
 /// and their own department's.
 pub fn can_view(user: &User, kpi: &Kpi) -> bool {

@@ -5,13 +5,13 @@ use super::markdown;
 use super::model::{BudgetLine, BudgetSection, Commentary, DoraLine, InfraSection, KpiLine, Snapshot, SystemLine, SECTIONS};
 use crate::budget::analysis::signed;
 use crate::budget::model::{variance, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
-use crate::budget::repo as budget_repo;
+use crate::budget::service as budget_service;
 use crate::charts::{Annotations, TargetStep, TrendChart};
 use crate::platform::error::AppError;
 use crate::infra::uptime::{human_duration, mean_times};
 use crate::kpi::dora::{self, Band, DAY};
 use crate::kpi::model::Kpi;
-use crate::kpi::repo as kpi_repo;
+use crate::kpi::figures as kpi_figures;
 use crate::kpi::figures::{date_to_ts, target_at, window_value};
 use crate::kpi::status::{meets, rag, short_of_target, trend, Rag};
 use crate::platform::money::Currency;
@@ -88,7 +88,7 @@ pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, c
 /// The KPIs marked for investors: their value over the period, status against the target in
 /// force at its end, the change from the period before, and a chart of the period.
 async fn kpis(db: &mut SqliteConnection, from: i64, to: i64, currency: Currency, now: i64) -> Result<Vec<KpiLine>, AppError> {
-    let rows = kpi_repo::visible_kpis(&mut *db, None, true).await?;
+    let rows = kpi_figures::visible_kpis(&mut *db, None, true).await?;
     let mut out = Vec::new();
     for kpi in rows.into_iter().map(|r| r.into_kpi()).filter(|k| k.investor_visible) {
         out.push(kpi_line(db, &kpi, from, to, currency, now).await?);
@@ -100,7 +100,7 @@ async fn kpi_line(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64, curr
     let span = to - from;
     let value = window_value(db, kpi, from, to).await?;
     let previous = window_value(db, kpi, from - span, from).await?;
-    let targets = kpi_repo::targets(&mut *db, kpi.id).await?;
+    let targets = kpi_figures::targets(&mut *db, kpi.id).await?;
     let target = target_at(&targets, (to - 1).min(now));
     let fmt = |v: f64| kpi.unit.format(v, currency);
     let status = match (value, target) {
@@ -108,7 +108,7 @@ async fn kpi_line(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64, curr
         (Some(_), None) => Rag::Unrated,
         (Some(v), Some(t)) => rag(v, t.amber, t.red, kpi.direction),
     };
-    let points: Vec<(f64, f64)> = kpi_repo::bucket_means(&mut *db, kpi.id, DAY, from, to).await?.into_iter().map(|(t, v)| (t as f64, v)).collect();
+    let points: Vec<(f64, f64)> = kpi_figures::bucket_means(&mut *db, kpi.id, DAY, from, to).await?.into_iter().map(|(t, v)| (t as f64, v)).collect();
     let steps: Vec<TargetStep> = targets.iter().map(|t| TargetStep { from: date_to_ts(&t.effective_from), target: t.target, amber: t.amber, red: t.red }).collect();
     let desc = match (points.first(), points.last()) {
         (Some(first), Some(last)) => format!("{} per day over the period: from {} to {}, {} with data.", kpi.name, fmt(first.1), fmt(last.1), crate::ui::plural(points.len() as u64, "day", "days")),
@@ -151,12 +151,12 @@ async fn kpi_line(db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64, curr
 /// Budget against actual over the period's months, by category and by CapEx/OpEx; no vendor,
 /// invoice or department detail. Also returns each month's (label, budget, actual).
 pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Option<i64>, cur: Currency) -> Result<(BudgetSection, Vec<(String, i64, i64)>), AppError> {
-    let (cal, thresholds) = budget_repo::settings(&mut *db).await?;
+    let (cal, thresholds) = budget_service::settings(&mut *db).await?;
     let months = period.months();
     let (Some(first), Some(last)) = (months.first().copied(), months.last().copied()) else {
         return Ok((BudgetSection { currency: cur.code.into(), ..BudgetSection::default() }, Vec::new()));
     };
-    let categories = budget_repo::categories(&mut *db).await?;
+    let categories = budget_service::categories(&mut *db).await?;
     let order = |name: &str| categories.iter().position(|c| c.1 == name).unwrap_or(usize::MAX);
     let category_name = |id: i64| categories.iter().find(|c| c.0 == id).map(|c| c.1.clone()).unwrap_or_default();
     // (category position, category, kind) -> (budget, actual)
@@ -168,7 +168,7 @@ pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Opti
         y
     };
     for fy in years {
-        for line in budget_repo::plan_lines(&mut *db, fy, department).await? {
+        for line in budget_service::plan_lines(&mut *db, fy, department).await? {
             for (i, m) in months.iter().enumerate().filter(|(_, m)| fiscal_year(cal, **m) == fy) {
                 let amount = line.months[cal.index(*m)];
                 add(&mut cells.entry((order(&line.category), line.category.clone(), line.kind)).or_default().0, amount);
@@ -176,7 +176,7 @@ pub async fn budget(db: &mut SqliteConnection, period: &Period, department: Opti
             }
         }
     }
-    for a in budget_repo::actuals(&mut *db, first, last, department).await? {
+    for a in budget_service::actuals(&mut *db, first, last, department).await? {
         let name = category_name(a.category_id);
         add(&mut cells.entry((order(&name), name, a.kind)).or_default().1, a.total);
         if let Some(i) = months.iter().position(|m| *m == a.month) {
@@ -239,7 +239,7 @@ pub fn budget_line(name: String, budget: i64, actual: i64, t: Thresholds, cur: C
 
 async fn infrastructure(db: &mut SqliteConnection, period: &Period) -> Result<InfraSection, AppError> {
     let sla = crate::infra::sla::report(db, &period.value).await?;
-    let incidents = crate::infra::repo::incidents_by_system(db, period.from, period.to).await?;
+    let incidents = crate::infra::sla::incidents_by_system(db, period.from, period.to).await?;
     let all: Vec<_> = incidents.into_values().flatten().collect();
     let systems: Vec<SystemLine> = sla
         .rows

@@ -2,11 +2,13 @@
 
 pub mod chart;
 mod confirm;
+mod not_found;
 mod notice;
 pub mod theme;
 pub mod upload;
 
 pub use confirm::ConfirmButton;
+pub use not_found::NotFound;
 pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
 
 use crate::platform::error::AppError;

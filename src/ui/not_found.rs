@@ -1,4 +1,4 @@
-//! Pages that belong to no area.
+//! The page for an address that is no page of ours.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
