@@ -11,6 +11,7 @@ use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::{DrawingBackend, IntoFont, TRANSPARENT};
 use plotters::style::{Color, RGBColor};
+use crate::platform::time::DAY;
 
 /// Placeholder colours, each mapped to a theme variable after drawing.
 pub mod ink {
@@ -119,9 +120,9 @@ fn strip_attr(tag: &str, name: &str) -> String {
 /// Formats a unix time for an axis label: "12 Mar" within a year, "Mar 2025" beyond.
 pub(crate) fn date_label(ts: i64, span_secs: i64) -> String {
     let Some(dt) = chrono::DateTime::from_timestamp(ts, 0) else { return String::new() };
-    if span_secs <= 3 * 86_400 {
+    if span_secs <= 3 * DAY {
         dt.format("%d %b %H:%M").to_string()
-    } else if span_secs <= 400 * 86_400 {
+    } else if span_secs <= 400 * DAY {
         dt.format("%d %b").to_string()
     } else {
         dt.format("%b %Y").to_string()

@@ -3,6 +3,7 @@
 //! rather than as markup in the page and again in the data it hydrates from.
 
 use serde::{Deserialize, Serialize};
+use crate::platform::time::DAY;
 
 /// One day of a 90-day bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -106,7 +107,7 @@ impl TryFrom<String> for DayBar {
 fn day_text(day: i64) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let days = day.div_euclid(86_400) + 719_163;
+    let days = day.div_euclid(DAY) + 719_163;
     match chrono::NaiveDate::from_num_days_from_ce_opt(days as i32) {
         Some(d) => format!("{:02} {}", d.day(), MONTHS[d.month0() as usize]),
         None => String::new(),
@@ -120,9 +121,9 @@ impl DayBar {
         self.cells
             .iter()
             .map(|&c| {
-                let start = self.first + day as i64 * 86_400;
+                let start = self.first + day as i64 * DAY;
                 let BarCell(mark, len, up, down, degraded, maint) = c;
-                let span = if len <= 1 { day_text(start) } else { format!("{} to {}", day_text(start), day_text(start + (len as i64 - 1) * 86_400)) };
+                let span = if len <= 1 { day_text(start) } else { format!("{} to {}", day_text(start), day_text(start + (len as i64 - 1) * DAY)) };
                 let title = match mark {
                     DayMark::Ok => format!("{span}: no downtime"),
                     DayMark::NoData => format!("{span}: no data"),
@@ -151,12 +152,12 @@ pub fn human_duration(secs: f64) -> String {
     match s {
         s if s < 60 => format!("{s} s"),
         s if s < 3600 => format!("{} min", (s as f64 / 60.0).round() as i64),
-        s if s < 86_400 => {
+        s if s < DAY => {
             let (h, m) = (s / 3600, (s % 3600 + 30) / 60);
             if m == 0 || m == 60 { format!("{} h", h + m / 60) } else { format!("{h} h {m} min") }
         }
         s => {
-            let (d, h) = (s / 86_400, (s % 86_400 + 1800) / 3600);
+            let (d, h) = (s / DAY, (s % DAY + 1800) / 3600);
             if h == 0 || h == 24 { format!("{} d", d + h / 24) } else { format!("{d} d {h} h") }
         }
     }

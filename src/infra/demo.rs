@@ -9,8 +9,8 @@ use crate::platform::error::AppError;
 use crate::infra::record::add_note;
 use crate::kpi::events::refresh_computed;
 use sqlx::{SqliteConnection, SqlitePool};
+use crate::platform::time::DAY;
 
-const DAY: i64 = 86_400;
 const HOUR: i64 = 3600;
 const HISTORY_DAYS: i64 = 90;
 

@@ -15,6 +15,7 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use chrono::Datelike;
 use sqlx::SqliteConnection;
+use crate::platform::time::DAY;
 
 /// Which incidents a list shows.
 #[derive(Clone, Copy, Debug, Default)]
@@ -102,7 +103,7 @@ pub async fn list(user: &User, db: &mut SqliteConnection, q: &IncidentQuery) -> 
         "resolved" => Some(false),
         _ => None,
     };
-    let since = now - days * 86_400;
+    let since = now - days * DAY;
     let filter = Filter { system, open, since, limit: 200 };
     let rows = rows(db, filter).await?;
     let (total,): (i64,) = sqlx::query_as(

@@ -10,11 +10,12 @@ use crate::charts::{Annotations, Band, TrendChart};
 use crate::platform::error::AppError;
 use crate::ui::chart::ChartData;
 use sqlx::SqliteConnection;
+use crate::platform::time::DAY;
 
 const MAX_POINTS: usize = 800;
 
 pub async fn chart(db: &mut SqliteConnection, s: &SystemRow, history: &[(i64, Status)], from: i64, to: i64) -> Result<ChartData, AppError> {
-    let rows: Vec<(i64, f64)> = if to - from <= 86_400 {
+    let rows: Vec<(i64, f64)> = if to - from <= DAY {
         // Successful answers per five minutes, averaged over the system's checks: a line per
         // minute is mostly the noise of single probes.
         sqlx::query_as(

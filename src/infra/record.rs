@@ -7,6 +7,7 @@ use super::probe::Outcome;
 use crate::platform::error::AppError;
 use crate::kpi::events::refresh_computed;
 use sqlx::SqliteConnection;
+use crate::platform::time::DAY;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckResult {
@@ -64,7 +65,7 @@ pub async fn record(tx: &mut SqliteConnection, r: &CheckResult) -> Result<(), Ap
     )
     .bind(r.check_id)
     .bind(at.div_euclid(3600) * 3600)
-    .bind(at.div_euclid(86_400) * 86_400)
+    .bind(at.div_euclid(DAY) * DAY)
     .bind(!o.ok)
     // Response times are of answers only: a failure's "latency" is mostly its timeout.
     .bind(if o.ok { o.latency_ms } else { 0 })

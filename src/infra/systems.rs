@@ -13,6 +13,7 @@ use crate::platform::error::{AppError, FieldError};
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
+use crate::platform::time::DAY;
 
 #[derive(Clone, Debug, Default)]
 pub struct SystemInput {
@@ -230,7 +231,7 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
     if b <= a {
         return Err(AppError::field("ends", "The window must end after it starts."));
     }
-    if b - a > 31 * 86_400 {
+    if b - a > 31 * DAY {
         return Err(AppError::field("ends", "A window can last at most 31 days."));
     }
     let mut tx = begin_write(&st.pool).await?;

@@ -6,6 +6,7 @@
 //! Degraded time is not downtime: the system answered, only slowly or partly.
 
 use super::model::Status;
+use crate::platform::time::DAY;
 pub use super::bar::{human_duration, percent, DayMark};
 
 /// Half-open [from, to) in unix seconds.
@@ -162,7 +163,6 @@ pub fn day_mark(u: &Uptime, slo_pct: f64) -> DayMark {
 /// in one pass over the segments: the same figures as `Uptime::compute` day by day, without
 /// rescanning every segment for every day.
 pub fn daily(segments: &[Segment], maintenance: &[Span], first_day: i64, to: i64) -> Vec<Uptime> {
-    const DAY: i64 = 86_400;
     let n = ((to - first_day).max(0) + DAY - 1) / DAY;
     let mut out: Vec<Uptime> = (0..n).map(|d| Uptime { period: (to - (first_day + d * DAY)).min(DAY), ..Default::default() }).collect();
     // Adds `len` seconds of [a, b) to each day it touches, through `field`.

@@ -4,6 +4,7 @@ use crate::platform::state::AppState;
 use crate::platform::db;
 use crate::auth::session;
 use std::time::Duration;
+use crate::platform::time::DAY;
 
 pub fn spawn(state: AppState) {
     if state.config.run_checks {
@@ -18,7 +19,7 @@ pub fn spawn(state: AppState) {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             state.part::<crate::kpi::import::Imports>().sweep();
-            let keep_from = db::now_millis() - state.config.check_retention_days * 86_400_000;
+            let keep_from = db::now_millis() - state.config.check_retention_days * DAY * 1000;
             if let Err(e) = sqlx::query("DELETE FROM check_results WHERE at_ms < ?1").bind(keep_from).execute(&state.pool).await {
                 tracing::warn!(error = %e, "could not delete old check results");
             }

@@ -17,6 +17,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
+use crate::platform::time::DAY;
 
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const MAX_ITEMS: usize = 10_000;
@@ -222,7 +223,7 @@ pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mu
             }
         }
         (None, Some(Value::Number(n))) => match n.as_i64() {
-            Some(s) if (0..=10 * 365 * 86_400).contains(&s) => lead_times.push(s),
+            Some(s) if (0..=10 * 365 * DAY).contains(&s) => lead_times.push(s),
             _ => item.fail("lead_time_seconds", "must be whole seconds between 0 and ten years"),
         },
         (None, None) => {}
