@@ -5,7 +5,8 @@ use super::uptime::{merge, segments, Segment, Span, Uptime};
 use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::platform::cache::Cache;
+use std::sync::Arc;
 
 pub use crate::platform::time::DAY;
 
@@ -126,9 +127,15 @@ pub type Windows = HashMap<i64, Vec<Span>>;
 
 /// Every system's status changes and maintenance windows from a day on, kept until either
 /// table changes. The board reads them on every view; they change only when a status does.
-#[derive(Default)]
 pub struct BoardInputs {
-    cached: Mutex<Option<((i64, i64, String), Arc<(Histories, Windows)>)>>,
+    cached: Cache<(i64, i64, String), Arc<(Histories, Windows)>>,
+}
+
+impl Default for BoardInputs {
+    fn default() -> Self {
+        // A few keys: the board's first day and the latest change; older keys are never asked for again.
+        BoardInputs { cached: Cache::new(4) }
+    }
 }
 
 impl BoardInputs {
@@ -142,14 +149,12 @@ impl BoardInputs {
         .fetch_one(&mut *db)
         .await?;
         let key = (first, changes, windows);
-        if let Some((k, v)) = self.cached.lock().expect("board cache").as_ref() {
-            if *k == key {
-                return Ok(v.clone());
-            }
+        if let Some(inputs) = self.cached.get(&key) {
+            return Ok(inputs);
         }
         // Everything from `first` on, future windows included: callers cut at their own now.
         let inputs = Arc::new((histories(db, None, first, i64::MAX).await?, maintenance(db, None, first, i64::MAX).await?));
-        *self.cached.lock().expect("board cache") = Some((key, inputs.clone()));
+        self.cached.put(key, inputs.clone());
         Ok(inputs)
     }
 }

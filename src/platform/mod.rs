@@ -1,5 +1,7 @@
 //! The platform layer: what every area needs and no area owns. It imports no domain.
 
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod encode;
 pub mod error;
 pub mod money;

@@ -137,21 +137,16 @@ fn tiles_html(systems: &[SystemTile]) -> String {
 fn cached_bar(bar: &DayBar, label: &str) -> String {
     #[cfg(feature = "ssr")]
     {
-        use std::collections::HashMap;
-        use std::sync::{Mutex, OnceLock};
-        static BARS: OnceLock<Mutex<HashMap<(DayBar, String), String>>> = OnceLock::new();
-        let bars = BARS.get_or_init(Default::default);
+        use crate::platform::cache::Cache;
+        use std::sync::LazyLock;
+        // Bars of days gone by are never asked for again; the cache starts over rather than grow.
+        static BARS: LazyLock<Cache<(DayBar, String), String>> = LazyLock::new(|| Cache::new(5_000));
         let key = (bar.clone(), label.to_string());
-        if let Some(svg) = bars.lock().expect("bar cache").get(&key) {
-            return svg.clone();
+        if let Some(svg) = BARS.get(&key) {
+            return svg;
         }
         let svg = bar_svg(bar, label);
-        let mut map = bars.lock().expect("bar cache");
-        // Bars of days gone by are never asked for again; start over rather than grow.
-        if map.len() > 5_000 {
-            map.clear();
-        }
-        map.insert(key, svg.clone());
+        BARS.put(key, svg.clone());
         svg
     }
     #[cfg(not(feature = "ssr"))]
