@@ -1,7 +1,7 @@
 //! Budget server functions. Each checks the access table first; those that take a department,
 //! an expense or a contract then check that the caller's scope covers it (`server::scope`).
 
-use super::view::{BudgetOverview, ExpensePage, PlanView, SettingsView, VendorsView};
+use super::view::{BudgetLineInput, BudgetOverview, ContractInput, ExpenseInput, ExpensePage, PlanView, SettingsView, VendorsView};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,31 +34,9 @@ pub async fn list_expenses(query: ExpenseQuery) -> Result<ExpensePage, AppError>
 
 /// Records a new expense (`id` empty) or corrects one.
 #[server(endpoint = "budgets/expenses/save")]
-#[allow(clippy::too_many_arguments)]
-pub async fn save_expense(
-    id: String,
-    year: String,
-    spent_on: String,
-    amount: String,
-    department: String,
-    category: String,
-    kind: String,
-    vendor: String,
-    description: String,
-    invoice_ref: String,
-) -> Result<i64, AppError> {
+pub async fn save_expense(#[server(flatten)] input: ExpenseInput) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveExpense)?;
-    let raw = super::expenses::Raw {
-        spent_on: &spent_on,
-        amount: &amount,
-        department: &department,
-        category: &category,
-        kind: &kind,
-        vendor: &vendor,
-        description: &description,
-        invoice_ref: &invoice_ref,
-    };
-    super::ledger::save_expense(&user, &id, &year, &raw).await
+    super::ledger::save_expense(&user, &input).await
 }
 
 #[server(endpoint = "budgets/expenses/delete")]
@@ -73,22 +51,11 @@ pub async fn budget_plan(year: String, department: String) -> Result<PlanView, A
     super::planning::plan(&user, &year, &department).await
 }
 
-/// Sets one budget line: an annual amount spread evenly (`mode` "annual") or twelve monthly
-/// amounts (`mode` "monthly"), with the reason kept in the line's history.
+/// Sets one budget line; see [`BudgetLineInput`].
 #[server(endpoint = "budgets/plan/set")]
-#[allow(clippy::too_many_arguments)]
-pub async fn set_budget(
-    year: String,
-    department: String,
-    category: String,
-    kind: String,
-    mode: String,
-    annual: String,
-    #[server(default)] months: Vec<String>,
-    reason: String,
-) -> Result<(), AppError> {
+pub async fn set_budget(#[server(flatten)] input: BudgetLineInput) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SetBudget)?;
-    super::planning::set_budget(&user, &year, &department, &category, &kind, &mode, &annual, &months, &reason).await
+    super::planning::set_budget(&user, &input).await
 }
 
 #[server(endpoint = "budgets/vendors")]
@@ -98,35 +65,9 @@ pub async fn budget_vendors() -> Result<VendorsView, AppError> {
 }
 
 #[server(endpoint = "budgets/contracts/save")]
-#[allow(clippy::too_many_arguments)]
-pub async fn save_contract(
-    id: String,
-    vendor: String,
-    name: String,
-    owner: String,
-    department: String,
-    annual_value: String,
-    starts_on: String,
-    ends_on: String,
-    renews_on: String,
-    notice_days: String,
-    #[server(default)] auto_renew: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_contract(#[server(flatten)] input: ContractInput) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveContract)?;
-    let form = super::catalog::ContractForm {
-        id,
-        vendor,
-        name,
-        owner,
-        department,
-        annual_value,
-        starts_on,
-        ends_on,
-        renews_on,
-        notice_days,
-        auto_renew: auto_renew.is_some(),
-    };
-    super::catalog::save_contract(&user, form).await
+    super::catalog::save_contract(&user, input).await
 }
 
 #[server(endpoint = "budgets/contracts/delete")]

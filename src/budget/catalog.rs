@@ -42,21 +42,7 @@ pub async fn vendors(user: &User) -> Result<VendorsView, AppError> {
     })
 }
 
-pub struct ContractForm {
-    pub id: String,
-    pub vendor: String,
-    pub name: String,
-    pub owner: String,
-    pub department: String,
-    pub annual_value: String,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub renews_on: String,
-    pub notice_days: String,
-    pub auto_renew: bool,
-}
-
-pub async fn save_contract(user: &User, f: ContractForm) -> Result<i64, AppError> {
+pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let id = parse_id(&f.id, "contract")?;

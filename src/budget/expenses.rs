@@ -40,6 +40,21 @@ pub struct Raw<'a> {
     pub invoice_ref: &'a str,
 }
 
+impl<'a> From<&'a crate::budget::view::ExpenseInput> for Raw<'a> {
+    fn from(f: &'a crate::budget::view::ExpenseInput) -> Self {
+        Raw {
+            spent_on: &f.spent_on,
+            amount: &f.amount,
+            department: &f.department,
+            category: &f.category,
+            kind: &f.kind,
+            vendor: &f.vendor,
+            description: &f.description,
+            invoice_ref: &f.invoice_ref,
+        }
+    }
+}
+
 fn find<'a>(list: &'a [(i64, String)], text: &str) -> Option<&'a (i64, String)> {
     let t = text.trim();
     match t.parse::<i64>() {

@@ -154,9 +154,11 @@ async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -
     }
 }
 
-pub async fn save_expense(user: &User, id: &str, year: &str, raw: &Raw<'_>) -> Result<i64, AppError> {
+pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppError> {
     let st = crate::platform::state::AppState::current()?;
-    let id = parse_id(id, "expense")?;
+    let id = parse_id(&input.id, "expense")?;
+    let year = input.year.as_str();
+    let raw = &Raw::from(input);
     // A department head naming another department, by id, is refused outright, as for any
     // other argument; the form always sends their own.
     if let Ok(asked) = raw.department.trim().parse::<i64>() {

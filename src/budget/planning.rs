@@ -59,8 +59,8 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn set_budget(user: &User, year: &str, department: &str, category: &str, kind: &str, mode: &str, annual: &str, months: &[String], reason: &str) -> Result<(), AppError> {
+pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppError> {
+    let BudgetLineInput { year, department, category, kind, mode, annual, months, reason } = input;
     let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut tx = begin_write(&st.pool).await?;
@@ -82,7 +82,7 @@ pub async fn set_budget(user: &User, year: &str, department: &str, category: &st
         let v = if text.trim().is_empty() { Ok(0) } else { cur.parse(text) }?;
         if v < 0 { Err("A budget cannot be negative.".into()) } else { Ok(v) }
     };
-    let plan: Option<[i64; 12]> = match mode {
+    let plan: Option<[i64; 12]> = match mode.as_str() {
         "monthly" => {
             let mut out = [0i64; 12];
             let mut ok = true;

@@ -220,3 +220,51 @@ pub struct ExpenseImportReport {
     pub imported: bool,
     pub new_vendors: Vec<String>,
 }
+
+/// What the expense form sends: a new expense (`id` empty) or a correction. Text as typed; the
+/// service checks each field by the same rules as a line of an imported file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExpenseInput {
+    pub id: String,
+    pub year: String,
+    pub spent_on: String,
+    pub amount: String,
+    pub department: String,
+    pub category: String,
+    pub kind: String,
+    pub vendor: String,
+    pub description: String,
+    pub invoice_ref: String,
+}
+
+/// What the contract form sends: a new contract (`id` empty) or a change to one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContractInput {
+    pub id: String,
+    pub vendor: String,
+    pub name: String,
+    pub owner: String,
+    pub department: String,
+    pub annual_value: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub renews_on: String,
+    pub notice_days: String,
+    #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
+    pub auto_renew: bool,
+}
+
+/// What the budget-line form sends: an annual amount to spread (`mode` "annual") or twelve
+/// monthly amounts (`mode` "monthly"), with the reason kept in the line's history.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BudgetLineInput {
+    pub year: String,
+    pub department: String,
+    pub category: String,
+    pub kind: String,
+    pub mode: String,
+    pub annual: String,
+    #[serde(default)]
+    pub months: Vec<String>,
+    pub reason: String,
+}

@@ -1,7 +1,8 @@
 //! Infrastructure server functions. Each checks the access table first: staff read, the CTO
 //! changes; incident notes are further limited to the department that owns the system.
 
-use super::view::{IncidentDetail, IncidentList, IncidentQuery, SlaReport, StatusBoard, SystemDetail, SystemEditor};
+use super::model::CheckForm;
+use super::view::{IncidentDetail, IncidentList, IncidentQuery, SlaReport, StatusBoard, SystemDetail, SystemEditor, SystemInput};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 
@@ -39,22 +40,9 @@ pub async fn load_system_editor(id: String) -> Result<SystemEditor, AppError> {
 }
 
 #[server(endpoint = "infra/systems/save")]
-#[allow(clippy::too_many_arguments)]
-pub async fn save_system(
-    id: String,
-    #[server(default)] key: String,
-    name: String,
-    kind: String,
-    tier: String,
-    department: String,
-    slo: String,
-    description: String,
-    links: String,
-    #[server(default)] depends_on: Vec<String>,
-) -> Result<i64, AppError> {
+pub async fn save_system(#[server(flatten)] input: SystemInput) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveSystem)?;
     let st = crate::platform::state::AppState::current()?;
-    let input = super::systems::SystemInput { id, key, name, kind, tier, department, slo, description, links, depends_on };
     super::systems::save_system(&st, &user, input).await
 }
 
@@ -74,37 +62,9 @@ pub async fn set_manual_status(system_id: i64, status: String, note: String) -> 
 
 /// Adds a check to a system (`id` empty) or changes one.
 #[server(endpoint = "infra/checks/save")]
-#[allow(clippy::too_many_arguments)]
-pub async fn save_check(
-    system_id: i64,
-    id: String,
-    kind: String,
-    target: String,
-    #[server(default)] method: String,
-    #[server(default)] expect: String,
-    #[server(default)] keyword: String,
-    #[server(default)] follow_redirects: Option<String>,
-    #[server(default)] timeout_ms: String,
-    #[server(default)] interval_secs: String,
-    #[server(default)] failure_threshold: String,
-    #[server(default)] degraded_ms: String,
-    #[server(default)] enabled: Option<String>,
-) -> Result<i64, AppError> {
+pub async fn save_check(system_id: i64, id: String, #[server(flatten)] form: CheckForm) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveCheck)?;
     let st = crate::platform::state::AppState::current()?;
-    let form = super::model::CheckForm {
-        kind,
-        target,
-        method,
-        expect,
-        keyword,
-        follow_redirects: follow_redirects.is_some(),
-        timeout_ms,
-        interval_secs,
-        failure_threshold,
-        degraded_ms,
-        enabled: enabled.is_some(),
-    };
     super::checks::save_check(&st, &user, system_id, &id, &form).await
 }
 

@@ -145,14 +145,23 @@ pub struct CheckSpec {
 pub struct CheckForm {
     pub kind: String,
     pub target: String,
+    #[serde(default)]
     pub method: String,
+    #[serde(default)]
     pub expect: String,
+    #[serde(default)]
     pub keyword: String,
+    #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
     pub follow_redirects: bool,
+    #[serde(default)]
     pub timeout_ms: String,
+    #[serde(default)]
     pub interval_secs: String,
+    #[serde(default)]
     pub failure_threshold: String,
+    #[serde(default)]
     pub degraded_ms: String,
+    #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
     pub enabled: bool,
 }
 

@@ -14,20 +14,7 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 use crate::platform::time::DAY;
-
-#[derive(Clone, Debug, Default)]
-pub struct SystemInput {
-    pub id: String,
-    pub key: String,
-    pub name: String,
-    pub kind: String,
-    pub tier: String,
-    pub department: String,
-    pub slo: String,
-    pub description: String,
-    pub links: String,
-    pub depends_on: Vec<String>,
-}
+use super::view::SystemInput;
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
     let id = parse_id(&input.id, "id")?;

@@ -233,3 +233,21 @@ pub struct IncidentQuery {
     pub system: String,
     pub days: String,
 }
+
+/// What the system form sends: a new system (`id` empty) or a change to one. The key is sent
+/// only for a new system; dependencies are the ticked boxes of the list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SystemInput {
+    pub id: String,
+    #[serde(default)]
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub tier: String,
+    pub department: String,
+    pub slo: String,
+    pub description: String,
+    pub links: String,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}

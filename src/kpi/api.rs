@@ -130,45 +130,10 @@ pub async fn kpi_for_edit(key: String) -> Result<KpiForm, AppError> {
     super::service::form_for(&key).await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Creates a KPI (`original_key` empty) or changes the one with that key.
 #[server(endpoint = "kpis/save")]
-pub async fn save_kpi(
-    original_key: String,
-    key: String,
-    name: String,
-    description: String,
-    formula: String,
-    category: String,
-    unit: String,
-    direction: String,
-    aggregation: String,
-    computed: String,
-    owner: String,
-    department: String,
-    investor_visible: Option<String>,
-    target: Option<String>,
-    amber: Option<String>,
-    red: Option<String>,
-) -> Result<String, AppError> {
-    use super::form::KpiInput;
+pub async fn save_kpi(original_key: String, #[server(flatten)] input: super::form::KpiInput) -> Result<String, AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SaveKpi)?;
-    let input = KpiInput {
-        key,
-        name,
-        description,
-        formula,
-        category,
-        unit,
-        direction,
-        aggregation,
-        computed,
-        owner,
-        department,
-        investor_visible: investor_visible.is_some(),
-        target: target.unwrap_or_default(),
-        amber: amber.unwrap_or_default(),
-        red: red.unwrap_or_default(),
-    };
     super::service::save(&cto, &original_key, input).await
 }
 

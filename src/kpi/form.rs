@@ -31,8 +31,8 @@ pub struct KpiForm {
     pub today: String,
 }
 
-/// What the editor submits.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What the editor submits. The target fields are there only for a new KPI (its first target).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KpiInput {
     pub key: String,
     pub name: String,
@@ -45,9 +45,13 @@ pub struct KpiInput {
     pub computed: String,
     pub owner: String,
     pub department: String,
+    #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
     pub investor_visible: bool,
+    #[serde(default)]
     pub target: String,
+    #[serde(default)]
     pub amber: String,
+    #[serde(default)]
     pub red: String,
 }
 

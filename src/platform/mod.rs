@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod encode;
 pub mod error;
+pub mod form;
 pub mod money;
 pub mod query;
 pub mod time;
