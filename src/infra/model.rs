@@ -1,6 +1,8 @@
 //! The vocabulary of infrastructure monitoring; the rules that read a check's form are in
 //! `model/check.rs`.
 
+use super::view::SystemInput;
+use crate::platform::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
 
 mod check;
@@ -115,9 +117,120 @@ pub fn parse_slo(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A system's settings as checked: what the form sent, every field valid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidSystem {
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    pub department: Option<i64>,
+    pub tier: i64,
+    pub slo: f64,
+    pub description: String,
+    /// One URL per line.
+    pub links: String,
+    /// Sorted, without repeats.
+    pub depends_on: Vec<i64>,
+}
+
+/// Checks the system form (`id` is the system being changed, if any), naming every field
+/// that is wrong. The key is checked only for a new system: an existing one keeps its own.
+pub fn check_system(input: &SystemInput, id: Option<i64>) -> Result<ValidSystem, AppError> {
+    let mut errors = Vec::new();
+    let mut bad = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+    let key = match crate::kpi::model::parse_key(&input.key) {
+        Ok(k) => k,
+        Err(m) if id.is_none() => {
+            bad("key", m);
+            String::new()
+        }
+        Err(_) => String::new(),
+    };
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        bad("name", "Enter the system's name.".into());
+    } else if name.chars().count() > 120 {
+        bad("name", "Keep the name under 120 characters.".into());
+    }
+    if !SYSTEM_KINDS.iter().any(|(k, _)| *k == input.kind) {
+        bad("kind", "Choose what kind of system this is.".into());
+    }
+    let tier = match input.tier.trim().parse::<i64>() {
+        Ok(t @ 1..=3) => t,
+        _ => {
+            bad("tier", "Choose tier 1, 2 or 3.".into());
+            0
+        }
+    };
+    let slo = parse_slo(&input.slo).unwrap_or_else(|m| {
+        bad("slo", m);
+        0.0
+    });
+    if input.description.chars().count() > 2000 {
+        bad("description", "Keep the description under 2,000 characters.".into());
+    }
+    let links: Vec<&str> = input.links.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if let Some((line, m)) = links.iter().enumerate().find_map(|(i, l)| check_url(l).err().map(|m| (i + 1, m))) {
+        bad("links", format!("Line {line}: {m}"));
+    }
+    let department = match input.department.trim() {
+        "" | "all" => None,
+        d => d.parse().map(Some).unwrap_or_else(|_| {
+            bad("department", "Choose a department from the list.".into());
+            None
+        }),
+    };
+    let mut depends_on = Vec::new();
+    for d in &input.depends_on {
+        match d.trim().parse::<i64>() {
+            Ok(d) if Some(d) == id => bad("depends_on", "A system cannot depend on itself.".into()),
+            Ok(d) => depends_on.push(d),
+            Err(_) => bad("depends_on", format!("“{d}” is not a system id.")),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    depends_on.sort_unstable();
+    depends_on.dedup();
+    let description = input.description.trim().to_string();
+    Ok(ValidSystem { key, name, kind: input.kind.clone(), department, tier, slo, description, links: links.join("\n"), depends_on })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn system() -> SystemInput {
+        SystemInput {
+            key: "api".into(),
+            name: "Public API".into(),
+            kind: "service".into(),
+            tier: "1".into(),
+            slo: "99.9".into(),
+            links: "https://status.example.com\n\n".into(),
+            depends_on: vec!["4".into(), "2".into(), "4".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_system_form_is_checked_whole_without_a_database() {
+        let ok = check_system(&system(), None).unwrap();
+        assert_eq!((ok.tier, ok.slo, ok.department), (1, 99.9, None));
+        assert_eq!(ok.links, "https://status.example.com");
+        assert_eq!(ok.depends_on, [2, 4], "sorted, without repeats");
+        let wrong = SystemInput { key: "Not a key!".into(), name: " ".into(), kind: "toaster".into(), tier: "7".into(), slo: "100".into(), links: "ftp://x".into(), department: "x".into(), depends_on: vec!["9".into(), "y".into()], ..system() };
+        let err = check_system(&wrong, Some(9)).unwrap_err();
+        let fields: Vec<&str> = match &err {
+            AppError::Invalid { fields, .. } => fields.iter().map(|f| f.field.as_str()).collect(),
+            e => panic!("{e:?}"),
+        };
+        // An existing system keeps its key, so only a new one's key is checked.
+        assert_eq!(fields, ["name", "kind", "tier", "slo", "links", "department", "depends_on", "depends_on"]);
+        assert!(err.for_field("depends_on").unwrap().contains("cannot depend on itself"));
+        assert!(check_system(&SystemInput { key: "Not a key!".into(), ..system() }, None).unwrap_err().for_field("key").is_some());
+    }
 
     fn http(target: &str) -> CheckForm {
         CheckForm { kind: "http".into(), target: target.into(), enabled: true, ..Default::default() }

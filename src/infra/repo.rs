@@ -1,6 +1,6 @@
 //! Reading systems, their status history and maintenance windows, shared by every page.
 
-use super::model::Status;
+use super::model::{Status, ValidSystem};
 use super::uptime::{merge, segments, Segment, Span, Uptime};
 use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
@@ -157,4 +157,81 @@ impl BoardInputs {
         self.cached.put(key, inputs.clone());
         Ok(inputs)
     }
+}
+
+pub async fn department_exists(db: &mut SqliteConnection, id: i64) -> Result<bool, AppError> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(id).fetch_optional(&mut *db).await?;
+    Ok(found.is_some())
+}
+
+/// The name of another system (not `id`) that already has this name or key.
+pub async fn system_clash(db: &mut SqliteConnection, name: &str, key: &str, id: Option<i64>) -> Result<Option<String>, AppError> {
+    let clash: Option<(String,)> = sqlx::query_as("SELECT name FROM systems WHERE (name = ?1 OR key = ?2) AND id IS NOT ?3")
+        .bind(name)
+        .bind(key)
+        .bind(id)
+        .fetch_optional(&mut *db)
+        .await?;
+    Ok(clash.map(|(n,)| n))
+}
+
+/// Changes a system's settings (its key stays); false when there is no such system.
+pub async fn update_system(db: &mut SqliteConnection, id: i64, s: &ValidSystem) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE systems SET name = ?2, kind = ?3, department_id = ?4, tier = ?5, slo_target = ?6, description = ?7, links = ?8 WHERE id = ?1")
+        .bind(id)
+        .bind(&s.name)
+        .bind(&s.kind)
+        .bind(s.department)
+        .bind(s.tier)
+        .bind(s.slo)
+        .bind(&s.description)
+        .bind(&s.links)
+        .execute(&mut *db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Adds a system. Incidents already reported for its key over the API belong to it from now on.
+pub async fn insert_system(db: &mut SqliteConnection, s: &ValidSystem, now: i64) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as(
+        r#"INSERT INTO systems (key, name, kind, department_id, tier, slo_target, description, links, status_since, created_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"#,
+    )
+    .bind(&s.key)
+    .bind(&s.name)
+    .bind(&s.kind)
+    .bind(s.department)
+    .bind(s.tier)
+    .bind(s.slo)
+    .bind(&s.description)
+    .bind(&s.links)
+    .bind(now)
+    .fetch_one(&mut *db)
+    .await?;
+    sqlx::query("UPDATE incidents SET system_id = ?1 WHERE service = ?2 AND system_id IS NULL").bind(id).bind(&s.key).execute(&mut *db).await?;
+    Ok(id)
+}
+
+/// Replaces what a system depends on, refusing a dependency that leads back to it: a loop
+/// no one could reason about.
+pub async fn set_dependencies(db: &mut SqliteConnection, id: i64, deps: &[i64]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM system_dependencies WHERE system_id = ?1").bind(id).execute(&mut *db).await?;
+    for d in deps {
+        let (loops,): (bool,) = sqlx::query_as(
+            r#"WITH RECURSIVE reach(id) AS (SELECT ?1 UNION SELECT depends_on FROM system_dependencies JOIN reach ON system_id = reach.id)
+               SELECT EXISTS (SELECT 1 FROM reach WHERE id = ?2)"#,
+        )
+        .bind(d)
+        .bind(id)
+        .fetch_one(&mut *db)
+        .await?;
+        if loops {
+            return Err(AppError::field("depends_on", "That dependency would make a loop: the other system already depends on this one."));
+        }
+        let res = sqlx::query("INSERT INTO system_dependencies (system_id, depends_on) SELECT ?1, id FROM systems WHERE id = ?2").bind(id).bind(d).execute(&mut *db).await?;
+        if res.rows_affected() == 0 {
+            return Err(AppError::field("depends_on", "One of the chosen systems no longer exists."));
+        }
+    }
+    Ok(())
 }

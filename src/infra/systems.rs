@@ -1,7 +1,7 @@
 //! Changing the inventory: systems, maintenance windows and the status set by hand. Checks
 //! are in `checks.rs`; every change that affects what the monitor runs tells it to reload.
 
-use super::model::{check_url, parse_slo, Status, SYSTEM_KINDS};
+use super::model::Status;
 use super::record::{refresh_system, Opener};
 use super::repo;
 use crate::platform::error::parse_id;
@@ -9,149 +9,38 @@ use crate::platform::time::minute_utc as when;
 use super::view::SystemEditor;
 use crate::auth::repo::audit;
 use crate::auth::User;
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::error::AppError;
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 use crate::platform::time::DAY;
+use super::model::check_system;
 use super::view::SystemInput;
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
     let id = parse_id(&input.id, "id")?;
-    let mut errors = Vec::new();
-    let mut bad = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
-    let key = match crate::kpi::model::parse_key(&input.key) {
-        Ok(k) => k,
-        Err(m) if id.is_none() => {
-            bad("key", m);
-            String::new()
-        }
-        Err(_) => String::new(),
-    };
-    let name = input.name.trim().to_string();
-    if name.is_empty() {
-        bad("name", "Enter the system's name.".into());
-    } else if name.chars().count() > 120 {
-        bad("name", "Keep the name under 120 characters.".into());
-    }
-    if !SYSTEM_KINDS.iter().any(|(k, _)| *k == input.kind) {
-        bad("kind", "Choose what kind of system this is.".into());
-    }
-    let tier = match input.tier.trim().parse::<i64>() {
-        Ok(t @ 1..=3) => t,
-        _ => {
-            bad("tier", "Choose tier 1, 2 or 3.".into());
-            0
-        }
-    };
-    let slo = parse_slo(&input.slo).unwrap_or_else(|m| {
-        bad("slo", m);
-        0.0
-    });
-    if input.description.chars().count() > 2000 {
-        bad("description", "Keep the description under 2,000 characters.".into());
-    }
-    let links: Vec<&str> = input.links.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    if let Some((line, m)) = links.iter().enumerate().find_map(|(i, l)| check_url(l).err().map(|m| (i + 1, m))) {
-        bad("links", format!("Line {line}: {m}"));
-    }
-    let department = match parse_id(&input.department, "department") {
-        Ok(d) => d,
-        Err(_) => {
-            bad("department", "Choose a department from the list.".into());
-            None
-        }
-    };
-    let mut deps = Vec::new();
-    for d in &input.depends_on {
-        match d.trim().parse::<i64>() {
-            Ok(d) if Some(d) == id => bad("depends_on", "A system cannot depend on itself.".into()),
-            Ok(d) => deps.push(d),
-            Err(_) => bad("depends_on", format!("{d:?} is not a system id.")),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    deps.sort_unstable();
-    deps.dedup();
+    let sys = check_system(&input, id)?;
     let mut tx = begin_write(&st.pool).await?;
-    if let Some(d) = department {
-        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(d).fetch_optional(&mut *tx).await?;
-        if found.is_none() {
+    if let Some(d) = sys.department {
+        if !repo::department_exists(&mut tx, d).await? {
             return Err(AppError::field("department", "That department no longer exists."));
         }
     }
-    let clash: Option<(String,)> = sqlx::query_as("SELECT name FROM systems WHERE (name = ?1 OR key = ?2) AND id IS NOT ?3")
-        .bind(&name)
-        .bind(&key)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let Some((other,)) = clash {
-        let field = if other.eq_ignore_ascii_case(&name) { "name" } else { "key" };
+    if let Some(other) = repo::system_clash(&mut tx, &sys.name, &sys.key, id).await? {
+        let field = if other.eq_ignore_ascii_case(&sys.name) { "name" } else { "key" };
         return Err(AppError::field(field, format!("Another system already uses this {field}.")));
     }
-    let now = now_unix();
     let id = match id {
         Some(id) => {
-            let done = sqlx::query("UPDATE systems SET name = ?2, kind = ?3, department_id = ?4, tier = ?5, slo_target = ?6, description = ?7, links = ?8 WHERE id = ?1")
-                .bind(id)
-                .bind(&name)
-                .bind(&input.kind)
-                .bind(department)
-                .bind(tier)
-                .bind(slo)
-                .bind(input.description.trim())
-                .bind(links.join("\n"))
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
+            if !repo::update_system(&mut tx, id, &sys).await? {
                 return Err(AppError::NotFound);
             }
             id
         }
-        None => {
-            let (id,): (i64,) = sqlx::query_as(
-                r#"INSERT INTO systems (key, name, kind, department_id, tier, slo_target, description, links, status_since, created_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id"#,
-            )
-            .bind(&key)
-            .bind(&name)
-            .bind(&input.kind)
-            .bind(department)
-            .bind(tier)
-            .bind(slo)
-            .bind(input.description.trim())
-            .bind(links.join("\n"))
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            // Incidents already reported for this key over the API belong to it from now on.
-            sqlx::query("UPDATE incidents SET system_id = ?1 WHERE service = ?2 AND system_id IS NULL").bind(id).bind(&key).execute(&mut *tx).await?;
-            id
-        }
+        None => repo::insert_system(&mut tx, &sys, now_unix()).await?,
     };
-    sqlx::query("DELETE FROM system_dependencies WHERE system_id = ?1").bind(id).execute(&mut *tx).await?;
-    for d in &deps {
-        // A dependency that leads back here would make a loop no one can reason about.
-        let (loops,): (bool,) = sqlx::query_as(
-            r#"WITH RECURSIVE reach(id) AS (SELECT ?1 UNION SELECT depends_on FROM system_dependencies JOIN reach ON system_id = reach.id)
-               SELECT EXISTS (SELECT 1 FROM reach WHERE id = ?2)"#,
-        )
-        .bind(d)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if loops {
-            return Err(AppError::field("depends_on", "That dependency would make a loop: the other system already depends on this one."));
-        }
-        let res = sqlx::query("INSERT INTO system_dependencies (system_id, depends_on) SELECT ?1, id FROM systems WHERE id = ?2").bind(id).bind(d).execute(&mut *tx).await?;
-        if res.rows_affected() == 0 {
-            return Err(AppError::field("depends_on", "One of the chosen systems no longer exists."));
-        }
-    }
-    audit(&mut *tx, Some(user.id), "save_system", &name).await?;
+    repo::set_dependencies(&mut tx, id, &sys.depends_on).await?;
+    audit(&mut *tx, Some(user.id), "save_system", &sys.name).await?;
     tx.commit().await?;
     Ok(id)
 }
