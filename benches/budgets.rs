@@ -20,7 +20,7 @@ fn main() {
 }
 
 async fn run() {
-    let Bench { dir: _dir, pool, client, base } = start().await;
+    let Bench { app: _app, pool, client, base } = start().await;
     // Twenty departments (the demo's two and eighteen more), twelve categories (nine and three).
     for d in 0..DEPARTMENTS.saturating_sub(2) {
         sqlx::query("INSERT INTO departments (name) VALUES (?1)").bind(format!("Department {d:02}")).execute(&pool).await.unwrap();

@@ -142,7 +142,7 @@ async fn scheduler(port: u16) {
 }
 
 async fn board() {
-    let Bench { dir: _dir, pool, client, base } = start().await;
+    let Bench { app: _app, pool, client, base } = start().await;
     let now = db::now_unix();
     let start = now - 90 * DAY;
     let t = Instant::now();

@@ -20,14 +20,14 @@ fn main() {
 }
 
 async fn run() {
-    let Bench { dir, pool, client, base } = start().await;
+    let Bench { app, pool, client, base } = start().await;
 
     // 1. Import.
     sqlx::query("INSERT INTO kpis (key, name, category, unit, direction, aggregation) VALUES ('dense', 'API latency (per minute)', 'reliability', 'ms', 'lower', 'mean')")
         .execute(&pool)
         .await
         .unwrap();
-    let csv_path = dir.path().join("million.csv");
+    let csv_path = app.dir.path().join("million.csv");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&csv_path).unwrap());
         writeln!(f, "timestamp,value").unwrap();

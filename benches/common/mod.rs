@@ -1,48 +1,25 @@
 //! What every benchmark needs: a server on a fresh database, a CTO's client, timing and memory.
 #![allow(dead_code)]
 
-use northstar::auth::ratelimit::Limits;
-use northstar::auth::session;
-use northstar::platform::config::Config;
-use northstar::platform::db;
-use northstar::server::seed;
+#[path = "../../tests/common/mod.rs"]
+pub mod kit;
+
+use northstar::access::Role;
 use std::time::{Duration, Instant};
 
+/// The app as a benchmark sees it: the test kit's app, a signed-in CTO and the base URL.
 pub struct Bench {
-    pub dir: tempfile::TempDir,
+    pub app: kit::TestApp,
     pub pool: sqlx::SqlitePool,
     pub client: reqwest::Client,
     pub base: String,
 }
 
-/// Starts the app on port 0 with a fresh database and signs the CTO in.
+/// Starts the app as the tests do, with no health checks running beside the pages measured.
 pub async fn start() -> Bench {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    // The pages are measured alone: no health checks run beside them.
-    let config = Config::from_lookup(&|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "NORTHSTAR_RUN_CHECKS" => Some("false".into()),
-        _ => None,
-    })
-    .unwrap();
-    let pool = db::connect(&config.database_url).await.unwrap();
-    db::migrate(&pool).await.unwrap();
-    seed::seed_accounts(&pool).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (outbound, _) = northstar::platform::net::testing::loopback_outbound(config.outbound.clone(), &[]);
-    let state = northstar::server::assemble(config, pool.clone(), Limits::default(), outbound);
-    tokio::spawn(northstar::server::serve(state, listener));
-    let cto: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto'").fetch_one(&pool).await.unwrap();
-    let token = session::create(&pool, cto, "bench", db::now_unix()).await.unwrap().0;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::COOKIE, format!("{}={token}", session::COOKIE).parse().unwrap());
-    headers.insert(reqwest::header::ACCEPT, "application/json".parse().unwrap());
-    let client = reqwest::Client::builder().default_headers(headers).build().unwrap();
-    let base = format!("http://{addr}");
-
-    Bench { dir, pool, client, base }
+    let app = kit::spawn_app_with(|c| c.run_checks = false).await;
+    let client = app.client_as(Some(Role::Cto)).await;
+    Bench { base: app.url(""), pool: app.pool.clone(), client, app }
 }
 
 /// Runs the benchmark on the runtime the server binary uses.

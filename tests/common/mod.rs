@@ -1,4 +1,5 @@
-//! Test harness: the whole app on port 0 with a fresh SQLite database per test.
+//! The test kit: the whole app on port 0 with a fresh SQLite database, for every test and
+//! benchmark (benches/common includes this file), clients per role and fixtures.
 #![allow(dead_code)]
 
 pub mod process;
@@ -19,7 +20,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: SqlitePool,
     pub state: AppState,
-    _dir: tempfile::TempDir,
+    /// Where the database and the app's files live; removed when the app is dropped.
+    pub dir: tempfile::TempDir,
 }
 
 /// The demo accounts each test starts with.
@@ -62,7 +64,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let (outbound, _) = loopback_outbound(config.outbound.clone(), &[]);
     let state = northstar::server::assemble(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state.clone(), listener));
-    TestApp { addr, pool, state, _dir: dir }
+    TestApp { addr, pool, state, dir }
 }
 
 impl TestApp {
