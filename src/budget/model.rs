@@ -3,40 +3,17 @@
 //! units, shared by the server and the browser.
 
 use chrono::{Datelike, NaiveDate};
+use crate::platform::named::named_enum;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Kind {
-    Capex,
-    Opex,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Capex, Kind::Opex];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Capex => "capex",
-            Kind::Opex => "opex",
-        }
+named_enum!(
+    /// Capital or operating spending.
+    #[derive(PartialOrd, Ord)]
+    Kind {
+        Capex = "capex" / "CapEx",
+        Opex = "opex" / "OpEx",
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Capex => "CapEx",
-            Kind::Opex => "OpEx",
-        }
-    }
-
-    /// Accepts "capex", "CapEx", "opex", "OPEX" (files are typed by people).
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "capex" => Some(Kind::Capex),
-            "opex" => Some(Kind::Opex),
-            _ => None,
-        }
-    }
-}
+);
 
 /// A calendar month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

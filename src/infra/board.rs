@@ -100,7 +100,7 @@ pub async fn board(user: &User, db: &mut SqliteConnection, cache: &repo::BoardIn
         })
         .collect();
     Ok(StatusBoard {
-        counts: Status::ALL.into_iter().map(|s| (s, counts.get(&s).copied().unwrap_or(0))).collect(),
+        counts: Status::ALL.iter().copied().map(|s| (s, counts.get(&s).copied().unwrap_or(0))).collect(),
         systems: tiles,
         open_incidents: super::incidents::rows(db, Filter { open: Some(true), limit: 50, ..Default::default() }).await?,
         maintenance: maintenance_rows(db, None, now, 10).await?,

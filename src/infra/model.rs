@@ -3,47 +3,21 @@
 
 use super::view::SystemInput;
 use crate::platform::error::{AppError, FieldError};
-use serde::{Deserialize, Serialize};
+use crate::platform::named::named_enum;
 
 mod check;
 pub use check::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Status {
-    Unknown,
-    Operational,
-    Degraded,
-    Down,
-    Maintenance,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [Status::Operational, Status::Degraded, Status::Down, Status::Maintenance, Status::Unknown];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Unknown => "unknown",
-            Status::Operational => "operational",
-            Status::Degraded => "degraded",
-            Status::Down => "down",
-            Status::Maintenance => "maintenance",
-        }
+named_enum!(
+    /// A system's status, and a check's own state in the same words.
+    Status {
+        Operational = "operational" / "Operational",
+        Degraded = "degraded" / "Degraded",
+        Down = "down" / "Down",
+        Maintenance = "maintenance" / "Maintenance",
+        Unknown = "unknown" / "No data",
     }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Unknown => "No data",
-            Status::Operational => "Operational",
-            Status::Degraded => "Degraded",
-            Status::Down => "Down",
-            Status::Maintenance => "Maintenance",
-        }
-    }
-}
+);
 
 /// A check's own state: pending until it first succeeds or fails enough times in a row.
 pub fn check_state(s: &str) -> Status {

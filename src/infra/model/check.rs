@@ -2,33 +2,17 @@
 //! monitor can run (targets, status ranges, timeouts, intervals).
 
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::named::named_enum;
 use serde::{Deserialize, Serialize};
 
 pub const MIN_INTERVAL_SECS: i64 = 10;
 pub const DEFAULT_INTERVAL_SECS: i64 = 60;
 pub const MAX_TIMEOUT_MS: i64 = 60_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CheckKind {
-    Http,
-    Tcp,
-}
-
-impl CheckKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckKind::Http => "http",
-            CheckKind::Tcp => "tcp",
-        }
-    }
-    pub fn parse(s: &str) -> Option<CheckKind> {
-        match s {
-            "http" => Some(CheckKind::Http),
-            "tcp" => Some(CheckKind::Tcp),
-            _ => None,
-        }
-    }
-}
+named_enum!(CheckKind {
+    Http = "http" / "HTTP(S)",
+    Tcp = "tcp" / "TCP",
+});
 
 /// A check as the CTO configured it, validated.
 #[derive(Clone, Debug, PartialEq)]
