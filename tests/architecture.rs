@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Lower layers first; a module may use its own layer's modules only where said below.
 const LAYERS: &[&[&str]] = &[
-    &["access", "platform"],
-    &["ui", "charts"],
+    &["platform"],
+    &["access", "ui", "charts"],
     &["auth"],
     &["admin", "tokens", "kpi", "budget", "infra", "report"],
     &["app"],

@@ -124,3 +124,38 @@ mod tests {
         assert!(!Audience::ApiToken.admits(None));
     }
 }
+
+/// A page's or route's address with its parameters put in, each percent-encoded: the pattern
+/// stays the one place an address is written. Segments are `:name` (pages) or `{name}` (routes).
+fn fill(pattern: &str, params: &[&dyn fmt::Display]) -> String {
+    let mut given = params.iter();
+    let filled: Vec<String> = pattern
+        .split('/')
+        .map(|segment| {
+            let is_param = segment.starts_with(':') || (segment.starts_with('{') && segment.contains('}'));
+            if !is_param {
+                return segment.to_string();
+            }
+            let value = given.next().map(|p| crate::platform::encode::component(&p.to_string())).unwrap_or_default();
+            // `{token}/pdf` is one segment in a route: keep what follows the parameter.
+            let rest = segment.find('}').map(|i| &segment[i + 1..]).unwrap_or("");
+            format!("{value}{rest}")
+        })
+        .collect();
+    debug_assert!(given.next().is_none(), "more parameters than {pattern} has");
+    filled.join("/")
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_fill_their_patterns_and_encode_values() {
+        assert_eq!(Page::KpiDetail.href(&[&"p95-latency"]), "/kpis/p95-latency");
+        assert_eq!(Page::ReportVersion.href(&[&7, &2]), "/reports/7/versions/2");
+        assert_eq!(Page::InfraSystem.href(&[&"a/b c"]), "/infrastructure/systems/a%2Fb%20c");
+        assert_eq!(Route::ReportPdf.href(&[&7, &2]), "/api/reports/7/versions/2/pdf");
+        assert_eq!(Route::KpiExport.href(&[&"cost"]), "/api/kpis/cost/export.csv");
+    }
+}

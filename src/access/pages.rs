@@ -66,6 +66,11 @@ impl Page {
     /// Pages listed in the main navigation.
     pub const NAV: [Page; 6] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Reports, Page::Admin];
 
+    /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
+    pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
+        super::fill(self.pattern(), params)
+    }
+
     /// The URL pattern; `:name` matches one path segment.
     pub fn pattern(self) -> &'static str {
         match self {

@@ -19,6 +19,11 @@ macro_rules! route_table {
                 match self { $(Route::$name => $path),+ }
             }
 
+            /// The address with its parameters, e.g. `Route::KpiExport.href(&[&key])`.
+            pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
+                super::fill(self.path(), params)
+            }
+
             pub fn audience(self) -> Audience {
                 match self { $(Route::$name => $audience),+ }
             }

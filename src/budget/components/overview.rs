@@ -1,6 +1,7 @@
 //! Budget against actual: headline figures, the three charts, and the tables by department,
 //! category, CapEx/OpEx and month, with top vendors and renewals coming up.
 
+use crate::access::Page;
 use super::{BudgetTabs, ScopePicker, VarianceBadge};
 use crate::ui::chart::ChartBlock;
 use crate::budget::api::load_budget_overview;
@@ -55,9 +56,9 @@ fn Overview(o: BudgetOverview) -> impl IntoView {
                 <p class="empty">
                     {format!("No budget and no expenses for {} yet. ", o.fiscal_label)}
                     {if o.can_edit_budget {
-                        view! { <A href=format!("/budgets/plan?{q}")>"Set the budget"</A>" or "<A href=format!("/budgets/expenses?{q}")>"record expenses"</A>"." }.into_any()
+                        view! { <A href=format!("{}?{q}", Page::BudgetPlan.path())>"Set the budget"</A>" or "<A href=format!("{}?{q}", Page::BudgetExpenses.path())>"record expenses"</A>"." }.into_any()
                     } else {
-                        view! { <A href=format!("/budgets/expenses?{q}")>"Record expenses"</A>"." }.into_any()
+                        view! { <A href=format!("{}?{q}", Page::BudgetExpenses.path())>"Record expenses"</A>"." }.into_any()
                     }}
                 </p>
             }.into_any()

@@ -1,6 +1,7 @@
 //! The status board: every system at a glance with its 90-day bar, open incidents and
 //! maintenance coming up. It refreshes itself every 30 seconds.
 
+use crate::access::Page;
 use super::{ticker, InfraTabs, SystemStatus};
 use crate::infra::api::load_status_board;
 use crate::infra::bar::{DayBar, DayMark};
@@ -70,7 +71,7 @@ fn OpenIncidents(rows: Vec<IncidentRow>) -> impl IntoView {
             <ul class="plain-list">
                 {rows.into_iter().map(|i| view! {
                     <li>
-                        <a href=format!("/infrastructure/incidents/{}", i.id)>{i.title.clone()}</a>
+                        <a href=Page::InfraIncident.href(&[&i.id])>{i.title.clone()}</a>
                         <span class="muted">{format!(" · {} · {} · since {} ({}){}", i.system, super::severity_label(&i.severity), i.started, i.duration, if i.acknowledged.is_some() { ", acknowledged" } else { ", not acknowledged" })}</span>
                     </li>
                 }).collect_view()}
@@ -87,7 +88,7 @@ fn Upcoming(rows: Vec<MaintenanceRow>) -> impl IntoView {
             <ul class="plain-list">
                 {rows.into_iter().map(|m| view! {
                     <li>
-                        <a href=format!("/infrastructure/systems/{}", m.system_id)>{m.system.clone()}</a>
+                        <a href=Page::InfraSystem.href(&[&m.system_id])>{m.system.clone()}</a>
                         <span class="muted">{format!(" · {}: {} to {}{}", m.state, m.starts, m.ends, if m.note.is_empty() { String::new() } else { format!(" · {}", m.note) })}</span>
                     </li>
                 }).collect_view()}

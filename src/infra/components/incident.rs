@@ -1,5 +1,6 @@
 //! One incident: its times, its timeline, and what each role may do with it.
 
+use crate::access::Page;
 use super::InfraTabs;
 use crate::infra::api::{load_incident, AddIncidentNote, UpdateIncident};
 use crate::infra::view::IncidentDetail;
@@ -65,7 +66,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
             <h2 id="facts-title" class="visually-hidden">"Facts"</h2>
             <dl class="facts">
                 <dt>"System"</dt>
-                <dd>{match r.system_id { Some(s) => view! { <a href=format!("/infrastructure/systems/{s}")>{r.system.clone()}</a> }.into_any(), None => view! { <span>{r.system.clone()}</span> }.into_any() }}</dd>
+                <dd>{match r.system_id { Some(s) => view! { <a href=Page::InfraSystem.href(&[&s])>{r.system.clone()}</a> }.into_any(), None => view! { <span>{r.system.clone()}</span> }.into_any() }}</dd>
                 <dt>"Owning department"</dt><dd>{d.department.clone().unwrap_or_else(|| "Company-wide".into())}</dd>
                 <dt>"Started"</dt><dd>{r.started.clone()}</dd>
                 <dt>"Acknowledged"</dt><dd>{match (&r.acknowledged, &d.time_to_acknowledge) { (Some(a), Some(t)) => format!("{a} (after {t})"), _ => "Not yet".into() }}</dd>

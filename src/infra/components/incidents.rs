@@ -1,6 +1,7 @@
 //! Every incident, whoever opened it (the monitor, a person or the API), with response
 //! figures per month; the CTO can open one by hand.
 
+use crate::access::Page;
 use super::system::IncidentTable;
 use super::InfraTabs;
 use crate::infra::api::{list_incidents, OpenIncident};
@@ -82,7 +83,7 @@ fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = open.value().get() {
-            navigate(&format!("/infrastructure/incidents/{id}"), Default::default());
+            navigate(&Page::InfraIncident.href(&[&id]), Default::default());
         }
     });
     let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string())).chain(systems.into_iter().map(|(id, n)| (id.to_string(), n))).collect();

@@ -1,6 +1,8 @@
 //! The SLA report: each system's uptime for a month or quarter against its SLO, the error
 //! budget used and the incidents, with a CSV download of the same figures.
 
+use crate::access::{Page, Route};
+use crate::platform::query::with_query;
 use super::InfraTabs;
 use crate::infra::api::load_sla_report;
 use crate::infra::view::SlaReport;
@@ -36,7 +38,7 @@ fn Report(r: SlaReport) -> impl IntoView {
                 <h1>{format!("SLA report: {}", r.label)}</h1>
                 <p class="meta">{format!("{met} of {judged} systems with data met their SLO")}</p>
             </div>
-            <div class="page-actions"><a class="button secondary" href=format!("/api/infra/sla.csv?period={}", r.period) download="">"Download CSV"</a></div>
+            <div class="page-actions"><a class="button secondary" href=with_query(Route::SlaExport.path(), &[("period", &r.period)]) download="">"Download CSV"</a></div>
         </div>
         <InfraTabs />
         <form method="GET" action="" class="filters" aria-label="Report period">
@@ -58,7 +60,7 @@ fn Report(r: SlaReport) -> impl IntoView {
                         <tbody>
                             {r.rows.iter().map(|x| view! {
                                 <tr>
-                                    <th scope="row"><a href=format!("/infrastructure/systems/{}", x.system_id)>{x.system.clone()}</a><span class="muted">{format!(" · tier {}", x.tier)}</span></th>
+                                    <th scope="row"><a href=Page::InfraSystem.href(&[&x.system_id])>{x.system.clone()}</a><span class="muted">{format!(" · tier {}", x.tier)}</span></th>
                                     <td class="num" data-label="SLO">{x.slo.clone()}</td>
                                     <td class="num" data-label="Uptime">{x.uptime.clone()}</td>
                                     <td data-label="Result">{match x.meets_slo {

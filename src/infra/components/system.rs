@@ -1,6 +1,7 @@
 //! One system: status, uptime against its SLO over four periods, response time and uptime
 //! charts, its checks, maintenance windows, incidents and status history.
 
+use crate::access::Page;
 use super::checks::{Checks, ManualStatus};
 use super::maintenance::Maintenance;
 use super::{ticker, InfraTabs, SystemStatus};
@@ -73,7 +74,7 @@ pub fn SystemPage() -> impl IntoView {
 #[component]
 fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> impl IntoView {
     let id = s.id;
-    let base = format!("/infrastructure/systems/{id}");
+    let base = Page::InfraSystem.href(&[&id]);
     let meta = format!(
         "{} · tier {} · {} · SLO {}",
         s.kind,
@@ -169,11 +170,11 @@ fn About(s: SystemDetail) -> impl IntoView {
             <dl class="facts">
                 {(!s.depends_on.is_empty()).then(|| view! {
                     <dt>"Depends on"</dt>
-                    <dd>{s.depends_on.iter().map(|d| view! { <span class="dep"><a href=format!("/infrastructure/systems/{}", d.id)>{d.name.clone()}</a>" "<SystemStatus status=d.status /></span> }).collect_view()}</dd>
+                    <dd>{s.depends_on.iter().map(|d| view! { <span class="dep"><a href=Page::InfraSystem.href(&[&d.id])>{d.name.clone()}</a>" "<SystemStatus status=d.status /></span> }).collect_view()}</dd>
                 })}
                 {(!s.used_by.is_empty()).then(|| view! {
                     <dt>"Used by"</dt>
-                    <dd>{s.used_by.iter().map(|d| view! { <span class="dep"><a href=format!("/infrastructure/systems/{}", d.id)>{d.name.clone()}</a></span> }).collect_view()}</dd>
+                    <dd>{s.used_by.iter().map(|d| view! { <span class="dep"><a href=Page::InfraSystem.href(&[&d.id])>{d.name.clone()}</a></span> }).collect_view()}</dd>
                 })}
                 {(!s.links.is_empty()).then(|| view! {
                     <dt>"Links"</dt>
@@ -199,8 +200,8 @@ pub fn IncidentTable(rows: Vec<IncidentRow>, empty: &'static str) -> impl IntoVi
                         let state = if i.resolved.is_some() { "Resolved" } else if i.acknowledged.is_some() { "Acknowledged" } else { "Open" };
                         view! {
                             <tr class:open-incident=i.open>
-                                <th scope="row"><a href=format!("/infrastructure/incidents/{}", i.id)>{i.title.clone()}</a></th>
-                                <td data-label="System">{match i.system_id { Some(sid) => view! { <a href=format!("/infrastructure/systems/{sid}")>{i.system.clone()}</a> }.into_any(), None => view! { <span>{i.system.clone()}</span> }.into_any() }}</td>
+                                <th scope="row"><a href=Page::InfraIncident.href(&[&i.id])>{i.title.clone()}</a></th>
+                                <td data-label="System">{match i.system_id { Some(sid) => view! { <a href=Page::InfraSystem.href(&[&sid])>{i.system.clone()}</a> }.into_any(), None => view! { <span>{i.system.clone()}</span> }.into_any() }}</td>
                                 <td data-label="Severity"><span class=format!("sev sev-{}", i.severity)>{super::severity_label(&i.severity)}</span></td>
                                 <td data-label="Started">{i.started.clone()}</td>
                                 <td data-label="Duration">{i.duration.clone()}</td>

@@ -1,6 +1,7 @@
 //! Adding and editing a system: what it is, who owns it, its tier and SLO, links and what it
 //! depends on. Its checks are set on its own page.
 
+use crate::access::Page;
 use crate::infra::api::{load_system_editor, SaveSystem};
 use crate::infra::model::SYSTEM_KINDS;
 use crate::infra::view::SystemEditor;
@@ -50,7 +51,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = save.value().get() {
-            navigate(&format!("/infrastructure/systems/{id}"), Default::default());
+            navigate(&Page::InfraSystem.href(&[&id]), Default::default());
         }
     });
     let is_new = e.id.is_none();
@@ -59,7 +60,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     let tiers: Vec<(String, String)> = [("1", "Tier 1: the business stops without it"), ("2", "Tier 2: important"), ("3", "Tier 3: can wait")].iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
     let mut departments = vec![(String::new(), "Company-wide".to_string())];
     departments.extend(e.departments.iter().map(|(id, n)| (id.to_string(), n.clone())));
-    let back = e.id.map(|id| format!("/infrastructure/systems/{id}")).unwrap_or_else(|| "/infrastructure".into());
+    let back = e.id.map(|id| Page::InfraSystem.href(&[&id])).unwrap_or_else(|| Page::Infrastructure.path().into());
     let deps_error = move || error.get().and_then(|x| x.for_field("depends_on"));
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">

@@ -1,5 +1,6 @@
 //! One KPI: its status, trend chart, measurements, targets and, for those allowed, ways to add data.
 
+use crate::access::{Page, Route};
 use super::import::{poll_while_committing, CsvImport, Upload};
 use super::measurements::{AddMeasurementForm, MeasurementTable};
 use crate::platform::query::{query, with_query};
@@ -95,7 +96,7 @@ pub fn KpiDetailPage() -> impl IntoView {
 #[component]
 fn Detail(p: KpiPage) -> impl IntoView {
     let kpi = p.kpi.clone();
-    let base = format!("/kpis/{}", kpi.key);
+    let base = Page::KpiDetail.href(&[&kpi.key]);
     let range = p.chart.range;
     let window = p.window;
     let scope = kpi.department_name.clone().unwrap_or_else(|| "Company-wide".into());
@@ -114,8 +115,8 @@ fn Detail(p: KpiPage) -> impl IntoView {
                 </p>
             </div>
             <div class="page-actions">
-                <a class="button secondary" href=format!("/api/kpis/{}/export.csv", kpi.key) download>"Export CSV"</a>
-                {p.can_edit.then(|| view! { <A href=format!("/kpis/{}/edit", kpi.key) attr:class="button primary">"Edit KPI"</A> })}
+                <a class="button secondary" href=Route::KpiExport.href(&[&kpi.key]) download>"Export CSV"</a>
+                {p.can_edit.then(|| view! { <A href=Page::KpiEdit.href(&[&kpi.key]) attr:class="button primary">"Edit KPI"</A> })}
             </div>
         </div>
         {(!kpi.description.is_empty() || !kpi.formula.is_empty()).then(|| view! {

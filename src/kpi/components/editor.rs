@@ -1,5 +1,6 @@
 //! The KPI editor (CTO only): the definition, effective-dated targets, and deletion.
 
+use crate::access::Page;
 use crate::kpi::api::{kpi_for_edit, DeleteKpi, SaveKpi, SetTarget};
 use crate::kpi::form::KpiForm;
 use crate::kpi::model::{Aggregation, Category, Computed, Direction};
@@ -52,7 +53,7 @@ pub fn KpiEditPage() -> impl IntoView {
                         let (crumb, title) = (f.name.clone(), f.name.clone());
                         view! {
                             <nav class="breadcrumbs" aria-label="Breadcrumb">
-                                <A href="/kpis">"KPIs"</A>" / "<A href=format!("/kpis/{key}")>{crumb}</A>" / "<span aria-current="page">"Edit"</span>
+                                <A href="/kpis">"KPIs"</A>" / "<A href=Page::KpiDetail.href(&[&key])>{crumb}</A>" / "<span aria-current="page">"Edit"</span>
                             </nav>
                             <h1>"Edit " {title}</h1>
                             <Definition f=f.clone() />
@@ -73,7 +74,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(key)) = save.value().get() {
-            navigate(&format!("/kpis/{key}"), Default::default());
+            navigate(&Page::KpiDetail.href(&[&key]), Default::default());
         }
     });
     let computed = RwSignal::new(f.computed.clone());
@@ -135,7 +136,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
             })}
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{if f.is_new { "Create KPI" } else { "Save changes" }}</button>
-                <A href=if f.is_new { "/kpis".to_string() } else { format!("/kpis/{}", f.key) } attr:class="button secondary">"Cancel"</A>
+                <A href=if f.is_new { Page::Kpis.path().to_string() } else { Page::KpiDetail.href(&[&f.key]) } attr:class="button secondary">"Cancel"</A>
             </div>
         </ActionForm>
     }

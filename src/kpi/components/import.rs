@@ -1,6 +1,7 @@
 //! CSV import: pick a file, see it validated with every error by line and column, then
 //! import it all at once, with progress for both the upload and the storing.
 
+use crate::access::Route;
 use super::detail::KpiActions;
 use crate::kpi::api::{poll_import, CancelImport, CommitImport};
 use crate::kpi::view::{ImportPreview, ImportProgress};
@@ -49,7 +50,7 @@ pub fn CsvImport(key: String) -> impl IntoView {
     let KpiActions { commit, cancel, upload: state, progress, .. } = expect_context::<KpiActions>();
     let commit_error = error_of(commit);
     let input_ref = NodeRef::<leptos::html::Input>::new();
-    let upload_url = format!("/api/kpis/{key}/import");
+    let upload_url = Route::KpiImportUpload.href(&[&key]);
     let send = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(file) = input_ref.get().and_then(|i| i.files()).and_then(|f| f.get(0)) {

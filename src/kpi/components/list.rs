@@ -1,5 +1,7 @@
 //! The KPI list, with filters by category, status, department and text.
 
+use crate::access::Page;
+use crate::platform::query::with_query;
 use crate::platform::query::query;
 use super::{KpiCardView, WindowPicker};
 use crate::kpi::api::{list_kpis, parse_window, KpiList};
@@ -99,7 +101,7 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
             </div>
             <div class="filter-actions">
                 <button type="submit" class="button primary">"Apply"</button>
-                <A href=format!("/kpis?window={}", w.as_str()) attr:class="button secondary">"Clear"</A>
+                <A href=with_query(Page::Kpis.path(), &[("window", w.as_str())]) attr:class="button secondary">"Clear"</A>
             </div>
         </Form>
         {results}

@@ -1,5 +1,6 @@
 //! Entering one measurement by hand, and the paged list of stored measurements.
 
+use crate::access::Page;
 use super::detail::{DataChanged, KpiActions};
 use crate::platform::query::query;
 use super::{StatusBadge};
@@ -55,7 +56,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     let delete = expect_context::<KpiActions>().delete;
     let delete_error = error_of(delete);
     let deleted = notice_of(delete);
-    let base = format!("/kpis/{key}");
+    let base = Page::KpiDetail.href(&[&key]);
     let span = match (first, last) {
         (Some(f), Some(l)) => format!("{} from {f} to {l}.", crate::ui::plural(total.max(0) as u64, "measurement", "measurements")),
         _ => "No measurements yet.".to_string(),

@@ -14,6 +14,7 @@ pub use editor::{KpiEditPage, KpiNewPage};
 pub use list::KpisPage;
 pub use overview::OverviewPage;
 
+use crate::access::Page;
 use super::status::{Rag, Trend, Window};
 use super::view::KpiCard;
 use crate::platform::query::with_query;
@@ -75,7 +76,7 @@ pub fn WindowPicker(current: Window, #[prop(into)] base: String, #[prop(optional
 
 #[component]
 pub fn KpiCardView(card: KpiCard, window: Window) -> impl IntoView {
-    let href = format!("/kpis/{}", card.key);
+    let href = Page::KpiDetail.href(&[&card.key]);
     view! {
         <article class=format!("kpi-card rag-{}", card.rag.as_str()) aria-labelledby=format!("card-{}", card.key)>
             <header class="kpi-card-head">

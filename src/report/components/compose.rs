@@ -1,6 +1,7 @@
 //! The CTO's composer: title, period and commentary per section; a live preview from current
 //! data; publishing a frozen version (a correction needs a note); share links.
 
+use crate::access::Page;
 use super::ReportDocument;
 use crate::report::api::{load_draft, CreateShareLink, DeleteReport, PreviewReport, PublishReport, RevokeShareLink, SaveDraft};
 use crate::report::model::{Commentary, Draft, NewShareLink, SECTIONS};
@@ -97,7 +98,7 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
                 }}</p>
             </div>
             <div class="page-actions">
-                {move || latest.get().map(|v| view! { <a class="button secondary" href=format!("/reports/{id}/versions/{v}")>{format!("View version {v}")}</a> })}
+                {move || latest.get().map(|v| view! { <a class="button secondary" href=Page::ReportVersion.href(&[&id, &v])>{format!("View version {v}")}</a> })}
             </div>
         </div>
         <form class="card composer no-print" on:submit=|ev| ev.prevent_default()>
@@ -190,7 +191,7 @@ fn Versions(d: Draft) -> impl IntoView {
                         <tbody>
                             {d.versions.into_iter().map(|v| view! {
                                 <tr>
-                                    <th scope="row"><a href=format!("/reports/{}/versions/{}", d.id, v.version)>{format!("Version {}", v.version)}</a></th>
+                                    <th scope="row"><a href=Page::ReportVersion.href(&[&d.id, &v.version])>{format!("Version {}", v.version)}</a></th>
                                     <td data-label="Published">{v.published_at}</td>
                                     <td data-label="By">{v.published_by}</td>
                                     <td data-label="Note">{v.note.unwrap_or_else(|| "—".into())}</td>

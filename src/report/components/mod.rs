@@ -8,7 +8,7 @@ mod document;
 pub use department::DepartmentReportPage;
 pub use document::ReportDocument;
 
-use crate::access::Role;
+use crate::access::{Page, Role, Route};
 use crate::auth::use_user;
 use crate::platform::error::AppError;
 use crate::report::api::{load_published, load_reports, open_shared, CreateReport};
@@ -55,7 +55,7 @@ fn ReportIndex() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/reports/{id}"), Default::default());
+            navigate(&Page::ReportDetail.href(&[&id]), Default::default());
         }
     });
     view! {
@@ -104,7 +104,7 @@ fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView 
                         <tbody>
                             {list.reports.into_iter().map(|r| view! {
                                 <tr>
-                                    <th scope="row"><a href=format!("/reports/{}", r.id)>{r.title}</a></th>
+                                    <th scope="row"><a href=Page::ReportDetail.href(&[&r.id])>{r.title}</a></th>
                                     <td data-label="Period">{r.period_label}</td>
                                     <td data-label="Version">
                                         {r.version.map(|v| format!("Version {v}")).unwrap_or_else(|| "Draft, not published".into())}
@@ -175,8 +175,8 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
     let title = format!("{} · {}", p.snapshot.title, p.snapshot.period_label);
     let stamp = format!("Version {} · published {} UTC", p.version, p.published_at);
     let pdf_href = match &share {
-        Some(token) => format!("/api/share/{token}/pdf"),
-        None => format!("/api/reports/{}/versions/{}/pdf", p.report_id, p.version),
+        Some(token) => Route::SharedReportPdf.href(&[&token]),
+        None => Route::ReportPdf.href(&[&p.report_id, &p.version]),
     };
     let print = |_| crate::ui::print_page();
     let newer = (p.version < p.latest).then_some(p.latest);
@@ -197,7 +197,7 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         {newer.filter(|_| linked).map(|v| view! {
             <p class="alert alert-info no-print">
                 "A corrected version of this report exists. "
-                <a href=format!("/reports/{}/versions/{v}", p.report_id)>{format!("Read version {v}")}</a>
+                <a href=Page::ReportVersion.href(&[&p.report_id, &v])>{format!("Read version {v}")}</a>
             </p>
         })}
         {p.note.clone().map(|n| view! { <p class="alert alert-info correction"><strong>{format!("Correction (version {}): ", p.version)}</strong>{n}</p> })}
@@ -208,7 +208,7 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
                 <ul class="plain">
                     {p.history.iter().map(|(v, at, note)| view! {
                         <li>
-                            <a href=format!("/reports/{}/versions/{v}", p.report_id) aria-current=(*v == p.version).then_some("page")>{format!("Version {v}")}</a>
+                            <a href=Page::ReportVersion.href(&[&p.report_id, v]) aria-current=(*v == p.version).then_some("page")>{format!("Version {v}")}</a>
                             <span class="muted">{format!(" · {at} UTC")}</span>
                             {note.clone().map(|n| view! { <span>{format!(" · {n}")}</span> })}
                         </li>
