@@ -222,40 +222,38 @@ pub async fn note(st: &AppState, user: &User, id: i64, body: &str) -> Result<(),
 }
 
 pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, title: &str, started: &str, body: &str) -> Result<i64, AppError> {
-    let mut errors = Vec::new();
+    let mut problems = crate::platform::error::Problems::default();
     let system_id = system.trim().parse::<i64>().ok();
     if system_id.is_none() {
-        errors.push(crate::platform::error::FieldError { field: "system".into(), message: "Choose the system that is affected.".into() });
+        problems.add("system", "Choose the system that is affected.");
     }
     if !SEVERITIES.iter().any(|(s, _)| *s == severity) {
-        errors.push(crate::platform::error::FieldError { field: "severity".into(), message: "Choose a severity.".into() });
+        problems.add("severity", "Choose a severity.");
     }
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        errors.push(crate::platform::error::FieldError { field: "title".into(), message: "Give the incident a title of up to 200 characters.".into() });
+        problems.add("title", "Give the incident a title of up to 200 characters.");
     }
     let now = now_unix();
     let started_at = match started.trim() {
         "" => Some(now),
         t => match parse_moment(t, "started") {
             Ok(s) if s > now + 60 => {
-                errors.push(crate::platform::error::FieldError { field: "started".into(), message: "An incident cannot start in the future.".into() });
+                problems.add("started", "An incident cannot start in the future.");
                 None
             }
             Ok(s) => Some(s),
             Err(e) => {
-                errors.push(crate::platform::error::FieldError { field: "started".into(), message: e.for_field("started").unwrap_or_default() });
+                problems.add("started", e.for_field("started").unwrap_or_default());
                 None
             }
         },
     };
     let body = check_body(body, false);
     if let Err(e) = &body {
-        errors.push(crate::platform::error::FieldError { field: "body".into(), message: e.for_field("body").unwrap_or_default() });
+        problems.add("body", e.for_field("body").unwrap_or_default());
     }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+    problems.finish()?;
     let (system_id, started_at, body) = (system_id.unwrap_or_default(), started_at.unwrap_or(now), body.unwrap_or_default());
     let mut tx = begin_write(&st.pool).await?;
     let key: Option<(String,)> = sqlx::query_as("SELECT key FROM systems WHERE id = ?1").bind(system_id).fetch_optional(&mut *tx).await?;

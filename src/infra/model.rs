@@ -2,7 +2,7 @@
 //! `model/check.rs`.
 
 use super::view::SystemInput;
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::error::{AppError, Problems};
 use crate::platform::named::named_enum;
 
 mod check;
@@ -110,8 +110,8 @@ pub struct ValidSystem {
 /// Checks the system form (`id` is the system being changed, if any), naming every field
 /// that is wrong. The key is checked only for a new system: an existing one keeps its own.
 pub fn check_system(input: &SystemInput, id: Option<i64>) -> Result<ValidSystem, AppError> {
-    let mut errors = Vec::new();
-    let mut bad = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+    let mut problems = Problems::default();
+    let mut bad = |field: &str, message: String| problems.add(field, message);
     let key = match crate::kpi::model::parse_key(&input.key) {
         Ok(k) => k,
         Err(m) if id.is_none() => {
@@ -162,9 +162,7 @@ pub fn check_system(input: &SystemInput, id: Option<i64>) -> Result<ValidSystem,
             Err(_) => bad("depends_on", format!("“{d}” is not a system id.")),
         }
     }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
+    problems.finish()?;
     depends_on.sort_unstable();
     depends_on.dedup();
     let description = input.description.trim().to_string();

@@ -2,6 +2,7 @@
 
 use super::model::{Aggregation, Category, Computed, Direction, Kpi, Target};
 use super::units::Unit;
+use crate::platform::error::AppError;
 use sqlx::{QueryBuilder, Sqlite, SqliteExecutor};
 
 #[derive(sqlx::FromRow)]
@@ -52,12 +53,12 @@ const SELECT_KPI: &str = r#"
            k.investor_visible, k.computed, k.data_version
     FROM kpis k LEFT JOIN departments d ON d.id = k.department_id"#;
 
-pub async fn kpi_by_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> Result<Option<KpiRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_KPI} WHERE k.key = ?1")).bind(key).fetch_optional(db).await
+pub async fn kpi_by_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> Result<Option<KpiRow>, AppError> {
+    sqlx::query_as(&format!("{SELECT_KPI} WHERE k.key = ?1")).bind(key).fetch_optional(db).await.map_err(AppError::from)
 }
 
 /// KPIs a caller may see: all, or (for a department) company-wide ones and that department's.
-pub async fn visible_kpis<'e>(db: impl SqliteExecutor<'e>, department: Option<i64>, all: bool) -> Result<Vec<KpiRow>, sqlx::Error> {
+pub async fn visible_kpis<'e>(db: impl SqliteExecutor<'e>, department: Option<i64>, all: bool) -> Result<Vec<KpiRow>, AppError> {
     sqlx::query_as(&format!(
         "{SELECT_KPI} WHERE ?1 OR k.department_id IS NULL OR k.department_id = ?2 ORDER BY k.category, k.name COLLATE NOCASE"
     ))
@@ -65,10 +66,11 @@ pub async fn visible_kpis<'e>(db: impl SqliteExecutor<'e>, department: Option<i6
     .bind(department)
     .fetch_all(db)
     .await
+    .map_err(AppError::from)
 }
 
-pub async fn computed_kpis<'e>(db: impl SqliteExecutor<'e>) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, computed FROM kpis WHERE computed IS NOT NULL").fetch_all(db).await
+pub async fn computed_kpis<'e>(db: impl SqliteExecutor<'e>) -> Result<Vec<(i64, String)>, AppError> {
+    sqlx::query_as("SELECT id, computed FROM kpis WHERE computed IS NOT NULL").fetch_all(db).await.map_err(AppError::from)
 }
 
 #[derive(sqlx::FromRow)]
@@ -88,7 +90,7 @@ impl From<TargetRow> for Target {
 }
 
 /// All targets of a KPI, oldest first.
-pub async fn targets<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<Vec<Target>, sqlx::Error> {
+pub async fn targets<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<Vec<Target>, AppError> {
     let rows: Vec<TargetRow> = sqlx::query_as(
         r#"SELECT t.effective_from, t.target, t.amber, t.red, t.note, u.name AS set_by
            FROM kpi_targets t LEFT JOIN users u ON u.id = t.set_by
@@ -100,7 +102,7 @@ pub async fn targets<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<Vec
     Ok(rows.into_iter().map(Target::from).collect())
 }
 
-pub async fn upsert_target<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, t: &Target, set_by: Option<i64>) -> Result<(), sqlx::Error> {
+pub async fn upsert_target<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, t: &Target, set_by: Option<i64>) -> Result<(), AppError> {
     sqlx::query(
         r#"INSERT INTO kpi_targets (kpi_id, effective_from, target, amber, red, note, set_by)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -123,7 +125,7 @@ pub async fn upsert_target<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, t: &Tar
 
 /// Raw points in [from, to), oldest first. The series comes back as one packed text value:
 /// SQLite builds it in C, where thousands of separate rows would each cost a round trip.
-pub async fn points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+pub async fn points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, AppError> {
     let (packed,): (Option<String>,) = sqlx::query_as(
         "SELECT group_concat(ts || ':' || value, ',' ORDER BY ts) FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3",
     )
@@ -147,7 +149,7 @@ fn unpack(packed: Option<&str>) -> Vec<(i64, f64)> {
 }
 
 /// Count, sum and the latest value in [from, to), computed by SQLite in one pass.
-pub async fn window_stats<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<(i64, f64), sqlx::Error> {
+pub async fn window_stats<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<(i64, f64), AppError> {
     let (n, total): (i64, Option<f64>) =
         sqlx::query_as("SELECT count(*), sum(value) FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3")
             .bind(kpi_id)
@@ -160,7 +162,7 @@ pub async fn window_stats<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i6
 
 /// How many points lie in [from, to), counted from the daily rollups (partial days at the
 /// edges are counted whole: this sizes a query, it is not shown).
-pub async fn approx_count<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<i64, sqlx::Error> {
+pub async fn approx_count<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<i64, AppError> {
     let (n,): (Option<i64>,) = sqlx::query_as(
         "SELECT sum(n) FROM measurement_rollups WHERE kpi_id = ?1 AND width = 86400 AND bucket >= ?2 - 86400 AND bucket < ?3",
     )
@@ -173,7 +175,7 @@ pub async fn approx_count<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i6
 }
 
 /// Bucket means in [from, to) at `width` seconds (3600 or 86400), packed like `points`.
-pub async fn bucket_means<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, width: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+pub async fn bucket_means<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, width: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, AppError> {
     let (packed,): (Option<String>,) = sqlx::query_as(
         r#"SELECT group_concat(bucket || ':' || (total / n), ',' ORDER BY bucket) FROM measurement_rollups
            WHERE kpi_id = ?1 AND width = ?2 AND bucket >= ?3 AND bucket < ?4"#,
@@ -188,7 +190,7 @@ pub async fn bucket_means<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, width: i
 }
 
 /// Sum and count in [from, to) from hourly rollups, for windows too long to read point by point.
-pub async fn rollup_sum<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<(f64, i64), sqlx::Error> {
+pub async fn rollup_sum<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<(f64, i64), AppError> {
     let (total, n): (Option<f64>, Option<i64>) = sqlx::query_as(
         "SELECT sum(total), sum(n) FROM measurement_rollups WHERE kpi_id = ?1 AND width = 3600 AND bucket >= ?2 AND bucket < ?3",
     )
@@ -200,17 +202,17 @@ pub async fn rollup_sum<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64,
     Ok((total.unwrap_or(0.0), n.unwrap_or(0)))
 }
 
-pub async fn latest_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Option<(i64, f64)>, sqlx::Error> {
+pub async fn latest_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Option<(i64, f64)>, AppError> {
     sqlx::query_as("SELECT ts, value FROM measurements WHERE kpi_id = ?1 AND ts >= ?2 AND ts < ?3 ORDER BY ts DESC LIMIT 1")
         .bind(kpi_id)
         .bind(from)
         .bind(to)
         .fetch_optional(db)
-        .await
+        .await.map_err(AppError::from)
 }
 
 /// First and last timestamps and the number of points, from the daily rollups.
-pub async fn extent<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<(Option<i64>, Option<i64>, i64), sqlx::Error> {
+pub async fn extent<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<(Option<i64>, Option<i64>, i64), AppError> {
     let (first, last, n): (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT min(bucket), max(bucket) + 86399, sum(n) FROM measurement_rollups WHERE kpi_id = ?1 AND width = 86400",
     )
@@ -229,7 +231,7 @@ pub struct MeasurementRow {
 }
 
 /// One page of measurements, newest first, before `before` (exclusive) when given.
-pub async fn measurement_page<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, before: Option<i64>, limit: i64) -> Result<Vec<MeasurementRow>, sqlx::Error> {
+pub async fn measurement_page<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, before: Option<i64>, limit: i64) -> Result<Vec<MeasurementRow>, AppError> {
     sqlx::query_as(
         "SELECT ts, value, source, note FROM measurements WHERE kpi_id = ?1 AND ts < ?2 ORDER BY ts DESC LIMIT ?3",
     )
@@ -238,9 +240,10 @@ pub async fn measurement_page<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, befo
     .bind(limit)
     .fetch_all(db)
     .await
+    .map_err(AppError::from)
 }
 
-pub async fn notes_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, sqlx::Error> {
+pub async fn notes_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, AppError> {
     sqlx::query_as(
         // Without statistics the planner prefers the primary key and scans the whole series.
         "SELECT ts, value FROM measurements INDEXED BY measurements_with_notes
@@ -251,6 +254,7 @@ pub async fn notes_in<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, t
     .bind(to)
     .fetch_all(db)
     .await
+    .map_err(AppError::from)
 }
 
 /// A point to store. Money values arrive here already as integer minor units.
@@ -265,7 +269,7 @@ pub struct NewPoint {
 pub const UPSERT_CHUNK: usize = 2000;
 
 /// Stores points, replacing any value already stored at the same timestamp.
-pub async fn upsert_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, points: &[NewPoint], source: &str) -> Result<(), sqlx::Error> {
+pub async fn upsert_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, points: &[NewPoint], source: &str) -> Result<(), AppError> {
     if points.is_empty() {
         return Ok(());
     }
@@ -280,7 +284,7 @@ pub async fn upsert_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, points:
 
 /// How many of `times` (sorted) already have a stored value: one ordered walk of the stored
 /// times in the same range, merged with the file's.
-pub async fn count_stored_at(pool: &sqlx::SqlitePool, kpi_id: i64, times: &[i64]) -> Result<u64, sqlx::Error> {
+pub async fn count_stored_at(pool: &sqlx::SqlitePool, kpi_id: i64, times: &[i64]) -> Result<u64, AppError> {
     use futures_util::TryStreamExt;
     let (Some(first), Some(last)) = (times.first(), times.last()) else { return Ok(0) };
     let mut stored = sqlx::query_scalar::<_, i64>("SELECT ts FROM measurements WHERE kpi_id = ?1 AND ts BETWEEN ?2 AND ?3 ORDER BY ts")
@@ -301,23 +305,23 @@ pub async fn count_stored_at(pool: &sqlx::SqlitePool, kpi_id: i64, times: &[i64]
 }
 
 /// The measurement stored at exactly `ts`, if any.
-pub async fn point_at<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<Option<MeasurementRow>, sqlx::Error> {
-    sqlx::query_as("SELECT ts, value, source, note FROM measurements WHERE kpi_id = ?1 AND ts = ?2").bind(kpi_id).bind(ts).fetch_optional(db).await
+pub async fn point_at<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<Option<MeasurementRow>, AppError> {
+    sqlx::query_as("SELECT ts, value, source, note FROM measurements WHERE kpi_id = ?1 AND ts = ?2").bind(kpi_id).bind(ts).fetch_optional(db).await.map_err(AppError::from)
 }
 
-pub async fn delete_point<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<bool, sqlx::Error> {
+pub async fn delete_point<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, ts: i64) -> Result<bool, AppError> {
     let done = sqlx::query("DELETE FROM measurements WHERE kpi_id = ?1 AND ts = ?2").bind(kpi_id).bind(ts).execute(db).await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// Deletes a KPI's points in [from, to].
-pub async fn delete_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_points<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64, from: i64, to: i64) -> Result<u64, AppError> {
     let done = sqlx::query("DELETE FROM measurements WHERE kpi_id = ?1 AND ts BETWEEN ?2 AND ?3").bind(kpi_id).bind(from).bind(to).execute(db).await?;
     Ok(done.rows_affected())
 }
 
 /// Recomputes the hourly and daily rollups of every bucket that overlaps [from, to].
-pub async fn refresh_rollups(tx: &mut sqlx::SqliteConnection, kpi_id: i64, from: i64, to: i64) -> Result<(), sqlx::Error> {
+pub async fn refresh_rollups(tx: &mut sqlx::SqliteConnection, kpi_id: i64, from: i64, to: i64) -> Result<(), AppError> {
     for width in [3600_i64, 86_400] {
         let start = from.div_euclid(width) * width;
         let end = (to.div_euclid(width) + 1) * width;
@@ -344,7 +348,7 @@ pub async fn refresh_rollups(tx: &mut sqlx::SqliteConnection, kpi_id: i64, from:
     Ok(())
 }
 
-pub async fn bump_version<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<(), sqlx::Error> {
+pub async fn bump_version<'e>(db: impl SqliteExecutor<'e>, kpi_id: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE kpis SET data_version = data_version + 1 WHERE id = ?1").bind(kpi_id).execute(db).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! A check as the CTO configures it: the form as typed, and the rules that make it a spec the
 //! monitor can run (targets, status ranges, timeouts, intervals).
 
-use crate::platform::error::{AppError, FieldError};
+use crate::platform::error::{AppError, Problems};
 use crate::platform::named::named_enum;
 use serde::{Deserialize, Serialize};
 
@@ -58,8 +58,8 @@ pub struct CheckForm {
 
 impl CheckForm {
     pub fn parse(&self) -> Result<CheckSpec, AppError> {
-        let mut errors = Vec::new();
-        let mut bad = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let mut problems = Problems::default();
+        let mut bad = |field: &str, message: String| problems.add(field, message);
         let kind = CheckKind::parse(self.kind.trim());
         if kind.is_none() {
             bad("kind", "Choose HTTP or TCP.".into());
@@ -111,9 +111,7 @@ impl CheckForm {
         if timeout_ms >= interval_secs * 1000 {
             bad("timeout_ms", "The timeout must be shorter than the interval.".into());
         }
-        if !errors.is_empty() {
-            return Err(AppError::fields(errors));
-        }
+        problems.finish()?;
         Ok(CheckSpec {
             kind: kind.expect("checked above"),
             target,
