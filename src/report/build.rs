@@ -2,7 +2,7 @@
 //! the publication, so what the CTO previews is what gets frozen.
 
 use super::markdown;
-use super::model::{BudgetLine, BudgetSection, Commentary, DoraLine, InfraSection, KpiLine, Snapshot, SystemLine, SECTIONS};
+use super::view::{BudgetLine, BudgetSection, Commentary, DoraLine, InfraSection, KpiLine, Snapshot, SystemLine, SECTIONS};
 use crate::budget::analysis::signed;
 use crate::budget::model::{variance, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
 use crate::budget::service as budget_service;

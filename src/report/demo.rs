@@ -3,7 +3,7 @@
 
 use crate::platform::error::AppError;
 use crate::report::build::{snapshot, Period};
-use crate::report::model::Commentary;
+use crate::report::view::Commentary;
 use crate::report::repo;
 use crate::platform::db::begin_write;
 use sqlx::SqlitePool;

@@ -3,7 +3,7 @@
 
 pub mod api;
 pub mod components;
-pub mod model;
+pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -17,3 +17,5 @@ pub mod pdf;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;

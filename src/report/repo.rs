@@ -1,6 +1,6 @@
 //! Reports, their frozen versions and share links in SQLite.
 
-use super::model::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
+use super::view::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
 use crate::auth::repo::audit;
 use crate::auth::session::{digest, random_token};
 use crate::platform::error::AppError;

@@ -296,7 +296,7 @@ impl TestApp {
     /// A report with a published version 1 whose snapshot carries `title`; returns its id.
     pub async fn add_published_report(&self, title: &str) -> i64 {
         let id = self.add_draft_report(title).await;
-        let snapshot = northstar::report::model::Snapshot { title: title.into(), period: "2026-Q3".into(), period_label: "Q3 2026".into(), ..Default::default() };
+        let snapshot = northstar::report::view::Snapshot { title: title.into(), period: "2026-Q3".into(), period_label: "Q3 2026".into(), ..Default::default() };
         sqlx::query("INSERT INTO report_versions (report_id, version, title, period_label, snapshot) VALUES (?1, 1, ?2, 'Q3 2026', ?3)")
             .bind(id)
             .bind(title)

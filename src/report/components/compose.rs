@@ -4,7 +4,7 @@
 use crate::access::Page;
 use super::ReportDocument;
 use crate::report::api::{load_draft, CreateShareLink, DeleteReport, PreviewReport, PublishReport, RevokeShareLink, SaveDraft};
-use crate::report::model::{Commentary, Draft, NewShareLink, SECTIONS};
+use crate::report::view::{Commentary, Draft, NewShareLink, SECTIONS};
 use crate::ui::{error_of, notice_of, said, successes, ConfirmButton, Flash, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -4,7 +4,7 @@
 use super::document::BudgetTables;
 use crate::platform::query::query;
 use crate::report::api::load_department_report;
-use crate::report::model::DepartmentReport;
+use crate::report::view::DepartmentReport;
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -2,7 +2,7 @@
 //! and on paper. Everything in it comes from the snapshot; charts and commentary are HTML the
 //! server made (charts by plotters, commentary by the filtered Markdown renderer).
 
-use crate::report::model::{BudgetLine, BudgetSection, Snapshot, SECTIONS};
+use crate::report::view::{BudgetLine, BudgetSection, Snapshot, SECTIONS};
 use leptos::prelude::*;
 
 /// `stamp` names the version ("Version 2 · published 2026-10-03 09:12") or says it is a preview.

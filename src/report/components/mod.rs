@@ -12,7 +12,7 @@ use crate::access::{Page, Role, Route};
 use crate::auth::use_user;
 use crate::platform::error::AppError;
 use crate::report::api::{load_published, load_reports, open_shared, CreateReport};
-use crate::report::model::{Published, ReportList};
+use crate::report::view::{Published, ReportList};
 use crate::ui::{error_of, FormError, LoadError, SelectField, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
