@@ -17,14 +17,14 @@ async fn conn() -> Result<(crate::platform::state::AppState, sqlx::pool::PoolCon
 pub async fn load_status_board() -> Result<StatusBoard, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::InfraBoard)?;
     let (st, mut db) = conn().await?;
-    super::board::board(&user, &mut db, st.part::<crate::infra::repo::BoardInputs>()).await
+    super::service::board::board(&user, &mut db, st.part::<crate::infra::repo::BoardInputs>()).await
 }
 
 #[server(endpoint = "infra/system")]
 pub async fn load_system(id: i64, range: String) -> Result<SystemDetail, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SystemDetail)?;
     let (_, mut db) = conn().await?;
-    super::board::detail(&user, &mut db, id, &range).await.map_err(crate::platform::error::refused)
+    super::service::board::detail(&user, &mut db, id, &range).await.map_err(crate::platform::error::refused)
 }
 
 /// The system form: empty `id` for a new system.
@@ -36,28 +36,28 @@ pub async fn load_system_editor(id: String) -> Result<SystemEditor, AppError> {
         t => Some(t.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
     let (_, mut db) = conn().await?;
-    super::systems::editor(&mut db, id).await.map_err(crate::platform::error::refused)
+    super::service::systems::editor(&mut db, id).await.map_err(crate::platform::error::refused)
 }
 
 #[server(endpoint = "infra/systems/save")]
 pub async fn save_system(#[server(flatten)] input: SystemInput) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveSystem)?;
     let st = crate::platform::state::AppState::current()?;
-    super::systems::save_system(&st, &user, input).await
+    super::service::systems::save_system(&st, &user, input).await
 }
 
 #[server(endpoint = "infra/systems/delete")]
 pub async fn delete_system(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteSystem)?;
     let st = crate::platform::state::AppState::current()?;
-    super::systems::delete_system(&st, &user, id).await
+    super::service::systems::delete_system(&st, &user, id).await
 }
 
 #[server(endpoint = "infra/systems/status")]
 pub async fn set_manual_status(system_id: i64, status: String, note: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SetManualStatus)?;
     let st = crate::platform::state::AppState::current()?;
-    super::systems::set_manual_status(&st, &user, system_id, &status, &note).await
+    super::service::systems::set_manual_status(&st, &user, system_id, &status, &note).await
 }
 
 /// Adds a check to a system (`id` empty) or changes one.
@@ -65,14 +65,14 @@ pub async fn set_manual_status(system_id: i64, status: String, note: String) -> 
 pub async fn save_check(system_id: i64, id: String, #[server(flatten)] form: CheckForm) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveCheck)?;
     let st = crate::platform::state::AppState::current()?;
-    super::checks::save_check(&st, &user, system_id, &id, &form).await
+    super::service::checks::save_check(&st, &user, system_id, &id, &form).await
 }
 
 #[server(endpoint = "infra/checks/delete")]
 pub async fn delete_check(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteCheck)?;
     let st = crate::platform::state::AppState::current()?;
-    super::checks::delete_check(&st, &user, id).await
+    super::service::checks::delete_check(&st, &user, id).await
 }
 
 /// Runs a check now; the answer says what it found.
@@ -80,42 +80,42 @@ pub async fn delete_check(id: i64) -> Result<(), AppError> {
 pub async fn run_check(id: i64) -> Result<String, AppError> {
     crate::auth::guard::require(crate::access::Action::RunCheck)?;
     let st = crate::platform::state::AppState::current()?;
-    super::checks::run_check(&st, id).await
+    super::service::checks::run_check(&st, id).await
 }
 
 #[server(endpoint = "infra/maintenance/save")]
 pub async fn save_maintenance(system_id: i64, starts: String, ends: String, note: String) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveMaintenance)?;
     let st = crate::platform::state::AppState::current()?;
-    super::systems::save_maintenance(&st, &user, system_id, &starts, &ends, &note).await
+    super::service::systems::save_maintenance(&st, &user, system_id, &starts, &ends, &note).await
 }
 
 #[server(endpoint = "infra/maintenance/delete")]
 pub async fn delete_maintenance(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteMaintenance)?;
     let st = crate::platform::state::AppState::current()?;
-    super::systems::delete_maintenance(&st, &user, id).await
+    super::service::systems::delete_maintenance(&st, &user, id).await
 }
 
 #[server(endpoint = "infra/incidents")]
 pub async fn list_incidents(query: IncidentQuery) -> Result<IncidentList, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ListIncidents)?;
     let (_, mut db) = conn().await?;
-    super::incidents::list(&user, &mut db, &query).await
+    super::service::incidents::list(&user, &mut db, &query).await
 }
 
 #[server(endpoint = "infra/incident")]
 pub async fn load_incident(id: i64) -> Result<IncidentDetail, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::IncidentDetail)?;
     let (_, mut db) = conn().await?;
-    super::incidents::detail(&user, &mut db, id).await.map_err(crate::platform::error::refused)
+    super::service::incidents::detail(&user, &mut db, id).await.map_err(crate::platform::error::refused)
 }
 
 #[server(endpoint = "infra/incidents/open")]
 pub async fn open_incident(system: String, severity: String, title: String, started: String, body: String) -> Result<i64, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::OpenIncident)?;
     let st = crate::platform::state::AppState::current()?;
-    super::incidents::open(&st, &user, &system, &severity, &title, &started, &body).await
+    super::service::incidents::open(&st, &user, &system, &severity, &title, &started, &body).await
 }
 
 /// `action`: acknowledge, take_over, resolve or reopen.
@@ -123,19 +123,19 @@ pub async fn open_incident(system: String, severity: String, title: String, star
 pub async fn update_incident(id: i64, action: String, #[server(default)] body: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::UpdateIncident)?;
     let st = crate::platform::state::AppState::current()?;
-    super::incidents::update(&st, &user, id, &action, &body).await
+    super::service::incidents::update(&st, &user, id, &action, &body).await
 }
 
 #[server(endpoint = "infra/incidents/note")]
 pub async fn add_incident_note(id: i64, body: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::AddIncidentNote)?;
     let st = crate::platform::state::AppState::current()?;
-    super::incidents::note(&st, &user, id, &body).await
+    super::service::incidents::note(&st, &user, id, &body).await
 }
 
 #[server(endpoint = "infra/sla")]
 pub async fn load_sla_report(period: String) -> Result<SlaReport, AppError> {
     crate::auth::guard::require(crate::access::Action::SlaReport)?;
     let (_, mut db) = conn().await?;
-    super::sla::report(&mut db, &period).await
+    super::service::sla::report(&mut db, &period).await
 }

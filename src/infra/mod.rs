@@ -11,15 +11,7 @@ pub mod view;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
-pub mod board;
-#[cfg(feature = "ssr")]
 pub mod charts;
-#[cfg(feature = "ssr")]
-pub mod checks;
-#[cfg(feature = "ssr")]
-pub mod incidents;
-#[cfg(feature = "ssr")]
-pub mod latency;
 #[cfg(feature = "ssr")]
 pub mod monitor;
 #[cfg(feature = "ssr")]
@@ -29,10 +21,8 @@ pub mod record;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
-pub mod sla;
-#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
-pub mod systems;
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod uptime;

@@ -1,6 +1,6 @@
 //! The infrastructure area's plain HTTP route: the SLA report as CSV.
 
-use super::sla::{self, PeriodQuery};
+use super::service::sla::{self, PeriodQuery};
 use crate::access::Route;
 use crate::auth::guard::route_caller;
 use crate::auth::Caller;

@@ -34,7 +34,7 @@ impl Period {
         if text.trim().is_empty() {
             return Err(AppError::field("period", "Choose the period the report covers, such as a quarter."));
         }
-        let (from, to, label, value) = crate::infra::sla::parse_period(text, today).map_err(|e| AppError::field("period", e.to_string()))?;
+        let (from, to, label, value) = crate::infra::service::sla::parse_period(text, today).map_err(|e| AppError::field("period", e.to_string()))?;
         let start_of_today = today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp();
         if from > start_of_today {
             return Err(AppError::field("period", format!("{label} has not begun yet.")));
@@ -238,8 +238,8 @@ pub fn budget_line(name: String, budget: i64, actual: i64, t: Thresholds, cur: C
 }
 
 async fn infrastructure(db: &mut SqliteConnection, period: &Period) -> Result<InfraSection, AppError> {
-    let sla = crate::infra::sla::report(db, &period.value).await?;
-    let incidents = crate::infra::sla::incidents_by_system(db, period.from, period.to).await?;
+    let sla = crate::infra::service::sla::report(db, &period.value).await?;
+    let incidents = crate::infra::service::sla::incidents_by_system(db, period.from, period.to).await?;
     let all: Vec<_> = incidents.into_values().flatten().collect();
     let systems: Vec<SystemLine> = sla
         .rows

@@ -22,7 +22,7 @@ pub async fn seed(pool: &SqlitePool, now: i64, currency: crate::platform::money:
         return Ok(());
     }
     let today = chrono::DateTime::from_timestamp(now, 0).map(|d| d.date_naive()).unwrap_or_default();
-    let periods = crate::infra::sla::periods(today);
+    let periods = crate::infra::service::sla::periods(today);
     let Some((last_quarter, _)) = periods.get(1) else { return Ok(()) };
     let period = Period::parse(last_quarter, today)?;
     let title = format!("{} technology update", period.label);

@@ -32,7 +32,7 @@ pub async fn list(db: &mut SqliteConnection, with_drafts: bool) -> Result<Vec<Re
         .map(|(id, title, period, version, published_at, label, updated_at)| ReportRow {
             id,
             title,
-            period_label: label.unwrap_or_else(|| crate::infra::sla::parse_period(&period, today).map(|p| p.2).unwrap_or(period)),
+            period_label: label.unwrap_or_else(|| crate::infra::service::sla::parse_period(&period, today).map(|p| p.2).unwrap_or(period)),
             draft: with_drafts && published_at.as_deref().is_none_or(|p| updated_at.as_str() > p),
             version,
             published_at: published_at.as_deref().map(stamp),

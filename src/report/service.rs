@@ -11,7 +11,7 @@ use crate::platform::time::today;
 
 /// The periods a report may cover, and the last complete quarter as the default.
 fn periods() -> (Vec<(String, String)>, String) {
-    let list = crate::infra::sla::periods(today());
+    let list = crate::infra::service::sla::periods(today());
     let default = list.get(1).map(|p| p.0.clone()).unwrap_or_default();
     (list, default)
 }

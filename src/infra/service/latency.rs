@@ -1,10 +1,10 @@
 //! Response time over a range, from raw results for the last day and from hourly rollups
 //! beyond, with the time the system was down shaded.
 
-use super::model::Status;
-use super::repo::SystemRow;
+use super::super::model::Status;
+use super::super::repo::SystemRow;
 use crate::platform::time::minute_utc as when;
-use super::uptime::segments;
+use super::super::uptime::segments;
 use crate::charts::lttb::lttb;
 use crate::charts::{Annotations, Band, TrendChart};
 use crate::platform::error::AppError;

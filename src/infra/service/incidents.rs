@@ -1,12 +1,12 @@
 //! Incidents: the one table the monitor, people and the REST API share, and that the DORA
 //! metrics read. Timelines, acknowledging, taking over, resolving, and MTTA/MTTR.
 
-use super::model::SEVERITIES;
-use super::record::add_note;
+use super::super::model::SEVERITIES;
+use super::super::record::add_note;
 use crate::platform::time::minute_utc as when;
 use super::systems::parse_moment;
-use super::uptime::{human_duration, mean_times, IncidentTimes};
-use super::view::{IncidentDetail, IncidentList, IncidentQuery, IncidentRow, NoteRow, ResponseRow};
+use super::super::uptime::{human_duration, mean_times, IncidentTimes};
+use super::super::view::{IncidentDetail, IncidentList, IncidentQuery, IncidentRow, NoteRow, ResponseRow};
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::AppError;

@@ -1,12 +1,12 @@
 //! Changing the inventory: systems, maintenance windows and the status set by hand. Checks
 //! are in `checks.rs`; every change that affects what the monitor runs tells it to reload.
 
-use super::model::Status;
-use super::record::{refresh_system, Opener};
-use super::repo;
+use super::super::model::Status;
+use super::super::record::{refresh_system, Opener};
+use super::super::repo;
 use crate::platform::error::parse_id;
 use crate::platform::time::minute_utc as when;
-use super::view::SystemEditor;
+use super::super::view::SystemEditor;
 use crate::auth::repo::audit;
 use crate::auth::User;
 use crate::platform::error::AppError;
@@ -14,8 +14,8 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 use crate::platform::time::DAY;
-use super::model::check_system;
-use super::view::SystemInput;
+use super::super::model::check_system;
+use super::super::view::SystemInput;
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
     let id = parse_id(&input.id, "id")?;

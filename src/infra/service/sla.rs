@@ -2,16 +2,16 @@
 //! the incidents, on screen and as CSV.
 
 use super::board::slo_text;
-use super::repo;
-use super::uptime::{error_budget, human_duration, mean_times, percent};
-use super::view::{SlaFigures, SlaReport, SlaRow};
+use super::super::repo;
+use super::super::uptime::{error_budget, human_duration, mean_times, percent};
+use super::super::view::{SlaFigures, SlaReport, SlaRow};
 use crate::platform::error::AppError;
 use crate::platform::db::now_unix;
 use chrono::{Datelike, NaiveDate};
 use sqlx::SqliteConnection;
 
 /// What other areas read of incidents as stored (the investor report's reliability section).
-pub use super::repo::incidents_by_system;
+pub use super::super::repo::incidents_by_system;
 
 fn ts(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp()

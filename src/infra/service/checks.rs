@@ -1,11 +1,11 @@
 //! A system's checks: adding, changing, removing and running them, and how they are listed.
 
-use super::model::CheckForm;
-use super::record::{refresh_system, Opener};
-use super::repo;
+use super::super::model::CheckForm;
+use super::super::record::{refresh_system, Opener};
+use super::super::repo;
 use crate::platform::time::minute_utc as when;
 use crate::platform::error::parse_id;
-use super::view::CheckRow;
+use super::super::view::CheckRow;
 use crate::auth::repo::audit;
 use crate::auth::User;
 use crate::platform::error::AppError;
@@ -59,10 +59,10 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
 
 /// A target given as an address the outbound policy refuses is refused at its field when the
 /// check is saved; a name is judged each time it is resolved, since its addresses may change.
-fn refuse_by_policy(policy: &crate::platform::net::AddressPolicy, spec: &super::model::CheckSpec) -> Result<(), AppError> {
+fn refuse_by_policy(policy: &crate::platform::net::AddressPolicy, spec: &super::super::model::CheckSpec) -> Result<(), AppError> {
     let host = match spec.kind {
-        super::model::CheckKind::Http => url::Url::parse(&spec.target).ok().and_then(|u| u.host_str().map(str::to_string)),
-        super::model::CheckKind::Tcp => super::model::split_host_port(&spec.target).ok().map(|(h, _)| h),
+        super::super::model::CheckKind::Http => url::Url::parse(&spec.target).ok().and_then(|u| u.host_str().map(str::to_string)),
+        super::super::model::CheckKind::Tcp => super::super::model::split_host_port(&spec.target).ok().map(|(h, _)| h),
     };
     let ip = host.as_deref().and_then(|h| h.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().ok());
     match ip.map(|ip| policy.check(ip)) {
@@ -83,7 +83,7 @@ pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), App
 
 /// Runs a check at once and says what it found.
 pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
-    let spec = super::monitor::enabled_checks(&st.pool, Some(id)).await?.pop().map(|(_, s)| s);
+    let spec = super::super::monitor::enabled_checks(&st.pool, Some(id)).await?.pop().map(|(_, s)| s);
     let Some(spec) = spec else {
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM checks WHERE id = ?1").bind(id).fetch_optional(&st.pool).await?;
         return Err(match exists {
@@ -91,7 +91,7 @@ pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
             None => AppError::NotFound,
         });
     };
-    let o = super::monitor::run_now(&st.pool, &st.part::<crate::infra::monitor::Monitor>().prober, id, &spec).await?;
+    let o = super::super::monitor::run_now(&st.pool, &st.part::<crate::infra::monitor::Monitor>().prober, id, &spec).await?;
     Ok(match o.error {
         None => format!("Passed in {} ms.", o.latency_ms),
         Some(e) => format!("Failed after {} ms: {e}.", o.latency_ms),
@@ -159,7 +159,7 @@ fn check_row(c: CheckDb) -> CheckRow {
         target: c.target.clone(),
         summary,
         enabled: c.enabled,
-        state: super::model::check_state(&c.state),
+        state: super::super::model::check_state(&c.state),
         last_at: c.last_at.map(when),
         latency_ms: c.last_latency_ms,
         last_error: c.last_error,

@@ -1,15 +1,15 @@
 //! The status board and a system's page: what is up, what was, and against which SLO.
 
-use super::bar::{BarCell, DayBar, DayMark};
+use super::super::bar::{BarCell, DayBar, DayMark};
 use super::incidents::Filter;
-use super::model::{kind_label, Status};
-use super::repo::{self, SystemRow, DAY};
+use super::super::model::{kind_label, Status};
+use super::super::repo::{self, SystemRow, DAY};
 use crate::platform::time::minute_utc as when;
-use super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
-use super::view::*;
+use super::super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
+use super::super::view::*;
 use crate::access::Role;
 use crate::auth::User;
-use super::charts::{uptime_per_day, Day};
+use super::super::charts::{uptime_per_day, Day};
 use crate::platform::error::AppError;
 use crate::platform::db::now_unix;
 use sqlx::SqliteConnection;
