@@ -2,6 +2,7 @@
 //! the publication, so what the CTO previews is what gets frozen.
 
 use super::markdown;
+pub use super::model::Period;
 use super::view::{BudgetLine, BudgetSection, Commentary, DoraLine, InfraSection, KpiLine, Snapshot, SystemLine, SECTIONS};
 use crate::budget::analysis::signed;
 use crate::budget::model::{variance, FiscalCalendar, Kind, Month, Thresholds, VarianceStatus};
@@ -15,57 +16,8 @@ use crate::kpi::figures as kpi_figures;
 use crate::kpi::figures::{date_to_ts, target_at, window_value};
 use crate::kpi::status::{meets, rag, short_of_target, trend, Rag};
 use crate::platform::money::Currency;
-use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
-
-/// A period as the report reads it: [from, to) in unix seconds, and its names.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Period {
-    pub from: i64,
-    pub to: i64,
-    pub label: String,
-    pub value: String,
-}
-
-impl Period {
-    /// "2026-Q3" or "2026-11"; an empty period is refused with a message for the field.
-    pub fn parse(text: &str, today: NaiveDate) -> Result<Period, AppError> {
-        if text.trim().is_empty() {
-            return Err(AppError::field("period", "Choose the period the report covers, such as a quarter."));
-        }
-        let (from, to, label, value) = crate::infra::service::sla::parse_period(text, today).map_err(|e| AppError::field("period", e.to_string()))?;
-        let start_of_today = today.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp();
-        if from > start_of_today {
-            return Err(AppError::field("period", format!("{label} has not begun yet.")));
-        }
-        Ok(Period { from, to, label, value })
-    }
-
-    /// The months the period covers.
-    pub fn months(&self) -> Vec<Month> {
-        let mut out = Vec::new();
-        let Some(first) = day(self.from) else { return out };
-        let mut m = Month::of(first);
-        while m.first_day().and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp() < self.to {
-            out.push(m);
-            m = m.next();
-        }
-        out
-    }
-
-    pub fn first_day(&self) -> String {
-        day(self.from).map(|d| d.to_string()).unwrap_or_default()
-    }
-
-    pub fn last_day(&self) -> String {
-        day(self.to - 1).map(|d| d.to_string()).unwrap_or_default()
-    }
-}
-
-fn day(ts: i64) -> Option<NaiveDate> {
-    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.date_naive())
-}
 
 pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, commentary: &Commentary, currency: Currency, now: i64) -> Result<Snapshot, AppError> {
     // A period still running is read up to now.
@@ -272,31 +224,6 @@ async fn delivery(db: &mut SqliteConnection, from: i64, to: i64) -> Result<Vec<D
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
-    }
-
-    #[test]
-    fn a_quarter_covers_its_three_months() {
-        let p = Period::parse("2026-Q3", today()).unwrap();
-        assert_eq!(p.label, "Q3 2026");
-        assert_eq!((p.first_day().as_str(), p.last_day().as_str()), ("2026-07-01", "2026-09-30"));
-        assert_eq!(p.months().iter().map(|m| m.label()).collect::<Vec<_>>(), ["Jul 2026", "Aug 2026", "Sep 2026"]);
-    }
-
-    #[test]
-    fn empty_malformed_and_future_periods_are_refused_at_the_field() {
-        for (input, says) in [("", "Choose the period"), ("  ", "Choose the period"), ("2026-Q5", "not a period"), ("last quarter", "not a period"), ("2027-Q1", "has not begun")] {
-            match Period::parse(input, today()) {
-                Err(AppError::Invalid { fields, .. }) => {
-                    assert_eq!(fields[0].field, "period");
-                    assert!(fields[0].message.contains(says), "{input:?}: {}", fields[0].message);
-                }
-                other => panic!("{input:?}: {other:?}"),
-            }
-        }
-    }
 
     #[test]
     fn budget_lines_sign_and_judge_the_variance() {
