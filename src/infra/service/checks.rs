@@ -16,7 +16,7 @@ use sqlx::SqliteConnection;
 /// Adds a check (`check_id` empty) or changes one. A changed check starts over as pending:
 /// what it knew was about the old settings.
 pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &str, form: &CheckForm) -> Result<i64, AppError> {
-    let check_id = parse_id(check_id, "id")?;
+    let check_id = parse_id(check_id, "check")?;
     let spec = form.parse()?;
     refuse_by_policy(st.part::<crate::infra::monitor::Monitor>().prober.outbound().policy(), &spec)?;
     let mut tx = begin_write(&st.pool).await?;

@@ -18,7 +18,7 @@ use super::super::model::check_system;
 use super::super::view::SystemInput;
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
-    let id = parse_id(&input.id, "id")?;
+    let id = parse_id(&input.id, "system")?;
     let sys = check_system(&input, id)?;
     let mut tx = begin_write(&st.pool).await?;
     if let Some(d) = sys.department {
