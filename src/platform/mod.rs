@@ -6,7 +6,6 @@ pub mod encode;
 pub mod error;
 pub mod form;
 pub mod money;
-#[macro_use]
 pub mod named;
 pub mod query;
 pub mod time;
