@@ -31,12 +31,7 @@ pub fn plain_error(status: StatusCode, message: &str) -> Response {
 
 /// An [`AppError`] in the API's shape, with the headers that go with it.
 pub fn api_error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res = plain_error(status, &e.to_string());
-    if let Some(secs) = e.retry_after() {
-        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
-    }
-    res
+    e.json_response(json!({ "error": e.to_string(), "details": [] }))
 }
 
 /// Any method but POST on an ingest address.

@@ -66,9 +66,27 @@ pub fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
 #[cfg(feature = "ssr")]
 pub fn refused(e: AppError) -> AppError {
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::from_u16(e.status()).unwrap_or(http::StatusCode::FORBIDDEN));
+        res.set_status(e.http_status());
     }
     e
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn http_status(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// `body` as the JSON answer to this error: its status, and Retry-After when it has one.
+    /// Each kind of route chooses its body; the status and the headers are the error's.
+    pub fn json_response(&self, body: serde_json::Value) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let mut res = (self.http_status(), axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after() {
+            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+        res
+    }
 }
 
 /// An error as JSON, `{"error": message, "kind": ..., "fields": [...]}`, with its status and
@@ -76,19 +94,14 @@ pub fn refused(e: AppError) -> AppError {
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        use http::header::{HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
-        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         let kind = serde_json::to_value(&self).ok().and_then(|v| v.get("kind").cloned());
         let mut body = serde_json::json!({ "error": self.to_string(), "kind": kind });
         if let AppError::Invalid { fields, .. } = &self {
             body["fields"] = serde_json::json!(fields);
         }
-        let mut res = (status, axum::Json(body)).into_response();
+        let mut res = self.json_response(body);
         if matches!(self, AppError::Unauthorized) {
-            res.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if let Some(secs) = self.retry_after() {
-            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
+            res.headers_mut().insert(http::header::WWW_AUTHENTICATE, http::HeaderValue::from_static("Bearer"));
         }
         res
     }

@@ -72,7 +72,7 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = err.http_status();
         if let Some(secs) = err.retry_after() {
             parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
         }
