@@ -4,7 +4,7 @@ use super::api::ExpenseQuery;
 use super::expenses::{Raw, Rules};
 use super::model::{FiscalCalendar, Kind, Month};
 use super::service::{departments, options, scope, year_or_current, year_scope, YearScope};
-use crate::platform::encode::component as encode;
+use crate::platform::encode::query_string;
 use crate::platform::error::parse_id;
 use crate::platform::time::today;
 use super::repo::{self, ExpenseFilter};
@@ -69,12 +69,8 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
         ("month", q.month.clone()),
         ("q", q.q.clone()),
     ];
-    let export_query = pairs
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&");
+    let trimmed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.trim())).collect();
+    let export_query = query_string(&trimmed);
     Ok(ExpensePage {
         fiscal_year: fy,
         fiscal_label: cal.describe(fy),

@@ -16,13 +16,16 @@ pub fn path(text: &str) -> String {
     utf8_percent_encode(text, PATH).to_string()
 }
 
+/// `k=v&...` with each value encoded; empty values are left out.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", component(v))).collect::<Vec<_>>().join("&")
+}
+
 /// `base?k=v&...` with each value encoded; empty values are left out.
 pub fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
-    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", component(v))).collect();
-    if parts.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", parts.join("&"))
+    match query_string(pairs) {
+        q if q.is_empty() => base.to_string(),
+        q => format!("{base}?{q}"),
     }
 }
 

@@ -6,7 +6,9 @@ use super::{choice_pairs, BudgetTabs};
 use crate::budget::api::{list_expenses, DeleteExpense, ExpenseQuery, SaveExpense};
 use crate::budget::model::Kind;
 use crate::budget::view::{ExpensePage, ExpenseRow};
-use crate::platform::query::query;
+use crate::access::Page;
+use crate::platform::encode::query_string;
+use crate::platform::query::{query, with_query};
 use crate::ui::{error_of, notice_of, successes, ConfirmButton, FilterSelect, FormError, LoadError, Notice};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -93,10 +95,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
         refocus.set(false);
         crate::ui::focus_soon("x-spent_on");
     }
-    let scope = match &q.department {
-        d if d.is_empty() => format!("year={}", p.fiscal_year),
-        d => format!("year={}&department={d}", p.fiscal_year),
-    };
+    let scope = query_string(&[("year", &p.fiscal_year.to_string()), ("department", &q.department)]);
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "CapEx and OpEx".to_string()))
         .chain(Kind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())))
         .collect();
@@ -104,9 +103,9 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
         let q = q.clone();
         let year = p.fiscal_year;
         move |page: i64| {
-            let pairs = [("year", year.to_string()), ("department", q.department.clone()), ("category", q.category.clone()), ("kind", q.kind.clone()), ("vendor", q.vendor.clone()), ("month", q.month.clone()), ("q", q.q.clone()), ("page", page.to_string())];
-            let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", v.replace('&', "%26").replace(' ', "+"))).collect();
-            format!("/budgets/expenses?{}", parts.join("&"))
+            let (year, page) = (year.to_string(), page.to_string());
+            let pairs = [("year", year.as_str()), ("department", &q.department), ("category", &q.category), ("kind", &q.kind), ("vendor", &q.vendor), ("month", &q.month), ("q", &q.q), ("page", &page)];
+            with_query(Page::BudgetExpenses.path(), &pairs)
         }
     };
     let is_cto = p.own_department.is_none();

@@ -74,6 +74,14 @@ pub fn ScopePicker(years: Vec<i32>, year: i32, departments: Vec<Choice>, departm
     }
 }
 
+/// The query that keeps a page's fiscal year and department when moving between budget pages.
+pub(crate) fn scope_query(year: i32, department: Option<i64>) -> String {
+    match department {
+        Some(d) => format!("year={year}&department={d}"),
+        None => format!("year={year}"),
+    }
+}
+
 /// (value, label) pairs for a select, with a first "any" entry when `any` is set.
 pub(crate) fn choice_pairs(list: &[Choice], any: Option<&str>) -> Vec<(String, String)> {
     any.map(|a| (String::new(), a.to_string())).into_iter().chain(list.iter().map(|c| (c.value.clone(), c.label.clone()))).collect()

@@ -2,7 +2,7 @@
 //! category, CapEx/OpEx and month, with top vendors and renewals coming up.
 
 use crate::access::Page;
-use super::{BudgetTabs, ScopePicker, VarianceBadge};
+use super::{scope_query, BudgetTabs, ScopePicker, VarianceBadge};
 use crate::ui::chart::ChartBlock;
 use crate::budget::api::load_budget_overview;
 use crate::budget::view::{BudgetOverview, BvaRow, MonthRow};
@@ -29,12 +29,6 @@ pub fn BudgetsPage() -> impl IntoView {
     }
 }
 
-fn scope_query(year: i32, department: Option<i64>) -> String {
-    match department {
-        Some(d) => format!("year={year}&department={d}"),
-        None => format!("year={year}"),
-    }
-}
 
 #[component]
 fn Overview(o: BudgetOverview) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The budget plan of a fiscal year: every line with its months, original and current amount
 //! and revision history; the CTO sets or revises lines here.
 
-use super::{choice_pairs, BudgetTabs, ScopePicker};
+use super::{choice_pairs, scope_query, BudgetTabs, ScopePicker};
 use crate::budget::api::{budget_plan, SetBudget};
 use crate::budget::model::Kind;
 use crate::budget::view::{PlanLine, PlanView};
@@ -32,10 +32,7 @@ pub fn PlanPage() -> impl IntoView {
 
 #[component]
 fn Plan(p: PlanView, set: ServerAction<SetBudget>, editing: RwSignal<Option<PlanLine>>) -> impl IntoView {
-    let q = match p.department {
-        Some(d) => format!("year={}&department={d}", p.fiscal_year),
-        None => format!("year={}", p.fiscal_year),
-    };
+    let q = scope_query(p.fiscal_year, p.department);
     let labels = p.month_labels.clone();
     let can_edit = p.can_edit;
     view! {
