@@ -9,7 +9,7 @@ use crate::kpi::csv as kpi_csv;
 use crate::kpi::model::parse_timestamp;
 use crate::kpi::units::Unit;
 use crate::platform::money::{Currency, CURRENCIES, MAX_MINOR};
-use crate::kpi::routes::ingest;
+use crate::kpi::routes::items as ingest;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

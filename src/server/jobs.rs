@@ -15,7 +15,7 @@ pub fn spawn(state: AppState) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = session::delete_expired(&state.pool, crate::auth::session::policy(&state.config), db::now_unix()).await {
+            if let Err(e) = session::delete_expired(&state.pool, session::policy(&state.config), db::now_unix()).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
             state.part::<crate::kpi::import::Imports>().sweep();

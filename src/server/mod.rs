@@ -1,4 +1,5 @@
-//! The server half: configuration, database, HTTP router, background jobs and the CLI.
+//! Wires the app: the state from each area's piece, the router with each area's routes and the
+//! edge middleware, background jobs and the CLI.
 
 pub mod cli;
 pub mod edge;

@@ -16,7 +16,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
-pub use super::items::{deployment, incident, parse_items, point};
+use super::items::{deployment, incident, parse_items, point};
 
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const MAX_ITEMS: usize = 10_000;

@@ -3,7 +3,7 @@
 
 mod files;
 pub(crate) mod ingest;
-mod items;
+pub(crate) mod items;
 mod openapi;
 
 pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;
