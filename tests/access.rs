@@ -460,7 +460,7 @@ async fn a_refused_page_says_why_and_shows_nothing_of_the_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn navigation_shows_each_role_only_its_pages() {
     let app = spawn_app().await;
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let client = app.client_as(Some(role)).await;
         let home = role.home().path();
         let html = client.get(app.url(home)).send().await.unwrap().text().await.unwrap();

@@ -14,40 +14,19 @@ pub use actions::Action;
 pub use pages::Page;
 pub use routes::Route;
 
-use serde::{Deserialize, Serialize};
+use crate::platform::named::named_enum;
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Cto,
-    DepartmentHead,
-    Investor,
-}
+named_enum!(
+    #[serde(rename_all = "snake_case")]
+    Role {
+        Cto = "cto" / "CTO",
+        DepartmentHead = "department_head" / "Department head",
+        Investor = "investor" / "Investor",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Cto, Role::DepartmentHead, Role::Investor];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Cto => "cto",
-            Role::DepartmentHead => "department_head",
-            Role::Investor => "investor",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Cto => "CTO",
-            Role::DepartmentHead => "Department head",
-            Role::Investor => "Investor",
-        }
-    }
-
     /// The page a user lands on after signing in.
     pub fn home(self) -> Page {
         match self {
@@ -103,14 +82,14 @@ mod tests {
 
     #[test]
     fn every_role_lands_on_a_page_it_may_open() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert!(role.home().audience().admits(Some(role)), "{role:?}");
         }
     }
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("admin"), None);
@@ -118,7 +97,7 @@ mod tests {
 
     #[test]
     fn api_token_rules_admit_no_session() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert!(!Audience::ApiToken.admits(Some(role)));
         }
         assert!(!Audience::ApiToken.admits(None));

@@ -58,7 +58,7 @@ pub async fn update_account(
     )
     .bind(id)
     .bind(&name)
-    .bind(role.as_str())
+    .bind(role)
     .bind(department_id)
     .execute(&mut *tx)
     .await?;

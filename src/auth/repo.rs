@@ -70,7 +70,7 @@ pub async fn insert_user<'e>(db: impl SqliteExecutor<'e>, user: &NewUser<'_>) ->
     )
     .bind(user.email)
     .bind(user.name)
-    .bind(user.role.as_str())
+    .bind(user.role)
     .bind(user.department_id)
     .bind(user.password_hash)
     .fetch_one(db)

@@ -134,31 +134,15 @@ pub fn spread_evenly(total: i64) -> [i64; 12] {
     out
 }
 
-/// Red, amber or green for spending against plan; underspending is never a problem here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum VarianceStatus {
-    Red,
-    Amber,
-    Green,
-}
-
-impl VarianceStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VarianceStatus::Red => "red",
-            VarianceStatus::Amber => "amber",
-            VarianceStatus::Green => "green",
-        }
+named_enum!(
+    /// Red, amber or green for spending against plan; underspending is never a problem here.
+    #[derive(PartialOrd, Ord)]
+    VarianceStatus {
+        Red = "red" / "Red",
+        Amber = "amber" / "Amber",
+        Green = "green" / "Green",
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            VarianceStatus::Red => "Red",
-            VarianceStatus::Amber => "Amber",
-            VarianceStatus::Green => "Green",
-        }
-    }
-}
+);
 
 /// How far over plan spending may go: amber above `amber_pct`, red above `red_pct`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -208,7 +208,7 @@ pub async fn set_plan(
     .bind(fy)
     .bind(department)
     .bind(category)
-    .bind(kind.as_str())
+    .bind(kind)
     .fetch_one(&mut *db)
     .await?;
     sqlx::query("INSERT INTO budget_revisions (line_id, months, total_minor, reason, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")

@@ -3,35 +3,21 @@
 //! rather than as markup in the page and again in the data it hydrates from.
 
 use serde::{Deserialize, Serialize};
+use crate::platform::named::named_enum;
 use crate::platform::time::DAY;
 
-/// One day of a 90-day bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum DayMark {
-    /// Not watched at all that day.
-    NoData,
-    /// Maintenance all the available day.
-    Maintenance,
-    Ok,
-    /// Some downtime or degraded time, still within the SLO for the day.
-    Minor,
-    /// Below the SLO for the day.
-    Major,
-}
-
-impl DayMark {
-    pub const ALL: [DayMark; 5] = [DayMark::NoData, DayMark::Ok, DayMark::Maintenance, DayMark::Minor, DayMark::Major];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayMark::NoData => "none",
-            DayMark::Maintenance => "maintenance",
-            DayMark::Ok => "ok",
-            DayMark::Minor => "minor",
-            DayMark::Major => "major",
-        }
+named_enum!(
+    /// One day of a 90-day bar. `NoData`: not watched at all that day; `Maintenance`: all the
+    /// available day; `Minor`: some downtime or degraded time, still within the SLO for the
+    /// day; `Major`: below the SLO for the day.
+    DayMark {
+        NoData = "none" / "No data",
+        Ok = "ok" / "Operational",
+        Maintenance = "maintenance" / "Maintenance",
+        Minor = "minor" / "Minor issues",
+        Major = "major" / "Below SLO",
     }
-}
+);
 
 
 /// One cell: its mark, how many days it spans, and for a single remarkable day its uptime (in
@@ -61,7 +47,7 @@ impl DayMark {
     }
 
     fn from_code(c: char) -> Option<DayMark> {
-        DayMark::ALL.into_iter().find(|m| m.code() == c)
+        DayMark::ALL.iter().copied().find(|m| m.code() == c)
     }
 }
 

@@ -12,20 +12,19 @@ pub struct KpiRow {
     pub name: String,
     pub description: String,
     pub formula: String,
-    pub category: String,
-    pub unit: String,
-    pub direction: String,
-    pub aggregation: String,
+    pub category: Category,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub aggregation: Aggregation,
     pub owner: String,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
     pub investor_visible: bool,
-    pub computed: Option<String>,
+    pub computed: Option<Computed>,
     pub data_version: i64,
 }
 
 impl KpiRow {
-    /// The CHECK constraints admit only known names; anything else would be a corrupt row.
     pub fn into_kpi(self) -> Kpi {
         Kpi {
             id: self.id,
@@ -33,15 +32,15 @@ impl KpiRow {
             name: self.name,
             description: self.description,
             formula: self.formula,
-            category: Category::parse(&self.category).unwrap_or(Category::Delivery),
-            unit: Unit::parse(&self.unit).unwrap_or(Unit::Count),
-            direction: Direction::parse(&self.direction).unwrap_or(Direction::Higher),
-            aggregation: Aggregation::parse(&self.aggregation).unwrap_or(Aggregation::Last),
+            category: self.category,
+            unit: self.unit,
+            direction: self.direction,
+            aggregation: self.aggregation,
             owner: self.owner,
             department_id: self.department_id,
             department_name: self.department_name,
             investor_visible: self.investor_visible,
-            computed: self.computed.as_deref().and_then(Computed::parse),
+            computed: self.computed,
             version: self.data_version,
         }
     }

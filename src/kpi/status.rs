@@ -2,80 +2,37 @@
 //! says both at a glance. Pure functions, so every rule is a row in a table of test cases.
 
 use super::model::{Aggregation, Direction};
-use serde::{Deserialize, Serialize};
+use crate::platform::named::named_enum;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Rag {
-    // Declared worst first, so sorting puts red cards first.
-    Red,
-    Amber,
-    Green,
-    /// There is a value but no target to judge it by.
-    Unrated,
-    NoData,
-}
-
-impl Rag {
-    pub const ALL: [Rag; 5] = [Rag::Red, Rag::Amber, Rag::Green, Rag::Unrated, Rag::NoData];
-
-    pub fn parse(s: &str) -> Option<Rag> {
-        Rag::ALL.into_iter().find(|r| r.as_str() == s)
+named_enum!(
+    // Declared worst first, so sorting puts red cards first. `Unrated`: there is a value
+    // but no target to judge it by.
+    #[derive(PartialOrd, Ord)]
+    Rag {
+        Red = "red" / "Red",
+        Amber = "amber" / "Amber",
+        Green = "green" / "Green",
+        Unrated = "unrated" / "No target",
+        NoData = "no-data" / "No data",
     }
+);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rag::Red => "red",
-            Rag::Amber => "amber",
-            Rag::Green => "green",
-            Rag::Unrated => "unrated",
-            Rag::NoData => "no-data",
-        }
+named_enum!(
+    /// The trailing window a status is computed over, compared with the window before it.
+    Window {
+        Days7 = "7d" / "7 days",
+        Days30 = "30d" / "30 days",
+        Days90 = "90d" / "90 days",
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Rag::Red => "Red",
-            Rag::Amber => "Amber",
-            Rag::Green => "Green",
-            Rag::Unrated => "No target",
-            Rag::NoData => "No data",
-        }
-    }
-}
-
-/// The trailing window a status is computed over, compared with the window before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Window {
-    Days7,
-    Days30,
-    Days90,
-}
+);
 
 impl Window {
-    pub const ALL: [Window; 3] = [Window::Days7, Window::Days30, Window::Days90];
-
     pub fn days(self) -> i64 {
         match self {
             Window::Days7 => 7,
             Window::Days30 => 30,
             Window::Days90 => 90,
         }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Window::Days7 => "7d",
-            Window::Days30 => "30d",
-            Window::Days90 => "90d",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Window> {
-        Window::ALL.into_iter().find(|w| w.as_str() == s)
-    }
-
-    pub fn label(self) -> String {
-        format!("{} days", self.days())
     }
 }
 
@@ -120,25 +77,15 @@ pub fn rag(value: f64, amber: f64, red: f64, direction: Direction) -> Rag {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Trend {
-    Better,
-    Worse,
-    Unchanged,
-    /// Nothing in the previous window to compare with.
-    Unknown,
-}
-
-impl Trend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trend::Better => "better",
-            Trend::Worse => "worse",
-            Trend::Unchanged => "unchanged",
-            Trend::Unknown => "unknown",
-        }
+named_enum!(
+    /// The change against the previous window; `Unknown` when it had nothing to compare with.
+    Trend {
+        Better = "better" / "Better",
+        Worse = "worse" / "Worse",
+        Unchanged = "unchanged" / "Unchanged",
+        Unknown = "unknown" / "Unknown",
     }
-}
+);
 
 /// Whether a value meets its target outright.
 /// Words for a green value that still misses its target: green runs to the amber threshold,

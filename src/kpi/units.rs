@@ -1,74 +1,23 @@
 //! Units of measure: how a value is read from text and written for people.
 
 use crate::platform::money::Currency;
-use serde::{Deserialize, Serialize};
+use crate::platform::named::named_enum;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Unit {
-    Count,
-    Percent,
-    Milliseconds,
-    Seconds,
-    Minutes,
-    Hours,
-    Days,
-    PerDay,
-    Money,
-    Ratio,
-    Score,
-}
+named_enum!(Unit {
+    Count = "count" / "Count",
+    Percent = "percent" / "Percent (%)",
+    Milliseconds = "ms" / "Milliseconds (ms)",
+    Seconds = "seconds" / "Seconds (s)",
+    Minutes = "minutes" / "Minutes (min)",
+    Hours = "hours" / "Hours (h)",
+    Days = "days" / "Days (d)",
+    PerDay = "per_day" / "Per day",
+    Money = "money" / "Money (base currency)",
+    Ratio = "ratio" / "Ratio",
+    Score = "score" / "Score",
+});
 
 impl Unit {
-    pub const ALL: &'static [Unit] = &[
-        Unit::Count,
-        Unit::Percent,
-        Unit::Milliseconds,
-        Unit::Seconds,
-        Unit::Minutes,
-        Unit::Hours,
-        Unit::Days,
-        Unit::PerDay,
-        Unit::Money,
-        Unit::Ratio,
-        Unit::Score,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Count => "count",
-            Unit::Percent => "percent",
-            Unit::Milliseconds => "ms",
-            Unit::Seconds => "seconds",
-            Unit::Minutes => "minutes",
-            Unit::Hours => "hours",
-            Unit::Days => "days",
-            Unit::PerDay => "per_day",
-            Unit::Money => "money",
-            Unit::Ratio => "ratio",
-            Unit::Score => "score",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Unit> {
-        Unit::ALL.iter().copied().find(|u| u.as_str() == s.trim())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Unit::Count => "Count",
-            Unit::Percent => "Percent (%)",
-            Unit::Milliseconds => "Milliseconds (ms)",
-            Unit::Seconds => "Seconds (s)",
-            Unit::Minutes => "Minutes (min)",
-            Unit::Hours => "Hours (h)",
-            Unit::Days => "Days (d)",
-            Unit::PerDay => "Per day",
-            Unit::Money => "Money (base currency)",
-            Unit::Ratio => "Ratio",
-            Unit::Score => "Score",
-        }
-    }
-
     fn suffix(self) -> &'static str {
         match self {
             Unit::Percent => " %",
@@ -225,8 +174,8 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for u in Unit::ALL {
-            assert_eq!(Unit::parse(u.as_str()), Some(*u));
+        for &u in Unit::ALL {
+            assert_eq!(Unit::parse(u.as_str()), Some(u));
         }
     }
 }

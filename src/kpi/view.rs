@@ -4,6 +4,7 @@ use super::dora::{Band, Metrics};
 use super::model::{Category, Kpi, Target};
 use super::status::{Rag, Trend, Window};
 use super::units::Unit;
+use crate::platform::named::named_enum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,40 +29,17 @@ pub struct KpiCard {
     pub sparkline: Option<String>,
 }
 
-/// The time span a trend chart shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ChartRange {
-    Days30,
-    Days90,
-    Year,
-    All,
-}
+named_enum!(
+    /// The time span a trend chart shows.
+    ChartRange {
+        Days30 = "30d" / "30 days",
+        Days90 = "90d" / "90 days",
+        Year = "1y" / "1 year",
+        All = "all" / "All",
+    }
+);
 
 impl ChartRange {
-    pub const ALL: [ChartRange; 4] = [ChartRange::Days30, ChartRange::Days90, ChartRange::Year, ChartRange::All];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChartRange::Days30 => "30d",
-            ChartRange::Days90 => "90d",
-            ChartRange::Year => "1y",
-            ChartRange::All => "all",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ChartRange::Days30 => "30 days",
-            ChartRange::Days90 => "90 days",
-            ChartRange::Year => "1 year",
-            ChartRange::All => "All",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ChartRange> {
-        ChartRange::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// The span in days, or `None` for everything.
     pub fn days(self) -> Option<i64> {
         match self {

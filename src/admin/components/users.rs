@@ -206,7 +206,7 @@ fn RoleAndDepartment(
         <div class="field">
             <label for=role_id.clone()>"Role"</label>
             <select id=role_id name="role" on:change=move |ev| chosen.set(Role::parse(&event_target_value(&ev)).unwrap_or(role))>
-                {Role::ALL.into_iter().map(|r| view! {
+                {Role::ALL.iter().copied().map(|r| view! {
                     <option value=r.as_str() selected=r == role>{r.label()}</option>
                 }).collect_view()}
             </select>

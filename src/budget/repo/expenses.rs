@@ -54,7 +54,7 @@ fn insert_query<'r>(rows: &'r [(NewExpense, Option<i64>)], source: &'r str, user
             .push_bind(e.amount)
             .push_bind(e.department_id)
             .push_bind(e.category_id)
-            .push_bind(e.kind.as_str())
+            .push_bind(e.kind)
             .push_bind(*vendor)
             .push_bind(&e.description)
             .push_bind(&e.invoice_ref)
@@ -78,7 +78,7 @@ pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, 
     .bind(e.amount)
     .bind(e.department_id)
     .bind(e.category_id)
-    .bind(e.kind.as_str())
+    .bind(e.kind)
     .bind(vendor)
     .bind(&e.description)
     .bind(&e.invoice_ref)
@@ -121,7 +121,7 @@ pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &ExpenseFilter) {
         qb.push(" AND e.category_id = ").push_bind(c);
     }
     if let Some(k) = f.kind {
-        qb.push(" AND e.kind = ").push_bind(k.as_str());
+        qb.push(" AND e.kind = ").push_bind(k);
     }
     if let Some(v) = &f.vendor {
         qb.push(" AND v.name = ").push_bind(v.clone());
@@ -163,7 +163,7 @@ pub async fn count_expenses(db: &mut SqliteConnection, f: &ExpenseFilter) -> Res
             qb.push(" AND category_id = ").push_bind(c);
         }
         if let Some(k) = f.kind {
-            qb.push(" AND kind = ").push_bind(k.as_str());
+            qb.push(" AND kind = ").push_bind(k);
         }
         return Ok(qb.build_query_as().fetch_one(&mut *db).await?);
     }

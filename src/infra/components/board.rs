@@ -72,7 +72,7 @@ fn OpenIncidents(rows: Vec<IncidentRow>) -> impl IntoView {
                 {rows.into_iter().map(|i| view! {
                     <li>
                         <a href=Page::InfraIncident.href(&[&i.id])>{i.title.clone()}</a>
-                        <span class="muted">{format!(" · {} · {} · since {} ({}){}", i.system, super::severity_label(&i.severity), i.started, i.duration, if i.acknowledged.is_some() { ", acknowledged" } else { ", not acknowledged" })}</span>
+                        <span class="muted">{format!(" · {} · {} · since {} ({}){}", i.system, i.severity.label(), i.started, i.duration, if i.acknowledged.is_some() { ", acknowledged" } else { ", not acknowledged" })}</span>
                     </li>
                 }).collect_view()}
             </ul>
@@ -163,7 +163,7 @@ fn bar_svg(bar: &DayBar, label: &str) -> String {
     let cells = bar.titled();
     let width = cells.last().map(|(at, c, _)| (at + c.1 as usize) * CELL).unwrap_or(CELL);
     let mut svg = format!(r#"<svg class="day-bar" viewBox="0 0 {width} 20" preserveAspectRatio="none" role="img" aria-label="{}">"#, crate::platform::encode::html(label));
-    for mark in DayMark::ALL {
+    for &mark in DayMark::ALL {
         let of_kind: Vec<_> = cells.iter().filter(|(_, c, _)| c.0 == mark).collect();
         if of_kind.is_empty() {
             continue;

@@ -35,7 +35,7 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     let saved: Option<(i64,)> = sqlx::query_as(sql)
         .bind(check_id)
         .bind(system_id)
-        .bind(spec.kind.as_str())
+        .bind(spec.kind)
         .bind(&spec.target)
         .bind(&spec.method)
         .bind(spec.expect_min)

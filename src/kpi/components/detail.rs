@@ -197,7 +197,7 @@ fn ChartSection(chart: ChartView, base: String, window: crate::kpi::status::Wind
                 <h2 id="trend-title">"Trend"</h2>
                 <nav class="segmented" aria-label="Chart range">
                     <span class="segmented-label">"Range"</span>
-                    {ChartRange::ALL.into_iter().map(|r| {
+                    {ChartRange::ALL.iter().copied().map(|r| {
                         let href = with_query(&base, &[("window", window.as_str()), ("range", r.as_str())]);
                         view! { <a href=href aria-current=(r == chart.range).then_some("true")>{r.label()}</a> }
                     }).collect_view()}

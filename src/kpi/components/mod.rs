@@ -58,14 +58,15 @@ pub fn WindowPicker(current: Window, #[prop(into)] base: String, #[prop(optional
         <nav class="segmented" aria-label="Status period">
             <span class="segmented-label">"Period"</span>
             {Window::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .map(|w| {
                     let mut pairs: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
                     pairs.push(("window", w.as_str()));
                     let href = with_query(&base, &pairs);
                     view! {
                         <a href=href aria-current=(w == current).then_some("true")>
-                            {format!("{} days", w.days())}
+                            {w.label()}
                         </a>
                     }
                 })
@@ -103,7 +104,7 @@ pub fn KpiCardView(card: KpiCard, window: Window) -> impl IntoView {
 #[component]
 pub fn StatusSummary(cards: Vec<KpiCard>) -> impl IntoView {
     let count = |r: Rag| cards.iter().filter(|c| c.rag == r).count();
-    let parts: Vec<(Rag, usize)> = Rag::ALL.into_iter().map(|r| (r, count(r))).filter(|(_, n)| *n > 0).collect();
+    let parts: Vec<(Rag, usize)> = Rag::ALL.iter().copied().map(|r| (r, count(r))).filter(|(_, n)| *n > 0).collect();
     view! {
         <ul class="status-summary" aria-label="KPIs by status">
             {parts.into_iter().map(|(r, n)| view! { <li><StatusBadge rag=r />" " <strong>{n}</strong></li> }).collect_view()}
