@@ -1,7 +1,7 @@
 //! One error type for every server function: what went wrong, in words safe to show a user.
 //!
 //! Details (SQL errors, I/O) are logged on the server; the browser only ever sees these variants.
-//! The HTTP status for each variant is applied centrally by `server::http::error_status`.
+//! The HTTP status for each variant is set where the error is encoded for the reply (`ser`).
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -171,6 +171,36 @@ impl FromServerFnError for AppError {
             }
             ServerFnErrorErr::Request(_) => Self::Network,
             _ => Self::Internal,
+        }
+    }
+
+    /// Server functions answer every error with 500. Encoding the error for the reply is the
+    /// one step every failed server function passes through, inside its request, so the reply
+    /// learns its real status here (401, 403, 422, 429, ...) without anyone re-reading bodies.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        self.set_reply_status();
+        leptos::server_fn::Bytes::from(serde_json::to_vec(self).unwrap_or_default())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    fn set_reply_status(&self) {
+        use leptos::prelude::use_context;
+        let Some(reply) = use_context::<leptos_axum::ResponseOptions>() else { return };
+        // A plain form post (no script) is answered with a redirect back to its page, which
+        // carries the error; a status here would replace that redirect.
+        let form_post = use_context::<http::request::Parts>().is_some_and(|req| {
+            let html = req.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+            html && req.headers.contains_key(http::header::REFERER)
+        });
+        if form_post {
+            return;
+        }
+        reply.set_status(self.http_status());
+        if let Some(secs) = self.retry_after() {
+            reply.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
         }
     }
 }

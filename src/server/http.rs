@@ -1,27 +1,18 @@
-//! Middleware: which pages a caller may open, and the HTTP status each server-function error
-//! deserves.
+//! Middleware for pages: which pages a caller may open.
 
 use crate::access::Page;
 use crate::auth::Caller;
-use crate::platform::error::AppError;
-use crate::platform::request::{is_asset, redact};
-use axum::body::Body;
+use crate::platform::request::redact;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
-use http::{Method, StatusCode};
+use http::header::{CONTENT_TYPE, LOCATION};
+use http::StatusCode;
 
-/// Pages: anonymous visitors go to the sign-in page, the wrong role gets 403.
+/// Pages: anonymous visitors go to the sign-in page, the wrong role gets 403. Mounted on the
+/// page routes only, so every request it sees is for a page.
 pub async fn page_guard(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !matches!(*req.method(), Method::GET | Method::HEAD)
-        || path.starts_with("/api/")
-        || path == "/healthz"
-        || is_asset(path)
-    {
-        return next.run(req).await;
-    }
     let Some(page) = Page::for_path(path) else { return next.run(req).await };
     let user = req.extensions().get::<Caller>().and_then(|c| c.0.clone());
     let audience = page.audience();
@@ -58,24 +49,4 @@ fn forbidden_page(page: crate::access::Page, user: &crate::auth::User) -> Respon
         home = home.label(),
     );
     (StatusCode::FORBIDDEN, [(CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
-}
-
-/// Server functions answer errors with 500; this gives each `AppError` its proper status
-/// (401, 403, 422, 429, ...) so API clients and tests see what happened.
-pub async fn error_status(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = err.http_status();
-        if let Some(secs) = err.retry_after() {
-            parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
-        }
-    }
-    Response::from_parts(parts, Body::from(bytes))
 }

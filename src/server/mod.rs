@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
+use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use crate::auth::ratelimit::{Limits, LoginLimiter};
 use crate::infra::{monitor::Monitor, repo::BoardInputs};
@@ -49,9 +50,11 @@ pub fn assemble(config: Config, pool: SqlitePool, limits: Limits, outbound: Outb
         .with(printer)
 }
 
+/// Three kinds of address, each its own router with its own middleware: pages (the access
+/// guard and the render watchdog), server functions (their errors carry their own status, see
+/// `platform::error`), and each area's plain HTTP routes (which check their caller in their
+/// handlers); assets and the not-found page are the fallback. The edge layers wrap them all.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    let options = state.leptos_options.clone();
     let header = |name: header::HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -64,11 +67,9 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::budget::routes::routes())
         .merge(crate::infra::routes::routes())
         .merge(crate::report::routes::routes())
-        .leptos_routes_with_context(&state, routes, || {}, move || shell(options.clone()))
+        .merge(pages(&state))
+        .merge(server_functions(&state))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(http::error_status))
-        .layer(axum::middleware::from_fn(watchdog::page_render))
-        .layer(axum::middleware::from_fn(http::page_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::routes::session_layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::same_origin))
         .layer(axum::middleware::from_fn(edge::limit_body))
@@ -83,6 +84,34 @@ pub fn router(state: AppState) -> Router {
             tracing::debug_span!("request", method = %req.method(), path = %crate::platform::request::redact(req.uri().path()))
         }))
         .with_state(state)
+}
+
+fn pages(state: &AppState) -> Router<AppState> {
+    let (st, options) = (state.clone(), state.leptos_options.clone());
+    let context = move || {
+        provide_context(st.clone());
+        provide_context(leptos_router::Method::Get);
+    };
+    let render = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+    Router::new()
+        .leptos_routes_with_handler(generate_route_list(App), render)
+        .route_layer(axum::middleware::from_fn(watchdog::page_render))
+        .route_layer(axum::middleware::from_fn(http::page_guard))
+}
+
+fn server_functions(state: &AppState) -> Router<AppState> {
+    let st = state.clone();
+    let handler = move |req: axum::extract::Request| {
+        let st = st.clone();
+        async move { leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await }
+    };
+    leptos::server_fn::axum::server_fn_paths().fold(Router::new(), |router, (path, method)| {
+        let route = match method {
+            ::http::Method::GET => get(handler.clone()),
+            _ => axum::routing::post(handler.clone()),
+        };
+        router.route(path, route)
+    })
 }
 
 /// `GET /metrics`: for the addresses in `NORTHSTAR_METRICS_ALLOW`, or with the bearer token

@@ -13,18 +13,13 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use http::{Method, StatusCode};
+use http::StatusCode;
 use std::time::Duration;
 
 /// How long each attempt may take; after the last, the visitor is asked to reload.
 pub const ATTEMPTS: [Duration; 3] = [Duration::from_secs(5), Duration::from_secs(10), Duration::from_secs(30)];
 
 pub async fn page_render(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    let is_page = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/api/") && !path.starts_with("/pkg/");
-    if !is_page {
-        return next.run(req).await;
-    }
     retrying(req, next, &ATTEMPTS).await
 }
 
