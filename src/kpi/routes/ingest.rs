@@ -15,6 +15,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
+use sqlx::SqliteConnection;
+use std::future::Future;
 
 use super::items::{deployment, incident, parse_items, point};
 
@@ -81,38 +83,48 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     }
 }
 
-pub async fn deployments(State(st): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let items = match authenticated_items(&st, &parts.headers, body).await {
-        Ok(items) => items,
-        Err(res) => return res,
-    };
-    let now = now_unix();
-    let mut details = Vec::new();
-    let inputs: Vec<_> = items.iter().enumerate().map(|(i, m)| deployment(i, m, now, &mut details)).collect();
-    if !details.is_empty() {
-        return invalid(details);
+/// Delivery events: each kind decodes its items and stores one, and the batch recomputes the
+/// DORA figures over the days it touched.
+trait Event: Sized + Send + Sync {
+    fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self>;
+    fn store<'a>(&'a self, tx: &'a mut SqliteConnection) -> impl Future<Output = Result<i64, AppError>> + Send + 'a;
+    fn times(&self) -> impl Iterator<Item = i64>;
+}
+
+impl Event for DeploymentInput {
+    fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self> {
+        deployment(index, map, now, details)
     }
-    let inputs: Vec<DeploymentInput> = inputs.into_iter().flatten().collect();
-    let result: Result<Vec<i64>, AppError> = async {
-        let mut tx = begin_write(&st.pool).await?;
-        let mut ids = Vec::with_capacity(inputs.len());
-        for d in &inputs {
-            ids.push(events::record_deployment(&mut tx, d).await?);
-        }
-        let (lo, hi) = span(inputs.iter().map(|d| d.deployed_at));
-        events::refresh_computed(&mut tx, lo, hi).await?;
-        tx.commit().await?;
-        Ok(ids)
+    fn store<'a>(&'a self, tx: &'a mut SqliteConnection) -> impl Future<Output = Result<i64, AppError>> + Send + 'a {
+        events::record_deployment(tx, self)
     }
-    .await;
-    match result {
-        Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "accepted": ids.len(), "ids": ids }))).into_response(),
-        Err(e) => api_error(e),
+    fn times(&self) -> impl Iterator<Item = i64> {
+        std::iter::once(self.deployed_at)
     }
 }
 
+impl Event for IncidentInput {
+    fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self> {
+        incident(index, map, now, details)
+    }
+    fn store<'a>(&'a self, tx: &'a mut SqliteConnection) -> impl Future<Output = Result<i64, AppError>> + Send + 'a {
+        events::record_incident(tx, self)
+    }
+    fn times(&self) -> impl Iterator<Item = i64> {
+        std::iter::once(self.started_at).chain(self.resolved_at)
+    }
+}
+
+pub async fn deployments(State(st): State<AppState>, req: Request) -> Response {
+    record_events::<DeploymentInput>(st, req).await
+}
+
 pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
+    record_events::<IncidentInput>(st, req).await
+}
+
+/// A batch of events, stored whole or not at all.
+async fn record_events<E: Event>(st: AppState, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let items = match authenticated_items(&st, &parts.headers, body).await {
         Ok(items) => items,
@@ -120,31 +132,18 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
     };
     let now = now_unix();
     let mut details = Vec::new();
-    let inputs: Vec<_> = items.iter().enumerate().map(|(i, m)| incident(i, m, now, &mut details)).collect();
+    let inputs: Vec<Option<E>> = items.iter().enumerate().map(|(i, m)| E::decode(i, m, now, &mut details)).collect();
     if !details.is_empty() {
         return invalid(details);
     }
-    let inputs: Vec<IncidentInput> = inputs.into_iter().flatten().collect();
+    let inputs: Vec<E> = inputs.into_iter().flatten().collect();
     let result: Result<Vec<i64>, Response> = async {
         let mut tx = begin_write(&st.pool).await.map_err(|e| api_error(e.into()))?;
         let mut ids = Vec::with_capacity(inputs.len());
-        for (index, i) in inputs.iter().enumerate() {
-            // An unknown cause is the caller's mistake in this item: name the field they sent.
-            let id = events::record_incident(&mut tx, i).await.map_err(|e| match e {
-                AppError::Invalid { fields, .. } => invalid(
-                    fields
-                        .into_iter()
-                        .map(|f| {
-                            let sent = if f.field == "deployment_id" && items[index].contains_key("deployment") { "deployment".to_string() } else { f.field };
-                            Detail { index, field: sent, message: f.message }
-                        })
-                        .collect(),
-                ),
-                other => api_error(other),
-            })?;
-            ids.push(id);
+        for (index, event) in inputs.iter().enumerate() {
+            ids.push(event.store(&mut tx).await.map_err(|e| item_error(e, index, &items[index]))?);
         }
-        let (lo, hi) = span(inputs.iter().flat_map(|i| [Some(i.started_at), i.resolved_at]).flatten());
+        let (lo, hi) = span(inputs.iter().flat_map(E::times));
         events::refresh_computed(&mut tx, lo, hi).await.map_err(|e| api_error(e.into()))?;
         tx.commit().await.map_err(|e| api_error(e.into()))?;
         Ok(ids)
@@ -153,6 +152,23 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
     match result {
         Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "accepted": ids.len(), "ids": ids }))).into_response(),
         Err(res) => res,
+    }
+}
+
+/// A store-time refusal of one item (an unknown cause), naming the field as the caller sent it:
+/// a cause given by the caller's own id is `deployment`, by ours `deployment_id`.
+fn item_error(e: AppError, index: usize, sent: &Map<String, Value>) -> Response {
+    match e {
+        AppError::Invalid { fields, .. } => invalid(
+            fields
+                .into_iter()
+                .map(|f| {
+                    let field = if f.field == "deployment_id" && sent.contains_key("deployment") { "deployment".to_string() } else { f.field };
+                    Detail { index, field, message: f.message }
+                })
+                .collect(),
+        ),
+        other => api_error(other),
     }
 }
 

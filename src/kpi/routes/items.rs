@@ -3,7 +3,7 @@
 
 use super::ingest::MAX_ITEMS;
 use crate::kpi::events::{DeploymentInput, DeploymentRef, IncidentInput};
-use crate::kpi::model::{check_timestamp, parse_timestamp};
+use crate::kpi::model::{check_timestamp, parse_timestamp, Severity};
 use crate::kpi::repo::NewPoint;
 use crate::kpi::units::Unit;
 use crate::platform::api_error::Detail;
@@ -98,9 +98,18 @@ impl Item<'_> {
     }
 }
 
+/// The fields each kind of item may have, in the order the document lists them. The decoders
+/// below refuse any other field; the OpenAPI document's schemas are built from these lists.
+pub const MEASUREMENT_FIELDS: &[&str] = &["timestamp", "value", "note"];
+pub const DEPLOYMENT_FIELDS: &[&str] = &["service", "deployed_at", "succeeded", "commit_times", "lead_time_seconds", "id"];
+pub const INCIDENT_FIELDS: &[&str] = &["service", "title", "severity", "started_at", "resolved_at", "deployment_id", "deployment", "id"];
+pub const SERVICE_MAX: usize = 100;
+pub const TITLE_MAX: usize = 200;
+pub const ID_MAX: usize = 200;
+
 pub fn point(index: usize, map: &Map<String, Value>, unit: Unit, currency: Currency, now: i64, details: &mut Vec<Detail>) -> Option<NewPoint> {
     let mut item = Item { index, map, details };
-    item.only(&["timestamp", "value", "note"]);
+    item.only(MEASUREMENT_FIELDS);
     let ts = item.time("timestamp", true, now);
     let text = match map.get("value") {
         Some(Value::Number(n)) => Ok(n.to_string()),
@@ -123,8 +132,8 @@ pub fn point(index: usize, map: &Map<String, Value>, unit: Unit, currency: Curre
 
 pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<DeploymentInput> {
     let mut item = Item { index, map, details };
-    item.only(&["service", "deployed_at", "succeeded", "commit_times", "lead_time_seconds", "id"]);
-    let service = item.text("service", true, 100);
+    item.only(DEPLOYMENT_FIELDS);
+    let service = item.text("service", true, SERVICE_MAX);
     let deployed_at = item.time("deployed_at", true, now);
     let succeeded = match map.get("succeeded") {
         None | Some(Value::Null) => Some(true),
@@ -161,18 +170,18 @@ pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mu
         (Some(_), None) => item.fail("commit_times", "must be an array of times"),
         (None, Some(_)) => item.fail("lead_time_seconds", "must be a number of seconds"),
     }
-    let external_id = item.text("id", false, 200);
+    let external_id = item.text("id", false, ID_MAX);
     Some(DeploymentInput { service: service?, deployed_at: deployed_at?, succeeded: succeeded?, lead_times, external_id })
 }
 
 pub fn incident(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<IncidentInput> {
     let mut item = Item { index, map, details };
-    item.only(&["service", "title", "severity", "started_at", "resolved_at", "deployment_id", "deployment", "id"]);
-    let service = item.text("service", true, 100);
-    let title = item.text("title", false, 200).unwrap_or_default();
+    item.only(INCIDENT_FIELDS);
+    let service = item.text("service", true, SERVICE_MAX);
+    let title = item.text("title", false, TITLE_MAX).unwrap_or_default();
     let severity = match map.get("severity") {
-        None | Some(Value::Null) => Some("sev3".to_string()),
-        Some(Value::String(s)) if matches!(s.as_str(), "sev1" | "sev2" | "sev3" | "sev4") => Some(s.clone()),
+        None | Some(Value::Null) => Some(Severity::Sev3),
+        Some(Value::String(s)) if Severity::parse(s).is_some() => Severity::parse(s),
         Some(_) => {
             item.fail("severity", "must be sev1, sev2, sev3 or sev4");
             None
@@ -195,7 +204,7 @@ pub fn incident(index: usize, map: &Map<String, Value>, now: i64, details: &mut 
             None
         }
     };
-    let external_id = item.text("id", false, 200);
+    let external_id = item.text("id", false, ID_MAX);
     Some(IncidentInput { service: service?, title, severity: severity?, started_at: started_at?, resolved_at, caused_by, external_id })
 }
 

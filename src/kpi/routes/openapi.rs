@@ -1,7 +1,11 @@
-//! The OpenAPI 3.1 description of the ingest API, served at /api/v1/openapi.json.
+//! The OpenAPI 3.1 description of the ingest API, served at /api/v1/openapi.json. The item
+//! schemas are built from the decoder's own field lists, limits and enums (`items.rs`).
 
 use axum::response::IntoResponse;
-use serde_json::{json, Value};
+use super::items::{DEPLOYMENT_FIELDS, ID_MAX, INCIDENT_FIELDS, MEASUREMENT_FIELDS, SERVICE_MAX, TITLE_MAX};
+use crate::kpi::csv::NOTE_MAX;
+use crate::kpi::model::Severity;
+use serde_json::{json, Map, Value};
 
 pub async fn document() -> impl IntoResponse {
     axum::Json(spec())
@@ -23,13 +27,6 @@ fn errors() -> Value {
 }
 
 pub fn spec() -> Value {
-    let time = json!({ "oneOf": [ { "type": "string", "description": "ISO 8601 / RFC 3339, e.g. 2026-05-01T12:00:00Z; without an offset, UTC" }, { "type": "integer", "description": "unix seconds" } ] });
-    let mut measurement_responses = errors();
-    measurement_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "kpi": { "type": "string" }, "accepted": { "type": "integer" } } } } } });
-    measurement_responses["404"] = json!({ "description": "No KPI has this key.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    measurement_responses["409"] = json!({ "description": "The KPI is computed from events and takes no measurements.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    let mut event_responses = errors();
-    event_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "accepted": { "type": "integer" }, "ids": { "type": "array", "items": { "type": "integer" } } } } } } });
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -39,73 +36,115 @@ pub fn spec() -> Value {
         },
         "servers": [ { "url": "/" } ],
         "security": [ { "bearer": [] } ],
-        "paths": {
-            "/api/v1/kpis/{key}/measurements": {
-                "post": {
-                    "summary": "Add measurements to a KPI",
-                    "parameters": [ { "name": "key", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" } } ],
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Measurement") } } },
-                    "responses": measurement_responses
-                }
-            },
-            "/api/v1/events/deployments": {
-                "post": {
-                    "summary": "Report deployments (for the DORA metrics)",
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Deployment") } } },
-                    "responses": event_responses.clone()
-                }
-            },
-            "/api/v1/events/incidents": {
-                "post": {
-                    "summary": "Report incidents, or resolve them by sending the same id again",
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Incident") } } },
-                    "responses": event_responses
-                }
-            }
-        },
+        "paths": paths(),
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-            "schemas": {
-                "Measurement": {
-                    "type": "object", "additionalProperties": false, "required": ["timestamp", "value"],
-                    "properties": {
-                        "timestamp": time,
-                        "value": { "type": "number", "description": "A finite number; for money, an amount in the base currency with at most its decimals" },
-                        "note": { "type": "string", "maxLength": 500 }
-                    }
-                },
-                "Deployment": {
-                    "type": "object", "additionalProperties": false, "required": ["service", "deployed_at"],
-                    "properties": {
-                        "service": { "type": "string", "minLength": 1, "maxLength": 100 },
-                        "deployed_at": time,
-                        "succeeded": { "type": "boolean", "default": true },
-                        "commit_times": { "type": "array", "items": time, "description": "When each shipped change was committed; lead time is measured from each" },
-                        "lead_time_seconds": { "type": "integer", "minimum": 0, "description": "Instead of commit_times" },
-                        "id": { "type": "string", "maxLength": 200, "description": "Your id; sending it again replaces the deployment" }
-                    }
-                },
-                "Incident": {
-                    "type": "object", "additionalProperties": false, "required": ["service", "started_at"],
-                    "properties": {
-                        "service": { "type": "string", "minLength": 1, "maxLength": 100 },
-                        "title": { "type": "string", "maxLength": 200 },
-                        "severity": { "type": "string", "enum": ["sev1", "sev2", "sev3", "sev4"], "default": "sev3" },
-                        "started_at": time,
-                        "resolved_at": time,
-                        "deployment_id": { "type": "integer", "description": "Northstar's id of the deployment that caused it" },
-                        "deployment": { "type": "string", "description": "Or your id of that deployment, for the same service" },
-                        "id": { "type": "string", "maxLength": 200, "description": "Your id; sending it again updates the incident" }
-                    }
-                },
-                "Error": {
-                    "type": "object", "required": ["error", "details"], "additionalProperties": false,
-                    "properties": {
-                        "error": { "type": "string" },
-                        "details": { "type": "array", "description": "Problems with items, in item order; empty when the request as a whole was refused.", "items": { "type": "object", "required": ["index", "field", "message"], "additionalProperties": false, "properties": { "index": { "type": "integer", "description": "0 for a single object" }, "field": { "type": "string", "description": "The field as sent; commit_times[1] for an array element" }, "message": { "type": "string" } } } }
-                    }
-                }
+            "schemas": schemas()
+        }
+    })
+}
+
+fn paths() -> Value {
+    let mut measurement_responses = errors();
+    measurement_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "kpi": { "type": "string" }, "accepted": { "type": "integer" } } } } } });
+    measurement_responses["404"] = json!({ "description": "No KPI has this key.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    measurement_responses["409"] = json!({ "description": "The KPI is computed from events and takes no measurements.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    let mut event_responses = errors();
+    event_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "accepted": { "type": "integer" }, "ids": { "type": "array", "items": { "type": "integer" } } } } } } });
+    json!({
+        "/api/v1/kpis/{key}/measurements": {
+            "post": {
+                "summary": "Add measurements to a KPI",
+                "parameters": [ { "name": "key", "in": "path", "required": true, "schema": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" } } ],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Measurement") } } },
+                "responses": measurement_responses
+            }
+        },
+        "/api/v1/events/deployments": {
+            "post": {
+                "summary": "Report deployments (for the DORA metrics)",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Deployment") } } },
+                "responses": event_responses.clone()
+            }
+        },
+        "/api/v1/events/incidents": {
+            "post": {
+                "summary": "Report incidents, or resolve them by sending the same id again",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": batch("Incident") } } },
+                "responses": event_responses
             }
         }
     })
+}
+
+/// One item schema: its properties, in the order of the decoder's field list, which must name
+/// each of them (the test below holds the two together).
+fn item(fields: &[&str], required: &[&str], mut describe: impl FnMut(&str) -> Value) -> Value {
+    let properties: Map<String, Value> = fields.iter().map(|f| (f.to_string(), describe(f))).collect();
+    json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties })
+}
+
+fn schemas() -> Value {
+    let time = json!({ "oneOf": [ { "type": "string", "description": "ISO 8601 / RFC 3339, e.g. 2026-05-01T12:00:00Z; without an offset, UTC" }, { "type": "integer", "description": "unix seconds" } ] });
+    let text = |max: usize| json!({ "type": "string", "maxLength": max });
+    let service = json!({ "type": "string", "minLength": 1, "maxLength": SERVICE_MAX });
+    let severities: Vec<&str> = Severity::ALL.iter().map(|s| s.as_str()).collect();
+    json!({
+        "Measurement": item(MEASUREMENT_FIELDS, &["timestamp", "value"], |f| match f {
+            "timestamp" => time.clone(),
+            "value" => json!({ "type": "number", "description": "A finite number; for money, an amount in the base currency with at most its decimals" }),
+            _ => text(NOTE_MAX),
+        }),
+        "Deployment": item(DEPLOYMENT_FIELDS, &["service", "deployed_at"], |f| match f {
+            "service" => service.clone(),
+            "succeeded" => json!({ "type": "boolean", "default": true }),
+            "commit_times" => json!({ "type": "array", "items": time, "description": "When each shipped change was committed; lead time is measured from each" }),
+            "lead_time_seconds" => json!({ "type": "integer", "minimum": 0, "description": "Instead of commit_times" }),
+            "id" => json!({ "type": "string", "maxLength": ID_MAX, "description": "Your id; sending it again replaces the deployment" }),
+            _ => time.clone(),
+        }),
+        "Incident": item(INCIDENT_FIELDS, &["service", "started_at"], |f| match f {
+            "service" => service.clone(),
+            "title" => text(TITLE_MAX),
+            "severity" => json!({ "type": "string", "enum": severities, "default": Severity::Sev3.as_str() }),
+            "deployment_id" => json!({ "type": "integer", "description": "Northstar's id of the deployment that caused it" }),
+            "deployment" => json!({ "type": "string", "description": "Or your id of that deployment, for the same service" }),
+            "id" => json!({ "type": "string", "maxLength": ID_MAX, "description": "Your id; sending it again updates the incident" }),
+            _ => time.clone(),
+        }),
+        "Error": {
+            "type": "object", "required": ["error", "details"], "additionalProperties": false,
+            "properties": {
+                "error": { "type": "string" },
+                "details": { "type": "array", "description": "Problems with items, in item order; empty when the request as a whole was refused.", "items": { "type": "object", "required": ["index", "field", "message"], "additionalProperties": false, "properties": { "index": { "type": "integer", "description": "0 for a single object" }, "field": { "type": "string", "description": "The field as sent; commit_times[1] for an array element" }, "message": { "type": "string" } } } }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document and the decoder cannot drift apart: every schema lists exactly the fields
+    /// the decoder takes, and the limits and choices it enforces.
+    #[test]
+    fn the_schemas_are_the_decoders_fields() {
+        let doc = spec();
+        let s = &doc["components"]["schemas"];
+        for (name, fields) in [("Measurement", MEASUREMENT_FIELDS), ("Deployment", DEPLOYMENT_FIELDS), ("Incident", INCIDENT_FIELDS)] {
+            let listed: Vec<&str> = s[name]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+            let mut expected = fields.to_vec();
+            expected.sort_unstable();
+            let mut listed_sorted = listed.clone();
+            listed_sorted.sort_unstable();
+            assert_eq!(listed_sorted, expected, "{name}");
+            for r in s[name]["required"].as_array().unwrap() {
+                assert!(fields.contains(&r.as_str().unwrap()), "{name} requires {r}");
+            }
+        }
+        assert_eq!(s["Incident"]["properties"]["severity"]["enum"], json!(["sev1", "sev2", "sev3", "sev4"]));
+        assert_eq!(s["Measurement"]["properties"]["note"]["maxLength"], json!(NOTE_MAX));
+        assert_eq!(s["Incident"]["properties"]["service"]["maxLength"], json!(100));
+    }
 }
