@@ -9,6 +9,9 @@ use crate::platform::db::begin_write;
 use chrono::{Datelike, NaiveDate};
 use sqlx::SqlitePool;
 
+/// Minor units per whole unit of the demo's currency.
+const SCALE: i64 = 100;
+
 /// One budget line of a demo department and how its spending behaves.
 struct Line {
     department: &'static str,
@@ -53,6 +56,7 @@ const CONTRACTS: &[(&str, &str, Option<&str>, i64, i64, i64, bool)] = &[
     ("CrowdStrike", "Falcon endpoint protection", Some("Operations"), 66_000, -120, 245, false),
 ];
 
+/// Written through the budget's repo, the same calls its services make.
 pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     let mut tx = begin_write(pool).await?;
     let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM budget_lines) OR EXISTS (SELECT 1 FROM expenses) OR EXISTS (SELECT 1 FROM contracts)")
@@ -64,7 +68,6 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     let (cal, _) = repo::settings(&mut tx).await?;
     let fy = cal.year_of(today);
     let months = cal.months(fy);
-    let scale = 10_i64.pow(2);
     let departments: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments").fetch_all(&mut *tx).await?;
     let categories: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM budget_categories").fetch_all(&mut *tx).await?;
     let cto: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto' ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
@@ -74,7 +77,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     let mut rows: Vec<(NewExpense, Option<i64>)> = Vec::new();
     for line in LINES {
         let (Some(dept), Some(cat)) = (id_of(&departments, line.department), id_of(&categories, line.category)) else { continue };
-        let annual = line.monthly * 12 * scale;
+        let annual = line.monthly * 12 * SCALE;
         repo::set_plan(&mut tx, fy, dept, cat, line.kind, &spread_evenly(annual), "Approved annual plan", cto.unwrap_or(0), start).await?;
         if line.category == "Cloud" && line.department == "Engineering" && months.len() > 6 && today >= months[6].first_day() {
             // A mid-year reforecast: more budget from month seven on, still short of the drift.
@@ -85,36 +88,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             let at = months[6].first_day().and_hms_opt(10, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(start);
             repo::set_plan(&mut tx, fy, dept, cat, line.kind, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
         }
-        for (i, month) in months.iter().enumerate() {
-            if month.first_day() > today {
-                break;
-            }
-            let budget = line.monthly as f64 * line.pace * (1.0 + line.drift).powi(i as i32);
-            let parts = line.invoices.max(1);
-            for k in 0..parts {
-                let amount = (budget / parts as f64 * (1.0 + noise.gauss() * 0.04)).max(1.0);
-                let day = last_day_or_today(*month, today, 3 + k * 7 + (noise.next() * 4.0) as u32);
-                let Some(day) = day else { continue };
-                let vendor = (!line.vendors.is_empty()).then(|| line.vendors[(k as usize) % line.vendors.len()].to_string());
-                let description = match (&vendor, line.category) {
-                    (None, _) => format!("{} payroll, {}", line.department, month.label()),
-                    (Some(v), c) => format!("{v}: {} {}", c.to_lowercase(), month.label()),
-                };
-                rows.push((
-                    NewExpense {
-                        spent_on: day,
-                        amount: (amount * scale as f64).round() as i64,
-                        department_id: dept,
-                        category_id: cat,
-                        kind: line.kind,
-                        vendor: vendor.clone(),
-                        description,
-                        invoice_ref: format!("INV-{}-{:04}", month.code(), rows.len() + 1),
-                    },
-                    None,
-                ));
-            }
-        }
+        spend(line, (dept, cat), &months, today, &mut noise, &mut rows);
     }
     for (expense, vendor_id) in rows.iter_mut() {
         if let Some(name) = &expense.vendor {
@@ -124,8 +98,45 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     for chunk in rows.chunks(500) {
         repo::insert_expenses(&mut tx, chunk, "demo", cto.unwrap_or(0), start).await?;
     }
+    contracts(&mut tx, today, &departments).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A line's invoices month by month up to today, at its pace and drift.
+fn spend(line: &Line, (dept, cat): (i64, i64), months: &[Month], today: NaiveDate, noise: &mut Noise, rows: &mut Vec<(NewExpense, Option<i64>)>) {
+    for (i, month) in months.iter().enumerate() {
+        if month.first_day() > today {
+            break;
+        }
+        let budget = line.monthly as f64 * line.pace * (1.0 + line.drift).powi(i as i32);
+        let parts = line.invoices.max(1);
+        for k in 0..parts {
+            let amount = (budget / parts as f64 * (1.0 + noise.gauss() * 0.04)).max(1.0);
+            let Some(day) = last_day_or_today(*month, today, 3 + k * 7 + (noise.next() * 4.0) as u32) else { continue };
+            let vendor = (!line.vendors.is_empty()).then(|| line.vendors[(k as usize) % line.vendors.len()].to_string());
+            let description = match (&vendor, line.category) {
+                (None, _) => format!("{} payroll, {}", line.department, month.label()),
+                (Some(v), c) => format!("{v}: {} {}", c.to_lowercase(), month.label()),
+            };
+            let expense = NewExpense {
+                spent_on: day,
+                amount: (amount * SCALE as f64).round() as i64,
+                department_id: dept,
+                category_id: cat,
+                kind: line.kind,
+                vendor,
+                description,
+                invoice_ref: format!("INV-{}-{:04}", month.code(), rows.len() + 1),
+            };
+            rows.push((expense, None));
+        }
+    }
+}
+
+async fn contracts(tx: &mut sqlx::SqliteConnection, today: NaiveDate, departments: &[(i64, String)]) -> Result<(), AppError> {
     for (vendor, name, dept, value, start_days, renew_days, auto) in CONTRACTS {
-        let department_id = dept.and_then(|d| id_of(&departments, d));
+        let department_id = dept.and_then(|d| departments.iter().find(|x| x.1 == d).map(|x| x.0));
         let starts = today + chrono::Duration::days(*start_days);
         let renews = today + chrono::Duration::days(*renew_days);
         let contract = repo::NewContract {
@@ -133,16 +144,15 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             name: name.to_string(),
             owner: if department_id.is_some() { format!("Head of {}", dept.unwrap_or_default()) } else { "CTO".into() },
             department_id,
-            annual_value: value * scale,
+            annual_value: value * SCALE,
             starts_on: starts.to_string(),
             ends_on: renews.to_string(),
             renews_on: Some(renews.to_string()),
             notice_days: if *auto { 30 } else { 60 },
             auto_renew: *auto,
         };
-        repo::save_contract(&mut tx, None, &contract).await?;
+        repo::save_contract(tx, None, &contract).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
 

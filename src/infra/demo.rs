@@ -2,12 +2,20 @@
 //! demo deploys get their status history from those same incidents; two more incidents and
 //! maintenance windows are added here. Live checks point at this server's own /healthz and
 //! port, so the demo runs real checks without any outside network.
+//!
+//! The inventory, incidents and maintenance windows go through the same rules and repo writes
+//! as the forms. The 90 days of status changes and check results are what the monitor would
+//! have written minute by minute; they are written here in bulk, as rollups.
 
 use crate::platform::db::begin_write;
 use crate::platform::noise::Noise;
 use crate::platform::error::AppError;
+use crate::infra::model::{check_system, Status};
 use crate::infra::record::add_note;
+use crate::infra::repo::{self, NewIncident};
+use crate::infra::view::SystemInput;
 use crate::kpi::events::refresh_computed;
+use crate::kpi::model::Severity;
 use sqlx::{SqliteConnection, SqlitePool};
 use crate::platform::time::DAY;
 
@@ -18,7 +26,7 @@ enum Probe {
     Http(&'static str),
     Tcp,
     /// A SaaS vendor: status set by hand, with a note.
-    Manual(&'static str, &'static str),
+    Manual(Status, &'static str),
 }
 
 struct Sys {
@@ -46,8 +54,8 @@ const SYSTEMS: [Sys; 12] = [
     Sys { key: "object-storage", name: "Object storage", kind: "storage", department: "Operations", tier: 2, slo: 99.9, description: "Uploads, exports and backups.", depends_on: &[], probe: Probe::Http("/healthz"), latency: 80.0 },
     Sys { key: "vpn", name: "VPN gateway", kind: "network", department: "Operations", tier: 2, slo: 99.5, description: "Remote access for staff.", depends_on: &["sso"], probe: Probe::Tcp, latency: 12.0 },
     Sys { key: "office-network", name: "Office network", kind: "network", department: "Operations", tier: 3, slo: 99.0, description: "Wired and wireless network at the head office.", depends_on: &[], probe: Probe::Tcp, latency: 3.0 },
-    Sys { key: "sso", name: "Okta (single sign-on)", kind: "saas", department: "Operations", tier: 1, slo: 99.9, description: "Staff and customer sign-in.", depends_on: &[], probe: Probe::Manual("operational", "Vendor status page: all systems operational."), latency: 0.0 },
-    Sys { key: "helpdesk", name: "Zendesk", kind: "saas", department: "Operations", tier: 3, slo: 99.0, description: "Customer support tickets.", depends_on: &[], probe: Probe::Manual("degraded", "The vendor reports slow ticket search since this morning."), latency: 0.0 },
+    Sys { key: "sso", name: "Okta (single sign-on)", kind: "saas", department: "Operations", tier: 1, slo: 99.9, description: "Staff and customer sign-in.", depends_on: &[], probe: Probe::Manual(Status::Operational, "Vendor status page: all systems operational."), latency: 0.0 },
+    Sys { key: "helpdesk", name: "Zendesk", kind: "saas", department: "Operations", tier: 3, slo: 99.0, description: "Customer support tickets.", depends_on: &[], probe: Probe::Manual(Status::Degraded, "The vendor reports slow ticket search since this morning."), latency: 0.0 },
 ];
 
 /// A span of trouble in a system's history.
@@ -68,87 +76,20 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
     let mut tx = begin_write(pool).await?;
     let cto: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role = 'cto' ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
     let cto = cto.map(|c| c.0);
-    let mut ids = Vec::new();
-    for s in &SYSTEMS {
-        let (manual, note) = match s.probe {
-            Probe::Manual(st, note) => (Some(st), note),
-            _ => (None, ""),
-        };
-        let (id,): (i64,) = sqlx::query_as(
-            r#"INSERT INTO systems (key, name, kind, department_id, tier, slo_target, description, links, manual_status, manual_note, status, status_since, created_at)
-               VALUES (?1, ?2, ?3, (SELECT id FROM departments WHERE name = ?4), ?5, ?6, ?7, ?8, ?9, ?10, 'operational', ?11, ?11) RETURNING id"#,
-        )
-        .bind(s.key)
-        .bind(s.name)
-        .bind(s.kind)
-        .bind(s.department)
-        .bind(s.tier)
-        .bind(s.slo)
-        .bind(s.description)
-        .bind(format!("https://runbooks.example.com/{}", s.key))
-        .bind(manual)
-        .bind(note)
-        .bind(start)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE incidents SET system_id = ?1 WHERE service = ?2 AND system_id IS NULL").bind(id).bind(s.key).execute(&mut *tx).await?;
-        // Someone on call answered each of the reported incidents within half an hour.
-        sqlx::query("UPDATE incidents SET acknowledged_at = min(started_at + 240 + (id * 397) % 1500, coalesce(resolved_at, started_at + 1800)) WHERE system_id = ?1 AND acknowledged_at IS NULL")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        ids.push(id);
-    }
-    for (s, id) in SYSTEMS.iter().zip(&ids) {
-        for dep in s.depends_on {
-            sqlx::query("INSERT INTO system_dependencies (system_id, depends_on) SELECT ?1, id FROM systems WHERE key = ?2").bind(id).bind(dep).execute(&mut *tx).await?;
-        }
-    }
+    let ids = systems(&mut tx, start).await?;
     let id_of = |key: &str| SYSTEMS.iter().position(|s| s.key == key).map(|i| ids[i]).unwrap_or_default();
-
-    // Two incidents of the infrastructure's own, with timelines, and the maintenance windows.
-    let db_failover = now - 20 * DAY - 5 * HOUR;
-    incident(&mut tx, id_of("primary-db"), "primary-db", "Primary database failed over to the replica", "sev1", db_failover, Some(38 * 60), &[
-        (0, None, "opened", "Opened by the monitor: connection refused"),
-        (4 * 60, cto, "acknowledged", "Acknowledged by Alex Morgan."),
-        (12 * 60, cto, "note", "Disk on the primary filled with WAL after a stuck replication slot; failover to the replica started."),
-        (38 * 60, None, "recovered", "Recovered (checks pass); resolved by the monitor."),
-    ]).await?;
-    let vpn_outage = now - 6 * DAY - 9 * HOUR;
-    incident(&mut tx, id_of("vpn"), "vpn", "VPN gateway unreachable", "sev2", vpn_outage, Some(2 * HOUR + 10 * 60), &[
-        (0, None, "opened", "Opened by the monitor: timed out after 5000 ms"),
-        (25 * 60, cto, "acknowledged", "Acknowledged by Alex Morgan."),
-        (40 * 60, cto, "note", "The ISP confirms a fibre cut near the office; traffic moved to the backup line at reduced speed."),
-        (2 * HOUR + 10 * 60, None, "recovered", "Recovered (checks pass); resolved by the monitor."),
-    ]).await?;
+    own_incidents(&mut tx, &id_of, now, cto).await?;
     let windows = [
         ("primary-db", now - 33 * DAY + 2 * HOUR, HOUR, "Minor version upgrade"),
         ("vpn", now - 12 * DAY + 3 * HOUR, 2 * HOUR, "Firmware upgrade"),
         ("office-network", now + 3 * DAY, 3 * HOUR, "Switch replacement on the second floor"),
     ];
     for (key, from, len, note) in windows {
-        sqlx::query("INSERT INTO maintenance_windows (system_id, starts_at, ends_at, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(id_of(key))
-            .bind(from)
-            .bind(from + len)
-            .bind(note)
-            .bind(cto)
-            .execute(&mut *tx)
-            .await?;
+        repo::insert_maintenance(&mut tx, id_of(key), (from, from + len), note, cto).await?;
     }
-
     for (s, &id) in SYSTEMS.iter().zip(&ids) {
         let mut trouble = history(&mut tx, id, start, now).await?;
-        if s.key == "object-storage" {
-            // Short slow spells, the kind a latency threshold catches.
-            for day in [70, 41, 15] {
-                let from = now - day * DAY + 14 * HOUR;
-                trouble.push(Trouble { from, to: from + 25 * 60, status: "degraded", reason: "Slow above 400 ms".into() });
-            }
-        }
-        if s.key == "helpdesk" {
-            trouble.push(Trouble { from: now - 5 * HOUR, to: now + 1, status: "degraded", reason: "The vendor reports slow ticket search since this morning.".into() });
-        }
+        trouble.extend(extra_trouble(s.key, now));
         trouble.sort_by_key(|t| t.from);
         statuses(&mut tx, id, start, now, &trouble).await?;
         if !matches!(s.probe, Probe::Manual(..)) {
@@ -160,30 +101,91 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The inventory, through the same rules and writes as the system form; created when the
+/// history begins, so the SLA reports of the whole period count them.
+async fn systems(tx: &mut SqliteConnection, start: i64) -> Result<Vec<i64>, AppError> {
+    let departments: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments").fetch_all(&mut *tx).await?;
+    let mut ids = Vec::new();
+    for s in &SYSTEMS {
+        let department = departments.iter().find(|d| d.1 == s.department).map(|d| d.0.to_string()).unwrap_or_default();
+        let input = SystemInput {
+            id: String::new(),
+            key: s.key.into(),
+            name: s.name.into(),
+            kind: s.kind.into(),
+            tier: s.tier.to_string(),
+            department,
+            slo: s.slo.to_string(),
+            description: s.description.into(),
+            links: format!("https://runbooks.example.com/{}", s.key),
+            depends_on: Vec::new(),
+        };
+        let id = repo::insert_system(tx, &check_system(&input, None)?, start).await?;
+        if let Probe::Manual(status, note) = s.probe {
+            repo::set_manual_status(tx, id, status, note).await?;
+        }
+        // Someone on call answered each of the incidents the DORA demo reported for this
+        // system within half an hour.
+        sqlx::query("UPDATE incidents SET acknowledged_at = min(started_at + 240 + (id * 397) % 1500, coalesce(resolved_at, started_at + 1800)) WHERE system_id = ?1 AND acknowledged_at IS NULL")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        ids.push(id);
+    }
+    for (s, id) in SYSTEMS.iter().zip(&ids) {
+        let deps: Vec<i64> = s.depends_on.iter().filter_map(|d| SYSTEMS.iter().position(|x| x.key == *d)).map(|i| ids[i]).collect();
+        repo::set_dependencies(tx, *id, &deps).await?;
+    }
+    Ok(ids)
+}
+
+/// Two incidents of the infrastructure's own, with timelines.
+async fn own_incidents(tx: &mut SqliteConnection, id_of: &impl Fn(&str) -> i64, now: i64, cto: Option<i64>) -> Result<(), AppError> {
+    let db_failover = now - 20 * DAY - 5 * HOUR;
+    incident(tx, id_of("primary-db"), "primary-db", "Primary database failed over to the replica", Severity::Sev1, (db_failover, 38 * 60), &[
+        (0, None, "opened", "Opened by the monitor: connection refused"),
+        (4 * 60, cto, "acknowledged", "Acknowledged by Alex Morgan."),
+        (12 * 60, cto, "note", "Disk on the primary filled with WAL after a stuck replication slot; failover to the replica started."),
+        (38 * 60, None, "recovered", "Recovered (checks pass); resolved by the monitor."),
+    ]).await?;
+    let vpn_outage = now - 6 * DAY - 9 * HOUR;
+    incident(tx, id_of("vpn"), "vpn", "VPN gateway unreachable", Severity::Sev2, (vpn_outage, 2 * HOUR + 10 * 60), &[
+        (0, None, "opened", "Opened by the monitor: timed out after 5000 ms"),
+        (25 * 60, cto, "acknowledged", "Acknowledged by Alex Morgan."),
+        (40 * 60, cto, "note", "The ISP confirms a fibre cut near the office; traffic moved to the backup line at reduced speed."),
+        (2 * HOUR + 10 * 60, None, "recovered", "Recovered (checks pass); resolved by the monitor."),
+    ]).await
+}
+
+/// Trouble no incident records: short slow spells, the kind a latency threshold catches, and
+/// a vendor's own degraded service.
+fn extra_trouble(key: &str, now: i64) -> Vec<Trouble> {
+    match key {
+        "object-storage" => [70, 41, 15]
+            .into_iter()
+            .map(|day| {
+                let from = now - day * DAY + 14 * HOUR;
+                Trouble { from, to: from + 25 * 60, status: "degraded", reason: "Slow above 400 ms".into() }
+            })
+            .collect(),
+        "helpdesk" => vec![Trouble { from: now - 5 * HOUR, to: now + 1, status: "degraded", reason: "The vendor reports slow ticket search since this morning.".into() }],
+        _ => Vec::new(),
+    }
+}
+
+/// A resolved incident, `(started, lasted)`, and its timeline `(after, author, kind, body)`.
 async fn incident(
     tx: &mut SqliteConnection,
     system_id: i64,
     key: &str,
     title: &str,
-    severity: &str,
-    started: i64,
-    lasted: Option<i64>,
+    severity: Severity,
+    (started, lasted): (i64, i64),
     notes: &[(i64, Option<i64>, &str, &str)],
 ) -> Result<(), AppError> {
-    let ack = notes.iter().find(|n| n.2 == "acknowledged").map(|n| started + n.0);
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO incidents (service, title, severity, started_at, resolved_at, acknowledged_at, system_id, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'monitor') RETURNING id",
-    )
-    .bind(key)
-    .bind(title)
-    .bind(severity)
-    .bind(started)
-    .bind(lasted.map(|l| started + l))
-    .bind(ack)
-    .bind(system_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let acknowledged_at = notes.iter().find(|n| n.2 == "acknowledged").map(|n| started + n.0);
+    let new = NewIncident { system_id, service: key, title, severity, started_at: started, acknowledged_at, resolved_at: Some(started + lasted), opened_by: "monitor" };
+    let id = repo::insert_incident(tx, &new).await?;
     for (after, author, kind, body) in notes {
         add_note(tx, id, started + after, *author, kind, body).await?;
     }
@@ -192,7 +194,7 @@ async fn incident(
 
 /// Trouble from the system's incidents: SEV1 and SEV2 were outages, the rest degraded service.
 async fn history(tx: &mut SqliteConnection, system_id: i64, from: i64, now: i64) -> Result<Vec<Trouble>, AppError> {
-    let rows: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+    let rows: Vec<(i64, Option<i64>, Severity, String)> = sqlx::query_as(
         "SELECT started_at, resolved_at, severity, title FROM incidents WHERE system_id = ?1 AND coalesce(resolved_at, ?3) > ?2 ORDER BY started_at",
     )
     .bind(system_id)
@@ -205,7 +207,7 @@ async fn history(tx: &mut SqliteConnection, system_id: i64, from: i64, now: i64)
         .map(|(a, b, sev, title)| Trouble {
             from: a.max(from),
             to: b.unwrap_or(now),
-            status: if matches!(sev.as_str(), "sev1" | "sev2") { "down" } else { "degraded" },
+            status: if matches!(sev, Severity::Sev1 | Severity::Sev2) { "down" } else { "degraded" },
             reason: title,
         })
         .collect())

@@ -51,30 +51,15 @@ pub fn derive_status(checks: &[Status], manual: Option<Status>, in_maintenance: 
     }
 }
 
-pub const SYSTEM_KINDS: [(&str, &str); 7] = [
-    ("service", "Service"),
-    ("database", "Database"),
-    ("network", "Network"),
-    ("saas", "SaaS"),
-    ("storage", "Storage"),
-    ("queue", "Queue"),
-    ("other", "Other"),
-];
-
-pub fn kind_label(kind: &str) -> &'static str {
-    SYSTEM_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l).unwrap_or("Other")
-}
-
-pub const SEVERITIES: [(&str, &str); 4] = [("sev1", "SEV1: critical"), ("sev2", "SEV2: major"), ("sev3", "SEV3: minor"), ("sev4", "SEV4: low")];
-
-/// What the monitor opens when a system of this tier goes down.
-pub fn severity_for_tier(tier: i64) -> &'static str {
-    match tier {
-        1 => "sev1",
-        2 => "sev2",
-        _ => "sev3",
-    }
-}
+named_enum!(SystemKind {
+    Service = "service" / "Service",
+    Database = "database" / "Database",
+    Network = "network" / "Network",
+    Saas = "saas" / "SaaS",
+    Storage = "storage" / "Storage",
+    Queue = "queue" / "Queue",
+    Other = "other" / "Other",
+});
 
 /// An SLO as a percent strictly between 0 and 100, at most three decimals.
 pub fn parse_slo(text: &str) -> Result<f64, String> {
@@ -96,7 +81,7 @@ pub fn parse_slo(text: &str) -> Result<f64, String> {
 pub struct ValidSystem {
     pub key: String,
     pub name: String,
-    pub kind: String,
+    pub kind: SystemKind,
     pub department: Option<i64>,
     pub tier: i64,
     pub slo: f64,
@@ -126,9 +111,10 @@ pub fn check_system(input: &SystemInput, id: Option<i64>) -> Result<ValidSystem,
     } else if name.chars().count() > 120 {
         bad("name", "Keep the name under 120 characters.".into());
     }
-    if !SYSTEM_KINDS.iter().any(|(k, _)| *k == input.kind) {
+    let kind = SystemKind::parse(&input.kind).unwrap_or_else(|| {
         bad("kind", "Choose what kind of system this is.".into());
-    }
+        SystemKind::Other
+    });
     let tier = match input.tier.trim().parse::<i64>() {
         Ok(t @ 1..=3) => t,
         _ => {
@@ -166,7 +152,7 @@ pub fn check_system(input: &SystemInput, id: Option<i64>) -> Result<ValidSystem,
     depends_on.sort_unstable();
     depends_on.dedup();
     let description = input.description.trim().to_string();
-    Ok(ValidSystem { key, name, kind: input.kind.clone(), department, tier, slo, description, links: links.join("\n"), depends_on })
+    Ok(ValidSystem { key, name, kind, department, tier, slo, description, links: links.join("\n"), depends_on })
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! up after one success), the system's status and its history, and the incident the monitor
 //! opens when a system goes down and closes when it recovers.
 
-use super::model::{check_state, derive_status, severity_for_tier, Status};
+use super::model::{check_state, derive_status, Status};
+use super::repo::{insert_incident, NewIncident};
+use crate::kpi::model::Severity;
 use super::probe::Outcome;
 use crate::platform::error::AppError;
 use crate::kpi::events::refresh_computed;
@@ -95,7 +97,7 @@ pub enum Opener {
 
 /// Re-derives a system's status at `now` and records the change, if any. Returns the status.
 pub async fn refresh_system(tx: &mut SqliteConnection, system_id: i64, now: i64, by: Opener) -> Result<Status, AppError> {
-    type Sys = (String, Option<String>, String, i64, String, String);
+    type Sys = (Status, Option<Status>, String, i64, String, String);
     let Some((status, manual, key, tier, name, note)): Option<Sys> =
         sqlx::query_as("SELECT status, manual_status, key, tier, name, manual_note FROM systems WHERE id = ?1").bind(system_id).fetch_optional(&mut *tx).await?
     else {
@@ -109,8 +111,8 @@ pub async fn refresh_system(tx: &mut SqliteConnection, system_id: i64, now: i64,
         .fetch_one(&mut *tx)
         .await?;
     let states: Vec<Status> = checks.iter().map(|c| check_state(&c.0)).collect();
-    let new = derive_status(&states, manual.as_deref().and_then(Status::parse), in_maintenance);
-    let old = Status::parse(&status).unwrap_or(Status::Unknown);
+    let new = derive_status(&states, manual, in_maintenance);
+    let old = status;
     if new == old {
         return Ok(new);
     }
@@ -129,11 +131,11 @@ pub async fn refresh_system(tx: &mut SqliteConnection, system_id: i64, now: i64,
         Status::Down => failing.filter_map(|c| c.1).min().unwrap_or(now).min(now),
         _ => now,
     };
-    sqlx::query("UPDATE systems SET status = ?2, status_since = ?3 WHERE id = ?1").bind(system_id).bind(new.as_str()).bind(at).execute(&mut *tx).await?;
+    sqlx::query("UPDATE systems SET status = ?2, status_since = ?3 WHERE id = ?1").bind(system_id).bind(new).bind(at).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO status_changes (system_id, at, status, reason) VALUES (?1, ?2, ?3, ?4)")
         .bind(system_id)
         .bind(at)
-        .bind(new.as_str())
+        .bind(new)
         .bind(&reason)
         .execute(&mut *tx)
         .await?;
@@ -159,17 +161,9 @@ async fn open_incident(tx: &mut SqliteConnection, system_id: i64, key: &str, nam
         Opener::Monitor => "monitor",
         Opener::Person => "person",
     };
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO incidents (service, title, severity, started_at, system_id, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )
-    .bind(key)
-    .bind(format!("{name} is down"))
-    .bind(severity_for_tier(tier))
-    .bind(at)
-    .bind(system_id)
-    .bind(opened_by)
-    .fetch_one(&mut *tx)
-    .await?;
+    let title = format!("{name} is down");
+    let incident = NewIncident { system_id, service: key, title: &title, severity: Severity::for_tier(tier), started_at: at, acknowledged_at: None, resolved_at: None, opened_by };
+    let id = insert_incident(tx, &incident).await?;
     let body = match by {
         Opener::Monitor => format!("Opened by the monitor: {reason}"),
         Opener::Person => format!("Opened when the status was set to down: {reason}"),

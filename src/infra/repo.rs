@@ -1,7 +1,8 @@
-//! Reading systems, their status history and maintenance windows, shared by every page.
+//! The inventory's SQL: systems, their status history, maintenance windows and incidents.
 
-use super::model::{Status, ValidSystem};
+use super::model::{Status, SystemKind, ValidSystem};
 use super::uptime::{merge, segments, Segment, Span, Uptime};
+use crate::kpi::model::Severity;
 use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -15,24 +16,18 @@ pub struct SystemRow {
     pub id: i64,
     pub key: String,
     pub name: String,
-    pub kind: String,
+    pub kind: SystemKind,
     pub department_id: Option<i64>,
     pub department: Option<String>,
     pub tier: i64,
     pub slo_target: f64,
     pub description: String,
     pub links: String,
-    pub manual_status: Option<String>,
+    pub manual_status: Option<Status>,
     pub manual_note: String,
-    pub status: String,
+    pub status: Status,
     pub status_since: i64,
     pub created_at: i64,
-}
-
-impl SystemRow {
-    pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::Unknown)
-    }
 }
 
 const SYSTEM_COLUMNS: &str = r#"s.id, s.key, s.name, s.kind, s.department_id, d.name AS department, s.tier, s.slo_target, s.description,
@@ -180,7 +175,7 @@ pub async fn update_system(db: &mut SqliteConnection, id: i64, s: &ValidSystem) 
     let done = sqlx::query("UPDATE systems SET name = ?2, kind = ?3, department_id = ?4, tier = ?5, slo_target = ?6, description = ?7, links = ?8 WHERE id = ?1")
         .bind(id)
         .bind(&s.name)
-        .bind(&s.kind)
+        .bind(s.kind)
         .bind(s.department)
         .bind(s.tier)
         .bind(s.slo)
@@ -199,7 +194,7 @@ pub async fn insert_system(db: &mut SqliteConnection, s: &ValidSystem, now: i64)
     )
     .bind(&s.key)
     .bind(&s.name)
-    .bind(&s.kind)
+    .bind(s.kind)
     .bind(s.department)
     .bind(s.tier)
     .bind(s.slo)
@@ -233,5 +228,56 @@ pub async fn set_dependencies(db: &mut SqliteConnection, id: i64, deps: &[i64]) 
             return Err(AppError::field("depends_on", "One of the chosen systems no longer exists."));
         }
     }
+    Ok(())
+}
+
+/// An incident as it is opened: by a person, by the monitor, or (in the demo) already
+/// acknowledged and resolved.
+pub struct NewIncident<'a> {
+    pub system_id: i64,
+    /// The system's key, under which the token API reports the same service.
+    pub service: &'a str,
+    pub title: &'a str,
+    pub severity: Severity,
+    pub started_at: i64,
+    pub acknowledged_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    /// "person" or "monitor".
+    pub opened_by: &'a str,
+}
+
+pub async fn insert_incident(db: &mut SqliteConnection, i: &NewIncident<'_>) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as(
+        r#"INSERT INTO incidents (service, title, severity, started_at, acknowledged_at, resolved_at, system_id, opened_by)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"#,
+    )
+    .bind(i.service)
+    .bind(i.title)
+    .bind(i.severity)
+    .bind(i.started_at)
+    .bind(i.acknowledged_at)
+    .bind(i.resolved_at)
+    .bind(i.system_id)
+    .bind(i.opened_by)
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn insert_maintenance(db: &mut SqliteConnection, system_id: i64, span: Span, note: &str, by: Option<i64>) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as("INSERT INTO maintenance_windows (system_id, starts_at, ends_at, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")
+        .bind(system_id)
+        .bind(span.0)
+        .bind(span.1)
+        .bind(note)
+        .bind(by)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(id)
+}
+
+/// The status a person set for a system without checks, with a note.
+pub async fn set_manual_status(db: &mut SqliteConnection, system_id: i64, status: Status, note: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE systems SET manual_status = ?2, manual_note = ?3 WHERE id = ?1").bind(system_id).bind(status).bind(note).execute(&mut *db).await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! needs no time-zone or number rules of its own.
 
 use super::model::{CheckForm, Status};
+use crate::kpi::model::Severity;
 use crate::ui::chart::ChartData;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,7 @@ pub struct IncidentRow {
     pub title: String,
     pub system: String,
     pub system_id: Option<i64>,
-    pub severity: String,
+    pub severity: Severity,
     pub started: String,
     pub acknowledged: Option<String>,
     pub resolved: Option<String>,

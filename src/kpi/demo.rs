@@ -4,7 +4,7 @@
 use crate::platform::error::AppError;
 use crate::kpi::dora::{DAY, HOUR};
 use crate::kpi::events::{self, DeploymentInput, DeploymentRef, IncidentInput};
-use crate::kpi::model::Target;
+use crate::kpi::model::{Severity, Target};
 use crate::kpi::repo::{self, NewPoint};
 use crate::kpi::figures;
 use crate::platform::db::begin_write;
@@ -181,7 +181,7 @@ async fn seed_events(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
                     let inc = IncidentInput {
                         service: service.into(),
                         title: format!("Errors after deployment {id}"),
-                        severity: if n.next() < 0.3 { "sev2".into() } else { "sev3".into() },
+                        severity: if n.next() < 0.3 { Severity::Sev2 } else { Severity::Sev3 },
                         started_at: started,
                         resolved_at: (resolved <= now).then_some(resolved),
                         caused_by: Some(DeploymentRef::External(id)),
@@ -200,7 +200,7 @@ async fn seed_events(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
                 let inc = IncidentInput {
                     service: service.into(),
                     title: "Degraded service from an upstream provider".into(),
-                    severity: "sev3".into(),
+                    severity: Severity::Sev3,
                     started_at: started,
                     resolved_at: (resolved <= now).then_some(resolved),
                     caused_by: None,

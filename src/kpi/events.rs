@@ -5,7 +5,7 @@
 //! any other KPI's; their status over a window is computed from the events themselves.
 
 use super::dora::{self, DAY};
-use super::model::Computed;
+use super::model::{Computed, Severity};
 use super::repo::{self, NewPoint};
 use crate::platform::error::AppError;
 use sqlx::{SqliteConnection, SqliteExecutor};
@@ -29,7 +29,7 @@ pub enum DeploymentRef {
 pub struct IncidentInput {
     pub service: String,
     pub title: String,
-    pub severity: String,
+    pub severity: Severity,
     pub started_at: i64,
     pub resolved_at: Option<i64>,
     pub caused_by: Option<DeploymentRef>,

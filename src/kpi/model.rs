@@ -19,6 +19,28 @@ named_enum!(Direction {
 });
 
 named_enum!(
+    /// How bad an incident is. Incidents arrive through the token API and are opened by
+    /// people and by the monitor; all three speak this one list.
+    Severity {
+        Sev1 = "sev1" / "SEV1: critical",
+        Sev2 = "sev2" / "SEV2: major",
+        Sev3 = "sev3" / "SEV3: minor",
+        Sev4 = "sev4" / "SEV4: low",
+    }
+);
+
+impl Severity {
+    /// What the monitor opens when a system of this tier goes down.
+    pub fn for_tier(tier: i64) -> Severity {
+        match tier {
+            1 => Severity::Sev1,
+            2 => Severity::Sev2,
+            _ => Severity::Sev3,
+        }
+    }
+}
+
+named_enum!(
     /// How the measurements of a period become one value.
     Aggregation {
         Last = "last" / "Last value",

@@ -49,7 +49,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
         <div class="page-head">
             <div>
                 <h1>{r.title.clone()}</h1>
-                <p class="meta">{format!("{} · {} · {}", super::severity_label(&r.severity), state, r.opened_by)}</p>
+                <p class="meta">{format!("{} · {} · {}", r.severity.label(), state, r.opened_by)}</p>
             </div>
             {d.can_manage.then(|| view! {
                 <div class="page-actions">

@@ -5,7 +5,7 @@ use crate::access::Page;
 use super::system::IncidentTable;
 use super::InfraTabs;
 use crate::infra::api::{list_incidents, OpenIncident};
-use crate::infra::model::SEVERITIES;
+use crate::kpi::model::Severity;
 use crate::infra::view::{IncidentList, IncidentQuery};
 use crate::platform::query::query;
 use crate::ui::{error_of, FilterSelect, FormError, LoadError, SelectField, TextArea, TextField};
@@ -87,7 +87,7 @@ fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
         }
     });
     let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string())).chain(systems.into_iter().map(|(id, n)| (id.to_string(), n))).collect();
-    let severities: Vec<(String, String)> = SEVERITIES.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
+    let severities: Vec<(String, String)> = Severity::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect();
     view! {
         <section class="card" aria-labelledby="open-form-title">
             <h2 id="open-form-title">"Open an incident"</h2>
@@ -95,7 +95,7 @@ fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
                 <FormError error />
                 <div class="form-grid">
                     <SelectField label="System" name="system" id_prefix="o-" options selected="" error />
-                    <SelectField label="Severity" name="severity" id_prefix="o-" options=severities selected="sev3" error />
+                    <SelectField label="Severity" name="severity" id_prefix="o-" options=severities selected=Severity::Sev3.as_str() error />
                     <TextField label="Title" name="title" id_prefix="o-" error maxlength=200 />
                     <TextField label="Started (UTC, empty for now)" name="started" kind="datetime-local" id_prefix="o-" error />
                 </div>

@@ -77,6 +77,3 @@ pub(crate) fn ms(latency: i64) -> String {
     if latency < 1 { "under 1 ms".into() } else { format!("{latency} ms") }
 }
 
-pub(crate) fn severity_label(s: &str) -> &'static str {
-    crate::infra::model::SEVERITIES.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or("Unknown severity")
-}

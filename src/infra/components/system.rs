@@ -202,7 +202,7 @@ pub fn IncidentTable(rows: Vec<IncidentRow>, empty: &'static str) -> impl IntoVi
                             <tr class:open-incident=i.open>
                                 <th scope="row"><a href=Page::InfraIncident.href(&[&i.id])>{i.title.clone()}</a></th>
                                 <td data-label="System">{match i.system_id { Some(sid) => view! { <a href=Page::InfraSystem.href(&[&sid])>{i.system.clone()}</a> }.into_any(), None => view! { <span>{i.system.clone()}</span> }.into_any() }}</td>
-                                <td data-label="Severity"><span class=format!("sev sev-{}", i.severity)>{super::severity_label(&i.severity)}</span></td>
+                                <td data-label="Severity"><span class=format!("sev sev-{}", i.severity.as_str())>{i.severity.label()}</span></td>
                                 <td data-label="Started">{i.started.clone()}</td>
                                 <td data-label="Duration">{i.duration.clone()}</td>
                                 <td data-label="State">{state}</td>

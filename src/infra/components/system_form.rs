@@ -3,7 +3,7 @@
 
 use crate::access::Page;
 use crate::infra::api::{load_system_editor, SaveSystem};
-use crate::infra::model::SYSTEM_KINDS;
+use crate::infra::model::SystemKind;
 use crate::infra::view::SystemEditor;
 use crate::ui::{error_of, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
@@ -56,7 +56,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     });
     let is_new = e.id.is_none();
     let title = if is_new { "New system".to_string() } else { format!("Edit {}", e.name) };
-    let kinds: Vec<(String, String)> = SYSTEM_KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
+    let kinds: Vec<(String, String)> = SystemKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
     let tiers: Vec<(String, String)> = [("1", "Tier 1: the business stops without it"), ("2", "Tier 2: important"), ("3", "Tier 3: can wait")].iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
     let mut departments = vec![(String::new(), "Company-wide".to_string())];
     departments.extend(e.departments.iter().map(|(id, n)| (id.to_string(), n.clone())));

@@ -2,7 +2,7 @@
 
 use super::super::bar::{BarCell, DayBar, DayMark};
 use super::incidents::Filter;
-use super::super::model::{kind_label, Status};
+use super::super::model::Status;
 use super::super::repo::{self, SystemRow, DAY};
 use crate::platform::time::minute_utc as when;
 use super::super::uptime::{daily, day_mark, error_budget, human_duration, percent, Segment, Span, Uptime};
@@ -82,14 +82,14 @@ pub async fn board(user: &User, db: &mut SqliteConnection, cache: &repo::BoardIn
             let (segs, u) = repo::period(changes, maint, first, now);
             let bar_days = days(&segs, maint, first, now, s.slo_target);
             let uptime = u.ratio().map(percent).unwrap_or_else(|| "—".into());
-            *counts.entry(s.status()).or_default() += 1;
+            *counts.entry(s.status).or_default() += 1;
             SystemTile {
                 id: s.id,
                 name: s.name.clone(),
-                kind: kind_label(&s.kind).into(),
+                kind: s.kind.label().into(),
                 tier: s.tier,
                 department: s.department.clone().unwrap_or_else(|| "Company-wide".into()),
-                status: s.status(),
+                status: s.status,
                 since: when(s.status_since),
                 latency_ms: latency.get(&s.id).copied(),
                 bar: bar(&bar_days),
@@ -168,15 +168,15 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
         id: s.id,
         key: s.key.clone(),
         name: s.name.clone(),
-        kind: kind_label(&s.kind).into(),
+        kind: s.kind.label().into(),
         tier: s.tier,
         department: s.department.clone(),
         slo: slo_text(s.slo_target),
         description: s.description.clone(),
         links: s.links.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        status: s.status(),
+        status: s.status,
         since: when(s.status_since),
-        manual_status: s.manual_status.as_deref().and_then(Status::parse),
+        manual_status: s.manual_status,
         manual_note: s.manual_note.clone(),
         depends_on: links(db, "SELECT s.id, s.name, s.status FROM system_dependencies d JOIN systems s ON s.id = d.depends_on WHERE d.system_id = ?1 ORDER BY s.name", id).await?,
         used_by: links(db, "SELECT s.id, s.name, s.status FROM system_dependencies d JOIN systems s ON s.id = d.system_id WHERE d.depends_on = ?1 ORDER BY s.name", id).await?,
@@ -193,18 +193,18 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
 }
 
 async fn links(db: &mut SqliteConnection, sql: &str, id: i64) -> Result<Vec<SystemLink>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).bind(id).fetch_all(&mut *db).await?;
-    Ok(rows.into_iter().map(|(id, name, s)| SystemLink { id, name, status: Status::parse(&s).unwrap_or(Status::Unknown) }).collect())
+    let rows: Vec<(i64, String, Status)> = sqlx::query_as(sql).bind(id).fetch_all(&mut *db).await?;
+    Ok(rows.into_iter().map(|(id, name, status)| SystemLink { id, name, status }).collect())
 }
 
 async fn status_history(db: &mut SqliteConnection, id: i64) -> Result<Vec<StatusChangeRow>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT at, status, reason FROM status_changes WHERE system_id = ?1 ORDER BY at DESC, id DESC LIMIT 30")
+    let rows: Vec<(i64, Status, String)> = sqlx::query_as("SELECT at, status, reason FROM status_changes WHERE system_id = ?1 ORDER BY at DESC, id DESC LIMIT 30")
         .bind(id)
         .fetch_all(&mut *db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, s, reason)| StatusChangeRow { at: when(at), status: Status::parse(&s).unwrap_or(Status::Unknown), reason })
+        .map(|(at, status, reason)| StatusChangeRow { at: when(at), status, reason })
         .collect())
 }
 

@@ -1,7 +1,8 @@
 //! Incidents: the one table the monitor, people and the REST API share, and that the DORA
 //! metrics read. Timelines, acknowledging, taking over, resolving, and MTTA/MTTR.
 
-use super::super::model::SEVERITIES;
+use super::super::repo::{insert_incident, NewIncident};
+use crate::kpi::model::Severity;
 use super::super::record::add_note;
 use crate::platform::time::minute_utc as when;
 use super::systems::parse_moment;
@@ -26,7 +27,7 @@ pub struct Filter {
     pub limit: i64,
 }
 
-type Row = (i64, String, String, Option<i64>, String, i64, Option<i64>, Option<i64>, String);
+type Row = (i64, String, String, Option<i64>, Severity, i64, Option<i64>, Option<i64>, String);
 
 fn to_row((id, title, system, system_id, severity, started, ack, resolved, opened_by): Row, now: i64) -> IncidentRow {
     let duration = match resolved {
@@ -227,7 +228,8 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
     if system_id.is_none() {
         problems.add("system", "Choose the system that is affected.");
     }
-    if !SEVERITIES.iter().any(|(s, _)| *s == severity) {
+    let severity = Severity::parse(severity);
+    if severity.is_none() {
         problems.add("severity", "Choose a severity.");
     }
     let title = title.trim();
@@ -254,18 +256,12 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
         problems.add("body", e.for_field("body").unwrap_or_default());
     }
     problems.finish()?;
-    let (system_id, started_at, body) = (system_id.unwrap_or_default(), started_at.unwrap_or(now), body.unwrap_or_default());
+    let (system_id, severity, started_at, body) = (system_id.unwrap_or_default(), severity.unwrap_or(Severity::Sev3), started_at.unwrap_or(now), body.unwrap_or_default());
     let mut tx = begin_write(&st.pool).await?;
     let key: Option<(String,)> = sqlx::query_as("SELECT key FROM systems WHERE id = ?1").bind(system_id).fetch_optional(&mut *tx).await?;
     let (key,) = key.ok_or_else(|| AppError::field("system", "That system no longer exists."))?;
-    let (id,): (i64,) = sqlx::query_as("INSERT INTO incidents (service, title, severity, started_at, system_id, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, 'person') RETURNING id")
-        .bind(&key)
-        .bind(title)
-        .bind(severity)
-        .bind(started_at)
-        .bind(system_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let incident = NewIncident { system_id, service: &key, title, severity, started_at, acknowledged_at: None, resolved_at: None, opened_by: "person" };
+    let id = insert_incident(&mut tx, &incident).await?;
     let text = if body.is_empty() { format!("Opened by {}.", user.name) } else { body };
     add_note(&mut tx, id, started_at, Some(user.id), "opened", &text).await?;
     refresh_computed(&mut tx, started_at, started_at).await?;

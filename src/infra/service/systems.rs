@@ -14,7 +14,7 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use sqlx::SqliteConnection;
 use crate::platform::time::DAY;
-use super::super::model::check_system;
+use super::super::model::{check_system, SystemKind};
 use super::super::view::SystemInput;
 
 pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Result<i64, AppError> {
@@ -70,7 +70,7 @@ pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, statu
     if checks > 0 {
         return Err(AppError::field("status", "This system has checks: its status comes from them. Pause its checks to set a status by hand."));
     }
-    sqlx::query("UPDATE systems SET manual_status = ?2, manual_note = ?3 WHERE id = ?1").bind(system_id).bind(status.as_str()).bind(note).execute(&mut *tx).await?;
+    repo::set_manual_status(&mut tx, system_id, status, note).await?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
     audit(&mut *tx, Some(user.id), "set_status", &format!("{} {}", system_id, status.as_str())).await?;
     tx.commit().await?;
@@ -112,14 +112,7 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
     }
     let mut tx = begin_write(&st.pool).await?;
     repo::system(&mut tx, system_id).await?;
-    let (id,): (i64,) = sqlx::query_as("INSERT INTO maintenance_windows (system_id, starts_at, ends_at, note, created_by) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")
-        .bind(system_id)
-        .bind(a)
-        .bind(b)
-        .bind(note.trim())
-        .bind(user.id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let id = repo::insert_maintenance(&mut tx, system_id, (a, b), note.trim(), Some(user.id)).await?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
     audit(&mut *tx, Some(user.id), "add_maintenance", &format!("system {system_id}: {} to {}", when(a), when(b))).await?;
     tx.commit().await?;
@@ -141,7 +134,7 @@ pub async fn editor(db: &mut SqliteConnection, id: Option<i64>) -> Result<System
     let mut e = SystemEditor {
         systems: all.into_iter().filter(|(s, _)| Some(*s) != id).collect(),
         departments,
-        kind: "service".into(),
+        kind: SystemKind::Service.as_str().into(),
         tier: "2".into(),
         slo: "99.9".into(),
         ..Default::default()
@@ -152,7 +145,7 @@ pub async fn editor(db: &mut SqliteConnection, id: Option<i64>) -> Result<System
         e.id = Some(id);
         e.key = s.key;
         e.name = s.name;
-        e.kind = s.kind;
+        e.kind = s.kind.as_str().into();
         e.tier = s.tier.to_string();
         e.department = s.department_id.map(|d| d.to_string()).unwrap_or_default();
         e.slo = super::board::slo_text(s.slo_target).trim_end_matches(" %").to_string();
