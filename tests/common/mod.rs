@@ -233,36 +233,53 @@ impl TestApp {
         .unwrap()
     }
 
+    /// A company-wide support contract for 2026, through the budget's repo.
     pub async fn add_contract(&self, vendor: &str) -> i64 {
-        let v: i64 = sqlx::query_scalar("INSERT INTO vendors (name) VALUES (?1) RETURNING id").bind(vendor).fetch_one(&self.pool).await.unwrap();
-        sqlx::query_scalar(
-            "INSERT INTO contracts (vendor_id, name, annual_value_minor, starts_on, ends_on) VALUES (?1, 'Support', 100, '2026-01-01', '2026-12-31') RETURNING id",
-        )
-        .bind(v)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap()
+        let contract = northstar::budget::repo::NewContract {
+            vendor: vendor.into(),
+            name: "Support".into(),
+            owner: String::new(),
+            department_id: None,
+            annual_value: 100,
+            starts_on: "2026-01-01".into(),
+            ends_on: "2026-12-31".into(),
+            renews_on: None,
+            notice_days: 30,
+            auto_renew: false,
+        };
+        let mut db = self.pool.acquire().await.unwrap();
+        northstar::budget::repo::save_contract(&mut db, None, &contract).await.unwrap()
     }
 }
 
 impl TestApp {
-    /// A system straight in the database, operational since a day ago.
+    /// A tier-2 service through the system form's rules and the inventory's repo, created a
+    /// day ago and operational since.
     pub async fn add_system(&self, key: &str, department: Option<&str>) -> i64 {
-        let dept = match department {
-            Some(d) => Some(self.department_id(d).await),
-            None => None,
+        use northstar::infra::{model, repo};
+        let department = match department {
+            Some(d) => self.department_id(d).await.to_string(),
+            None => String::new(),
+        };
+        let input = northstar::infra::view::SystemInput {
+            id: String::new(),
+            key: key.into(),
+            name: format!("System {key}"),
+            kind: "service".into(),
+            tier: "2".into(),
+            department,
+            slo: "99.9".into(),
+            description: String::new(),
+            links: String::new(),
+            depends_on: Vec::new(),
         };
         let since = chrono::Utc::now().timestamp() - 86_400;
-        sqlx::query_scalar(
-            "INSERT INTO systems (key, name, kind, department_id, tier, slo_target, status, status_since, created_at) VALUES (?1, ?2, 'service', ?3, 2, 99.9, 'operational', ?4, ?4) RETURNING id",
-        )
-        .bind(key)
-        .bind(format!("System {key}"))
-        .bind(dept)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap()
+        let mut db = self.pool.acquire().await.unwrap();
+        let id = repo::insert_system(&mut db, &model::check_system(&input, None).unwrap(), since).await.unwrap();
+        // A system starts unknown until its first check; these fixtures stand for one that has
+        // been watched and fine for the day.
+        sqlx::query("UPDATE systems SET status = 'operational' WHERE id = ?1").bind(id).execute(&mut *db).await.unwrap();
+        id
     }
 
     /// A TCP check that runs hourly: tests run it when they choose.
@@ -275,17 +292,22 @@ impl TestApp {
             .unwrap()
     }
 
-    /// An open incident on a system, started an hour ago.
+    /// An open SEV2 incident on a system, opened by a person an hour ago.
     pub async fn add_incident(&self, system_id: i64) -> i64 {
-        let started = chrono::Utc::now().timestamp() - 3600;
-        sqlx::query_scalar(
-            "INSERT INTO incidents (service, title, severity, started_at, system_id, opened_by) SELECT key, 'Errors', 'sev2', ?2, id, 'person' FROM systems WHERE id = ?1 RETURNING id",
-        )
-        .bind(system_id)
-        .bind(started)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap()
+        use northstar::infra::repo;
+        let mut db = self.pool.acquire().await.unwrap();
+        let key = repo::system(&mut db, system_id).await.unwrap().key;
+        let incident = repo::NewIncident {
+            system_id,
+            service: &key,
+            title: "Errors",
+            severity: northstar::kpi::model::Severity::Sev2,
+            started_at: chrono::Utc::now().timestamp() - 3600,
+            acknowledged_at: None,
+            resolved_at: None,
+            opened_by: "person",
+        };
+        repo::insert_incident(&mut db, &incident).await.unwrap()
     }
 }
 
