@@ -1,6 +1,6 @@
 //! KPI server functions: read views for every page, and the CTO's and recorders' changes.
 
-use super::form::KpiForm;
+use super::form::{KpiForm, TargetInput};
 use super::status::Window;
 use super::view::{DoraView, ImportProgress, KpiCard, KpiPage, MeasurementPage};
 use crate::platform::error::AppError;
@@ -144,7 +144,7 @@ pub async fn delete_kpi(key: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "kpis/targets/set")]
-pub async fn set_target(key: String, effective_from: String, target: String, amber: String, red: String, note: String) -> Result<(), AppError> {
+pub async fn set_target(key: String, #[server(flatten)] input: TargetInput) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SetTarget)?;
-    super::service::set_target(&cto, &key, &effective_from, &target, &amber, &red, &note).await
+    super::service::set_target(&cto, &key, &input).await
 }

@@ -31,6 +31,17 @@ pub struct KpiForm {
     pub today: String,
 }
 
+/// What the "set target" form submits, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetInput {
+    pub effective_from: String,
+    pub target: String,
+    pub amber: String,
+    pub red: String,
+    #[serde(default)]
+    pub note: String,
+}
+
 /// What the editor submits. The target fields are there only for a new KPI (its first target).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KpiInput {
@@ -160,7 +171,8 @@ impl KpiInput {
 }
 
 /// A target as the "set target" form submits it.
-pub fn parse_target(unit: Unit, direction: Direction, currency: Currency, effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> Result<Target, AppError> {
+pub fn parse_target(unit: Unit, direction: Direction, currency: Currency, input: &TargetInput) -> Result<Target, AppError> {
+    let TargetInput { effective_from, target, amber, red, note } = input;
     let mut p = Problems::default();
     let date = p.check("effective_from", super::model::parse_date(effective_from));
     let t = p.check("target", unit.parse_value(target, currency));
@@ -186,6 +198,10 @@ pub fn parse_target(unit: Unit, direction: Direction, currency: Currency, effect
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn target_input(effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> TargetInput {
+        TargetInput { effective_from: effective_from.into(), target: target.into(), amber: amber.into(), red: red.into(), note: note.into() }
+    }
 
     fn input() -> KpiInput {
         KpiInput {
@@ -262,9 +278,9 @@ mod tests {
 
     #[test]
     fn targets_from_the_target_form() {
-        let t = parse_target(Unit::Percent, Direction::Higher, Currency::usd(), "2026-01-01", "99.9", "99.5", "99", "raised").unwrap();
+        let t = parse_target(Unit::Percent, Direction::Higher, Currency::usd(), &target_input("2026-01-01", "99.9", "99.5", "99", "raised")).unwrap();
         assert_eq!((t.target, t.amber, t.red), (99.9, 99.5, 99.0));
-        let err = parse_target(Unit::Percent, Direction::Higher, Currency::usd(), "2026-02-30", "x", "99.5", "99", "").unwrap_err();
+        let err = parse_target(Unit::Percent, Direction::Higher, Currency::usd(), &target_input("2026-02-30", "x", "99.5", "99", "")).unwrap_err();
         assert!(err.for_field("effective_from").is_some() && err.for_field("target").is_some());
     }
 }

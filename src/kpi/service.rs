@@ -1,6 +1,6 @@
 //! The bodies of the KPI server functions: scope checks, then service and query calls.
 
-use super::form::{parse_target, KpiForm, KpiInput};
+use super::form::{parse_target, KpiForm, KpiInput, TargetInput};
 use super::model::{check_timestamp, parse_timestamp, Kpi};
 use super::repo::{self, KpiRow, NewPoint};
 use super::figures::{self, can_record, can_view, target_at};
@@ -347,12 +347,11 @@ pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn set_target(cto: &User, key: &str, effective_from: &str, target: &str, amber: &str, red: &str, note: &str) -> Result<(), AppError> {
+pub async fn set_target(cto: &User, key: &str, input: &TargetInput) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let kpi = repo::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
-    let t = parse_target(kpi.unit, kpi.direction, st.config.currency, effective_from, target, amber, red, note)?;
+    let t = parse_target(kpi.unit, kpi.direction, st.config.currency, input)?;
     repo::upsert_target(&mut *tx, kpi.id, &t, Some(cto.id)).await?;
     repo::bump_version(&mut *tx, kpi.id).await?;
     crate::auth::repo::audit(&mut *tx, Some(cto.id), "set_target", &format!("{key} from {}", t.effective_from)).await?;

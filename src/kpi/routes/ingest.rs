@@ -59,7 +59,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     let kpi = match repo::kpi_by_key(&st.pool, &key).await {
         Ok(Some(row)) => KpiRow::into_kpi(row),
         Ok(None) => return plain_error(StatusCode::NOT_FOUND, &format!("There is no KPI with the key “{key}”.")),
-        Err(e) => return api_error(e.into()),
+        Err(e) => return api_error(e),
     };
     if kpi.computed.is_some() {
         return plain_error(StatusCode::CONFLICT, &format!("{} is computed from deployment and incident events; send those to /api/v1/events instead.", kpi.name));
@@ -144,7 +144,7 @@ async fn record_events<E: Event>(st: AppState, req: Request) -> Response {
             ids.push(event.store(&mut tx).await.map_err(|e| item_error(e, index, &items[index]))?);
         }
         let (lo, hi) = span(inputs.iter().flat_map(E::times));
-        events::refresh_computed(&mut tx, lo, hi).await.map_err(|e| api_error(e.into()))?;
+        events::refresh_computed(&mut tx, lo, hi).await.map_err(api_error)?;
         tx.commit().await.map_err(|e| api_error(e.into()))?;
         Ok(ids)
     }
