@@ -7,6 +7,8 @@ echo "==> Unit and integration tests" >&2
 cargo test --features ssr --locked
 echo "==> Release build for the browser tests" >&2
 cargo leptos build --release
+echo "==> Browser bundle size" >&2
+node scripts/wasm-size.mjs
 echo "==> Browser tests" >&2
 cd end2end
 npx playwright test "$@"
