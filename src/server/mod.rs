@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Every route renders whole (`SsrMode::Async`, see app.rs), so one render handler serves them.
 fn pages(state: &AppState) -> Router<AppState> {
     let (st, options) = (state.clone(), state.leptos_options.clone());
     let context = move || {
@@ -105,6 +106,7 @@ fn server_functions(state: &AppState) -> Router<AppState> {
         let st = st.clone();
         async move { leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await }
     };
+    // Our server functions are POST, or GET for the few declared with a GET encoding.
     leptos::server_fn::axum::server_fn_paths().fold(Router::new(), |router, (path, method)| {
         let route = match method {
             ::http::Method::GET => get(handler.clone()),
