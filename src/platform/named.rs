@@ -23,6 +23,11 @@ macro_rules! named_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// Every variant as `(text, label)`, the choices of a select field.
+            pub fn choices() -> impl Iterator<Item = (String, String)> {
+                $name::ALL.iter().map(|v| (v.as_str().to_string(), v.label().to_string()))
+            }
+
             pub fn parse(s: &str) -> Option<$name> {
                 let s = s.trim();
                 $(if s.eq_ignore_ascii_case($text) { return Some($name::$variant); })+
@@ -84,6 +89,7 @@ mod tests {
         assert_eq!(Shade::parse(" DARK "), Some(Shade::Dark));
         assert_eq!(Shade::parse("dim"), None);
         assert_eq!(Shade::Dark.label(), "Dark");
+        assert_eq!(Shade::choices().collect::<Vec<_>>(), [("light".to_string(), "Light".to_string()), ("dark".to_string(), "Dark".to_string())]);
         assert!(Shade::Light < Shade::Dark);
         assert_eq!(serde_json::to_string(&Shade::Dark).unwrap(), "\"Dark\"");
     }

@@ -24,7 +24,7 @@ pub fn ExpenseForm(
     let form = crate::ui::cleared_after(save);
     let e = editing.clone();
     let (title, button) = if e.is_some() { ("Correct an expense", "Save correction") } else { ("Record an expense", "Record expense") };
-    let kinds: Vec<(String, String)> = Kind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
+    let kinds: Vec<(String, String)> = Kind::choices().collect();
     let source = e.clone();
     let get = move |f: fn(&ExpenseRow) -> String| source.as_ref().map(f).unwrap_or_default();
     let kind_value = e.as_ref().map(|r| r.kind.to_lowercase()).unwrap_or_else(|| "opex".into());

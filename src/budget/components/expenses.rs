@@ -97,7 +97,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
     }
     let scope = query_string(&[("year", &p.fiscal_year.to_string()), ("department", &q.department)]);
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "CapEx and OpEx".to_string()))
-        .chain(Kind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())))
+        .chain(Kind::choices())
         .collect();
     let page_link = {
         let q = q.clone();

@@ -107,7 +107,7 @@ fn SetLineForm(p: PlanView, labels: Vec<String>, set: ServerAction<SetBudget>, l
     let error = error_of(set);
     let done = notice_of(set);
     let monthly = RwSignal::new(line.is_some());
-    let kinds: Vec<(String, String)> = Kind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
+    let kinds: Vec<(String, String)> = Kind::choices().collect();
     let kind = line.as_ref().map(|l| l.kind.to_lowercase()).unwrap_or_else(|| "opex".into());
     let months = line.as_ref().map(|l| l.months_input.clone()).unwrap_or_else(|| vec![String::new(); 12]);
     view! {

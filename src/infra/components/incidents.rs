@@ -87,7 +87,7 @@ fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
         }
     });
     let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string())).chain(systems.into_iter().map(|(id, n)| (id.to_string(), n))).collect();
-    let severities: Vec<(String, String)> = Severity::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect();
+    let severities: Vec<(String, String)> = Severity::choices().collect();
     view! {
         <section class="card" aria-labelledby="open-form-title">
             <h2 id="open-form-title">"Open an incident"</h2>

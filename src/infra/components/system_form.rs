@@ -56,7 +56,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     });
     let is_new = e.id.is_none();
     let title = if is_new { "New system".to_string() } else { format!("Edit {}", e.name) };
-    let kinds: Vec<(String, String)> = SystemKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
+    let kinds: Vec<(String, String)> = SystemKind::choices().collect();
     let tiers: Vec<(String, String)> = [("1", "Tier 1: the business stops without it"), ("2", "Tier 2: important"), ("3", "Tier 3: can wait")].iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
     let mut departments = vec![(String::new(), "Company-wide".to_string())];
     departments.extend(e.departments.iter().map(|(id, n)| (id.to_string(), n.clone())));

@@ -85,7 +85,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
     let units = if f.has_data {
         Unit::ALL.iter().filter(|u| u.as_str() == f.unit).map(|u| (u.as_str().to_string(), u.label().to_string())).collect()
     } else {
-        Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect()
+        Unit::choices().collect()
     };
     view! {
         <ActionForm action=save attr:novalidate=true attr:class="card editor">

@@ -57,10 +57,10 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
     let mut departments = vec![(String::new(), "All I can see".to_string()), ("company".to_string(), "Company-wide".to_string())];
     departments.extend(l.departments.iter().map(|(id, name)| (id.to_string(), name.clone())));
     let categories = std::iter::once((String::new(), "All categories".to_string()))
-        .chain(Category::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())))
+        .chain(Category::choices())
         .collect::<Vec<_>>();
     let statuses = std::iter::once((String::new(), "Any status".to_string()))
-        .chain(Rag::ALL.iter().map(|r| (r.as_str().to_string(), r.label().to_string())))
+        .chain(Rag::choices())
         .collect::<Vec<_>>();
     let results = if l.cards.is_empty() && l.total == 0 {
         view! {
