@@ -181,10 +181,12 @@ pub fn incident(index: usize, map: &Map<String, Value>, now: i64, details: &mut 
     let title = item.text("title", false, TITLE_MAX).unwrap_or_default();
     let severity = match map.get("severity") {
         None | Some(Value::Null) => Some(Severity::Sev3),
-        Some(Value::String(s)) if Severity::parse(s).is_some() => Severity::parse(s),
-        Some(_) => {
-            item.fail("severity", "must be sev1, sev2, sev3 or sev4");
-            None
+        Some(sent) => {
+            let severity = sent.as_str().and_then(Severity::parse);
+            if severity.is_none() {
+                item.fail("severity", "must be sev1, sev2, sev3 or sev4");
+            }
+            severity
         }
     };
     let started_at = item.time("started_at", true, now);
