@@ -10,7 +10,7 @@
 use crate::platform::db::begin_write;
 use crate::platform::noise::Noise;
 use crate::platform::error::AppError;
-use crate::infra::model::{check_system, Status};
+use crate::infra::model::{check_system, Opener, Status};
 use crate::infra::record::add_note;
 use crate::infra::repo::{self, NewIncident};
 use crate::infra::view::SystemInput;
@@ -77,7 +77,7 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
     let cto: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role = 'cto' ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
     let cto = cto.map(|c| c.0);
     let ids = systems(&mut tx, start).await?;
-    let id_of = |key: &str| SYSTEMS.iter().position(|s| s.key == key).map(|i| ids[i]).unwrap_or_default();
+    let id_of = |key: &str| id_of(&ids, key);
     own_incidents(&mut tx, &id_of, now, cto).await?;
     let windows = [
         ("primary-db", now - 33 * DAY + 2 * HOUR, HOUR, "Minor version upgrade"),
@@ -133,10 +133,15 @@ async fn systems(tx: &mut SqliteConnection, start: i64) -> Result<Vec<i64>, AppE
         ids.push(id);
     }
     for (s, id) in SYSTEMS.iter().zip(&ids) {
-        let deps: Vec<i64> = s.depends_on.iter().filter_map(|d| SYSTEMS.iter().position(|x| x.key == *d)).map(|i| ids[i]).collect();
+        let deps: Vec<i64> = s.depends_on.iter().map(|d| id_of(&ids, d)).collect();
         repo::set_dependencies(tx, *id, &deps).await?;
     }
     Ok(ids)
+}
+
+/// The id a demo system got, by its key (`ids` in the order of `SYSTEMS`).
+fn id_of(ids: &[i64], key: &str) -> i64 {
+    SYSTEMS.iter().position(|s| s.key == key).map(|i| ids[i]).unwrap_or_default()
 }
 
 /// Two incidents of the infrastructure's own, with timelines.
@@ -184,7 +189,7 @@ async fn incident(
     notes: &[(i64, Option<i64>, &str, &str)],
 ) -> Result<(), AppError> {
     let acknowledged_at = notes.iter().find(|n| n.2 == "acknowledged").map(|n| started + n.0);
-    let new = NewIncident { system_id, service: key, title, severity, started_at: started, acknowledged_at, resolved_at: Some(started + lasted), opened_by: "monitor" };
+    let new = NewIncident { system_id, service: key, title, severity, started_at: started, acknowledged_at, resolved_at: Some(started + lasted), opened_by: Opener::Monitor };
     let id = repo::insert_incident(tx, &new).await?;
     for (after, author, kind, body) in notes {
         add_note(tx, id, started + after, *author, kind, body).await?;

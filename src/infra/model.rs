@@ -51,6 +51,15 @@ pub fn derive_status(checks: &[Status], manual: Option<Status>, in_maintenance: 
     }
 }
 
+named_enum!(
+    /// Who opened an incident of the inventory's own, and so who caused the status change
+    /// behind it. Incidents reported over the token API have neither.
+    Opener {
+        Monitor = "monitor" / "Monitor",
+        Person = "person" / "By hand",
+    }
+);
+
 named_enum!(SystemKind {
     Service = "service" / "Service",
     Database = "database" / "Database",

@@ -2,7 +2,7 @@
 //! up after one success), the system's status and its history, and the incident the monitor
 //! opens when a system goes down and closes when it recovers.
 
-use super::model::{check_state, derive_status, Status};
+use super::model::{check_state, derive_status, Opener, Status};
 use super::repo::{insert_incident, NewIncident};
 use crate::kpi::model::Severity;
 use super::probe::Outcome;
@@ -88,13 +88,6 @@ pub async fn record(tx: &mut SqliteConnection, r: &CheckResult) -> Result<(), Ap
     Ok(())
 }
 
-/// Who caused a status change, for the incident it may open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Opener {
-    Monitor,
-    Person,
-}
-
 /// Re-derives a system's status at `now` and records the change, if any. Returns the status.
 pub async fn refresh_system(tx: &mut SqliteConnection, system_id: i64, now: i64, by: Opener) -> Result<Status, AppError> {
     type Sys = (Status, Option<Status>, String, i64, String, String);
@@ -157,12 +150,8 @@ async fn open_incident(tx: &mut SqliteConnection, system_id: i64, key: &str, nam
         add_note(tx, id, at, None, "note", &format!("Down again: {reason}")).await?;
         return Ok(());
     }
-    let opened_by = match by {
-        Opener::Monitor => "monitor",
-        Opener::Person => "person",
-    };
     let title = format!("{name} is down");
-    let incident = NewIncident { system_id, service: key, title: &title, severity: Severity::for_tier(tier), started_at: at, acknowledged_at: None, resolved_at: None, opened_by };
+    let incident = NewIncident { system_id, service: key, title: &title, severity: Severity::for_tier(tier), started_at: at, acknowledged_at: None, resolved_at: None, opened_by: by };
     let id = insert_incident(tx, &incident).await?;
     let body = match by {
         Opener::Monitor => format!("Opened by the monitor: {reason}"),

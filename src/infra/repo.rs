@@ -1,6 +1,6 @@
 //! The inventory's SQL: systems, their status history, maintenance windows and incidents.
 
-use super::model::{Status, SystemKind, ValidSystem};
+use super::model::{Opener, Status, SystemKind, ValidSystem};
 use super::uptime::{merge, segments, Segment, Span, Uptime};
 use crate::kpi::model::Severity;
 use crate::platform::error::AppError;
@@ -242,8 +242,7 @@ pub struct NewIncident<'a> {
     pub started_at: i64,
     pub acknowledged_at: Option<i64>,
     pub resolved_at: Option<i64>,
-    /// "person" or "monitor".
-    pub opened_by: &'a str,
+    pub opened_by: Opener,
 }
 
 pub async fn insert_incident(db: &mut SqliteConnection, i: &NewIncident<'_>) -> Result<i64, AppError> {

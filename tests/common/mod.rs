@@ -305,7 +305,7 @@ impl TestApp {
             started_at: chrono::Utc::now().timestamp() - 3600,
             acknowledged_at: None,
             resolved_at: None,
-            opened_by: "person",
+            opened_by: northstar::infra::model::Opener::Person,
         };
         repo::insert_incident(&mut db, &incident).await.unwrap()
     }

@@ -1,7 +1,8 @@
 //! A system's checks: adding, changing, removing and running them, and how they are listed.
 
 use super::super::model::CheckForm;
-use super::super::record::{refresh_system, Opener};
+use super::super::model::Opener;
+use super::super::record::refresh_system;
 use super::super::repo;
 use crate::platform::time::minute_utc as when;
 use crate::platform::error::parse_id;

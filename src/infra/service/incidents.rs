@@ -3,6 +3,7 @@
 
 use super::super::repo::{insert_incident, NewIncident};
 use crate::kpi::model::Severity;
+use super::super::model::Opener;
 use super::super::record::add_note;
 use crate::platform::time::minute_utc as when;
 use super::systems::parse_moment;
@@ -27,6 +28,15 @@ pub struct Filter {
     pub limit: i64,
 }
 
+/// The query of `Row`, for the list and for one incident; a macro so each use is one
+/// constant string.
+macro_rules! incident_row {
+    () => {
+        "SELECT i.id, i.title, coalesce(s.name, i.service), i.system_id, i.severity, i.started_at, i.acknowledged_at, i.resolved_at, i.opened_by
+         FROM incidents i LEFT JOIN systems s ON s.id = i.system_id"
+    };
+}
+
 type Row = (i64, String, String, Option<i64>, Severity, i64, Option<i64>, Option<i64>, String);
 
 fn to_row((id, title, system, system_id, severity, started, ack, resolved, opened_by): Row, now: i64) -> IncidentRow {
@@ -44,23 +54,17 @@ fn to_row((id, title, system, system_id, severity, started, ack, resolved, opene
         acknowledged: ack.map(when),
         resolved: resolved.map(when),
         duration,
-        opened_by: match opened_by.as_str() {
-            "monitor" => "Monitor",
-            "person" => "By hand",
-            _ => "API",
-        }
-        .into(),
+        opened_by: Opener::parse(&opened_by).map(Opener::label).unwrap_or("API").into(),
         open: resolved.is_none(),
     }
 }
 
 pub async fn rows(db: &mut SqliteConnection, f: Filter) -> Result<Vec<IncidentRow>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        r#"SELECT i.id, i.title, coalesce(s.name, i.service), i.system_id, i.severity, i.started_at, i.acknowledged_at, i.resolved_at, i.opened_by
-           FROM incidents i LEFT JOIN systems s ON s.id = i.system_id
-           WHERE (?1 IS NULL OR i.system_id = ?1) AND (?2 IS NULL OR (i.resolved_at IS NULL) = ?2) AND (i.started_at >= ?3 OR i.resolved_at IS NULL)
-           ORDER BY i.resolved_at IS NULL DESC, i.started_at DESC LIMIT ?4"#,
-    )
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        incident_row!(),
+        " WHERE (?1 IS NULL OR i.system_id = ?1) AND (?2 IS NULL OR (i.resolved_at IS NULL) = ?2) AND (i.started_at >= ?3 OR i.resolved_at IS NULL)
+           ORDER BY i.resolved_at IS NULL DESC, i.started_at DESC LIMIT ?4"
+    ))
     .bind(f.system)
     .bind(f.open)
     .bind(f.since)
@@ -148,10 +152,7 @@ async fn department_of(db: &mut SqliteConnection, id: i64) -> Result<Option<i64>
 }
 
 pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64) -> Result<IncidentDetail, AppError> {
-    let row: Option<Row> = sqlx::query_as(
-        r#"SELECT i.id, i.title, coalesce(s.name, i.service), i.system_id, i.severity, i.started_at, i.acknowledged_at, i.resolved_at, i.opened_by
-           FROM incidents i LEFT JOIN systems s ON s.id = i.system_id WHERE i.id = ?1"#,
-    )
+    let row: Option<Row> = sqlx::query_as(concat!(incident_row!(), " WHERE i.id = ?1"))
     .bind(id)
     .fetch_optional(&mut *db)
     .await?;
@@ -260,7 +261,7 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
     let mut tx = begin_write(&st.pool).await?;
     let key: Option<(String,)> = sqlx::query_as("SELECT key FROM systems WHERE id = ?1").bind(system_id).fetch_optional(&mut *tx).await?;
     let (key,) = key.ok_or_else(|| AppError::field("system", "That system no longer exists."))?;
-    let incident = NewIncident { system_id, service: &key, title, severity, started_at, acknowledged_at: None, resolved_at: None, opened_by: "person" };
+    let incident = NewIncident { system_id, service: &key, title, severity, started_at, acknowledged_at: None, resolved_at: None, opened_by: Opener::Person };
     let id = insert_incident(&mut tx, &incident).await?;
     let text = if body.is_empty() { format!("Opened by {}.", user.name) } else { body };
     add_note(&mut tx, id, started_at, Some(user.id), "opened", &text).await?;

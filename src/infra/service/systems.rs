@@ -2,7 +2,8 @@
 //! are in `checks.rs`; every change that affects what the monitor runs tells it to reload.
 
 use super::super::model::Status;
-use super::super::record::{refresh_system, Opener};
+use super::super::model::Opener;
+use super::super::record::refresh_system;
 use super::super::repo;
 use crate::platform::error::parse_id;
 use crate::platform::time::minute_utc as when;
