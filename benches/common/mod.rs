@@ -89,6 +89,33 @@ pub async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> PageTi
     PageTiming { first, p50: percentile(&mut times, 0.5), p95: percentile(&mut times, 0.95), size }
 }
 
+/// Pages per second with `concurrency` clients each fetching `url` over and over for `for_how_long`
+/// (after a warm-up): what the server sustains, as `ab -c` or `oha -c` would report it.
+pub async fn pages_per_second(client: &reqwest::Client, url: &str, concurrency: usize, for_how_long: Duration) -> f64 {
+    for _ in 0..concurrency {
+        client.get(url).send().await.unwrap().bytes().await.unwrap();
+    }
+    let start = Instant::now();
+    let workers = (0..concurrency).map(|_| {
+        let (client, url) = (client.clone(), url.to_string());
+        tokio::spawn(async move {
+            let mut pages = 0u64;
+            while start.elapsed() < for_how_long {
+                let res = client.get(&url).send().await.unwrap();
+                assert_eq!(res.status(), 200, "{url}");
+                res.bytes().await.unwrap();
+                pages += 1;
+            }
+            pages
+        })
+    });
+    let mut pages = 0;
+    for w in workers.collect::<Vec<_>>() {
+        pages += w.await.unwrap();
+    }
+    pages as f64 / start.elapsed().as_secs_f64()
+}
+
 /// The median time of `n` calls of a server function, in milliseconds.
 pub async fn server_fn_p50_ms(client: &reqwest::Client, url: &str, form: &[(&str, &str)], n: usize) -> f64 {
     let mut times = Vec::with_capacity(n);
