@@ -52,21 +52,25 @@ async function measure(label, path, cookies, chart) {
   const context = await browser.newContext();
   await context.addCookies(cookies);
   const page = await context.newPage();
-  const sizes = { wasm: 0, js: 0 };
+  const sizes = { wasm: 0, js: 0, files: 0 };
   const pending = [];
   page.on('requestfinished', (req) => {
     const url = req.url();
     const kind = url.endsWith('.wasm') ? 'wasm' : url.endsWith('.js') ? 'js' : null;
-    if (kind) pending.push(req.sizes().then((s) => { sizes[kind] += s.responseBodySize; }));
+    if (kind) pending.push(req.sizes().then((s) => { sizes[kind] += s.responseBodySize; sizes.files += 1; }));
   });
   // Only until the response starts: the chart may be visible long before the page's load event.
   await page.goto(base + path, { waitUntil: 'commit' });
   // Checked once a frame: a check runs on the page's main thread, which compiling and
   // hydrating the bundle keep busy, so the first frame after hydration is when it is seen.
-  const hydratedMs = await page
-    .waitForFunction(() => (window.__northstar_hydrated === true ? performance.now() : false), null, { timeout: 15_000, polling: 'raf' })
-    .then((h) => h.jsonValue())
-    .catch(() => null);
+  // A page without the bundle (a share link) is interactive as soon as its document is.
+  const hydrates = await page.waitForLoadState('domcontentloaded').then(() => page.locator('link[rel="modulepreload"]').count());
+  const hydratedMs = hydrates
+    ? await page
+        .waitForFunction(() => (window.__northstar_hydrated === true ? performance.now() : false), null, { timeout: 15_000, polling: 'raf' })
+        .then((h) => h.jsonValue())
+        .catch(() => null)
+    : await page.evaluate(() => performance.getEntriesByType('navigation')[0].domInteractive);
   await page.waitForLoadState('networkidle');
   const hasChart = chart ? await page.locator(chart).first().isVisible() : false;
   const paintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
@@ -96,11 +100,11 @@ const pages = [
 ];
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 const ms = (n) => (n == null ? '-' : `${Math.round(n)} ms`);
-console.log(['page', 'path', 'wasm (wire)', 'js (wire)', 'interactive', 'first paint'].join('\t'));
+console.log(['page', 'path', 'wasm (wire)', 'js (wire)', 'files', 'interactive', 'first paint'].join('\t'));
 for (const [label, path, cookies, chart] of pages) {
   const r = await measure(label, path, cookies, chart);
   const shown = label === 'share link' ? '/share/…' : r.path;
   const paint = ms(r.paintMs) + (r.hasChart ? ' (with chart)' : '');
-  console.log([r.label, shown, kb(r.wasm), kb(r.js), ms(r.hydratedMs), paint].join('\t'));
+  console.log([r.label, shown, kb(r.wasm), kb(r.js), r.files, ms(r.hydratedMs), paint].join('\t'));
 }
 await browser.close();

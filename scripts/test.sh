@@ -6,7 +6,7 @@ source scripts/setup.sh --test
 echo "==> Unit and integration tests" >&2
 cargo test --features ssr --locked
 echo "==> Release build for the browser tests" >&2
-cargo leptos build --release
+scripts/build.sh
 echo "==> Browser bundle size" >&2
 node scripts/wasm-size.mjs
 echo "==> Browser tests" >&2

@@ -1,31 +1,58 @@
-// The size of the browser bundle after a release build, raw, gzip and brotli (best quality, as
-// a precompressed file would be), against its budget. Exits 1 when the brotli size is over the
+// The browser bundle after a release build: for each page, the WebAssembly a first visit must
+// load before the page is interactive (the shell plus that page's split module and the shared
+// chunks it needs, from cargo-leptos' split manifest), compressed as the server sends it
+// (brotli, best quality, as `--precompress` writes it). Exits 1 when any page is over the
 // budget, so CI stops the bundle from growing unnoticed.
 //
 // Usage: node scripts/wasm-size.mjs [site-root]   (default target/site)
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 
-// The bundle as it is today plus a little room. The goal (300 kB, for the first load of any
-// page) needs the bundle split; each step that shrinks it lowers this line.
-const BUDGET_BROTLI = 1_120 * 1024;
+// The largest first load today (an area's pages: 606 kB) plus a little room. The goal is 300 kB;
+// the shell alone is 250 kB of it (see the README's architecture notes), so each step that
+// shrinks the bundle lowers this line.
+const BUDGET_BROTLI = 630 * 1024;
 
 const pkg = join(process.argv[2] ?? 'target/site', 'pkg');
-const files = readdirSync(pkg).filter((f) => f.endsWith('.wasm') || f.endsWith('.js'));
-if (!files.some((f) => f.endsWith('.wasm'))) {
-  console.error(`no .wasm in ${pkg}: run the release build first`);
+const files = readdirSync(pkg);
+const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+
+/** The brotli size of a file: the `.br` written by the build when there is one. */
+function brotli(file) {
+  const pre = join(pkg, `${file}.br`);
+  if (existsSync(pre)) return readFileSync(pre).length;
+  const bytes = readFileSync(join(pkg, file));
+  return brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
+}
+
+// With hashed names, the shell is `northstar.<hash>.wasm`; the manifest and chunks are named
+// by the split tool.
+const shell = files.find((f) => /^northstar(\.[\w-]+)?\.wasm$/.test(f));
+if (!shell) {
+  console.error(`no northstar wasm in ${pkg}: run the release build first`);
   process.exit(2);
 }
-const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-let wasmBrotli = 0;
-for (const f of files.sort()) {
-  const bytes = readFileSync(join(pkg, f));
-  const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length;
-  const gz = gzipSync(bytes, { level: 9 }).length;
-  if (f.endsWith('.wasm')) wasmBrotli += br;
-  console.log(`${f}\traw ${kb(bytes.length)}\tgzip ${kb(gz)}\tbrotli ${kb(br)}`);
-}
-const verdict = wasmBrotli <= BUDGET_BROTLI ? 'within' : 'OVER';
-console.log(`wasm, brotli: ${kb(wasmBrotli)}; budget ${kb(BUDGET_BROTLI)}: ${verdict}`);
-process.exit(wasmBrotli <= BUDGET_BROTLI ? 0 : 1);
+const manifestFile = files.find((f) => /^__wasm_split_manifest(\.[\w-]+)?\.json$/.test(f));
+const manifest = manifestFile ? JSON.parse(readFileSync(join(pkg, manifestFile), 'utf8')) : {};
+const wasmNamed = (name) => files.find((f) => f === `${name}.wasm` || (f.startsWith(`${name}.`) && f.endsWith('.wasm')));
+
+const shellBr = brotli(shell);
+const all = files.filter((f) => f.endsWith('.wasm')).reduce((n, f) => n + brotli(f), 0);
+console.log(`shell ${shell}: brotli ${kb(shellBr)}; all wasm files together: brotli ${kb(all)}`);
+
+// Pages are lazy routes grouped by area: `<area>_<n>` in the manifest. A share link's page loads
+// no bundle at all.
+const rows = Object.entries(manifest).map(([split, chunks]) => {
+  const page = `${split.replace(/_\d+$/, '')} pages`;
+  const bytes = chunks.map((c) => wasmNamed(c)).filter(Boolean).reduce((n, f) => n + brotli(f), 0);
+  return { page, requests: chunks.length + 1, total: shellBr + bytes };
+});
+if (rows.length === 0) rows.push({ page: '(every page: no split)', requests: 1, total: shellBr });
+rows.sort((a, b) => b.total - a.total);
+console.log(['first visit to', 'wasm files', 'brotli'].join('\t'));
+for (const r of rows) console.log([r.page, r.requests, kb(r.total)].join('\t'));
+const worst = rows[0];
+const ok = worst.total <= BUDGET_BROTLI;
+console.log(`largest first load: ${worst.page}, ${kb(worst.total)}; budget ${kb(BUDGET_BROTLI)}: ${ok ? 'within' : 'OVER'}`);
+process.exit(ok ? 0 : 1);

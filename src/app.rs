@@ -12,10 +12,13 @@ use crate::ui::NotFound;
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
+
+/// What a page without the bundle still needs: its print buttons (`data-print`) print.
+const PRINT_BUTTONS: &str = r#"document.addEventListener("click",function(e){if(e.target.closest("[data-print]"))print()})"#;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = theme::current().attr();
@@ -24,6 +27,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(nonce) = leptos::nonce::use_nonce() {
         crate::platform::request::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::platform::request::page_policy(&nonce));
     }
+    // Rendered on the server only: the stylesheet's name carries the build's hash there.
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::platform::bundle::stylesheet(&options.site_root, &options.site_pkg_dir, &options.output_name);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = String::new();
+    // A share link's page is read-only and has no app around it: it loads no wasm at all.
+    #[cfg(feature = "ssr")]
+    let interactive = use_context::<http::request::Parts>()
+        .is_none_or(|p| Page::for_path(p.uri.path()) != Some(Page::SharedReport));
+    #[cfg(not(feature = "ssr"))]
+    let interactive = true;
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -32,8 +46,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {interactive.then(|| view! { <HydrationScripts options /> })}
+                {(!interactive).then(|| view! { <script nonce=leptos::nonce::use_nonce() inner_html=PRINT_BUTTONS></script> })}
                 <MetaTags />
             </head>
             <body>
@@ -61,44 +77,112 @@ pub fn App() -> impl IntoView {
     .into_inner();
     provide_context(CurrentUser(user));
     view! {
-        <Stylesheet id="leptos" href="/pkg/northstar.css" />
         <Title formatter=|page: String| if page.is_empty() { "Northstar".to_string() } else { format!("{page} · Northstar") } />
         // Pages render whole on the server (SsrMode::Async): data comes from fast local queries,
         // and one complete document hydrates more reliably than out-of-order streamed chunks.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view={Lazy::<LoginPageRoute>::new()} ssr=SsrMode::Async />
                 // Outside the layout: a share link's reader is not signed in and sees no app.
-                <Route path=path!("/share/:token") view=SharedReportPage ssr=SsrMode::Async />
+                <Route path=path!("/share/:token") view={Lazy::<SharedReportPageRoute>::new()} ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
-                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/dora") view=DoraPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/new") view=KpiNewPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets/expenses") view=ExpensesPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets/plan") view=PlanPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets/vendors") view=VendorsPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets/settings") view=BudgetSettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/new") view=SystemNewPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/:id") view=SystemPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/:id/edit") view=SystemEditPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/incidents") view=IncidentsPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/incidents/:id") view=IncidentPage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/sla") view=SlaPage ssr=SsrMode::Async />
-                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/:id/versions/:version") view=ReportVersionPage ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("") view={Lazy::<OverviewPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("kpis") view={Lazy::<KpisPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("kpis/dora") view={Lazy::<DoraPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("kpis/new") view={Lazy::<KpiNewPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key") view={Lazy::<KpiDetailPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key/edit") view={Lazy::<KpiEditPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("budgets") view={Lazy::<BudgetsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("budgets/expenses") view={Lazy::<ExpensesPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("budgets/plan") view={Lazy::<PlanPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("budgets/vendors") view={Lazy::<VendorsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("budgets/settings") view={Lazy::<BudgetSettingsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure") view={Lazy::<InfrastructurePageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/new") view={Lazy::<SystemNewPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id") view={Lazy::<SystemPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id/edit") view={Lazy::<SystemEditPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents") view={Lazy::<IncidentsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents/:id") view={Lazy::<IncidentPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/sla") view={Lazy::<SlaPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reports") view={Lazy::<ReportsPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reports/department") view={Lazy::<DepartmentReportPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id") view={Lazy::<ReportDetailPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id/versions/:version") view={Lazy::<ReportVersionPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin") view={Lazy::<AdminPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("account") view={Lazy::<AccountPageRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
     }
+}
+
+/// Pages are lazy routes, grouped by area: an area's code is one wasm module (cargo-leptos
+/// `--split`) that the browser fetches with the first page of that area, so a first visit
+/// loads the shell and one area, not the whole app. Each page is its own lazy function, named
+/// by its area, and the split tool puts the functions of one name in one module: per page
+/// there were hundreds of small shared chunks to fetch (see the README). The route's data is
+/// loaded inside the page, so `data()` has nothing to do.
+macro_rules! lazy_area {
+    ($area:ident: $($page:ident => $route:ident, $view:ident, $preload:ident);+ $(;)?) => {$(
+        struct $route;
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            async fn view(_this: Self) -> AnyView {
+                $view().await
+            }
+            // The router loads the module before it hydrates the page: a page whose code is
+            // still on its way would hydrate as a placeholder the server never sent.
+            async fn preload() {
+                #[cfg(feature = "hydrate")]
+                $preload().await;
+            }
+        }
+        #[leptos::lazy($area)]
+        fn $view() -> AnyView {
+            view! { <$page /> }.into_any()
+        }
+    )+};
+}
+
+lazy_area! { signin:
+    LoginPage => LoginPageRoute, login_page_view, __preload_login_page_view;
+}
+lazy_area! { kpis:
+    OverviewPage => OverviewPageRoute, overview_page_view, __preload_overview_page_view;
+    KpisPage => KpisPageRoute, kpis_page_view, __preload_kpis_page_view;
+    DoraPage => DoraPageRoute, dora_page_view, __preload_dora_page_view;
+    KpiNewPage => KpiNewPageRoute, kpi_new_page_view, __preload_kpi_new_page_view;
+    KpiDetailPage => KpiDetailPageRoute, kpi_detail_page_view, __preload_kpi_detail_page_view;
+    KpiEditPage => KpiEditPageRoute, kpi_edit_page_view, __preload_kpi_edit_page_view;
+}
+lazy_area! { budgets:
+    BudgetsPage => BudgetsPageRoute, budgets_page_view, __preload_budgets_page_view;
+    ExpensesPage => ExpensesPageRoute, expenses_page_view, __preload_expenses_page_view;
+    PlanPage => PlanPageRoute, plan_page_view, __preload_plan_page_view;
+    VendorsPage => VendorsPageRoute, vendors_page_view, __preload_vendors_page_view;
+    BudgetSettingsPage => BudgetSettingsPageRoute, budget_settings_page_view, __preload_budget_settings_page_view;
+}
+lazy_area! { infrastructure:
+    InfrastructurePage => InfrastructurePageRoute, infrastructure_page_view, __preload_infrastructure_page_view;
+    SystemNewPage => SystemNewPageRoute, system_new_page_view, __preload_system_new_page_view;
+    SystemPage => SystemPageRoute, system_page_view, __preload_system_page_view;
+    SystemEditPage => SystemEditPageRoute, system_edit_page_view, __preload_system_edit_page_view;
+    IncidentsPage => IncidentsPageRoute, incidents_page_view, __preload_incidents_page_view;
+    IncidentPage => IncidentPageRoute, incident_page_view, __preload_incident_page_view;
+    SlaPage => SlaPageRoute, sla_page_view, __preload_sla_page_view;
+}
+lazy_area! { reports:
+    ReportsPage => ReportsPageRoute, reports_page_view, __preload_reports_page_view;
+    DepartmentReportPage => DepartmentReportPageRoute, department_report_page_view, __preload_department_report_page_view;
+    ReportDetailPage => ReportDetailPageRoute, report_detail_page_view, __preload_report_detail_page_view;
+    ReportVersionPage => ReportVersionPageRoute, report_version_page_view, __preload_report_version_page_view;
+    SharedReportPage => SharedReportPageRoute, shared_report_page_view, __preload_shared_report_page_view;
+}
+lazy_area! { admin:
+    AdminPage => AdminPageRoute, admin_page_view, __preload_admin_page_view;
+    AccountPage => AccountPageRoute, account_page_view, __preload_account_page_view;
 }
 
 /// Header, navigation and the page. The server refuses pages a role may not open before this

@@ -30,7 +30,12 @@ mod property_tests;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker the browser tests wait for before they click: until now, buttons are inert HTML.
-    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__northstar_hydrated".into(), &true.into());
+    // Pages are lazy routes (see app.rs): hydration waits for the page's module to load.
+    wasm_bindgen_futures::spawn_local(async {
+        let app = leptos::mount::hydrate_from_async(leptos::prelude::document().body().expect("a body"), app::App).await;
+        app.forget();
+        // A marker the browser tests and scripts/first-load.mjs wait for before they click:
+        // until now, buttons are inert HTML.
+        let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__northstar_hydrated".into(), &true.into());
+    });
 }

@@ -114,13 +114,23 @@ impl Config {
         }
     }
 
+    /// The stylesheet's address, hashed in a release build.
+    pub fn stylesheet(&self) -> String {
+        crate::platform::bundle::stylesheet(&self.site_root, &self.site_pkg_dir, &self.output_name)
+    }
+
     pub fn leptos_options(&self) -> LeptosOptions {
+        // Leptos joins this name to the binary's folder; an absolute path replaces that, so
+        // Leptos reads the same file as `bundle`, wherever it was found.
+        let hash_file = crate::platform::bundle::hash_file(&self.site_root);
         LeptosOptions::builder()
+            .hash_file(std::sync::Arc::<str>::from(hash_file.as_ref().map_or("hash.txt".to_string(), |f| f.display().to_string())))
             .output_name(self.output_name.as_str())
             .site_root(self.site_root.as_str())
             .site_pkg_dir(self.site_pkg_dir.as_str())
             .site_addr(self.addr)
             .env(if self.dev { Env::DEV } else { Env::PROD })
+            .hash_files(crate::platform::bundle::hashed(&self.site_root))
             .build()
     }
 }

@@ -204,12 +204,14 @@ fn authority_of(origin: &str) -> Option<String> {
 }
 
 /// Signed-in pages, server-function answers and exports are never kept by a browser or proxy
-/// cache; the bundle's files may be.
+/// cache. The bundle's files say how long they keep (`server::assets`); other static files are
+/// checked again on each use.
 pub async fn cache_control(req: Request, next: Next) -> Response {
     let group = Group::of(req.uri().path());
     let mut res = next.run(req).await;
-    if group != Group::Assets && !res.headers().contains_key(CACHE_CONTROL) {
-        res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !res.headers().contains_key(CACHE_CONTROL) {
+        let value = if group == Group::Assets { "no-cache" } else { "no-store" };
+        res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
 }

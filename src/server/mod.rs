@@ -1,6 +1,7 @@
 //! Wires the app: the state from each area's piece, the router with each area's routes and the
 //! edge middleware, background jobs and the CLI.
 
+pub mod assets;
 pub mod cli;
 pub mod edge;
 pub mod http;
@@ -69,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::report::routes::routes())
         .merge(pages(&state))
         .merge(server_functions(&state))
+        .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::routes::session_layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::same_origin))
@@ -97,7 +99,7 @@ fn pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_handler(generate_route_list(App), render)
         .route_layer(axum::middleware::from_fn(watchdog::page_render))
-        .route_layer(axum::middleware::from_fn(http::page_guard))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::page_guard))
 }
 
 fn server_functions(state: &AppState) -> Router<AppState> {

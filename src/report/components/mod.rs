@@ -178,6 +178,8 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         Some(token) => Route::SharedReportPdf.href(&[&token]),
         None => Route::ReportPdf.href(&[&p.report_id, &p.version]),
     };
+    // `data-print`: on a share link's page, which loads no wasm, the shell's one-line script
+    // makes these buttons print.
     let print = |_| crate::ui::print_page();
     let newer = (p.version < p.latest).then_some(p.latest);
     let linked = share.is_none();
@@ -186,11 +188,11 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         <div class="report-toolbar no-print">
             {linked.then(|| view! { <a href="/reports">"← All reports"</a> })}
             <div class="toolbar-actions">
-                <button type="button" class="button secondary" on:click=print>"Print"</button>
+                <button type="button" class="button secondary" data-print="" on:click=print>"Print"</button>
                 {if p.pdf {
                     view! { <a class="button" href=pdf_href download="">"Download PDF"</a> }.into_any()
                 } else {
-                    view! { <button type="button" class="button" on:click=print title="This server has no PDF printer; choose Save as PDF in the print dialog.">"Save as PDF"</button> }.into_any()
+                    view! { <button type="button" class="button" data-print="" on:click=print title="This server has no PDF printer; choose Save as PDF in the print dialog.">"Save as PDF"</button> }.into_any()
                 }}
             </div>
         </div>

@@ -1,0 +1,74 @@
+//! The browser bundle: precompressed files served as written at build time, kept for a year
+//! only under a hashed name, and no bundle at all for a share link's page.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const WASM: &str = "northstar.0123456789abcdef.wasm";
+
+fn write_bundle(site: &Path) {
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    // Distinct contents, so the test sees which file was sent, not only which header.
+    std::fs::write(pkg.join(WASM), b"\0asm raw").unwrap();
+    std::fs::write(pkg.join(format!("{WASM}.br")), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join(format!("{WASM}.gz")), b"gzip bytes").unwrap();
+    std::fs::write(pkg.join("northstar.css"), b"body{}").unwrap();
+}
+
+async fn get(app: &TestApp, path: &str, encoding: Option<&str>) -> reqwest::Response {
+    let mut req = app.client().get(app.url(path));
+    if let Some(e) = encoding {
+        req = req.header("accept-encoding", e);
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hashed_bundle_files_are_sent_precompressed_and_kept_for_a_year() {
+    let site = tempfile::tempdir().unwrap();
+    write_bundle(site.path());
+    let root = site.path().display().to_string();
+    let app = spawn_app_with(|c| c.site_root = root).await;
+    let path = format!("/pkg/{WASM}");
+    for (accept, encoding, body) in [
+        (Some("br, gzip"), Some("br"), &b"brotli bytes"[..]),
+        (Some("gzip"), Some("gzip"), &b"gzip bytes"[..]),
+        (None, None, &b"\0asm raw"[..]),
+    ] {
+        let res = get(&app, &path, accept).await;
+        assert_eq!(res.status(), 200, "{accept:?}");
+        let h = res.headers().clone();
+        assert_eq!(h.get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{accept:?}");
+        assert_eq!(h["content-type"], "application/wasm");
+        assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(h["vary"], "accept-encoding");
+        assert_eq!(&res.bytes().await.unwrap()[..], body, "{accept:?}: the file written at build time");
+    }
+    // A name without a hash may change under the same address: the browser asks again.
+    let css = get(&app, "/pkg/northstar.css", Some("br")).await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["cache-control"], "no-cache");
+    let missing = get(&app, "/pkg/northstar.fedcba9876543210.wasm", None).await;
+    assert_eq!(missing.status(), 404);
+    assert_ne!(missing.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("public, max-age=31536000, immutable"), "a miss is never kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_link_page_loads_no_bundle_and_the_sign_in_page_does() {
+    let app = spawn_app().await;
+    let report = app.add_published_report("Q3 update").await;
+    let token = "S".repeat(43);
+    app.add_share_link(report, &token, i64::MAX).await;
+    let shared = get(&app, &format!("/share/{token}"), None).await;
+    assert_eq!(shared.status(), 200);
+    assert_eq!(shared.headers()["cache-control"], "no-store");
+    let html = shared.text().await.unwrap();
+    assert!(html.contains("Q3 update"), "the report is on the page");
+    assert!(!html.contains(".wasm") && !html.contains("modulepreload"), "no bundle: {html}");
+    assert!(html.contains("data-print") && html.contains("closest(\"[data-print]\")"), "its print buttons still print: {html}");
+    let login = get(&app, "/login", None).await.text().await.unwrap();
+    assert!(login.contains("/pkg/northstar") && login.contains(".wasm"), "the sign-in page hydrates");
+}
