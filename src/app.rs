@@ -119,9 +119,11 @@ pub fn App() -> impl IntoView {
 /// Pages are lazy routes, grouped by area: an area's code is one wasm module (cargo-leptos
 /// `--split`) that the browser fetches with the first page of that area, so a first visit
 /// loads the shell and one area, not the whole app. Each page is its own lazy function, named
-/// by its area, and the split tool puts the functions of one name in one module: per page
-/// there were hundreds of small shared chunks to fetch (see the README). The route's data is
-/// loaded inside the page, so `data()` has nothing to do.
+/// by its area, and the split tool puts the functions of one name in one module (the name is
+/// `lazy`'s argument plus a hash of where the attribute stands, which is the same for every page
+/// of one `lazy_area!`; `scripts/wasm-size.mjs` lists the modules). Per page there were hundreds
+/// of small shared chunks to fetch (see the README). The route's data is loaded inside the page,
+/// so `data()` has nothing to do.
 macro_rules! lazy_area {
     ($area:ident: $($page:ident => $route:ident, $view:ident, $preload:ident);+ $(;)?) => {$(
         struct $route;
