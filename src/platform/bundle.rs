@@ -7,9 +7,12 @@ use std::sync::OnceLock;
 
 /// cargo-leptos writes the hashes beside the binary; `scripts/build.sh` copies them into the
 /// site folder too, so a deployment that copies the binary and the site folder has them.
+/// The path is absolute: Leptos joins it to the binary's folder, and a relative site root
+/// (`target/site`) would then point beside the binary instead of the working directory.
 pub fn hash_file(site_root: &str) -> Option<PathBuf> {
     let beside = std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt")));
-    beside.into_iter().chain([Path::new(site_root).join("hash.txt")]).find(|f| f.is_file())
+    let found = beside.into_iter().chain([Path::new(site_root).join("hash.txt")]).find(|f| f.is_file())?;
+    std::fs::canonicalize(found).ok()
 }
 
 /// The build's hashes, read once: a running server's bundle does not change under it.
@@ -54,7 +57,18 @@ pub fn is_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::{hash_file, is_hashed};
+
+    #[test]
+    fn a_hash_file_in_a_relative_site_root_is_found_by_its_absolute_path() {
+        let dir = tempfile::tempdir_in(".").unwrap();
+        std::fs::write(dir.path().join("hash.txt"), "css: abcdefghij0123\n").unwrap();
+        let relative = dir.path().file_name().unwrap().to_str().unwrap().to_string();
+        let found = hash_file(&relative).expect("found in the site root");
+        assert!(found.is_absolute(), "{found:?}");
+        assert_eq!(std::fs::read_to_string(found).unwrap(), "css: abcdefghij0123\n");
+        assert_eq!(hash_file("no-such-site-root"), None);
+    }
 
     #[test]
     fn only_names_with_a_hash_are_immutable() {
