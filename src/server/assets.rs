@@ -14,7 +14,7 @@ use tower_http::services::ServeDir;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// For everything else (a development build, the favicon): the browser asks again each time,
 /// cheaply, with `If-Modified-Since`.
-const REVALIDATE: &str = "no-cache";
+pub const REVALIDATE: &str = "no-cache";
 
 pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &str, site_pkg_dir: &str) -> Router<S> {
     let pkg = Path::new(site_root).join(site_pkg_dir);

@@ -210,7 +210,7 @@ pub async fn cache_control(req: Request, next: Next) -> Response {
     let group = Group::of(req.uri().path());
     let mut res = next.run(req).await;
     if !res.headers().contains_key(CACHE_CONTROL) {
-        let value = if group == Group::Assets { "no-cache" } else { "no-store" };
+        let value = if group == Group::Assets { super::assets::REVALIDATE } else { "no-store" };
         res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
     }
     res
