@@ -91,7 +91,7 @@ async fn run() {
         sqlx::query("INSERT INTO kpi_targets (kpi_id, effective_from, target, amber, red) VALUES (?1, '1970-01-01', 100, 90, 80)").bind(id).execute(&pool).await.unwrap();
         let points: Vec<northstar::kpi::repo::NewPoint> =
             (0..730).map(|d| northstar::kpi::repo::NewPoint { ts: now - (730 - d) * 86_400, value: 80.0 + ((d * 31 + k as i64 * 7) % 40) as f64, note: None }).collect();
-        northstar::kpi::figures::record(&pool, id, &points, "api").await.unwrap();
+        northstar::kpi::figures::record(&pool, &northstar::platform::audit::Actor::system(), (id, "bench", "Bench"), &points, "api").await.unwrap();
     }
     let timing = timed_gets(&client, &format!("{base}/"), 50).await;
     println!("Overview with 50 KPIs (2 years of daily data each): {timing} (goal p50 < 10 ms)");

@@ -1,7 +1,7 @@
 //! The HTML shell, the router and the layout every signed-in page shares.
 
 use crate::access::{Page, Role};
-use crate::admin::components::AdminPage;
+use crate::admin::components::{AdminPage, AuditTrailPage};
 use crate::auth::api::Logout;
 use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::{use_user, CurrentUser, User};
@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/:id") view={Lazy::<ReportDetailPageRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("reports/:id/versions/:version") view={Lazy::<ReportVersionPageRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin") view={Lazy::<AdminPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("account") view={Lazy::<AccountPageRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
@@ -184,6 +185,7 @@ lazy_area! { reports:
 }
 lazy_area! { admin:
     AdminPage => AdminPageRoute, admin_page_view, __preload_admin_page_view;
+    AuditTrailPage => AuditTrailPageRoute, audit_trail_page_view, __preload_audit_trail_page_view;
     AccountPage => AccountPageRoute, account_page_view, __preload_account_page_view;
 }
 

@@ -92,7 +92,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::ReportDetail | Page::ReportVersion => [303, 200, 403, 200],
         Page::DepartmentReport => [303, 200, 200, 403],
         Page::SharedReport => [200, 200, 200, 200],
-        Page::Admin => [303, 200, 403, 403],
+        Page::Admin | Page::AdminAudit => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
     }
 }
@@ -123,6 +123,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::Metrics => [403, 403, 403, 403],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
+        Route::AuditExport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
         // Admitted callers reach the printer, which these tests run without (503).
         Route::ReportPdf => [401, 503, 403, 503],
@@ -150,7 +151,8 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
     let s = |v: &str| v.to_string();
     match action {
         Action::Login => vec![("email", s(common::email_of(Role::Cto))), ("password", s(common::PASSWORD))],
-        Action::Logout | Action::CurrentUser | Action::ListUsers | Action::ListDepartments | Action::AuditLog | Action::ListApiTokens => vec![],
+        Action::Logout | Action::CurrentUser | Action::ListUsers | Action::ListDepartments | Action::ListApiTokens => vec![],
+        Action::AuditLog => ["query[who]", "query[area]", "query[object]", "query[from]", "query[to]", "query[page]"].map(|k| (k, String::new())).to_vec(),
         Action::ChangeOwnPassword => vec![
             ("current", s(common::PASSWORD)),
             ("new_password", s("a brand new passphrase")),
@@ -338,12 +340,20 @@ async fn every_server_function_admits_exactly_its_roles() {
         for (i, caller) in CALLERS.into_iter().enumerate() {
             let client = app.client_as(caller).await;
             let form = sample(&app, &client, action, &format!("{i}")).await;
+            let records_before = app.audit_count().await;
             let res = app.call(&client, action.endpoint(), &form).await;
             let got = res.status().as_u16();
             let want = expected(action)[i];
             if got != want {
                 let body = res.text().await.unwrap_or_default();
                 failures.push(format!("{action:?} as {}: got {got}, want {want}: {body}", who(caller)));
+                continue;
+            }
+            // A change leaves its record; a read or a refusal leaves none.
+            let added = app.audit_count().await - records_before;
+            let should = got == 200 && action.audited();
+            if should != (added > 0) {
+                failures.push(format!("{action:?} as {}: {added} audit record(s) added, expected {}", who(caller), if should { "one or more" } else { "none" }));
             }
         }
     }

@@ -27,9 +27,15 @@ async fn the_cto_creates_an_account_that_can_sign_in() {
     assert_eq!(user["department_name"], "Operations");
     let res = app.login(&app.client(), "jordan@example.com", "a long enough password").await;
     assert_eq!(res.status(), 200);
-    let audit = json(app.call(&cto, "/api/admin/audit", &[]).await).await;
-    assert_eq!(audit[0]["action"], "create_user");
-    assert_eq!(audit[0]["actor"], "Alex Morgan");
+    let audit = json(app.call(&cto, "/api/admin/audit", &[("query[area]", "admin".into())]).await).await;
+    let entry = &audit["entries"][0];
+    assert_eq!(entry["action"], "create_user");
+    assert_eq!(entry["actor"], "Alex Morgan");
+    assert_eq!(entry["object_label"], "jordan@example.com");
+    // The new account's fields are listed; its password is not, not even hashed.
+    let changes = entry["changes"].to_string();
+    assert!(changes.contains("Jordan Lee") && changes.contains("department_head"), "{changes}");
+    assert!(!changes.contains("$argon2"), "{changes}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

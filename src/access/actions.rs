@@ -116,6 +116,32 @@ action_table! {
     DepartmentReport => "/api/reports/department", STAFF;
 }
 
+impl Action {
+    /// Whether a successful call leaves a record in the audit trail: every change, every
+    /// sign-in and sign-out, and every visit through a share link. `tests/access.rs` calls each
+    /// action and checks the trail grew, or did not, accordingly.
+    pub fn audited(self) -> bool {
+        use Action::*;
+        match self {
+            Login | Logout | ChangeOwnPassword => true,
+            CreateUser | UpdateUser | SetUserActive | ResetPassword | CreateDepartment | RenameDepartment | DeleteDepartment => true,
+            CreateApiToken | RevokeApiToken => true,
+            AddMeasurement | DeleteMeasurement | CommitImport | SaveKpi | DeleteKpi | SetTarget => true,
+            SaveExpense | DeleteExpense | SetBudget | SaveContract | DeleteContract | SaveBudgetSettings | SaveCategory | DeleteCategory => true,
+            SaveSystem | DeleteSystem | SetManualStatus | SaveCheck | DeleteCheck | RunCheck | SaveMaintenance | DeleteMaintenance => true,
+            OpenIncident | UpdateIncident | AddIncidentNote => true,
+            CreateReport | SaveReportDraft | PublishReport | DeleteReport | OpenSharedReport | CreateShareLink | RevokeShareLink => true,
+            // Reads, a preview that stores nothing, and an upload's progress or cancellation
+            // (the staged file was never stored).
+            CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
+            KpiOverview | ListKpis | KpiDetail | ListMeasurements | DoraSummary | ImportProgress | CancelImport | KpiForEdit => false,
+            BudgetOverview | ListExpenses | BudgetPlan | ListContracts | BudgetSettings => false,
+            InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
+            ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,11 +30,12 @@ pub enum Page {
     DepartmentReport,
     SharedReport,
     Admin,
+    AdminAudit,
     Account,
 }
 
 impl Page {
-    pub const ALL: [Page; 26] = [
+    pub const ALL: [Page; 27] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -60,6 +61,7 @@ impl Page {
         Page::DepartmentReport,
         Page::SharedReport,
         Page::Admin,
+        Page::AdminAudit,
         Page::Account,
     ];
 
@@ -99,6 +101,7 @@ impl Page {
             Page::DepartmentReport => "/reports/department",
             Page::SharedReport => "/share/:token",
             Page::Admin => "/admin",
+            Page::AdminAudit => "/admin/audit",
             Page::Account => "/account",
         }
     }
@@ -130,6 +133,7 @@ impl Page {
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
             Page::Admin => "Admin",
+            Page::AdminAudit => "Audit trail",
             Page::Account => "Account",
         }
     }
@@ -141,6 +145,7 @@ impl Page {
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
+            Page::AdminAudit => Page::Admin,
             other => other,
         }
     }
@@ -158,7 +163,7 @@ impl Page {
             Page::DepartmentReport => STAFF,
             // The token in the address is the credential.
             Page::SharedReport => Audience::Anyone,
-            Page::Admin => CTO,
+            Page::Admin | Page::AdminAudit => CTO,
             Page::Account => Audience::SignedIn,
         }
     }

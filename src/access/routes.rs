@@ -1,6 +1,6 @@
 //! Plain HTTP routes (not server functions): file transfers and the REST API.
 
-use super::{Audience, READERS, STAFF};
+use super::{Audience, CTO, READERS, STAFF};
 
 macro_rules! route_table {
     ($($(#[$doc:meta])* $name:ident => $method:literal $path:literal, $audience:expr;)+) => {
@@ -47,6 +47,8 @@ route_table! {
     /// Department heads only for their own department.
     ExpenseImport => "POST" "/api/budgets/expenses/import", STAFF;
     ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
+    /// The audit trail with the page's filters.
+    AuditExport => "GET" "/api/admin/audit.csv", CTO;
     SlaExport => "GET" "/api/infra/sla.csv", STAFF;
     ReportPdf => "GET" "/api/reports/{id}/versions/{version}/pdf", READERS;
     /// The share token is the credential.

@@ -1,6 +1,6 @@
 //! Administration server functions: the CTO manages accounts and departments.
 
-use super::model::{AuditEntry, Department};
+use super::model::{AuditPage, AuditQuery, Department};
 use crate::auth::User;
 use crate::platform::error::AppError;
 use leptos::prelude::*;
@@ -91,9 +91,9 @@ pub async fn delete_department(id: i64) -> Result<(), AppError> {
     super::service::delete_department(&crate::platform::state::AppState::current()?.pool, &cto, id).await
 }
 
+/// A page of the audit trail, newest first, with the filters the page's query string holds.
 #[server(endpoint = "admin/audit")]
-pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
-    use crate::auth::guard;
-    let _cto = guard::require(crate::access::Action::AuditLog)?;
-    super::service::recent_audit(&crate::platform::state::AppState::current()?.pool, 50).await
+pub async fn audit_log(query: AuditQuery) -> Result<AuditPage, AppError> {
+    crate::auth::guard::require(crate::access::Action::AuditLog)?;
+    super::audit::page(&crate::platform::state::AppState::current()?, &query).await
 }

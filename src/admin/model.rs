@@ -15,12 +15,49 @@ pub struct Department {
     pub members: i64,
 }
 
+/// The audit trail's filters, as they appear in the page's query string (and the CSV link).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// Who, as the trail names them (a person's name, "token “ci”").
+    pub who: String,
+    pub area: String,
+    /// `kind:id`, as object pages link to their history (`kpi:availability`, `system:3`).
+    pub object: String,
+    /// First and last day, YYYY-MM-DD, UTC.
+    pub from: String,
+    pub to: String,
+    pub page: String,
+}
+
+/// One record as the trail shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// "2026-11-30 14:05:09 UTC".
     pub at: String,
-    pub actor: Option<String>,
+    pub actor: String,
+    /// "Person", "API token", "Northstar"...
+    pub actor_kind: String,
+    pub area: String,
     pub action: String,
+    pub object: String,
+    pub object_label: String,
+    /// Field, before, after; money already in the base currency.
+    pub changes: Vec<(String, Option<String>, Option<String>)>,
     pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub matched: i64,
+    pub page: i64,
+    pub pages: i64,
+    /// The choices of the filters: everyone and every area the trail holds.
+    pub people: Vec<String>,
+    pub areas: Vec<String>,
+    /// The CSV export's query string, with the same filters.
+    pub export_query: String,
 }
 
 pub const DEPARTMENT_NAME_MAX: usize = 80;

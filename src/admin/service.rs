@@ -1,9 +1,11 @@
 //! Account and department changes, shared by the Admin page and the `create-user` command.
 
-use super::model::{AuditEntry, Department, NewAccount};
+use super::model::{Department, NewAccount};
 use crate::access::Role;
 use crate::auth::{password, repo, session, User};
 use crate::platform::error::AppError;
+use crate::auth::model::actor_of;
+use crate::platform::audit::{row, Entry};
 use crate::platform::db::begin_write;
 use sqlx::{SqliteExecutor, SqlitePool};
 
@@ -27,7 +29,11 @@ pub async fn create_account(pool: &SqlitePool, actor: Option<&User>, account: Ne
         }
         Err(e) => return Err(e.into()),
     };
-    repo::audit(&mut *tx, actor.map(|a| a.id), "create_user", &format!("{} as {}", account.email, account.role.label())).await?;
+    Entry::new(&actor_of(actor), "admin", "create_user")
+        .object("user", id, &account.email)
+        .diff(None, row(&mut tx, "users", id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     let user = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
     tx.commit().await?;
     Ok(user)
@@ -43,6 +49,7 @@ pub async fn update_account(
 ) -> Result<User, AppError> {
     let mut tx = begin_write(pool).await?;
     let target = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
+    let before = row(&mut tx, "users", id).await?;
     if target.role == Role::Cto && role != Role::Cto && target.active {
         ensure_another_cto(&mut *tx, id).await.map_err(|_| {
             AppError::field("role", "Northstar needs at least one active CTO; make someone else CTO first.")
@@ -62,8 +69,11 @@ pub async fn update_account(
     .bind(department_id)
     .execute(&mut *tx)
     .await?;
-    let detail = format!("{}: {} -> {}", target.email, target.role.label(), role.label());
-    repo::audit(&mut *tx, Some(actor.id), "update_user", &detail).await?;
+    Entry::new(&actor.actor(), "admin", "update_user")
+        .object("user", id, &target.email)
+        .diff(before.as_ref(), row(&mut tx, "users", id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     let user = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::Internal)?.into_user();
     tx.commit().await?;
     Ok(user)
@@ -87,7 +97,11 @@ pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) 
         session::delete_for_user(&mut *tx, id, None).await?;
     }
     let action = if active { "reactivate_user" } else { "deactivate_user" };
-    repo::audit(&mut *tx, Some(actor.id), action, &target.email).await?;
+    Entry::new(&actor.actor(), "admin", action)
+        .object("user", id, &target.email)
+        .change("active", Some(target.active.to_string()), Some(active.to_string()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -99,7 +113,7 @@ pub async fn reset_password(pool: &SqlitePool, actor: &User, id: i64, new_passwo
     repo::set_password_hash(&mut *tx, id, &hash).await?;
     // Whoever held the old password is signed out everywhere.
     session::delete_for_user(&mut *tx, id, None).await?;
-    repo::audit(&mut *tx, Some(actor.id), "reset_password", &target.email).await?;
+    Entry::new(&actor.actor(), "admin", "reset_password").object("user", id, &target.email).secret("password").record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -158,13 +172,18 @@ pub async fn create_department(pool: &SqlitePool, actor: Option<&User>, name: &s
         }
         Err(e) => return Err(e.into()),
     };
-    repo::audit(&mut *tx, actor.map(|a| a.id), "create_department", name).await?;
+    Entry::new(&actor_of(actor), "admin", "create_department")
+        .object("department", id, name)
+        .change("name", None, Some(name.to_string()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn rename_department(pool: &SqlitePool, actor: &User, id: i64, name: &str) -> Result<(), AppError> {
     let mut tx = begin_write(pool).await?;
+    let before = row(&mut tx, "departments", id).await?;
     let res = sqlx::query("UPDATE departments SET name = ?2 WHERE id = ?1").bind(id).bind(name).execute(&mut *tx).await;
     match res {
         Ok(done) if done.rows_affected() == 0 => return Err(AppError::NotFound),
@@ -176,7 +195,11 @@ pub async fn rename_department(pool: &SqlitePool, actor: &User, id: i64, name: &
     }
     // Cached KPI cards show the department's name; a new version makes them recompute.
     sqlx::query("UPDATE kpis SET data_version = data_version + 1 WHERE department_id = ?1").bind(id).execute(&mut *tx).await?;
-    repo::audit(&mut *tx, Some(actor.id), "rename_department", name).await?;
+    Entry::new(&actor.actor(), "admin", "rename_department")
+        .object("department", id, name)
+        .diff(before.as_ref(), row(&mut tx, "departments", id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -197,18 +220,11 @@ pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Resu
         }
         Err(e) => return Err(e.into()),
     }
-    repo::audit(&mut *tx, Some(actor.id), "delete_department", &dept.name).await?;
+    Entry::new(&actor.actor(), "admin", "delete_department")
+        .object("department", id, &dept.name)
+        .change("name", Some(dept.name.clone()), None)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
-}
-
-pub async fn recent_audit(pool: &SqlitePool, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
-    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
-        r#"SELECT a.at, u.name, a.action, a.detail FROM audit_log a
-           LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.id DESC LIMIT ?1"#,
-    )
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|(at, actor, action, detail)| AuditEntry { at, actor, action, detail }).collect())
 }

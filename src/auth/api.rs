@@ -36,6 +36,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Err(retry_after_secs) => {
             st.metrics.sign_ins_throttled.inc();
             tracing::warn!(%client, "sign-in throttled");
+            if st.part::<crate::auth::ratelimit::LoginLimiter>().first_refusal(&client, &email) {
+                let who = crate::platform::audit::Actor::anonymous(&email, &client);
+                record_sign_in(&st.pool, who, "sign_in_locked_out", (email.clone(), &email), format!("locked for {retry_after_secs} s")).await?;
+            }
             return Err(AppError::RateLimited { retry_after_secs });
         }
     };
@@ -46,6 +50,10 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Some(row) if verified && row.active => row,
         _ => {
             tracing::info!(%client, "sign-in refused");
+            let who = crate::platform::audit::Actor::anonymous(&email, &client);
+            // An existing account's history shows the failures against it, by its id.
+            let account = row.as_ref().map(|r| r.id.to_string()).unwrap_or_else(|| email.clone());
+            record_sign_in(&st.pool, who, "sign_in_failed", (account, &email), String::new()).await?;
             return Err(AppError::BadCredentials);
         }
     };
@@ -54,12 +62,22 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, session::policy(&st.config)));
     let user = row.into_user();
     tracing::info!(user_id = user.id, "signed in");
+    record_sign_in(&st.pool, user.actor(), "sign_in", (user.id.to_string(), &user.email), format!("from {client}")).await?;
     let redirect_to = safe_next(next.as_deref(), user.role);
     if wants_html() {
         // A plain form post (before the page is interactive) follows a real redirect.
         leptos_axum::redirect(&redirect_to);
     }
     Ok(SignedIn { user, redirect_to })
+}
+
+/// Sign-ins, failures and lockouts are records of the trail, each in its own transaction.
+#[cfg(feature = "ssr")]
+async fn record_sign_in(pool: &sqlx::SqlitePool, who: crate::platform::audit::Actor, action: &'static str, account: (String, &str), detail: String) -> Result<(), AppError> {
+    let mut tx = crate::platform::db::begin_write(pool).await?;
+    crate::platform::audit::Entry::new(&who, "account", action).object("user", account.0, account.1).detail(detail).record(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[server(endpoint = "auth/logout")]
@@ -75,6 +93,7 @@ pub async fn logout() -> Result<(), AppError> {
     }
     set_response_header(http::header::SET_COOKIE, &session::clear_cookie(session::policy(&st.config)));
     tracing::info!(user_id = user.id, "signed out");
+    record_sign_in(&st.pool, user.actor(), "sign_out", (user.id.to_string(), &user.email), String::new()).await?;
     if wants_html() {
         leptos_axum::redirect("/login");
     }
@@ -123,7 +142,11 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
     let mut tx = db::begin_write(&st.pool).await?;
     repo::set_password_hash(&mut *tx, user.id, &hash).await?;
     session::delete_for_user(&mut *tx, user.id, keep.as_deref()).await?;
-    repo::audit(&mut *tx, Some(user.id), "change_password", &user.email).await?;
+    crate::platform::audit::Entry::new(&user.actor(), "account", "change_password")
+        .object("user", user.id, &user.email)
+        .secret("password")
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -15,6 +15,20 @@ pub struct User {
     pub active: bool,
 }
 
+#[cfg(feature = "ssr")]
+impl User {
+    /// This user as the author of a change in the audit trail.
+    pub fn actor(&self) -> crate::platform::audit::Actor {
+        crate::platform::audit::Actor::user(self.id, &self.name)
+    }
+}
+
+/// The author of a change made by a user, or by the command line when there is none.
+#[cfg(feature = "ssr")]
+pub fn actor_of(user: Option<&User>) -> crate::platform::audit::Actor {
+    user.map(User::actor).unwrap_or_else(crate::platform::audit::Actor::command_line)
+}
+
 /// Where to go after signing in: a path on this site, never another host.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {

@@ -17,7 +17,7 @@
 //! never held up. Off-the-shelf limiters (governor, tower_governor) count every request and
 //! know nothing of accounts, hence this module.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -64,6 +64,8 @@ struct Books {
     pairs: HashMap<(String, String), VecDeque<Instant>>,
     clients: HashMap<String, VecDeque<Instant>>,
     accounts: HashMap<String, Account>,
+    /// Locked (account, client) pairs whose lockout the audit trail has already recorded.
+    announced: HashSet<(String, String)>,
     /// The key count that triggers the next sweep; it doubles past what a sweep leaves, so a
     /// spray of fresh keys costs amortised constant time rather than a scan per attempt.
     sweep_at: usize,
@@ -108,6 +110,7 @@ impl LoginLimiter {
         if !wait.is_zero() {
             return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
         }
+        books.announced.remove(&pair_key);
         books.pairs.entry(pair_key).or_default().push_back(now);
         books.clients.entry(client.to_string()).or_default().push_back(now);
         let acct = books.accounts.entry(account.to_string()).or_default();
@@ -130,6 +133,13 @@ impl LoginLimiter {
         }
     }
 
+    /// Whether this refusal is the first of its lockout: the trail records a lockout once,
+    /// not every refused try (a guesser would otherwise turn cheap refusals into writes).
+    pub fn first_refusal(&self, client: &str, account: &str) -> bool {
+        let mut books = self.books.lock().unwrap_or_else(|p| p.into_inner());
+        books.announced.insert((account.to_string(), client.to_string()))
+    }
+
     /// The spacing an account with `failures` recent failures imposes, if any.
     fn spacing(&self, failures: usize) -> Option<Duration> {
         let excess = failures.checked_sub(self.limits.per_pair)?;
@@ -140,7 +150,7 @@ impl LoginLimiter {
 
 impl Books {
     fn keys(&self) -> usize {
-        self.pairs.len() + self.clients.len() + self.accounts.len()
+        self.pairs.len() + self.clients.len() + self.accounts.len() + self.announced.len()
     }
 
     fn sweep(&mut self, now: Instant, window: Duration) {
@@ -156,6 +166,8 @@ impl Books {
             prune(&mut a.failures, now, window);
             !a.failures.is_empty()
         });
+        let pairs = &self.pairs;
+        self.announced.retain(|k| pairs.contains_key(k));
     }
 }
 

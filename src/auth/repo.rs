@@ -97,16 +97,6 @@ pub async fn department_id_by_name<'e>(db: impl SqliteExecutor<'e>, name: &str) 
     Ok(row.map(|r| r.0))
 }
 
-pub async fn audit<'e>(db: impl SqliteExecutor<'e>, actor_id: Option<i64>, action: &str, detail: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (actor_id, action, detail) VALUES (?1, ?2, ?3)")
-        .bind(actor_id)
-        .bind(action)
-        .bind(detail)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 /// Whether a unique constraint refused the statement (a taken email or department name).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

@@ -72,8 +72,8 @@ pub async fn save_contract(#[server(flatten)] input: ContractInput) -> Result<i6
 
 #[server(endpoint = "budgets/contracts/delete")]
 pub async fn delete_contract(id: i64) -> Result<(), AppError> {
-    crate::auth::guard::require(crate::access::Action::DeleteContract)?;
-    super::catalog::delete_contract(id).await
+    let user = crate::auth::guard::require(crate::access::Action::DeleteContract)?;
+    super::catalog::delete_contract(&user, id).await
 }
 
 #[server(endpoint = "budgets/settings")]
@@ -91,12 +91,12 @@ pub async fn save_budget_settings(start_month: String, amber_pct: String, red_pc
 /// Adds a category (`id` empty) or renames one.
 #[server(endpoint = "budgets/categories/save")]
 pub async fn save_category(id: String, name: String) -> Result<(), AppError> {
-    crate::auth::guard::require(crate::access::Action::SaveCategory)?;
-    super::catalog::save_category(&id, &name).await
+    let user = crate::auth::guard::require(crate::access::Action::SaveCategory)?;
+    super::catalog::save_category(&user, &id, &name).await
 }
 
 #[server(endpoint = "budgets/categories/delete")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    crate::auth::guard::require(crate::access::Action::DeleteCategory)?;
-    super::catalog::delete_category(id).await
+    let user = crate::auth::guard::require(crate::access::Action::DeleteCategory)?;
+    super::catalog::delete_category(&user, id).await
 }

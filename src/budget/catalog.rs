@@ -8,6 +8,7 @@ use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::{AppError, Problems};
+use crate::platform::audit::{self, Entry};
 use crate::platform::db::begin_write;
 use crate::platform::validate::required_text;
 use chrono::NaiveDate;
@@ -102,18 +103,37 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
         notice_days,
         auto_renew: f.auto_renew,
     };
+    let old = match id {
+        Some(id) => audit::select(&mut tx, CONTRACT_AS_READ, id).await?,
+        None => None,
+    };
     let saved = repo::save_contract(&mut tx, id, &contract).await?;
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "save_contract", &contract.name).await?;
+    Entry::new(&user.actor(), "budgets", "save_contract")
+        .object("contract", saved, format!("{} ({})", contract.name, contract.vendor))
+        .diff(old.as_ref(), audit::select(&mut tx, CONTRACT_AS_READ, saved).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-pub async fn delete_contract(id: i64) -> Result<(), AppError> {
+/// A contract as the trail shows it: its vendor and department by name.
+const CONTRACT_AS_READ: &str = "SELECT v.name AS vendor, c.name, c.owner, d.name AS department, c.annual_value_minor, c.starts_on, c.ends_on, c.renews_on, c.notice_days, c.auto_renew
+     FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1";
+
+pub async fn delete_contract(user: &User, id: i64) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
+    let old = audit::select(&mut tx, CONTRACT_AS_READ, id).await?;
     if !repo::delete_contract(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
+    let get = |k: &str| old.as_ref().and_then(|f| f.get(k).cloned().flatten()).unwrap_or_default();
+    Entry::new(&user.actor(), "budgets", "delete_contract")
+        .object("contract", id, format!("{} ({})", get("name"), get("vendor")))
+        .diff(old.as_ref(), None)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -134,7 +154,7 @@ pub async fn settings() -> Result<SettingsView, AppError> {
 pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &str) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    let (cal, _) = repo::settings(&mut tx).await?;
+    let (cal, thresholds) = repo::settings(&mut tx).await?;
     let mut p = Problems::default();
     let month = p.check("start_month", start_month.trim().parse::<u32>().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| "Choose a month.".to_string()));
     let pct = |t: &str| t.trim().parse::<u32>().ok().filter(|v| *v <= 1000).ok_or_else(|| format!("“{}” is not a whole percentage from 0 to 1000.", t.trim()));
@@ -155,12 +175,18 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
     repo::set_setting(&mut tx, "fiscal_year_start_month", month).await?;
     repo::set_setting(&mut tx, "variance_amber_pct", amber).await?;
     repo::set_setting(&mut tx, "variance_red_pct", red).await?;
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "budget_settings", &format!("start month {month}, amber {amber} %, red {red} %")).await?;
+    Entry::new(&user.actor(), "budgets", "budget_settings")
+        .object("settings", "budgets", "Budget settings")
+        .change("fiscal year start month", Some(cal.start_month.to_string()), Some(month.to_string()))
+        .change("amber variance %", Some(thresholds.amber_pct.to_string()), Some(amber.to_string()))
+        .change("red variance %", Some(thresholds.red_pct.to_string()), Some(red.to_string()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn save_category(id: &str, name: &str) -> Result<(), AppError> {
+pub async fn save_category(user: &User, id: &str, name: &str) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let id = parse_id(id, "category")?;
     let name = required_text(name, "category name", 60).map_err(|m| AppError::field("name", m))?;
@@ -169,22 +195,26 @@ pub async fn save_category(id: &str, name: &str) -> Result<(), AppError> {
     if taken.is_some_and(|t| Some(t) != id) {
         return Err(AppError::field("name", format!("There is already a category called {name}.")));
     }
-    let done = match id {
-        Some(id) => sqlx::query("UPDATE budget_categories SET name = ?2 WHERE id = ?1").bind(id).bind(&name).execute(&mut *tx).await?.rows_affected(),
-        None => sqlx::query("INSERT INTO budget_categories (name, position) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM budget_categories))")
-            .bind(&name)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected(),
+    let old: Option<String> = match id {
+        Some(id) => Some(sqlx::query_scalar("SELECT name FROM budget_categories WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?),
+        None => None,
     };
-    if done == 0 {
-        return Err(AppError::NotFound);
-    }
+    let saved: i64 = match id {
+        Some(id) => {
+            sqlx::query("UPDATE budget_categories SET name = ?2 WHERE id = ?1").bind(id).bind(&name).execute(&mut *tx).await?;
+            id
+        }
+        None => sqlx::query_scalar("INSERT INTO budget_categories (name, position) VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM budget_categories)) RETURNING id")
+            .bind(&name)
+            .fetch_one(&mut *tx)
+            .await?,
+    };
+    Entry::new(&user.actor(), "budgets", "save_category").object("category", saved, &name).change("name", old, Some(name.clone())).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn delete_category(id: i64) -> Result<(), AppError> {
+pub async fn delete_category(user: &User, id: i64) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let used: bool = sqlx::query_scalar(
@@ -196,9 +226,8 @@ pub async fn delete_category(id: i64) -> Result<(), AppError> {
     if used {
         return Err(AppError::conflict("This category has budgets or expenses; rename it instead."));
     }
-    if sqlx::query("DELETE FROM budget_categories WHERE id = ?1").bind(id).execute(&mut *tx).await?.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
+    let name: String = sqlx::query_scalar("DELETE FROM budget_categories WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    Entry::new(&user.actor(), "budgets", "delete_category").object("category", id, &name).change("name", Some(name.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

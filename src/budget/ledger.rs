@@ -13,6 +13,7 @@ use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::{AppError, Problems};
 use crate::platform::money::Currency;
+use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
@@ -178,6 +179,10 @@ pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppE
     };
     ensure_room(&mut tx, i128::from(expense.amount) - i128::from(before), "amount", st.config.currency).await?;
     let now = now_unix();
+    let old = match id {
+        Some(id) => audit::select(&mut tx, EXPENSE_AS_READ, id).await?,
+        None => None,
+    };
     let saved = match id {
         Some(id) => {
             repo::update_expense(&mut tx, id, &expense, user.id, now).await?;
@@ -185,6 +190,12 @@ pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppE
         }
         None => repo::insert_expense(&mut tx, &expense, "manual", user.id, now).await?,
     };
+    let new = audit::select(&mut tx, EXPENSE_AS_READ, saved).await?;
+    Entry::new(&user.actor(), "budgets", if id.is_some() { "correct_expense" } else { "record_expense" })
+        .object("expense", saved, expense_label(new.as_ref(), st.config.currency))
+        .diff(old.as_ref(), new.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -193,10 +204,26 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     check_expense_access(&mut tx, user, id).await?;
+    let old = audit::select(&mut tx, EXPENSE_AS_READ, id).await?;
     repo::delete_expense(&mut tx, id).await?;
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "delete_expense", &id.to_string()).await?;
+    Entry::new(&user.actor(), "budgets", "delete_expense")
+        .object("expense", id, expense_label(old.as_ref(), st.config.currency))
+        .diff(old.as_ref(), None)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An expense as the trail shows it: references by name, not id.
+const EXPENSE_AS_READ: &str = "SELECT e.spent_on, e.amount_minor, d.name AS department, c.name AS category, e.kind, v.name AS vendor, e.description, e.invoice_ref
+     FROM expenses e JOIN departments d ON d.id = e.department_id JOIN budget_categories c ON c.id = e.category_id
+     LEFT JOIN vendors v ON v.id = e.vendor_id WHERE e.id = ?1";
+
+fn expense_label(e: Option<&audit::Fields>, currency: crate::platform::money::Currency) -> String {
+    let get = |k: &str| e.and_then(|f| f.get(k).cloned().flatten()).unwrap_or_default();
+    let amount = get("amount_minor").parse::<i64>().map(|m| currency.format(m)).unwrap_or_default();
+    format!("{} {amount}, {}", get("spent_on"), get("department"))
 }
 
 /// Refuses a write that would take all recorded spending past `money::MAX_TOTAL`: `adding`

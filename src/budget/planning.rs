@@ -7,6 +7,7 @@ use super::view::*;
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::{AppError, Problems};
+use crate::platform::audit::Entry;
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::validate::required_text;
 
@@ -107,8 +108,28 @@ pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppE
     if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::platform::money::MAX_MINOR) {
         return Err(AppError::field("annual", "That budget is too large."));
     }
+    let before: Option<(i64, String)> = sqlx::query_as(
+        "SELECT r.total_minor, r.months FROM budget_revisions r JOIN budget_lines l ON l.id = r.line_id
+         WHERE l.fiscal_year = ?1 AND l.department_id = ?2 AND l.category_id = ?3 AND l.kind = ?4 ORDER BY r.id DESC LIMIT 1",
+    )
+    .bind(fy)
+    .bind(dept)
+    .bind(cat)
+    .bind(kind)
+    .fetch_optional(&mut *tx)
+    .await?;
     repo::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "set_budget", &format!("FY{fy} department {dept} category {cat} {}", kind.as_str())).await?;
+    let name_of = |list: &[(i64, String)], id: i64| list.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default();
+    let cat_name = cats.iter().find(|c| c.0 == cat).map(|c| c.1.clone()).unwrap_or_default();
+    let readable = |m: &str| m.split(',').map(|v| v.parse::<i64>().map(|v| cur.plain(v)).unwrap_or_default()).collect::<Vec<_>>().join(", ");
+    let (old_total, old_months) = before.map_or((None, None), |(t, m)| (Some(t.to_string()), Some(readable(&m))));
+    Entry::new(&user.actor(), "budgets", "set_budget")
+        .object("budget_line", format!("{fy}/{dept}/{cat}/{}", kind.as_str()), format!("FY{fy} {} {cat_name} {}", name_of(&depts, dept), kind.label()))
+        .change("total_minor", old_total, Some(crate::platform::money::sum(plan.iter().copied()).to_string()))
+        .change("months", old_months, Some(plan.iter().map(|m| cur.plain(*m)).collect::<Vec<_>>().join(", ")))
+        .detail(reason.clone())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -124,7 +124,10 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
     for chunk in rows.chunks(CHUNK) {
         repo::insert_expenses(&mut tx, chunk, "csv", user.id, now).await?;
     }
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "import_expenses", &format!("{} rows", rows.len())).await?;
+    crate::platform::audit::Entry::new(&user.actor(), "budgets", "import_expenses")
+        .detail(format!("{} expense(s) totalling {} from a CSV file; new vendors: {}", rows.len(), report.total, if new_vendors.is_empty() { "none".to_string() } else { new_vendors.join(", ") }))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     report.imported = true;
     Ok(axum::Json(report).into_response())

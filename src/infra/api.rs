@@ -78,9 +78,9 @@ pub async fn delete_check(id: i64) -> Result<(), AppError> {
 /// Runs a check now; the answer says what it found.
 #[server(endpoint = "infra/checks/run")]
 pub async fn run_check(id: i64) -> Result<String, AppError> {
-    crate::auth::guard::require(crate::access::Action::RunCheck)?;
+    let user = crate::auth::guard::require(crate::access::Action::RunCheck)?;
     let st = crate::platform::state::AppState::current()?;
-    super::service::checks::run_check(&st, id).await
+    super::service::checks::run_check(&st, &user, id).await
 }
 
 #[server(endpoint = "infra/maintenance/save")]

@@ -135,7 +135,7 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
                 })
                 .filter(|p| p.ts <= now)
                 .collect();
-            figures::record(pool, id, &points, "manual").await?;
+            figures::record(pool, &crate::platform::audit::Actor::system(), (id, spec.key, spec.name), &points, "manual").await?;
         }
     }
     seed_events(pool, now).await

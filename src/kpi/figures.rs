@@ -13,6 +13,7 @@ use crate::auth::User;
 use crate::charts;
 use crate::platform::error::AppError;
 use crate::platform::money::Currency;
+use crate::platform::audit::{Actor, Entry};
 use crate::platform::db::begin_write;
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -191,10 +192,12 @@ async fn sparkline(db: &mut SqliteConnection, kpi: &Kpi, window: Window, now: i6
 
 /// Stores points for a KPI in one transaction and refreshes what depends on them. Points
 /// must be valid already; the same timestamp twice in one batch is refused by the caller.
-pub async fn record(pool: &SqlitePool, kpi_id: i64, points: &[NewPoint], source: &str) -> Result<(), AppError> {
+/// `kpi` is its id, key and name.
+pub async fn record(pool: &SqlitePool, actor: &Actor, kpi: (i64, &str, &str), points: &[NewPoint], source: &str) -> Result<(), AppError> {
     if points.is_empty() {
         return Ok(());
     }
+    let (kpi_id, key, name) = kpi;
     let mut tx = begin_write(pool).await?;
     for chunk in points.chunks(repo::UPSERT_CHUNK) {
         repo::upsert_points(&mut *tx, kpi_id, chunk, source).await?;
@@ -203,6 +206,11 @@ pub async fn record(pool: &SqlitePool, kpi_id: i64, points: &[NewPoint], source:
     let to = points.iter().map(|p| p.ts).max().unwrap_or(0);
     repo::refresh_rollups(&mut tx, kpi_id, from, to).await?;
     repo::bump_version(&mut *tx, kpi_id).await?;
+    Entry::new(actor, "kpis", "record_measurements")
+        .object("kpi", key, name)
+        .detail(format!("{} value(s) from {} to {}, by {source}", points.len(), crate::platform::time::minute_utc(from), crate::platform::time::minute_utc(to)))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

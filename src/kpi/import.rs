@@ -6,7 +6,9 @@ use super::repo;
 use super::view::{ImportPreview, ImportProgress};
 use crate::platform::error::AppError;
 use crate::platform::money::Currency;
+use crate::platform::audit::{Actor, Entry};
 use crate::platform::db::begin_write;
+use crate::platform::time::minute_utc;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -204,11 +206,11 @@ pub async fn validate_file(pool: &SqlitePool, path: PathBuf, kpi: &Kpi, currency
 
 /// Stores every row of a staged file in one transaction: all of it, or (on any failure)
 /// none of it. Parsing runs on a blocking thread and hands chunks to the writer.
-pub async fn commit(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
+pub async fn commit(pool: &SqlitePool, actor: &Actor, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
     if staged.started.swap(true, Ordering::SeqCst) {
         return Err(AppError::conflict("This import is already running or done."));
     }
-    let result = store(pool, staged, kpi, currency).await;
+    let result = store(pool, actor, staged, kpi, currency).await;
     match &result {
         Ok(_) => staged.finished.store(true, Ordering::SeqCst),
         // The transaction rolled back: nothing was stored, so the import may be tried again.
@@ -220,7 +222,7 @@ pub async fn commit(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Cur
     result
 }
 
-async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
+async fn store(pool: &SqlitePool, actor: &Actor, staged: &Staged, kpi: &Kpi, currency: Currency) -> Result<u64, AppError> {
     let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Vec<repo::NewPoint>>(4);
     let path = staged.path.clone();
     let (unit, now) = (kpi.unit, staged.now);
@@ -251,6 +253,8 @@ async fn store(pool: &SqlitePool, staged: &Staged, kpi: &Kpi, currency: Currency
         repo::refresh_rollups(&mut tx, kpi.id, lo, hi).await?;
         repo::bump_version(&mut *tx, kpi.id).await?;
     }
+    let span = if stored > 0 { format!(" from {} to {}", minute_utc(lo), minute_utc(hi)) } else { String::new() };
+    Entry::new(actor, "kpis", "import_measurements").object("kpi", &kpi.key, &kpi.name).detail(format!("{stored} value(s){span}, from a CSV file")).record(&mut tx).await?;
     tx.commit().await?;
     Ok(stored)
 }

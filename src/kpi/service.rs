@@ -12,6 +12,7 @@ use super::{chart, dora, events};
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::AppError;
+use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
 
 pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<Vec<KpiCard>, AppError> {
@@ -153,10 +154,11 @@ pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) ->
     p.finish()?;
     let point = NewPoint { ts: ts.ok_or(AppError::Internal)?, value: value.ok_or(AppError::Internal)?, note: (!note.is_empty()).then(|| note.to_string()) };
     let mut tx = begin_write(&st.pool).await?;
+    let old = repo::point_at(&mut *tx, kpi.id, point.ts).await?;
     if !entry.replace {
-        if let Some(old) = repo::point_at(&mut *tx, kpi.id, point.ts).await? {
+        if let Some(old) = &old {
             let value = kpi.unit.format(old.value, st.config.currency);
-            let note = old.note.map(|n| format!(", note “{n}”")).unwrap_or_default();
+            let note = old.note.as_ref().map(|n| format!(", note “{n}”")).unwrap_or_default();
             return Err(AppError::field(
                 "replace",
                 format!("{} UTC already has a value: {value}{note}. Tick “Replace it” and add again to overwrite it, or change the time.", format_ts(point.ts)),
@@ -166,6 +168,13 @@ pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) ->
     repo::upsert_points(&mut *tx, kpi.id, std::slice::from_ref(&point), "manual").await?;
     repo::refresh_rollups(&mut tx, kpi.id, point.ts, point.ts).await?;
     repo::bump_version(&mut *tx, kpi.id).await?;
+    let shown = |v: f64| kpi.unit.format(v, st.config.currency);
+    Entry::new(&user.actor(), "kpis", "add_measurement")
+        .object("kpi", &kpi.key, &kpi.name)
+        .change(&format!("value at {} UTC", format_ts(point.ts)), old.as_ref().map(|o| shown(o.value)), Some(shown(point.value)))
+        .change("note", old.and_then(|o| o.note), point.note.clone())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -185,11 +194,15 @@ pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), A
     let kpi = recordable(&mut conn, user, key).await?;
     drop(conn);
     let mut tx = begin_write(&st.pool).await?;
-    if !repo::delete_point(&mut *tx, kpi.id, ts).await? {
-        return Err(AppError::NotFound);
-    }
+    let old = repo::point_at(&mut *tx, kpi.id, ts).await?.ok_or(AppError::NotFound)?;
+    repo::delete_point(&mut *tx, kpi.id, ts).await?;
     repo::refresh_rollups(&mut tx, kpi.id, ts, ts).await?;
     repo::bump_version(&mut *tx, kpi.id).await?;
+    Entry::new(&user.actor(), "kpis", "delete_measurement")
+        .object("kpi", &kpi.key, &kpi.name)
+        .change(&format!("value at {} UTC", format_ts(ts)), Some(kpi.unit.format(old.value, st.config.currency)), None)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -203,7 +216,7 @@ pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, A
         AppError::conflict("This upload has expired or was already imported; choose the file again.")
     })?;
     let started = std::time::Instant::now();
-    let stored = super::import::commit(&st.pool, &staged, &kpi, st.config.currency).await;
+    let stored = super::import::commit(&st.pool, &user.actor(), &staged, &kpi, st.config.currency).await;
     st.metrics.import("kpi_csv", if stored.is_ok() { "stored" } else { "failed" }, started.elapsed());
     let stored = stored?;
     st.part::<crate::kpi::import::Imports>().remove(token);
@@ -262,6 +275,14 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
     let st = crate::platform::state::AppState::current()?;
     let v = input.parse(st.config.currency)?;
     let mut tx = begin_write(&st.pool).await?;
+    let before = match original_key {
+        "" => None,
+        k => repo::kpi_by_key(&mut *tx, k).await?.map(|r| r.id),
+    };
+    let before = match before {
+        Some(id) => audit::row(&mut tx, "kpis", id).await?,
+        None => None,
+    };
     if let Some(dept) = v.department_id {
         let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(dept).fetch_optional(&mut *tx).await?;
         found.ok_or_else(|| AppError::field("department", "That department does not exist."))?;
@@ -330,7 +351,11 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         events::refresh_computed(&mut tx, 0, now_unix()).await?;
     }
     let verb = if existing.is_some() { "update_kpi" } else { "create_kpi" };
-    crate::auth::repo::audit(&mut *tx, Some(cto.id), verb, &v.key).await?;
+    Entry::new(&cto.actor(), "kpis", verb)
+        .object("kpi", &v.key, &v.name)
+        .diff(before.as_ref(), audit::row(&mut tx, "kpis", row.id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(v.key)
 }
@@ -338,11 +363,11 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
 pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    let done = sqlx::query("DELETE FROM kpis WHERE key = ?1").bind(key).execute(&mut *tx).await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    crate::auth::repo::audit(&mut *tx, Some(cto.id), "delete_kpi", key).await?;
+    let id = repo::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.id;
+    let before = audit::row(&mut tx, "kpis", id).await?;
+    sqlx::query("DELETE FROM kpis WHERE id = ?1").bind(id).execute(&mut *tx).await?;
+    let name = before.as_ref().and_then(|b| b.get("name").cloned().flatten()).unwrap_or_default();
+    Entry::new(&cto.actor(), "kpis", "delete_kpi").object("kpi", key, name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -352,9 +377,19 @@ pub async fn set_target(cto: &User, key: &str, input: &TargetInput) -> Result<()
     let mut tx = begin_write(&st.pool).await?;
     let kpi = repo::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.into_kpi();
     let t = parse_target(kpi.unit, kpi.direction, st.config.currency, input)?;
+    let old = repo::targets(&mut *tx, kpi.id).await?.into_iter().find(|o| o.effective_from == t.effective_from);
     repo::upsert_target(&mut *tx, kpi.id, &t, Some(cto.id)).await?;
     repo::bump_version(&mut *tx, kpi.id).await?;
-    crate::auth::repo::audit(&mut *tx, Some(cto.id), "set_target", &format!("{key} from {}", t.effective_from)).await?;
+    let shown = |v: f64| kpi.unit.format(v, st.config.currency);
+    Entry::new(&cto.actor(), "kpis", "set_target")
+        .object("kpi", key, &kpi.name)
+        .change("effective from", None, Some(t.effective_from.clone()))
+        .change("target", old.as_ref().map(|o| shown(o.target)), Some(shown(t.target)))
+        .change("amber", old.as_ref().map(|o| shown(o.amber)), Some(shown(t.amber)))
+        .change("red", old.as_ref().map(|o| shown(o.red)), Some(shown(t.red)))
+        .change("note", old.map(|o| o.note), Some(t.note.clone()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Reports, their frozen versions and share links in SQLite.
 
+use crate::platform::audit::{Actor, Entry};
 use super::view::{Commentary, ReportRow, ShareLinkRow, Snapshot, VersionRow};
-use crate::auth::repo::audit;
 use crate::auth::session::{digest, random_token};
 use crate::platform::error::AppError;
 use crate::platform::time::minute_utc as when;
@@ -47,7 +47,6 @@ pub async fn create(db: &mut SqliteConnection, user_id: i64, title: &str, period
         .bind(user_id)
         .fetch_one(&mut *db)
         .await?;
-    audit(&mut *db, Some(user_id), "create_report", &format!("{title} ({period})")).await?;
     Ok(id)
 }
 
@@ -77,14 +76,13 @@ pub async fn save_draft(db: &mut SqliteConnection, id: i64, title: &str, period:
 
 /// A report may be deleted only while nothing of it has been published: readers may hold
 /// links to a published one.
-pub async fn delete(db: &mut SqliteConnection, user_id: i64, id: i64) -> Result<(), AppError> {
+pub async fn delete(db: &mut SqliteConnection, id: i64) -> Result<String, AppError> {
     let (title, _, _) = draft(db, id).await?;
     if latest_version(db, id).await?.is_some() {
         return Err(AppError::conflict("This report has been published, so it stays: publish a corrected version instead."));
     }
     sqlx::query("DELETE FROM reports WHERE id = ?1").bind(id).execute(&mut *db).await?;
-    audit(&mut *db, Some(user_id), "delete_report", &title).await?;
-    Ok(())
+    Ok(title)
 }
 
 pub async fn latest_version(db: &mut SqliteConnection, id: i64) -> Result<Option<i64>, AppError> {
@@ -130,7 +128,6 @@ pub async fn publish(db: &mut SqliteConnection, user_id: i64, id: i64, note: Opt
         .bind(next)
         .execute(&mut *db)
         .await?;
-    audit(&mut *db, Some(user_id), "publish_report", &format!("{} v{next}", snapshot.title)).await?;
     Ok(next)
 }
 
@@ -198,16 +195,15 @@ pub async fn create_link(db: &mut SqliteConnection, user_id: i64, report_id: i64
         .bind(now)
         .execute(&mut *db)
         .await?;
-    audit(&mut *db, Some(user_id), "create_share_link", &format!("report {report_id}: {label}")).await?;
     Ok(token)
 }
 
-pub async fn revoke_link(db: &mut SqliteConnection, user_id: i64, link_id: i64, now: i64) -> Result<(), AppError> {
+/// Withdraws a link; answers its report and label.
+pub async fn revoke_link(db: &mut SqliteConnection, link_id: i64, now: i64) -> Result<(i64, String), AppError> {
     let found: Option<(i64, String)> = sqlx::query_as("SELECT report_id, label FROM report_share_links WHERE id = ?1").bind(link_id).fetch_optional(&mut *db).await?;
     let (report_id, label) = found.ok_or(AppError::NotFound)?;
     sqlx::query("UPDATE report_share_links SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1").bind(link_id).bind(now).execute(&mut *db).await?;
-    audit(&mut *db, Some(user_id), "revoke_share_link", &format!("report {report_id}: {label}")).await?;
-    Ok(())
+    Ok((report_id, label))
 }
 
 /// Why a share token does not open a report.
@@ -226,13 +222,13 @@ pub async fn open_link(pool: &SqlitePool, token: &str, now: i64) -> Result<Resul
     if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Ok(Err(LinkRefusal::Unknown));
     }
-    let row: Option<(i64, i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(pool).await?;
-    let (id, report_id) = match row {
+    let row: Option<(i64, i64, i64, Option<i64>, String)> =
+        sqlx::query_as("SELECT id, report_id, expires_at, revoked_at, label FROM report_share_links WHERE token_hash = ?1").bind(digest(token)).fetch_optional(pool).await?;
+    let (id, report_id, label) = match row {
         None => return Ok(Err(LinkRefusal::Unknown)),
-        Some((_, _, _, Some(_))) => return Ok(Err(LinkRefusal::Revoked)),
-        Some((_, _, expires, None)) if expires <= now => return Ok(Err(LinkRefusal::Expired)),
-        Some((id, report_id, _, None)) => (id, report_id),
+        Some((_, _, _, Some(_), _)) => return Ok(Err(LinkRefusal::Revoked)),
+        Some((_, _, expires, None, _)) if expires <= now => return Ok(Err(LinkRefusal::Expired)),
+        Some((id, report_id, _, None, label)) => (id, report_id, label),
     };
     let mut tx = crate::platform::db::begin_write(pool).await?;
     // Withdrawn in the meantime: the visit is not counted, and not let in.
@@ -242,6 +238,10 @@ pub async fn open_link(pool: &SqlitePool, token: &str, now: i64) -> Result<Resul
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    if counted == 1 {
+        // Who read what, when: the link stands in for the reader.
+        Entry::new(&Actor::link(id, &label), "reports", "open_share_link").object("report", report_id, &label).record(&mut tx).await?;
+    }
     tx.commit().await?;
     Ok(if counted == 1 { Ok(report_id) } else { Err(LinkRefusal::Revoked) })
 }

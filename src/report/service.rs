@@ -5,6 +5,7 @@ use super::repo;
 use super::view::{Commentary, DepartmentReport, Draft, NewShareLink, Published, ReportList, Snapshot};
 use crate::access::Action;
 use crate::auth::guard::{authorize, require};
+use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::error::{refused, AppError};
 use crate::platform::time::today;
@@ -52,6 +53,12 @@ pub async fn create_report(title: String, period: String) -> Result<i64, AppErro
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let id = repo::create(&mut tx, user.id, &title, &period.value).await?;
+    Entry::new(&user.actor(), "reports", "create_report")
+        .object("report", id, &title)
+        .change("title", None, Some(title.clone()))
+        .change("period", None, Some(period.value.clone()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -86,8 +93,13 @@ pub async fn save_draft(id: i64, title: String, period: String, commentary: Comm
     let (title, period) = checked_form(&title, &period, &commentary)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
+    let before = audit::row(&mut tx, "reports", id).await?;
     repo::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
-    crate::auth::repo::audit(&mut *tx, Some(user.id), "save_report_draft", &title).await?;
+    Entry::new(&user.actor(), "reports", "save_report_draft")
+        .object("report", id, &title)
+        .diff(before.as_ref(), audit::row(&mut tx, "reports", id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -131,6 +143,12 @@ pub async fn publish_report(id: i64, title: String, period: String, commentary: 
     repo::save_draft(&mut tx, id, &title, &period.value, &commentary).await?;
     let snapshot = build::snapshot(&mut tx, &title, &period, &commentary, st.config.currency, now_unix()).await?;
     let version = repo::publish(&mut tx, user.id, id, note.as_deref(), &snapshot).await?;
+    Entry::new(&user.actor(), "reports", "publish_report")
+        .object("report", id, &title)
+        .change("version", None, Some(version.to_string()))
+        .detail(note.clone().unwrap_or_default())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -139,7 +157,8 @@ pub async fn delete_report(id: i64) -> Result<(), AppError> {
     let user = require(Action::DeleteReport)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    repo::delete(&mut tx, user.id, id).await?;
+    let title = repo::delete(&mut tx, id).await?;
+    Entry::new(&user.actor(), "reports", "delete_report").object("report", id, &title).change("title", Some(title.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -227,6 +246,11 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
         return Err(AppError::conflict("Publish the report first: a link shows only published versions."));
     }
     let token = repo::create_link(&mut tx, user.id, report_id, &label, expires_at, now_unix()).await?;
+    Entry::new(&user.actor(), "reports", "create_share_link")
+        .object("report", report_id, &label)
+        .change("link", None, Some(format!("{label}, last day {}", repo::last_day(expires_at))))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(NewShareLink { url: format!("{}/share/{token}", crate::platform::request::public_base()), last_day: repo::last_day(expires_at) })
 }
@@ -235,7 +259,8 @@ pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
     let user = require(Action::RevokeShareLink)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
-    repo::revoke_link(&mut tx, user.id, id, now_unix()).await?;
+    let (report_id, label) = repo::revoke_link(&mut tx, id, now_unix()).await?;
+    Entry::new(&user.actor(), "reports", "revoke_share_link").object("report", report_id, &label).change("link", Some(label.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(crate::access::Route::Health.path(), get(healthz))
         .route(crate::access::Route::Metrics.path(), get(metrics))
+        .merge(crate::admin::audit::routes())
         .merge(crate::kpi::routes::routes())
         .merge(crate::budget::routes::routes())
         .merge(crate::infra::routes::routes())

@@ -2,8 +2,9 @@
 
 use super::{ApiToken, NewToken, PREFIX};
 use crate::auth::session::{digest, random_token};
-use crate::auth::{repo, User};
+use crate::auth::User;
 use crate::platform::error::AppError;
+use crate::platform::audit::Entry;
 use crate::platform::db::begin_write;
 use sqlx::SqlitePool;
 
@@ -33,14 +34,19 @@ pub async fn create(pool: &SqlitePool, cto: &User, name: &str) -> Result<NewToke
     let name = crate::platform::validate::required_text(name, "name", 80).map_err(|m| AppError::field("name", m))?;
     let secret = format!("{PREFIX}{}", random_token());
     let mut tx = begin_write(pool).await?;
-    sqlx::query("INSERT INTO api_tokens (name, token_hash, prefix, created_by) VALUES (?1, ?2, ?3, ?4)")
+    let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (name, token_hash, prefix, created_by) VALUES (?1, ?2, ?3, ?4) RETURNING id")
         .bind(&name)
         .bind(digest(&secret))
         .bind(&secret[..PREFIX.len() + 6])
         .bind(cto.id)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-    repo::audit(&mut *tx, Some(cto.id), "create_api_token", &name).await?;
+    Entry::new(&cto.actor(), "admin", "create_api_token")
+        .object("api_token", id, &name)
+        .change("prefix", None, Some(secret[..PREFIX.len() + 6].to_string()))
+        .secret("token")
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(NewToken { name, secret })
 }
@@ -54,18 +60,20 @@ pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<(), AppErr
     .fetch_optional(&mut *tx)
     .await?;
     let (name,) = name.ok_or(AppError::NotFound)?;
-    repo::audit(&mut *tx, Some(cto.id), "revoke_api_token", &name).await?;
+    Entry::new(&cto.actor(), "admin", "revoke_api_token").object("api_token", id, &name).change("revoked", Some("no".into()), Some("yes".into())).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The id of the live token presented, or `None` for unknown and revoked tokens alike.
-pub async fn verify(pool: &SqlitePool, presented: &str) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL")
+/// The live token presented, as the author of what it sends, or `None` for unknown and
+/// revoked tokens alike.
+pub async fn verify(pool: &SqlitePool, presented: &str) -> Result<Option<crate::platform::audit::Actor>, sqlx::Error> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL")
         .bind(digest(presented))
         .fetch_optional(pool)
         .await?;
-    if let Some((id,)) = row {
+    if let Some((id, _)) = &row {
+        let id = *id;
         // Minute precision is plenty for "last used", and spares a write per request.
         sqlx::query(
             r#"UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:00Z', 'now')
@@ -75,5 +83,5 @@ pub async fn verify(pool: &SqlitePool, presented: &str) -> Result<Option<i64>, s
         .execute(pool)
         .await?;
     }
-    Ok(row.map(|r| r.0))
+    Ok(row.map(|(id, name)| crate::platform::audit::Actor::token(id, &name)))
 }

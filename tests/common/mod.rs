@@ -111,6 +111,11 @@ impl TestApp {
         sqlx::query_scalar("SELECT id FROM users WHERE email = ?1").bind(email).fetch_one(&self.pool).await.unwrap()
     }
 
+    /// How many records the audit trail holds.
+    pub async fn audit_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM audit_events").fetch_one(&self.pool).await.unwrap()
+    }
+
     pub async fn department_id(&self, name: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM departments WHERE name = ?1").bind(name).fetch_one(&self.pool).await.unwrap()
     }

@@ -1,10 +1,11 @@
 //! The Admin page: accounts, departments and the record of changes.
 
+mod audit;
 mod departments;
 mod users;
 
-use super::api::audit_log;
-use crate::ui::LoadError;
+pub use audit::{AuditTrailPage, HistoryLink};
+use crate::access::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -35,47 +36,14 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <h1>"Admin"</h1>
-        <p class="lead">"Accounts, roles, departments and API tokens. Every change is recorded below."</p>
+        <p class="lead">"Accounts, roles, departments and API tokens. Every change is recorded in the audit trail."</p>
         <users::UsersSection />
         <departments::DepartmentsSection />
         <crate::tokens::components::ApiTokensSection />
-        <AuditSection />
-    }
-}
-
-#[component]
-fn AuditSection() -> impl IntoView {
-    let changed = changes();
-    let entries = Resource::new(move || changed.get(), |_| audit_log());
-    view! {
         <section class="card" aria-labelledby="audit-title">
-            <h2 id="audit-title">"Recent changes"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Err(e) => view! { <LoadError error=e /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No changes recorded yet."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-wrap">
-                                <table class="stack">
-                                    <caption class="visually-hidden">"The 50 most recent administrative changes"</caption>
-                                    <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Detail"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|e| view! {
-                                            <tr>
-                                                <td class="nowrap" data-label="When">{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
-                                                <td data-label="Who">{e.actor.unwrap_or_else(|| "command line".into())}</td>
-                                                <td data-label="What">{e.action.replace('_', " ")}</td>
-                                                <td data-label="Detail">{e.detail}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <h2 id="audit-title">"Audit trail"</h2>
+            <p>"Every change made in Northstar, through a page, the API or the command line, with who made it and the fields before and after; sign-ins and share-link visits too."</p>
+            <p><a class="button secondary" href=Page::AdminAudit.path()>"Open the audit trail"</a></p>
         </section>
     }
 }

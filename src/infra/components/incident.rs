@@ -53,6 +53,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
             </div>
             {d.can_manage.then(|| view! {
                 <div class="page-actions">
+                    <crate::admin::components::HistoryLink object=format!("incident:{}", r.id) />
                     {(r.open && r.acknowledged.is_none()).then(|| view! { <button type="button" class="button secondary" on:click=move |_| act("acknowledge")>"Acknowledge"</button> })}
                     {(r.open && d.taken_over_by.is_none()).then(|| view! { <button type="button" class="button secondary" on:click=move |_| act("take_over")>"Take over"</button> })}
                     {r.open.then(|| view! { <button type="button" class="button primary" on:click=move |_| act("resolve")>"Resolve"</button> })}

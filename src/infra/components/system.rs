@@ -95,6 +95,7 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
             </div>
             {s.can_edit.then(|| view! {
                 <div class="page-actions">
+                    <crate::admin::components::HistoryLink object=format!("system:{id}") />
                     <a class="button secondary" href=format!("{base}/edit")>"Edit system"</a>
                     <ConfirmButton label="Delete" what=format!("the system {}", s.name) class="button danger"
                         question=format!("Delete {} with its checks, results, history and maintenance windows? Its incidents stay, unlinked.", s.name)

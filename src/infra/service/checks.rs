@@ -3,11 +3,11 @@
 use super::super::model::CheckForm;
 use super::super::model::Opener;
 use super::super::record::refresh_system;
-use super::super::repo;
+
 use crate::platform::time::minute_utc as when;
 use crate::platform::error::parse_id;
 use super::super::view::CheckRow;
-use crate::auth::repo::audit;
+use crate::platform::audit::{self, Entry};
 use crate::auth::User;
 use crate::platform::error::AppError;
 use crate::platform::db::{begin_write, now_unix};
@@ -21,7 +21,11 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
     let spec = form.parse()?;
     refuse_by_policy(st.part::<crate::infra::monitor::Monitor>().prober.outbound().policy(), &spec)?;
     let mut tx = begin_write(&st.pool).await?;
-    repo::system(&mut tx, system_id).await?;
+    let name = super::systems::system_name(&mut tx, system_id).await?;
+    let before = match check_id {
+        Some(id) => audit::select(&mut tx, CHECK_AS_READ, id).await?,
+        None => None,
+    };
     // One list of arguments for both statements; a NULL id inserts a new check.
     let sql = if check_id.is_some() {
         r#"UPDATE checks SET kind = ?3, target = ?4, method = ?5, expect_min = ?6, expect_max = ?7, keyword = ?8, follow_redirects = ?9,
@@ -52,7 +56,12 @@ pub async fn save_check(st: &AppState, user: &User, system_id: i64, check_id: &s
         .await?;
     let (id,) = saved.ok_or(AppError::NotFound)?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
-    audit(&mut *tx, Some(user.id), "save_check", &spec.target).await?;
+    Entry::new(&user.actor(), "infrastructure", "save_check")
+        .object("system", system_id, name)
+        .diff(before.as_ref(), audit::select(&mut tx, CHECK_AS_READ, id).await?.as_ref())
+        .detail(format!("check {id}"))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(id)
@@ -74,16 +83,27 @@ fn refuse_by_policy(policy: &crate::platform::net::AddressPolicy, spec: &super::
 
 pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
     let mut tx = begin_write(&st.pool).await?;
-    let (system_id, target): (i64, String) = sqlx::query_as("DELETE FROM checks WHERE id = ?1 RETURNING system_id, target").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    let before = audit::select(&mut tx, CHECK_AS_READ, id).await?;
+    let (system_id,): (i64,) = sqlx::query_as("DELETE FROM checks WHERE id = ?1 RETURNING system_id").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
-    audit(&mut *tx, Some(user.id), "delete_check", &target).await?;
+    let name = super::systems::system_name(&mut tx, system_id).await?;
+    Entry::new(&user.actor(), "infrastructure", "delete_check")
+        .object("system", system_id, name)
+        .diff(before.as_ref(), None)
+        .detail(format!("check {id}"))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(())
 }
 
+/// A check's settings as the trail shows them; its state is what it observes, not a change.
+const CHECK_AS_READ: &str = "SELECT kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms, interval_secs, failure_threshold, degraded_ms, enabled
+     FROM checks WHERE id = ?1";
+
 /// Runs a check at once and says what it found.
-pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
+pub async fn run_check(st: &AppState, user: &User, id: i64) -> Result<String, AppError> {
     let spec = super::super::monitor::enabled_checks(&st.pool, Some(id)).await?.pop().map(|(_, s)| s);
     let Some(spec) = spec else {
         let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM checks WHERE id = ?1").bind(id).fetch_optional(&st.pool).await?;
@@ -93,10 +113,17 @@ pub async fn run_check(st: &AppState, id: i64) -> Result<String, AppError> {
         });
     };
     let o = super::super::monitor::run_now(&st.pool, &st.part::<crate::infra::monitor::Monitor>().prober, id, &spec).await?;
-    Ok(match o.error {
+    let found = match o.error {
         None => format!("Passed in {} ms.", o.latency_ms),
         Some(e) => format!("Failed after {} ms: {e}.", o.latency_ms),
-    })
+    };
+    // The result was stored with the check's own; the trail notes who asked for it.
+    let mut tx = begin_write(&st.pool).await?;
+    let (system_id,): (i64,) = sqlx::query_as("SELECT system_id FROM checks WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?;
+    let name = super::systems::system_name(&mut tx, system_id).await?;
+    Entry::new(&user.actor(), "infrastructure", "run_check").object("system", system_id, name).detail(format!("check {id}: {found}")).record(&mut tx).await?;
+    tx.commit().await?;
+    Ok(found)
 }
 
 #[derive(sqlx::FromRow)]

@@ -13,6 +13,7 @@ use crate::access::Role;
 use crate::auth::User;
 use crate::platform::error::AppError;
 use crate::kpi::events::refresh_computed;
+use crate::platform::audit::Entry;
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use chrono::Datelike;
@@ -219,6 +220,8 @@ pub async fn note(st: &AppState, user: &User, id: i64, body: &str) -> Result<(),
         return Err(crate::platform::error::refused(AppError::Forbidden));
     }
     add_note(&mut tx, id, now_unix(), Some(user.id), "note", &body).await?;
+    let title = incident_title(&mut tx, id).await?;
+    Entry::new(&user.actor(), "infrastructure", "add_incident_note").object("incident", id, title).change("note", None, Some(body)).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -266,6 +269,13 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
     let text = if body.is_empty() { format!("Opened by {}.", user.name) } else { body };
     add_note(&mut tx, id, started_at, Some(user.id), "opened", &text).await?;
     refresh_computed(&mut tx, started_at, started_at).await?;
+    Entry::new(&user.actor(), "infrastructure", "open_incident")
+        .object("incident", id, title)
+        .change("system", None, Some(key.clone()))
+        .change("severity", None, Some(severity.as_str().to_string()))
+        .change("started", None, Some(when(started_at)))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -307,6 +317,18 @@ pub async fn update(st: &AppState, user: &User, id: i64, action: &str, body: &st
     };
     add_note(&mut tx, id, now, Some(user.id), kind, if body.is_empty() { &default_text } else { &body }).await?;
     refresh_computed(&mut tx, started, now).await?;
+    let title = incident_title(&mut tx, id).await?;
+    let before = if resolved.is_some() { "resolved" } else if ack.is_some() { "acknowledged" } else { "open" };
+    Entry::new(&user.actor(), "infrastructure", "update_incident")
+        .object("incident", id, title)
+        .change("state", Some(before.to_string()), Some(kind.to_string()))
+        .detail(body.clone())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+async fn incident_title(db: &mut SqliteConnection, id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT title FROM incidents WHERE id = ?1").bind(id).fetch_optional(db).await?.ok_or(AppError::NotFound)
 }

@@ -8,7 +8,7 @@ use super::super::repo;
 use crate::platform::error::parse_id;
 use crate::platform::time::minute_utc as when;
 use super::super::view::SystemEditor;
-use crate::auth::repo::audit;
+use crate::platform::audit::{self, Entry};
 use crate::auth::User;
 use crate::platform::error::AppError;
 use crate::platform::db::{begin_write, now_unix};
@@ -31,6 +31,10 @@ pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Resu
         let field = if other.eq_ignore_ascii_case(&sys.name) { "name" } else { "key" };
         return Err(AppError::field(field, format!("Another system already uses this {field}.")));
     }
+    let before = match id {
+        Some(id) => audit::select(&mut tx, SYSTEM_AS_READ, id).await?,
+        None => None,
+    };
     let id = match id {
         Some(id) => {
             if !repo::update_system(&mut tx, id, &sys).await? {
@@ -41,15 +45,20 @@ pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Resu
         None => repo::insert_system(&mut tx, &sys, now_unix()).await?,
     };
     repo::set_dependencies(&mut tx, id, &sys.depends_on).await?;
-    audit(&mut *tx, Some(user.id), "save_system", &sys.name).await?;
+    Entry::new(&user.actor(), "infrastructure", if before.is_some() { "update_system" } else { "create_system" })
+        .object("system", id, &sys.name)
+        .diff(before.as_ref(), audit::select(&mut tx, SYSTEM_AS_READ, id).await?.as_ref())
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
     let mut tx = begin_write(&st.pool).await?;
+    let before = audit::select(&mut tx, SYSTEM_AS_READ, id).await?;
     let (name,): (String,) = sqlx::query_as("DELETE FROM systems WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
-    audit(&mut *tx, Some(user.id), "delete_system", &name).await?;
+    Entry::new(&user.actor(), "infrastructure", "delete_system").object("system", id, &name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
     st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(())
@@ -67,13 +76,19 @@ pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, statu
     }
     let mut tx = begin_write(&st.pool).await?;
     let (checks,): (i64,) = sqlx::query_as("SELECT count(*) FROM checks WHERE system_id = ?1 AND enabled = 1").bind(system_id).fetch_one(&mut *tx).await?;
-    repo::system(&mut tx, system_id).await?;
+    let (name, old_status, old_note): (String, Option<String>, String) =
+        sqlx::query_as("SELECT name, manual_status, manual_note FROM systems WHERE id = ?1").bind(system_id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
     if checks > 0 {
         return Err(AppError::field("status", "This system has checks: its status comes from them. Pause its checks to set a status by hand."));
     }
     repo::set_manual_status(&mut tx, system_id, status, note).await?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
-    audit(&mut *tx, Some(user.id), "set_status", &format!("{} {}", system_id, status.as_str())).await?;
+    Entry::new(&user.actor(), "infrastructure", "set_status")
+        .object("system", system_id, &name)
+        .change("status", old_status, Some(status.as_str().to_string()))
+        .change("note", Some(old_note), Some(note.to_string()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -112,21 +127,44 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
         return Err(AppError::field("ends", "A window can last at most 31 days."));
     }
     let mut tx = begin_write(&st.pool).await?;
-    repo::system(&mut tx, system_id).await?;
+    let name = system_name(&mut tx, system_id).await?;
     let id = repo::insert_maintenance(&mut tx, system_id, (a, b), note.trim(), Some(user.id)).await?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
-    audit(&mut *tx, Some(user.id), "add_maintenance", &format!("system {system_id}: {} to {}", when(a), when(b))).await?;
+    Entry::new(&user.actor(), "infrastructure", "add_maintenance")
+        .object("system", system_id, name)
+        .change("maintenance window", None, Some(format!("{} to {}", when(a), when(b))))
+        .change("note", None, Some(note.trim().to_string()).filter(|n| !n.is_empty()))
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
     let mut tx = begin_write(&st.pool).await?;
-    let (system_id,): (i64,) = sqlx::query_as("DELETE FROM maintenance_windows WHERE id = ?1 RETURNING system_id").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
+    let (system_id, a, b): (i64, i64, i64) = sqlx::query_as("DELETE FROM maintenance_windows WHERE id = ?1 RETURNING system_id, starts_at, ends_at")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     refresh_system(&mut tx, system_id, now_unix(), Opener::Person).await?;
-    audit(&mut *tx, Some(user.id), "delete_maintenance", &id.to_string()).await?;
+    let name = system_name(&mut tx, system_id).await?;
+    Entry::new(&user.actor(), "infrastructure", "delete_maintenance")
+        .object("system", system_id, name)
+        .change("maintenance window", Some(format!("{} to {}", when(a), when(b))), None)
+        .record(&mut tx)
+        .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A system as the trail shows it: its department and dependencies by name.
+const SYSTEM_AS_READ: &str = "SELECT s.key, s.name, s.kind, d.name AS department, s.tier, s.slo_target, s.description, s.links,
+       (SELECT group_concat(o.name, ', ') FROM system_dependencies x JOIN systems o ON o.id = x.depends_on WHERE x.system_id = s.id) AS depends_on
+     FROM systems s LEFT JOIN departments d ON d.id = s.department_id WHERE s.id = ?1";
+
+pub(super) async fn system_name(db: &mut SqliteConnection, id: i64) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT name FROM systems WHERE id = ?1").bind(id).fetch_optional(db).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn editor(db: &mut SqliteConnection, id: Option<i64>) -> Result<SystemEditor, AppError> {

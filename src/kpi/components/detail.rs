@@ -116,6 +116,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             </div>
             <div class="page-actions">
                 <a class="button secondary" href=Route::KpiExport.href(&[&kpi.key]) download>"Export CSV"</a>
+                {p.can_edit.then(|| view! { <crate::admin::components::HistoryLink object=format!("kpi:{}", kpi.key) /> })}
                 {p.can_edit.then(|| view! { <A href=Page::KpiEdit.href(&[&kpi.key]) attr:class="button primary">"Edit KPI"</A> })}
             </div>
         </div>

@@ -3,6 +3,7 @@
 //! Bodies are one JSON object or an array of them, at most 1 MiB and 10,000 items. A batch is
 //! stored whole or not at all; errors name the item (`index`) and the field.
 
+use crate::platform::audit::{Actor, Entry};
 use crate::platform::api_error::{api_error, invalid, plain_error, Detail};
 use crate::platform::error::AppError;
 use crate::kpi::events::{self, DeploymentInput, IncidentInput};
@@ -24,7 +25,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub const MAX_ITEMS: usize = 10_000;
 
 /// Checks the bearer token, reads the body and parses it into a list of JSON objects.
-async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> Result<Vec<Map<String, Value>>, Response> {
+async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> Result<(Actor, Vec<Map<String, Value>>), Response> {
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -35,25 +36,25 @@ async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> 
         res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         return Err(res);
     };
-    match crate::tokens::service::verify(&st.pool, presented).await {
-        Ok(Some(_)) => {}
+    let actor = match crate::tokens::service::verify(&st.pool, presented).await {
+        Ok(Some(actor)) => actor,
         Ok(None) => {
             let mut res = plain_error(StatusCode::UNAUTHORIZED, "The API token is not valid or has been revoked.");
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer error=\"invalid_token\""));
             return Err(res);
         }
         Err(e) => return Err(api_error(e.into())),
-    }
+    };
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
         plain_error(StatusCode::PAYLOAD_TOO_LARGE, &format!("The body is larger than 1 MiB; send at most {MAX_ITEMS} items per request."))
     })?;
-    parse_items(&bytes).map_err(|(status, message)| plain_error(status, &message))
+    parse_items(&bytes).map(|items| (actor, items)).map_err(|(status, message)| plain_error(status, &message))
 }
 
 pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let items = match authenticated_items(&st, &parts.headers, body).await {
-        Ok(items) => items,
+    let (actor, items) = match authenticated_items(&st, &parts.headers, body).await {
+        Ok(found) => found,
         Err(res) => return res,
     };
     let kpi = match repo::kpi_by_key(&st.pool, &key).await {
@@ -77,7 +78,7 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
         details.sort_by_key(|d| d.index);
         return invalid(details);
     }
-    match figures::record(&st.pool, kpi.id, &points, "api").await {
+    match figures::record(&st.pool, &actor, (kpi.id, &kpi.key, &kpi.name), &points, "api").await {
         Ok(()) => (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response(),
         Err(e) => api_error(e),
     }
@@ -86,12 +87,15 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
 /// Delivery events: each kind decodes its items and stores one, and the batch recomputes the
 /// DORA figures over the days it touched.
 trait Event: Sized + Send + Sync {
+    /// The batch's action in the audit trail.
+    const ACTION: &'static str;
     fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self>;
     fn store<'a>(&'a self, tx: &'a mut SqliteConnection) -> impl Future<Output = Result<i64, AppError>> + Send + 'a;
     fn times(&self) -> impl Iterator<Item = i64>;
 }
 
 impl Event for DeploymentInput {
+    const ACTION: &'static str = "record_deployments";
     fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self> {
         deployment(index, map, now, details)
     }
@@ -104,6 +108,7 @@ impl Event for DeploymentInput {
 }
 
 impl Event for IncidentInput {
+    const ACTION: &'static str = "record_incidents";
     fn decode(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<Self> {
         incident(index, map, now, details)
     }
@@ -126,8 +131,8 @@ pub async fn incidents(State(st): State<AppState>, req: Request) -> Response {
 /// A batch of events, stored whole or not at all.
 async fn record_events<E: Event>(st: AppState, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let items = match authenticated_items(&st, &parts.headers, body).await {
-        Ok(items) => items,
+    let (actor, items) = match authenticated_items(&st, &parts.headers, body).await {
+        Ok(found) => found,
         Err(res) => return res,
     };
     let now = now_unix();
@@ -145,6 +150,11 @@ async fn record_events<E: Event>(st: AppState, req: Request) -> Response {
         }
         let (lo, hi) = span(inputs.iter().flat_map(E::times));
         events::refresh_computed(&mut tx, lo, hi).await.map_err(api_error)?;
+        Entry::new(&actor, "kpis", E::ACTION)
+            .detail(format!("{} item(s), ids {}", ids.len(), ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")))
+            .record(&mut tx)
+            .await
+            .map_err(|e| api_error(e.into()))?;
         tx.commit().await.map_err(|e| api_error(e.into()))?;
         Ok(ids)
     }

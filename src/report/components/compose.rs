@@ -98,6 +98,7 @@ fn Editor(d: Draft, publish: ServerAction<PublishReport>) -> impl IntoView {
                 }}</p>
             </div>
             <div class="page-actions">
+                <crate::admin::components::HistoryLink object=format!("report:{id}") />
                 {move || latest.get().map(|v| view! { <a class="button secondary" href=Page::ReportVersion.href(&[&id, &v])>{format!("View version {v}")}</a> })}
             </div>
         </div>
