@@ -27,8 +27,21 @@ test('the CTO sees every area, manages accounts and signs out', async ({ page })
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Created Morgan Chen (Investor).' })).toBeVisible();
   await expect(page.locator('table.users').getByRole('row', { name: /Morgan Chen/ })).toContainText('morgan.chen@example.com');
-  await expect(page.getByRole('table').last()).toContainText('create user');
   await screenshot(page, 'cto-admin');
+
+  // The change is in the audit trail, with who made it and the new account's fields.
+  await page.getByRole('link', { name: 'Open the audit trail' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
+  const latest = page.locator('table.audit tbody tr').first();
+  await expect(latest).toContainText('create user');
+  await expect(latest).toContainText(ACCOUNTS.cto.name);
+  await expect(latest).toContainText('morgan.chen@example.com');
+  await expect(latest.locator('ul.changes')).toContainText('Morgan Chen');
+  await page.getByLabel('Area').selectOption('account');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/area=account/);
+  await expect(page.locator('table.audit tbody tr').first()).toContainText('sign in');
+  await screenshot(page, 'cto-audit');
 
   await signOut(page);
   await page.goto('/admin');

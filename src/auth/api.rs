@@ -59,10 +59,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     };
     st.part::<crate::auth::ratelimit::LoginLimiter>().succeeded(attempt);
     let token = session::create(&st.pool, row.id, &client, crate::platform::db::now_unix()).await?;
-    set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, session::policy(&st.config)));
     let user = row.into_user();
-    tracing::info!(user_id = user.id, "signed in");
+    // Recorded before the cookie is handed out: a sign-in the trail missed does not happen.
     record_sign_in(&st.pool, user.actor(), "sign_in", (user.id.to_string(), &user.email), format!("from {client}")).await?;
+    set_response_header(http::header::SET_COOKIE, &session::set_cookie(&token, session::policy(&st.config)));
+    tracing::info!(user_id = user.id, "signed in");
     let redirect_to = safe_next(next.as_deref(), user.role);
     if wants_html() {
         // A plain form post (before the page is interactive) follows a real redirect.

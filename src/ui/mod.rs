@@ -241,6 +241,19 @@ pub fn NotBuilt(title: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// Page links for a list shown newest first: "← Newer · Page 2 of 5 · Older →", nothing when
+/// it fits on one page. `link` gives a page's address with the list's filters.
+#[component]
+pub fn Pager(page: i64, pages: i64, link: impl Fn(i64) -> String + 'static) -> impl IntoView {
+    (pages > 1).then(|| view! {
+        <nav class="pager" aria-label="Pages">
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">"← Newer"</a> })}
+            <span>{format!("Page {page} of {pages}")}</span>
+            {(page < pages).then(|| view! { <a href=link(page + 1) rel="next">"Older →"</a> })}
+        </nav>
+    })
+}
+
 /// A message for a failed load, with the reason; an ended session gets a way back in.
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {

@@ -77,13 +77,7 @@ fn Trail(p: AuditPage, q: AuditQuery) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            {(p.pages > 1).then(|| view! {
-                <nav class="pager" aria-label="Pages">
-                    {(p.page > 1).then(|| view! { <a href=page_link(p.page - 1) rel="prev">"← Newer"</a> })}
-                    <span>{format!("Page {} of {}", p.page, p.pages)}</span>
-                    {(p.page < p.pages).then(|| view! { <a href=page_link(p.page + 1) rel="next">"Older →"</a> })}
-                </nav>
-            })}
+            <crate::ui::Pager page=p.page pages=p.pages link=page_link />
         </section>
     }
 }
@@ -122,8 +116,8 @@ fn Row(e: AuditEntry) -> impl IntoView {
     view! {
         <tr>
             <td class="nowrap" data-label="When">{e.at}</td>
-            <td data-label="Who">{e.actor}<span class="meta">{format!(" · {}", e.actor_kind)}</span></td>
-            <td data-label="What">{e.action.replace('_', " ")}<span class="meta">{format!(" · {}", e.area)}</span></td>
+            <td data-label="Who">{e.actor}<span class="meta">{e.actor_kind}</span></td>
+            <td data-label="What">{e.action.replace('_', " ")}<span class="meta">{e.area}</span></td>
             <td data-label="Object">{object}</td>
             <td data-label="Changes">
                 {(!e.changes.is_empty()).then(|| view! {

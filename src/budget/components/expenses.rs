@@ -199,13 +199,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                     </div>
                 }.into_any()
             }}
-            {(p.pages > 1).then(|| view! {
-                <nav class="pager" aria-label="Pages">
-                    {(p.page > 1).then(|| view! { <a href=page_link(p.page - 1) rel="prev">"← Newer"</a> })}
-                    <span>{format!("Page {} of {}", p.page, p.pages)}</span>
-                    {(p.page < p.pages).then(|| view! { <a href=page_link(p.page + 1) rel="next">"Older →"</a> })}
-                </nav>
-            })}
+            <crate::ui::Pager page=p.page pages=p.pages link=page_link />
         </section>
     }
 }

@@ -59,7 +59,9 @@ fn Plan(p: PlanView, set: ServerAction<SetBudget>, editing: RwSignal<Option<Plan
                 view! { <p class="empty">{format!("No budget is planned for {} yet.", p.fiscal_label)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap scroll">
+                    // Twelve months are wider than most screens: the region scrolls, so a
+                    // keyboard must be able to reach it.
+                    <div class="table-wrap scroll" tabindex="0" role="region" aria-label="Budget lines by month">
                         <table class="plan">
                             <thead><tr>
                                 <th scope="col">"Line"</th>
