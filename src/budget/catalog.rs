@@ -128,7 +128,7 @@ pub async fn delete_contract(user: &User, id: i64) -> Result<(), AppError> {
     if !repo::delete_contract(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
-    let get = |k: &str| old.as_ref().and_then(|f| f.get(k).cloned().flatten()).unwrap_or_default();
+    let get = |k: &str| audit::value(old.as_ref(), k);
     Entry::new(&user.actor(), "budgets", "delete_contract")
         .object("contract", id, format!("{} ({})", get("name"), get("vendor")))
         .diff(old.as_ref(), None)

@@ -221,7 +221,7 @@ const EXPENSE_AS_READ: &str = "SELECT e.spent_on, e.amount_minor, d.name AS depa
      LEFT JOIN vendors v ON v.id = e.vendor_id WHERE e.id = ?1";
 
 fn expense_label(e: Option<&audit::Fields>, currency: crate::platform::money::Currency) -> String {
-    let get = |k: &str| e.and_then(|f| f.get(k).cloned().flatten()).unwrap_or_default();
+    let get = |k: &str| audit::value(e, k);
     let amount = get("amount_minor").parse::<i64>().map(|m| currency.format(m)).unwrap_or_default();
     format!("{} {amount}, {}", get("spent_on"), get("department"))
 }

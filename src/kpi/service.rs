@@ -275,14 +275,6 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
     let st = crate::platform::state::AppState::current()?;
     let v = input.parse(st.config.currency)?;
     let mut tx = begin_write(&st.pool).await?;
-    let before = match original_key {
-        "" => None,
-        k => repo::kpi_by_key(&mut *tx, k).await?.map(|r| r.id),
-    };
-    let before = match before {
-        Some(id) => audit::row(&mut tx, "kpis", id).await?,
-        None => None,
-    };
     if let Some(dept) = v.department_id {
         let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(dept).fetch_optional(&mut *tx).await?;
         found.ok_or_else(|| AppError::field("department", "That department does not exist."))?;
@@ -290,6 +282,10 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
     let existing = match original_key {
         "" => None,
         k => Some(repo::kpi_by_key(&mut *tx, k).await?.ok_or(AppError::NotFound)?.into_kpi()),
+    };
+    let before = match &existing {
+        Some(old) => audit::row(&mut tx, "kpis", old.id).await?,
+        None => None,
     };
     if let Some(old) = &existing {
         if old.key != v.key {
@@ -366,7 +362,7 @@ pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
     let id = repo::kpi_by_key(&mut *tx, key).await?.ok_or(AppError::NotFound)?.id;
     let before = audit::row(&mut tx, "kpis", id).await?;
     sqlx::query("DELETE FROM kpis WHERE id = ?1").bind(id).execute(&mut *tx).await?;
-    let name = before.as_ref().and_then(|b| b.get("name").cloned().flatten()).unwrap_or_default();
+    let name = audit::value(before.as_ref(), "name");
     Entry::new(&cto.actor(), "kpis", "delete_kpi").object("kpi", key, name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -157,6 +157,11 @@ impl Entry {
 /// A row read for the trail: each column's value as text, `None` for NULL.
 pub type Fields = BTreeMap<String, Option<String>>;
 
+/// One field of a reading as text, empty when the row or the value is missing: for labels.
+pub fn value(fields: Option<&Fields>, name: &str) -> String {
+    fields.and_then(|f| f.get(name).cloned().flatten()).unwrap_or_default()
+}
+
 /// Columns that are bookkeeping, not content: when the row changed is the record's own time.
 const IGNORED: &[&str] = &["id", "created_at", "updated_at", "data_version"];
 

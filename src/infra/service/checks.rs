@@ -119,8 +119,8 @@ pub async fn run_check(st: &AppState, user: &User, id: i64) -> Result<String, Ap
     };
     // The result was stored with the check's own; the trail notes who asked for it.
     let mut tx = begin_write(&st.pool).await?;
-    let (system_id,): (i64,) = sqlx::query_as("SELECT system_id FROM checks WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?;
-    let name = super::systems::system_name(&mut tx, system_id).await?;
+    let (system_id, name): (i64, String) =
+        sqlx::query_as("SELECT c.system_id, s.name FROM checks c JOIN systems s ON s.id = c.system_id WHERE c.id = ?1").bind(id).fetch_one(&mut *tx).await?;
     Entry::new(&user.actor(), "infrastructure", "run_check").object("system", system_id, name).detail(format!("check {id}: {found}")).record(&mut tx).await?;
     tx.commit().await?;
     Ok(found)
