@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The release build: the server binary and the browser bundle, split into one module per area
-# (`--split`, see the lazy routes in src/app.rs), every file named by its content hash
+# The release build: the server binary and the browser bundle, split into a shell and one module
+# per area's islands (`--split`, see src/ui/island.rs), every file named by its content hash
 # (`hash-files` in Cargo.toml) and written once more as .br and .gz (`--precompress`), which the
 # server sends as they are. The server finds the names in hash.txt.
 set -euo pipefail

@@ -1,27 +1,31 @@
 //! The HTML shell, the router and the layout every signed-in page shares.
 
 use crate::access::{Page, Role};
-use crate::admin::components::{AdminPage, AuditTrailPage};
+use crate::admin::components::{admin_page, AuditTrailPage};
 use crate::auth::api::Logout;
-use crate::auth::components::{AccountPage, LoginPage};
-use crate::auth::{use_user, CurrentUser, User};
-use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage, OverviewPage};
-use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
-use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
+use crate::auth::components::{account_page, LoginPage};
+use crate::auth::{use_user, User};
+use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, kpi_new_page, KpisPage, OverviewPage};
+use crate::budget::components::{budget_settings_page, BudgetsPage, expenses_page, plan_page, vendors_page};
+use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, system_new_page, SystemPage};
 use crate::ui::NotFound;
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::{path, Lazy, LazyRoute, SsrMode};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
 
-/// What a page without the bundle still needs: its print buttons (`data-print`) print.
+/// Print buttons (`data-print`) print, on every page, with or without islands.
 const PRINT_BUTTONS: &str = r#"document.addEventListener("click",function(e){if(e.target.closest("[data-print]"))print()})"#;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = theme::current().attr();
+    // Islands read the signed-in user from here (see `auth::use_user`).
+    #[cfg(feature = "ssr")]
+    let user = crate::auth::guard::caller().and_then(|u| serde_json::to_string(&u).ok());
+    #[cfg(not(feature = "ssr"))]
+    let user = None::<String>;
     // The page's scripts run only with this render's nonce, which Leptos puts on them.
     #[cfg(feature = "ssr")]
     if let Some(nonce) = leptos::nonce::use_nonce() {
@@ -48,12 +52,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
-                {interactive.then(|| view! { <HydrationScripts options /> })}
-                {(!interactive).then(|| view! { <script nonce=leptos::nonce::use_nonce() inner_html=PRINT_BUTTONS></script> })}
+                {interactive.then(|| view! { <HydrationScripts options islands=true /> })}
+                <script nonce=leptos::nonce::use_nonce() inner_html=PRINT_BUTTONS></script>
                 <MetaTags />
             </head>
-            <body>
+            <body data-user=user>
                 <App />
+                {interactive.then(|| view! { <Hydrated /> })}
             </body>
         </html>
     }
@@ -62,131 +67,49 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    crate::ui::NoticeClock::provide();
-    crate::ui::Flash::provide();
-    let user = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::auth::guard::caller()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None::<User>
-        }
-    })
-    .into_inner();
-    provide_context(CurrentUser(user));
+    #[cfg(feature = "ssr")]
+    provide_context(crate::auth::CurrentUser(crate::auth::guard::caller()));
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Northstar".to_string() } else { format!("{page} · Northstar") } />
+        <Title formatter=crate::ui::page_title />
         // Pages render whole on the server (SsrMode::Async): data comes from fast local queries,
         // and one complete document hydrates more reliably than out-of-order streamed chunks.
+        // The router runs on the server only: a link is a page load, and the browser's code is
+        // the islands of the page in front of it (`#[island]` components), not the app.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view={Lazy::<LoginPageRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 // Outside the layout: a share link's reader is not signed in and sees no app.
-                <Route path=path!("/share/:token") view={Lazy::<SharedReportPageRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/share/:token") view=SharedReportPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
-                    <Route path=path!("") view={Lazy::<OverviewPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("kpis") view={Lazy::<KpisPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("kpis/dora") view={Lazy::<DoraPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("kpis/new") view={Lazy::<KpiNewPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("kpis/:key") view={Lazy::<KpiDetailPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("kpis/:key/edit") view={Lazy::<KpiEditPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("budgets") view={Lazy::<BudgetsPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("budgets/expenses") view={Lazy::<ExpensesPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("budgets/plan") view={Lazy::<PlanPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("budgets/vendors") view={Lazy::<VendorsPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("budgets/settings") view={Lazy::<BudgetSettingsPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure") view={Lazy::<InfrastructurePageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/new") view={Lazy::<SystemNewPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/:id") view={Lazy::<SystemPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/:id/edit") view={Lazy::<SystemEditPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/incidents") view={Lazy::<IncidentsPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/incidents/:id") view={Lazy::<IncidentPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/sla") view={Lazy::<SlaPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("reports") view={Lazy::<ReportsPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("reports/department") view={Lazy::<DepartmentReportPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("reports/:id") view={Lazy::<ReportDetailPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("reports/:id/versions/:version") view={Lazy::<ReportVersionPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin") view={Lazy::<AdminPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/audit") view={Lazy::<AuditTrailPageRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("account") view={Lazy::<AccountPageRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/dora") view=DoraPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/new") view=kpi_new_page ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/expenses") view=expenses_page ssr=SsrMode::Async />
+                    <Route path=path!("budgets/plan") view=plan_page ssr=SsrMode::Async />
+                    <Route path=path!("budgets/vendors") view=vendors_page ssr=SsrMode::Async />
+                    <Route path=path!("budgets/settings") view=budget_settings_page ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/new") view=system_new_page ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id") view=SystemPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/:id/edit") view=SystemEditPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents") view=IncidentsPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/incidents/:id") view=IncidentPage ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/sla") view=SlaPage ssr=SsrMode::Async />
+                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("reports/:id/versions/:version") view=ReportVersionPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=admin_page ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view=AuditTrailPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=account_page ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
     }
-}
-
-/// Pages are lazy routes, grouped by area: an area's code is one wasm module (cargo-leptos
-/// `--split`) that the browser fetches with the first page of that area, so a first visit
-/// loads the shell and one area, not the whole app. Each page is its own lazy function, named
-/// by its area, and the split tool puts the functions of one name in one module (the name is
-/// `lazy`'s argument plus a hash of where the attribute stands, which is the same for every page
-/// of one `lazy_area!`; `scripts/wasm-size.mjs` lists the modules). Per page there were hundreds
-/// of small shared chunks to fetch (see the README). The route's data is loaded inside the page,
-/// so `data()` has nothing to do.
-macro_rules! lazy_area {
-    ($area:ident: $($page:ident => $route:ident, $view:ident, $preload:ident);+ $(;)?) => {$(
-        struct $route;
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-            async fn view(_this: Self) -> AnyView {
-                $view().await
-            }
-            // The router loads the module before it hydrates the page: a page whose code is
-            // still on its way would hydrate as a placeholder the server never sent.
-            async fn preload() {
-                #[cfg(feature = "hydrate")]
-                $preload().await;
-            }
-        }
-        #[leptos::lazy($area)]
-        fn $view() -> AnyView {
-            view! { <$page /> }.into_any()
-        }
-    )+};
-}
-
-lazy_area! { signin:
-    LoginPage => LoginPageRoute, login_page_view, __preload_login_page_view;
-}
-lazy_area! { kpis:
-    OverviewPage => OverviewPageRoute, overview_page_view, __preload_overview_page_view;
-    KpisPage => KpisPageRoute, kpis_page_view, __preload_kpis_page_view;
-    DoraPage => DoraPageRoute, dora_page_view, __preload_dora_page_view;
-    KpiNewPage => KpiNewPageRoute, kpi_new_page_view, __preload_kpi_new_page_view;
-    KpiDetailPage => KpiDetailPageRoute, kpi_detail_page_view, __preload_kpi_detail_page_view;
-    KpiEditPage => KpiEditPageRoute, kpi_edit_page_view, __preload_kpi_edit_page_view;
-}
-lazy_area! { budgets:
-    BudgetsPage => BudgetsPageRoute, budgets_page_view, __preload_budgets_page_view;
-    ExpensesPage => ExpensesPageRoute, expenses_page_view, __preload_expenses_page_view;
-    PlanPage => PlanPageRoute, plan_page_view, __preload_plan_page_view;
-    VendorsPage => VendorsPageRoute, vendors_page_view, __preload_vendors_page_view;
-    BudgetSettingsPage => BudgetSettingsPageRoute, budget_settings_page_view, __preload_budget_settings_page_view;
-}
-lazy_area! { infrastructure:
-    InfrastructurePage => InfrastructurePageRoute, infrastructure_page_view, __preload_infrastructure_page_view;
-    SystemNewPage => SystemNewPageRoute, system_new_page_view, __preload_system_new_page_view;
-    SystemPage => SystemPageRoute, system_page_view, __preload_system_page_view;
-    SystemEditPage => SystemEditPageRoute, system_edit_page_view, __preload_system_edit_page_view;
-    IncidentsPage => IncidentsPageRoute, incidents_page_view, __preload_incidents_page_view;
-    IncidentPage => IncidentPageRoute, incident_page_view, __preload_incident_page_view;
-    SlaPage => SlaPageRoute, sla_page_view, __preload_sla_page_view;
-}
-lazy_area! { reports:
-    ReportsPage => ReportsPageRoute, reports_page_view, __preload_reports_page_view;
-    DepartmentReportPage => DepartmentReportPageRoute, department_report_page_view, __preload_department_report_page_view;
-    ReportDetailPage => ReportDetailPageRoute, report_detail_page_view, __preload_report_detail_page_view;
-    ReportVersionPage => ReportVersionPageRoute, report_version_page_view, __preload_report_version_page_view;
-    SharedReportPage => SharedReportPageRoute, shared_report_page_view, __preload_shared_report_page_view;
-}
-lazy_area! { admin:
-    AdminPage => AdminPageRoute, admin_page_view, __preload_admin_page_view;
-    AuditTrailPage => AuditTrailPageRoute, audit_trail_page_view, __preload_audit_trail_page_view;
-    AccountPage => AccountPageRoute, account_page_view, __preload_account_page_view;
 }
 
 /// Header, navigation and the page. The server refuses pages a role may not open before this
@@ -209,29 +132,12 @@ fn Layout() -> impl IntoView {
 
 #[component]
 fn Header(user: User) -> impl IntoView {
-    let location = use_location();
-    let logout = ServerAction::<Logout>::new();
-    Effect::new(move || {
-        if logout.value().get().is_some() {
-            // A full load, so nothing of the signed-in session lingers in memory.
-            let _ = window().location().assign("/login");
-        }
-    });
+    let here = Page::for_path(&crate::platform::query::path()).map(Page::section);
     let links = Page::NAV
         .into_iter()
         .filter(|p| p.audience().admits(Some(user.role)))
-        .map(|p| {
-            let current = move || {
-                let here = location.pathname.get();
-                (Page::for_path(&here).map(Page::section) == Some(p)).then_some("page")
-            };
-            view! { <li><a href=p.path() aria-current=current>{p.label()}</a></li> }
-        })
-        .collect_view();
-    // On a phone the sections fold into a menu, so none is hidden off-screen; it closes again
-    // once a section is chosen.
-    let menu_open = RwSignal::new(false);
-    Effect::watch(move || location.pathname.get(), move |_, _, _| menu_open.set(false), false);
+        .map(|p| NavLink { href: p.path().to_string(), label: p.label().to_string(), current: here == Some(p) })
+        .collect();
     let scope = match (&user.role, &user.department_name) {
         (Role::DepartmentHead, Some(d)) => format!("{} · {d}", user.role.label()),
         _ => user.role.label().to_string(),
@@ -242,25 +148,69 @@ fn Header(user: User) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"✦"</span>
                 " Northstar"
             </a>
-            <button type="button" class="menu-toggle" aria-controls="main-nav" aria-expanded=move || if menu_open.get() { "true" } else { "false" }
-                on:click=move |_| menu_open.update(|o| *o = !*o)>
-                <span aria-hidden="true">"☰ "</span>"Menu"
-            </button>
-            <nav aria-label="Main" class="mainnav" id="main-nav" class:open=move || menu_open.get()>
-                <ul>{links}</ul>
-            </nav>
+            <MainNav links />
             <div class="who">
-                <A href="/account" attr:class="who-name">
+                <a href="/account" class="who-name">
                     <span class="name">{user.name.clone()}</span>
                     <span class="role" data-role=user.role.as_str()>{scope}</span>
-                </A>
+                </a>
                 <ThemeToggle />
-                <ActionForm action=logout attr:class="logout">
-                    <button type="submit" class="button secondary">"Sign out"</button>
-                </ActionForm>
+                <SignOut />
             </div>
         </header>
     }
+}
+
+/// One section in the main navigation.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct NavLink {
+    href: String,
+    label: String,
+    current: bool,
+}
+
+/// The sections. On a phone they fold into a menu, so none is hidden off-screen.
+#[island]
+fn MainNav(links: Vec<NavLink>) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    let links = links
+        .into_iter()
+        .map(|l| view! { <li><a href=l.href aria-current=l.current.then_some("page")>{l.label}</a></li> })
+        .collect_view();
+    view! {
+        <button type="button" class="menu-toggle" aria-controls="main-nav" aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+            on:click=move |_| menu_open.update(|o| *o = !*o)>
+            <span aria-hidden="true">"☰ "</span>"Menu"
+        </button>
+        <nav aria-label="Main" class="mainnav" id="main-nav" class:open=move || menu_open.get()>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+#[island]
+fn SignOut() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move || {
+        if logout.value().get().is_some() {
+            // A full load, so nothing of the signed-in session lingers in memory.
+            crate::ui::go("/login");
+        }
+    });
+    view! {
+        <ActionForm action=logout attr:class="logout">
+            <button type="submit" class="button secondary">"Sign out"</button>
+        </ActionForm>
+    }
+}
+
+/// The last island of every page: islands hydrate in document order, so once this one has,
+/// the page is interactive. The browser tests and scripts/first-load.mjs wait for its marker
+/// before they click; until then, buttons are inert HTML.
+#[island]
+fn Hydrated() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    let _ = js_sys::Reflect::set(&window(), &"__northstar_hydrated".into(), &true.into());
 }
 
 /// Shown in place of the header when the session ended while the app was open.

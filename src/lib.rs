@@ -26,16 +26,11 @@ pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod property_tests;
 
+/// The browser's entry point. Pages are rendered by the server; what runs here are the islands
+/// of the page (see app.rs), which the hydration script finds and hydrates one by one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Pages are lazy routes (see app.rs): hydration waits for the page's module to load.
-    wasm_bindgen_futures::spawn_local(async {
-        let app = leptos::mount::hydrate_from_async(leptos::prelude::document().body().expect("a body"), app::App).await;
-        app.forget();
-        // A marker the browser tests and scripts/first-load.mjs wait for before they click:
-        // until now, buttons are inert HTML.
-        let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__northstar_hydrated".into(), &true.into());
-    });
+    leptos::mount::hydrate_islands();
 }

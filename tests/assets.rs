@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use northstar::access::Role;
 use std::path::Path;
 
 const WASM: &str = "northstar.0123456789abcdef.wasm";
@@ -71,4 +72,44 @@ async fn a_share_link_page_loads_no_bundle_and_the_sign_in_page_does() {
     assert!(html.contains("data-print") && html.contains("closest(\"[data-print]\")"), "its print buttons still print: {html}");
     let login = get(&app, "/login", None).await.text().await.unwrap();
     assert!(login.contains("/pkg/northstar") && login.contains(".wasm"), "the sign-in page hydrates");
+}
+
+/// The `data-component` names of a page's islands, in document order.
+fn islands(html: &str) -> Vec<String> {
+    html.split("<leptos-island data-component=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_what_a_person_acts_on_is_an_island() {
+    let app = spawn_app().await;
+    app.add_kpi("uptime", None, "percent", "higher", "mean", Some((99.9, 99.5, 99.0))).await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let page = |path: &'static str| {
+        let cto = cto.clone();
+        let url = app.url(path);
+        async move {
+            let res = cto.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    // A page that only shows data: the header's controls and the hydration marker, last.
+    let overview = islands(&page("/").await);
+    assert_eq!(overview.len(), 4, "{overview:?}");
+    assert!(overview[0].starts_with("MainNav_") && overview[1].starts_with("ThemeToggle_") && overview[2].starts_with("SignOut_"), "{overview:?}");
+    assert!(overview[3].starts_with("Hydrated_"), "the marker comes last: {overview:?}");
+    for path in ["/kpis", "/kpis/dora", "/budgets", "/infrastructure/sla", "/admin/audit"] {
+        assert_eq!(islands(&page(path).await).len(), 4, "{path} has no island of its own");
+    }
+    // The status board reloads itself: one small island, no area module.
+    let board = islands(&page("/infrastructure").await);
+    assert!(board.iter().any(|i| i.starts_with("AutoRefresh_")) && !board.iter().any(|i| i.starts_with("_island_")), "{board:?}");
+    // A KPI's page: the server draws it, and only its forms are islands of the KPI area, which
+    // get the KPI's key from the server as their props.
+    let html = page("/kpis/uptime").await;
+    let kpi = islands(&html);
+    assert_eq!(&kpi[3..5], ["_island_measurement_form", "_island_csv_import"], "{kpi:?}");
+    assert!(html.contains(r#"data-props="[&quot;uptime&quot;]""#), "the key travels as the import's props");
+    // The signed-in user the islands read, and no secret with it.
+    assert!(html.contains("data-user=") && html.contains("cto@") && !html.contains("password"), "the user for islands");
 }

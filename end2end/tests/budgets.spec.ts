@@ -45,6 +45,8 @@ test('a department head records an expense, sees the burn-up move, and is kept t
   await page.getByRole('link', { name: 'Expenses' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Expenses' })).toBeVisible();
   await expect(page.locator('#x-department')).toHaveValue('Engineering');
+  // A link is a page load: the form answers once the page's islands have hydrated.
+  await hydrated(page);
   await page.getByRole('button', { name: 'Record expense' }).click();
   await expect(page.locator('.field', { hasText: 'Amount' }).locator('.field-error')).toHaveText('Enter an amount.');
 

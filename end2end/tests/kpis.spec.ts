@@ -41,6 +41,8 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await expect(status.locator('.status')).toHaveText('Green');
   await expect(status.locator('.kpi-value')).toHaveText('0.4 %');
   await expect(page.locator('.chart-data summary')).toContainText('1 point plotted');
+  // A saved measurement reloads the page; its forms answer again once it has hydrated.
+  await hydrated(page);
 
   await form.getByLabel('Time (UTC)').fill(hoursAgo(1));
   await form.getByLabel('Percent (%)').fill('1.6');
@@ -52,6 +54,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await expect(page.locator('.trend-chart desc')).toContainText('from 0.4 % on');
   await expect(page.locator('.measurements')).toContainText('Payment provider timeouts');
   await screenshot(page, 'cto-kpi-detail');
+  await hydrated(page);
 
   // A second entry at the time the form kept asks before replacing the first.
   const time = form.getByLabel('Time (UTC)');
@@ -61,6 +64,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await form.getByRole('button', { name: 'Add measurement' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Measurement added' })).toBeVisible();
   const rowsBefore = await page.locator('.measurements tbody tr').count();
+  await hydrated(page);
   await time.fill(hoursAgo(2));
   await form.getByLabel('Percent (%)').fill('0.6');
   await form.getByLabel('Note (optional)').fill('B');
@@ -76,6 +80,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await expect(page.locator('.measurements tbody tr')).toHaveCount(rowsBefore);
   await expect(page.locator('.measurements')).toContainText('0.6 %');
   await expect(page.locator('.measurements')).not.toContainText('0.5 %');
+  await hydrated(page);
 
   // A delete asks first and names the row; afterwards it says what went, and the earlier
   // "Measurement added" is gone.

@@ -4,24 +4,29 @@ use super::api::{ChangePassword, Login};
 use super::User;
 use crate::ui::{cleared_after, error_of, notice_of, FormError, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use crate::ui::Title;
 
 /// The signed-in user, known on the server from the request and handed to the browser with
 /// the page, so no part of the page waits for it.
 #[derive(Clone)]
 pub struct CurrentUser(pub Option<User>);
 
-/// The signed-in user, if any.
+/// The signed-in user, if any. In the browser an island reads the user the server rendered
+/// the page for, from the `data-user` attribute the shell puts on `<body>`.
 pub fn use_user() -> Option<User> {
+    #[cfg(feature = "hydrate")]
+    if use_context::<CurrentUser>().is_none() {
+        let user = document().body().and_then(|b| b.get_attribute("data-user")).and_then(|json| serde_json::from_str(&json).ok());
+        provide_context(CurrentUser(user));
+    }
     use_context::<CurrentUser>().and_then(|c| c.0)
 }
 
-#[component]
+#[island]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = error_of(login);
-    let next = move || use_query_map().with(|q| q.get("next")).unwrap_or_default();
+    let next = crate::platform::query::query("next");
     Effect::new(move || {
         if let Some(Ok(signed_in)) = login.value().get() {
             // A full page load, so the shell is rendered afresh for the signed-in user.
@@ -51,8 +56,13 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+crate::ui::area_islands! { account:
+    account_page() => AccountPage, _island_account_page, load_account_page;
+}
+
 #[component]
-pub fn AccountPage() -> impl IntoView {
+fn AccountPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let user = use_user();
     let change = ServerAction::<ChangePassword>::new();
     let error = error_of(change);

@@ -136,15 +136,7 @@ pub fn clear_cookie(policy: Policy) -> String {
 
 /// The session token from a `Cookie` header, if there is one.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| !v.is_empty())
+    crate::platform::request::cookie_in(headers, COOKIE).filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

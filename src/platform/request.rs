@@ -43,6 +43,23 @@ pub fn client_addr() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// A cookie of the request being rendered, by name.
+pub fn cookie(name: &str) -> Option<String> {
+    cookie_in(&use_context::<http::request::Parts>()?.headers, name)
+}
+
+/// A cookie from `Cookie` headers, by name.
+pub fn cookie_in(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
 pub fn set_response_header(name: HeaderName, value: &str) {
     if let (Some(opts), Ok(value)) = (use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(value)) {
         opts.append_header(name, value);

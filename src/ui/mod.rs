@@ -2,12 +2,16 @@
 
 pub mod chart;
 mod confirm;
+mod island;
+mod refresh;
 mod not_found;
 mod notice;
 pub mod theme;
 pub mod upload;
 
 pub use confirm::ConfirmButton;
+pub(crate) use island::area_islands;
+pub use refresh::AutoRefresh;
 pub use not_found::NotFound;
 pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
 
@@ -66,10 +70,25 @@ pub fn focus_soon(id: &'static str) {
     let _ = id;
 }
 
-/// Opens the browser's print dialog, for pages laid out to print (and to save as PDF).
-pub fn print_page() {
+/// The page's title, as "KPIs · Northstar". The formatter travels with each title rather than
+/// once at the app's root: an island hydrating in the browser has no root above it, and its
+/// title would otherwise lose the suffix.
+#[component]
+pub fn Title(#[prop(into)] text: TextProp) -> impl IntoView {
+    view! { <leptos_meta::Title formatter=page_title text /> }
+}
+
+/// The document title for a page title ("" for the app's own name).
+pub fn page_title(page: String) -> String {
+    if page.is_empty() { "Northstar".to_string() } else { format!("{page} · Northstar") }
+}
+
+/// Goes to `path` with a full page load: pages are rendered by the server (see app.rs).
+pub fn go(path: &str) {
     #[cfg(feature = "hydrate")]
-    let _ = window().print();
+    let _ = window().location().assign(path);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// A form element that empties itself after each successful run of `action`.

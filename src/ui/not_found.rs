@@ -1,7 +1,7 @@
 //! The page for an address that is no page of ours.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -63,6 +63,7 @@ where
                 if clock.get_untracked() != stamp {
                     clock.set(stamp);
                 }
+                Flash::clear();
             }
         },
         false,
@@ -97,51 +98,71 @@ pub fn Notice(when: impl Fn() -> bool + Send + Sync + 'static, #[prop(into)] tex
 }
 
 /// A message for the page a deletion leads to: "Deleted the system Billing API." shows on the
-/// list the person lands on, and only there.
-#[derive(Clone, Copy)]
-pub struct Flash(RwSignal<Option<(String, String)>>);
+/// list the person lands on, and only there. The browser leaves it in a cookie that names that
+/// page and goes there with a full load; the server shows it there once and clears it.
+pub struct Flash;
+
+const FLASH_COOKIE: &str = "northstar_flash";
 
 impl Flash {
-    pub fn provide() {
-        provide_context(Flash(RwSignal::new(None)));
+    /// Goes to `path` and says `message` there.
+    pub fn go(path: &str, message: impl Into<String>) {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let value = crate::platform::encode::component(&format!("{path}\n{}", message.into()));
+            if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+                let _ = doc.set_cookie(&format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Strict"));
+            }
+            super::go(path);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (path, message.into());
     }
 
-    /// Navigates to `path` and says `message` there.
-    pub fn go(path: &str, message: impl Into<String>) {
-        if let Some(f) = use_context::<Flash>() {
-            f.0.set(Some((path.to_string(), message.into())));
+    /// Loads this page again, with its query, and says `message` there: the server draws what
+    /// a change affected.
+    pub fn reload(message: impl Into<String>) {
+        #[cfg(feature = "hydrate")]
+        {
+            let location = window().location();
+            let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            Self::go(&here, message);
         }
-        let navigate = leptos_router::hooks::use_navigate();
-        navigate(path, Default::default());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = message.into();
+    }
+
+    /// Takes the message off the page: it spoke of the change before the one that just settled.
+    /// The message is the server's HTML, outside every island, so no island's view changes.
+    fn clear() {
+        #[cfg(feature = "hydrate")]
+        while let Ok(Some(shown)) = document().query_selector(".flash") {
+            shown.remove();
+        }
+    }
+
+    /// The message left for this page, if any; any message is cleared once a page is rendered.
+    fn take() -> Option<String> {
+        #[cfg(feature = "ssr")]
+        {
+            let raw = crate::platform::request::cookie(FLASH_COOKIE)?;
+            let cleared = format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict");
+            crate::platform::request::set_response_header(http::header::SET_COOKIE, &cleared);
+            let text = percent_encoding::percent_decode_str(&raw).decode_utf8_lossy().into_owned();
+            let (target, message) = text.split_once('\n')?;
+            let path = target.split(['?', '#']).next().unwrap_or_default();
+            (path == crate::platform::query::path()).then(|| message.to_string())
+        }
+        #[cfg(not(feature = "ssr"))]
+        None
     }
 }
 
-/// Where the layout shows a [`Flash`] message: on its page only, gone once the person moves on.
+/// Where the layout shows a [`Flash`] message.
 #[component]
 pub fn FlashNotice() -> impl IntoView {
-    let flash = use_context::<Flash>().map(|f| f.0);
-    let path = leptos_router::hooks::use_location().pathname;
-    let text = move || {
-        let here = path.get();
-        flash.and_then(|f| f.get()).filter(|(p, _)| *p == here).map(|(_, m)| m)
-    };
-    // Leaving the page ends the message: coming back later must not repeat it.
-    Effect::watch(
-        move || path.get(),
-        move |here, _, _| {
-            if let Some(f) = flash {
-                if f.with_untracked(|m| m.as_ref().is_some_and(|(p, _)| p != here)) {
-                    f.set(None);
-                }
-            }
-        },
-        false,
-    );
-    view! {
-        <Show when=move || text().is_some()>
-            <p class="alert alert-ok flash" role="status">{text}</p>
-        </Show>
-    }
+    Flash::take().map(|m| view! { <p class="alert alert-ok flash" role="status">{m}</p> })
 }
 
 /// The words of the latest confirmed action, for a [`Notice`]'s text.

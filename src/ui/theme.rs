@@ -52,18 +52,7 @@ impl Theme {
 pub fn current() -> Theme {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get_all(http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .flat_map(|v| v.split(';'))
-                    .filter_map(|kv| kv.trim().split_once('='))
-                    .find(|(k, _)| *k == COOKIE)
-                    .map(|(_, v)| Theme::parse(v))
-            })
-            .unwrap_or(Theme::System)
+        crate::platform::request::cookie(COOKIE).map(|v| Theme::parse(&v)).unwrap_or(Theme::System)
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -91,7 +80,7 @@ fn apply(theme: Theme) {
     }
 }
 
-#[component]
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     let theme = RwSignal::new(current());
     let cycle = move |_| {

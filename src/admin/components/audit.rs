@@ -8,7 +8,7 @@ use crate::admin::model::{AuditEntry, AuditPage, AuditQuery};
 use crate::platform::query::{query, with_query};
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
 pub fn AuditTrailPage() -> impl IntoView {

@@ -5,9 +5,13 @@ mod departments;
 mod users;
 
 pub use audit::{AuditTrailPage, HistoryLink};
+
+crate::ui::area_islands! { admin:
+    admin_page() => AdminPage, _island_admin_page, load_admin_page;
+}
 use crate::access::Page;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 /// Bumped after every successful change, so every list on the page reloads.
 #[derive(Clone, Copy)]
@@ -29,8 +33,11 @@ fn changes() -> RwSignal<u32> {
     expect_context::<AdminChanged>().0
 }
 
+/// One island: a change in one section reloads the lists of the others (a new department in
+/// the account form, say).
 #[component]
-pub fn AdminPage() -> impl IntoView {
+fn AdminPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let changed = RwSignal::new(0u32);
     provide_context(AdminChanged(changed));
     view! {

@@ -11,7 +11,7 @@ use crate::platform::encode::query_string;
 use crate::platform::query::{query, with_query};
 use crate::ui::{error_of, notice_of, successes, ConfirmButton, FilterSelect, FormError, LoadError, Notice};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -28,7 +28,8 @@ struct Actions {
 }
 
 #[component]
-pub fn ExpensesPage() -> impl IntoView {
+pub(super) fn ExpensesPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let keys = ["year", "department", "category", "kind", "vendor", "month", "q", "page"].map(query);
     // Actions live above the reloading list, so their messages survive its refresh.
     let delete = ServerAction::new();

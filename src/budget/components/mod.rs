@@ -8,23 +8,29 @@ mod plan;
 mod settings;
 mod vendors;
 
-pub use expenses::ExpensesPage;
 pub use overview::BudgetsPage;
-pub use plan::PlanPage;
-pub use settings::BudgetSettingsPage;
-pub use vendors::VendorsPage;
+use expenses::ExpensesPage;
+use plan::PlanPage;
+use settings::BudgetSettingsPage;
+use vendors::VendorsPage;
+
+crate::ui::area_islands! { budgets:
+    expenses_page() => ExpensesPage, _island_expenses_page, load_expenses_page;
+    plan_page() => PlanPage, _island_plan_page, load_plan_page;
+    vendors_page() => VendorsPage, _island_vendors_page, load_vendors_page;
+    budget_settings_page() => BudgetSettingsPage, _island_budget_settings_page, load_budget_settings_page;
+}
 
 use crate::access::{Page, Role};
 use crate::budget::model::VarianceStatus;
 use crate::budget::view::Choice;
 use crate::ui::FilterSelect;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The budget section's own navigation, keeping the chosen year and department.
 #[component]
 pub fn BudgetTabs(#[prop(into)] query: String) -> impl IntoView {
-    let location = use_location();
+    let here = crate::platform::query::path();
     let role = crate::auth::use_user().map(|u| u.role);
     let tabs = [Page::Budgets, Page::BudgetExpenses, Page::BudgetPlan, Page::BudgetVendors, Page::BudgetSettings];
     view! {
@@ -39,7 +45,7 @@ pub fn BudgetTabs(#[prop(into)] query: String) -> impl IntoView {
                     } else {
                         format!("{}?{query}", p.path())
                     };
-                    let current = move || (location.pathname.get() == p.path()).then_some("page");
+                    let current = (here == p.path()).then_some("page");
                     view! { <a href=href aria-current=current>{label}</a> }
                 })
                 .collect_view()}

@@ -9,8 +9,7 @@ use crate::budget::view::{BudgetOverview, BvaRow, MonthRow};
 use crate::platform::query::query;
 use crate::ui::LoadError;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
+use crate::ui::Title;
 
 #[component]
 pub fn BudgetsPage() -> impl IntoView {
@@ -50,9 +49,9 @@ fn Overview(o: BudgetOverview) -> impl IntoView {
                 <p class="empty">
                     {format!("No budget and no expenses for {} yet. ", o.fiscal_label)}
                     {if o.can_edit_budget {
-                        view! { <A href=format!("{}?{q}", Page::BudgetPlan.path())>"Set the budget"</A>" or "<A href=format!("{}?{q}", Page::BudgetExpenses.path())>"record expenses"</A>"." }.into_any()
+                        view! { <a href=format!("{}?{q}", Page::BudgetPlan.path())>"Set the budget"</a>" or "<a href=format!("{}?{q}", Page::BudgetExpenses.path())>"record expenses"</a>"." }.into_any()
                     } else {
-                        view! { <A href=format!("{}?{q}", Page::BudgetExpenses.path())>"Record expenses"</A>"." }.into_any()
+                        view! { <a href=format!("{}?{q}", Page::BudgetExpenses.path())>"Record expenses"</a>"." }.into_any()
                     }}
                 </p>
             }.into_any()
@@ -141,7 +140,7 @@ fn Overview(o: BudgetOverview) -> impl IntoView {
                                 </ul>
                             }.into_any()
                         }}
-                        <p><A href="/budgets/vendors">"All vendors and contracts"</A></p>
+                        <p><a href="/budgets/vendors">"All vendors and contracts"</a></p>
                     </section>
                 </div>
             }.into_any()

@@ -8,10 +8,11 @@ use crate::budget::view::{PlanLine, PlanView};
 use crate::platform::query::query;
 use crate::ui::{error_of, notice_of, successes, FormError, LoadError, SelectField, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
-pub fn PlanPage() -> impl IntoView {
+pub(super) fn PlanPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let (year, department) = (query("year"), query("department"));
     let set = ServerAction::<SetBudget>::new();
     let editing = RwSignal::new(None::<PlanLine>);

@@ -6,10 +6,11 @@ use crate::budget::model::MONTH_NAMES;
 use crate::budget::view::SettingsView;
 use crate::ui::{cleared_after, error_of, notice_of, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
-pub fn BudgetSettingsPage() -> impl IntoView {
+pub(super) fn BudgetSettingsPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let save = ServerAction::<SaveBudgetSettings>::new();
     let save_category = ServerAction::<SaveCategory>::new();
     let rename_category = ServerAction::<SaveCategory>::new();

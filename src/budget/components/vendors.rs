@@ -5,10 +5,11 @@ use crate::budget::api::{budget_vendors, DeleteContract, SaveContract};
 use crate::budget::view::{ContractRow, VendorsView};
 use crate::ui::{error_of, notice_of, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
-pub fn VendorsPage() -> impl IntoView {
+pub(super) fn VendorsPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let save = ServerAction::<SaveContract>::new();
     let delete = ServerAction::<DeleteContract>::new();
     let editing = RwSignal::new(None::<ContractRow>);

@@ -1,21 +1,21 @@
 //! The status board: every system at a glance with its 90-day bar, open incidents and
-//! maintenance coming up. It refreshes itself every 30 seconds.
+//! maintenance coming up. The server's HTML, reloaded every 30 seconds.
 
 use crate::access::Page;
-use super::{ticker, InfraTabs, SystemStatus};
+use super::{InfraTabs, SystemStatus};
 use crate::infra::api::load_status_board;
 use crate::infra::bar::{DayBar, DayMark};
 use crate::infra::view::{IncidentRow, MaintenanceRow, StatusBoard, SystemTile};
 use crate::ui::LoadError;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
 pub fn InfrastructurePage() -> impl IntoView {
-    let tick = ticker(30, Signal::derive(|| true));
-    let data = Resource::new(move || tick.get(), |_| load_status_board());
+    let data = Resource::new(|| (), |_| load_status_board());
     view! {
         <Title text="Infrastructure" />
+        <crate::ui::AutoRefresh seconds=30 />
         <Transition fallback=|| view! { <h1>"Infrastructure"</h1><p class="loading">"Loading the status board…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

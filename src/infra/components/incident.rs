@@ -6,13 +6,18 @@ use crate::infra::api::{load_incident, AddIncidentNote, UpdateIncident};
 use crate::infra::view::IncidentDetail;
 use crate::ui::{error_of, successes, FormError, LoadError, TextArea};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use crate::ui::Title;
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id = crate::platform::query::param("id").parse::<i64>().unwrap_or(0);
+    super::incident(id)
+}
+
+#[component]
+pub(super) fn Incident(id: i64) -> impl IntoView {
+    crate::ui::NoticeClock::provide();
+    let id = Memo::new(move |_| id);
     let update = ServerAction::<UpdateIncident>::new();
     let note = ServerAction::<AddIncidentNote>::new();
     let (updated, noted) = (successes(update), successes(note));

@@ -10,8 +10,7 @@ use crate::infra::view::{IncidentList, IncidentQuery};
 use crate::platform::query::query;
 use crate::ui::{error_of, FilterSelect, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use crate::ui::Title;
 
 #[component]
 pub fn IncidentsPage() -> impl IntoView {
@@ -72,18 +71,18 @@ fn List(l: IncidentList, q: IncidentQuery) -> impl IntoView {
             </div>
             <p class="hint">"Over incidents that started in the month: MTTA from start to acknowledgement, MTTR from start to resolution."</p>
         </section>
-        {l.can_open.then(|| view! { <OpenForm systems=l.systems.clone() /> })}
+        {l.can_open.then(|| super::open_incident_form(l.systems.clone()))}
     }
 }
 
+/// The one island of the page: the list above is the server's HTML.
 #[component]
-fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
+pub(super) fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
     let open = ServerAction::<OpenIncident>::new();
     let error = error_of(open);
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = open.value().get() {
-            navigate(&Page::InfraIncident.href(&[&id]), Default::default());
+            crate::ui::go(&Page::InfraIncident.href(&[&id]));
         }
     });
     let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string())).chain(systems.into_iter().map(|(id, n)| (id.to_string(), n))).collect();

@@ -10,28 +10,39 @@ mod sla;
 mod system;
 mod system_form;
 
-pub use board::InfrastructurePage;
 pub use incident::IncidentPage;
 pub use incidents::IncidentsPage;
 pub use sla::SlaPage;
 pub use system::SystemPage;
-pub use system_form::{SystemEditPage, SystemNewPage};
+pub use board::InfrastructurePage;
+pub use system_form::SystemEditPage;
+use incident::Incident;
+use incidents::OpenForm;
+use system::System;
+use system_form::{SystemEditor, SystemNewPage};
+
+crate::ui::area_islands! { infrastructure:
+    open_incident_form(systems: Vec<(i64, String)>) => OpenForm, _island_open_incident_form, load_open_incident_form;
+    system(id: i64) => System, _island_system, load_system;
+    incident(id: i64) => Incident, _island_incident, load_incident;
+    system_new_page() => SystemNewPage, _island_system_new_page, load_system_new_page;
+    system_editor(id: String) => SystemEditor, _island_system_editor, load_system_editor;
+}
 
 use crate::access::Page;
 use crate::infra::model::Status;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn InfraTabs() -> impl IntoView {
-    let location = use_location();
+    let here = crate::platform::query::path();
     let tabs = [(Page::Infrastructure, "Status"), (Page::InfraIncidents, "Incidents"), (Page::InfraSla, "SLA report")];
     view! {
         <nav class="tabs" aria-label="Infrastructure sections">
             {tabs
                 .into_iter()
                 .map(|(p, label)| {
-                    let current = move || (location.pathname.get() == p.path()).then_some("page");
+                    let current = (here == p.path()).then_some("page");
                     view! { <a href=p.path() aria-current=current>{label}</a> }
                 })
                 .collect_view()}

@@ -9,7 +9,7 @@ use crate::infra::view::SlaReport;
 use crate::platform::query::query;
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
 pub fn SlaPage() -> impl IntoView {

@@ -12,8 +12,7 @@ use crate::platform::query::{query, with_query};
 use crate::ui::chart::ChartBlock;
 use crate::ui::{error_of, said, successes, ConfirmButton, Flash, FormError, LoadError};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use crate::ui::Title;
 
 /// The actions of the page, kept above the reloading part so their messages survive a reload.
 #[derive(Clone, Copy)]
@@ -28,8 +27,15 @@ pub struct Actions {
 
 #[component]
 pub fn SystemPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id = crate::platform::query::param("id").parse::<i64>().unwrap_or(0);
+    super::system(id)
+}
+
+/// One island: a check run, a maintenance window or a status set reloads the figures too.
+#[component]
+pub(super) fn System(id: i64) -> impl IntoView {
+    crate::ui::NoticeClock::provide();
+    let id = Memo::new(move |_| id);
     let range = query("range");
     let a = Actions {
         save_check: ServerAction::new(),

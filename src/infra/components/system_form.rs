@@ -7,11 +7,10 @@ use crate::infra::model::SystemKind;
 use crate::infra::view::SystemEditor;
 use crate::ui::{error_of, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::ui::Title;
 
 #[component]
-pub fn SystemNewPage() -> impl IntoView {
+pub(super) fn SystemNewPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_system_editor(String::new()));
     view! {
         <Title text="New system" />
@@ -28,8 +27,13 @@ pub fn SystemNewPage() -> impl IntoView {
 
 #[component]
 pub fn SystemEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let id = crate::platform::query::param("id");
+    super::system_editor(id)
+}
+
+#[component]
+pub(super) fn SystemEditor(id: String) -> impl IntoView {
+    let id = Memo::new(move |_| id.clone());
     let data = Resource::new(move || id.get(), load_system_editor);
     view! {
         <Title text="Edit system" />
@@ -48,10 +52,9 @@ pub fn SystemEditPage() -> impl IntoView {
 fn EditorForm(e: SystemEditor) -> impl IntoView {
     let save = ServerAction::<SaveSystem>::new();
     let error = error_of(save);
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = save.value().get() {
-            navigate(&Page::InfraSystem.href(&[&id]), Default::default());
+            crate::ui::go(&Page::InfraSystem.href(&[&id]));
         }
     });
     let is_new = e.id.is_none();

@@ -1,81 +1,24 @@
 //! One KPI: its status, trend chart, measurements, targets and, for those allowed, ways to add data.
 
 use crate::access::{Page, Route};
-use super::import::{poll_while_committing, CsvImport, Upload};
-use super::measurements::{AddMeasurementForm, MeasurementTable};
+use super::measurements::MeasurementTable;
 use crate::platform::query::{query, with_query};
 use super::{StatusBadge, TrendText, WindowPicker};
-use crate::kpi::api::{kpi_detail, parse_window, AddMeasurement, CancelImport, CommitImport, DeleteMeasurement};
-use crate::kpi::view::ImportProgress;
+use crate::kpi::api::{kpi_detail, parse_window};
 use crate::kpi::view::{ChartRange, ChartView, KpiPage};
 use crate::ui::LoadError;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use crate::ui::Title;
 
-/// Bumped after a change to the KPI's data, so the page reloads what depends on it.
-#[derive(Clone, Copy)]
-pub(crate) struct DataChanged(pub RwSignal<u32>);
-
-/// The page's actions live above the reloading part of the page, so a reload after a change
-/// keeps their results (the "imported" message, say) on screen.
-#[derive(Clone, Copy)]
-pub(crate) struct KpiActions {
-    pub add: ServerAction<AddMeasurement>,
-    pub delete: ServerAction<DeleteMeasurement>,
-    pub commit: ServerAction<CommitImport>,
-    pub cancel: ServerAction<CancelImport>,
-    pub upload: RwSignal<Upload>,
-    pub progress: RwSignal<Option<ImportProgress>>,
-}
-
-impl KpiActions {
-    fn new(changed: RwSignal<u32>) -> Self {
-        let actions = KpiActions {
-            add: ServerAction::new(),
-            delete: ServerAction::new(),
-            commit: ServerAction::new(),
-            cancel: ServerAction::new(),
-            upload: RwSignal::new(Upload::Idle),
-            progress: RwSignal::new(None),
-        };
-        let reload = move |version: RwSignal<usize>| {
-            Effect::watch(move || version.get(), move |_, _, _| changed.update(|n| *n += 1), false);
-        };
-        reload(actions.add.version());
-        reload(actions.delete.version());
-        reload(actions.commit.version());
-        poll_while_committing(actions);
-        actions
-    }
-
-    /// Forgets results that belong to another KPI.
-    fn reset(&self) {
-        self.add.value().set(None);
-        self.delete.value().set(None);
-        self.commit.value().set(None);
-        self.upload.set(Upload::Idle);
-        self.progress.set(None);
-    }
-}
-
+/// The page is the server's HTML. What a person acts on (entering a measurement, importing a
+/// file, deleting a row) is a small island each, and a change reloads the page, so the status,
+/// chart and tables are drawn by the server alone and none of their code goes to the browser.
 #[component]
 pub fn KpiDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let key = Memo::new(move |_| params.with(|p| p.get("key")).unwrap_or_default());
-    let (window_q, range_q) = (query("window"), query("range"));
-    let window = Memo::new(move |_| parse_window(&window_q.get()));
-    let range = Memo::new(move |_| ChartRange::parse(&range_q.get()).unwrap_or(ChartRange::Days90));
-    let changed = RwSignal::new(0u32);
-    provide_context(DataChanged(changed));
-    let actions = KpiActions::new(changed);
-    provide_context(actions);
-    Effect::watch(move || key.get(), move |_, _, _| actions.reset(), false);
-    let page = Resource::new(
-        move || (key.get(), window.get(), range.get(), changed.get()),
-        |(k, w, r, _)| kpi_detail(k, w.as_str().to_string(), r.as_str().to_string()),
-    );
+    let key = crate::platform::query::param("key");
+    let window = parse_window(&query("window").get_untracked());
+    let range = ChartRange::parse(&query("range").get_untracked()).unwrap_or(ChartRange::Days90);
+    let page = Resource::new(|| (), move |_| kpi_detail(key.clone(), window.as_str().to_string(), range.as_str().to_string()));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -84,7 +27,7 @@ pub fn KpiDetailPage() -> impl IntoView {
                         <Title text="KPI" />
                         <h1>"KPI"</h1>
                         <LoadError error=e />
-                        <p><A href="/kpis">"Back to the KPI list"</A></p>
+                        <p><a href="/kpis">"Back to the KPI list"</a></p>
                     }.into_any(),
                     Ok(p) => view! { <Detail p /> }.into_any(),
                 }
@@ -102,7 +45,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
     let scope = kpi.department_name.clone().unwrap_or_else(|| "Company-wide".into());
     view! {
         <Title text=kpi.name.clone() />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><A href="/kpis">"KPIs"</A>" / "<span aria-current="page">{kpi.name.clone()}</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/kpis">"KPIs"</a>" / "<span aria-current="page">{kpi.name.clone()}</span></nav>
         <div class="page-head">
             <div>
                 <h1>{kpi.name.clone()}</h1>
@@ -117,7 +60,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             <div class="page-actions">
                 <a class="button secondary" href=Route::KpiExport.href(&[&kpi.key]) download>"Export CSV"</a>
                 {p.can_edit.then(|| view! { <crate::admin::components::HistoryLink object=format!("kpi:{}", kpi.key) /> })}
-                {p.can_edit.then(|| view! { <A href=Page::KpiEdit.href(&[&kpi.key]) attr:class="button primary">"Edit KPI"</A> })}
+                {p.can_edit.then(|| view! { <a href=Page::KpiEdit.href(&[&kpi.key]) class="button primary">"Edit KPI"</a> })}
             </div>
         </div>
         {(!kpi.description.is_empty() || !kpi.formula.is_empty()).then(|| view! {
@@ -140,7 +83,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             <p class="kpi-sentence">{p.card.sentence.clone()}</p>
             {p.card.previous.clone().map(|prev| view! { <p class="hint">{format!("Previous {}: {prev}", window.label())}</p> })}
             {kpi.computed.map(|c| view! {
-                <p class="hint">{format!("{} is computed from deployment and incident events (see ", c.label())}<A href="/kpis/dora">"DORA metrics"</A>"); its daily values below are derived, not entered."</p>
+                <p class="hint">{format!("{} is computed from deployment and incident events (see ", c.label())}<a href="/kpis/dora">"DORA metrics"</a>"); its daily values below are derived, not entered."</p>
             })}
         </section>
 
@@ -150,8 +93,8 @@ fn Detail(p: KpiPage) -> impl IntoView {
             <section class="card" aria-labelledby="add-title">
                 <h2 id="add-title">"Add data"</h2>
                 <div class="two-col">
-                    <AddMeasurementForm key=kpi.key.clone() unit=kpi.unit now=p.now.clone() />
-                    <CsvImport key=kpi.key.clone() />
+                    {super::measurement_form(kpi.key.clone(), kpi.unit, p.now.clone())}
+                    {super::csv_import(kpi.key.clone())}
                 </div>
             </section>
         })}

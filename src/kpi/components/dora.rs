@@ -8,8 +8,7 @@ use crate::kpi::units::format_number;
 use crate::kpi::view::band_label;
 use crate::ui::LoadError;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
+use crate::ui::Title;
 
 fn band_view(band: Option<Band>) -> impl IntoView {
     let class = band.map(|b| format!("band band-{}", b.label().to_lowercase())).unwrap_or_else(|| "band".into());
@@ -46,7 +45,7 @@ pub fn DoraPage() -> impl IntoView {
     let data = Resource::new(move || window.get(), |w| dora_summary(w.as_str().to_string()));
     view! {
         <Title text="DORA metrics" />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><A href="/kpis">"KPIs"</A>" / "<span aria-current="page">"DORA metrics"</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/kpis">"KPIs"</a>" / "<span aria-current="page">"DORA metrics"</span></nav>
         <div class="page-head">
             <h1>"DORA metrics"</h1>
             {move || view! { <WindowPicker current=window.get() base="/kpis/dora" /> }}

@@ -7,20 +7,19 @@ use crate::kpi::model::{Aggregation, Category, Computed, Direction};
 use crate::kpi::units::Unit;
 use crate::ui::{cleared_after, error_of, notice_of, said, successes, ConfirmButton, Flash, FormError, LoadError, SelectField, TextArea, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::ui::Title;
 
 fn pairs<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
     all.iter().map(|x| (value(*x).to_string(), label(*x).to_string())).collect()
 }
 
 #[component]
-pub fn KpiNewPage() -> impl IntoView {
+pub(super) fn KpiNewPage() -> impl IntoView {
+    crate::ui::NoticeClock::provide();
     let form = Resource::new(|| (), |_| kpi_for_edit(String::new()));
     view! {
         <Title text="New KPI" />
-        <nav class="breadcrumbs" aria-label="Breadcrumb"><A href="/kpis">"KPIs"</A>" / "<span aria-current="page">"New KPI"</span></nav>
+        <nav class="breadcrumbs" aria-label="Breadcrumb"><a href="/kpis">"KPIs"</a>" / "<span aria-current="page">"New KPI"</span></nav>
         <h1>"New KPI"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -35,8 +34,14 @@ pub fn KpiNewPage() -> impl IntoView {
 
 #[component]
 pub fn KpiEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let key = Memo::new(move |_| params.with(|p| p.get("key")).unwrap_or_default());
+    let key = crate::platform::query::param("key");
+    super::kpi_editor(key)
+}
+
+#[component]
+pub(super) fn KpiEditor(key: String) -> impl IntoView {
+    crate::ui::NoticeClock::provide();
+    let key = Memo::new(move |_| key.clone());
     // The action lives above the reloading part, so "Target saved" stays after the history
     // reloads; only a saved target reloads it, so a refused one keeps the typed values.
     let set = ServerAction::<SetTarget>::new();
@@ -53,7 +58,7 @@ pub fn KpiEditPage() -> impl IntoView {
                         let (crumb, title) = (f.name.clone(), f.name.clone());
                         view! {
                             <nav class="breadcrumbs" aria-label="Breadcrumb">
-                                <A href="/kpis">"KPIs"</A>" / "<A href=Page::KpiDetail.href(&[&key])>{crumb}</A>" / "<span aria-current="page">"Edit"</span>
+                                <a href="/kpis">"KPIs"</a>" / "<a href=Page::KpiDetail.href(&[&key])>{crumb}</a>" / "<span aria-current="page">"Edit"</span>
                             </nav>
                             <h1>"Edit " {title}</h1>
                             <Definition f=f.clone() />
@@ -71,10 +76,9 @@ pub fn KpiEditPage() -> impl IntoView {
 fn Definition(f: KpiForm) -> impl IntoView {
     let save = ServerAction::<SaveKpi>::new();
     let error = error_of(save);
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(key)) = save.value().get() {
-            navigate(&Page::KpiDetail.href(&[&key]), Default::default());
+            crate::ui::go(&Page::KpiDetail.href(&[&key]));
         }
     });
     let computed = RwSignal::new(f.computed.clone());
@@ -136,7 +140,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
             })}
             <div class="form-actions">
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>{if f.is_new { "Create KPI" } else { "Save changes" }}</button>
-                <A href=if f.is_new { Page::Kpis.path().to_string() } else { Page::KpiDetail.href(&[&f.key]) } attr:class="button secondary">"Cancel"</A>
+                <a href=if f.is_new { Page::Kpis.path().to_string() } else { Page::KpiDetail.href(&[&f.key]) } class="button secondary">"Cancel"</a>
             </div>
         </ActionForm>
     }

@@ -2,16 +2,15 @@
 //! import it all at once, with progress for both the upload and the storing.
 
 use crate::access::Route;
-use super::detail::KpiActions;
 use crate::kpi::api::{poll_import, CancelImport, CommitImport};
 use crate::kpi::view::{ImportPreview, ImportProgress};
-use crate::ui::{error_of, FormError};
+use crate::ui::{error_of, Flash, FormError};
 use leptos::prelude::*;
 
 // Only the browser uploads; the server renders the idle state.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Upload {
+enum Upload {
     Idle,
     Sending(f64),
     Checked(ImportPreview),
@@ -19,8 +18,7 @@ pub(crate) enum Upload {
 }
 
 /// While an import is being stored, asks the server every 300 ms how far it has got.
-pub(crate) fn poll_while_committing(actions: KpiActions) {
-    let KpiActions { commit, upload, progress, .. } = actions;
+fn poll_while_committing(commit: ServerAction<CommitImport>, upload: RwSignal<Upload>, progress: RwSignal<Option<ImportProgress>>) {
     let poller = StoredValue::new(None::<IntervalHandle>);
     Effect::watch(
         move || commit.pending().get(),
@@ -45,9 +43,17 @@ pub(crate) fn poll_while_committing(actions: KpiActions) {
     );
 }
 
+/// An island: once the file is stored, the page reloads with the new data.
 #[component]
-pub fn CsvImport(key: String) -> impl IntoView {
-    let KpiActions { commit, cancel, upload: state, progress, .. } = expect_context::<KpiActions>();
+pub(super) fn CsvImport(key: String) -> impl IntoView {
+    let (commit, cancel) = (ServerAction::<CommitImport>::new(), ServerAction::<CancelImport>::new());
+    let (state, progress) = (RwSignal::new(Upload::Idle), RwSignal::new(None::<ImportProgress>));
+    poll_while_committing(commit, state, progress);
+    Effect::new(move || {
+        if let Some(Ok(n)) = commit.value().get() {
+            Flash::reload(format!("Imported {}.", crate::ui::plural(n, "row", "rows")));
+        }
+    });
     let commit_error = error_of(commit);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let upload_url = Route::KpiImportUpload.href(&[&key]);

@@ -9,8 +9,8 @@ use crate::kpi::model::Category;
 use crate::kpi::status::{Rag, Window};
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::{Form, A};
+use crate::ui::Title;
+use leptos_router::components::Form;
 
 #[component]
 pub fn KpisPage() -> impl IntoView {
@@ -66,7 +66,7 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
         view! {
             <p class="empty">
                 "There are no KPIs yet."
-                {l.can_create.then(|| view! { <A href="/kpis/new">" Define the first one."</A> })}
+                {l.can_create.then(|| view! { <a href="/kpis/new">" Define the first one."</a> })}
             </p>
         }
         .into_any()
@@ -85,8 +85,8 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
         <div class="page-head">
             <h1>"KPIs"</h1>
             <div class="page-actions">
-                <A href="/kpis/dora" attr:class="button secondary">"DORA metrics"</A>
-                {l.can_create.then(|| view! { <A href="/kpis/new" attr:class="button primary">"New KPI"</A> })}
+                <a href="/kpis/dora" class="button secondary">"DORA metrics"</a>
+                {l.can_create.then(|| view! { <a href="/kpis/new" class="button primary">"New KPI"</a> })}
             </div>
         </div>
         <WindowPicker current=w base="/kpis" keep />
@@ -101,7 +101,7 @@ fn ListView(l: KpiList, filters: Filters) -> impl IntoView {
             </div>
             <div class="filter-actions">
                 <button type="submit" class="button primary">"Apply"</button>
-                <A href=with_query(Page::Kpis.path(), &[("window", w.as_str())]) attr:class="button secondary">"Clear"</A>
+                <a href=with_query(Page::Kpis.path(), &[("window", w.as_str())]) class="button secondary">"Clear"</a>
             </div>
         </Form>
         {results}

@@ -1,21 +1,23 @@
-//! Entering one measurement by hand, and the paged list of stored measurements.
+//! Entering one measurement by hand, and the paged list of stored measurements. The form and
+//! each delete button are islands; the list is the server's.
 
 use crate::access::Page;
-use super::detail::{DataChanged, KpiActions};
 use crate::platform::query::query;
-use super::{StatusBadge};
-use crate::kpi::api::{list_measurements, DeleteMeasurement};
+use super::StatusBadge;
+use crate::kpi::api::{list_measurements, AddMeasurement, DeleteMeasurement};
 use crate::kpi::units::Unit;
-use crate::ui::{cleared_after, error_of, notice_of, ConfirmButton, FormError, LoadError, Notice, TextField};
+use crate::ui::{error_of, said, ConfirmButton, Flash, FormError, LoadError, TextField};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
-pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView {
-    let add = expect_context::<KpiActions>().add;
+pub(super) fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView {
+    let add = ServerAction::<AddMeasurement>::new();
     let error = error_of(add);
-    let done = notice_of(add);
-    let form = cleared_after(add);
+    Effect::new(move || {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            Flash::reload("Measurement added. The status and chart are updated.");
+        }
+    });
     let hint = match unit {
         Unit::Money => "An amount in the base currency, such as 4.25.",
         Unit::Percent => "A percentage, such as 99.95.",
@@ -26,7 +28,7 @@ pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView
     view! {
         <div>
             <h3>"Enter a measurement"</h3>
-            <ActionForm action=add node_ref=form attr:novalidate=true attr:class="stacked-form">
+            <ActionForm action=add attr:novalidate=true attr:class="stacked-form">
                 <input type="hidden" name="key" value=key />
                 <FormError error />
                 <TextField label="Time (UTC)" name="timestamp" kind="datetime-local" value=now error id_prefix="m-" required=true />
@@ -40,7 +42,6 @@ pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView
                     </div>
                 </Show>
                 <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add measurement"</button>
-                <Notice when=done text="Measurement added. The status and chart are updated." />
             </ActionForm>
         </div>
     }
@@ -48,14 +49,9 @@ pub fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView
 
 #[component]
 pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Option<String>) -> impl IntoView {
-    let changed = expect_context::<DataChanged>().0;
-    let before_q = query("before");
-    let before = Memo::new(move |_| before_q.get().parse::<i64>().ok());
+    let before = query("before").get_untracked().parse::<i64>().ok();
     let k = key.clone();
-    let page = Resource::new(move || (k.clone(), before.get(), changed.get()), |(k, b, _)| list_measurements(k, b));
-    let delete = expect_context::<KpiActions>().delete;
-    let delete_error = error_of(delete);
-    let deleted = notice_of(delete);
+    let page = Resource::new(|| (), move |_| list_measurements(k.clone(), before));
     let base = Page::KpiDetail.href(&[&key]);
     let span = match (first, last) {
         (Some(f), Some(l)) => format!("{} from {f} to {l}.", crate::ui::plural(total.max(0) as u64, "measurement", "measurements")),
@@ -65,8 +61,6 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
         <section class="card" aria-labelledby="measurements-title">
             <h2 id="measurements-title">"Measurements"</h2>
             <p class="hint">{format!("{span} Times are UTC; each row's status is judged against the target in force at its time.")}</p>
-            <FormError error=delete_error />
-            <Notice when=deleted text=crate::ui::said_text() />
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || {
                     let key = key.clone();
@@ -91,8 +85,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                             <tbody>
                                                 {p.rows.into_iter().map(|r| {
                                                     let key = key.clone();
-                                                    let ts = r.ts;
-                                                    let (value, at) = (r.value.clone(), r.at.clone());
+                                                    let (ts, value, at) = (r.ts, r.value.clone(), r.at.clone());
                                                     view! {
                                                         <tr>
                                                             <th scope="row" class="nowrap">{r.at.clone()}</th>
@@ -101,18 +94,7 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                                             <td data-label="Source">{r.source.clone()}</td>
                                                             <td data-label="Note">{r.note.clone().unwrap_or_default()}</td>
                                                             {can_delete.then(|| view! {
-                                                                <td class="actions">
-                                                                    <ConfirmButton
-                                                                        label="Delete"
-                                                                        what=format!("the measurement of {}", r.at)
-                                                                        question=format!("Delete {} at {} UTC?", r.value, r.at)
-                                                                        confirm="Delete it"
-                                                                        done=format!("Deleted {value} at {at} UTC.")
-                                                                        on_confirm=move |()| {
-                                                                            delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
-                                                                        }
-                                                                    />
-                                                                </td>
+                                                                <td class="actions">{super::delete_measurement(key, ts, value, at)}</td>
                                                             })}
                                                         </tr>
                                                     }
@@ -121,8 +103,8 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                         </table>
                                     </div>
                                     <nav class="pager" aria-label="Measurement pages">
-                                        {before.get_untracked().is_some().then(|| view! { <A href=format!("{base}#measurements-title")>"Newest"</A> })}
-                                        {p.next_before.map(|b| view! { <A href=format!("{base}?before={b}#measurements-title")>"Older"</A> })}
+                                        {before.is_some().then(|| view! { <a href=format!("{base}#measurements-title")>"Newest"</a> })}
+                                        {p.next_before.map(|b| view! { <a href=format!("{base}?before={b}#measurements-title")>"Older"</a> })}
                                     </nav>
                                 }.into_any()
                             }
@@ -131,5 +113,30 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                 }}
             </Transition>
         </section>
+    }
+}
+
+/// One row's delete button: it asks first, and the page reloads saying what went.
+#[component]
+pub(super) fn DeleteMeasurementButton(key: String, ts: i64, value: String, at: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteMeasurement>::new();
+    let error = error_of(delete);
+    Effect::new(move || {
+        if matches!(delete.value().get(), Some(Ok(_))) {
+            Flash::reload(said().get_untracked());
+        }
+    });
+    view! {
+        <ConfirmButton
+            label="Delete"
+            what=format!("the measurement of {at}")
+            question=format!("Delete {value} at {at} UTC?")
+            confirm="Delete it"
+            done=format!("Deleted {value} at {at} UTC.")
+            on_confirm=move |()| {
+                delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
+            }
+        />
+        <FormError error />
     }
 }

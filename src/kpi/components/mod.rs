@@ -10,7 +10,23 @@ mod overview;
 
 pub use detail::KpiDetailPage;
 pub use dora::DoraPage;
-pub use editor::{KpiEditPage, KpiNewPage};
+pub use editor::KpiEditPage;
+use editor::{KpiEditor, KpiNewPage};
+use import::CsvImport;
+use measurements::{AddMeasurementForm, DeleteMeasurementButton};
+use super::units::Unit;
+
+// What a KPI's page acts on, in one module; the editor's pages, in another, so a KPI's page does
+// not load the editor.
+crate::ui::area_islands! { kpis:
+    measurement_form(key: String, unit: Unit, now: String) => AddMeasurementForm, _island_measurement_form, load_measurement_form;
+    csv_import(key: String) => CsvImport, _island_csv_import, load_csv_import;
+    delete_measurement(key: String, ts: i64, value: String, at: String) => DeleteMeasurementButton, _island_delete_measurement, load_delete_measurement;
+}
+crate::ui::area_islands! { kpi_editor:
+    kpi_new_page() => KpiNewPage, _island_kpi_new_page, load_kpi_new_page;
+    kpi_editor(key: String) => KpiEditor, _island_kpi_editor, load_kpi_editor;
+}
 pub use list::KpisPage;
 pub use overview::OverviewPage;
 
@@ -19,7 +35,6 @@ use super::status::{Rag, Trend, Window};
 use super::view::KpiCard;
 use crate::platform::query::with_query;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Red, amber, green in words and colour, so status never depends on colour alone.
 #[component]
@@ -81,7 +96,7 @@ pub fn KpiCardView(card: KpiCard, window: Window) -> impl IntoView {
     view! {
         <article class=format!("kpi-card rag-{}", card.rag.as_str()) aria-labelledby=format!("card-{}", card.key)>
             <header class="kpi-card-head">
-                <h3 id=format!("card-{}", card.key)><A href=href>{card.name.clone()}</A></h3>
+                <h3 id=format!("card-{}", card.key)><a href=href>{card.name.clone()}</a></h3>
                 <StatusBadge rag=card.rag short=card.short.clone() />
             </header>
             <p class="kpi-value">

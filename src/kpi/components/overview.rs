@@ -6,8 +6,7 @@ use crate::kpi::api::{kpi_overview, parse_window};
 use crate::kpi::model::Category;
 use crate::ui::LoadError;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
+use crate::ui::Title;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -29,7 +28,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <section class="empty-state">
                             <h2>"No KPIs yet"</h2>
                             <p>"Once KPIs are defined, their status shows here, grouped by category with the red ones first."</p>
-                            <p><A href="/kpis">"Go to the KPI list"</A></p>
+                            <p><a href="/kpis">"Go to the KPI list"</a></p>
                         </section>
                     }.into_any(),
                     Ok(list) => {

@@ -7,10 +7,13 @@ use crate::report::api::{load_draft, CreateShareLink, DeleteReport, PreviewRepor
 use crate::report::view::{Commentary, Draft, NewShareLink, SECTIONS};
 use crate::ui::{error_of, notice_of, said, successes, ConfirmButton, Flash, FormError, LoadError, Notice, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
+/// The CTO's page for one report, one island: publishing or sharing reloads the lists below.
 #[component]
-pub fn Composer(id: Memo<i64>) -> impl IntoView {
+pub(super) fn Composer(id: i64) -> impl IntoView {
+    crate::ui::NoticeClock::provide();
+    let id = Memo::new(move |_| id);
     let publish = ServerAction::<PublishReport>::new();
     let share = ServerAction::<CreateShareLink>::new();
     let revoke = ServerAction::<RevokeShareLink>::new();

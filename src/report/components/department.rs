@@ -7,7 +7,7 @@ use crate::report::api::load_department_report;
 use crate::report::view::DepartmentReport;
 use crate::ui::{FilterSelect, LoadError};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use crate::ui::Title;
 
 #[component]
 pub fn DepartmentReportPage() -> impl IntoView {
@@ -36,7 +36,7 @@ fn Report(r: DepartmentReport) -> impl IntoView {
         <div class="report-toolbar no-print">
             <a href="/reports">"← Reports"</a>
             <div class="toolbar-actions">
-                <button type="button" class="button" on:click=|_| crate::ui::print_page()>"Print or save as PDF"</button>
+                <button type="button" class="button" data-print="">"Print or save as PDF"</button>
             </div>
         </div>
         <form method="GET" action="" class="filters no-print" aria-label="Report period">

@@ -7,6 +7,12 @@ mod document;
 
 pub use department::DepartmentReportPage;
 pub use document::ReportDocument;
+use compose::Composer;
+
+crate::ui::area_islands! { reports:
+    report_index() => ReportIndex, _island_report_index, load_report_index;
+    composer(id: i64) => Composer, _island_composer, load_composer;
+}
 
 use crate::access::{Page, Role, Route};
 use crate::auth::use_user;
@@ -15,12 +21,11 @@ use crate::report::api::{load_published, load_reports, open_shared, CreateReport
 use crate::report::view::{Published, ReportList};
 use crate::ui::{error_of, FormError, LoadError, SelectField, TextField};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use crate::ui::Title;
 
 fn param_id(name: &'static str) -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name)).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
+    let id = crate::platform::query::param(name).parse::<i64>().unwrap_or(0);
+    Memo::new(move |_| id)
 }
 
 #[component]
@@ -30,7 +35,7 @@ pub fn ReportsPage() -> impl IntoView {
         <Title text="Reports" />
         {match role {
             Some(Role::DepartmentHead) => view! { <DepartmentHeadReports /> }.into_any(),
-            _ => view! { <ReportIndex /> }.into_any(),
+            _ => report_index().into_any(),
         }}
     }
 }
@@ -49,13 +54,12 @@ fn DepartmentHeadReports() -> impl IntoView {
 }
 
 #[component]
-fn ReportIndex() -> impl IntoView {
+pub(super) fn ReportIndex() -> impl IntoView {
     let create = ServerAction::<CreateReport>::new();
     let data = Resource::new(|| (), |_| load_reports());
-    let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = create.value().get() {
-            navigate(&Page::ReportDetail.href(&[&id]), Default::default());
+            crate::ui::go(&Page::ReportDetail.href(&[&id]));
         }
     });
     view! {
@@ -126,7 +130,7 @@ fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView 
 pub fn ReportDetailPage() -> impl IntoView {
     let id = param_id("id");
     match use_user().map(|u| u.role) {
-        Some(Role::Cto) => view! { <compose::Composer id /> }.into_any(),
+        Some(Role::Cto) => composer(id.get_untracked()).into_any(),
         _ => view! { <PublishedPage id version=Memo::new(|_| None) /> }.into_any(),
     }
 }
@@ -178,9 +182,7 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         Some(token) => Route::SharedReportPdf.href(&[&token]),
         None => Route::ReportPdf.href(&[&p.report_id, &p.version]),
     };
-    // `data-print`: on a share link's page, which loads no wasm, the shell's one-line script
-    // makes these buttons print.
-    let print = |_| crate::ui::print_page();
+    // `data-print`: the shell's one-line script makes these buttons print, with no island.
     let newer = (p.version < p.latest).then_some(p.latest);
     let linked = share.is_none();
     view! {
@@ -188,11 +190,11 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
         <div class="report-toolbar no-print">
             {linked.then(|| view! { <a href="/reports">"← All reports"</a> })}
             <div class="toolbar-actions">
-                <button type="button" class="button secondary" data-print="" on:click=print>"Print"</button>
+                <button type="button" class="button secondary" data-print="">"Print"</button>
                 {if p.pdf {
                     view! { <a class="button" href=pdf_href download="">"Download PDF"</a> }.into_any()
                 } else {
-                    view! { <button type="button" class="button" data-print="" on:click=print title="This server has no PDF printer; choose Save as PDF in the print dialog.">"Save as PDF"</button> }.into_any()
+                    view! { <button type="button" class="button" data-print="" title="This server has no PDF printer; choose Save as PDF in the print dialog.">"Save as PDF"</button> }.into_any()
                 }}
             </div>
         </div>
@@ -225,8 +227,8 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
 /// expired and withdrawn links, which say so.
 #[component]
 pub fn SharedReportPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = Memo::new(move |_| params.with(|p| p.get("token")).unwrap_or_default());
+    let token = crate::platform::query::param("token");
+    let token = Memo::new(move |_| token.clone());
     let data = Resource::new(move || token.get(), open_shared);
     view! {
         <main id="main" class="page shared">
