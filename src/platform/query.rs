@@ -18,6 +18,12 @@ pub fn param(name: &str) -> String {
     leptos_router::hooks::use_params_map().with_untracked(|p| p.get(name)).unwrap_or_default()
 }
 
+/// A numeric route parameter, such as the `id` of `/infrastructure/systems/:id`; 0 when it is
+/// not a number, which no record has, so the page shows its "not found".
+pub fn param_id(name: &str) -> i64 {
+    param(name).parse().unwrap_or(0)
+}
+
 /// The current URL's path, such as "/kpis/uptime".
 pub fn path() -> String {
     #[cfg(feature = "ssr")]

@@ -10,7 +10,7 @@ use crate::ui::Title;
 
 #[component]
 pub fn IncidentPage() -> impl IntoView {
-    let id = crate::platform::query::param("id").parse::<i64>().unwrap_or(0);
+    let id = crate::platform::query::param_id("id");
     super::incident(id)
 }
 

@@ -27,7 +27,7 @@ pub struct Actions {
 
 #[component]
 pub fn SystemPage() -> impl IntoView {
-    let id = crate::platform::query::param("id").parse::<i64>().unwrap_or(0);
+    let id = crate::platform::query::param_id("id");
     super::system(id)
 }
 

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use crate::ui::Title;
 
 fn param_id(name: &'static str) -> Memo<i64> {
-    let id = crate::platform::query::param(name).parse::<i64>().unwrap_or(0);
+    let id = crate::platform::query::param_id(name);
     Memo::new(move |_| id)
 }
 
