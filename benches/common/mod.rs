@@ -1,7 +1,7 @@
 //! What every benchmark needs: a server on a fresh database, a CTO's client, timing and memory.
 #![allow(dead_code)]
 
-#[path = "../../tests/common/mod.rs"]
+#[path = "../../tests/it/common/mod.rs"]
 pub mod kit;
 
 use northstar::access::Role;

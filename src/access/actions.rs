@@ -118,7 +118,7 @@ action_table! {
 
 impl Action {
     /// Whether a successful call leaves a record in the audit trail: every change, every
-    /// sign-in and sign-out, and every visit through a share link. `tests/access.rs` calls each
+    /// sign-in and sign-out, and every visit through a share link. `tests/it/access.rs` calls each
     /// action and checks the trail grew, or did not, accordingly.
     pub fn audited(self) -> bool {
         use Action::*;

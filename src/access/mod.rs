@@ -3,7 +3,7 @@
 //! The table is plain data compiled into both the server and the browser. The server enforces
 //! it (`auth::guard` for server functions and routes, `server::http::page_guard` for pages); the
 //! browser only uses it to decide which links to show. Each `match` is exhaustive, so adding a
-//! page, action or route without a rule does not compile, and `tests/access.rs` walks every row
+//! page, action or route without a rule does not compile, and `tests/it/access.rs` walks every row
 //! for every role over HTTP.
 
 mod actions;

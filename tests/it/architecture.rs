@@ -101,7 +101,7 @@ fn ident_path(text: &str) -> String {
 }
 
 fn layer(module: &str) -> usize {
-    LAYERS.iter().position(|l| l.contains(&module)).unwrap_or_else(|| panic!("src/{module} is in no layer of tests/architecture.rs; add it where it belongs"))
+    LAYERS.iter().position(|l| l.contains(&module)).unwrap_or_else(|| panic!("src/{module} is in no layer of tests/it/architecture.rs; add it where it belongs"))
 }
 
 #[test]

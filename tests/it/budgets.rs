@@ -1,7 +1,7 @@
 //! Budgets through their server functions and routes: plans with revisions, expenses by form
 //! and file, the analysis, and what a department head may and may not reach.
 
-mod common;
+use crate::common;
 
 use common::{expense_form, json, spawn_app, today, TestApp};
 use northstar::access::Role;

@@ -1,6 +1,6 @@
 //! The REST ingest API: tokens, payloads, limits, DORA events; and CSV import and export.
 
-mod common;
+use crate::common;
 
 use common::{days_ago, json, spawn_app, TestApp};
 use northstar::access::Role;

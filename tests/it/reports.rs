@@ -1,7 +1,7 @@
 //! Reports from the outside: composing and publishing as the CTO, what investors, department
 //! heads and share-link holders see, frozen snapshots, corrections, and every refusal.
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app, spawn_app_with, TestApp, SHARE_TOKEN};
 use northstar::access::Role;

@@ -1,7 +1,7 @@
 //! The README's commands, run as written (with the address of a test server) against the demo
 //! data, and its other claims a reader would act on.
 
-mod common;
+use crate::common;
 
 use common::process::Server;
 const CTO: &str = "cto@northstar.demo";

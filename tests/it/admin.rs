@@ -1,6 +1,6 @@
 //! The CTO manages accounts and departments; mistakes get field-level messages.
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app, PASSWORD};
 use northstar::access::Role;

@@ -1,9 +1,9 @@
 //! The audit trail: what a change records (who, the object, fields before and after), that
 //! sign-ins, tokens and share links are accountable too, the CTO's filters and CSV export, and
 //! that history cannot be rewritten. That every writing server function leaves a record is
-//! checked by the walk over the access table (tests/access.rs).
+//! checked by the walk over the access table (tests/it/access.rs).
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app, TestApp, PASSWORD};
 use northstar::access::Role;

@@ -1,7 +1,7 @@
 //! Infrastructure end to end: real HTTP and TCP targets on this machine are taken down and
 //! brought back while the checks run, and the status, incidents and uptime must follow.
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app, spawn_app_with, TestApp};
 use northstar::access::Role;

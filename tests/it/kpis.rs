@@ -1,7 +1,7 @@
 //! The KPI registry through its server functions: definitions, targets, measurements, status,
 //! and who may do what.
 
-mod common;
+use crate::common;
 
 use common::{days_ago, json, spawn_app, TestApp};
 use northstar::access::Role;

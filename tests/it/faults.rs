@@ -2,7 +2,7 @@
 //! SQLite file: `kill -9` in the middle of large imports, fifty writers at once, a full disk,
 //! and a backup taken while writers run, restored elsewhere.
 
-mod common;
+use crate::common;
 
 use chrono::Datelike;
 use common::process::{database_url, seed, Server};

@@ -3,7 +3,7 @@
 //! cross-site requests, the PDF printer and share tokens as a way to tie up the server,
 //! health checks as a way in, values that overflow, and the smaller leaks.
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app_with, today, TestApp, PASSWORD, SHARE_TOKEN};
 use futures_util::future::join_all;

@@ -3,7 +3,7 @@
 //! the table in `src/access.rs`, so a wrong rule there fails a test, and the `match`es are
 //! exhaustive, so a new action or page without an expectation does not compile.
 
-mod common;
+use crate::common;
 
 use common::{spawn_app, TestApp};
 use northstar::access::{Action, Page, Role, Route};

@@ -1,6 +1,6 @@
 //! The real binary under attack: oversized bodies, what its logs hold, what it says at start.
 
-mod common;
+use crate::common;
 
 use common::process::{seed, Server};
 use std::time::{Duration, Instant};

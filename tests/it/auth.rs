@@ -1,6 +1,6 @@
 //! Signing in and out, wrong passwords, throttling, session expiry and deactivated accounts.
 
-mod common;
+use crate::common;
 
 use common::{json, spawn_app, spawn_app_with, PASSWORD};
 use northstar::access::Role;

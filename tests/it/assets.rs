@@ -1,7 +1,7 @@
 //! The browser bundle: precompressed files served as written at build time, kept for a year
 //! only under a hashed name, and no bundle at all for a share link's page.
 
-mod common;
+use crate::common;
 
 use common::*;
 use northstar::access::Role;

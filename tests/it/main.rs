@@ -1,0 +1,22 @@
+//! The integration tests, as one binary: each file here was its own test crate, and each of those
+//! linked the whole server again (about 17 links of the same dependencies, gigabytes of `target/`,
+//! enough to fill a CI machine's disk). One crate links once and runs all of them in parallel.
+
+mod common;
+
+mod access;
+mod admin;
+mod api;
+mod architecture;
+mod assets;
+mod attacks;
+mod audit;
+mod auth;
+mod budgets;
+mod cli;
+mod faults;
+mod infra;
+mod kpis;
+mod process;
+mod readme;
+mod reports;
