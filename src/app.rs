@@ -2,6 +2,7 @@
 
 use crate::access::{Page, Role};
 use crate::admin::components::{admin_page, AuditTrailPage};
+use crate::alert::components::{AlertRulesPage, AlertsPage, Bell, PageAlerts};
 use crate::auth::api::Logout;
 use crate::auth::components::{account_page, LoginPage};
 use crate::auth::{use_user, User};
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
                     <Route path=path!("reports/:id/versions/:version") view=ReportVersionPage ssr=SsrMode::Async />
+                    <Route path=path!("alerts") view=AlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("alerts/rules") view=AlertRulesPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin_page ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=AuditTrailPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=account_page ssr=SsrMode::Async />
@@ -116,7 +119,11 @@ pub fn App() -> impl IntoView {
 /// renders.
 #[component]
 fn Layout() -> impl IntoView {
-    let header = match use_user() {
+    let user = use_user();
+    // The alerts page lists them all; every other page shows those about itself.
+    let alerts = user.as_ref().is_some_and(|u| Page::Alerts.audience().admits(Some(u.role)))
+        && Page::for_path(&crate::platform::query::path()).is_some_and(|p| p.section() != Page::Alerts);
+    let header = match user {
         None => view! { <SignedOut /> }.into_any(),
         Some(u) => view! { <Header user=u /> }.into_any(),
     };
@@ -125,6 +132,7 @@ fn Layout() -> impl IntoView {
         {header}
         <main id="main" class="page">
             <crate::ui::FlashNotice />
+            {alerts.then(|| view! { <PageAlerts /> })}
             <Outlet />
         </main>
     }
@@ -138,6 +146,7 @@ fn Header(user: User) -> impl IntoView {
         .filter(|p| p.audience().admits(Some(user.role)))
         .map(|p| NavLink { href: p.path().to_string(), label: p.label().to_string(), current: here == Some(p) })
         .collect();
+    let alerts = Page::Alerts.audience().admits(Some(user.role));
     let scope = match (&user.role, &user.department_name) {
         (Role::DepartmentHead, Some(d)) => format!("{} · {d}", user.role.label()),
         _ => user.role.label().to_string(),
@@ -150,6 +159,7 @@ fn Header(user: User) -> impl IntoView {
             </a>
             <MainNav links />
             <div class="who">
+                {alerts.then(|| view! { <Bell /> })}
                 <a href="/account" class="who-name">
                     <span class="name">{user.name.clone()}</span>
                     <span class="role" data-role=user.role.as_str()>{scope}</span>

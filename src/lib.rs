@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod admin;
+pub mod alert;
 pub mod app;
 pub mod auth;
 pub mod budget;

@@ -114,6 +114,13 @@ action_table! {
     RevokeShareLink => "/api/reports/links/revoke", CTO;
     /// Department heads only for their own department.
     DepartmentReport => "/api/reports/department", STAFF;
+
+    /// Alerts: department heads see and acknowledge their own department's only.
+    ListAlerts => "/api/alerts/list", STAFF;
+    FiringAlerts => "/api/alerts/firing", STAFF;
+    AcknowledgeAlert => "/api/alerts/acknowledge", STAFF;
+    AlertRules => "/api/alerts/rules", CTO;
+    SaveAlertRule => "/api/alerts/rules/save", CTO;
 }
 
 impl Action {
@@ -131,6 +138,7 @@ impl Action {
             SaveSystem | DeleteSystem | SetManualStatus | SaveCheck | DeleteCheck | RunCheck | SaveMaintenance | DeleteMaintenance => true,
             OpenIncident | UpdateIncident | AddIncidentNote => true,
             CreateReport | SaveReportDraft | PublishReport | DeleteReport | OpenSharedReport | CreateShareLink | RevokeShareLink => true,
+            AcknowledgeAlert | SaveAlertRule => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -138,6 +146,7 @@ impl Action {
             BudgetOverview | ListExpenses | BudgetPlan | ListContracts | BudgetSettings => false,
             InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
+            ListAlerts | FiringAlerts | AlertRules => false,
         }
     }
 }

@@ -29,13 +29,15 @@ pub enum Page {
     ReportVersion,
     DepartmentReport,
     SharedReport,
+    Alerts,
+    AlertRules,
     Admin,
     AdminAudit,
     Account,
 }
 
 impl Page {
-    pub const ALL: [Page; 27] = [
+    pub const ALL: [Page; 29] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -60,6 +62,8 @@ impl Page {
         Page::ReportVersion,
         Page::DepartmentReport,
         Page::SharedReport,
+        Page::Alerts,
+        Page::AlertRules,
         Page::Admin,
         Page::AdminAudit,
         Page::Account,
@@ -100,6 +104,8 @@ impl Page {
             Page::ReportVersion => "/reports/:id/versions/:version",
             Page::DepartmentReport => "/reports/department",
             Page::SharedReport => "/share/:token",
+            Page::Alerts => "/alerts",
+            Page::AlertRules => "/alerts/rules",
             Page::Admin => "/admin",
             Page::AdminAudit => "/admin/audit",
             Page::Account => "/account",
@@ -132,6 +138,8 @@ impl Page {
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
+            Page::Alerts => "Alerts",
+            Page::AlertRules => "Alert rules",
             Page::Admin => "Admin",
             Page::AdminAudit => "Audit trail",
             Page::Account => "Account",
@@ -146,6 +154,7 @@ impl Page {
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
             Page::AdminAudit => Page::Admin,
+            Page::AlertRules => Page::Alerts,
             other => other,
         }
     }
@@ -163,6 +172,8 @@ impl Page {
             Page::DepartmentReport => STAFF,
             // The token in the address is the credential.
             Page::SharedReport => Audience::Anyone,
+            Page::Alerts => STAFF,
+            Page::AlertRules => CTO,
             Page::Admin | Page::AdminAudit => CTO,
             Page::Account => Audience::SignedIn,
         }
@@ -240,7 +251,8 @@ mod tests {
     fn every_page_sits_in_a_navigation_section_or_is_its_own() {
         for page in Page::ALL {
             let section = page.section();
-            assert!(section == page || Page::NAV.contains(&section), "{page:?}");
+            // Alerts are reached from the bell beside the navigation.
+            assert!(section == page || Page::NAV.contains(&section) || section == Page::Alerts, "{page:?}");
         }
     }
 }

@@ -114,6 +114,7 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Contract);
     Ok(saved)
 }
 
@@ -135,6 +136,7 @@ pub async fn delete_contract(user: &User, id: i64) -> Result<(), AppError> {
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Contract);
     Ok(())
 }
 

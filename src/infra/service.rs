@@ -8,3 +8,4 @@ pub mod incidents;
 pub mod latency;
 pub mod sla;
 pub mod systems;
+pub mod watch;

@@ -176,6 +176,7 @@ pub async fn add_measurement(user: &User, key: &str, entry: &ManualEntry<'_>) ->
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
     Ok(())
 }
 
@@ -204,6 +205,7 @@ pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), A
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
     Ok(())
 }
 
@@ -220,6 +222,7 @@ pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, A
     st.metrics.import("kpi_csv", if stored.is_ok() { "stored" } else { "failed" }, started.elapsed());
     let stored = stored?;
     st.part::<crate::kpi::import::Imports>().remove(token);
+    st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
     tracing::info!(key = %kpi.key, rows = stored, user_id = user.id, "CSV import committed");
     Ok(stored)
 }
@@ -353,6 +356,7 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(row.id));
     Ok(v.key)
 }
 
@@ -365,6 +369,7 @@ pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {
     let name = audit::value(before.as_ref(), "name");
     Entry::new(&cto.actor(), "kpis", "delete_kpi").object("kpi", key, name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(id));
     Ok(())
 }
 
@@ -387,5 +392,6 @@ pub async fn set_target(cto: &User, key: &str, input: &TargetInput) -> Result<()
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
     Ok(())
 }

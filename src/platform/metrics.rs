@@ -55,6 +55,7 @@ pub struct Metrics {
     pub check_failures: Family<KindLabels, Counter>,
     pub imports: Family<ImportLabels, Counter>,
     pub import_seconds: Family<KindLabels, Histogram, fn() -> Histogram>,
+    pub alert_seconds: Family<KindLabels, Histogram, fn() -> Histogram>,
     pub password_verifications: Counter,
     pub sign_ins_throttled: Counter,
     pub pdf_renders: Counter,
@@ -78,6 +79,7 @@ impl Metrics {
             check_failures: Family::default(),
             imports: Family::default(),
             import_seconds: Family::new_with_constructor(seconds),
+            alert_seconds: Family::new_with_constructor(seconds),
             password_verifications: Counter::default(),
             sign_ins_throttled: Counter::default(),
             pdf_renders: Counter::default(),
@@ -91,6 +93,7 @@ impl Metrics {
         registry.register("health_check_failures", "Health-check probes that failed, by kind", m.check_failures.clone());
         registry.register("imports", "CSV imports, by kind and outcome", m.imports.clone());
         registry.register("import_duration_seconds", "Time to check and store a CSV import, by kind", m.import_seconds.clone());
+        registry.register("alert_evaluation_seconds", "Time to evaluate an alert rule and record its outcome, by rule", m.alert_seconds.clone());
         registry.register("password_verifications", "Password hashes verified at sign-in and password change", m.password_verifications.clone());
         registry.register("sign_ins_throttled", "Sign-in attempts answered 429 without a password check", m.sign_ins_throttled.clone());
         registry.register("pdf_renders", "Report PDFs printed by Chromium (cached ones are not counted)", m.pdf_renders.clone());
@@ -122,6 +125,10 @@ impl Metrics {
     pub fn import(&self, kind: &'static str, outcome: &'static str, took: Duration) {
         self.imports.get_or_create(&ImportLabels { kind, outcome }).inc();
         self.import_seconds.get_or_create(&KindLabels { kind }).observe(took.as_secs_f64());
+    }
+
+    pub fn alert_evaluation(&self, kind: &'static str, took: Duration) {
+        self.alert_seconds.get_or_create(&KindLabels { kind }).observe(took.as_secs_f64());
     }
 
     /// The text a scrape receives.

@@ -18,6 +18,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod bundle;
 #[cfg(feature = "ssr")]
+pub mod changes;
+#[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
+    /// News of changes, for the watchers that act on them (the alert rules).
+    pub changes: super::changes::Changes,
     parts: Parts,
 }
 
@@ -30,7 +32,7 @@ struct Parts(Arc<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
 
 impl AppState {
     pub fn new(config: Config, pool: SqlitePool, metrics: Arc<Metrics>) -> Self {
-        AppState { leptos_options: config.leptos_options(), pool, config: Arc::new(config), metrics, parts: Parts::default() }
+        AppState { leptos_options: config.leptos_options(), pool, config: Arc::new(config), metrics, changes: Default::default(), parts: Parts::default() }
     }
 
     /// Adds an area's piece; called only while the server is being put together.

@@ -73,6 +73,9 @@ fn expected(action: Action) -> [u16; 4] {
         Action::OpenSharedReport => [200, 200, 200, 200],
         // The department head asks for their own department's.
         Action::DepartmentReport => STAFF,
+        // An Engineering alert, which the Engineering head may take.
+        Action::ListAlerts | Action::FiringAlerts | Action::AcknowledgeAlert => STAFF,
+        Action::AlertRules | Action::SaveAlertRule => CTO_ONLY,
     }
 }
 
@@ -92,6 +95,8 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::ReportDetail | Page::ReportVersion => [303, 200, 403, 200],
         Page::DepartmentReport => [303, 200, 200, 403],
         Page::SharedReport => [200, 200, 200, 200],
+        Page::Alerts => [303, 200, 200, 403],
+        Page::AlertRules => [303, 200, 403, 403],
         Page::Admin | Page::AdminAudit => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
     }
@@ -311,6 +316,10 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::CreateShareLink => vec![("report_id", s("1")), ("label", format!("Fund {tag}")), ("expires", common::days_ahead(10))],
         Action::RevokeShareLink => vec![("id", app.add_share_link(1, &format!("revocable-token-{tag:0>27}"), i64::MAX).await.to_string())],
         Action::DepartmentReport => vec![("period", s("")), ("department", s(""))],
+        Action::ListAlerts => ["query[state]", "query[rule]", "query[subject]", "query[at]", "query[page]"].map(|k| (k, String::new())).to_vec(),
+        Action::FiringAlerts | Action::AlertRules => vec![],
+        Action::AcknowledgeAlert => vec![("id", app.add_alert(&format!("sample-{tag}"), Some("Engineering")).await.to_string())],
+        Action::SaveAlertRule => vec![("kind", s("contract_notice")), ("enabled", s("true")), ("threshold", s("30")), ("hold_minutes", s("15"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

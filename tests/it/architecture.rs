@@ -10,14 +10,14 @@ const LAYERS: &[&[&str]] = &[
     &["platform"],
     &["access", "ui", "charts"],
     &["auth"],
-    &["admin", "tokens", "kpi", "budget", "infra", "report"],
+    &["admin", "tokens", "kpi", "budget", "infra", "report", "alert"],
     &["app"],
     &["server"],
 ];
 
 /// The areas: each may use another only through what it shows, never its SQL, routes, demo
 /// data or machinery.
-const AREAS: &[&str] = &["admin", "tokens", "kpi", "budget", "infra", "report"];
+const AREAS: &[&str] = &["admin", "tokens", "kpi", "budget", "infra", "report", "alert"];
 const PRIVATE: &[&str] = &["repo", "routes", "demo", "cache", "import", "monitor", "probe", "record"];
 
 /// Test-only modules that may reach anything.

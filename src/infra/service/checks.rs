@@ -123,6 +123,7 @@ pub async fn run_check(st: &AppState, user: &User, id: i64) -> Result<String, Ap
         sqlx::query_as("SELECT c.system_id, s.name FROM checks c JOIN systems s ON s.id = c.system_id WHERE c.id = ?1").bind(id).fetch_one(&mut *tx).await?;
     Entry::new(&user.actor(), "infrastructure", "run_check").object("system", system_id, name).detail(format!("check {id}: {found}")).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::System(system_id));
     Ok(found)
 }
 

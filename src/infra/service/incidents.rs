@@ -277,6 +277,7 @@ pub async fn open(st: &AppState, user: &User, system: &str, severity: &str, titl
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Incident(id));
     Ok(id)
 }
 
@@ -326,6 +327,7 @@ pub async fn update(st: &AppState, user: &User, id: i64, action: &str, body: &st
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Incident(id));
     Ok(())
 }
 

@@ -60,6 +60,7 @@ pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), Ap
     let (name,): (String,) = sqlx::query_as("DELETE FROM systems WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
     Entry::new(&user.actor(), "infrastructure", "delete_system").object("system", id, &name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::System(id));
     st.part::<crate::infra::monitor::Monitor>().reload();
     Ok(())
 }
@@ -90,6 +91,7 @@ pub async fn set_manual_status(st: &AppState, user: &User, system_id: i64, statu
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::System(system_id));
     Ok(())
 }
 
@@ -137,6 +139,7 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::System(system_id));
     Ok(id)
 }
 
@@ -155,6 +158,7 @@ pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<(
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::System(system_id));
     Ok(())
 }
 

@@ -79,7 +79,10 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
         return invalid(details);
     }
     match figures::record(&st.pool, &actor, (kpi.id, &kpi.key, &kpi.name), &points, "api").await {
-        Ok(()) => (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response(),
+        Ok(()) => {
+            st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
+            (StatusCode::CREATED, axum::Json(json!({ "kpi": kpi.key, "accepted": points.len() }))).into_response()
+        }
         Err(e) => api_error(e),
     }
 }

@@ -298,6 +298,21 @@ impl TestApp {
     }
 
     /// An open SEV2 incident on a system, opened by a person an hour ago.
+    /// A firing alert, raised by the KPI rule itself: a KPI keyed `key` in `department` (by
+    /// name) or company-wide, whose one measurement is red. Returns the alert's id.
+    pub async fn add_alert(&self, key: &str, department: Option<&str>) -> i64 {
+        let kpi = self.add_kpi(key, department, "count", "higher", "last", Some((10.0, 10.0, 5.0))).await;
+        let now = chrono::Utc::now().timestamp();
+        sqlx::query("INSERT INTO measurements (kpi_id, ts, value, source) VALUES (?1, ?2, 1, 'manual')").bind(kpi).bind(now - 60).execute(&self.pool).await.unwrap();
+        let look = northstar::alert::rules::Look::Kpi(Some(kpi));
+        northstar::alert::rules::evaluate(&self.pool, look, now, self.state.config.currency).await.unwrap();
+        sqlx::query_scalar("SELECT id FROM alerts WHERE subject_kind = 'kpi' AND subject_id = ?1 AND resolved_at IS NULL")
+            .bind(kpi.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn add_incident(&self, system_id: i64) -> i64 {
         use northstar::infra::repo;
         let mut db = self.pool.acquire().await.unwrap();

@@ -1,0 +1,119 @@
+//! Alerts as both sides see them: the kinds of rule, an alert's state, the list page's
+//! filters and rows, and a rule's settings.
+
+use crate::platform::named::named_enum;
+use serde::{Deserialize, Serialize};
+
+named_enum!(
+    /// The kinds of rule. Each has one number, its threshold, in the unit [`RuleKind::unit`]
+    /// names.
+    RuleKind {
+        KpiStatus = "kpi_status" / "KPI off target",
+        SystemDown = "system_down" / "System down or degraded",
+        IncidentUnacknowledged = "incident_unacknowledged" / "Incident not acknowledged",
+        ContractNotice = "contract_notice" / "Contract notice deadline",
+    }
+);
+
+impl RuleKind {
+    /// What the threshold means, as the rules form labels it.
+    pub fn unit(self) -> &'static str {
+        match self {
+            RuleKind::KpiStatus => "alert from",
+            RuleKind::SystemDown => "minutes",
+            RuleKind::IncidentUnacknowledged => "minutes",
+            RuleKind::ContractNotice => "days before",
+        }
+    }
+
+    pub fn describe(self, threshold: i64) -> String {
+        match self {
+            RuleKind::KpiStatus if threshold >= 2 => "A KPI turns red.".into(),
+            RuleKind::KpiStatus => "A KPI turns amber or red.".into(),
+            RuleKind::SystemDown => format!("A system is down or degraded for more than {threshold} min (not in maintenance)."),
+            RuleKind::IncidentUnacknowledged => format!("An incident stays unacknowledged for more than {threshold} min."),
+            RuleKind::ContractNotice => format!("A contract's notice deadline is within {threshold} days."),
+        }
+    }
+
+    /// The largest threshold a person may set: a year of minutes or days, or "red only".
+    pub fn max_threshold(self) -> i64 {
+        match self {
+            RuleKind::KpiStatus => 2,
+            RuleKind::SystemDown | RuleKind::IncidentUnacknowledged => 525_600,
+            RuleKind::ContractNotice => 365,
+        }
+    }
+}
+
+named_enum!(
+    #[derive(PartialOrd, Ord)]
+    Severity {
+        Critical = "critical" / "Critical",
+        Warning = "warning" / "Warning",
+    }
+);
+
+named_enum!(
+    /// Where an alert is in its life: firing until someone takes it, acknowledged until the
+    /// condition clears, then resolved.
+    AlertState {
+        Firing = "firing" / "Firing",
+        Acknowledged = "acknowledged" / "Acknowledged",
+        Resolved = "resolved" / "Resolved",
+    }
+);
+
+/// The alerts page's filters, as its query string carries them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AlertsQuery {
+    /// `open` (firing or acknowledged, the default), `firing`, `acknowledged`, `resolved`, `all`.
+    pub state: String,
+    pub rule: String,
+    /// `kind:id` (`system:3`): one thing's alerts.
+    pub subject: String,
+    /// A page's path: the alerts about what that page shows.
+    pub at: String,
+    pub page: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertRow {
+    pub id: i64,
+    pub rule: RuleKind,
+    pub severity: Severity,
+    pub state: AlertState,
+    pub subject: String,
+    pub summary: String,
+    pub link: String,
+    /// "2026-11-30 14:05 UTC".
+    pub started: String,
+    /// "3 h 12 min" open, or how long it lasted.
+    pub age: String,
+    /// "by Alex Chen at 2026-11-30 14:20 UTC".
+    pub acknowledged: Option<String>,
+    pub resolved: Option<String>,
+    pub flaps: i64,
+    pub can_acknowledge: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertList {
+    pub rows: Vec<AlertRow>,
+    pub matched: i64,
+    pub page: i64,
+    pub pages: i64,
+    /// Open alerts the reader has not acknowledged, by severity: (critical, warning).
+    pub firing: (i64, i64),
+}
+
+/// One rule as the rules page shows and edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSetting {
+    pub kind: RuleKind,
+    pub enabled: bool,
+    pub threshold: i64,
+    pub hold_minutes: i64,
+    pub open: i64,
+}

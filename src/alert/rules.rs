@@ -1,0 +1,170 @@
+//! The rules: for each kind, which conditions hold now in the part of the data it is asked to
+//! look at. Each reads through the owning area's public functions, then hands its findings to
+//! the engine in one write transaction.
+
+use super::engine::{self, reconcile, Condition, Rule, Scope, Transition};
+use super::model::{RuleKind, Severity};
+use crate::access::Page;
+use crate::infra::model::Status;
+use crate::infra::service::watch;
+use crate::kpi::status::{Rag, Window};
+use crate::platform::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::money::Currency;
+use crate::platform::time::minute_utc;
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// What to look at: one thing that changed, or every thing of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Kpi(Option<i64>),
+    System(Option<i64>),
+    Incident(Option<i64>),
+    Contracts,
+}
+
+impl Look {
+    pub fn rule(self) -> RuleKind {
+        match self {
+            Look::Kpi(_) => RuleKind::KpiStatus,
+            Look::System(_) => RuleKind::SystemDown,
+            Look::Incident(_) => RuleKind::IncidentUnacknowledged,
+            Look::Contracts => RuleKind::ContractNotice,
+        }
+    }
+
+    /// Everything the rule of `kind` watches.
+    pub fn every(kind: RuleKind) -> Look {
+        match kind {
+            RuleKind::KpiStatus => Look::Kpi(None),
+            RuleKind::SystemDown => Look::System(None),
+            RuleKind::IncidentUnacknowledged => Look::Incident(None),
+            RuleKind::ContractNotice => Look::Contracts,
+        }
+    }
+
+    fn scope(self) -> Scope {
+        let one = |kind, id: Option<i64>| id.map_or(Scope::All, |id| Scope::Subject(kind, id.to_string()));
+        match self {
+            Look::Kpi(id) => one("kpi", id),
+            Look::System(id) => one("system", id),
+            Look::Incident(id) => one("incident", id),
+            Look::Contracts => Scope::All,
+        }
+    }
+}
+
+/// Evaluates one rule over what `look` names and records the outcome.
+pub async fn evaluate(pool: &SqlitePool, look: Look, now: i64, currency: Currency) -> Result<Vec<Transition>, AppError> {
+    // Read outside the write lock: a KPI's figures can take milliseconds over a long series.
+    let mut conn = pool.acquire().await?;
+    let rule = engine::rule(&mut conn, look.rule()).await?;
+    let found = if rule.enabled { conditions(&mut conn, &rule, look, now, currency).await? } else { Vec::new() };
+    drop(conn);
+    let mut tx = begin_write(pool).await?;
+    let done = reconcile(&mut tx, &rule, &look.scope(), found, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64, currency: Currency) -> Result<Vec<Condition>, AppError> {
+    match look {
+        Look::Kpi(only) => kpis(db, rule, only, now, currency).await,
+        Look::System(only) => systems(db, rule, only, now).await,
+        Look::Incident(only) => incidents(db, rule, only, now).await,
+        Look::Contracts => contracts(db, rule, now, currency).await,
+    }
+}
+
+/// KPIs off target over the Overview's window (30 days), judged as their cards are.
+async fn kpis(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now: i64, currency: Currency) -> Result<Vec<Condition>, AppError> {
+    let mut found = Vec::new();
+    for row in crate::kpi::figures::visible_kpis(&mut *db, None, true).await? {
+        let kpi = row.into_kpi();
+        if only.is_some_and(|id| id != kpi.id) {
+            continue;
+        }
+        let card = crate::kpi::figures::card(&mut *db, &kpi, Window::Days30, now, currency, false).await?;
+        let severity = match card.rag {
+            Rag::Red => Severity::Critical,
+            Rag::Amber if rule.threshold < 2 => Severity::Warning,
+            _ => continue,
+        };
+        found.push(Condition {
+            subject_kind: "kpi",
+            subject_id: kpi.id.to_string(),
+            subject_label: kpi.name.clone(),
+            department_id: kpi.department_id,
+            severity,
+            summary: card.sentence.clone(),
+            link: Page::KpiDetail.href(&[&kpi.key]),
+        });
+    }
+    Ok(found)
+}
+
+async fn systems(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now: i64) -> Result<Vec<Condition>, AppError> {
+    Ok(watch::troubled(db, only)
+        .await?
+        .into_iter()
+        .filter(|s| now - s.since >= rule.threshold * 60)
+        .map(|s| Condition {
+            subject_kind: "system",
+            subject_id: s.id.to_string(),
+            subject_label: s.name.clone(),
+            department_id: s.department_id,
+            severity: if s.status == Status::Down { Severity::Critical } else { Severity::Warning },
+            summary: format!("{} is {} since {}.", s.name, s.status.label().to_lowercase(), minute_utc(s.since)),
+            link: Page::InfraSystem.href(&[&s.id]),
+        })
+        .collect())
+}
+
+async fn incidents(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now: i64) -> Result<Vec<Condition>, AppError> {
+    Ok(watch::unacknowledged(db, only)
+        .await?
+        .into_iter()
+        .filter(|i| now - i.started_at >= rule.threshold * 60)
+        .map(|i| {
+            let on = i.system.as_deref().map(|s| format!(" on {s}")).unwrap_or_default();
+            Condition {
+                subject_kind: "incident",
+                subject_id: i.id.to_string(),
+                subject_label: i.title.clone(),
+                department_id: i.department_id,
+                severity: if matches!(i.severity.as_str(), "sev1" | "sev2") { Severity::Critical } else { Severity::Warning },
+                summary: format!("{} ({}){on}, open since {}, has not been acknowledged.", i.title, i.severity.to_uppercase(), minute_utc(i.started_at)),
+                link: Page::InfraIncident.href(&[&i.id]),
+            }
+        })
+        .collect())
+}
+
+/// Notice deadlines from today to `threshold` days ahead; critical in the last week.
+async fn contracts(db: &mut SqliteConnection, rule: &Rule, now: i64, currency: Currency) -> Result<Vec<Condition>, AppError> {
+    let today = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    let rows = crate::budget::service::contract_rows(db, None, currency, today).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|c| {
+            let by = chrono::NaiveDate::parse_from_str(c.notice_by.as_deref()?, "%Y-%m-%d").ok()?;
+            let days = (by - today).num_days();
+            (0..=rule.threshold).contains(&days).then(|| Condition {
+                subject_kind: "contract",
+                subject_id: c.id.to_string(),
+                subject_label: format!("{} · {}", c.vendor, c.name),
+                department_id: c.department_id,
+                severity: if days <= 7 { Severity::Critical } else { Severity::Warning },
+                summary: format!(
+                    "Notice for {} ({}) is due by {by}, in {}; it renews on {} at {} a year.",
+                    c.name,
+                    c.vendor,
+                    crate::ui::plural(days as u64, "day", "days"),
+                    c.renews_on.as_deref().unwrap_or("?"),
+                    c.annual_value
+                ),
+                link: Page::BudgetVendors.path().to_string(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,70 @@
+//! Runs the rules: at once for what an area says changed, and on a schedule for what time
+//! alone changes (a system down long enough, an incident left alone, a deadline coming). The
+//! scheduled pass reads the few rows that can be in trouble, never a KPI's whole history: KPIs
+//! are looked at when their data changes, and once an hour as their windows move on.
+
+use super::rules::{evaluate, Look};
+use crate::platform::changes::Changed;
+use crate::platform::db::now_unix;
+use crate::platform::state::AppState;
+use std::time::Duration;
+
+/// How often the time-based rules look again.
+const TICK: Duration = Duration::from_secs(30);
+/// Every this many ticks (an hour), every KPI too.
+const KPI_EVERY: u32 = 120;
+
+pub fn start(st: AppState) {
+    let mut watcher = st.changes.watch();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks = 0u32;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    // The first tick is at once: after a restart, everything is looked at.
+                    let with_kpis = ticks % KPI_EVERY == 0;
+                    ticks = ticks.wrapping_add(1);
+                    sweep(&st, with_kpis).await;
+                }
+                news = watcher.next() => match news {
+                    Some(Ok(changed)) => run(&st, look_at(changed)).await,
+                    // Some news was lost: look at everything rather than miss a condition.
+                    Some(Err(_)) => sweep(&st, true).await,
+                    None => break,
+                },
+            }
+        }
+    });
+}
+
+fn look_at(changed: Changed) -> Look {
+    match changed {
+        Changed::Kpi(id) => Look::Kpi(Some(id)),
+        Changed::System(id) => Look::System(Some(id)),
+        Changed::Incident(id) => Look::Incident(Some(id)),
+        Changed::Contract => Look::Contracts,
+    }
+}
+
+/// Every time-based rule over all it watches; every KPI too when `with_kpis`.
+pub async fn sweep(st: &AppState, with_kpis: bool) {
+    for look in [Look::System(None), Look::Incident(None), Look::Contracts] {
+        run(st, look).await;
+    }
+    if with_kpis {
+        run(st, Look::Kpi(None)).await;
+    }
+}
+
+async fn run(st: &AppState, look: Look) {
+    let started = std::time::Instant::now();
+    match evaluate(&st.pool, look, now_unix(), st.config.currency).await {
+        Ok(done) if !done.is_empty() => tracing::info!(?look, ?done, "alerts changed"),
+        Ok(_) => {}
+        // A failed look is retried by the next tick; the change that caused it stands.
+        Err(e) => tracing::warn!(?look, error = %e, "alert rule failed"),
+    }
+    st.metrics.alert_evaluation(look.rule().as_str(), started.elapsed());
+}
