@@ -12,6 +12,7 @@ pub mod alert;
 pub mod app;
 pub mod auth;
 pub mod budget;
+pub mod cockpit;
 pub mod infra;
 pub mod kpi;
 pub mod platform;

@@ -24,7 +24,7 @@ test('the CTO sees the bell rise when a system goes down, acknowledges the alert
   await page.getByRole('link', { name: 'Okta (single sign-on)' }).first().click();
   await hydrated(page);
   await page.locator('#m-status').selectOption('down');
-  await page.getByLabel(/^Note/).fill('Vendor outage: sign-in fails.');
+  await page.getByRole('textbox', { name: /^Note \(what you know/ }).fill('Vendor outage: sign-in fails.');
   await page.getByRole('button', { name: 'Set status' }).click();
   await expect(page.getByText('Status set.')).toBeVisible();
   await expect.poll(async () => {
@@ -32,6 +32,13 @@ test('the CTO sees the bell rise when a system goes down, acknowledges the alert
     return bellCount(page);
   }).toBe(before + 1);
   await expect(page.locator('a.bell')).toHaveClass(/critical/);
+
+  // The Overview puts it first.
+  await page.goto('/');
+  const needs = page.getByRole('region', { name: 'Needs you' });
+  await expect(needs).toContainText('Okta (single sign-on)');
+  await expect(needs).toContainText('Critical');
+  await screenshot(page, 'cto-overview-cockpit');
 
   // The bell leads to the alert, firing, with its evidence.
   await page.locator('a.bell').click();
@@ -72,6 +79,7 @@ test('the CTO sees the bell rise when a system goes down, acknowledges the alert
 
 test('a department head sees only their department\'s alerts and no rules', async ({ page }) => {
   await signIn(page, ACCOUNTS.opsHead.email);
+  await expect(page).toHaveURL(/\/$/);
   await page.goto('/alerts?state=all');
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Rules' })).toHaveCount(0);

@@ -11,6 +11,8 @@ const LAYERS: &[&[&str]] = &[
     &["access", "ui", "charts"],
     &["auth"],
     &["admin", "tokens", "kpi", "budget", "infra", "report", "alert"],
+    // The Overview: a few figures of every area.
+    &["cockpit"],
     &["app"],
     &["server"],
 ];

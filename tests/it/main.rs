@@ -15,6 +15,7 @@ mod audit;
 mod auth;
 mod budgets;
 mod cli;
+mod cockpit;
 mod faults;
 mod infra;
 mod kpis;

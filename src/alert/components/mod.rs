@@ -6,7 +6,7 @@ mod list;
 
 use crate::alert::model::RuleSetting;
 use forms::{AcknowledgeButton, RuleForm};
-pub use list::{AlertRulesPage, AlertsPage, Bell, PageAlerts};
+pub use list::{AlertRulesPage, AlertsPage, Bell, PageAlerts, SeverityBadge};
 
 crate::ui::area_islands! { alerts:
     acknowledge_button(id: i64, subject: String) => AcknowledgeButton, _island_acknowledge_button, load_acknowledge_button;

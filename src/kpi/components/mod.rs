@@ -6,7 +6,6 @@ mod editor;
 mod import;
 mod list;
 mod measurements;
-mod overview;
 
 pub use detail::KpiDetailPage;
 pub use dora::DoraPage;
@@ -28,7 +27,6 @@ crate::ui::area_islands! { kpi_editor:
     kpi_editor(key: String) => KpiEditor, _island_kpi_editor, load_kpi_editor;
 }
 pub use list::KpisPage;
-pub use overview::OverviewPage;
 
 use crate::access::Page;
 use super::status::{Rag, Trend, Window};

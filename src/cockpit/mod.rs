@@ -1,22 +1,47 @@
-//! The Overview: every KPI the reader may see, grouped by category, red first.
+//! The Overview as a cockpit: the one-glance answer to "what needs me today?". Open alerts
+//! first, then each area in a few figures, each a link to where it comes from, then every KPI
+//! card. It reads through each area's own server functions, so a department head's cockpit is
+//! their department's, by the same rules as the areas' pages.
 
-use crate::platform::query::query;
-use super::{KpiCardView, StatusSummary, WindowPicker};
+mod panels;
+
+use crate::auth::use_user;
 use crate::kpi::api::{kpi_overview, parse_window};
+use crate::kpi::components::{KpiCardView, StatusSummary, WindowPicker};
 use crate::kpi::model::Category;
-use crate::ui::LoadError;
+use crate::platform::query::query;
+use crate::ui::{LoadError, Title};
 use leptos::prelude::*;
-use crate::ui::Title;
+use panels::{AlertsPanel, BudgetPanel, InfraPanel, KpiPanel, ReportsPanel};
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let user = use_user();
+    let is_cto = user.as_ref().is_some_and(|u| u.role == crate::access::Role::Cto);
+    let scope = match user.and_then(|u| u.department_name) {
+        Some(d) if !is_cto => format!("What needs you today in {d}, and how its figures stand."),
+        _ => "What needs you today, and how each area stands.".to_string(),
+    };
     let window_param = query("window");
     let window = Memo::new(move |_| parse_window(&window_param.get()));
     let cards = Resource::new(move || window.get(), |w| kpi_overview(w.as_str().to_string()));
     view! {
         <Title text="Overview" />
         <div class="page-head">
-            <h1>"Overview"</h1>
+            <div>
+                <h1>"Overview"</h1>
+                <p class="meta">{scope}</p>
+            </div>
+        </div>
+        <div class="cockpit">
+            <AlertsPanel />
+            <KpiPanel cards />
+            <BudgetPanel />
+            <InfraPanel />
+            {is_cto.then(|| view! { <ReportsPanel /> })}
+        </div>
+        <div class="page-head kpi-cards-head">
+            <h2>"Every KPI"</h2>
             {move || view! { <WindowPicker current=window.get() base="/" /> }}
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading KPIs…"</p> }>
