@@ -12,16 +12,21 @@ test('the CTO sees the bell rise when a system goes down, acknowledges the alert
 
   // Alert at once for this test; the demo ships five minutes.
   await page.goto('/alerts/rules');
-  await hydrated(page);
+  await page.getByRole('link', { name: 'Change the rule System down or degraded' }).click();
   const rule = page.getByRole('form', { name: 'System down or degraded' });
-  await rule.getByLabel('After (minutes)').fill('0');
+  await rule.getByLabel('After (minutes)').fill('-5');
   await rule.getByRole('button', { name: 'Save' }).click();
+  // A plain form: the server answers with this page again, the mistake at its field.
+  await expect(page.locator('#system_down-threshold-error')).toContainText('Enter a whole number');
+  await page.getByRole('form', { name: 'System down or degraded' }).getByLabel('After (minutes)').fill('0');
+  await page.getByRole('form', { name: 'System down or degraded' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('.flash')).toContainText('Saved the rule');
+  await expect(page.locator('#system_down-threshold-error')).toBeEmpty();
   const before = await bellCount(page);
 
   // Okta is set by hand: the CTO marks it down.
   await page.getByRole('link', { name: 'Infrastructure' }).first().click();
-  await page.getByRole('link', { name: 'Okta (single sign-on)' }).first().click();
+  await page.getByRole('link', { name: 'Okta (single sign-on)', exact: true }).first().click();
   await hydrated(page);
   await page.locator('#m-status').selectOption('down');
   await page.getByRole('textbox', { name: /^Note \(what you know/ }).fill('Vendor outage: sign-in fails.');
@@ -63,15 +68,14 @@ test('the CTO sees the bell rise when a system goes down, acknowledges the alert
 
   // Back as it was for the other tests: Okta operational resolves the alert.
   await page.goto('/infrastructure');
-  await page.getByRole('link', { name: 'Okta (single sign-on)' }).first().click();
+  await page.getByRole('link', { name: 'Okta (single sign-on)', exact: true }).first().click();
   await hydrated(page);
   await page.locator('#m-status').selectOption('operational');
   await page.getByRole('button', { name: 'Set status' }).click();
   await expect(page.getByText('Status set.')).toBeVisible();
   await page.goto('/alerts?state=resolved');
   await expect(page.locator('table.alerts tbody tr', { hasText: 'Okta (single sign-on)' }).first()).toContainText('Resolved');
-  await page.goto('/alerts/rules');
-  await hydrated(page);
+  await page.goto('/alerts/rules?rule=system_down');
   await page.getByRole('form', { name: 'System down or degraded' }).getByLabel('After (minutes)').fill('5');
   await page.getByRole('form', { name: 'System down or degraded' }).getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('.flash')).toContainText('Saved the rule');

@@ -232,5 +232,7 @@ pub async fn save_rule(st: &AppState, cto: &User, rule: Rule) -> Result<(), AppE
         .await?;
     tx.commit().await?;
     evaluate(&st.pool, Look::every(rule.kind), now_unix(), st.config.currency).await?;
+    // The form posts without a script; the redirect back to the rules page says it.
+    crate::ui::Flash::after_post(crate::access::Page::AlertRules.path(), format!("Saved the rule “{}”; open alerts are updated to match.", rule.kind.label()));
     Ok(())
 }

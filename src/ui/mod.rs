@@ -248,6 +248,27 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// The error a plain form post to `endpoint` came back with. Without a script, a server
+/// function answers a form by redirecting to the page it came from, the error in the query
+/// (`__path`, `__err`: base64 of the error's JSON); the page draws it at its fields.
+pub fn posted_error(endpoint: &str) -> Option<AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use base64::Engine;
+        let q = crate::platform::query::query;
+        if q("__path").get_untracked() != endpoint {
+            return None;
+        }
+        let bytes = base64::engine::general_purpose::URL_SAFE.decode(q("__err").get_untracked()).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = endpoint;
+        None
+    }
+}
+
 /// A plain statement that an area is not built yet: no placeholder figures.
 #[component]
 pub fn NotBuilt(title: &'static str, children: Children) -> impl IntoView {

@@ -133,6 +133,14 @@ impl Flash {
         let _ = message.into();
     }
 
+    /// From the server, in the answer to a plain form post: says `message` on `path`, where the
+    /// redirect that answers the post leads.
+    #[cfg(feature = "ssr")]
+    pub fn after_post(path: &str, message: impl Into<String>) {
+        let value = crate::platform::encode::component(&format!("{path}\n{}", message.into()));
+        crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Strict"));
+    }
+
     /// Takes the message off the page: it spoke of the change before the one that just settled.
     /// The message is the server's HTML, outside every island, so no island's view changes.
     fn clear() {

@@ -252,3 +252,32 @@ async fn rule_settings_are_checked_at_their_fields() {
     let (threshold,): (i64,) = sqlx::query_as("SELECT threshold FROM alert_rules WHERE kind = 'system_down'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(threshold, 5, "nothing was saved");
 }
+
+#[tokio::test]
+async fn the_rule_form_works_without_a_script_and_shows_a_mistake_at_its_field() {
+    let app = spawn_app().await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let page = app.url("/alerts/rules?rule=system_down");
+    let post = |threshold: &str| {
+        let form = [("kind", "system_down".to_string()), ("enabled", "true".into()), ("threshold", threshold.to_string()), ("hold_minutes", "15".into())];
+        cto.post(app.url("/api/alerts/rules/save")).header("accept", "text/html").header("referer", &page).form(&form).send()
+    };
+
+    // A mistake: back to the form, the error in the address, drawn at its field.
+    let res = post("-1").await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&page) && back.contains("__err="), "{back}");
+    let html = cto.get(&back).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Enter a whole number from 0 to 525600."), "the message at the field");
+    assert!(html.contains(r#"aria-invalid="true""#));
+
+    // Saved: back to the form without the error, and a message for the page.
+    let res = post("0").await.unwrap();
+    assert!(res.status().is_redirection());
+    assert!(!res.headers()["location"].to_str().unwrap().contains("__err"));
+    let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("; ");
+    assert!(cookie.contains("northstar_flash=") && cookie.contains("Saved%20the%20rule"), "{cookie}");
+    let (threshold,): (i64,) = sqlx::query_as("SELECT threshold FROM alert_rules WHERE kind = 'system_down'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(threshold, 0);
+}

@@ -1,6 +1,6 @@
-//! What a person does with alerts: take one, and set a rule.
+//! What a person does with alerts: take one (an island), and set a rule (a plain form).
 
-use crate::alert::api::{AcknowledgeAlert, SaveAlertRule};
+use crate::alert::api::AcknowledgeAlert;
 use crate::alert::model::{RuleKind, RuleSetting};
 use crate::ui::{error_of, FormError, Flash, TextField};
 use leptos::prelude::*;
@@ -27,49 +27,40 @@ pub(super) fn AcknowledgeButton(id: i64, subject: String) -> impl IntoView {
     }
 }
 
-/// One rule's settings; saving applies it at once.
+/// One rule's settings, as a plain form: it posts to the server function, which answers with
+/// a redirect back here, carrying the error if any (see `ui::posted_error`). No island: the
+/// rules page costs the browser no code. Saving applies the rule at once.
 #[component]
-pub(super) fn RuleForm(rule: RuleSetting) -> impl IntoView {
-    let save = ServerAction::<SaveAlertRule>::new();
-    let error = error_of(save);
+pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
     let kind = rule.kind;
-    Effect::new(move || {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            Flash::reload(format!("Saved the rule “{}”; open alerts are updated to match.", kind.label()));
+    let error = Signal::stored(crate::ui::posted_error(crate::access::Action::SaveAlertRule.endpoint()));
+    let prefix = format!("{}-", kind.as_str());
+    let kpi_levels = (kind == RuleKind::KpiStatus).then(|| {
+        let id = format!("{prefix}threshold");
+        view! {
+            <div class="field">
+                <label for=id.clone()>"Alert when a KPI is"</label>
+                <select id=id name="threshold">
+                    <option value="1" selected=rule.threshold < 2>"Amber or red"</option>
+                    <option value="2" selected=rule.threshold >= 2>"Red only"</option>
+                </select>
+            </div>
         }
     });
-    let prefix = format!("{}-", kind.as_str());
-    let threshold = match kind {
-        RuleKind::KpiStatus => {
-            let id = format!("{prefix}threshold");
-            view! {
-                <div class="field">
-                    <label for=id.clone()>"Alert when a KPI is"</label>
-                    <select id=id name="threshold">
-                        <option value="1" selected=rule.threshold < 2>"Amber or red"</option>
-                        <option value="2" selected=rule.threshold >= 2>"Red only"</option>
-                    </select>
-                </div>
-            }
-            .into_any()
-        }
-        RuleKind::SystemDown | RuleKind::IncidentUnacknowledged => {
-            view! { <TextField label="After (minutes)" name="threshold" kind="number" value=rule.threshold.to_string() error id_prefix=prefix.clone() /> }.into_any()
-        }
-        RuleKind::ContractNotice => {
-            view! { <TextField label="Days before the deadline" name="threshold" kind="number" value=rule.threshold.to_string() error id_prefix=prefix.clone() /> }.into_any()
-        }
-    };
+    let label = if kind == RuleKind::ContractNotice { "Days before the deadline" } else { "After (minutes)" };
+    let number = (kind != RuleKind::KpiStatus)
+        .then(|| view! { <TextField label name="threshold" kind="number" value=rule.threshold.to_string() error id_prefix=prefix.clone() /> });
     let enabled_id = format!("{prefix}enabled");
     view! {
-        <ActionForm action=save attr:novalidate=true attr:class="rule-form" attr:aria-label=kind.label()>
+        <form method="post" action=crate::access::Action::SaveAlertRule.endpoint() novalidate class="rule-form" aria-label=kind.label()>
             <input type="hidden" name="kind" value=kind.as_str() />
             <FormError error />
             <div class="field checkbox">
                 <input type="checkbox" id=enabled_id.clone() name="enabled" value="true" checked=rule.enabled />
                 <label for=enabled_id>"On"</label>
             </div>
-            {threshold}
+            {kpi_levels}
+            {number}
             <TextField
                 label="Hold (minutes)"
                 name="hold_minutes"
@@ -79,7 +70,10 @@ pub(super) fn RuleForm(rule: RuleSetting) -> impl IntoView {
                 id_prefix=prefix
                 hint="If it clears and returns within this time, the same alert reopens."
             />
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save"</button>
-        </ActionForm>
+            <div class="form-actions">
+                <button type="submit" class="button primary">"Save"</button>
+                <a class="button secondary" href=crate::access::Page::AlertRules.path()>"Cancel"</a>
+            </div>
+        </form>
     }
 }

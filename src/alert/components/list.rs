@@ -7,6 +7,7 @@ use crate::alert::model::{AlertList, AlertRow, AlertState, AlertsQuery, RuleKind
 use crate::auth::use_user;
 use crate::platform::query::{query, with_query};
 use crate::ui::{FilterSelect, LoadError, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 const STATES: [(&str, &str); 5] = [("open", "Open"), ("firing", "Firing"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved"), ("all", "All")];
@@ -132,6 +133,8 @@ fn Row(a: AlertRow) -> impl IntoView {
 #[component]
 pub fn AlertRulesPage() -> impl IntoView {
     let rules = Resource::new(|| (), |_| alert_rules());
+    // The rule being changed; its form stays open after a save or an error.
+    let editing = query("rule").get_untracked();
     view! {
         <Title text="Alert rules" />
         <div class="page-head">
@@ -142,23 +145,34 @@ pub fn AlertRulesPage() -> impl IntoView {
             <div class="page-actions"><a class="button secondary" href=Page::Alerts.path()>"Alerts"</a></div>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading the rules…"</p> }>
-            {move || Suspend::new(async move {
-                match rules.await {
-                    Err(e) => view! { <LoadError error=e /> }.into_any(),
-                    Ok(rules) => rules.into_iter().map(|r| {
-                        let title = format!("rule-{}", r.kind.as_str());
-                        let labelled = title.clone();
-                        view! {
-                            <section class="card rule" aria-labelledby=labelled>
-                                <h2 id=title>{r.kind.label()}</h2>
-                                <p>{r.kind.describe(r.threshold)}{if r.enabled { "" } else { " Off." }}</p>
-                                <p class="meta">{crate::ui::plural(r.open.max(0) as u64, "open alert", "open alerts")}</p>
-                                {super::rule_form(r)}
-                            </section>
-                        }
-                    }).collect_view().into_any(),
-                }
-            })}
+            {move || {
+                let editing = editing.clone();
+                Suspend::new(async move {
+                    match rules.await {
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                        Ok(rules) => rules.into_iter().map(|r| {
+                            let title = format!("rule-{}", r.kind.as_str());
+                            let labelled = title.clone();
+                            let change = with_query(Page::AlertRules.path(), &[("rule", r.kind.as_str())]) + "#" + &title;
+                            let open = editing == r.kind.as_str();
+                            view! {
+                                <section class="card rule" aria-labelledby=labelled>
+                                    <h2 id=title>{r.kind.label()}</h2>
+                                    <p>{r.kind.describe(r.threshold)}{if r.enabled { "" } else { " Off." }}</p>
+                                    <p class="meta">{crate::ui::plural(r.open.max(0) as u64, "open alert", "open alerts")}{format!(" · hold {} min", r.hold_minutes)}</p>
+                                    {if open {
+                                        Either::Left(view! { <super::forms::RuleForm rule=r /> })
+                                    } else {
+                                        Either::Right(view! {
+                                            <a class="button secondary" href=change>"Change"<span class="visually-hidden">{format!(" the rule {}", r.kind.label())}</span></a>
+                                        })
+                                    }}
+                                </section>
+                            }
+                        }).collect_view().into_any(),
+                    }
+                })
+            }}
         </Transition>
     }
 }
@@ -174,7 +188,9 @@ pub fn Bell() -> impl IntoView {
         };
         view! {
             <a class="bell" class:critical=critical href=Page::Alerts.path() aria-label=label title="Alerts">
-                <span aria-hidden="true">"🔔"</span>
+                <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                    <path d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.6L18 12.6V9a6 6 0 0 0-6-6zm-2.5 15a2.5 2.5 0 0 0 5 0z" fill="currentColor" />
+                </svg>
                 {(n > 0).then(|| view! { <span class="bell-count" data-count=n aria-hidden="true">{n}</span> })}
             </a>
         }
