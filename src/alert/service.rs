@@ -104,8 +104,13 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
         "SELECT id, rule, severity, subject_label, summary, link, started_at, acknowledged_at, acknowledged_by, resolved_at, flaps FROM alerts",
     );
     push_where(&mut qb, &f);
-    // Open before resolved, the worst first, then the newest.
-    qb.push(" ORDER BY resolved_at IS NOT NULL, acknowledged_at IS NOT NULL, severity = 'warning', started_at DESC, id DESC LIMIT ")
+    // Open ones first: firing before acknowledged, critical before warning, newest first. Then
+    // the resolved ones, the latest to resolve first.
+    qb.push(
+        " ORDER BY resolved_at IS NOT NULL,
+                   CASE WHEN resolved_at IS NULL THEN (acknowledged_at IS NOT NULL) * 2 + (severity = 'warning') END,
+                   coalesce(resolved_at, started_at) DESC, id DESC LIMIT ",
+    )
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
         .push_bind((page - 1) * PAGE_SIZE);

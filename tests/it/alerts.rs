@@ -217,6 +217,9 @@ async fn each_role_sees_and_takes_only_its_scope() {
     assert_eq!(again.status(), 409);
     assert!(again.text().await.unwrap().contains("acknowledged this alert"));
     assert_eq!(firing(cto.clone()).await, serde_json::json!([2, 0]));
+    let open = json(app.call(&cto, "/api/alerts/list", &[("query[state]", "open".to_string())]).await).await;
+    let order: Vec<&str> = open["rows"].as_array().unwrap().iter().map(|r| r["subject"].as_str().unwrap()).collect();
+    assert_eq!(order.last(), Some(&"KPI eng-thing"), "what someone has taken comes after what waits: {order:?}");
     let (by, kind): (String, String) = sqlx::query_as("SELECT actor, action FROM audit_events WHERE object_kind = 'alert' AND object_id = ?1")
         .bind(mine.to_string())
         .fetch_one(&app.pool)
