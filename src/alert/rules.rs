@@ -156,10 +156,10 @@ async fn contracts(db: &mut SqliteConnection, rule: &Rule, now: i64, currency: C
                 department_id: c.department_id,
                 severity: if days <= 7 { Severity::Critical } else { Severity::Warning },
                 summary: format!(
-                    "Notice for {} ({}) is due by {by}, in {}; it renews on {} at {} a year.",
+                    "Notice for {} ({}) is due by {by}, {}; it renews on {} at {} a year.",
                     c.name,
                     c.vendor,
-                    crate::ui::plural(days as u64, "day", "days"),
+                    if days == 0 { "today".to_string() } else { format!("in {}", crate::ui::plural(days as u64, "day", "days")) },
                     c.renews_on.as_deref().unwrap_or("?"),
                     c.annual_value
                 ),
