@@ -113,9 +113,8 @@ pub async fn page(st: &AppState, q: &AuditQuery) -> Result<AuditPage, AppError> 
     let mut count = QueryBuilder::new("SELECT count(*) FROM audit_events");
     push_where(&mut count, &f);
     let matched: i64 = count.build_query_scalar().fetch_one(&mut *db).await?;
-    let pages = ((matched + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
-    let entries = rows(&mut db, &f, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?.into_iter().map(|r| entry(r, st.config.currency)).collect();
+    let (page, pages, offset) = crate::platform::query::page_of(&q.page, matched, PAGE_SIZE);
+    let entries = rows(&mut db, &f, PAGE_SIZE, offset).await?.into_iter().map(|r| entry(r, st.config.currency)).collect();
     let people = sqlx::query_scalar("SELECT DISTINCT actor FROM audit_events ORDER BY actor COLLATE NOCASE").fetch_all(&mut *db).await?;
     let areas = sqlx::query_scalar("SELECT DISTINCT area FROM audit_events ORDER BY area").fetch_all(&mut *db).await?;
     let export_query = query_string(&[("who", &q.who), ("area", &q.area), ("object", &q.object), ("from", &q.from), ("to", &q.to)]);

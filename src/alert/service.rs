@@ -98,8 +98,7 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
     let mut count = QueryBuilder::new("SELECT count(*) FROM alerts");
     push_where(&mut count, &f);
     let matched: i64 = count.build_query_scalar().fetch_one(&mut *db).await?;
-    let pages = ((matched + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
+    let (page, pages, offset) = crate::platform::query::page_of(&q.page, matched, PAGE_SIZE);
     let mut qb = QueryBuilder::new(
         "SELECT id, rule, severity, subject_label, summary, link, started_at, acknowledged_at, acknowledged_by, resolved_at, flaps FROM alerts",
     );
@@ -113,7 +112,7 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
     )
         .push_bind(PAGE_SIZE)
         .push(" OFFSET ")
-        .push_bind((page - 1) * PAGE_SIZE);
+        .push_bind(offset);
     let now = now_unix();
     let rows = qb.build_query_as::<Raw>().fetch_all(&mut *db).await?.into_iter().map(|r| row(r, now)).collect();
     let firing = firing(&mut db, user).await?;

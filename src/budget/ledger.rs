@@ -53,9 +53,8 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
     let mut db = st.pool.acquire().await?;
     let (cal, fy, filter) = expense_filter(&mut db, user, q).await?;
     let (matched, sum) = repo::count_expenses(&mut db, &filter).await?;
-    let pages = ((matched + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = q.page.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
-    let rows = repo::list_expenses(&mut db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let (page, pages, offset) = crate::platform::query::page_of(&q.page, matched, PAGE_SIZE);
+    let rows = repo::list_expenses(&mut db, &filter, PAGE_SIZE, offset).await?;
     let (first, last) = cal.range(fy);
     let own = match user.role {
         Role::Cto => None,

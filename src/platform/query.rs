@@ -55,13 +55,31 @@ fn lookup(query: &str, name: &str) -> Option<String> {
     })
 }
 
+/// The page of a paged list to show, as (page, pages, offset): the `page` parameter asked for
+/// (the first when it is missing or not a number), kept within the pages that `matched` rows
+/// fill, of which there is always at least one.
+pub fn page_of(requested: &str, matched: i64, size: i64) -> (i64, i64, i64) {
+    let pages = ((matched + size - 1) / size).max(1);
+    let page = requested.trim().parse::<i64>().unwrap_or(1).clamp(1, pages);
+    (page, pages, (page - 1) * size)
+}
+
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::lookup;
+    use super::{lookup, page_of};
+
+    #[test]
+    fn pages_stay_within_what_matched() {
+        assert_eq!(page_of("", 0, 50), (1, 1, 0));
+        assert_eq!(page_of("2", 101, 50), (2, 3, 50));
+        assert_eq!(page_of("9", 101, 50), (3, 3, 100));
+        assert_eq!(page_of("-4", 101, 50), (1, 3, 0));
+        assert_eq!(page_of("two", 100, 50), (1, 2, 0));
+    }
 
     #[test]
     fn reads_form_encoded_values() {
