@@ -6,6 +6,7 @@ use crate::alert::api::list_alerts;
 use crate::alert::components::SeverityBadge;
 use crate::alert::model::AlertsQuery;
 use crate::budget::api::load_budget_overview;
+use crate::budget::components::VarianceBadge;
 use crate::budget::model::VarianceStatus;
 use crate::infra::api::load_status_board;
 use crate::infra::components::SystemStatus;
@@ -139,7 +140,7 @@ pub fn BudgetPanel() -> impl IntoView {
                                 <ul class="panel-list" aria-label="Worst variances">
                                     {worst.into_iter().map(|l| view! {
                                         <li>
-                                            <span class=format!("status status-{}", l.status.as_str())><span class="status-dot" aria-hidden="true"></span>{l.status.label()}</span>" "
+                                            <VarianceBadge status=l.status />" "
                                             <a href=Page::Budgets.path()>{l.label}</a>
                                             <span class="meta">{format!(" · {} over plan to date ({})", l.variance, l.variance_pct)}</span>
                                         </li>
