@@ -2,7 +2,7 @@
 
 use crate::access::{Page, Role};
 use crate::admin::components::{admin_page, AuditTrailPage};
-use crate::alert::components::{AlertRulesPage, AlertsPage, Bell, PageAlerts};
+use crate::alert::components::{AlertChannelsPage, AlertRulesPage, AlertsPage, Bell, PageAlerts};
 use crate::auth::api::Logout;
 use crate::auth::components::{account_page, LoginPage};
 use crate::auth::{use_user, User};
@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/:id/versions/:version") view=ReportVersionPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=AlertsPage ssr=SsrMode::Async />
                     <Route path=path!("alerts/rules") view=AlertRulesPage ssr=SsrMode::Async />
+                    <Route path=path!("alerts/channels") view=AlertChannelsPage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=admin_page ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=AuditTrailPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=account_page ssr=SsrMode::Async />

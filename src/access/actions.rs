@@ -119,8 +119,15 @@ action_table! {
     ListAlerts => "/api/alerts/list", STAFF;
     FiringAlerts => "/api/alerts/firing", STAFF;
     AcknowledgeAlert => "/api/alerts/acknowledge", STAFF;
+    MuteAlert => "/api/alerts/mute", STAFF;
     AlertRules => "/api/alerts/rules", CTO;
     SaveAlertRule => "/api/alerts/rules/save", CTO;
+    /// Notification channels: staff their own (a head's receive their department's alerts
+    /// only), the CTO every one.
+    ListAlertChannels => "/api/alerts/channels", STAFF;
+    SaveAlertChannel => "/api/alerts/channels/save", STAFF;
+    DeleteAlertChannel => "/api/alerts/channels/delete", STAFF;
+    TestAlertChannel => "/api/alerts/channels/test", STAFF;
 }
 
 impl Action {
@@ -138,7 +145,7 @@ impl Action {
             SaveSystem | DeleteSystem | SetManualStatus | SaveCheck | DeleteCheck | RunCheck | SaveMaintenance | DeleteMaintenance => true,
             OpenIncident | UpdateIncident | AddIncidentNote => true,
             CreateReport | SaveReportDraft | PublishReport | DeleteReport | OpenSharedReport | CreateShareLink | RevokeShareLink => true,
-            AcknowledgeAlert | SaveAlertRule => true,
+            AcknowledgeAlert | MuteAlert | SaveAlertRule | SaveAlertChannel | DeleteAlertChannel | TestAlertChannel => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -146,7 +153,7 @@ impl Action {
             BudgetOverview | ListExpenses | BudgetPlan | ListContracts | BudgetSettings => false,
             InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
-            ListAlerts | FiringAlerts | AlertRules => false,
+            ListAlerts | FiringAlerts | AlertRules | ListAlertChannels => false,
         }
     }
 }

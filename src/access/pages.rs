@@ -31,13 +31,14 @@ pub enum Page {
     SharedReport,
     Alerts,
     AlertRules,
+    AlertChannels,
     Admin,
     AdminAudit,
     Account,
 }
 
 impl Page {
-    pub const ALL: [Page; 29] = [
+    pub const ALL: [Page; 30] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -64,6 +65,7 @@ impl Page {
         Page::SharedReport,
         Page::Alerts,
         Page::AlertRules,
+        Page::AlertChannels,
         Page::Admin,
         Page::AdminAudit,
         Page::Account,
@@ -106,6 +108,7 @@ impl Page {
             Page::SharedReport => "/share/:token",
             Page::Alerts => "/alerts",
             Page::AlertRules => "/alerts/rules",
+            Page::AlertChannels => "/alerts/channels",
             Page::Admin => "/admin",
             Page::AdminAudit => "/admin/audit",
             Page::Account => "/account",
@@ -140,6 +143,7 @@ impl Page {
             Page::SharedReport => "Shared report",
             Page::Alerts => "Alerts",
             Page::AlertRules => "Alert rules",
+            Page::AlertChannels => "Notifications",
             Page::Admin => "Admin",
             Page::AdminAudit => "Audit trail",
             Page::Account => "Account",
@@ -154,7 +158,7 @@ impl Page {
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
             Page::AdminAudit => Page::Admin,
-            Page::AlertRules => Page::Alerts,
+            Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
         }
     }
@@ -174,6 +178,7 @@ impl Page {
             Page::SharedReport => Audience::Anyone,
             Page::Alerts => STAFF,
             Page::AlertRules => CTO,
+            Page::AlertChannels => STAFF,
             Page::Admin | Page::AdminAudit => CTO,
             Page::Account => Audience::SignedIn,
         }

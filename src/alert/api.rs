@@ -26,6 +26,13 @@ pub async fn acknowledge_alert(id: i64) -> Result<(), AppError> {
     super::service::acknowledge(&crate::platform::state::AppState::current()?, &user, id).await
 }
 
+/// `minutes`: one of `service::MUTE_FOR`, or 0 to lift the mute.
+#[server(endpoint = "alerts/mute")]
+pub async fn mute_alert(id: i64, minutes: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::MuteAlert)?;
+    super::service::mute(&crate::platform::state::AppState::current()?, &user, id, minutes).await
+}
+
 #[server(endpoint = "alerts/rules")]
 pub async fn alert_rules() -> Result<Vec<RuleSetting>, AppError> {
     crate::auth::guard::require(crate::access::Action::AlertRules)?;
@@ -34,8 +41,8 @@ pub async fn alert_rules() -> Result<Vec<RuleSetting>, AppError> {
 
 /// `enabled` is a checkbox: absent when unticked.
 #[server(endpoint = "alerts/rules/save")]
-pub async fn save_alert_rule(kind: String, #[server(default)] enabled: Option<String>, threshold: String, hold_minutes: String) -> Result<(), AppError> {
+pub async fn save_alert_rule(kind: String, #[server(default)] enabled: Option<String>, threshold: String, hold_minutes: String, repeat_minutes: String) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SaveAlertRule)?;
-    let rule = super::service::parse_rule(&kind, enabled.is_some_and(|v| v != "false"), &threshold, &hold_minutes)?;
+    let rule = super::service::parse_rule(&kind, enabled.is_some_and(|v| v != "false"), &threshold, &hold_minutes, &repeat_minutes)?;
     super::service::save_rule(&crate::platform::state::AppState::current()?, &cto, rule).await
 }

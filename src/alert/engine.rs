@@ -15,10 +15,11 @@ pub struct Rule {
     pub enabled: bool,
     pub threshold: i64,
     pub hold_minutes: i64,
+    pub repeat_minutes: i64,
 }
 
 pub async fn rule(db: &mut SqliteConnection, kind: RuleKind) -> Result<Rule, AppError> {
-    Ok(sqlx::query_as("SELECT kind, enabled, threshold, hold_minutes FROM alert_rules WHERE kind = ?1").bind(kind).fetch_one(db).await?)
+    Ok(sqlx::query_as("SELECT kind, enabled, threshold, hold_minutes, repeat_minutes FROM alert_rules WHERE kind = ?1").bind(kind).fetch_one(db).await?)
 }
 
 /// A condition that holds now, with its evidence.

@@ -2,11 +2,12 @@
 //! alert with a lifecycle (firing, acknowledged, resolved), the alerts page and the bell.
 //!
 //! Areas say what changed through `platform::changes`; the worker looks at that thing at once,
-//! and at what time alone changes on a schedule.
+//! and at what time alone changes on a schedule. `notify` tells the channels people set up.
 
 pub mod api;
 pub mod components;
 pub mod model;
+pub mod notify;
 
 #[cfg(feature = "ssr")]
 pub mod demo;

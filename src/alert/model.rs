@@ -96,6 +96,9 @@ pub struct AlertRow {
     pub resolved: Option<String>,
     pub flaps: i64,
     pub can_acknowledge: bool,
+    /// "until 2026-11-30 18:00 UTC by Alex Chen" while muted.
+    pub muted: Option<String>,
+    pub can_mute: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,5 +118,6 @@ pub struct RuleSetting {
     pub enabled: bool,
     pub threshold: i64,
     pub hold_minutes: i64,
+    pub repeat_minutes: i64,
     pub open: i64,
 }

@@ -63,6 +63,8 @@ pub async fn evaluate(pool: &SqlitePool, look: Look, now: i64, currency: Currenc
     drop(conn);
     let mut tx = begin_write(pool).await?;
     let done = reconcile(&mut tx, &rule, &look.scope(), found, now).await?;
+    // The notices go in with the change they tell of.
+    crate::alert::notify::outbox::record(&mut tx, &rule, &done, now).await?;
     tx.commit().await?;
     Ok(done)
 }

@@ -26,14 +26,15 @@ fn scope(user: &User) -> Result<Option<i64>, AppError> {
     }
 }
 
-/// Open alerts nobody has acknowledged, that `user` sees: (critical, warning).
+/// Open alerts nobody has acknowledged or muted, that `user` sees: (critical, warning).
 pub async fn firing(db: &mut SqliteConnection, user: &User) -> Result<(i64, i64), AppError> {
     let dept = scope(user)?;
     let (critical, warning): (i64, i64) = sqlx::query_as(
         "SELECT coalesce(sum(severity = 'critical'), 0), coalesce(sum(severity = 'warning'), 0) FROM alerts
-         WHERE resolved_at IS NULL AND acknowledged_at IS NULL AND (?1 IS NULL OR department_id = ?1)",
+         WHERE resolved_at IS NULL AND acknowledged_at IS NULL AND (?1 IS NULL OR department_id = ?1) AND coalesce(muted_until, 0) <= ?2",
     )
     .bind(dept)
+    .bind(now_unix())
     .fetch_one(db)
     .await?;
     Ok((critical, warning))
@@ -71,7 +72,7 @@ fn push_where<'a>(qb: &mut QueryBuilder<'a, Sqlite>, f: &Filter<'a>) {
     }
 }
 
-type Raw = (i64, RuleKind, Severity, String, String, String, i64, Option<i64>, Option<String>, Option<i64>, i64);
+type Raw = (i64, RuleKind, Severity, String, String, String, i64, Option<i64>, Option<String>, Option<i64>, i64, Option<i64>, Option<String>);
 
 pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
     let dept = scope(user)?;
@@ -100,7 +101,8 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
     let matched: i64 = count.build_query_scalar().fetch_one(&mut *db).await?;
     let (page, pages, offset) = crate::platform::query::page_of(&q.page, matched, PAGE_SIZE);
     let mut qb = QueryBuilder::new(
-        "SELECT id, rule, severity, subject_label, summary, link, started_at, acknowledged_at, acknowledged_by, resolved_at, flaps FROM alerts",
+        "SELECT id, rule, severity, subject_label, summary, link, started_at, acknowledged_at, acknowledged_by, resolved_at, flaps, muted_until, muted_by
+         FROM alerts",
     );
     push_where(&mut qb, &f);
     // Open ones first: firing before acknowledged, critical before warning, newest first. Then
@@ -120,7 +122,7 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
 }
 
 fn row(r: Raw, now: i64) -> AlertRow {
-    let (id, rule, severity, subject, summary, link, started_at, ack_at, ack_by, resolved_at, flaps) = r;
+    let (id, rule, severity, subject, summary, link, started_at, ack_at, ack_by, resolved_at, flaps, muted_until, muted_by) = r;
     let state = match (resolved_at, ack_at) {
         (Some(_), _) => AlertState::Resolved,
         (None, Some(_)) => AlertState::Acknowledged,
@@ -140,6 +142,10 @@ fn row(r: Raw, now: i64) -> AlertRow {
         resolved: resolved_at.map(minute_utc),
         flaps,
         can_acknowledge: state == AlertState::Firing,
+        muted: muted_until
+            .filter(|until| *until > now && state != AlertState::Resolved)
+            .map(|until| format!("until {} by {}", minute_utc(until), muted_by.unwrap_or_else(|| "someone".into()))),
+        can_mute: state != AlertState::Resolved,
     }
 }
 
@@ -185,20 +191,60 @@ pub async fn acknowledge(st: &AppState, user: &User, id: i64) -> Result<(), AppE
     Ok(())
 }
 
+/// How long an alert may be muted for, in minutes: an hour, four, a day, a week.
+pub const MUTE_FOR: [i64; 4] = [60, 240, 1440, 10080];
+
+/// Mutes an open alert for `minutes` (one of [`MUTE_FOR`]): nothing is sent about it and the
+/// bell leaves it out until then; 0 lifts a mute. It still shows here and on its page.
+pub async fn mute(st: &AppState, user: &User, id: i64, minutes: i64) -> Result<(), AppError> {
+    let dept = scope(user)?;
+    if minutes != 0 && !MUTE_FOR.contains(&minutes) {
+        return Err(AppError::field("minutes", "Mute for an hour, 4 hours, a day or a week."));
+    }
+    let mut tx = begin_write(&st.pool).await?;
+    let found: Option<(String, Option<i64>, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT subject_label, department_id, resolved_at, muted_until FROM alerts WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some((label, _, resolved, muted_until)) = found.filter(|f| dept.is_none() || f.1 == dept) else {
+        return Err(refused(if dept.is_none() { AppError::NotFound } else { AppError::Forbidden }));
+    };
+    if resolved.is_some() {
+        return Err(AppError::conflict(format!("The alert on {label} has already resolved.")));
+    }
+    let now = now_unix();
+    let until = (minutes > 0).then(|| now + minutes * 60);
+    sqlx::query("UPDATE alerts SET muted_until = ?2, muted_by = ?3 WHERE id = ?1").bind(id).bind(until).bind(until.map(|_| user.name.clone())).execute(&mut *tx).await?;
+    let shown = |t: Option<i64>| t.filter(|t| *t > now).map(minute_utc);
+    Entry::new(&user.actor(), "alerts", "mute_alert")
+        .object("alert", id, &label)
+        .change("muted until", shown(muted_until), shown(until))
+        .record(&mut tx)
+        .await?;
+    tx.commit().await?;
+    let said = match until {
+        Some(t) => format!("Muted the alert on {label} until {}: nothing is sent about it until then.", minute_utc(t)),
+        None => format!("The alert on {label} is no longer muted."),
+    };
+    crate::ui::Flash::after_post(crate::access::Page::Alerts.path(), said);
+    Ok(())
+}
+
 pub async fn settings(st: &AppState) -> Result<Vec<RuleSetting>, AppError> {
-    let rows: Vec<(RuleKind, bool, i64, i64, i64)> = sqlx::query_as(
-        "SELECT r.kind, r.enabled, r.threshold, r.hold_minutes, (SELECT count(*) FROM alerts a WHERE a.rule = r.kind AND a.resolved_at IS NULL)
+    let rows: Vec<(RuleKind, bool, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT r.kind, r.enabled, r.threshold, r.hold_minutes, r.repeat_minutes, (SELECT count(*) FROM alerts a WHERE a.rule = r.kind AND a.resolved_at IS NULL)
          FROM alert_rules r",
     )
     .fetch_all(&st.pool)
     .await?;
-    let mut out: Vec<RuleSetting> = rows.into_iter().map(|(kind, enabled, threshold, hold_minutes, open)| RuleSetting { kind, enabled, threshold, hold_minutes, open }).collect();
+    let mut out: Vec<RuleSetting> = rows
+        .into_iter()
+        .map(|(kind, enabled, threshold, hold_minutes, repeat_minutes, open)| RuleSetting { kind, enabled, threshold, hold_minutes, repeat_minutes, open })
+        .collect();
     out.sort_by_key(|r| RuleKind::ALL.iter().position(|k| *k == r.kind));
     Ok(out)
 }
 
 /// Checks a rule's form: each number at its field.
-pub fn parse_rule(kind: &str, enabled: bool, threshold: &str, hold_minutes: &str) -> Result<Rule, AppError> {
+pub fn parse_rule(kind: &str, enabled: bool, threshold: &str, hold_minutes: &str, repeat_minutes: &str) -> Result<Rule, AppError> {
     let mut p = Problems::default();
     let kind = p.check("kind", RuleKind::parse(kind).ok_or_else(|| format!("“{kind}” is not a kind of rule.")));
     let max = kind.map_or(i64::MAX, RuleKind::max_threshold);
@@ -208,9 +254,10 @@ pub fn parse_rule(kind: &str, enabled: bool, threshold: &str, hold_minutes: &str
     };
     let threshold = p.check("threshold", whole(threshold, max));
     let hold = p.check("hold_minutes", whole(hold_minutes, 1440));
+    let repeat = p.check("repeat_minutes", whole(repeat_minutes, 10080));
     p.finish()?;
-    match (kind, threshold, hold) {
-        (Some(kind), Some(threshold), Some(hold_minutes)) => Ok(Rule { kind, enabled, threshold, hold_minutes }),
+    match (kind, threshold, hold, repeat) {
+        (Some(kind), Some(threshold), Some(hold_minutes), Some(repeat_minutes)) => Ok(Rule { kind, enabled, threshold, hold_minutes, repeat_minutes }),
         _ => Err(AppError::Internal),
     }
 }
@@ -219,11 +266,12 @@ pub fn parse_rule(kind: &str, enabled: bool, threshold: &str, hold_minutes: &str
 pub async fn save_rule(st: &AppState, cto: &User, rule: Rule) -> Result<(), AppError> {
     let mut tx = begin_write(&st.pool).await?;
     let before = engine::rule(&mut tx, rule.kind).await?;
-    sqlx::query("UPDATE alert_rules SET enabled = ?2, threshold = ?3, hold_minutes = ?4 WHERE kind = ?1")
+    sqlx::query("UPDATE alert_rules SET enabled = ?2, threshold = ?3, hold_minutes = ?4, repeat_minutes = ?5 WHERE kind = ?1")
         .bind(rule.kind)
         .bind(rule.enabled)
         .bind(rule.threshold)
         .bind(rule.hold_minutes)
+        .bind(rule.repeat_minutes)
         .execute(&mut *tx)
         .await?;
     let on = |b: bool| Some(if b { "on" } else { "off" }.to_string());
@@ -232,10 +280,12 @@ pub async fn save_rule(st: &AppState, cto: &User, rule: Rule) -> Result<(), AppE
         .change("enabled", on(before.enabled), on(rule.enabled))
         .change(rule.kind.unit(), Some(before.threshold.to_string()), Some(rule.threshold.to_string()))
         .change("hold minutes", Some(before.hold_minutes.to_string()), Some(rule.hold_minutes.to_string()))
+        .change("repeat minutes", Some(before.repeat_minutes.to_string()), Some(rule.repeat_minutes.to_string()))
         .record(&mut tx)
         .await?;
     tx.commit().await?;
     evaluate(&st.pool, Look::every(rule.kind), now_unix(), st.config.currency).await?;
+    st.part::<super::notify::dispatch::Dispatcher>().wake();
     // The form posts without a script; the redirect back to the rules page says it.
     crate::ui::Flash::after_post(crate::access::Page::AlertRules.path(), format!("Saved the rule “{}”; open alerts are updated to match.", rule.kind.label()));
     Ok(())

@@ -7,6 +7,7 @@ use super::rules::{evaluate, Look};
 use crate::platform::changes::Changed;
 use crate::platform::db::now_unix;
 use crate::platform::state::AppState;
+use super::notify::dispatch::Dispatcher;
 use std::time::Duration;
 
 /// How often the time-based rules look again.
@@ -48,7 +49,8 @@ fn look_at(changed: Changed) -> Look {
     }
 }
 
-/// Every time-based rule over all it watches; every KPI too when `with_kpis`.
+/// Every time-based rule over all it watches; every KPI too when `with_kpis`. Then the notices
+/// time makes due: repeats, and resolutions that have held.
 pub async fn sweep(st: &AppState, with_kpis: bool) {
     for look in [Look::System(None), Look::Incident(None), Look::Contracts] {
         run(st, look).await;
@@ -56,12 +58,28 @@ pub async fn sweep(st: &AppState, with_kpis: bool) {
     if with_kpis {
         run(st, Look::Kpi(None)).await;
     }
+    match notices_due(&st.pool, now_unix()).await {
+        Ok(0) => {}
+        Ok(_) => st.part::<Dispatcher>().wake(),
+        Err(e) => tracing::warn!(error = %e, "could not queue repeated and resolved alert notices"),
+    }
+}
+
+/// Queues what time alone makes due (see `notify::outbox::sweep`); returns how many.
+pub async fn notices_due(pool: &sqlx::SqlitePool, now: i64) -> Result<u64, crate::platform::error::AppError> {
+    let mut tx = crate::platform::db::begin_write(pool).await?;
+    let queued = crate::alert::notify::outbox::sweep(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(queued)
 }
 
 async fn run(st: &AppState, look: Look) {
     let started = std::time::Instant::now();
     match evaluate(&st.pool, look, now_unix(), st.config.currency).await {
-        Ok(done) if !done.is_empty() => tracing::info!(?look, ?done, "alerts changed"),
+        Ok(done) if !done.is_empty() => {
+            tracing::info!(?look, ?done, "alerts changed");
+            st.part::<Dispatcher>().wake();
+        }
         Ok(_) => {}
         // A failed look is retried by the next tick; the change that caused it stands.
         Err(e) => tracing::warn!(?look, error = %e, "alert rule failed"),

@@ -63,7 +63,7 @@ impl Prober {
     async fn http(&self, spec: &CheckSpec) -> Result<(), String> {
         let method = if spec.method == "HEAD" { Method::Head } else { Method::Get };
         let body_limit = if spec.keyword.is_empty() { 0 } else { BODY_LIMIT };
-        let response = fetch(&self.out, Request { method, url: &spec.target, follow_redirects: spec.follow_redirects, body_limit }).await?;
+        let response = fetch(&self.out, Request { method, follow_redirects: spec.follow_redirects, body_limit, ..Request::get(&spec.target) }).await?;
         let status = response.status;
         if status < spec.expect_min || status > spec.expect_max {
             let expected = if spec.expect_min == spec.expect_max { spec.expect_min.to_string() } else { format!("{}-{}", spec.expect_min, spec.expect_max) };

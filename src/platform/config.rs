@@ -42,6 +42,16 @@ pub struct Config {
     /// The headless Chromium that prints report PDFs; None turns server-side PDFs off (readers
     /// then print from their browser).
     pub chromium: Option<std::path::PathBuf>,
+    /// Where alert e-mail goes out; None: no e-mail channels.
+    pub smtp: Option<Smtp>,
+}
+
+/// An SMTP relay: `smtps://user:pass@host:465` (TLS), `smtp://host:587?tls=required`
+/// (STARTTLS) or `smtp://host:25` (plain, for a relay on the same machine), and the sender.
+#[derive(Clone, Debug)]
+pub struct Smtp {
+    pub url: String,
+    pub from: lettre::message::Mailbox,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +111,7 @@ impl Config {
             check_retention_days: days(get, "NORTHSTAR_CHECK_RETENTION_DAYS", 14)?,
             run_checks: parse_bool(get, "NORTHSTAR_RUN_CHECKS", true)?,
             chromium: chromium(get)?,
+            smtp: smtp(get)?,
         })
     }
 
@@ -199,6 +210,17 @@ fn chromium(get: Getter<'_>) -> Result<Option<std::path::PathBuf>, ConfigError> 
     }
 }
 
+fn smtp(get: Getter<'_>) -> Result<Option<Smtp>, ConfigError> {
+    let Some(url) = get("NORTHSTAR_SMTP_URL") else { return Ok(None) };
+    let url = url.trim().to_string();
+    if let Err(e) = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&url) {
+        return Err(ConfigError { name: "NORTHSTAR_SMTP_URL", message: format!("is not an SMTP URL such as smtps://user:password@smtp.example.com: {e}") });
+    }
+    let from = get("NORTHSTAR_SMTP_FROM").ok_or(ConfigError { name: "NORTHSTAR_SMTP_FROM", message: "is needed with NORTHSTAR_SMTP_URL: the address alerts are sent from, such as Northstar <northstar@example.com>".into() })?;
+    let from = from.trim().parse().map_err(|e| ConfigError { name: "NORTHSTAR_SMTP_FROM", message: format!("{from:?} is not an e-mail address: {e}") })?;
+    Ok(Some(Smtp { url, from }))
+}
+
 fn currency(get: Getter<'_>) -> Result<crate::platform::money::Currency, ConfigError> {
     let Some(code) = get("NORTHSTAR_CURRENCY") else { return Ok(crate::platform::money::Currency::usd()) };
     crate::platform::money::Currency::by_code(&code).ok_or_else(|| {
@@ -285,12 +307,22 @@ mod tests {
             ("NORTHSTAR_OUTBOUND_DENY", "10.0.0.0/40"),
             ("NORTHSTAR_OUTBOUND_ALLOW_LINK_LOCAL", "sometimes"),
             ("NORTHSTAR_METRICS_ALLOW", "everyone"),
+            ("NORTHSTAR_SMTP_URL", "mail.example.com"),
         ];
         for (name, value) in cases {
             let err = with(&[(name, value)]).unwrap_err();
             assert_eq!(err.name, *name, "{value:?}");
             assert!(err.to_string().starts_with(name), "{err}");
         }
+    }
+
+    #[test]
+    fn smtp_needs_a_sender_that_is_an_address() {
+        assert!(with(&[]).unwrap().smtp.is_none());
+        let bad = with(&[("NORTHSTAR_SMTP_URL", "smtp://localhost:25"), ("NORTHSTAR_SMTP_FROM", "northstar")]).unwrap_err();
+        assert_eq!(bad.name, "NORTHSTAR_SMTP_FROM");
+        let c = with(&[("NORTHSTAR_SMTP_URL", "smtps://user:pw@smtp.example.com"), ("NORTHSTAR_SMTP_FROM", "Northstar <ns@example.com>")]).unwrap();
+        assert_eq!(c.smtp.unwrap().from.email.to_string(), "ns@example.com");
     }
 
     #[test]

@@ -41,8 +41,10 @@ pub fn assemble(config: Config, pool: SqlitePool, limits: Limits, outbound: Outb
     let data = config.data_dir();
     let printer = Arc::new(Printer::new(config.chromium.clone(), data.join("pdf"), metrics.clone()));
     let imports = Imports::new(data.join("imports"));
+    let dispatcher = crate::alert::notify::dispatch::Dispatcher::new(&config, outbound.clone());
     let monitor = Monitor::new(outbound, metrics.clone());
     AppState::new(config, pool, metrics)
+        .with(dispatcher)
         .with(LoginLimiter::new(limits))
         .with(imports)
         .with(KpiCaches::default())

@@ -74,7 +74,9 @@ fn expected(action: Action) -> [u16; 4] {
         // The department head asks for their own department's.
         Action::DepartmentReport => STAFF,
         // An Engineering alert, which the Engineering head may take.
-        Action::ListAlerts | Action::FiringAlerts | Action::AcknowledgeAlert => STAFF,
+        Action::ListAlerts | Action::FiringAlerts | Action::AcknowledgeAlert | Action::MuteAlert => STAFF,
+        // A department head's own channels; the samples make one the caller owns.
+        Action::ListAlertChannels | Action::SaveAlertChannel | Action::DeleteAlertChannel | Action::TestAlertChannel => STAFF,
         Action::AlertRules | Action::SaveAlertRule => CTO_ONLY,
     }
 }
@@ -95,7 +97,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::ReportDetail | Page::ReportVersion => [303, 200, 403, 200],
         Page::DepartmentReport => [303, 200, 200, 403],
         Page::SharedReport => [200, 200, 200, 200],
-        Page::Alerts => [303, 200, 200, 403],
+        Page::Alerts | Page::AlertChannels => [303, 200, 200, 403],
         Page::AlertRules => [303, 200, 403, 403],
         Page::Admin | Page::AdminAudit => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
@@ -319,11 +321,31 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::ListAlerts => ["query[state]", "query[rule]", "query[subject]", "query[at]", "query[page]"].map(|k| (k, String::new())).to_vec(),
         Action::FiringAlerts | Action::AlertRules => vec![],
         Action::AcknowledgeAlert => vec![("id", app.add_alert(&format!("sample-{tag}"), Some("Engineering")).await.to_string())],
-        Action::SaveAlertRule => vec![("kind", s("contract_notice")), ("enabled", s("true")), ("threshold", s("30")), ("hold_minutes", s("15"))],
+        Action::MuteAlert => vec![("id", app.add_alert(&format!("muted-{tag}"), Some("Engineering")).await.to_string()), ("minutes", s("60"))],
+        Action::ListAlertChannels => vec![],
+        Action::SaveAlertChannel => vec![("id", s("")), ("name", format!("Ops {tag}")), ("format", s("slack")), ("target", s("http://127.0.0.1:9/hook"))],
+        Action::DeleteAlertChannel => vec![("id", app.add_channel(channel_owner(tag), "slack", "http://127.0.0.1:9/hook").await.to_string())],
+        Action::TestAlertChannel => {
+            let receiver = common::receivers::WebhookReceiver::start().await;
+            let id = app.add_channel(channel_owner(tag), "slack", &receiver.url("/hook")).await;
+            // The receiver lives as long as the test; its task holds the port.
+            std::mem::forget(receiver);
+            vec![("id", id.to_string())]
+        }
+        Action::SaveAlertRule => vec![("kind", s("contract_notice")), ("enabled", s("true")), ("threshold", s("30")), ("hold_minutes", s("15")), ("repeat_minutes", s("240"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
         }
+    }
+}
+
+/// The caller whose sample a `tag` is: staff own the channel they act on; for anyone else,
+/// who are refused before any channel is looked at, the CTO does.
+fn channel_owner(tag: &str) -> &'static str {
+    match CALLERS[tag.parse::<usize>().unwrap()] {
+        Some(Role::DepartmentHead) => common::email_of(Role::DepartmentHead),
+        _ => common::email_of(Role::Cto),
     }
 }
 

@@ -37,7 +37,7 @@ async fn until_alerts(app: &TestApp, subject: &str, want: impl Fn(&[(i64, String
 }
 
 async fn set_rule(app: &TestApp, cto: &Client, kind: &str, enabled: bool, threshold: i64, hold: i64) {
-    let mut form = vec![("kind", kind.to_string()), ("threshold", threshold.to_string()), ("hold_minutes", hold.to_string())];
+    let mut form = vec![("kind", kind.to_string()), ("threshold", threshold.to_string()), ("hold_minutes", hold.to_string()), ("repeat_minutes", "240".to_string())];
     if enabled {
         form.push(("enabled", "true".into()));
     }
@@ -238,13 +238,22 @@ async fn rule_settings_are_checked_at_their_fields() {
     let app = spawn_app().await;
     let cto = app.client_as(Some(Role::Cto)).await;
     let save = |kind: &str, threshold: &str, hold: &str| {
-        vec![("kind", kind.to_string()), ("enabled", "true".to_string()), ("threshold", threshold.to_string()), ("hold_minutes", hold.to_string())]
+        let repeat = if hold == "repeat" { "-5" } else { "240" };
+        let hold = if hold == "repeat" { "15" } else { hold };
+        vec![
+            ("kind", kind.to_string()),
+            ("enabled", "true".to_string()),
+            ("threshold", threshold.to_string()),
+            ("hold_minutes", hold.to_string()),
+            ("repeat_minutes", repeat.to_string()),
+        ]
     };
     for (form, field) in [
         (save("system_down", "-1", "15"), "threshold"),
         (save("system_down", "ten", "15"), "threshold"),
         (save("kpi_status", "3", "15"), "threshold"),
         (save("system_down", "5", "2000"), "hold_minutes"),
+        (save("system_down", "5", "repeat"), "repeat_minutes"),
         (save("disk_full", "5", "15"), "kind"),
     ] {
         let res = app.call(&cto, "/api/alerts/rules/save", &form).await;
@@ -262,7 +271,7 @@ async fn the_rule_form_works_without_a_script_and_shows_a_mistake_at_its_field()
     let cto = app.client_as(Some(Role::Cto)).await;
     let page = app.url("/alerts/rules?rule=system_down");
     let post = |threshold: &str| {
-        let form = [("kind", "system_down".to_string()), ("enabled", "true".into()), ("threshold", threshold.to_string()), ("hold_minutes", "15".into())];
+        let form = [("kind", "system_down".to_string()), ("enabled", "true".into()), ("threshold", threshold.to_string()), ("hold_minutes", "15".into()), ("repeat_minutes", "240".into())];
         cto.post(app.url("/api/alerts/rules/save")).header("accept", "text/html").header("referer", &page).form(&form).send()
     };
 

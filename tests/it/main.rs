@@ -19,6 +19,7 @@ mod cockpit;
 mod faults;
 mod infra;
 mod kpis;
+mod notify;
 mod process;
 mod readme;
 mod reports;

@@ -67,8 +67,17 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
                 kind="number"
                 value=rule.hold_minutes.to_string()
                 error
-                id_prefix=prefix
-                hint="If it clears and returns within this time, the same alert reopens."
+                id_prefix=prefix.clone()
+                hint="If it clears and returns within this time, the same alert reopens, and its end is told only once it has stayed away this long."
+            />
+            <TextField
+                label="Repeat (minutes)"
+                name="repeat_minutes"
+                kind="number"
+                value=rule.repeat_minutes.to_string()
+                error
+                id_prefix=prefix.clone()
+                hint="While nobody has acknowledged it, the alert is sent again this often. 0: never."
             />
             <div class="form-actions">
                 <button type="submit" class="button primary">"Save"</button>

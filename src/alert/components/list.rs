@@ -28,7 +28,10 @@ pub fn AlertsPage() -> impl IntoView {
                 <h1>"Alerts"</h1>
                 <p class="meta">"What needs someone now: KPIs off target, systems down, incidents nobody has taken, contract deadlines. An alert closes by itself when its condition clears."</p>
             </div>
-            {is_cto.then(|| view! { <div class="page-actions"><a class="button secondary" href=Page::AlertRules.path()>"Rules"</a></div> })}
+            <div class="page-actions">
+                <a class="button secondary" href=Page::AlertChannels.path()>"Notifications"</a>
+                {is_cto.then(|| view! { <a class="button secondary" href=Page::AlertRules.path()>"Rules"</a> })}
+            </div>
         </div>
         <Transition fallback=|| view! { <p class="loading">"Loading alerts…"</p> }>
             {move || Suspend::new(async move {
@@ -124,9 +127,38 @@ fn Row(a: AlertRow) -> impl IntoView {
                 {(a.flaps > 0).then(|| view! { <p class="meta">{format!("Cleared and returned {} within the hold time.", crate::ui::plural(a.flaps as u64, "time", "times"))}</p> })}
             </td>
             <td class="nowrap" data-label="Since">{a.started.clone()}<span class="meta">{open_for}</span></td>
-            <td data-label="State">{state}</td>
-            <td class="actions">{a.can_acknowledge.then(|| super::acknowledge_button(a.id, a.subject.clone()))}</td>
+            <td data-label="State">{state}{a.muted.clone().map(|m| view! { <span class="meta">{format!("Muted {m}")}</span> })}</td>
+            <td class="actions">
+                {a.can_acknowledge.then(|| super::acknowledge_button(a.id, a.subject.clone()))}
+                {a.can_mute.then(|| view! { <MuteForm id=a.id subject=a.subject.clone() muted=a.muted.is_some() /> })}
+            </td>
         </tr>
+    }
+}
+
+/// Mutes an open alert for a while, or lifts the mute: a plain form, back to this page.
+#[component]
+fn MuteForm(id: i64, subject: String, muted: bool) -> impl IntoView {
+    let select_id = format!("mute-{id}");
+    let choices = [(60, "1 hour"), (240, "4 hours"), (1440, "1 day"), (10080, "1 week")];
+    view! {
+        <form method="post" action=crate::access::Action::MuteAlert.endpoint() class="inline-form mute-form">
+            <input type="hidden" name="id" value=id />
+            {if muted {
+                Either::Left(view! {
+                    <input type="hidden" name="minutes" value="0" />
+                    <button type="submit" class="button small secondary">"Unmute"<span class="visually-hidden">{format!(" the alert on {subject}")}</span></button>
+                })
+            } else {
+                Either::Right(view! {
+                    <label class="visually-hidden" for=select_id.clone()>{format!("Mute the alert on {subject} for")}</label>
+                    <select id=select_id name="minutes">
+                        {choices.into_iter().map(|(m, label)| view! { <option value=m>{label}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button small secondary">"Mute"<span class="visually-hidden">{format!(" the alert on {subject}")}</span></button>
+                })
+            }}
+        </form>
     }
 }
 
@@ -159,7 +191,11 @@ pub fn AlertRulesPage() -> impl IntoView {
                                 <section class="card rule" aria-labelledby=labelled>
                                     <h2 id=title>{r.kind.label()}</h2>
                                     <p>{r.kind.describe(r.threshold)}{if r.enabled { "" } else { " Off." }}</p>
-                                    <p class="meta">{crate::ui::plural(r.open.max(0) as u64, "open alert", "open alerts")}{format!(" · hold {} min", r.hold_minutes)}</p>
+                                    <p class="meta">
+                                        {crate::ui::plural(r.open.max(0) as u64, "open alert", "open alerts")}
+                                        {format!(" · hold {} min", r.hold_minutes)}
+                                        {if r.repeat_minutes > 0 { format!(" · repeats every {} min until acknowledged", r.repeat_minutes) } else { " · sent once".to_string() }}
+                                    </p>
                                     {if open {
                                         Either::Left(view! { <super::forms::RuleForm rule=r /> })
                                     } else {

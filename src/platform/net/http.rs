@@ -1,10 +1,11 @@
 //! HTTP/1.1 requests over [`Outbound`] connections, following redirects hop by hop so each hop
-//! is resolved and judged by the address policy like the first.
+//! is resolved and judged by the address policy like the first: the health checks' GET and
+//! HEAD, and the alert webhooks' POST.
 
 use super::Outbound;
 use bytes::Bytes;
 use http::header::{ACCEPT, CONNECTION, HOST, LOCATION, USER_AGENT};
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,6 +19,7 @@ pub const MAX_REDIRECTS: usize = 5;
 pub enum Method {
     Get,
     Head,
+    Post,
 }
 
 pub struct Request<'a> {
@@ -26,6 +28,16 @@ pub struct Request<'a> {
     pub follow_redirects: bool,
     /// How much of the body to read; 0 reads none.
     pub body_limit: usize,
+    /// Headers beyond the host, user agent and accept ones.
+    pub headers: &'a [(&'static str, String)],
+    /// What a POST sends.
+    pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    pub fn get(url: &'a str) -> Request<'a> {
+        Request { method: Method::Get, url, follow_redirects: true, body_limit: 0, headers: &[], body: &[] }
+    }
 }
 
 #[derive(Debug)]
@@ -61,7 +73,7 @@ pub async fn fetch(out: &Outbound, req: Request<'_>) -> Result<Response, String>
     let mut url = url::Url::parse(req.url).map_err(|e| format!("{:?} is not a URL: {e}", req.url))?;
     let mut hops = 0;
     loop {
-        let answer = once(out, req.method, &url, req.body_limit).await?;
+        let answer = once(out, &req, &url).await?;
         let response = Response { status: answer.status, body: answer.body, url: url.to_string() };
         let next = match answer.location {
             Some(location) if req.follow_redirects && response.is_redirect() => location,
@@ -75,7 +87,8 @@ pub async fn fetch(out: &Outbound, req: Request<'_>) -> Result<Response, String>
     }
 }
 
-async fn once(out: &Outbound, method: Method, url: &url::Url, body_limit: usize) -> Result<Exchange, String> {
+async fn once(out: &Outbound, req: &Request<'_>, url: &url::Url) -> Result<Exchange, String> {
+    let method = req.method;
     let https = match url.scheme() {
         "http" => false,
         "https" => true,
@@ -92,23 +105,28 @@ async fn once(out: &Outbound, method: Method, url: &url::Url, body_limit: usize)
         None => url.path().to_string(),
     };
     let request = || {
-        http::Request::builder()
+        let mut builder = http::Request::builder()
             .method(match method {
                 Method::Get => http::Method::GET,
                 Method::Head => http::Method::HEAD,
+                Method::Post => http::Method::POST,
             })
             .uri(path.as_str())
             .header(HOST, authority.as_str())
-            .header(USER_AGENT, concat!("Northstar-monitor/", env!("CARGO_PKG_VERSION")))
-            .header(ACCEPT, "*/*")
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| format!("the request could not be built: {e}"))
+            .header(USER_AGENT, concat!("Northstar/", env!("CARGO_PKG_VERSION")))
+            .header(ACCEPT, "*/*");
+        for (name, value) in req.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        builder.body(Full::new(Bytes::copy_from_slice(req.body))).map_err(|e| format!("the request could not be built: {e}"))
     };
-    let limit = if method == Method::Head { 0 } else { body_limit };
+    let limit = if method == Method::Head { 0 } else { req.body_limit };
     let key = (https, host.to_ascii_lowercase(), port);
     // A kept connection first; one the server has closed meanwhile fails before any answer,
-    // and the request goes again on a fresh connection (GET and HEAD may be repeated).
-    if let Some(mut sender) = out.pool.take(&key) {
+    // and the request goes again on a fresh connection. GET and HEAD may be repeated; a POST
+    // may not, since it could have arrived, so it always takes a fresh connection.
+    let kept = if method == Method::Post { None } else { out.pool.take(&key) };
+    if let Some(mut sender) = kept {
         if let Ok((exchange, reusable)) = send(&mut sender, request()?, limit).await {
             if reusable {
                 out.pool.put(key, sender);
@@ -142,7 +160,7 @@ struct Exchange {
     location: Option<String>,
 }
 
-type Sender = hyper::client::conn::http1::SendRequest<Empty<Bytes>>;
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
 
 /// HTTP/1.1 over a connection; the connection is driven by a task of its own that ends when
 /// the sender is dropped and the last answer read.
@@ -159,7 +177,7 @@ where
 
 /// Sends one request and reads up to `body_limit` bytes of the answer; says whether the
 /// connection may carry another request (the whole body was read, and the server keeps it).
-async fn send(sender: &mut Sender, request: http::Request<Empty<Bytes>>, body_limit: usize) -> Result<(Exchange, bool), String> {
+async fn send(sender: &mut Sender, request: http::Request<Full<Bytes>>, body_limit: usize) -> Result<(Exchange, bool), String> {
     sender.ready().await.map_err(|e| describe(&e))?;
     let response = sender.send_request(request).await.map_err(|e| describe(&e))?;
     let status = response.status().as_u16();
@@ -277,7 +295,7 @@ mod tests {
     }
 
     fn get(url: &str) -> Request<'_> {
-        Request { method: Method::Get, url, follow_redirects: true, body_limit: 1024 }
+        Request { body_limit: 1024, ..Request::get(url) }
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod process;
+pub mod receivers;
 
 use northstar::access::Role;
 use northstar::auth::ratelimit::Limits;
@@ -61,7 +62,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let addr = listener.local_addr().unwrap();
     // The server's way out answers only `localhost` and dials only loopback addresses: a test
     // that goes wrong still sends nothing beyond this machine.
-    let (outbound, _) = loopback_outbound(config.outbound.clone(), &[]);
+    // `metadata.test` stands for a name an attacker points at the cloud metadata service.
+    let (outbound, _) = loopback_outbound(config.outbound.clone(), &[("metadata.test", "169.254.169.254")]);
     let state = northstar::server::assemble(config, pool.clone(), Limits::default(), outbound);
     tokio::spawn(northstar::server::serve(state.clone(), listener));
     TestApp { addr, pool, state, dir }
@@ -311,6 +313,21 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap()
+    }
+
+    /// A notification channel owned by the account `owner`, receiving every alert it may see.
+    pub async fn add_channel(&self, owner: &str, format: &str, target: &str) -> i64 {
+        let owner = self.user_id(owner).await;
+        sqlx::query_scalar(
+            "INSERT INTO alert_channels (owner_id, name, format, target, secret, created_at) VALUES (?1, ?2, ?3, ?4, 'a-shared-secret-for-tests', 0) RETURNING id",
+        )
+        .bind(owner)
+        .bind(format!("{format} channel"))
+        .bind(format)
+        .bind(target)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap()
     }
 
     pub async fn add_incident(&self, system_id: i64) -> i64 {
