@@ -22,6 +22,10 @@ ALTER TABLE alert_rules_new RENAME TO alert_rules;
 INSERT INTO alert_rules (kind, enabled, threshold, hold_minutes) SELECT kind, enabled, threshold, hold_minutes FROM alert_rules_kept;
 DROP TABLE alert_rules_kept;
 
+-- Two budget rules: a year-end forecast more than 10 % over budget; spending to date amber
+-- or red against the plan to date (1: amber or red; 2: red only).
+INSERT INTO alert_rules (kind, threshold) VALUES ('budget_forecast', 10), ('spend_variance', 1);
+
 -- When an alert was last sent out (its start, an escalation or a repeat); NULL: never.
 ALTER TABLE alerts ADD COLUMN notified_at INTEGER;
 -- A resolution is told once the condition has stayed away for the rule's hold time, so a

@@ -39,6 +39,8 @@ pub struct Condition {
 pub enum Scope {
     All,
     Subject(&'static str, String),
+    /// Everything the rule found about one department.
+    Department(i64),
 }
 
 /// What changed in the alerts table, for whoever tells people (and for the tests).
@@ -55,17 +57,20 @@ pub enum Transition {
 type Open = (i64, String, String, Severity, String);
 
 pub async fn reconcile(db: &mut SqliteConnection, rule: &Rule, scope: &Scope, found: Vec<Condition>, now: i64) -> Result<Vec<Transition>, AppError> {
-    let (kind, id) = match scope {
-        Scope::All => (None, None),
-        Scope::Subject(k, i) => (Some(*k), Some(i.as_str())),
+    let (kind, id, department) = match scope {
+        Scope::All => (None, None, None),
+        Scope::Subject(k, i) => (Some(*k), Some(i.as_str()), None),
+        Scope::Department(d) => (None, None, Some(*d)),
     };
     let open: Vec<Open> = sqlx::query_as(
         "SELECT id, subject_kind, subject_id, severity, summary FROM alerts
-         WHERE rule = ?1 AND resolved_at IS NULL AND (?2 IS NULL OR (subject_kind = ?2 AND subject_id = ?3))",
+         WHERE rule = ?1 AND resolved_at IS NULL AND (?2 IS NULL OR (subject_kind = ?2 AND subject_id = ?3))
+           AND (?4 IS NULL OR department_id = ?4)",
     )
     .bind(rule.kind)
     .bind(kind)
     .bind(id)
+    .bind(department)
     .fetch_all(&mut *db)
     .await?;
     let mut open: HashMap<(String, String), (i64, Severity, String)> = open.into_iter().map(|(id, k, s, sev, sum)| ((k, s), (id, sev, sum))).collect();

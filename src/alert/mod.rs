@@ -10,6 +10,8 @@ pub mod model;
 pub mod notify;
 
 #[cfg(feature = "ssr")]
+pub mod budget_rules;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod engine;

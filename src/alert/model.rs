@@ -12,6 +12,8 @@ named_enum!(
         SystemDown = "system_down" / "System down or degraded",
         IncidentUnacknowledged = "incident_unacknowledged" / "Incident not acknowledged",
         ContractNotice = "contract_notice" / "Contract notice deadline",
+        BudgetForecast = "budget_forecast" / "Budget forecast over plan",
+        SpendVariance = "spend_variance" / "Spending over plan to date",
     }
 );
 
@@ -19,10 +21,11 @@ impl RuleKind {
     /// What the threshold means, as the rules form labels it.
     pub fn unit(self) -> &'static str {
         match self {
-            RuleKind::KpiStatus => "alert from",
+            RuleKind::KpiStatus | RuleKind::SpendVariance => "alert from",
             RuleKind::SystemDown => "minutes",
             RuleKind::IncidentUnacknowledged => "minutes",
             RuleKind::ContractNotice => "days before",
+            RuleKind::BudgetForecast => "% over",
         }
     }
 
@@ -33,13 +36,17 @@ impl RuleKind {
             RuleKind::SystemDown => format!("A system is down or degraded for more than {threshold} min (not in maintenance)."),
             RuleKind::IncidentUnacknowledged => format!("An incident stays unacknowledged for more than {threshold} min."),
             RuleKind::ContractNotice => format!("A contract's notice deadline is within {threshold} days."),
+            RuleKind::BudgetForecast => format!("A budget line's or a department's year-end forecast (at the run rate, or actual plus plan) is more than {threshold} % over its budget."),
+            RuleKind::SpendVariance if threshold >= 2 => "Spending to date is red against the plan to date (the budget settings' thresholds).".into(),
+            RuleKind::SpendVariance => "Spending to date is amber or red against the plan to date (the budget settings' thresholds).".into(),
         }
     }
 
     /// The largest threshold a person may set: a year of minutes or days, or "red only".
     pub fn max_threshold(self) -> i64 {
         match self {
-            RuleKind::KpiStatus => 2,
+            RuleKind::KpiStatus | RuleKind::SpendVariance => 2,
+            RuleKind::BudgetForecast => 1000,
             RuleKind::SystemDown | RuleKind::IncidentUnacknowledged => 525_600,
             RuleKind::ContractNotice => 365,
         }

@@ -21,6 +21,9 @@ pub enum Look {
     System(Option<i64>),
     Incident(Option<i64>),
     Contracts,
+    /// A department's budget (all when `None`), for each of the two budget rules.
+    BudgetForecast(Option<i64>),
+    SpendVariance(Option<i64>),
 }
 
 impl Look {
@@ -30,6 +33,8 @@ impl Look {
             Look::System(_) => RuleKind::SystemDown,
             Look::Incident(_) => RuleKind::IncidentUnacknowledged,
             Look::Contracts => RuleKind::ContractNotice,
+            Look::BudgetForecast(_) => RuleKind::BudgetForecast,
+            Look::SpendVariance(_) => RuleKind::SpendVariance,
         }
     }
 
@@ -40,6 +45,8 @@ impl Look {
             RuleKind::SystemDown => Look::System(None),
             RuleKind::IncidentUnacknowledged => Look::Incident(None),
             RuleKind::ContractNotice => Look::Contracts,
+            RuleKind::BudgetForecast => Look::BudgetForecast(None),
+            RuleKind::SpendVariance => Look::SpendVariance(None),
         }
     }
 
@@ -50,6 +57,7 @@ impl Look {
             Look::System(id) => one("system", id),
             Look::Incident(id) => one("incident", id),
             Look::Contracts => Scope::All,
+            Look::BudgetForecast(d) | Look::SpendVariance(d) => d.map_or(Scope::All, Scope::Department),
         }
     }
 }
@@ -75,6 +83,8 @@ async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64
         Look::System(only) => systems(db, rule, only, now).await,
         Look::Incident(only) => incidents(db, rule, only, now).await,
         Look::Contracts => contracts(db, rule, now, currency).await,
+        Look::BudgetForecast(d) => super::budget_rules::forecasts(db, rule, d, now, currency).await,
+        Look::SpendVariance(d) => super::budget_rules::variances(db, rule, d, now, currency).await,
     }
 }
 

@@ -30,7 +30,11 @@ pub fn start(st: AppState) {
                     sweep(&st, with_kpis).await;
                 }
                 news = watcher.next() => match news {
-                    Some(Ok(changed)) => run(&st, look_at(changed)).await,
+                    Some(Ok(changed)) => {
+                        for look in looks_at(changed) {
+                            run(&st, look).await;
+                        }
+                    }
                     // Some news was lost: look at everything rather than miss a condition.
                     Some(Err(_)) => sweep(&st, true).await,
                     None => break,
@@ -40,12 +44,13 @@ pub fn start(st: AppState) {
     });
 }
 
-fn look_at(changed: Changed) -> Look {
+fn looks_at(changed: Changed) -> Vec<Look> {
     match changed {
-        Changed::Kpi(id) => Look::Kpi(Some(id)),
-        Changed::System(id) => Look::System(Some(id)),
-        Changed::Incident(id) => Look::Incident(Some(id)),
-        Changed::Contract => Look::Contracts,
+        Changed::Kpi(id) => vec![Look::Kpi(Some(id))],
+        Changed::System(id) => vec![Look::System(Some(id))],
+        Changed::Incident(id) => vec![Look::Incident(Some(id))],
+        Changed::Contract => vec![Look::Contracts],
+        Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
     }
 }
 
@@ -55,8 +60,11 @@ pub async fn sweep(st: &AppState, with_kpis: bool) {
     for look in [Look::System(None), Look::Incident(None), Look::Contracts] {
         run(st, look).await;
     }
+    // Hourly, as the year moves on: the plan to date grows, and the forecasts with it.
     if with_kpis {
-        run(st, Look::Kpi(None)).await;
+        for look in [Look::Kpi(None), Look::BudgetForecast(None), Look::SpendVariance(None)] {
+            run(st, look).await;
+        }
     }
     match notices_due(&st.pool, now_unix()).await {
         Ok(0) => {}

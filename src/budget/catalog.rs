@@ -185,6 +185,7 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Budget(None));
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Expenses: the list and its filter, and recording, correcting and deleting them.
 
+use crate::platform::changes::Changed;
 use super::api::ExpenseQuery;
 use super::expenses::{Raw, Rules};
 use super::model::{FiscalCalendar, Kind, Month};
@@ -172,9 +173,9 @@ pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppE
         }
         p.finish().err().unwrap_or(AppError::Internal)
     })?;
-    let before: i64 = match id {
-        Some(id) => sqlx::query_scalar("SELECT amount_minor FROM expenses WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?,
-        None => 0,
+    let (before, moved_from): (i64, Option<i64>) = match id {
+        Some(id) => sqlx::query_as("SELECT amount_minor, department_id FROM expenses WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?,
+        None => (0, None),
     };
     ensure_room(&mut tx, i128::from(expense.amount) - i128::from(before), "amount", st.config.currency).await?;
     let now = now_unix();
@@ -196,6 +197,10 @@ pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppE
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(Changed::Budget(Some(expense.department_id)));
+    if let Some(from) = moved_from.filter(|d| *d != expense.department_id) {
+        st.changes.tell(Changed::Budget(Some(from)));
+    }
     Ok(saved)
 }
 
@@ -204,6 +209,7 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
     let mut tx = begin_write(&st.pool).await?;
     check_expense_access(&mut tx, user, id).await?;
     let old = audit::select(&mut tx, EXPENSE_AS_READ, id).await?;
+    let department: i64 = sqlx::query_scalar("SELECT department_id FROM expenses WHERE id = ?1").bind(id).fetch_one(&mut *tx).await?;
     repo::delete_expense(&mut tx, id).await?;
     Entry::new(&user.actor(), "budgets", "delete_expense")
         .object("expense", id, expense_label(old.as_ref(), st.config.currency))
@@ -211,6 +217,7 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(Changed::Budget(Some(department)));
     Ok(())
 }
 

@@ -26,3 +26,5 @@ pub mod routes;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod watch;

@@ -131,5 +131,6 @@ pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppE
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Budget(Some(dept)));
     Ok(())
 }

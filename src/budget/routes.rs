@@ -129,6 +129,7 @@ async fn run_import(st: &AppState, params: &ImportParams, req: Request) -> Resul
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Budget(None));
     report.imported = true;
     Ok(axum::Json(report).into_response())
 }

@@ -18,6 +18,9 @@ pub enum Changed {
     Incident(i64),
     /// A vendor contract was saved or removed.
     Contract,
+    /// Spending or the plan of one department (`None`: any, such as an import or the
+    /// budget settings).
+    Budget(Option<i64>),
 }
 
 #[derive(Clone)]

@@ -29,6 +29,12 @@ async fn set_rule(app: &TestApp, cto: &Client, kind: &str, threshold: i64, hold:
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
+async fn set_rule_off(app: &TestApp, cto: &Client, kind: &str) {
+    let form = [("kind", kind.to_string()), ("threshold", "1".into()), ("hold_minutes", "0".into()), ("repeat_minutes", "60".into())];
+    let res = app.call(cto, "/api/alerts/rules/save", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
 /// Saves a channel through the server function; returns its id.
 async fn save_channel(app: &TestApp, client: &Client, form: &[(&str, &str)]) -> i64 {
     let form: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, v.to_string())).collect();
@@ -115,16 +121,43 @@ async fn condition(app: &TestApp, cto: &Client, kind: &str, on: bool) -> Look {
             }
             Look::Contracts
         }
+        "budget_forecast" | "spend_variance" => {
+            // A budget of 12,000 a year, and 20,000 spent today: over to date and at year end,
+            // for the line and for its department.
+            let (dept, cat) = (app.department_id("Engineering").await.to_string(), app.category_id("Cloud").await.to_string());
+            if on {
+                let plan = [
+                    ("year", String::new()),
+                    ("department", dept.clone()),
+                    ("category", cat.clone()),
+                    ("kind", "opex".into()),
+                    ("mode", "annual".into()),
+                    ("annual", "12000".into()),
+                    ("reason", "Plan".into()),
+                ];
+                let res = app.call(cto, "/api/budgets/plan/set", &plan).await;
+                assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+                let res = app.call(cto, "/api/budgets/expenses/save", &common::expense_form("", &common::today(), "20000.00", &dept, &cat)).await;
+                assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            } else {
+                let id: i64 = sqlx::query_scalar("SELECT max(id) FROM expenses").fetch_one(&app.pool).await.unwrap();
+                let res = app.call(cto, "/api/budgets/expenses/delete", &[("id", id.to_string())]).await;
+                assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            }
+            let dept = dept.parse().unwrap();
+            if kind == "budget_forecast" { Look::BudgetForecast(Some(dept)) } else { Look::SpendVariance(Some(dept)) }
+        }
         other => panic!("no condition for {other}"),
     }
 }
 
-/// The (path, event) of every request about rule `kind`, in order.
-fn events(got: &[Received], kind: &str) -> Vec<(String, String)> {
-    got.iter()
-        .filter(|r| r.path == "/generic" && r.json()["alert"]["rule"] == kind)
-        .map(|r| (r.path.clone(), r.json()["event"].as_str().unwrap().to_string()))
-        .collect()
+/// The events the JSON channel was told about rule `kind`, in order; one for several alerts
+/// of the rule that changed together (a budget line and its department).
+fn events(got: &[Received], kind: &str) -> Vec<String> {
+    let mut told: Vec<String> =
+        got.iter().filter(|r| r.path == "/generic" && r.json()["alert"]["rule"] == kind).map(|r| r.json()["event"].as_str().unwrap().to_string()).collect();
+    told.dedup();
+    told
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,24 +168,34 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
     save_channel(&app, &cto, &[("name", "JSON"), ("format", "generic"), ("target", &hook.url("/generic")), ("secret", SECRET), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Slack"), ("format", "slack"), ("target", &hook.url("/slack")), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Teams"), ("format", "teams"), ("target", &hook.url("/teams")), ("enabled", "true")]).await;
-    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice"];
+    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice", "budget_forecast", "spend_variance"];
+    let threshold = |kind: &str| match kind {
+        "kpi_status" | "spend_variance" => 1,
+        "contract_notice" => 30,
+        "budget_forecast" => 10,
+        _ => 0,
+    };
     for kind in kinds {
-        let threshold = match kind {
-            "kpi_status" => 1,
-            "contract_notice" => 30,
-            _ => 0,
-        };
-        set_rule(&app, &cto, kind, threshold, 0, 60).await;
+        set_rule(&app, &cto, kind, threshold(kind), 0, 60).await;
     }
+    // The two budget rules see the same overspending; each is tested with the other off.
+    set_rule_off(&app, &cto, "spend_variance").await;
     let mut seen = 0;
     for kind in kinds {
+        if kind == "spend_variance" {
+            set_rule_off(&app, &cto, "budget_forecast").await;
+            set_rule(&app, &cto, kind, threshold(kind), 0, 60).await;
+        }
+        // A budget rule finds the line and its department: two alerts, each to three channels.
+        let per = if kind.starts_with("budget") || kind.starts_with("spend") { 6 } else { 3 };
         // Starts: one notice to each of the three channels.
         let where_ = condition(&app, &cto, kind, true).await;
         look(&app, where_).await;
         send_due(&app, now()).await;
-        seen += 3;
+        seen += per;
         let got = hook.until(seen).await;
-        assert_eq!(events(&got, kind), vec![("/generic".to_string(), "fired".to_string())], "{kind}: {got:#?}");
+        assert_eq!(got.len(), seen, "{kind}: one notice per alert and channel");
+        assert_eq!(events(&got, kind), ["fired"], "{kind}: {got:#?}");
 
         // Holds: nothing more, however often the rule looks.
         look(&app, where_).await;
@@ -163,24 +206,25 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
         let later = now() + 3601;
         northstar::alert::worker::notices_due(&app.pool, later).await.unwrap();
         send_due(&app, later).await;
-        seen += 3;
+        seen += per;
         let got = hook.until(seen).await;
-        assert_eq!(events(&got, kind).last().unwrap().1, "repeat", "{kind}");
+        assert_eq!(got.len(), seen, "{kind}: one repeat per alert and channel");
+        assert_eq!(events(&got, kind).last().unwrap(), "repeat", "{kind}");
 
         // Clears: told at once, since the hold time is 0.
         let where_ = condition(&app, &cto, kind, false).await;
         look(&app, where_).await;
         send_due(&app, now()).await;
-        seen += 3;
+        seen += per;
         let got = hook.until(seen).await;
-        let told: Vec<String> = events(&got, kind).into_iter().map(|(_, e)| e).collect();
-        assert_eq!(told, ["fired", "repeat", "resolved"], "{kind}");
+        assert_eq!(got.len(), seen, "{kind}: one end per alert and channel");
+        assert_eq!(events(&got, kind), ["fired", "repeat", "resolved"], "{kind}");
     }
 
     // Every JSON delivery is signed over its timestamp and body with the channel's secret.
     let got = hook.received();
     let generic: Vec<&Received> = got.iter().filter(|r| r.path == "/generic").collect();
-    assert_eq!(generic.len(), 12);
+    assert_eq!(generic.len(), 4 * 3 + 2 * 6);
     for r in &generic {
         assert!(verifies(r, SECRET), "{r:?}");
         assert!(!verifies(r, "another-secret-entirely"));
@@ -213,13 +257,13 @@ async fn a_flapping_condition_is_told_once_and_its_end_after_the_hold_time() {
         send_due(&app, now()).await;
     }
     let got = hook.until(1).await;
-    assert_eq!(events(&got, "system_down").len(), 1, "down, up, down, up within the hold time: one notice");
+    assert_eq!(got.len(), 1, "down, up, down, up within the hold time: one notice");
     // Repeats are off (0); the end is told once the hold time has passed quietly.
     let later = now() + 15 * 60 + 1;
     northstar::alert::worker::notices_due(&app.pool, later).await.unwrap();
     send_due(&app, later).await;
-    let told: Vec<String> = events(&hook.until(2).await, "system_down").into_iter().map(|(_, e)| e).collect();
-    assert_eq!(told, ["fired", "resolved"]);
+    let got = hook.until(2).await;
+    assert_eq!((got.len(), events(&got, "system_down")), (2, vec!["fired".to_string(), "resolved".to_string()]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -385,7 +429,7 @@ async fn a_muted_alert_is_not_sent_nor_counted_until_unmuted() {
     assert_eq!(res.status(), 200);
     northstar::alert::worker::notices_due(&app.pool, later).await.unwrap();
     send_due(&app, later).await;
-    assert_eq!(events(&hook.until(2).await, "system_down").last().unwrap().1, "repeat");
+    assert_eq!(events(&hook.until(2).await, "system_down").last().unwrap(), "repeat");
     // Operations' head cannot mute Engineering's alert; Engineering's head can.
     let ops_id = app.user_id("ops.head@northstar.demo").await;
     let token = northstar::auth::session::create(&app.pool, ops_id, "test", now()).await.unwrap();

@@ -35,11 +35,14 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
     let kind = rule.kind;
     let error = Signal::stored(crate::ui::posted_error(crate::access::Action::SaveAlertRule.endpoint()));
     let prefix = format!("{}-", kind.as_str());
-    let kpi_levels = (kind == RuleKind::KpiStatus).then(|| {
+    // Rules that judge a status by colour choose the colours; the others take a number.
+    let by_status = matches!(kind, RuleKind::KpiStatus | RuleKind::SpendVariance);
+    let kpi_levels = by_status.then(|| {
         let id = format!("{prefix}threshold");
+        let what = if kind == RuleKind::KpiStatus { "Alert when a KPI is" } else { "Alert when spending to date is" };
         view! {
             <div class="field">
-                <label for=id.clone()>"Alert when a KPI is"</label>
+                <label for=id.clone()>{what}</label>
                 <select id=id name="threshold">
                     <option value="1" selected=rule.threshold < 2>"Amber or red"</option>
                     <option value="2" selected=rule.threshold >= 2>"Red only"</option>
@@ -47,8 +50,12 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
             </div>
         }
     });
-    let label = if kind == RuleKind::ContractNotice { "Days before the deadline" } else { "After (minutes)" };
-    let number = (kind != RuleKind::KpiStatus)
+    let label = match kind {
+        RuleKind::ContractNotice => "Days before the deadline",
+        RuleKind::BudgetForecast => "Percent over the budget",
+        _ => "After (minutes)",
+    };
+    let number = (!by_status)
         .then(|| view! { <TextField label name="threshold" kind="number" value=rule.threshold.to_string() error id_prefix=prefix.clone() /> });
     let enabled_id = format!("{prefix}enabled");
     view! {

@@ -1,0 +1,91 @@
+//! The budget rules: year-end forecasts over budget, and spending to date over the plan to
+//! date, for every budget line and every department of the current fiscal year.
+
+use super::engine::{Condition, Rule};
+use super::model::Severity;
+use crate::access::Page;
+use crate::budget::model::VarianceStatus;
+use crate::budget::watch::{watched, Watched};
+use crate::platform::error::AppError;
+use crate::platform::money::Currency;
+use sqlx::SqliteConnection;
+
+fn today(now: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive()
+}
+
+fn condition(w: &Watched, severity: Severity, summary: String) -> Condition {
+    Condition {
+        subject_kind: w.subject_kind,
+        subject_id: w.subject_id.clone(),
+        subject_label: w.label.clone(),
+        department_id: Some(w.department_id),
+        severity,
+        summary,
+        link: Page::Budgets.path().to_string(),
+    }
+}
+
+/// A forecast more than `threshold` % over the year's budget; critical beyond twice that. The
+/// worse of the two forecasts counts; a line without a budget has no percentage to exceed
+/// (the spend rule catches spending on it).
+pub async fn forecasts(db: &mut SqliteConnection, rule: &Rule, department: Option<i64>, now: i64, cur: Currency) -> Result<Vec<Condition>, AppError> {
+    let (rows, _, fy) = watched(db, department, today(now)).await?;
+    Ok(rows
+        .iter()
+        .filter(|w| w.plan_year > 0)
+        .filter_map(|w| {
+            let (method, worst) = if w.forecast.run_rate >= w.forecast.actual_plus_plan {
+                ("at the run rate", w.forecast.run_rate)
+            } else {
+                ("as spent plus the plan ahead", w.forecast.actual_plus_plan)
+            };
+            let over = worst as i128 - w.plan_year as i128;
+            // Compared in integers, as the budget page's variance is.
+            let beyond = |pct: i64| over * 100 > w.plan_year as i128 * pct as i128;
+            if !beyond(rule.threshold) {
+                return None;
+            }
+            let severity = if beyond(rule.threshold.saturating_mul(2)) { Severity::Critical } else { Severity::Warning };
+            let pct = over as f64 * 100.0 / w.plan_year as f64;
+            let summary = format!(
+                "{}: the FY{fy} forecast {method} is {}, {pct:.1} % over the budget of {} (the rule alerts beyond {} %).",
+                w.label,
+                cur.format(worst),
+                cur.format(w.plan_year),
+                rule.threshold
+            );
+            Some(condition(w, severity, summary))
+        })
+        .collect())
+}
+
+/// Spending to date amber or red against the plan to date, by the budget settings' thresholds
+/// (red only when the rule's threshold is 2).
+pub async fn variances(db: &mut SqliteConnection, rule: &Rule, department: Option<i64>, now: i64, cur: Currency) -> Result<Vec<Condition>, AppError> {
+    let (rows, t, _) = watched(db, department, today(now)).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|w| {
+            let severity = match w.variance.status {
+                VarianceStatus::Red => Severity::Critical,
+                VarianceStatus::Amber if rule.threshold < 2 => Severity::Warning,
+                _ => return None,
+            };
+            let how = match w.variance.pct {
+                Some(p) => format!("{p:+.1} %"),
+                None => "with no plan to date".to_string(),
+            };
+            let limit = if severity == Severity::Critical { t.red_pct } else { t.amber_pct };
+            let summary = format!(
+                "{} has spent {} to date against {} planned: {how}, beyond the {} % {} threshold.",
+                w.label,
+                cur.format(w.actual),
+                cur.format(w.plan_to_date),
+                limit,
+                if severity == Severity::Critical { "red" } else { "amber" }
+            );
+            Some(condition(w, severity, summary))
+        })
+        .collect())
+}
