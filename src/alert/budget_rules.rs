@@ -5,13 +5,24 @@ use super::engine::{Condition, Rule};
 use super::model::Severity;
 use crate::access::Page;
 use crate::budget::model::VarianceStatus;
+use crate::budget::model::Thresholds;
 use crate::budget::watch::{watched, Watched};
 use crate::platform::error::AppError;
 use crate::platform::money::Currency;
 use sqlx::SqliteConnection;
 
-fn today(now: i64) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive()
+/// One reading of the budget: every line's and department's figures, the variance
+/// thresholds and the fiscal year.
+pub struct Figures {
+    rows: Vec<Watched>,
+    thresholds: Thresholds,
+    fiscal_year: i32,
+}
+
+pub async fn read(db: &mut SqliteConnection, department: Option<i64>, now: i64) -> Result<Figures, AppError> {
+    let today = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    let (rows, thresholds, fiscal_year) = watched(db, department, today).await?;
+    Ok(Figures { rows, thresholds, fiscal_year })
 }
 
 fn condition(w: &Watched, severity: Severity, summary: String) -> Condition {
@@ -29,9 +40,9 @@ fn condition(w: &Watched, severity: Severity, summary: String) -> Condition {
 /// A forecast more than `threshold` % over the year's budget; critical beyond twice that. The
 /// worse of the two forecasts counts; a line without a budget has no percentage to exceed
 /// (the spend rule catches spending on it).
-pub async fn forecasts(db: &mut SqliteConnection, rule: &Rule, department: Option<i64>, now: i64, cur: Currency) -> Result<Vec<Condition>, AppError> {
-    let (rows, _, fy) = watched(db, department, today(now)).await?;
-    Ok(rows
+pub fn forecasts(f: &Figures, rule: &Rule, cur: Currency) -> Vec<Condition> {
+    let fy = f.fiscal_year;
+    f.rows
         .iter()
         .filter(|w| w.plan_year > 0)
         .filter_map(|w| {
@@ -57,14 +68,14 @@ pub async fn forecasts(db: &mut SqliteConnection, rule: &Rule, department: Optio
             );
             Some(condition(w, severity, summary))
         })
-        .collect())
+        .collect()
 }
 
 /// Spending to date amber or red against the plan to date, by the budget settings' thresholds
 /// (red only when the rule's threshold is 2).
-pub async fn variances(db: &mut SqliteConnection, rule: &Rule, department: Option<i64>, now: i64, cur: Currency) -> Result<Vec<Condition>, AppError> {
-    let (rows, t, _) = watched(db, department, today(now)).await?;
-    Ok(rows
+pub fn variances(f: &Figures, rule: &Rule, cur: Currency) -> Vec<Condition> {
+    let t = f.thresholds;
+    f.rows
         .iter()
         .filter_map(|w| {
             let severity = match w.variance.status {
@@ -87,5 +98,5 @@ pub async fn variances(db: &mut SqliteConnection, rule: &Rule, department: Optio
             );
             Some(condition(w, severity, summary))
         })
-        .collect())
+        .collect()
 }

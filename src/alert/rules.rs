@@ -64,27 +64,54 @@ impl Look {
 
 /// Evaluates one rule over what `look` names and records the outcome.
 pub async fn evaluate(pool: &SqlitePool, look: Look, now: i64, currency: Currency) -> Result<Vec<Transition>, AppError> {
+    evaluate_all(pool, &[look], now, currency).await
+}
+
+/// Evaluates several rules and records their outcomes in one transaction. Rules over the same
+/// data read it once: the two budget rules after an expense share one reading of the budget.
+pub async fn evaluate_all(pool: &SqlitePool, looks: &[Look], now: i64, currency: Currency) -> Result<Vec<Transition>, AppError> {
     // Read outside the write lock: a KPI's figures can take milliseconds over a long series.
     let mut conn = pool.acquire().await?;
-    let rule = engine::rule(&mut conn, look.rule()).await?;
-    let found = if rule.enabled { conditions(&mut conn, &rule, look, now, currency).await? } else { Vec::new() };
+    let mut budget = None;
+    let mut found = Vec::with_capacity(looks.len());
+    for &look in looks {
+        let rule = engine::rule(&mut conn, look.rule()).await?;
+        let conditions = if rule.enabled { conditions(&mut conn, &rule, look, now, currency, &mut budget).await? } else { Vec::new() };
+        found.push((look, rule, conditions));
+    }
     drop(conn);
     let mut tx = begin_write(pool).await?;
-    let done = reconcile(&mut tx, &rule, &look.scope(), found, now).await?;
-    // The notices go in with the change they tell of.
-    crate::alert::notify::outbox::record(&mut tx, &rule, &done, now).await?;
+    let mut done = Vec::new();
+    for (look, rule, conditions) in found {
+        let changed = reconcile(&mut tx, &rule, &look.scope(), conditions, now).await?;
+        // The notices go in with the change they tell of.
+        crate::alert::notify::outbox::record(&mut tx, &rule, &changed, now).await?;
+        done.extend(changed);
+    }
     tx.commit().await?;
     Ok(done)
 }
 
-async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64, currency: Currency) -> Result<Vec<Condition>, AppError> {
+/// The budget as the budget rules read it, kept for the next rule of the same evaluation.
+type BudgetReading = Option<(Option<i64>, crate::alert::budget_rules::Figures)>;
+
+async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64, currency: Currency, budget: &mut BudgetReading) -> Result<Vec<Condition>, AppError> {
+    if let Look::BudgetForecast(d) | Look::SpendVariance(d) = look {
+        if budget.as_ref().is_none_or(|(read, _)| *read != d) {
+            *budget = Some((d, crate::alert::budget_rules::read(db, d, now).await?));
+        }
+        let figures = &budget.as_ref().expect("read above").1;
+        return Ok(match look {
+            Look::BudgetForecast(_) => super::budget_rules::forecasts(figures, rule, currency),
+            _ => super::budget_rules::variances(figures, rule, currency),
+        });
+    }
     match look {
         Look::Kpi(only) => kpis(db, rule, only, now, currency).await,
         Look::System(only) => systems(db, rule, only, now).await,
         Look::Incident(only) => incidents(db, rule, only, now).await,
         Look::Contracts => contracts(db, rule, now, currency).await,
-        Look::BudgetForecast(d) => super::budget_rules::forecasts(db, rule, d, now, currency).await,
-        Look::SpendVariance(d) => super::budget_rules::variances(db, rule, d, now, currency).await,
+        Look::BudgetForecast(_) | Look::SpendVariance(_) => unreachable!("answered above"),
     }
 }
 
