@@ -25,6 +25,8 @@ DROP TABLE alert_rules_kept;
 -- Two budget rules: a year-end forecast more than 10 % over budget; spending to date amber
 -- or red against the plan to date (1: amber or red; 2: red only).
 INSERT INTO alert_rules (kind, threshold) VALUES ('budget_forecast', 10), ('spend_variance', 1);
+-- A system that has used more than 80 % of the month's error budget (critical past 100 %).
+INSERT INTO alert_rules (kind, threshold) VALUES ('error_budget', 80);
 
 -- When an alert was last sent out (its start, an escalation or a repeat); NULL: never.
 ALTER TABLE alerts ADD COLUMN notified_at INTEGER;

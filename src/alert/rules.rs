@@ -24,6 +24,7 @@ pub enum Look {
     /// A department's budget (all when `None`), for each of the two budget rules.
     BudgetForecast(Option<i64>),
     SpendVariance(Option<i64>),
+    ErrorBudget(Option<i64>),
 }
 
 impl Look {
@@ -35,6 +36,7 @@ impl Look {
             Look::Contracts => RuleKind::ContractNotice,
             Look::BudgetForecast(_) => RuleKind::BudgetForecast,
             Look::SpendVariance(_) => RuleKind::SpendVariance,
+            Look::ErrorBudget(_) => RuleKind::ErrorBudget,
         }
     }
 
@@ -47,6 +49,7 @@ impl Look {
             RuleKind::ContractNotice => Look::Contracts,
             RuleKind::BudgetForecast => Look::BudgetForecast(None),
             RuleKind::SpendVariance => Look::SpendVariance(None),
+            RuleKind::ErrorBudget => Look::ErrorBudget(None),
         }
     }
 
@@ -54,7 +57,7 @@ impl Look {
         let one = |kind, id: Option<i64>| id.map_or(Scope::All, |id| Scope::Subject(kind, id.to_string()));
         match self {
             Look::Kpi(id) => one("kpi", id),
-            Look::System(id) => one("system", id),
+            Look::System(id) | Look::ErrorBudget(id) => one("system", id),
             Look::Incident(id) => one("incident", id),
             Look::Contracts => Scope::All,
             Look::BudgetForecast(d) | Look::SpendVariance(d) => d.map_or(Scope::All, Scope::Department),
@@ -111,6 +114,7 @@ async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64
         Look::System(only) => systems(db, rule, only, now).await,
         Look::Incident(only) => incidents(db, rule, only, now).await,
         Look::Contracts => contracts(db, rule, now, currency).await,
+        Look::ErrorBudget(only) => error_budgets(db, rule, only, now).await,
         Look::BudgetForecast(_) | Look::SpendVariance(_) => unreachable!("answered above"),
     }
 }
@@ -175,6 +179,34 @@ async fn incidents(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, no
                 summary: format!("{} ({}){on}, open since {}, has not been acknowledged.", i.title, i.severity.to_uppercase(), minute_utc(i.started_at)),
                 link: Page::InfraIncident.href(&[&i.id]),
             }
+        })
+        .collect())
+}
+
+/// Systems past the rule's share of this month's error budget; critical once the SLO is missed.
+async fn error_budgets(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now: i64) -> Result<Vec<Condition>, AppError> {
+    let human = |secs: f64| crate::infra::uptime::human_duration(secs);
+    Ok(watch::error_budgets(db, only, now)
+        .await?
+        .into_iter()
+        .filter(|b| b.used_pct > rule.threshold as f64)
+        .map(|b| Condition {
+            subject_kind: "system",
+            subject_id: b.id.to_string(),
+            subject_label: b.name.clone(),
+            department_id: b.department_id,
+            severity: if b.used_pct > 100.0 { Severity::Critical } else { Severity::Warning },
+            // Rounded to whole percents, so the alert is rewritten when the share moves a
+            // point, not at every second of downtime.
+            summary: format!(
+                "{} has used {:.0} % of this month's error budget: {} down of the {} its {} % SLO allows this month.",
+                b.name,
+                b.used_pct.floor(),
+                human(b.downtime_secs as f64),
+                human(b.allowed_secs),
+                b.slo
+            ),
+            link: Page::InfraSystem.href(&[&b.id]),
         })
         .collect())
 }

@@ -43,7 +43,7 @@ pub fn start(st: AppState) {
 fn looks_at(changed: Changed) -> Vec<Look> {
     match changed {
         Changed::Kpi(id) => vec![Look::Kpi(Some(id))],
-        Changed::System(id) => vec![Look::System(Some(id))],
+        Changed::System(id) => vec![Look::System(Some(id)), Look::ErrorBudget(Some(id))],
         Changed::Incident(id) => vec![Look::Incident(Some(id))],
         Changed::Contract => vec![Look::Contracts],
         Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
@@ -53,7 +53,8 @@ fn looks_at(changed: Changed) -> Vec<Look> {
 /// Every time-based rule over all it watches; every KPI too when `with_kpis`. Then the notices
 /// time makes due: repeats, and resolutions that have held.
 pub async fn sweep(st: &AppState, with_kpis: bool) {
-    for look in [Look::System(None), Look::Incident(None), Look::Contracts] {
+    // Downtime keeps using the error budget while a system stays down, so it is looked at too.
+    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None)] {
         run(st, &[look]).await;
     }
     // Hourly, as the year moves on: the plan to date grows, and the forecasts with it.

@@ -147,6 +147,22 @@ async fn condition(app: &TestApp, cto: &Client, kind: &str, on: bool) -> Look {
             let dept = dept.parse().unwrap();
             if kind == "budget_forecast" { Look::BudgetForecast(Some(dept)) } else { Look::SpendVariance(Some(dept)) }
         }
+        "error_budget" => {
+            let id: i64 = match sqlx::query_scalar("SELECT id FROM systems WHERE key = 'budget-app'").fetch_optional(&app.pool).await.unwrap() {
+                Some(id) => id,
+                None => app.add_system("budget-app", Some("Engineering")).await,
+            };
+            if on {
+                // Down for an hour, up again since a minute: more than the 43 min a 99.9 %
+                // SLO allows in a month.
+                for (ago, status) in [(3600, "down"), (60, "operational")] {
+                    sqlx::query("INSERT INTO status_changes (system_id, at, status) VALUES (?1, ?2, ?3)").bind(id).bind(now() - ago).bind(status).execute(&app.pool).await.unwrap();
+                }
+            } else {
+                sqlx::query("UPDATE systems SET slo_target = 50 WHERE id = ?1").bind(id).execute(&app.pool).await.unwrap();
+            }
+            Look::ErrorBudget(Some(id))
+        }
         other => panic!("no condition for {other}"),
     }
 }
@@ -168,11 +184,12 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
     save_channel(&app, &cto, &[("name", "JSON"), ("format", "generic"), ("target", &hook.url("/generic")), ("secret", SECRET), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Slack"), ("format", "slack"), ("target", &hook.url("/slack")), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Teams"), ("format", "teams"), ("target", &hook.url("/teams")), ("enabled", "true")]).await;
-    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice", "budget_forecast", "spend_variance"];
+    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice", "budget_forecast", "spend_variance", "error_budget"];
     let threshold = |kind: &str| match kind {
         "kpi_status" | "spend_variance" => 1,
         "contract_notice" => 30,
         "budget_forecast" => 10,
+        "error_budget" => 80,
         _ => 0,
     };
     for kind in kinds {
@@ -224,7 +241,7 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
     // Every JSON delivery is signed over its timestamp and body with the channel's secret.
     let got = hook.received();
     let generic: Vec<&Received> = got.iter().filter(|r| r.path == "/generic").collect();
-    assert_eq!(generic.len(), 4 * 3 + 2 * 6);
+    assert_eq!(generic.len(), 5 * 3 + 2 * 6);
     for r in &generic {
         assert!(verifies(r, SECRET), "{r:?}");
         assert!(!verifies(r, "another-secret-entirely"));

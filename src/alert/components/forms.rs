@@ -53,6 +53,7 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
     let label = match kind {
         RuleKind::ContractNotice => "Days before the deadline",
         RuleKind::BudgetForecast => "Percent over the budget",
+        RuleKind::ErrorBudget => "Percent of the budget used",
         _ => "After (minutes)",
     };
     let number = (!by_status)
