@@ -28,6 +28,11 @@ INSERT INTO alert_rules (kind, threshold) VALUES ('budget_forecast', 10), ('spen
 -- A system that has used more than 80 % of the month's error budget (critical past 100 %).
 INSERT INTO alert_rules (kind, threshold) VALUES ('error_budget', 80);
 
+-- When the certificate an HTTPS check last saw expires (unix seconds), for the TLS rule.
+ALTER TABLE checks ADD COLUMN tls_expires_at INTEGER;
+-- Certificates that expire within 14 days (critical within 3, or expired).
+INSERT INTO alert_rules (kind, threshold) VALUES ('tls_expiry', 14);
+
 -- When an alert was last sent out (its start, an escalation or a repeat); NULL: never.
 ALTER TABLE alerts ADD COLUMN notified_at INTEGER;
 -- A resolution is told once the condition has stayed away for the rule's hold time, so a

@@ -25,6 +25,7 @@ pub enum Look {
     BudgetForecast(Option<i64>),
     SpendVariance(Option<i64>),
     ErrorBudget(Option<i64>),
+    Certificates,
 }
 
 impl Look {
@@ -37,6 +38,7 @@ impl Look {
             Look::BudgetForecast(_) => RuleKind::BudgetForecast,
             Look::SpendVariance(_) => RuleKind::SpendVariance,
             Look::ErrorBudget(_) => RuleKind::ErrorBudget,
+            Look::Certificates => RuleKind::TlsExpiry,
         }
     }
 
@@ -50,6 +52,7 @@ impl Look {
             RuleKind::BudgetForecast => Look::BudgetForecast(None),
             RuleKind::SpendVariance => Look::SpendVariance(None),
             RuleKind::ErrorBudget => Look::ErrorBudget(None),
+            RuleKind::TlsExpiry => Look::Certificates,
         }
     }
 
@@ -59,7 +62,7 @@ impl Look {
             Look::Kpi(id) => one("kpi", id),
             Look::System(id) | Look::ErrorBudget(id) => one("system", id),
             Look::Incident(id) => one("incident", id),
-            Look::Contracts => Scope::All,
+            Look::Contracts | Look::Certificates => Scope::All,
             Look::BudgetForecast(d) | Look::SpendVariance(d) => d.map_or(Scope::All, Scope::Department),
         }
     }
@@ -115,6 +118,7 @@ async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64
         Look::Incident(only) => incidents(db, rule, only, now).await,
         Look::Contracts => contracts(db, rule, now, currency).await,
         Look::ErrorBudget(only) => error_budgets(db, rule, only, now).await,
+        Look::Certificates => certificates(db, rule, now).await,
         Look::BudgetForecast(_) | Look::SpendVariance(_) => unreachable!("answered above"),
     }
 }
@@ -207,6 +211,32 @@ async fn error_budgets(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>
                 b.slo
             ),
             link: Page::InfraSystem.href(&[&b.id]),
+        })
+        .collect())
+}
+
+/// Certificates that expire within the rule's days; critical in the last three, or expired.
+async fn certificates(db: &mut SqliteConnection, rule: &Rule, now: i64) -> Result<Vec<Condition>, AppError> {
+    Ok(watch::certificates_expiring(db, now + rule.threshold * 86_400)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let days = (c.expires_at - now).div_euclid(86_400);
+            let when = match days {
+                d if d < 0 => "has expired".to_string(),
+                0 => "expires today".to_string(),
+                d => format!("expires in {}", crate::ui::plural(d as u64, "day", "days")),
+            };
+            let host = url::Url::parse(&c.target).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| c.target.clone());
+            Condition {
+                subject_kind: "check",
+                subject_id: c.check_id.to_string(),
+                subject_label: format!("{} · {host}", c.system),
+                department_id: c.department_id,
+                severity: if days < 3 { Severity::Critical } else { Severity::Warning },
+                summary: format!("The TLS certificate of {host} ({}) {when}, on {}.", c.system, minute_utc(c.expires_at)),
+                link: Page::InfraSystem.href(&[&c.system_id]),
+            }
         })
         .collect())
 }

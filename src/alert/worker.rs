@@ -54,7 +54,7 @@ fn looks_at(changed: Changed) -> Vec<Look> {
 /// time makes due: repeats, and resolutions that have held.
 pub async fn sweep(st: &AppState, with_kpis: bool) {
     // Downtime keeps using the error budget while a system stays down, so it is looked at too.
-    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None)] {
+    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None), Look::Certificates] {
         run(st, &[look]).await;
     }
     // Hourly, as the year moves on: the plan to date grows, and the forecasts with it.

@@ -17,6 +17,8 @@ pub struct Outcome {
     pub ok: bool,
     pub latency_ms: i64,
     pub error: Option<String>,
+    /// When the HTTPS target's certificate expires (unix seconds), when it answered over TLS.
+    pub tls_expires_at: Option<i64>,
 }
 
 /// Runs probes through the server's outbound path, so every target (and every redirect hop)
@@ -38,21 +40,22 @@ impl Prober {
     pub async fn run(&self, spec: &CheckSpec) -> Outcome {
         let started = Instant::now();
         let limit = Duration::from_millis(spec.timeout_ms.max(1) as u64);
-        let result = match tokio::time::timeout(limit, self.attempt(spec)).await {
+        let mut tls_expires_at = None;
+        let result = match tokio::time::timeout(limit, self.attempt(spec, &mut tls_expires_at)).await {
             Ok(r) => r,
             Err(_) => Err(format!("timed out after {} ms", spec.timeout_ms)),
         };
         let latency_ms = started.elapsed().as_millis().min(i64::MAX as u128) as i64;
         self.metrics.check_run(spec.kind.as_str(), result.is_ok());
         match result {
-            Ok(()) => Outcome { ok: true, latency_ms, error: None },
-            Err(e) => Outcome { ok: false, latency_ms, error: Some(e) },
+            Ok(()) => Outcome { ok: true, latency_ms, error: None, tls_expires_at },
+            Err(e) => Outcome { ok: false, latency_ms, error: Some(e), tls_expires_at },
         }
     }
 
-    async fn attempt(&self, spec: &CheckSpec) -> Result<(), String> {
+    async fn attempt(&self, spec: &CheckSpec, tls_expires: &mut Option<i64>) -> Result<(), String> {
         match spec.kind {
-            CheckKind::Http => self.http(spec).await,
+            CheckKind::Http => self.http(spec, tls_expires).await,
             CheckKind::Tcp => {
                 let (host, port) = split_host_port(&spec.target)?;
                 self.out.connect(&host, port).await.map(drop)
@@ -60,11 +63,13 @@ impl Prober {
         }
     }
 
-    async fn http(&self, spec: &CheckSpec) -> Result<(), String> {
+    async fn http(&self, spec: &CheckSpec, tls_expires: &mut Option<i64>) -> Result<(), String> {
         let method = if spec.method == "HEAD" { Method::Head } else { Method::Get };
         let body_limit = if spec.keyword.is_empty() { 0 } else { BODY_LIMIT };
         let response = fetch(&self.out, Request { method, follow_redirects: spec.follow_redirects, body_limit, ..Request::get(&spec.target) }).await?;
         let status = response.status;
+        // Known from the handshake, whatever the answer says.
+        *tls_expires = response.tls_expires;
         if status < spec.expect_min || status > spec.expect_max {
             let expected = if spec.expect_min == spec.expect_max { spec.expect_min.to_string() } else { format!("{}-{}", spec.expect_min, spec.expect_max) };
             let hint = if response.is_redirect() && !spec.follow_redirects { " (redirects are not followed)" } else { "" };
@@ -150,6 +155,59 @@ mod tests {
         assert!(r.error.as_deref().unwrap().contains("DNS lookup"), "{r:?}");
         let r = p.run(&spec("http", "http://no-such-host.invalid/", "3000")).await;
         assert!(r.error.as_deref().unwrap().contains("DNS lookup"), "{r:?}");
+    }
+
+    /// An HTTPS server on loopback for `tls.test`, whose certificate ends on `not_after`, and
+    /// a prober that trusts that certificate.
+    async fn tls_server(not_after: chrono::NaiveDate) -> (u16, Prober) {
+        use chrono::Datelike;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        let mut params = rcgen::CertificateParams::new(vec!["tls.test".to_string()]).unwrap();
+        params.not_after = rcgen::date_time_ymd(not_after.year(), not_after.month() as u8, not_after.day() as u8);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let der = CertificateDer::from(cert.der().to_vec());
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let server = rustls::ServerConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![der.clone()], PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())))
+            .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(sock).await else { return };
+                    let mut buf = [0u8; 2048];
+                    let _ = tls.read(&mut buf).await;
+                    let _ = tls.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok").await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(der).unwrap();
+        let mut client = rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions().unwrap().with_root_certificates(roots).with_no_client_auth();
+        client.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let out = loopback_outbound(AddressPolicy::default(), &[("tls.test", "127.0.0.1")]).0.with_tls(Arc::new(client));
+        (port, Prober::new(out, Arc::default()))
+    }
+
+    #[tokio::test]
+    async fn an_https_check_records_when_the_certificate_expires() {
+        let ends = chrono::Utc::now().date_naive() + chrono::Duration::days(5);
+        let (port, p) = tls_server(ends).await;
+        let r = p.run(&spec("http", &format!("https://tls.test:{port}/"), "3000")).await;
+        assert!(r.ok, "{r:?}");
+        let expected = ends.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp();
+        assert_eq!(r.tls_expires_at, Some(expected));
+        // Plain HTTP has no certificate.
+        let plain = serve(Some(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")).await;
+        assert_eq!(p.run(&spec("http", &format!("http://127.0.0.1:{plain}/"), "2000")).await.tls_expires_at, None);
     }
 
     #[tokio::test]

@@ -74,14 +74,20 @@ pub async fn record(tx: &mut SqliteConnection, r: &CheckResult) -> Result<(), Ap
     .execute(&mut *tx)
     .await?;
     let (state, failures, failing_since) = next_state(&state, failures, failing_since, threshold, degraded_ms, o, at);
-    sqlx::query("UPDATE checks SET state = ?2, failures = ?3, failing_since = ?4, last_at = ?5, last_latency_ms = ?6, last_error = ?7 WHERE id = ?1")
-        .bind(r.check_id)
-        .bind(state)
-        .bind(failures)
-        .bind(failing_since)
-        .bind(at)
-        .bind(o.latency_ms)
-        .bind(&o.error)
+    // The certificate's expiry is kept from the last answer that showed one.
+    sqlx::query(
+        "UPDATE checks SET state = ?2, failures = ?3, failing_since = ?4, last_at = ?5, last_latency_ms = ?6, last_error = ?7,
+                tls_expires_at = coalesce(?8, tls_expires_at)
+         WHERE id = ?1",
+    )
+    .bind(r.check_id)
+    .bind(state)
+    .bind(failures)
+    .bind(failing_since)
+    .bind(at)
+    .bind(o.latency_ms)
+    .bind(&o.error)
+    .bind(o.tls_expires_at)
         .execute(&mut *tx)
         .await?;
     refresh_system(tx, system_id, at, Opener::Monitor).await?;
@@ -212,7 +218,7 @@ mod tests {
     use super::*;
 
     fn fail() -> Outcome {
-        Outcome { ok: false, latency_ms: 5, error: Some("connection refused".into()) }
+        Outcome { ok: false, latency_ms: 5, error: Some("connection refused".into()), tls_expires_at: None }
     }
 
     #[test]
@@ -223,7 +229,7 @@ mod tests {
         assert_eq!((s, n, since), ("up", 2, Some(100)));
         let (s, n, since) = next_state(s, n, since, 3, None, &fail(), 220);
         assert_eq!((s, n, since), ("down", 3, Some(100)));
-        let ok = Outcome { ok: true, latency_ms: 20, error: None };
+        let ok = Outcome { ok: true, latency_ms: 20, error: None, tls_expires_at: None };
         assert_eq!(next_state(s, n, since, 3, None, &ok, 280), ("up", 0, None));
     }
 
@@ -235,7 +241,7 @@ mod tests {
 
     #[test]
     fn slow_answers_are_degraded() {
-        let slow = Outcome { ok: true, latency_ms: 900, error: None };
+        let slow = Outcome { ok: true, latency_ms: 900, error: None, tls_expires_at: None };
         assert_eq!(next_state("up", 0, None, 3, Some(500), &slow, 10).0, "degraded");
         assert_eq!(next_state("up", 0, None, 3, None, &slow, 10).0, "up");
     }

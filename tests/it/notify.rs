@@ -163,6 +163,25 @@ async fn condition(app: &TestApp, cto: &Client, kind: &str, on: bool) -> Look {
             }
             Look::ErrorBudget(Some(id))
         }
+        "tls_expiry" => {
+            // What an HTTPS check records from the handshake (see `infra::probe`'s tests):
+            // a certificate ending in five days, then a renewed one.
+            if on {
+                let system = app.add_system("tls-app", Some("Engineering")).await;
+                sqlx::query(
+                    "INSERT INTO checks (system_id, kind, target, timeout_ms, interval_secs, failure_threshold, enabled, tls_expires_at)
+                     VALUES (?1, 'http', 'https://tls-app.test/', 5000, 3600, 1, 1, ?2)",
+                )
+                .bind(system)
+                .bind(now() + 5 * 86_400)
+                .execute(&app.pool)
+                .await
+                .unwrap();
+            } else {
+                sqlx::query("UPDATE checks SET tls_expires_at = ?1").bind(now() + 90 * 86_400).execute(&app.pool).await.unwrap();
+            }
+            Look::Certificates
+        }
         other => panic!("no condition for {other}"),
     }
 }
@@ -184,12 +203,13 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
     save_channel(&app, &cto, &[("name", "JSON"), ("format", "generic"), ("target", &hook.url("/generic")), ("secret", SECRET), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Slack"), ("format", "slack"), ("target", &hook.url("/slack")), ("enabled", "true")]).await;
     save_channel(&app, &cto, &[("name", "Teams"), ("format", "teams"), ("target", &hook.url("/teams")), ("enabled", "true")]).await;
-    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice", "budget_forecast", "spend_variance", "error_budget"];
+    let kinds = ["kpi_status", "system_down", "incident_unacknowledged", "contract_notice", "budget_forecast", "spend_variance", "error_budget", "tls_expiry"];
     let threshold = |kind: &str| match kind {
         "kpi_status" | "spend_variance" => 1,
         "contract_notice" => 30,
         "budget_forecast" => 10,
         "error_budget" => 80,
+        "tls_expiry" => 14,
         _ => 0,
     };
     for kind in kinds {
@@ -241,7 +261,7 @@ async fn each_rule_tells_its_start_once_repeats_after_the_interval_and_tells_its
     // Every JSON delivery is signed over its timestamp and body with the channel's secret.
     let got = hook.received();
     let generic: Vec<&Received> = got.iter().filter(|r| r.path == "/generic").collect();
-    assert_eq!(generic.len(), 5 * 3 + 2 * 6);
+    assert_eq!(generic.len(), 6 * 3 + 2 * 6);
     for r in &generic {
         assert!(verifies(r, SECRET), "{r:?}");
         assert!(!verifies(r, "another-secret-entirely"));

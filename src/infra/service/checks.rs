@@ -147,12 +147,13 @@ struct CheckDb {
     last_at: Option<i64>,
     last_latency_ms: Option<i64>,
     last_error: Option<String>,
+    tls_expires_at: Option<i64>,
 }
 
 pub async fn check_rows(db: &mut SqliteConnection, system_id: i64) -> Result<Vec<CheckRow>, AppError> {
     let rows: Vec<CheckDb> = sqlx::query_as(
         r#"SELECT id, kind, target, method, expect_min, expect_max, keyword, follow_redirects, timeout_ms, interval_secs, failure_threshold,
-                  degraded_ms, enabled, state, failures, last_at, last_latency_ms, last_error FROM checks WHERE system_id = ?1 ORDER BY id"#,
+                  degraded_ms, enabled, state, failures, last_at, last_latency_ms, last_error, tls_expires_at FROM checks WHERE system_id = ?1 ORDER BY id"#,
     )
     .bind(system_id)
     .fetch_all(&mut *db)
@@ -174,13 +175,18 @@ fn check_row(c: CheckDb) -> CheckRow {
     } else {
         "TCP connect".to_string()
     };
+    let certificate = c.tls_expires_at.map(|t| {
+        let date = chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        if t < crate::platform::db::now_unix() { format!("; TLS certificate expired on {date}") } else { format!("; TLS certificate valid until {date}") }
+    });
     let summary = format!(
-        "{what}; every {} s, timeout {} ms, down after {} failure{}{}",
+        "{what}; every {} s, timeout {} ms, down after {} failure{}{}{}",
         c.interval_secs,
         c.timeout_ms,
         c.failure_threshold,
         if c.failure_threshold == 1 { "" } else { "s" },
-        c.degraded_ms.map(|d| format!(", slow above {d} ms")).unwrap_or_default()
+        c.degraded_ms.map(|d| format!(", slow above {d} ms")).unwrap_or_default(),
+        certificate.unwrap_or_default()
     );
     CheckRow {
         id: c.id,

@@ -97,3 +97,27 @@ pub async fn error_budgets(db: &mut SqliteConnection, only: Option<i64>, now: i6
         })
         .collect())
 }
+
+pub struct Certificate {
+    pub check_id: i64,
+    pub system_id: i64,
+    pub system: String,
+    pub department_id: Option<i64>,
+    pub target: String,
+    pub expires_at: i64,
+}
+
+/// Enabled HTTPS checks whose certificate, as last seen, expires before `before`.
+pub async fn certificates_expiring(db: &mut SqliteConnection, before: i64) -> Result<Vec<Certificate>, AppError> {
+    let rows: Vec<(i64, i64, String, Option<i64>, String, i64)> = sqlx::query_as(
+        "SELECT c.id, s.id, s.name, s.department_id, c.target, c.tls_expires_at FROM checks c JOIN systems s ON s.id = c.system_id
+         WHERE c.enabled = 1 AND c.tls_expires_at IS NOT NULL AND c.tls_expires_at < ?1 ORDER BY c.id",
+    )
+    .bind(before)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(check_id, system_id, system, department_id, target, expires_at)| Certificate { check_id, system_id, system, department_id, target, expires_at })
+        .collect())
+}

@@ -47,6 +47,8 @@ pub struct Response {
     pub body: Vec<u8>,
     /// The URL that answered, after any redirects.
     pub url: String,
+    /// When the TLS certificate of the server that answered expires (unix seconds).
+    pub tls_expires: Option<i64>,
 }
 
 impl Response {
@@ -74,7 +76,7 @@ pub async fn fetch(out: &Outbound, req: Request<'_>) -> Result<Response, String>
     let mut hops = 0;
     loop {
         let answer = once(out, &req, &url).await?;
-        let response = Response { status: answer.status, body: answer.body, url: url.to_string() };
+        let response = Response { status: answer.status, body: answer.body, url: url.to_string(), tls_expires: answer.tls_expires };
         let next = match answer.location {
             Some(location) if req.follow_redirects && response.is_redirect() => location,
             _ => return Ok(response),
@@ -126,31 +128,41 @@ async fn once(out: &Outbound, req: &Request<'_>, url: &url::Url) -> Result<Excha
     // and the request goes again on a fresh connection. GET and HEAD may be repeated; a POST
     // may not, since it could have arrived, so it always takes a fresh connection.
     let kept = if method == Method::Post { None } else { out.pool.take(&key) };
-    if let Some(mut sender) = kept {
-        if let Ok((exchange, reusable)) = send(&mut sender, request()?, limit).await {
+    if let Some((mut sender, tls_expires)) = kept {
+        if let Ok((mut exchange, reusable)) = send(&mut sender, request()?, limit).await {
             if reusable {
-                out.pool.put(key, sender);
+                out.pool.put(key, sender, tls_expires);
             }
+            exchange.tls_expires = tls_expires;
             return Ok(exchange);
         }
     }
     let stream = out.connect(host, port).await?;
-    let mut sender = if https {
+    let (mut sender, tls_expires) = if https {
         let name = rustls::pki_types::ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']').to_string())
             .map_err(|e| format!("TLS error: {host} is not a valid server name: {e}"))?;
         let tls = tokio_rustls::TlsConnector::from(out.tls.clone())
             .connect(name, stream)
             .await
             .map_err(|e| format!("TLS error: {e}"))?;
-        handshake(tls).await?
+        let expires = tls.get_ref().1.peer_certificates().and_then(|chain| chain.first()).and_then(|leaf| not_after(leaf));
+        (handshake(tls).await?, expires)
     } else {
-        handshake(stream).await?
+        (handshake(stream).await?, None)
     };
-    let (exchange, reusable) = send(&mut sender, request()?, limit).await?;
+    let (mut exchange, reusable) = send(&mut sender, request()?, limit).await?;
     if reusable {
-        out.pool.put(key, sender);
+        out.pool.put(key, sender, tls_expires);
     }
+    exchange.tls_expires = tls_expires;
     Ok(exchange)
+}
+
+/// The end of a certificate's validity, in unix seconds.
+fn not_after(der: &[u8]) -> Option<i64> {
+    use x509_cert::der::Decode;
+    let cert = x509_cert::Certificate::from_der(der).ok()?;
+    i64::try_from(cert.tbs_certificate.validity.not_after.to_unix_duration().as_secs()).ok()
 }
 
 /// What one hop answered.
@@ -158,6 +170,7 @@ struct Exchange {
     status: u16,
     body: Vec<u8>,
     location: Option<String>,
+    tls_expires: Option<i64>,
 }
 
 type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
@@ -204,7 +217,7 @@ async fn send(sender: &mut Sender, request: http::Request<Full<Bytes>>, body_lim
         }
     }
     body.truncate(body_limit);
-    Ok((Exchange { status, body, location }, ended && !closing))
+    Ok((Exchange { status, body, location, tls_expires: None }, ended && !closing))
 }
 
 /// How much of an unwanted body is read to keep its connection.
@@ -220,30 +233,31 @@ type PoolKey = (bool, String, u16);
 /// thousand checks a minute cost no thousand handshakes.
 #[derive(Default)]
 pub(super) struct Pool {
-    idle: Mutex<HashMap<PoolKey, Vec<(Sender, Instant)>>>,
+    /// Each kept connection with when it went idle and its certificate's expiry.
+    idle: Mutex<HashMap<PoolKey, Vec<(Sender, Instant, Option<i64>)>>>,
 }
 
 impl Pool {
-    fn take(&self, key: &PoolKey) -> Option<Sender> {
+    fn take(&self, key: &PoolKey) -> Option<(Sender, Option<i64>)> {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         let list = idle.get_mut(key)?;
-        while let Some((sender, since)) = list.pop() {
+        while let Some((sender, since, expires)) = list.pop() {
             if since.elapsed() < IDLE_FOR && !sender.is_closed() {
-                return Some(sender);
+                return Some((sender, expires));
             }
         }
         None
     }
 
-    fn put(&self, key: PoolKey, sender: Sender) {
+    fn put(&self, key: PoolKey, sender: Sender, tls_expires: Option<i64>) {
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         idle.retain(|_, list| {
-            list.retain(|(s, since)| since.elapsed() < IDLE_FOR && !s.is_closed());
+            list.retain(|(s, since, _)| since.elapsed() < IDLE_FOR && !s.is_closed());
             !list.is_empty()
         });
         let list = idle.entry(key).or_default();
         if list.len() < IDLE_PER_HOST {
-            list.push((sender, Instant::now()));
+            list.push((sender, Instant::now(), tls_expires));
         }
     }
 }

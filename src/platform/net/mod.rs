@@ -75,6 +75,13 @@ impl Outbound {
         &self.policy
     }
 
+    /// The same way out, trusting `tls`'s roots: for tests, whose HTTPS servers have
+    /// certificates of their own making.
+    pub fn with_tls(mut self, tls: Arc<rustls::ClientConfig>) -> Outbound {
+        self.tls = tls;
+        self
+    }
+
     /// Connects to `host:port` (a name or an address literal) at the first allowed address
     /// that answers. Every failure is a reason a person can act on.
     pub async fn connect(&self, host: &str, port: u16) -> Result<TcpStream, String> {
