@@ -48,7 +48,7 @@ fn ChannelList(channels: Channels, editing: String) -> impl IntoView {
     let failed = Signal::stored(crate::ui::posted_error(Action::TestAlertChannel.endpoint()).or_else(|| crate::ui::posted_error(Action::DeleteAlertChannel.endpoint())));
     let new_form = (editing == "new").then(|| view! { <ChannelForm channel=None channels=channels.clone() /> });
     let email_off = (!channels.email_ready).then(|| view! {
-        <p class="notice">"E-mail is off on this server. The administrator turns it on with NORTHSTAR_SMTP_URL and NORTHSTAR_SMTP_FROM; until then e-mail channels wait and show why."</p>
+        <p class="alert alert-info">"E-mail is off on this server. The administrator turns it on with NORTHSTAR_SMTP_URL and NORTHSTAR_SMTP_FROM; until then e-mail channels wait and show why."</p>
     });
     let empty = channels.rows.is_empty().then(|| view! { <p class="empty">"No channel yet. Alerts show in the app only."</p> });
     let rows = channels.rows.clone();
