@@ -201,7 +201,7 @@ fn ChannelForm(channel: Option<ChannelRow>, channels: Channels) -> impl IntoView
                 <p class="field-error" role="alert">{field_error("format")}</p>
             </div>
             <TextField label="URL or e-mail address" name="target" error id_prefix="channel-" hint=target_hint autocomplete="off" />
-            <p class="meta">{format!("Your address: {own}")}</p>
+            {(!is_cto).then(|| view! { <p class="meta">{format!("Your address, the one an e-mail channel of yours may use: {own}")}</p> })}
             <TextField
                 label="Signing secret"
                 name="secret"

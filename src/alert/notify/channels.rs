@@ -290,7 +290,7 @@ pub async fn save(st: &AppState, user: &User, form: &ChannelForm) -> Result<i64,
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    crate::ui::Flash::after_post(crate::access::Page::AlertChannels.path(), format!("Saved the channel “{}”. Send a test to see it arrive.", p.name));
+    back_to_list(format!("Saved the channel “{}”. Send a test to see it arrive.", p.name), Some(id));
     Ok(id)
 }
 
@@ -301,7 +301,7 @@ pub async fn delete(st: &AppState, user: &User, id: i64) -> Result<(), AppError>
     sqlx::query("DELETE FROM alert_channels WHERE id = ?1").bind(id).execute(&mut *tx).await?;
     Entry::new(&user.actor(), "alerts", "delete_alert_channel").object("alert_channel", id, &c.name).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
-    crate::ui::Flash::after_post(crate::access::Page::AlertChannels.path(), format!("Deleted the channel “{}” and its delivery log.", c.name));
+    back_to_list(format!("Deleted the channel “{}” and its delivery log.", c.name), None);
     Ok(())
 }
 
@@ -331,6 +331,19 @@ pub async fn test(st: &AppState, user: &User, id: i64) -> Result<String, AppErro
     if !ok {
         return Err(AppError::Unavailable { message: format!("The test to “{}” did not arrive: {said}.", c.name) });
     }
-    crate::ui::Flash::after_post(crate::access::Page::AlertChannels.path(), format!("The test to “{}” arrived: {said}.", c.name));
+    back_to_list(format!("The test to “{}” arrived: {said}.", c.name), Some(id));
     Ok(said)
+}
+
+/// After a plain form's success: the channel list, with its form closed, saying what happened
+/// there; scrolled to the channel concerned. A script caller gets the answer instead.
+fn back_to_list(message: String, channel: Option<i64>) {
+    let list = crate::access::Page::AlertChannels.path();
+    crate::ui::Flash::after_post(list, message);
+    if crate::platform::request::wants_html() {
+        leptos_axum::redirect(&match channel {
+            Some(id) => format!("{list}#channel-{id}"),
+            None => list.to_string(),
+        });
+    }
 }
