@@ -475,3 +475,28 @@ async fn a_muted_alert_is_not_sent_nor_counted_until_unmuted() {
     let eng = app.client_as(Some(Role::DepartmentHead)).await;
     assert_eq!(app.call(&eng, "/api/alerts/mute", &[("id", alert.to_string()), ("minutes", "60".into())]).await.status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_channel_form_works_without_a_script() {
+    let app = spawn_app().await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let page = app.url("/alerts/channels?channel=new");
+    let post = |target: &str| {
+        let form = [("id", String::new()), ("name", "Ops".to_string()), ("format", "slack".into()), ("target", target.to_string()), ("enabled", "true".into())];
+        cto.post(app.url("/api/alerts/channels/save")).header("accept", "text/html").header("referer", &page).form(&form).send()
+    };
+    // A mistake: back to the open form, the message at its field.
+    let res = post("not a url").await.unwrap();
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&page) && back.contains("__err="), "{back}");
+    let html = cto.get(&back).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("is not a URL") && html.contains(r#"id="channel-target-error""#), "the message at the field");
+    // Saved: the list, form closed, at the new channel.
+    let res = post("https://hooks.slack.com/services/T000/B000/XXXX").await.unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(res.headers()["location"].to_str().unwrap(), "/alerts/channels#channel-1");
+    let html = cto.get(app.url("/alerts/channels")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("https://hooks.slack.com/…"), "the host only");
+    assert!(!html.contains("XXXX"), "never the URL's credential");
+    assert!(!html.contains(r#"id="channel-form""#), "the form is closed");
+}
