@@ -69,7 +69,7 @@ fn ChannelCard(c: ChannelRow, open: bool, channels: Channels) -> impl IntoView {
     let title = format!("channel-{}", c.id);
     let change = with_query(Page::AlertChannels.path(), &[("channel", &c.id.to_string())]) + "#channel-form";
     let owner = (!c.mine).then(|| format!(" · set up by {}", c.owner));
-    let signed = (c.format == Format::Generic || c.signed).then(|| if c.signed { " · signed" } else { " · not signed" });
+    let signed = (c.format == Format::Generic || c.signed).then_some(if c.signed { " · signed" } else { " · not signed" });
     let state = if c.enabled { "" } else { " · switched off" };
     let name = c.name.clone();
     let form = open.then(|| view! { <ChannelForm channel=Some(c.clone()) channels /> });
