@@ -310,17 +310,20 @@ pub async fn test(st: &AppState, user: &User, id: i64) -> Result<String, AppErro
     let now = now_unix();
     let mut tx = begin_write(&st.pool).await?;
     let c = owned(&mut tx, user, id).await?;
+    // Taken by this request from the start (`next_at` a lease ahead), so the dispatcher's own
+    // rounds leave it alone and it is sent once.
     let rules: Vec<String> = c.rules.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
     let summary = format!("A test from Northstar. This channel receives: {}.", receives(&rules, c.department.as_deref(), c.min_severity == "critical"));
     let delivery: i64 = sqlx::query_scalar(
         "INSERT INTO alert_deliveries (channel_id, event, rule, severity, title, summary, link, state, attempts, next_at, created_at)
-         VALUES (?1, 'test', 'test', 'warning', ?2, ?3, ?4, 'sending', 1, ?5, ?5) RETURNING id",
+         VALUES (?1, 'test', 'test', 'warning', ?2, ?3, ?4, 'sending', 1, ?5 + ?6, ?5) RETURNING id",
     )
     .bind(id)
     .bind(&c.name)
     .bind(&summary)
     .bind(crate::access::Page::AlertChannels.path())
     .bind(now)
+    .bind(super::dispatch::LEASE)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -20,7 +20,7 @@ pub const BACKOFF: [i64; 5] = [30, 120, 600, 3600, 4 * 3600];
 /// How long one attempt may take.
 const ATTEMPT: Duration = Duration::from_secs(10);
 /// How long a taken delivery is left to its sender before another may take it.
-const LEASE: i64 = 120;
+pub const LEASE: i64 = 120;
 /// Deliveries taken per round.
 const BATCH: i64 = 20;
 /// A round runs at least this often, for retries that come due.
