@@ -331,7 +331,15 @@ async fn the_scheduler_records_every_kind_of_fault_and_keeps_running() {
     let garbage_port = garbage.local_addr().unwrap().port();
     tokio::spawn(async move {
         while let Ok((mut s, _)) = garbage.accept().await {
-            let _ = s.write_all(b"\x16\x03 this is not HTTP\r\n\r\n").await;
+            // Read the request and hold the connection a moment after answering: a socket closed
+            // with the request unread is reset, and on a loaded machine the reset can reach the
+            // client before the garbage does ("connection reset" instead of "not valid HTTP").
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+                let _ = s.write_all(b"\x16\x03 this is not HTTP\r\n\r\n").await;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            });
         }
     });
     let system = add_system(&app, &cto, "edge", "3", "").await;
