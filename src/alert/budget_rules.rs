@@ -20,7 +20,7 @@ pub struct Figures {
 }
 
 pub async fn read(db: &mut SqliteConnection, department: Option<i64>, now: i64) -> Result<Figures, AppError> {
-    let today = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    let today = crate::platform::time::date_of(now);
     let (rows, thresholds, fiscal_year) = watched(db, department, today).await?;
     Ok(Figures { rows, thresholds, fiscal_year })
 }

@@ -243,7 +243,7 @@ async fn certificates(db: &mut SqliteConnection, rule: &Rule, now: i64) -> Resul
 
 /// Notice deadlines from today to `threshold` days ahead; critical in the last week.
 async fn contracts(db: &mut SqliteConnection, rule: &Rule, now: i64, currency: Currency) -> Result<Vec<Condition>, AppError> {
-    let today = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    let today = crate::platform::time::date_of(now);
     let rows = crate::budget::service::contract_rows(db, None, currency, today).await?;
     Ok(rows
         .into_iter()

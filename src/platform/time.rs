@@ -54,6 +54,11 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// The UTC date of the unix time `ts` (1970-01-01 for one out of range).
+pub fn date_of(ts: i64) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.date_naive()).unwrap_or_default()
+}
+
 /// The start (UTC midnight) of the day `ts` falls in.
 pub fn day_start(ts: i64) -> i64 {
     ts - ts.rem_euclid(DAY)

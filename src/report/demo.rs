@@ -21,7 +21,7 @@ pub async fn seed(pool: &SqlitePool, now: i64, currency: crate::platform::money:
     if existing > 0 {
         return Ok(());
     }
-    let today = chrono::DateTime::from_timestamp(now, 0).map(|d| d.date_naive()).unwrap_or_default();
+    let today = crate::platform::time::date_of(now);
     let periods = crate::infra::service::sla::periods(today);
     let Some((last_quarter, _)) = periods.get(1) else { return Ok(()) };
     let period = Period::parse(last_quarter, today)?;

@@ -49,6 +49,17 @@ struct Stored {
     enabled: bool,
 }
 
+impl Stored {
+    /// The rule kinds it takes; empty: every rule.
+    fn rule_list(&self) -> Vec<String> {
+        self.rules.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect()
+    }
+
+    fn receives(&self) -> String {
+        receives(&self.rule_list(), self.department.as_deref(), self.min_severity == "critical")
+    }
+}
+
 const STORED: &str = "SELECT c.id, c.owner_id, u.name AS owner, c.name, c.format, c.target, c.secret, c.rules, c.department_id, d.name AS department,
                              c.min_severity, c.enabled
                       FROM alert_channels c JOIN users u ON u.id = c.owner_id LEFT JOIN departments d ON d.id = c.department_id";
@@ -81,9 +92,9 @@ pub async fn list(st: &AppState, user: &User) -> Result<Channels, AppError> {
 }
 
 fn row(c: Stored, user: &User, deliveries: Vec<DeliveryRow>) -> ChannelRow {
-    let rules: Vec<String> = c.rules.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let rules = c.rule_list();
     let critical_only = c.min_severity == "critical";
-    let receives = receives(&rules, c.department.as_deref(), critical_only);
+    let receives = c.receives();
     ChannelRow {
         id: c.id,
         target: shown(c.format, &c.target),
@@ -172,8 +183,14 @@ fn parse(st: &AppState, user: &User, f: &ChannelForm, before: Option<&Stored>) -
     };
     let secret = match f.secret.trim() {
         "" => before.and_then(|b| b.secret.clone()).filter(|_| format.is_some_and(Format::is_webhook)),
-        s if format == Some(Format::Email) => p.check("secret", Err::<String, _>("E-mail is not signed; leave the secret empty.".into())).map(|_| s.to_string()),
-        s if s.len() < 16 || s.len() > 200 => p.check("secret", Err::<String, _>("Use 16 to 200 characters, as random as you can make them.".into())),
+        _ if format == Some(Format::Email) => {
+            p.add("secret", "E-mail is not signed; leave the secret empty.");
+            None
+        }
+        s if s.len() < 16 || s.len() > 200 => {
+            p.add("secret", "Use 16 to 200 characters, as random as you can make them.");
+            None
+        }
         s => Some(s.to_string()),
     };
     if format == Some(Format::Generic) && secret.is_none() {
@@ -312,8 +329,7 @@ pub async fn test(st: &AppState, user: &User, id: i64) -> Result<String, AppErro
     let c = owned(&mut tx, user, id).await?;
     // Taken by this request from the start (`next_at` a lease ahead), so the dispatcher's own
     // rounds leave it alone and it is sent once.
-    let rules: Vec<String> = c.rules.split(',').filter(|r| !r.is_empty()).map(str::to_string).collect();
-    let summary = format!("A test from Northstar. This channel receives: {}.", receives(&rules, c.department.as_deref(), c.min_severity == "critical"));
+    let summary = format!("A test from Northstar. This channel receives: {}.", c.receives());
     let delivery: i64 = sqlx::query_scalar(
         "INSERT INTO alert_deliveries (channel_id, event, rule, severity, title, summary, link, state, attempts, next_at, created_at)
          VALUES (?1, 'test', 'test', 'warning', ?2, ?3, ?4, 'sending', 1, ?5 + ?6, ?5) RETURNING id",

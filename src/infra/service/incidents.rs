@@ -122,7 +122,7 @@ pub async fn list(user: &User, db: &mut SqliteConnection, q: &IncidentQuery) -> 
     .await?;
     let summary = response_row(format!("Last {days} days"), &times(db, system, since, now + 1).await?);
     let mut by_month = Vec::new();
-    let today = chrono::DateTime::from_timestamp(now, 0).map(|d| d.date_naive()).unwrap_or_default();
+    let today = crate::platform::time::date_of(now);
     let (mut y, mut m) = (today.year(), today.month());
     for _ in 0..6 {
         let start = chrono::NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();

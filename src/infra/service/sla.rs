@@ -68,7 +68,7 @@ pub fn periods(today: NaiveDate) -> Vec<(String, String)> {
 
 pub async fn report(db: &mut SqliteConnection, period: &str) -> Result<SlaReport, AppError> {
     let now = now_unix();
-    let today = chrono::DateTime::from_timestamp(now, 0).map(|d| d.date_naive()).unwrap_or_default();
+    let today = crate::platform::time::date_of(now);
     let (from, end, label, value) = parse_period(period, today)?;
     if from > now {
         return Err(AppError::BadRequest { message: format!("{label} has not begun") });

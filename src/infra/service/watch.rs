@@ -70,7 +70,7 @@ pub struct BudgetUse {
 /// a system added this month is allowed its share from then on.
 pub async fn error_budgets(db: &mut SqliteConnection, only: Option<i64>, now: i64) -> Result<Vec<BudgetUse>, AppError> {
     use chrono::{Datelike, NaiveDate};
-    let today = chrono::DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
+    let today = crate::platform::time::date_of(now);
     let midnight = |d: Option<NaiveDate>| d.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc().timestamp());
     let from = midnight(NaiveDate::from_ymd_opt(today.year(), today.month(), 1)).unwrap_or(now);
     let next = if today.month() == 12 { NaiveDate::from_ymd_opt(today.year() + 1, 1, 1) } else { NaiveDate::from_ymd_opt(today.year(), today.month() + 1, 1) };
