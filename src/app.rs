@@ -8,8 +8,8 @@ use crate::auth::components::{account_page, LoginPage};
 use crate::auth::{use_user, User};
 use crate::cockpit::OverviewPage;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, kpi_new_page, KpisPage};
-use crate::budget::components::{budget_settings_page, BudgetsPage, expenses_page, plan_page, vendors_page};
-use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, system_new_page, SystemPage};
+use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
+use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
@@ -90,12 +90,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
                     <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
-                    <Route path=path!("budgets/expenses") view=expenses_page ssr=SsrMode::Async />
-                    <Route path=path!("budgets/plan") view=plan_page ssr=SsrMode::Async />
-                    <Route path=path!("budgets/vendors") view=vendors_page ssr=SsrMode::Async />
-                    <Route path=path!("budgets/settings") view=budget_settings_page ssr=SsrMode::Async />
+                    <Route path=path!("budgets/expenses") view=ExpensesPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/vendors") view=VendorsPage ssr=SsrMode::Async />
+                    <Route path=path!("budgets/settings") view=BudgetSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure") view=InfrastructurePage ssr=SsrMode::Async />
-                    <Route path=path!("infrastructure/systems/new") view=system_new_page ssr=SsrMode::Async />
+                    <Route path=path!("infrastructure/systems/new") view=SystemNewPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/systems/:id") view=SystemPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/systems/:id/edit") view=SystemEditPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/incidents") view=IncidentsPage ssr=SsrMode::Async />

@@ -45,8 +45,7 @@ test('a department head records an expense, sees the burn-up move, and is kept t
   await page.getByRole('link', { name: 'Expenses' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Expenses' })).toBeVisible();
   await expect(page.locator('#x-department')).toHaveValue('Engineering');
-  // A link is a page load: the form answers once the page's islands have hydrated.
-  await hydrated(page);
+  // A plain form: it works before (and without) any script, and a mistake comes back at its field.
   await page.getByRole('button', { name: 'Record expense' }).click();
   await expect(page.locator('.field', { hasText: 'Amount' }).locator('.field-error')).toHaveText('Enter an amount.');
 
@@ -60,6 +59,16 @@ test('a department head records an expense, sees the burn-up move, and is kept t
   await expect(page.getByRole('row', { name: /Build servers/ })).toContainText('$1,234.56');
   // Focus stays in the form for the next entry rather than falling to the page.
   await expect(page.locator('#x-spent_on')).toBeFocused();
+
+  // A mistake keeps what was typed: only the wrong field needs fixing.
+  await page.locator('#x-amount').fill('12,5x');
+  await page.locator('#x-category').selectOption({ label: 'Cloud' });
+  await page.locator('#x-description').fill('Second build server');
+  await page.getByRole('button', { name: 'Record expense' }).click();
+  await expect(page.locator('.field', { hasText: 'Amount' }).locator('.field-error')).toHaveText('“12,5x” is not an amount; write it like 1234.50.');
+  await expect(page.locator('#x-description')).toHaveValue('Second build server');
+  await expect(page.locator('#x-category')).toHaveValue(/\d+/);
+  await page.goto('/budgets/expenses');
 
   // A second expense to delete: asked first, named, confirmed afterwards.
   await page.locator('#x-spent_on').fill(today());

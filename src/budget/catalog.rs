@@ -122,7 +122,8 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
 const CONTRACT_AS_READ: &str = "SELECT v.name AS vendor, c.name, c.owner, d.name AS department, c.annual_value_minor, c.starts_on, c.ends_on, c.renews_on, c.notice_days, c.auto_renew
      FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1";
 
-pub async fn delete_contract(user: &User, id: i64) -> Result<(), AppError> {
+/// Deletes a contract; answers its name as the list shows it ("Vendor: contract").
+pub async fn delete_contract(user: &User, id: i64) -> Result<String, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let old = audit::select(&mut tx, CONTRACT_AS_READ, id).await?;
@@ -137,7 +138,7 @@ pub async fn delete_contract(user: &User, id: i64) -> Result<(), AppError> {
         .await?;
     tx.commit().await?;
     st.changes.tell(crate::platform::changes::Changed::Contract);
-    Ok(())
+    Ok(format!("{}: {}", get("vendor"), get("name")))
 }
 
 pub async fn settings() -> Result<SettingsView, AppError> {
@@ -189,7 +190,8 @@ pub async fn save_settings(user: &User, start_month: &str, amber: &str, red: &st
     Ok(())
 }
 
-pub async fn save_category(user: &User, id: &str, name: &str) -> Result<(), AppError> {
+/// Adds or renames a category; answers what changed, in words.
+pub async fn save_category(user: &User, id: &str, name: &str) -> Result<String, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let id = parse_id(id, "category")?;
     let name = required_text(name, "category name", 60).map_err(|m| AppError::field("name", m))?;
@@ -212,12 +214,18 @@ pub async fn save_category(user: &User, id: &str, name: &str) -> Result<(), AppE
             .fetch_one(&mut *tx)
             .await?,
     };
+    let said = match &old {
+        Some(old) if *old != name => format!("Renamed the category {old} to {name}."),
+        Some(_) => format!("The category {name} keeps its name."),
+        None => format!("Added the category {name}."),
+    };
     Entry::new(&user.actor(), "budgets", "save_category").object("category", saved, &name).change("name", old, Some(name.clone())).record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(said)
 }
 
-pub async fn delete_category(user: &User, id: i64) -> Result<(), AppError> {
+/// Removes an unused category; answers its name.
+pub async fn delete_category(user: &User, id: i64) -> Result<String, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let used: bool = sqlx::query_scalar(
@@ -232,5 +240,5 @@ pub async fn delete_category(user: &User, id: i64) -> Result<(), AppError> {
     let name: String = sqlx::query_scalar("DELETE FROM budget_categories WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
     Entry::new(&user.actor(), "budgets", "delete_category").object("category", id, &name).change("name", Some(name.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(name)
 }

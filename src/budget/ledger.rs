@@ -204,7 +204,8 @@ pub async fn save_expense(user: &User, input: &ExpenseInput) -> Result<i64, AppE
     Ok(saved)
 }
 
-pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
+/// Deletes an expense; answers how a person would name it ("of $12.00 on … (Hetzner)").
+pub async fn delete_expense(user: &User, id: i64) -> Result<String, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     check_expense_access(&mut tx, user, id).await?;
@@ -218,7 +219,9 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<(), AppError> {
         .await?;
     tx.commit().await?;
     st.changes.tell(Changed::Budget(Some(department)));
-    Ok(())
+    let get = |k: &str| audit::value(old.as_ref(), k);
+    let amount = get("amount_minor").parse::<i64>().map(|m| st.config.currency.format(m)).unwrap_or_default();
+    Ok(super::view::expense_named(&amount, &get("spent_on"), &get("vendor"), &get("description")))
 }
 
 /// An expense as the trail shows it: references by name, not id.

@@ -115,6 +115,21 @@ pub struct ExpenseRow {
     pub source: String,
 }
 
+impl ExpenseRow {
+    /// The expense as a person finds it in the list: how much, when, and with whom.
+    pub fn named(&self) -> String {
+        expense_named(&self.amount, &self.spent_on, &self.vendor, &self.description)
+    }
+}
+
+/// "of $12.00 on 2026-03-01 (Hetzner)": the vendor, else the description, says with whom.
+pub fn expense_named(amount: &str, spent_on: &str, vendor: &str, description: &str) -> String {
+    match if vendor.is_empty() { description } else { vendor } {
+        "" => format!("of {amount} on {spent_on}"),
+        who => format!("of {amount} on {spent_on} ({who})"),
+    }
+}
+
 /// The choices a budget form or filter offers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BudgetOptions {

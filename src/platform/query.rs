@@ -12,6 +12,27 @@ pub fn query(name: &'static str) -> Memo<String> {
     Memo::new(move |_| value.clone())
 }
 
+/// Every parameter of the current URL, in order, less the error of a refused form (`__path`,
+/// `__err`), which belongs to one page load only.
+pub fn pairs() -> Vec<(String, String)> {
+    raw_query()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .filter(|(key, _)| key != "__path" && key != "__err")
+        .collect()
+}
+
+/// This page's address with the parameters in `drop` left out.
+pub fn here_without(drop: &[&str]) -> String {
+    let kept: Vec<(String, String)> = pairs().into_iter().filter(|(k, _)| !drop.contains(&k.as_str())).collect();
+    let refs: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    with_query(&path(), &refs)
+}
+
 /// A parameter of the page's route, such as the `key` of `/kpis/:key`. Routes are matched on
 /// the server only, so a page reads its parameters there and hands them to its island.
 pub fn param(name: &str) -> String {

@@ -36,6 +36,21 @@ pub fn wants_html() -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
+/// The path and query of the page a request came from (`Referer`), never its host: a redirect
+/// built from it stays on this site.
+pub fn referer_path() -> Option<String> {
+    let referer = request_headers().get(http::header::REFERER)?.to_str().ok()?.to_string();
+    let url = url::Url::parse(&referer).ok()?;
+    let path = url.path();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    Some(match url.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    })
+}
+
 pub fn client_addr() -> String {
     use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<ClientAddr>().cloned())

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod edge;
 pub mod http;
 pub mod jobs;
+pub mod posted;
 pub mod restore;
 pub mod seed;
 pub mod watchdog;
@@ -109,7 +110,14 @@ fn server_functions(state: &AppState) -> Router<AppState> {
     let st = state.clone();
     let handler = move |req: axum::extract::Request| {
         let st = st.clone();
-        async move { leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await }
+        async move {
+            let (req, form) = posted::read(req).await;
+            let mut res = leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await.into_response();
+            if let Some(form) = form {
+                posted::keep_if_refused(&mut res, &form);
+            }
+            res
+        }
     };
     // Our server functions are POST, or GET for the few declared with a GET encoding.
     leptos::server_fn::axum::server_fn_paths().fold(Router::new(), |router, (path, method)| {

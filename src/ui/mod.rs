@@ -6,13 +6,15 @@ mod island;
 mod refresh;
 mod not_found;
 mod notice;
+mod posted;
 pub mod theme;
 pub mod upload;
 
-pub use confirm::ConfirmButton;
+pub use confirm::{AskFirst, ConfirmButton, ReloadWith};
 pub(crate) use island::area_islands;
 pub use refresh::AutoRefresh;
 pub use not_found::NotFound;
+pub use posted::{posted_error, Posted};
 pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
 
 use crate::platform::error::AppError;
@@ -245,27 +247,6 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         <Show when=move || text().is_some()>
             <p class="alert alert-error" role="alert">{text}</p>
         </Show>
-    }
-}
-
-/// The error a plain form post to `endpoint` came back with. Without a script, a server
-/// function answers a form by redirecting to the page it came from, the error in the query
-/// (`__path`, `__err`: base64 of the error's JSON); the page draws it at its fields.
-pub fn posted_error(endpoint: &str) -> Option<AppError> {
-    #[cfg(feature = "ssr")]
-    {
-        use base64::Engine;
-        let q = crate::platform::query::query;
-        if q("__path").get_untracked() != endpoint {
-            return None;
-        }
-        let bytes = base64::engine::general_purpose::URL_SAFE.decode(q("__err").get_untracked()).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = endpoint;
-        None
     }
 }
 

@@ -137,8 +137,56 @@ impl Flash {
     /// redirect that answers the post leads.
     #[cfg(feature = "ssr")]
     pub fn after_post(path: &str, message: impl Into<String>) {
-        let value = crate::platform::encode::component(&format!("{path}\n{}", message.into()));
+        Self::set(path, &message.into(), "");
+    }
+
+    /// From the server, after a plain form's success: back to the page the form was on, its
+    /// address less the parameters in `drop` (the row being edited, the question being asked),
+    /// then `anchor`; `message` is said there, and the element `focus` (if any) takes the focus,
+    /// so the next entry starts where the last ended. A script caller gets the answer instead.
+    #[cfg(feature = "ssr")]
+    pub fn back(fallback: &str, message: impl Into<String>, drop: &[&str], anchor: &str, focus: &str) {
+        if !crate::platform::request::wants_html() {
+            return;
+        }
+        let back = crate::platform::request::referer_path().unwrap_or_else(|| fallback.to_string());
+        let (path, query) = back.split_once('?').unwrap_or((&back, ""));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                !drop.contains(&key) && key != "__path" && key != "__err"
+            })
+            .collect();
+        let mut to = if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) };
+        if !anchor.is_empty() {
+            to = format!("{to}#{anchor}");
+        }
+        Self::set(path, &message.into(), focus);
+        leptos_axum::redirect(&to);
+    }
+
+    /// From the server, after a plain form's success that leads elsewhere (a new record's own
+    /// page, the list after a deletion): goes to `path` and says `message` there.
+    #[cfg(feature = "ssr")]
+    pub fn to(path: &str, message: impl Into<String>) {
+        if crate::platform::request::wants_html() {
+            Self::set(path, &message.into(), "");
+            leptos_axum::redirect(path);
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn set(path: &str, message: &str, focus: &str) {
+        let value = crate::platform::encode::component(&format!("{path}\n{message}\n{focus}"));
         crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Strict"));
+    }
+
+    /// The element a message for this page asks to focus, such as a form's first field after a
+    /// save; read without clearing the message.
+    pub fn focus() -> Option<String> {
+        Self::here().map(|(_, focus)| focus).filter(|f| !f.is_empty())
     }
 
     /// Takes the message off the page: it spoke of the change before the one that just settled.
@@ -154,13 +202,25 @@ impl Flash {
     fn take() -> Option<String> {
         #[cfg(feature = "ssr")]
         {
-            let raw = crate::platform::request::cookie(FLASH_COOKIE)?;
             let cleared = format!("{FLASH_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict");
-            crate::platform::request::set_response_header(http::header::SET_COOKIE, &cleared);
+            if crate::platform::request::cookie(FLASH_COOKIE).is_some() {
+                crate::platform::request::set_response_header(http::header::SET_COOKIE, &cleared);
+            }
+        }
+        Self::here().map(|(message, _)| message)
+    }
+
+    /// The (message, focus) left for this page.
+    fn here() -> Option<(String, String)> {
+        #[cfg(feature = "ssr")]
+        {
+            let raw = crate::platform::request::cookie(FLASH_COOKIE)?;
             let text = percent_encoding::percent_decode_str(&raw).decode_utf8_lossy().into_owned();
-            let (target, message) = text.split_once('\n')?;
+            let mut parts = text.splitn(3, '\n');
+            let (target, message) = (parts.next()?, parts.next()?);
+            let focus = parts.next().unwrap_or_default();
             let path = target.split(['?', '#']).next().unwrap_or_default();
-            (path == crate::platform::query::path()).then(|| message.to_string())
+            (path == crate::platform::query::path()).then(|| (message.to_string(), focus.to_string()))
         }
         #[cfg(not(feature = "ssr"))]
         None

@@ -98,7 +98,7 @@ async fn only_what_a_person_acts_on_is_an_island() {
     assert_eq!(overview.len(), 4, "{overview:?}");
     assert!(overview[0].starts_with("MainNav_") && overview[1].starts_with("ThemeToggle_") && overview[2].starts_with("SignOut_"), "{overview:?}");
     assert!(overview[3].starts_with("Hydrated_"), "the marker comes last: {overview:?}");
-    for path in ["/kpis", "/kpis/dora", "/budgets", "/infrastructure/sla", "/admin/audit"] {
+    for path in ["/kpis", "/kpis/dora", "/budgets", "/budgets/plan", "/budgets/vendors", "/budgets/settings", "/infrastructure/sla", "/admin/audit"] {
         assert_eq!(islands(&page(path).await).len(), 4, "{path} has no island of its own");
     }
     // The status board reloads itself: one small island, no area module.
@@ -110,6 +110,10 @@ async fn only_what_a_person_acts_on_is_an_island() {
     let kpi = islands(&html);
     assert_eq!(&kpi[3..5], ["_island_measurement_form", "_island_csv_import"], "{kpi:?}");
     assert!(html.contains(r#"data-props="[&quot;uptime&quot;]""#), "the key travels as the import's props");
+    // The expense list and its forms are the server's; only the file import (upload, progress,
+    // preview) is an island.
+    let expenses = islands(&page("/budgets/expenses").await);
+    assert_eq!(&expenses[3..expenses.len() - 1], ["_island_expense_import"], "{expenses:?}");
     // The signed-in user the islands read, and no secret with it.
     assert!(html.contains("data-user=") && html.contains("cto@") && !html.contains("password"), "the user for islands");
 }

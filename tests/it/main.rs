@@ -17,6 +17,7 @@ mod budgets;
 mod cli;
 mod cockpit;
 mod faults;
+mod forms;
 mod infra;
 mod kpis;
 mod notify;

@@ -1,101 +1,56 @@
 //! Expenses: the filtered, paged list with its total and export, the form and the import.
 
 use super::expense_form::ExpenseForm;
-use super::import::{ExpenseImport, State as ImportState};
-use super::{choice_pairs, BudgetTabs};
-use crate::budget::api::{list_expenses, DeleteExpense, ExpenseQuery, SaveExpense};
+use super::{choice_pairs, expense_import, BudgetTabs};
+use crate::access::{Action, Page};
+use crate::budget::api::{list_expenses, ExpenseQuery};
 use crate::budget::model::Kind;
-use crate::budget::view::{ExpensePage, ExpenseRow};
-use crate::access::Page;
+use crate::budget::view::ExpensePage;
 use crate::platform::encode::query_string;
 use crate::platform::query::{query, with_query};
-use crate::ui::{error_of, notice_of, successes, ConfirmButton, FilterSelect, FormError, LoadError, Notice};
+use crate::ui::{posted_error, AskFirst, FilterSelect, FormError, LoadError, Posted, ReloadWith, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
-
-#[derive(Clone, Copy)]
-struct Actions {
-    save: ServerAction<SaveExpense>,
-    delete: ServerAction<DeleteExpense>,
-    imported: RwSignal<u32>,
-    import: RwSignal<ImportState>,
-    editing: RwSignal<Option<ExpenseRow>>,
-    deleted: Signal<bool>,
-    delete_error: Signal<Option<crate::platform::error::AppError>>,
-    /// Set by a save: the list reloads and redraws the form, and focus goes back to its first
-    /// field instead of falling to the page body.
-    refocus: RwSignal<bool>,
-}
 
 #[component]
-pub(super) fn ExpensesPage() -> impl IntoView {
-    crate::ui::NoticeClock::provide();
-    let keys = ["year", "department", "category", "kind", "vendor", "month", "q", "page"].map(query);
-    // Actions live above the reloading list, so their messages survive its refresh.
-    let delete = ServerAction::new();
-    let actions = Actions {
-        save: ServerAction::new(),
-        delete,
-        imported: RwSignal::new(0),
-        import: RwSignal::new(ImportState::Idle),
-        editing: RwSignal::new(None),
-        deleted: Signal::derive(notice_of(delete)),
-        delete_error: error_of(delete),
-        refocus: RwSignal::new(false),
+pub fn ExpensesPage() -> impl IntoView {
+    let q = ExpenseQuery {
+        year: query("year").get_untracked(),
+        department: query("department").get_untracked(),
+        category: query("category").get_untracked(),
+        kind: query("kind").get_untracked(),
+        vendor: query("vendor").get_untracked(),
+        month: query("month").get_untracked(),
+        q: query("q").get_untracked(),
+        page: query("page").get_untracked(),
     };
-    Effect::new(move || {
-        if matches!(actions.save.value().get(), Some(Ok(_))) {
-            actions.editing.set(None);
-            actions.refocus.set(true);
-        }
-    });
-    let (saved, deleted) = (successes(actions.save), successes(actions.delete));
-    let data = Resource::new(
-        move || {
-            let q = ExpenseQuery {
-                year: keys[0].get(),
-                department: keys[1].get(),
-                category: keys[2].get(),
-                kind: keys[3].get(),
-                vendor: keys[4].get(),
-                month: keys[5].get(),
-                q: keys[6].get(),
-                page: keys[7].get(),
-            };
-            (q, saved.get(), deleted.get(), actions.imported.get())
-        },
-        |(q, ..)| list_expenses(q),
-    );
+    let data = Resource::new({
+        let q = q.clone();
+        move || q.clone()
+    }, list_expenses);
     view! {
         <Title text="Expenses" />
-        <Transition fallback=|| view! { <h1>"Expenses"</h1><p class="loading">"Loading expenses…"</p> }>
-            {move || Suspend::new(async move {
-                let q = ExpenseQuery {
-                    year: keys[0].get_untracked(),
-                    department: keys[1].get_untracked(),
-                    category: keys[2].get_untracked(),
-                    kind: keys[3].get_untracked(),
-                    vendor: keys[4].get_untracked(),
-                    month: keys[5].get_untracked(),
-                    q: keys[6].get_untracked(),
-                    page: String::new(),
-                };
-                match data.await {
-                    Ok(p) => view! { <Expenses p q actions /> }.into_any(),
-                    Err(e) => view! { <h1>"Expenses"</h1><LoadError error=e /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Suspense fallback=|| view! { <h1>"Expenses"</h1><p class="loading">"Loading expenses…"</p> }>
+            {move || {
+                let q = q.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(p) => Either::Left(view! { <Expenses p q /> }),
+                        Err(e) => Either::Right(view! { <h1>"Expenses"</h1><LoadError error=e /> }),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
 #[component]
-fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView {
-    let Actions { save, delete, imported, import, editing, deleted, delete_error, refocus } = actions;
-    if refocus.get_untracked() {
-        refocus.set(false);
-        crate::ui::focus_soon("x-spent_on");
-    }
+fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
+    let posted = Posted::to(Action::SaveExpense.endpoint());
+    let delete_error = Signal::stored(posted_error(Action::DeleteExpense.endpoint()));
+    // The expense in the form: the one sent back refused, else the one "Correct" opened.
+    let edit = if posted.came_back() { posted.value("id", "") } else { query("edit").get_untracked() };
+    let editing = p.rows.iter().find(|r| r.id.to_string() == edit).cloned();
     let scope = query_string(&[("year", &p.fiscal_year.to_string()), ("department", &q.department)]);
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "CapEx and OpEx".to_string()))
         .chain(Kind::choices())
@@ -110,8 +65,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
         }
     };
     let is_cto = p.own_department.is_none();
-    let form_options = p.options.clone();
-    let (own, year, first_day, last_day) = (p.own_department.clone(), p.fiscal_year, p.first_day.clone(), p.last_day.clone());
+    let own = p.own_department.clone();
     view! {
         <div class="page-head">
             <div>
@@ -127,14 +81,9 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
         <section class="card" aria-labelledby="add-expense-title">
             <h2 id="add-expense-title">"Add expenses"</h2>
             <div class="two-col">
-                {move || {
-                    let e = editing.get();
-                    view! {
-                        <ExpenseForm save options=form_options.clone() own_department=own.clone() year first_day=first_day.clone() last_day=last_day.clone()
-                            editing=e on_cancel=Callback::new(move |_| editing.set(None)) />
-                    }
-                }}
-                <ExpenseImport year=p.fiscal_year own_department=p.own_department.clone().map(|o| o.label) changed=imported state=import />
+                <ExpenseForm options=p.options.clone() own_department=own.clone() year=p.fiscal_year first_day=p.first_day.clone() last_day=p.last_day.clone()
+                    editing posted />
+                {expense_import(p.fiscal_year, own.map(|o| o.label))}
             </div>
         </section>
 
@@ -159,11 +108,10 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
             </form>
             <p class="result-count" role="status">{format!("{}, {} in total", crate::ui::plural(p.matched.max(0) as u64, "expense", "expenses"), p.matched_total)}</p>
             <FormError error=delete_error />
-            <Notice when=move || deleted.get() text=crate::ui::said_text() />
             {if p.rows.is_empty() {
-                view! { <p class="empty">"No expense matches."</p> }.into_any()
+                Either::Left(view! { <p class="empty">"No expense matches."</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <div class="table-wrap">
                         <table class="stack expenses">
                             <thead><tr>
@@ -172,12 +120,12 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                             </tr></thead>
                             <tbody>
                                 {p.rows.into_iter().map(|r| {
-                                    let (id, row) = (r.id, r.clone());
+                                    let id = r.id;
+                                    let key = format!("expense-{id}");
                                     // Named as the person would find it in the list: who, how much, when.
-                                    let who = if r.vendor.is_empty() { r.description.clone() } else { r.vendor.clone() };
-                                    let named = format!("of {} on {} ({who})", r.amount, r.spent_on);
+                                    let named = r.named();
                                     view! {
-                                        <tr>
+                                        <tr id=key.clone()>
                                             <th scope="row">{r.spent_on}</th>
                                             <td data-label="Department">{r.department}</td>
                                             <td data-label="Category">{r.category}</td>
@@ -187,10 +135,9 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                                             <td data-label="Invoice">{r.invoice_ref}</td>
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">
-                                                <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("x-spent_on"); }>"Correct"</button>
-                                                <ConfirmButton label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
-                                                    done=format!("Deleted the expense {named}. The totals no longer include it.")
-                                                    on_confirm=move |()| { delete.dispatch(DeleteExpense { id }); } />
+                                                <ReloadWith label="Correct" what=format!("the expense {named}") name="edit" value=id.to_string() anchor="expense-form" />
+                                                <AskFirst label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
+                                                    key=key.clone() action=Action::DeleteExpense.endpoint() fields=vec![("id", id.to_string())] />
                                             </td>
                                         </tr>
                                     }
@@ -198,7 +145,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery, actions: Actions) -> impl IntoView 
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                })
             }}
             <crate::ui::Pager page=p.page pages=p.pages link=page_link />
         </section>

@@ -1,14 +1,15 @@
 //! Expense CSV import: the file is checked whole and previewed (or every error listed by line
-//! and column); confirming sends it again to be stored in one transaction.
+//! and column); confirming sends it again to be stored in one transaction, and the page loads
+//! again with the new expenses in its list. The one island of the budget pages: a file's
+//! upload, progress and preview need a script.
 
 use crate::budget::view::ExpenseImportReport;
 use leptos::prelude::*;
 
-/// Where an import stands. It lives with the page's actions, above the list that reloads
-/// after an import, so the outcome stays on screen.
+/// Where an import stands.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(Clone, Debug, PartialEq)]
-pub enum State {
+enum State {
     Idle,
     Sending { fraction: f64, storing: bool },
     Report(ExpenseImportReport),
@@ -16,7 +17,8 @@ pub enum State {
 }
 
 #[component]
-pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSignal<u32>, state: RwSignal<State>) -> impl IntoView {
+pub(super) fn ExpenseImport(year: i32, own_department: Option<String>) -> impl IntoView {
+    let state = RwSignal::new(State::Idle);
     let input = NodeRef::<leptos::html::Input>::new();
     let send = move |commit: bool| {
         #[cfg(feature = "hydrate")]
@@ -33,12 +35,12 @@ pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSigna
                 move |f| state.set(State::Sending { fraction: f, storing: commit }),
                 move |status, body| {
                     let next = match (status, serde_json::from_str::<ExpenseImportReport>(&body)) {
-                        (200 | 422, Ok(report)) => {
-                            if report.imported {
-                                changed.update(|n| *n += 1);
-                            }
-                            State::Report(report)
+                        (200 | 422, Ok(report)) if report.imported => {
+                            // The page loads again and says so above the list, which shows them.
+                            crate::ui::Flash::reload(format!("Imported {} totalling {}.", count(report.rows), report.total));
+                            State::Sending { fraction: 1.0, storing: true }
                         }
+                        (200 | 422, Ok(report)) => State::Report(report),
                         _ => State::Failed(crate::ui::upload::error_message(status, &body)),
                     };
                     state.set(next);
@@ -46,7 +48,7 @@ pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSigna
             );
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (commit, input, year, changed);
+        let _ = (commit, input, year);
     };
     let columns = if own_department.is_some() { "date, amount, category, kind and optionally department (yours), vendor, description, invoice" } else { "date, amount, department, category, kind and optionally vendor, description, invoice" };
     view! {
@@ -82,9 +84,6 @@ pub fn ExpenseImport(year: i32, own_department: Option<String>, changed: RwSigna
                         {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
                     }.into_any()
                 }
-                State::Report(r) if r.imported => view! {
-                    <p class="alert alert-ok" role="status">{format!("Imported {} totalling {}.", count(r.rows), r.total)}</p>
-                }.into_any(),
                 State::Report(r) => {
                     let rows = count(r.rows);
                     view! {

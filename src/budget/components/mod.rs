@@ -8,17 +8,15 @@ mod plan;
 mod settings;
 mod vendors;
 
+pub use expenses::ExpensesPage;
 pub use overview::BudgetsPage;
-use expenses::ExpensesPage;
-use plan::PlanPage;
-use settings::BudgetSettingsPage;
-use vendors::VendorsPage;
+pub use plan::PlanPage;
+pub use settings::BudgetSettingsPage;
+pub use vendors::VendorsPage;
+use import::ExpenseImport;
 
 crate::ui::area_islands! { budgets:
-    expenses_page() => ExpensesPage, _island_expenses_page, load_expenses_page;
-    plan_page() => PlanPage, _island_plan_page, load_plan_page;
-    vendors_page() => VendorsPage, _island_vendors_page, load_vendors_page;
-    budget_settings_page() => BudgetSettingsPage, _island_budget_settings_page, load_budget_settings_page;
+    expense_import(year: i32, own_department: Option<String>) => ExpenseImport, _island_expense_import, load_expense_import;
 }
 
 use crate::access::{Page, Role};

@@ -1,91 +1,86 @@
 //! Vendors and contracts: renewals coming up, every contract, spend per vendor this year.
 
 use super::{choice_pairs, BudgetTabs};
-use crate::budget::api::{budget_vendors, DeleteContract, SaveContract};
+use crate::access::Action;
+use crate::budget::api::budget_vendors;
 use crate::budget::view::{ContractRow, VendorsView};
-use crate::ui::{error_of, notice_of, successes, ConfirmButton, FormError, Notice, LoadError, SelectField, TextField};
+use crate::platform::query::{here_without, query};
+use crate::ui::{posted_error, AskFirst, FormError, LoadError, Posted, ReloadWith, SelectField, TextField, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
 
 #[component]
-pub(super) fn VendorsPage() -> impl IntoView {
-    crate::ui::NoticeClock::provide();
-    let save = ServerAction::<SaveContract>::new();
-    let delete = ServerAction::<DeleteContract>::new();
-    let editing = RwSignal::new(None::<ContractRow>);
-    Effect::new(move || {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            editing.set(None);
-        }
-    });
-    let (saved, deleted) = (successes(save), successes(delete));
-    let data = Resource::new(move || (saved.get(), deleted.get()), |_| budget_vendors());
-    let delete_error = error_of(delete);
-    let deleted = notice_of(delete);
+pub fn VendorsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| budget_vendors());
     view! {
         <Title text="Vendors and contracts" />
-        <Transition fallback=|| view! { <h1>"Vendors and contracts"</h1><p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <h1>"Vendors and contracts"</h1><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Vendors v save delete editing /> }.into_any(),
-                    Err(e) => view! { <h1>"Vendors and contracts"</h1><LoadError error=e /> }.into_any(),
+                    Ok(v) => Either::Left(view! { <Vendors v /> }),
+                    Err(e) => Either::Right(view! { <h1>"Vendors and contracts"</h1><LoadError error=e /> }),
                 }
             })}
-        </Transition>
-        <FormError error=delete_error />
-        <Notice when=deleted text=crate::ui::said_text() />
+        </Suspense>
     }
 }
 
 #[component]
-fn Vendors(v: VendorsView, save: ServerAction<SaveContract>, delete: ServerAction<DeleteContract>, editing: RwSignal<Option<ContractRow>>) -> impl IntoView {
+fn Vendors(v: VendorsView) -> impl IntoView {
     let can_edit = v.can_edit;
-    let v2 = v.clone();
+    let posted = Posted::to(Action::SaveContract.endpoint());
+    let delete_error = Signal::stored(posted_error(Action::DeleteContract.endpoint()));
+    // The contract in the form: the one sent back refused, else the one "Edit" opened.
+    let edit = if posted.came_back() { posted.value("id", "") } else { query("edit").get_untracked() };
+    let editing = v.contracts.iter().find(|c| c.id.to_string() == edit).cloned();
+    let title = if editing.is_some() { "Edit a contract" } else { "Add a contract" };
+    let form = can_edit.then(|| view! {
+        <section class="card" aria-labelledby="contract-form-title">
+            <h2 id="contract-form-title">{title}</h2>
+            <ContractForm v=v.clone() editing posted />
+        </section>
+    });
     view! {
         <div class="page-head"><h1>"Vendors and contracts"</h1></div>
         <BudgetTabs query="" />
+        <FormError error=delete_error />
         <section class="card" aria-labelledby="due-title">
             <h2 id="due-title">"Renewals in the next 90 days"</h2>
             {if v.renewals.is_empty() {
-                view! { <p class="empty">"No contract renews in the next 90 days."</p> }.into_any()
+                Either::Left(view! { <p class="empty">"No contract renews in the next 90 days."</p> })
             } else {
-                view! { <ContractTable rows=v.renewals.clone() can_edit=false save delete editing /> }.into_any()
+                Either::Right(view! { <ContractTable rows=v.renewals.clone() can_edit=false /> })
             }}
         </section>
-        {can_edit.then(|| view! {
-            <section class="card" aria-labelledby="contract-form-title">
-                <h2 id="contract-form-title">{move || if editing.get().is_some() { "Edit a contract" } else { "Add a contract" }}</h2>
-                {move || view! { <ContractForm v=v2.clone() save editing=editing.get() on_cancel=Callback::new(move |_| editing.set(None)) /> }}
-            </section>
-        })}
+        {form}
         <section class="card" aria-labelledby="contracts-title">
             <h2 id="contracts-title">"All contracts"</h2>
             {if v.contracts.is_empty() {
-                view! { <p class="empty">"No contracts recorded."</p> }.into_any()
+                Either::Left(view! { <p class="empty">"No contracts recorded."</p> })
             } else {
-                view! { <ContractTable rows=v.contracts.clone() can_edit save delete editing /> }.into_any()
+                Either::Right(view! { <ContractTable rows=v.contracts.clone() can_edit /> })
             }}
         </section>
         <section class="card" aria-labelledby="spend-title">
             <h2 id="spend-title">{format!("Spend by vendor, {}", v.fiscal_label)}</h2>
             {if v.spend.is_empty() {
-                view! { <p class="empty">"No spending with a named vendor this year."</p> }.into_any()
+                Either::Left(view! { <p class="empty">"No spending with a named vendor this year."</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <div class="table-wrap">
                         <table>
                             <thead><tr><th scope="col">"Vendor"</th><th scope="col" class="num">"Spend"</th><th scope="col" class="num">"Share"</th></tr></thead>
                             <tbody>{v.spend.into_iter().map(|s| view! { <tr><th scope="row">{s.name}</th><td class="num">{s.amount}</td><td class="num">{s.share}</td></tr> }).collect_view()}</tbody>
                         </table>
                     </div>
-                }.into_any()
+                })
             }}
         </section>
     }
 }
 
 #[component]
-fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<SaveContract>, delete: ServerAction<DeleteContract>, editing: RwSignal<Option<ContractRow>>) -> impl IntoView {
+fn ContractTable(rows: Vec<ContractRow>, can_edit: bool) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="stack">
@@ -96,7 +91,9 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| {
-                        let (id, row) = (c.id, c.clone());
+                        let id = c.id;
+                        // Only the full list (the one with buttons) names its rows.
+                        let key = can_edit.then(|| format!("contract-{id}"));
                         let named = format!("the contract {}: {}", c.vendor, c.name);
                         let renewal = match (&c.renews_on, c.days_to_renewal) {
                             (Some(r), Some(d)) => format!("{r} (in {}){}", crate::ui::plural(d.max(0) as u64, "day", "days"), if c.auto_renew { ", automatic" } else { "" }),
@@ -108,7 +105,7 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                             _ => "—".into(),
                         };
                         view! {
-                            <tr>
+                            <tr id=key.clone()>
                                 <th scope="row">{format!("{}: {}", c.vendor, c.name)}</th>
                                 <td data-label="Department">{c.department}</td>
                                 <td data-label="Owner">{c.owner}</td>
@@ -118,9 +115,9 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
                                 <td data-label="Notice">{notice}</td>
                                 {can_edit.then(|| view! {
                                     <td class="actions">
-                                        <button type="button" class="button small secondary" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())); crate::ui::focus_soon("c-vendor"); }>"Edit"</button>
-                                        <ConfirmButton label="Delete" what=named.clone() question=format!("Delete {named}?") confirm="Delete it"
-                                            done=format!("Deleted {named}.") on_confirm=move |()| { delete.dispatch(DeleteContract { id }); } />
+                                        <ReloadWith label="Edit" what=named.clone() name="edit" value=id.to_string() anchor="contract-form-title" />
+                                        <AskFirst label="Delete" what=named.clone() question=format!("Delete {named}?") confirm="Delete it"
+                                            key=key.clone().unwrap_or_default() action=Action::DeleteContract.endpoint() fields=vec![("id", id.to_string())] />
                                     </td>
                                 })}
                             </tr>
@@ -133,45 +130,42 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool, save: ServerAction<Save
 }
 
 #[component]
-fn ContractForm(v: VendorsView, save: ServerAction<SaveContract>, editing: Option<ContractRow>, on_cancel: Callback<()>) -> impl IntoView {
-    let error = error_of(save);
-    let done = notice_of(save);
-    let form = crate::ui::cleared_after(save);
+fn ContractForm(v: VendorsView, editing: Option<ContractRow>, posted: Posted) -> impl IntoView {
+    let error = posted.error();
     let c = editing.clone();
     let source = c.clone();
-    let get = move |f: fn(&ContractRow) -> String| source.as_ref().map(f).unwrap_or_default();
+    let auto_renew = posted.checked("auto_renew", c.as_ref().is_some_and(|c| c.auto_renew));
+    let value = move |name: &str, f: fn(&ContractRow) -> String| posted.value(name, source.as_ref().map(f).unwrap_or_default());
+    let cancel = c.is_some().then(|| view! { <a class="button secondary" href=format!("{}#contract-form-title", here_without(&["edit"]))>"Cancel"</a> });
     view! {
-        <ActionForm action=save node_ref=form attr:novalidate=true>
-            <input type="hidden" name="id" value=get(|c| c.id.to_string()) />
+        <form method="post" action=Action::SaveContract.endpoint() novalidate aria-labelledby="contract-form-title">
+            <input type="hidden" name="id" value=c.as_ref().map(|c| c.id.to_string()).unwrap_or_default() />
             <FormError error />
             <div class="form-grid">
                 <div class="field" class:invalid=move || error.get().and_then(|e| e.for_field("vendor")).is_some()>
                     <label for="c-vendor">"Vendor"</label>
-                    <input id="c-vendor" name="vendor" list="contract-vendors" maxlength=120 value=get(|c| c.vendor.clone()) />
+                    <input id="c-vendor" name="vendor" list="contract-vendors" maxlength=120 value=value("vendor", |c| c.vendor.clone()) />
                     <datalist id="contract-vendors">{v.options.vendors.iter().map(|n| view! { <option value=n.clone()></option> }).collect_view()}</datalist>
                     <p class="field-error" role="alert">{move || error.get().and_then(|e| e.for_field("vendor"))}</p>
                 </div>
-                <TextField label="Contract" name="name" id_prefix="c-" error maxlength=200 value=get(|c| c.name.clone()) />
-                <TextField label="Owner (optional)" name="owner" id_prefix="c-" error maxlength=120 value=get(|c| c.owner.clone()) />
+                <TextField label="Contract" name="name" id_prefix="c-" error maxlength=200 value=value("name", |c| c.name.clone()) />
+                <TextField label="Owner (optional)" name="owner" id_prefix="c-" error maxlength=120 value=value("owner", |c| c.owner.clone()) />
                 <SelectField label="Department" name="department" id_prefix="c-" options=choice_pairs(&v.options.departments, Some("Company-wide"))
-                    selected=c.as_ref().and_then(|c| c.department_id).map(|d| d.to_string()).unwrap_or_default() error />
-                <TextField label="Annual value" name="annual_value" id_prefix="c-" error value=get(|c| c.annual_value_input.clone()) />
-                <TextField label="Starts" name="starts_on" kind="date" id_prefix="c-" error value=get(|c| c.starts_on.clone()) />
-                <TextField label="Ends" name="ends_on" kind="date" id_prefix="c-" error value=get(|c| c.ends_on.clone()) />
-                <TextField label="Renews on (optional)" name="renews_on" kind="date" id_prefix="c-" error value=get(|c| c.renews_on.clone().unwrap_or_default()) />
-                <TextField label="Notice period in days" name="notice_days" id_prefix="c-" error value=get(|c| c.notice_days.to_string()) />
+                    selected=value("department", |c| c.department_id.map(|d| d.to_string()).unwrap_or_default()) error />
+                <TextField label="Annual value" name="annual_value" id_prefix="c-" error value=value("annual_value", |c| c.annual_value_input.clone()) />
+                <TextField label="Starts" name="starts_on" kind="date" id_prefix="c-" error value=value("starts_on", |c| c.starts_on.clone()) />
+                <TextField label="Ends" name="ends_on" kind="date" id_prefix="c-" error value=value("ends_on", |c| c.ends_on.clone()) />
+                <TextField label="Renews on (optional)" name="renews_on" kind="date" id_prefix="c-" error value=value("renews_on", |c| c.renews_on.clone().unwrap_or_default()) />
+                <TextField label="Notice period in days" name="notice_days" id_prefix="c-" error value=value("notice_days", |c| c.notice_days.to_string()) />
             </div>
             <div class="field checkbox">
-                <input type="checkbox" id="c-auto_renew" name="auto_renew" value="on" checked=c.as_ref().is_some_and(|c| c.auto_renew) />
+                <input type="checkbox" id="c-auto_renew" name="auto_renew" value="on" checked=auto_renew />
                 <label for="c-auto_renew">"Renews automatically unless notice is given"</label>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Save contract"</button>
-                {c.is_some().then(|| view! { <button type="button" class="button secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button> })}
+                <button type="submit" class="button primary">"Save contract"</button>
+                {cancel}
             </div>
-            <Show when=move || done()>
-                <p class="alert alert-ok" role="status">"Contract saved."</p>
-            </Show>
-        </ActionForm>
+        </form>
     }
 }

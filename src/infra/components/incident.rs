@@ -1,51 +1,52 @@
 //! One incident: its times, its timeline, and what each role may do with it.
 
-use crate::access::Page;
+use crate::access::{Action, Page};
 use super::InfraTabs;
-use crate::infra::api::{load_incident, AddIncidentNote, UpdateIncident};
+use crate::infra::api::load_incident;
 use crate::infra::view::IncidentDetail;
-use crate::ui::{error_of, successes, FormError, LoadError, TextArea};
+use crate::ui::{posted_error, FormError, LoadError, Posted, TextArea, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
 
+/// The server's page: each step (acknowledge, take over, resolve, reopen, a note) is a plain
+/// form that loads it again with the timeline grown.
 #[component]
 pub fn IncidentPage() -> impl IntoView {
     let id = crate::platform::query::param_id("id");
-    super::incident(id)
-}
-
-#[component]
-pub(super) fn Incident(id: i64) -> impl IntoView {
-    crate::ui::NoticeClock::provide();
-    let id = Memo::new(move |_| id);
-    let update = ServerAction::<UpdateIncident>::new();
-    let note = ServerAction::<AddIncidentNote>::new();
-    let (updated, noted) = (successes(update), successes(note));
-    let data = Resource::new(move || (id.get(), updated.get(), noted.get()), |(id, _, _)| load_incident(id));
+    let data = Resource::new(move || id, load_incident);
     view! {
         <Title text="Incident" />
-        <Transition fallback=|| view! { <h1>"Incident"</h1><p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <h1>"Incident"</h1><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Detail d update note /> }.into_any(),
-                    Err(e) => view! { <h1>"Incident"</h1><LoadError error=e /> }.into_any(),
+                    Ok(d) => Either::Left(view! { <Detail d /> }),
+                    Err(e) => Either::Right(view! { <h1>"Incident"</h1><LoadError error=e /> }),
                 }
             })}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// One of the incident's steps, as a button posting it.
+#[component]
+fn Step(id: i64, action: &'static str, label: &'static str, #[prop(default = "button secondary")] class: &'static str) -> impl IntoView {
+    view! {
+        <form method="post" action=Action::UpdateIncident.endpoint() class="inline-form">
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="action" value=action />
+            <button type="submit" class=class>{label}</button>
+        </form>
     }
 }
 
 #[component]
-fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerAction<AddIncidentNote>) -> impl IntoView {
+fn Detail(d: IncidentDetail) -> impl IntoView {
     let r = d.row.clone();
     let id = r.id;
-    let update_error = error_of(update);
-    let note_error = error_of(note);
-    let note_form = crate::ui::cleared_after(note);
+    let update_error = Signal::stored(posted_error(Action::UpdateIncident.endpoint()));
+    let note = Posted::to(Action::AddIncidentNote.endpoint());
+    let note_error = note.error();
     let state = if r.resolved.is_some() { "Resolved" } else if r.acknowledged.is_some() { "Acknowledged" } else { "Open, not acknowledged" };
-    let act = move |action: &'static str| {
-        update.dispatch(UpdateIncident { id, action: action.into(), body: String::new() });
-    };
     view! {
         <Title text=r.title.clone() />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -59,10 +60,10 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
             {d.can_manage.then(|| view! {
                 <div class="page-actions">
                     <crate::admin::components::HistoryLink object=format!("incident:{}", r.id) />
-                    {(r.open && r.acknowledged.is_none()).then(|| view! { <button type="button" class="button secondary" on:click=move |_| act("acknowledge")>"Acknowledge"</button> })}
-                    {(r.open && d.taken_over_by.is_none()).then(|| view! { <button type="button" class="button secondary" on:click=move |_| act("take_over")>"Take over"</button> })}
-                    {r.open.then(|| view! { <button type="button" class="button primary" on:click=move |_| act("resolve")>"Resolve"</button> })}
-                    {(!r.open).then(|| view! { <button type="button" class="button secondary" on:click=move |_| act("reopen")>"Reopen"</button> })}
+                    {(r.open && r.acknowledged.is_none()).then(|| view! { <Step id action="acknowledge" label="Acknowledge" /> })}
+                    {(r.open && d.taken_over_by.is_none()).then(|| view! { <Step id action="take_over" label="Take over" /> })}
+                    {r.open.then(|| view! { <Step id action="resolve" label="Resolve" class="button primary" /> })}
+                    {(!r.open).then(|| view! { <Step id action="reopen" label="Reopen" /> })}
                 </div>
             })}
         </div>
@@ -72,7 +73,7 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
             <h2 id="facts-title" class="visually-hidden">"Facts"</h2>
             <dl class="facts">
                 <dt>"System"</dt>
-                <dd>{match r.system_id { Some(s) => view! { <a href=Page::InfraSystem.href(&[&s])>{r.system.clone()}</a> }.into_any(), None => view! { <span>{r.system.clone()}</span> }.into_any() }}</dd>
+                <dd>{match r.system_id { Some(s) => Either::Left(view! { <a href=Page::InfraSystem.href(&[&s])>{r.system.clone()}</a> }), None => Either::Right(view! { <span>{r.system.clone()}</span> }) }}</dd>
                 <dt>"Owning department"</dt><dd>{d.department.clone().unwrap_or_else(|| "Company-wide".into())}</dd>
                 <dt>"Started"</dt><dd>{r.started.clone()}</dd>
                 <dt>"Acknowledged"</dt><dd>{match (&r.acknowledged, &d.time_to_acknowledge) { (Some(a), Some(t)) => format!("{a} (after {t})"), _ => "Not yet".into() }}</dd>
@@ -91,16 +92,16 @@ fn Detail(d: IncidentDetail, update: ServerAction<UpdateIncident>, note: ServerA
                 }).collect_view()}
             </ol>
             {if d.can_note {
-                view! {
-                    <ActionForm action=note node_ref=note_form attr:novalidate=true attr:class="stacked-form">
+                Either::Left(view! {
+                    <form method="post" action=Action::AddIncidentNote.endpoint() novalidate class="stacked-form">
                         <input type="hidden" name="id" value=id.to_string() />
                         <FormError error=note_error />
-                        <TextArea label="Add a note" name="body" error=note_error rows=3 maxlength=4000 />
-                        <div class="form-actions"><button type="submit" class="button primary" disabled=move || note.pending().get()>"Add note"</button></div>
-                    </ActionForm>
-                }.into_any()
+                        <TextArea label="Add a note" name="body" error=note_error value=note.value("body", "") rows=3 maxlength=4000 />
+                        <div class="form-actions"><button type="submit" class="button primary">"Add note"</button></div>
+                    </form>
+                })
             } else {
-                view! { <p class="hint">"Notes on this incident come from the CTO and the head of the department that owns the system."</p> }.into_any()
+                Either::Right(view! { <p class="hint">"Notes on this incident come from the CTO and the head of the department that owns the system."</p> })
             }}
         </section>
     }

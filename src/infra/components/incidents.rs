@@ -1,14 +1,14 @@
 //! Every incident, whoever opened it (the monitor, a person or the API), with response
 //! figures per month; the CTO can open one by hand.
 
-use crate::access::Page;
+use crate::access::Action;
 use super::system::IncidentTable;
 use super::InfraTabs;
-use crate::infra::api::{list_incidents, OpenIncident};
+use crate::infra::api::list_incidents;
 use crate::kpi::model::Severity;
 use crate::infra::view::{IncidentList, IncidentQuery};
 use crate::platform::query::query;
-use crate::ui::{error_of, FilterSelect, FormError, LoadError, SelectField, TextArea, TextField};
+use crate::ui::{FilterSelect, FormError, LoadError, Posted, SelectField, TextArea, TextField};
 use leptos::prelude::*;
 use crate::ui::Title;
 
@@ -71,36 +71,31 @@ fn List(l: IncidentList, q: IncidentQuery) -> impl IntoView {
             </div>
             <p class="hint">"Over incidents that started in the month: MTTA from start to acknowledgement, MTTR from start to resolution."</p>
         </section>
-        {l.can_open.then(|| super::open_incident_form(l.systems.clone()))}
+        {l.can_open.then(|| view! { <OpenForm systems=l.systems.clone() /> })}
     }
 }
 
-/// The one island of the page: the list above is the server's HTML.
+/// The CTO's form to open an incident by hand; a plain form leading to the new incident.
 #[component]
-pub(super) fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
-    let open = ServerAction::<OpenIncident>::new();
-    let error = error_of(open);
-    Effect::new(move || {
-        if let Some(Ok(id)) = open.value().get() {
-            crate::ui::go(&Page::InfraIncident.href(&[&id]));
-        }
-    });
+fn OpenForm(systems: Vec<(i64, String)>) -> impl IntoView {
+    let posted = Posted::to(Action::OpenIncident.endpoint());
+    let error = posted.error();
     let options: Vec<(String, String)> = std::iter::once((String::new(), "Choose…".to_string())).chain(systems.into_iter().map(|(id, n)| (id.to_string(), n))).collect();
     let severities: Vec<(String, String)> = Severity::choices().collect();
     view! {
         <section class="card" aria-labelledby="open-form-title">
             <h2 id="open-form-title">"Open an incident"</h2>
-            <ActionForm action=open attr:novalidate=true>
+            <form method="post" action=Action::OpenIncident.endpoint() novalidate aria-labelledby="open-form-title">
                 <FormError error />
                 <div class="form-grid">
-                    <SelectField label="System" name="system" id_prefix="o-" options selected="" error />
-                    <SelectField label="Severity" name="severity" id_prefix="o-" options=severities selected=Severity::Sev3.as_str() error />
-                    <TextField label="Title" name="title" id_prefix="o-" error maxlength=200 />
-                    <TextField label="Started (UTC, empty for now)" name="started" kind="datetime-local" id_prefix="o-" error />
+                    <SelectField label="System" name="system" id_prefix="o-" options selected=posted.value("system", "") error />
+                    <SelectField label="Severity" name="severity" id_prefix="o-" options=severities selected=posted.value("severity", Severity::Sev3.as_str()) error />
+                    <TextField label="Title" name="title" id_prefix="o-" error maxlength=200 value=posted.value("title", "") />
+                    <TextField label="Started (UTC, empty for now)" name="started" kind="datetime-local" id_prefix="o-" error value=posted.value("started", "") />
                 </div>
-                <TextArea label="What is known" name="body" error rows=3 maxlength=4000 />
-                <div class="form-actions"><button type="submit" class="button primary" disabled=move || open.pending().get()>"Open incident"</button></div>
-            </ActionForm>
+                <TextArea label="What is known" name="body" error rows=3 maxlength=4000 value=posted.value("body", "") />
+                <div class="form-actions"><button type="submit" class="button primary">"Open incident"</button></div>
+            </form>
         </section>
     }
 }

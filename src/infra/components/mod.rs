@@ -1,5 +1,5 @@
-//! Infrastructure pages and what they share: the section's tabs, the status badge, and a
-//! timer that refreshes a page while it watches something change.
+//! Infrastructure pages and what they share: the section's tabs and the status badge. Every
+//! page is the server's HTML with plain forms; none has an island of its own.
 
 mod board;
 mod checks;
@@ -15,19 +15,7 @@ pub use incidents::IncidentsPage;
 pub use sla::SlaPage;
 pub use system::SystemPage;
 pub use board::InfrastructurePage;
-pub use system_form::SystemEditPage;
-use incident::Incident;
-use incidents::OpenForm;
-use system::System;
-use system_form::{SystemEditor, SystemNewPage};
-
-crate::ui::area_islands! { infrastructure:
-    open_incident_form(systems: Vec<(i64, String)>) => OpenForm, _island_open_incident_form, load_open_incident_form;
-    system(id: i64) => System, _island_system, load_system;
-    incident(id: i64) => Incident, _island_incident, load_incident;
-    system_new_page() => SystemNewPage, _island_system_new_page, load_system_new_page;
-    system_editor(id: String) => SystemEditor, _island_system_editor, load_system_editor;
-}
+pub use system_form::{SystemEditPage, SystemNewPage};
 
 use crate::access::Page;
 use crate::infra::model::Status;
@@ -59,28 +47,6 @@ pub fn SystemStatus(status: Status) -> impl IntoView {
             {status.label()}
         </span>
     }
-}
-
-/// Counts up every `secs` seconds in the browser while `active` holds; a resource keyed on it
-/// reloads. Nothing runs on the server.
-pub fn ticker(secs: u64, active: Signal<bool>) -> RwSignal<u32> {
-    let tick = RwSignal::new(0u32);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if active.get_untracked() {
-                    tick.update(|t| *t += 1);
-                }
-            },
-            std::time::Duration::from_secs(secs),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (secs, active);
-    tick
 }
 
 /// A response time; local targets often answer within the millisecond.

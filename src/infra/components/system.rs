@@ -1,85 +1,43 @@
 //! One system: status, uptime against its SLO over four periods, response time and uptime
 //! charts, its checks, maintenance windows, incidents and status history.
 
-use crate::access::Page;
+use crate::access::{Action, Page};
 use super::checks::{Checks, ManualStatus};
 use super::maintenance::Maintenance;
-use super::{ticker, InfraTabs, SystemStatus};
-use crate::infra::api::{load_system, DeleteCheck, DeleteMaintenance, DeleteSystem, RunCheck, SaveCheck, SaveMaintenance, SetManualStatus};
+use super::{InfraTabs, SystemStatus};
+use crate::infra::api::load_system;
 use crate::infra::model::Status;
 use crate::infra::view::{IncidentRow, SystemDetail};
-use crate::platform::query::{query, with_query};
+use crate::platform::query::{param_id, query, with_query};
 use crate::ui::chart::ChartBlock;
-use crate::ui::{error_of, said, successes, ConfirmButton, Flash, FormError, LoadError};
+use crate::ui::{posted_error, AskFirst, AutoRefresh, FormError, LoadError, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
 
-/// The actions of the page, kept above the reloading part so their messages survive a reload.
-#[derive(Clone, Copy)]
-pub struct Actions {
-    pub save_check: ServerAction<SaveCheck>,
-    pub delete_check: ServerAction<DeleteCheck>,
-    pub run_check: ServerAction<RunCheck>,
-    pub save_window: ServerAction<SaveMaintenance>,
-    pub delete_window: ServerAction<DeleteMaintenance>,
-    pub set_status: ServerAction<SetManualStatus>,
-}
-
+/// The server's page: every change is a plain form that loads it again, saying what changed.
 #[component]
 pub fn SystemPage() -> impl IntoView {
-    let id = crate::platform::query::param_id("id");
-    super::system(id)
-}
-
-/// One island: a check run, a maintenance window or a status set reloads the figures too.
-#[component]
-pub(super) fn System(id: i64) -> impl IntoView {
-    crate::ui::NoticeClock::provide();
-    let id = Memo::new(move |_| id);
-    let range = query("range");
-    let a = Actions {
-        save_check: ServerAction::new(),
-        delete_check: ServerAction::new(),
-        run_check: ServerAction::new(),
-        save_window: ServerAction::new(),
-        delete_window: ServerAction::new(),
-        set_status: ServerAction::new(),
-    };
-    let changes = [successes(a.save_check), successes(a.delete_check), successes(a.run_check), successes(a.save_window), successes(a.delete_window), successes(a.set_status)];
-    // A check that has not answered yet is worth watching: look again every 2 seconds.
-    let watching = RwSignal::new(false);
-    let tick = ticker(2, watching.into());
-    let data = Resource::new(
-        move || (id.get(), range.get(), changes.map(|c| c.get()), tick.get()),
-        |(id, range, _, _)| load_system(id, range),
-    );
-    let delete = ServerAction::<DeleteSystem>::new();
-    Effect::new(move || {
-        if matches!(delete.value().get(), Some(Ok(()))) {
-            Flash::go("/infrastructure", said().get_untracked());
-        }
-    });
-    let delete_error = error_of(delete);
+    let (id, range) = (param_id("id"), query("range").get_untracked());
+    let data = Resource::new(move || (id, range.clone()), |(id, range)| load_system(id, range));
     view! {
         <Title text="System" />
-        <Transition fallback=|| view! { <h1>"System"</h1><p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <h1>"System"</h1><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(s) => {
-                        watching.set(s.checks.iter().any(|c| c.enabled && c.state == Status::Unknown));
-                        view! { <Detail s a delete /> }.into_any()
-                    }
-                    Err(e) => view! { <h1>"System"</h1><LoadError error=e /> }.into_any(),
+                    Ok(s) => Either::Left(view! { <Detail s /> }),
+                    Err(e) => Either::Right(view! { <h1>"System"</h1><LoadError error=e /> }),
                 }
             })}
-        </Transition>
-        <FormError error=delete_error />
+        </Suspense>
     }
 }
 
 #[component]
-fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> impl IntoView {
+fn Detail(s: SystemDetail) -> impl IntoView {
     let id = s.id;
+    // A check that has not answered yet is worth watching: the page looks again every 2 seconds.
+    let watching = s.checks.iter().any(|c| c.enabled && c.state == Status::Unknown);
+    let refused = Signal::stored(posted_error(Action::DeleteSystem.endpoint()));
     let base = Page::InfraSystem.href(&[&id]);
     let meta = format!(
         "{} · tier {} · {} · SLO {}",
@@ -103,13 +61,15 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
                 <div class="page-actions">
                     <crate::admin::components::HistoryLink object=format!("system:{id}") />
                     <a class="button secondary" href=format!("{base}/edit")>"Edit system"</a>
-                    <ConfirmButton label="Delete" what=format!("the system {}", s.name) class="button danger"
+                    <AskFirst label="Delete" what=format!("the system {}", s.name) class="button danger"
                         question=format!("Delete {} with its checks, results, history and maintenance windows? Its incidents stay, unlinked.", s.name)
-                        confirm="Delete for good" done=format!("Deleted the system {} with its checks and history.", s.name) on_confirm=move |()| { delete.dispatch(DeleteSystem { id }); } />
+                        confirm="Delete for good" key="delete-system" action=Action::DeleteSystem.endpoint() fields=vec![("id", id.to_string())] />
                 </div>
             })}
         </div>
         <InfraTabs />
+        {watching.then(|| view! { <AutoRefresh seconds=2 /> })}
+        <FormError error=refused />
         {(!s.description.is_empty() || !s.links.is_empty() || !s.depends_on.is_empty() || !s.used_by.is_empty()).then(|| view! { <About s=s.clone() /> })}
         <section class="card" aria-labelledby="uptime-title">
             <h2 id="uptime-title">"Uptime against the SLO"</h2>
@@ -144,9 +104,9 @@ fn Detail(s: SystemDetail, a: Actions, delete: ServerAction<DeleteSystem>) -> im
             <ChartBlock chart=s.response_chart.clone() heading="Average response time, with downtime shaded" legend=vec![("solid", "Response time".to_string()), ("incident", "Down".to_string())] />
             <ChartBlock chart=s.uptime_chart.clone() heading="Uptime per day, last 90 days" legend=vec![("target", format!("SLO {}", s.slo))] />
         </section>
-        <Checks s=s.clone() a />
-        {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() a /> })}
-        <Maintenance s=s.clone() a />
+        <Checks s=s.clone() />
+        {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() /> })}
+        <Maintenance s=s.clone() />
         <section class="card" aria-labelledby="incidents-title">
             <h2 id="incidents-title">"Incidents"</h2>
             <IncidentTable rows=s.incidents.clone() empty="No incidents for this system." />

@@ -1,47 +1,35 @@
 //! Adding and editing a system: what it is, who owns it, its tier and SLO, links and what it
 //! depends on. Its checks are set on its own page.
 
-use crate::access::Page;
-use crate::infra::api::{load_system_editor, SaveSystem};
+use crate::access::{Action, Page};
+use crate::infra::api::load_system_editor;
 use crate::infra::model::SystemKind;
 use crate::infra::view::SystemEditor;
-use crate::ui::{error_of, FormError, LoadError, SelectField, TextArea, TextField};
+use crate::ui::{FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
 
 #[component]
-pub(super) fn SystemNewPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_system_editor(String::new()));
-    view! {
-        <Title text="New system" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(e) => view! { <EditorForm e /> }.into_any(),
-                    Err(e) => view! { <h1>"New system"</h1><LoadError error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+pub fn SystemNewPage() -> impl IntoView {
+    view! { <Editor id=String::new() title="New system" /> }
 }
 
 #[component]
 pub fn SystemEditPage() -> impl IntoView {
-    let id = crate::platform::query::param("id");
-    super::system_editor(id)
+    view! { <Editor id=crate::platform::query::param("id") title="Edit system" /> }
 }
 
+/// The editor of system `id` (empty for a new one), as the server's page with a plain form.
 #[component]
-pub(super) fn SystemEditor(id: String) -> impl IntoView {
-    let id = Memo::new(move |_| id.clone());
-    let data = Resource::new(move || id.get(), load_system_editor);
+fn Editor(id: String, title: &'static str) -> impl IntoView {
+    let data = Resource::new(move || id.clone(), load_system_editor);
     view! {
-        <Title text="Edit system" />
+        <Title text=title />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(e) => view! { <EditorForm e /> }.into_any(),
-                    Err(e) => view! { <h1>"Edit system"</h1><LoadError error=e /> }.into_any(),
+                    Ok(e) => Either::Left(view! { <EditorForm e /> }),
+                    Err(e) => Either::Right(view! { <h1>{title}</h1><LoadError error=e /> }),
                 }
             })}
         </Suspense>
@@ -50,13 +38,9 @@ pub(super) fn SystemEditor(id: String) -> impl IntoView {
 
 #[component]
 fn EditorForm(e: SystemEditor) -> impl IntoView {
-    let save = ServerAction::<SaveSystem>::new();
-    let error = error_of(save);
-    Effect::new(move || {
-        if let Some(Ok(id)) = save.value().get() {
-            crate::ui::go(&Page::InfraSystem.href(&[&id]));
-        }
-    });
+    let posted = Posted::to(Action::SaveSystem.endpoint());
+    let error = posted.error();
+    let v = |name: &str, value: &str| posted.value(name, value);
     let is_new = e.id.is_none();
     let title = if is_new { "New system".to_string() } else { format!("Edit {}", e.name) };
     let kinds: Vec<(String, String)> = SystemKind::choices().collect();
@@ -70,48 +54,50 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
             <a href="/infrastructure">"Infrastructure"</a>" / "<span aria-current="page">{title.clone()}</span>
         </nav>
         <h1>{title}</h1>
-        <ActionForm action=save attr:novalidate=true attr:class="card editor">
+        <form method="post" action=Action::SaveSystem.endpoint() novalidate class="card editor">
             <input type="hidden" name="id" value=e.id.map(|i| i.to_string()).unwrap_or_default() />
             <FormError error />
             <div class="form-grid">
-                <TextField label="Name" name="name" value=e.name.clone() error required=true maxlength=120 />
+                <TextField label="Name" name="name" value=v("name", &e.name) error required=true maxlength=120 />
                 {if is_new {
-                    view! { <TextField label="Key" name="key" value=e.key.clone() error required=true maxlength=64 hint="Lower-case letters, digits and hyphens. Incidents sent to the API with this as their service land on this system. It cannot change later." /> }.into_any()
+                    Either::Left(view! { <TextField label="Key" name="key" value=v("key", &e.key) error required=true maxlength=64 hint="Lower-case letters, digits and hyphens. Incidents sent to the API with this as their service land on this system. It cannot change later." /> })
                 } else {
-                    view! { <div class="field"><label for="key">"Key"</label><input id="key" value=e.key.clone() disabled=true /><p class="hint">"Incidents sent to the API with this service name land here."</p></div> }.into_any()
+                    Either::Right(view! { <div class="field"><label for="key">"Key"</label><input id="key" value=e.key.clone() disabled=true /><p class="hint">"Incidents sent to the API with this service name land here."</p></div> })
                 }}
-                <SelectField label="Kind" name="kind" options=kinds selected=e.kind.clone() error />
-                <SelectField label="Tier" name="tier" options=tiers selected=e.tier.clone() error />
-                <SelectField label="Owning department" name="department" options=departments selected=e.department.clone() error hint="Its head may add notes to this system's incidents" />
-                <TextField label="SLO target (%)" name="slo" value=e.slo.clone() error hint="Such as 99.9: the uptime promised per period" />
+                <SelectField label="Kind" name="kind" options=kinds selected=v("kind", &e.kind) error />
+                <SelectField label="Tier" name="tier" options=tiers selected=v("tier", &e.tier) error />
+                <SelectField label="Owning department" name="department" options=departments selected=v("department", &e.department) error hint="Its head may add notes to this system's incidents" />
+                <TextField label="SLO target (%)" name="slo" value=v("slo", &e.slo) error hint="Such as 99.9: the uptime promised per period" />
             </div>
-            <TextArea label="Description" name="description" value=e.description.clone() error rows=3 maxlength=2000 />
-            <TextArea label="Links, one URL per line (runbook, dashboard, vendor status page)" name="links" value=e.links.clone() error rows=3 />
+            <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=2000 />
+            <TextArea label="Links, one URL per line (runbook, dashboard, vendor status page)" name="links" value=v("links", &e.links) error rows=3 />
             <fieldset class="field-group" class:invalid=move || deps_error().is_some()>
                 <legend>"Depends on"</legend>
                 {if e.systems.is_empty() {
-                    view! { <p class="hint">"No other systems yet."</p> }.into_any()
+                    Either::Left(view! { <p class="hint">"No other systems yet."</p> })
                 } else {
-                    view! {
+                    Either::Right(view! {
                         <div class="check-grid">
                             {e.systems.iter().enumerate().map(|(i, (id, name))| {
                                 let box_id = format!("dep-{id}");
+                                let name_of_box = format!("depends_on[{i}]");
+                                let checked = posted.checked(&name_of_box, e.depends_on.contains(id));
                                 view! {
                                     <div class="field checkbox">
-                                        <input type="checkbox" id=box_id.clone() name=format!("depends_on[{i}]") value=id.to_string() checked=e.depends_on.contains(id) />
+                                        <input type="checkbox" id=box_id.clone() name=name_of_box value=id.to_string() checked=checked />
                                         <label for=box_id>{name.clone()}</label>
                                     </div>
                                 }
                             }).collect_view()}
                         </div>
-                    }.into_any()
+                    })
                 }}
                 <p class="field-error" role="alert">{deps_error}</p>
             </fieldset>
             <div class="form-actions">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>{if is_new { "Add system" } else { "Save system" }}</button>
+                <button type="submit" class="button primary">{if is_new { "Add system" } else { "Save system" }}</button>
                 <a class="button secondary" href=back>"Cancel"</a>
             </div>
-        </ActionForm>
+        </form>
     }
 }

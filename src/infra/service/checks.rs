@@ -81,7 +81,8 @@ fn refuse_by_policy(policy: &crate::platform::net::AddressPolicy, spec: &super::
     }
 }
 
-pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+/// Deletes a check with its results; answers how the page names it ("the http check of …").
+pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<String, AppError> {
     let mut tx = begin_write(&st.pool).await?;
     let before = audit::select(&mut tx, CHECK_AS_READ, id).await?;
     let (system_id,): (i64,) = sqlx::query_as("DELETE FROM checks WHERE id = ?1 RETURNING system_id").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
@@ -95,7 +96,8 @@ pub async fn delete_check(st: &AppState, user: &User, id: i64) -> Result<(), App
         .await?;
     tx.commit().await?;
     st.part::<crate::infra::monitor::Monitor>().reload();
-    Ok(())
+    let get = |k: &str| audit::value(before.as_ref(), k);
+    Ok(format!("the {} check of {}", get("kind"), get("target")))
 }
 
 /// A check's settings as the trail shows them; its state is what it observes, not a change.

@@ -54,7 +54,8 @@ pub async fn save_system(st: &AppState, user: &User, input: SystemInput) -> Resu
     Ok(id)
 }
 
-pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+/// Deletes a system with its checks and history; answers its name.
+pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<String, AppError> {
     let mut tx = begin_write(&st.pool).await?;
     let before = audit::select(&mut tx, SYSTEM_AS_READ, id).await?;
     let (name,): (String,) = sqlx::query_as("DELETE FROM systems WHERE id = ?1 RETURNING name").bind(id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
@@ -62,7 +63,7 @@ pub async fn delete_system(st: &AppState, user: &User, id: i64) -> Result<(), Ap
     tx.commit().await?;
     st.changes.tell(crate::platform::changes::Changed::System(id));
     st.part::<crate::infra::monitor::Monitor>().reload();
-    Ok(())
+    Ok(name)
 }
 
 /// A person's status for a system without checks; with checks, the checks decide.
@@ -143,7 +144,8 @@ pub async fn save_maintenance(st: &AppState, user: &User, system_id: i64, starts
     Ok(id)
 }
 
-pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<(), AppError> {
+/// Deletes a maintenance window; answers it as "from … to …".
+pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<String, AppError> {
     let mut tx = begin_write(&st.pool).await?;
     let (system_id, a, b): (i64, i64, i64) = sqlx::query_as("DELETE FROM maintenance_windows WHERE id = ?1 RETURNING system_id, starts_at, ends_at")
         .bind(id)
@@ -159,7 +161,7 @@ pub async fn delete_maintenance(st: &AppState, user: &User, id: i64) -> Result<(
         .await?;
     tx.commit().await?;
     st.changes.tell(crate::platform::changes::Changed::System(system_id));
-    Ok(())
+    Ok(format!("from {} to {}", when(a), when(b)))
 }
 
 /// A system as the trail shows it: its department and dependencies by name.

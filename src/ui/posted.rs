@@ -1,0 +1,83 @@
+//! A plain form that came back refused: its error, drawn at its fields, and what was typed in
+//! it, put back (kept by `server::posted` for one page load).
+
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+
+/// The error a plain form post to `endpoint` came back with. Without a script, a server
+/// function answers a form by redirecting to the page it came from, the error in the query
+/// (`__path`, `__err`: base64 of the error's JSON); the page draws it at its fields.
+pub fn posted_error(endpoint: &str) -> Option<AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use base64::Engine;
+        let q = crate::platform::query::query;
+        if q("__path").get_untracked() != endpoint {
+            return None;
+        }
+        let bytes = base64::engine::general_purpose::URL_SAFE.decode(q("__err").get_untracked()).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = endpoint;
+        None
+    }
+}
+
+/// One plain form's state on this page: untouched, or back from the server with an error and
+/// the values that were posted.
+#[derive(Clone, Debug, Default)]
+pub struct Posted {
+    error: Option<AppError>,
+    values: Option<Vec<(String, String)>>,
+}
+
+impl Posted {
+    /// The state of the form that posts to `endpoint`.
+    pub fn to(endpoint: &str) -> Self {
+        let error = posted_error(endpoint);
+        let values = error.as_ref().map(|_| kept_values());
+        Self { error, values }
+    }
+
+    /// The form's error, for its fields and its summary.
+    pub fn error(&self) -> Signal<Option<AppError>> {
+        Signal::stored(self.error.clone())
+    }
+
+    /// True when the form came back refused: it should be shown open, as it was sent.
+    pub fn came_back(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// What was typed in field `name` when the form came back, else `otherwise` (the record's
+    /// value, or empty for a new one).
+    pub fn value(&self, name: &str, otherwise: impl Into<String>) -> String {
+        match &self.values {
+            Some(values) => values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default(),
+            None => otherwise.into(),
+        }
+    }
+
+    /// Whether checkbox `name` was ticked when the form came back, else `otherwise`.
+    pub fn checked(&self, name: &str, otherwise: bool) -> bool {
+        match &self.values {
+            Some(values) => values.iter().any(|(k, _)| k == name),
+            None => otherwise,
+        }
+    }
+}
+
+/// The fields kept for this page load; the cookie is cleared so a later visit starts afresh.
+fn kept_values() -> Vec<(String, String)> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::posted::{decode, COOKIE};
+        let Some(raw) = crate::platform::request::cookie(COOKIE) else { return Vec::new() };
+        crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"));
+        decode(&raw)
+    }
+    #[cfg(not(feature = "ssr"))]
+    Vec::new()
+}
