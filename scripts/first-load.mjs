@@ -93,8 +93,11 @@ const pages = [
   ['login', '/login', [], null],
   ['overview', '/', cto, null],
   ['KPI page', kpiPath, cto, '.chart-box svg'],
+  ['KPI editor', `${kpiPath}/edit`, cto, null],
   ['budgets', '/budgets', cto, '.chart-grid svg'],
+  ['expenses', '/budgets/expenses', cto, null],
   ['status board', '/infrastructure', cto, null],
+  ['a system', '/infrastructure/systems/1', cto, '.chart-box svg'],
   ['report', '/reports/1', cto, null],
   ['share link', await shareLink(cto), [], null],
 ];

@@ -10,14 +10,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-// The largest first load today (a page with the budget area's islands: 490 kB) plus a little
-// room. The goal is 300 kB. The shell alone was 154 kB until the notifications change moved
-// 33 kB of shared code out of the area chunks into it (the total fell by 4 kB); bisected to the
-// alert components, model and server-function signatures, not to the new page, the new server
-// functions or the access tables; the exact cause is still open (issue 13). The pages over the
-// goal are those whose island is their whole content (see the README's architecture notes), so
-// each step that shrinks an island to its forms lowers this line.
-const BUDGET_BROTLI = 500 * 1024;
+// The largest first load today (a page with the reports area's islands, the composer and the
+// report list: 406 kB) plus a little room. The goal is 300 kB. Each page whose island is its
+// whole content that becomes the server's HTML with plain forms lowers this line: budgets went
+// from 490 to 223 kB, infrastructure from 483 kB to the shell alone (177 kB), the KPI editor
+// from 322 kB to the shell. The shell was 154 kB until the notifications change moved 33 kB of
+// shared code out of the area chunks into it (bisected to the alert components, model and
+// server-function signatures; the exact cause is still open, issue 13).
+const BUDGET_BROTLI = 420 * 1024;
 
 const pkg = join(process.argv[2] ?? 'target/site', 'pkg');
 const files = readdirSync(pkg);

@@ -7,7 +7,7 @@ use crate::auth::api::Logout;
 use crate::auth::components::{account_page, LoginPage};
 use crate::auth::{use_user, User};
 use crate::cockpit::OverviewPage;
-use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, kpi_new_page, KpisPage};
+use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage};
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/dora") view=DoraPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/new") view=kpi_new_page ssr=SsrMode::Async />
+                    <Route path=path!("kpis/new") view=KpiNewPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
                     <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />

@@ -134,17 +134,26 @@ pub async fn kpi_for_edit(key: String) -> Result<KpiForm, AppError> {
 #[server(endpoint = "kpis/save")]
 pub async fn save_kpi(original_key: String, #[server(flatten)] input: super::form::KpiInput) -> Result<String, AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SaveKpi)?;
-    super::service::save(&cto, &original_key, input).await
+    let is_new = original_key.trim().is_empty();
+    let name = input.name.trim().to_string();
+    let key = super::service::save(&cto, &original_key, input).await?;
+    let said = if is_new { format!("Created the KPI {name}. Record its first value below.") } else { format!("Saved the KPI {name}.") };
+    crate::ui::Flash::to(&crate::access::Page::KpiDetail.href(&[&key]), said);
+    Ok(key)
 }
 
 #[server(endpoint = "kpis/delete")]
 pub async fn delete_kpi(key: String) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::DeleteKpi)?;
-    super::service::delete(&cto, &key).await
+    super::service::delete(&cto, &key).await?;
+    crate::ui::Flash::to(crate::access::Page::Kpis.path(), format!("Deleted the KPI {key} with its measurements and targets."));
+    Ok(())
 }
 
 #[server(endpoint = "kpis/targets/set")]
 pub async fn set_target(key: String, #[server(flatten)] input: TargetInput) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::SetTarget)?;
-    super::service::set_target(&cto, &key, &input).await
+    super::service::set_target(&cto, &key, &input).await?;
+    crate::ui::Flash::back(&crate::access::Page::KpiEdit.href(&[&key]), "Target saved.", &[], "", "");
+    Ok(())
 }

@@ -98,7 +98,7 @@ async fn only_what_a_person_acts_on_is_an_island() {
     assert_eq!(overview.len(), 4, "{overview:?}");
     assert!(overview[0].starts_with("MainNav_") && overview[1].starts_with("ThemeToggle_") && overview[2].starts_with("SignOut_"), "{overview:?}");
     assert!(overview[3].starts_with("Hydrated_"), "the marker comes last: {overview:?}");
-    for path in ["/kpis", "/kpis/dora", "/budgets", "/budgets/plan", "/budgets/vendors", "/budgets/settings", "/infrastructure/sla", "/admin/audit"] {
+    for path in ["/kpis", "/kpis/dora", "/kpis/new", "/kpis/uptime/edit", "/budgets", "/budgets/plan", "/budgets/vendors", "/budgets/settings", "/infrastructure/sla", "/admin/audit"] {
         assert_eq!(islands(&page(path).await).len(), 4, "{path} has no island of its own");
     }
     // The status board reloads itself: one small island, no area module.

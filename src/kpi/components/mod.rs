@@ -9,22 +9,17 @@ mod measurements;
 
 pub use detail::KpiDetailPage;
 pub use dora::DoraPage;
-pub use editor::KpiEditPage;
-use editor::{KpiEditor, KpiNewPage};
+pub use editor::{KpiEditPage, KpiNewPage};
 use import::CsvImport;
 use measurements::{AddMeasurementForm, DeleteMeasurementButton};
 use super::units::Unit;
 
-// What a KPI's page acts on, in one module; the editor's pages, in another, so a KPI's page does
-// not load the editor.
+// What a KPI's page acts on, in one module. The editor's pages are the server's, with plain
+// forms.
 crate::ui::area_islands! { kpis:
     measurement_form(key: String, unit: Unit, now: String) => AddMeasurementForm, _island_measurement_form, load_measurement_form;
     csv_import(key: String) => CsvImport, _island_csv_import, load_csv_import;
     delete_measurement(key: String, ts: i64, value: String, at: String) => DeleteMeasurementButton, _island_delete_measurement, load_delete_measurement;
-}
-crate::ui::area_islands! { kpi_editor:
-    kpi_new_page() => KpiNewPage, _island_kpi_new_page, load_kpi_new_page;
-    kpi_editor(key: String) => KpiEditor, _island_kpi_editor, load_kpi_editor;
 }
 pub use list::KpisPage;
 
