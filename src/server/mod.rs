@@ -6,7 +6,6 @@ pub mod cli;
 pub mod edge;
 pub mod http;
 pub mod jobs;
-pub mod posted;
 pub mod restore;
 pub mod seed;
 pub mod watchdog;
@@ -111,10 +110,10 @@ fn server_functions(state: &AppState) -> Router<AppState> {
     let handler = move |req: axum::extract::Request| {
         let st = st.clone();
         async move {
-            let (req, form) = posted::read(req).await;
+            let (req, form) = crate::platform::posted::read(req).await;
             let mut res = leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await.into_response();
             if let Some(form) = form {
-                posted::keep_if_refused(&mut res, &form);
+                crate::platform::posted::keep_if_refused(&mut res, &form);
             }
             res
         }

@@ -1,5 +1,5 @@
 //! A plain form that came back refused: its error, drawn at its fields, and what was typed in
-//! it, put back (kept by `server::posted` for one page load).
+//! it, put back (kept by `platform::posted` for one page load).
 
 use crate::platform::error::AppError;
 use leptos::prelude::*;
@@ -73,7 +73,7 @@ impl Posted {
 fn kept_values() -> Vec<(String, String)> {
     #[cfg(feature = "ssr")]
     {
-        use crate::server::posted::{decode, COOKIE};
+        use crate::platform::posted::{decode, COOKIE};
         let Some(raw) = crate::platform::request::cookie(COOKIE) else { return Vec::new() };
         crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"));
         decode(&raw)

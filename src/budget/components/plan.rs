@@ -73,12 +73,12 @@ fn Plan(p: PlanView) -> impl IntoView {
                                 {can_edit.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
                             </tr></thead>
                             <tbody>
-                                {p.lines.iter().cloned().map(|l| {
+                                {p.lines.iter().map(|l| {
                                     let named = format!("{} · {} · {}", l.department, l.category, l.kind);
-                                    let key = line_key(&l);
+                                    let key = line_key(l);
                                     view! {
-                                        <tr>
-                                            <th scope="row">{format!("{} · {} · {}", l.department, l.category, l.kind)}</th>
+                                        <tr id=format!("line-{key}")>
+                                            <th scope="row">{named.clone()}</th>
                                             {l.months.iter().map(|m| view! { <td class="num">{m.clone()}</td> }).collect_view()}
                                             <td class="num">{l.original.clone()}</td>
                                             <td class="num"><strong>{l.current.clone()}</strong></td>
