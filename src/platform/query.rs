@@ -15,15 +15,7 @@ pub fn query(name: &'static str) -> Memo<String> {
 /// Every parameter of the current URL, in order, less the error of a refused form (`__path`,
 /// `__err`), which belongs to one page load only.
 pub fn pairs() -> Vec<(String, String)> {
-    raw_query()
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
-        .filter(|(key, _)| key != "__path" && key != "__err")
-        .collect()
+    parse(&raw_query()).filter(|(key, _)| key != "__path" && key != "__err").collect()
 }
 
 /// This page's address with the parameters in `drop` left out.
@@ -70,9 +62,14 @@ fn raw_query() -> String {
 
 /// The first value of `name` in a form-encoded query string.
 fn lookup(query: &str, name: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
+    parse(query).find_map(|(key, value)| (key == name).then_some(value))
+}
+
+/// The (name, value) pairs of a form-encoded query string, decoded, in order.
+fn parse(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (decode(key) == name).then(|| decode(value))
+        (decode(key), decode(value))
     })
 }
 

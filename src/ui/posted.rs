@@ -51,6 +51,16 @@ impl Posted {
         self.error.is_some()
     }
 
+    /// The id of the record in the form: the one it was sent back refused for, else the one
+    /// the address opened with `param` (a row's "Correct" or "Edit"); empty for a new record.
+    pub fn record(&self, param: &'static str) -> String {
+        if self.came_back() {
+            self.value("id", "")
+        } else {
+            crate::platform::query::query(param).get_untracked()
+        }
+    }
+
     /// What was typed in field `name` when the form came back, else `otherwise` (the record's
     /// value, or empty for a new one).
     pub fn value(&self, name: &str, otherwise: impl Into<String>) -> String {

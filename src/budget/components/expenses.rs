@@ -49,7 +49,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
     let posted = Posted::to(Action::SaveExpense.endpoint());
     let delete_error = Signal::stored(posted_error(Action::DeleteExpense.endpoint()));
     // The expense in the form: the one sent back refused, else the one "Correct" opened.
-    let edit = if posted.came_back() { posted.value("id", "") } else { query("edit").get_untracked() };
+    let edit = posted.record("edit");
     let editing = p.rows.iter().find(|r| r.id.to_string() == edit).cloned();
     let scope = query_string(&[("year", &p.fiscal_year.to_string()), ("department", &q.department)]);
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "CapEx and OpEx".to_string()))

@@ -4,7 +4,7 @@ use super::{choice_pairs, BudgetTabs};
 use crate::access::Action;
 use crate::budget::api::budget_vendors;
 use crate::budget::view::{ContractRow, VendorsView};
-use crate::platform::query::{here_without, query};
+use crate::platform::query::here_without;
 use crate::ui::{posted_error, AskFirst, FormError, LoadError, Posted, ReloadWith, SelectField, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ fn Vendors(v: VendorsView) -> impl IntoView {
     let posted = Posted::to(Action::SaveContract.endpoint());
     let delete_error = Signal::stored(posted_error(Action::DeleteContract.endpoint()));
     // The contract in the form: the one sent back refused, else the one "Edit" opened.
-    let edit = if posted.came_back() { posted.value("id", "") } else { query("edit").get_untracked() };
+    let edit = posted.record("edit");
     let editing = v.contracts.iter().find(|c| c.id.to_string() == edit).cloned();
     let title = if editing.is_some() { "Edit a contract" } else { "Add a contract" };
     let form = can_edit.then(|| view! {

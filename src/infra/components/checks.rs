@@ -6,7 +6,7 @@ use super::SystemStatus;
 use crate::access::Action;
 use crate::infra::model::{CheckForm, Status};
 use crate::infra::view::{CheckRow, SystemDetail};
-use crate::platform::query::{here_without, query};
+use crate::platform::query::here_without;
 use crate::ui::{posted_error, AskFirst, FormError, Posted, ReloadWith, SelectField, TextArea, TextField};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn Checks(s: SystemDetail) -> impl IntoView {
     let refused = Signal::stored(posted_error(Action::RunCheck.endpoint()).or_else(|| posted_error(Action::DeleteCheck.endpoint())));
     let posted = Posted::to(Action::SaveCheck.endpoint());
     // The check in the form: the one sent back refused, else the one "Edit" opened.
-    let edit = if posted.came_back() { posted.value("id", "") } else { query("check").get_untracked() };
+    let edit = posted.record("check");
     let editing = s.checks.iter().find(|c| c.id.to_string() == edit).cloned();
     let table = if s.checks.is_empty() {
         let empty = if can_edit { "No checks yet: add an HTTP or TCP check below, or set the status by hand." } else { "This system has no checks; its status is set by hand." };
