@@ -13,6 +13,8 @@ use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, 
 use crate::ui::NotFound;
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
+#[cfg(feature = "ssr")]
+use crate::ui::boot::Boot;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
@@ -44,6 +46,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_none_or(|p| Page::for_path(p.uri.path()) != Some(Page::SharedReport));
     #[cfg(not(feature = "ssr"))]
     let interactive = true;
+    #[cfg(feature = "ssr")]
+    let boot = interactive.then(|| view! { <Boot options=options.clone() /> });
+    #[cfg(not(feature = "ssr"))]
+    let boot = None::<()>;
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -54,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
-                {interactive.then(|| view! { <HydrationScripts options islands=true /> })}
+                {boot}
                 <script nonce=leptos::nonce::use_nonce() inner_html=PRINT_BUTTONS></script>
                 <MetaTags />
             </head>

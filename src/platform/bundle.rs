@@ -2,6 +2,7 @@
 //! each file's content hash in its name and lists the hashes in `hash.txt`; without that file
 //! the plain names are served.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -40,6 +41,73 @@ pub fn stylesheet(site_root: &str, pkg_dir: &str, output_name: &str) -> String {
     }
 }
 
+/// The browser's entry: the module the page imports, the wasm it instantiates, and the split
+/// loader the module imports in turn (absent when the build was not split).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub js: String,
+    pub wasm: String,
+    pub split: Option<String>,
+}
+
+/// The addresses of the entry's files. Without hashes they carry cargo-leptos' plain names
+/// (the wasm gets `_bg` when the crate was not built by cargo-leptos, as wasm-bindgen names it).
+pub fn entry(site_root: &str, pkg_dir: &str, output_name: &str) -> &'static Entry {
+    static ENTRY: OnceLock<Entry> = OnceLock::new();
+    ENTRY.get_or_init(|| {
+        let hash = |file: &str| hashes(site_root).iter().find(|(f, _)| f == file).map(|(_, h)| h.clone());
+        let named = |file: &str, plain: String, ext: &str| match hash(file) {
+            Some(h) => format!("/{pkg_dir}/{output_name}.{h}.{ext}"),
+            None => format!("/{pkg_dir}/{plain}.{ext}"),
+        };
+        let wasm_plain = match option_env!("LEPTOS_OUTPUT_NAME") {
+            Some(_) => output_name.to_string(),
+            None => format!("{output_name}_bg"),
+        };
+        let split = format!("/{pkg_dir}/__wasm_split.{}.js", hash("split").unwrap_or_else(|| "_".repeat(22)));
+        Entry {
+            js: named("js", output_name.to_string(), "js"),
+            wasm: named("wasm", wasm_plain, "wasm"),
+            split: split_manifest(site_root, pkg_dir).is_some().then_some(split),
+        }
+    })
+}
+
+/// What the split tool wrote: for each lazily loaded module (`kpis_<hash>`), the wasm files it
+/// needs, its own last. `None` for a build that was not split.
+fn split_manifest(site_root: &str, pkg_dir: &str) -> &'static Option<HashMap<String, Vec<String>>> {
+    static MANIFEST: OnceLock<Option<HashMap<String, Vec<String>>>> = OnceLock::new();
+    MANIFEST.get_or_init(|| {
+        let name = match hashes(site_root).iter().find(|(f, _)| f == "manifest") {
+            Some((_, h)) => format!("__wasm_split_manifest.{h}.json"),
+            None => "__wasm_split_manifest.json".to_string(),
+        };
+        let text = std::fs::read_to_string(Path::new(site_root).join(pkg_dir).join(name)).ok()?;
+        match serde_json::from_str(&text) {
+            Ok(manifest) => Some(manifest),
+            Err(e) => {
+                tracing::warn!(error = %e, "the wasm split manifest is unreadable: areas load without preloading");
+                None
+            }
+        }
+    })
+}
+
+/// The addresses of the wasm files an area's islands load (see `ui::area_islands!`), so a page
+/// can name them in its `<head>` and the browser fetches them beside the entry rather than after
+/// it. The split tool names an area's module `<area>_<hash of where lazy stands>`.
+pub fn area_files(site_root: &str, pkg_dir: &str, area: &str) -> Vec<String> {
+    let Some(manifest) = split_manifest(site_root, pkg_dir) else { return Vec::new() };
+    files_of(manifest, area).map(|f| format!("/{pkg_dir}/{f}.wasm")).collect()
+}
+
+fn files_of<'a>(manifest: &'a HashMap<String, Vec<String>>, area: &'a str) -> impl Iterator<Item = &'a String> {
+    manifest
+        .iter()
+        .filter(move |(module, _)| module.rsplit_once('_').is_some_and(|(name, hash)| name == area && hash.chars().all(|c| c.is_ascii_digit())))
+        .flat_map(|(_, files)| files)
+}
+
 /// Whether a bundle file's name carries a content hash: cargo-leptos names them
 /// `northstar.<hash>.wasm`, and the split chunks `<name>.<hash>.wasm`. `northstar.wasm`, or
 /// a split loader named with underscores only, is not, so a rebuild is never hidden behind a
@@ -57,7 +125,7 @@ pub fn is_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hash_file, is_hashed};
+    use super::{files_of, hash_file, is_hashed};
 
     #[test]
     fn a_hash_file_in_a_relative_site_root_is_found_by_its_absolute_path() {
@@ -80,5 +148,18 @@ mod tests {
         assert!(!is_hashed("/pkg/northstar.css"));
         assert!(!is_hashed("/pkg/northstar_bg.wasm"));
         assert!(!is_hashed("/pkg/a.short.js"));
+    }
+
+    #[test]
+    fn an_area_needs_its_own_module_and_the_chunks_it_shares() {
+        let manifest = serde_json::from_str(
+            r#"{"kpis_118326":["chunk_8.aa","split_kpis_118326.bb"],"kpis_editor_118326":["chunk_9.cc"],"budgets_118326":["chunk_8.aa","split_budgets_118326.dd"]}"#,
+        )
+        .unwrap();
+        let mut kpis: Vec<_> = files_of(&manifest, "kpis").cloned().collect();
+        kpis.sort();
+        assert_eq!(kpis, ["chunk_8.aa", "split_kpis_118326.bb"]);
+        assert_eq!(files_of(&manifest, "kpis_editor").count(), 1);
+        assert_eq!(files_of(&manifest, "admin").count(), 0);
     }
 }

@@ -31,31 +31,27 @@ macro_rules! area_islands {
                     })
                 })
             });
-            // Names the area's module for the page's <head>, so the browser fetches it with the
-            // shell instead of after it (see the loader below).
+            // Names the area's files in the page's <head>, so the browser fetches them with the
+            // entry instead of after it.
             #[cfg(feature = "ssr")]
-            let _ = ::futures_util::FutureExt::now_or_never($loader());
+            $crate::ui::boot::preload_area(stringify!($area));
             ::leptos::tachys::html::islands::Island::new(stringify!($export), view).with_props(props)
         }
 
-        // In the browser, the loader fetches the area's module and hydrates the island. On the
-        // server, calling it records that the page needs that module, which then goes in the
-        // page's <head>. Both are one item: `lazy` names the module by where its attribute
-        // stands, so the two sides must share it.
+        // The loader fetches the area's module and hydrates the island. `lazy` names the module
+        // `<area>_<hash of where it stands>`, which is how the server finds its files.
+        #[cfg(feature = "hydrate")]
         #[::leptos::lazy($area)]
-        fn $loader(#[cfg(feature = "hydrate")] el: ::leptos::web_sys::HtmlElement) {
-            #[cfg(feature = "hydrate")]
-            {
-                use ::leptos::tachys::view::RenderHtml;
-                let ($($prop,)*): ($($ty,)*) = el
-                    .dataset()
-                    .get("props")
-                    .and_then(|json| ::leptos::serde_json::from_str(&json).ok())
-                    .expect("island props deserialize");
-                let state = $island($($prop),*).hydrate_from_position::<true>(&el, ::leptos::tachys::view::Position::Current);
-                // The island lives as long as the page: nothing unmounts it.
-                std::mem::forget(state);
-            }
+        fn $loader(el: ::leptos::web_sys::HtmlElement) {
+            use ::leptos::tachys::view::RenderHtml;
+            let ($($prop,)*): ($($ty,)*) = el
+                .dataset()
+                .get("props")
+                .and_then(|json| ::leptos::serde_json::from_str(&json).ok())
+                .expect("island props deserialize");
+            let state = $island($($prop),*).hydrate_from_position::<true>(&el, ::leptos::tachys::view::Position::Current);
+            // The island lives as long as the page: nothing unmounts it.
+            std::mem::forget(state);
         }
 
         #[cfg(feature = "hydrate")]

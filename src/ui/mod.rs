@@ -1,5 +1,7 @@
 //! Small shared pieces of interface: labelled fields, error messages, notices.
 
+#[cfg(feature = "ssr")]
+pub mod boot;
 pub mod chart;
 mod confirm;
 mod island;
