@@ -1,10 +1,10 @@
 //! The HTML shell, the router and the layout every signed-in page shares.
 
 use crate::access::{Page, Role};
-use crate::admin::components::{admin_page, AuditTrailPage};
+use crate::admin::components::{AdminPage, AuditTrailPage};
 use crate::alert::components::{AlertChannelsPage, AlertRulesPage, AlertsPage, Bell, PageAlerts};
 use crate::auth::api::Logout;
-use crate::auth::components::{account_page, LoginPage};
+use crate::auth::components::{AccountPage, LoginPage};
 use crate::auth::{use_user, User};
 use crate::cockpit::OverviewPage;
 use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, KpisPage};
@@ -20,8 +20,9 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// Print buttons (`data-print`) print, on every page, with or without islands.
-const PRINT_BUTTONS: &str = r#"document.addEventListener("click",function(e){if(e.target.closest("[data-print]"))print()})"#;
+/// Two buttons that need no island, on every page: print buttons (`data-print`) print, and copy
+/// buttons (`data-copy="<field id>"`) copy that field, saying so in `[data-copied-for]`.
+const PAGE_BUTTONS: &str = r#"document.addEventListener("click",function(e){var b=e.target.closest("[data-print],[data-copy]");if(!b)return;if(b.hasAttribute("data-print")){print();return}var id=b.getAttribute("data-copy"),f=document.getElementById(id),say=document.querySelector('[data-copied-for="'+id+'"]');if(!f)return;f.select();var done=function(t){if(say)say.textContent=t};(navigator.clipboard?navigator.clipboard.writeText(f.value):Promise.reject()).then(function(){done("Copied to the clipboard.")},function(){done("The browser refused the clipboard: the link is selected, copy it with the keyboard.")})})"#;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let theme = theme::current().attr();
@@ -61,7 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
                 {boot}
-                <script nonce=leptos::nonce::use_nonce() inner_html=PRINT_BUTTONS></script>
+                <script nonce=leptos::nonce::use_nonce() inner_html=PAGE_BUTTONS></script>
                 <MetaTags />
             </head>
             <body data-user=user>
@@ -114,9 +115,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("alerts") view=AlertsPage ssr=SsrMode::Async />
                     <Route path=path!("alerts/rules") view=AlertRulesPage ssr=SsrMode::Async />
                     <Route path=path!("alerts/channels") view=AlertChannelsPage ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=admin_page ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=AuditTrailPage ssr=SsrMode::Async />
-                    <Route path=path!("account") view=account_page ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -22,8 +22,14 @@ test('the CTO sees every area, manages accounts and signs out', async ({ page })
   await form.getByLabel('Initial password').fill('a long enough password');
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(form.locator('#new-email-error')).toContainText('An email address needs an @');
+  // The form comes back open with what was typed, all but the password.
+  await expect(form.getByLabel('Name')).toHaveValue('Morgan Chen');
+  await expect(form.getByLabel('Role')).toHaveValue('investor');
+  await expect(form.getByLabel('Department')).toBeHidden();
+  await expect(form.getByLabel('Initial password')).toHaveValue('');
 
   await form.getByLabel('Email').fill('morgan.chen@example.com');
+  await form.getByLabel('Initial password').fill('a long enough password');
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Created Morgan Chen (Investor).' })).toBeVisible();
   await expect(page.locator('table.users').getByRole('row', { name: /Morgan Chen/ })).toContainText('morgan.chen@example.com');

@@ -48,8 +48,11 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   await expect(preview.locator('.report-chart svg').first()).toBeVisible();
   await screenshot(page, 'report-preview');
 
+  // Publishing shows what will be frozen and asks first; what was typed stays in the form.
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByRole('group', { name: /^Publish version 1 of/ })).toContainText('It is frozen as it is now');
+  await expect(page.getByRole('region', { name: 'Preview' }).locator('.commentary strong')).toHaveText('double down');
+  await expect(page.getByLabel('Commentary: Strategy')).toHaveValue(/double down/);
   await page.getByRole('button', { name: 'Publish it' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Published version 1' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Version 1', exact: true })).toBeVisible();
@@ -65,6 +68,13 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   const sharePath = new URL(shareUrl).pathname;
   await expect(links.getByRole('status').filter({ hasText: 'Link created' })).toContainText(`works until the end of ${lastDay} (UTC)`);
   await expect(links.getByRole('row', { name: /Acme Ventures/ })).toContainText(lastDay);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await links.getByRole('button', { name: 'Copy link' }).click();
+  await expect(links.getByText('Copied to the clipboard.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shareUrl);
+  // Shown once: a reload no longer has it.
+  await page.reload();
+  await expect(links.getByLabel('The new link')).toHaveCount(0);
 
   // An investor finds it among reports and reads it.
   const investor = await signedIn(browser, ACCOUNTS.investor.email);
@@ -105,7 +115,7 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   await row.getByRole('button', { name: 'Withdraw' }).click();
   await expect(row.getByRole('group', { name: 'Withdraw the link for Acme Ventures? It stops working at once.' })).toBeVisible();
   await row.getByRole('button', { name: 'Withdraw it' }).click();
-  await expect(links.getByRole('status').filter({ hasText: 'Withdrawn: the link for Acme Ventures' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Withdrawn: the link for Acme Ventures' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Acme Ventures/ })).toContainText('revoked');
   const gone = await stranger.goto(sharePath);
   expect(gone?.status()).toBe(410);

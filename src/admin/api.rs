@@ -23,7 +23,9 @@ pub async fn create_user(
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::CreateUser)?;
     let account = super::model::parse_new_account(&email, &name, &role, &department, &password)?;
-    super::service::create_account(&crate::platform::state::AppState::current()?.pool, Some(&cto), account).await
+    let user = super::service::create_account(&crate::platform::state::AppState::current()?.pool, Some(&cto), account).await?;
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Created {} ({}).", user.name, user.role.label()), &["edit", "reset", "ask"], "users-title", "");
+    Ok(user)
 }
 
 #[server(endpoint = "admin/users/update")]
@@ -36,14 +38,19 @@ pub async fn update_user(id: i64, name: String, role: String, department: String
     let role_dept = super::model::parse_role_and_department(&role, &department, &mut p);
     p.finish()?;
     let (Some(name), Some((role, dept))) = (name, role_dept) else { return Err(AppError::Internal) };
-    super::service::update_account(&crate::platform::state::AppState::current()?.pool, &cto, id, name, role, dept).await
+    let user = super::service::update_account(&crate::platform::state::AppState::current()?.pool, &cto, id, name, role, dept).await?;
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Saved {}: {}.", user.name, user.role.label()), &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    Ok(user)
 }
 
 #[server(endpoint = "admin/users/set_active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::SetUserActive)?;
-    super::service::set_active(&crate::platform::state::AppState::current()?.pool, &cto, id, active).await
+    let name = super::service::set_active(&crate::platform::state::AppState::current()?.pool, &cto, id, active).await?;
+    let said = if active { format!("{name} can sign in again.") } else { format!("{name} is deactivated and signed out everywhere.") };
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    Ok(())
 }
 
 #[server(endpoint = "admin/users/reset_password")]
@@ -51,7 +58,10 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::ResetPassword)?;
     crate::auth::model::check_new_password(&password).map_err(|m| AppError::field("password", m))?;
-    super::service::reset_password(&crate::platform::state::AppState::current()?.pool, &cto, id, password).await
+    let name = super::service::reset_password(&crate::platform::state::AppState::current()?.pool, &cto, id, password).await?;
+    let said = format!("Password reset for {name}. Their sessions were signed out; tell them the new password in person.");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    Ok(())
 }
 
 /// All departments for the CTO; only their own for a department head.
@@ -73,7 +83,9 @@ pub async fn create_department(name: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::CreateDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
-    super::service::create_department(&crate::platform::state::AppState::current()?.pool, Some(&cto), &name).await.map(|_| ())
+    super::service::create_department(&crate::platform::state::AppState::current()?.pool, Some(&cto), &name).await?;
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Added the department {name}."), &["rename", "ask"], "departments-title", "new-dept-name");
+    Ok(())
 }
 
 #[server(endpoint = "admin/departments/rename")]
@@ -81,14 +93,18 @@ pub async fn rename_department(id: i64, name: String) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::RenameDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
-    super::service::rename_department(&crate::platform::state::AppState::current()?.pool, &cto, id, &name).await
+    super::service::rename_department(&crate::platform::state::AppState::current()?.pool, &cto, id, &name).await?;
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Renamed the department to {name}."), &["rename", "ask"], &format!("department-{id}"), "");
+    Ok(())
 }
 
 #[server(endpoint = "admin/departments/delete")]
 pub async fn delete_department(id: i64) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::DeleteDepartment)?;
-    super::service::delete_department(&crate::platform::state::AppState::current()?.pool, &cto, id).await
+    let name = super::service::delete_department(&crate::platform::state::AppState::current()?.pool, &cto, id).await?;
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Deleted the department {name}."), &["rename", "ask"], "departments-title", "");
+    Ok(())
 }
 
 /// A page of the audit trail, newest first, with the filters the page's query string holds.

@@ -79,7 +79,8 @@ pub async fn update_account(
     Ok(user)
 }
 
-pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) -> Result<(), AppError> {
+/// Deactivates or reactivates an account; its name, for the message.
+pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) -> Result<String, AppError> {
     if id == actor.id && !active {
         return Err(AppError::conflict("You cannot deactivate your own account."));
     }
@@ -103,10 +104,11 @@ pub async fn set_active(pool: &SqlitePool, actor: &User, id: i64, active: bool) 
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(target.name)
 }
 
-pub async fn reset_password(pool: &SqlitePool, actor: &User, id: i64, new_password: String) -> Result<(), AppError> {
+/// Sets a new password and signs its holder out everywhere; the account's name, for the message.
+pub async fn reset_password(pool: &SqlitePool, actor: &User, id: i64, new_password: String) -> Result<String, AppError> {
     let hash = password::hash(new_password).await?;
     let mut tx = begin_write(pool).await?;
     let target = repo::user_by_id(&mut *tx, id).await?.ok_or(AppError::NotFound)?.into_user();
@@ -115,7 +117,7 @@ pub async fn reset_password(pool: &SqlitePool, actor: &User, id: i64, new_passwo
     session::delete_for_user(&mut *tx, id, None).await?;
     Entry::new(&actor.actor(), "admin", "reset_password").object("user", id, &target.email).secret("password").record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(target.name)
 }
 
 async fn ensure_another_cto<'e>(db: impl SqliteExecutor<'e>, except: i64) -> Result<(), AppError> {
@@ -204,7 +206,8 @@ pub async fn rename_department(pool: &SqlitePool, actor: &User, id: i64, name: &
     Ok(())
 }
 
-pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Result<(), AppError> {
+/// Deletes an empty department; its name, for the message.
+pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Result<String, AppError> {
     let mut tx = begin_write(pool).await?;
     let dept = departments(&mut *tx, Some(id)).await?.pop().ok_or(AppError::NotFound)?;
     if dept.members > 0 {
@@ -226,5 +229,5 @@ pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Resu
         .record(&mut tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(dept.name)
 }

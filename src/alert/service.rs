@@ -188,6 +188,8 @@ pub async fn acknowledge(st: &AppState, user: &User, id: i64) -> Result<(), AppE
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    let said = format!("Acknowledged the alert on {label}. It stays open until its condition clears.");
+    crate::ui::Flash::back(crate::access::Page::Alerts.path(), said, &[], "", "");
     Ok(())
 }
 

@@ -149,5 +149,6 @@ pub async fn change_password(current: String, new_password: String, confirm: Str
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    crate::ui::Flash::back(crate::access::Page::Account.path(), "Your password has been changed. Your other sessions are signed out.", &[], "", "");
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The sign-in page and the account page.
 
-use super::api::{ChangePassword, Login};
+use super::api::Login;
 use super::User;
-use crate::ui::{cleared_after, error_of, notice_of, FormError, TextField};
+use crate::ui::{error_of, FormError, TextField};
 use leptos::prelude::*;
 use crate::ui::Title;
 
@@ -56,18 +56,12 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-crate::ui::area_islands! { account:
-    account_page() => AccountPage, _island_account_page, load_account_page;
-}
-
+/// The account page, the server's HTML: the password form is a plain form (passwords are
+/// never kept, so a refused one comes back with its errors and empty fields).
 #[component]
-fn AccountPage() -> impl IntoView {
-    crate::ui::NoticeClock::provide();
+pub fn AccountPage() -> impl IntoView {
     let user = use_user();
-    let change = ServerAction::<ChangePassword>::new();
-    let error = error_of(change);
-    let done = notice_of(change);
-    let form = cleared_after(change);
+    let error = crate::ui::Posted::to(crate::access::Action::ChangeOwnPassword.endpoint()).error();
     view! {
         <Title text="Account" />
         <h1>"Your account"</h1>
@@ -82,16 +76,13 @@ fn AccountPage() -> impl IntoView {
         <section class="card narrow" aria-labelledby="pw-title">
             <h2 id="pw-title">"Change your password"</h2>
             <p class="hint">"At least 12 characters. Your other sessions are signed out."</p>
-            <ActionForm action=change node_ref=form attr:novalidate=true>
+            <form method="post" action=crate::access::Action::ChangeOwnPassword.endpoint() novalidate>
                 <FormError error />
                 <TextField label="Current password" name="current" kind="password" error autocomplete="current-password" required=true />
                 <TextField label="New password" name="new_password" kind="password" error autocomplete="new-password" required=true />
                 <TextField label="Repeat the new password" name="confirm" kind="password" error autocomplete="new-password" required=true />
-                <button type="submit" class="button primary" disabled=move || change.pending().get()>"Change password"</button>
-                <Show when=move || done()>
-                    <p class="alert alert-ok" role="status">"Your password has been changed."</p>
-                </Show>
-            </ActionForm>
+                <button type="submit" class="button primary">"Change password"</button>
+            </form>
         </section>
     }
 }

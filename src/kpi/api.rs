@@ -86,13 +86,17 @@ pub async fn dora_summary(window: String) -> Result<DoraView, AppError> {
 pub async fn add_measurement(key: String, timestamp: String, value: String, note: String, #[server(default)] replace: Option<String>) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::AddMeasurement)?;
     let entry = super::service::ManualEntry { timestamp: &timestamp, value: &value, note: &note, replace: replace.is_some_and(|r| r != "false") };
-    super::service::add_measurement(&user, &key, &entry).await
+    super::service::add_measurement(&user, &key, &entry).await?;
+    crate::ui::Flash::back(&crate::access::Page::KpiDetail.href(&[&key]), "Measurement added. The status and chart are updated.", &["ask"], "", "");
+    Ok(())
 }
 
 #[server(endpoint = "kpis/measurements/delete")]
 pub async fn delete_measurement(key: String, ts: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteMeasurement)?;
-    super::service::delete_measurement(&user, &key, ts).await
+    let (value, at) = super::service::delete_measurement(&user, &key, ts).await?;
+    crate::ui::Flash::back(&crate::access::Page::KpiDetail.href(&[&key]), format!("Deleted {value} at {at} UTC."), &["ask"], "measurements-title", "");
+    Ok(())
 }
 
 #[server(endpoint = "kpis/import/commit")]

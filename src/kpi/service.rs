@@ -189,7 +189,8 @@ pub struct ManualEntry<'a> {
     pub replace: bool,
 }
 
-pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), AppError> {
+/// Deletes one measurement; its value and time as shown, for the message.
+pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(String, String), AppError> {
     let st = crate::platform::state::AppState::current()?;
     let mut conn = st.pool.acquire().await?;
     let kpi = recordable(&mut conn, user, key).await?;
@@ -206,7 +207,7 @@ pub async fn delete_measurement(user: &User, key: &str, ts: i64) -> Result<(), A
         .await?;
     tx.commit().await?;
     st.changes.tell(crate::platform::changes::Changed::Kpi(kpi.id));
-    Ok(())
+    Ok((kpi.unit.format(old.value, st.config.currency), format_ts(ts)))
 }
 
 pub async fn commit_import(user: &User, key: &str, token: &str) -> Result<u64, AppError> {

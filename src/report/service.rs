@@ -153,14 +153,15 @@ pub async fn publish_report(id: i64, title: String, period: String, commentary: 
     Ok(version)
 }
 
-pub async fn delete_report(id: i64) -> Result<(), AppError> {
+/// Deletes a draft that was never published; its title, for the message.
+pub async fn delete_report(id: i64) -> Result<String, AppError> {
     let user = require(Action::DeleteReport)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let title = repo::delete(&mut tx, id).await?;
     Entry::new(&user.actor(), "reports", "delete_report").object("report", id, &title).change("title", Some(title.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(title)
 }
 
 async fn published_view(db: &mut sqlx::SqliteConnection, id: i64, version: Option<i64>) -> Result<Published, AppError> {
@@ -255,14 +256,15 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
     Ok(NewShareLink { url: format!("{}/share/{token}", crate::platform::request::public_base()), last_day: repo::last_day(expires_at) })
 }
 
-pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
+/// Withdraws a link: (its report, whom it was for).
+pub async fn revoke_share_link(id: i64) -> Result<(i64, String), AppError> {
     let user = require(Action::RevokeShareLink)?;
     let st = crate::platform::state::AppState::current()?;
     let mut tx = begin_write(&st.pool).await?;
     let (report_id, label) = repo::revoke_link(&mut tx, id, now_unix()).await?;
     Entry::new(&user.actor(), "reports", "revoke_share_link").object("report", report_id, &label).change("link", Some(label.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok((report_id, label))
 }
 
 /// A department's budget for a period: its head sees only their own; the CTO any.

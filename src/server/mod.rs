@@ -102,6 +102,7 @@ fn pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_handler(generate_route_list(App), render)
         .route_layer(axum::middleware::from_fn(watchdog::page_render))
+        .route_layer(axum::middleware::from_fn(crate::platform::posted::restore))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::page_guard))
 }
 
@@ -111,9 +112,18 @@ fn server_functions(state: &AppState) -> Router<AppState> {
         let st = st.clone();
         async move {
             let (req, form) = crate::platform::posted::read(req).await;
-            let mut res = leptos_axum::handle_server_fns_with_context(move || provide_context(st.clone()), req).await.into_response();
+            let endpoint = req.uri().path().to_string();
+            let asks = crate::platform::posted::Asks::default();
+            let context = {
+                let asks = asks.clone();
+                move || {
+                    provide_context(st.clone());
+                    provide_context(asks.clone());
+                }
+            };
+            let mut res = leptos_axum::handle_server_fns_with_context(context, req).await.into_response();
             if let Some(form) = form {
-                crate::platform::posted::keep_if_refused(&mut res, &form);
+                crate::platform::posted::keep(&mut res, &endpoint, &form, &asks);
             }
             res
         }

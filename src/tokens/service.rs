@@ -51,7 +51,8 @@ pub async fn create(pool: &SqlitePool, cto: &User, name: &str) -> Result<NewToke
     Ok(NewToken { name, secret })
 }
 
-pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<(), AppError> {
+/// Revokes a live token; its name, for the message.
+pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<String, AppError> {
     let mut tx = begin_write(pool).await?;
     let name: Option<(String,)> = sqlx::query_as(
         "UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND revoked_at IS NULL RETURNING name",
@@ -62,7 +63,7 @@ pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<(), AppErr
     let (name,) = name.ok_or(AppError::NotFound)?;
     Entry::new(&cto.actor(), "admin", "revoke_api_token").object("api_token", id, &name).change("revoked", Some("no".into()), Some("yes".into())).record(&mut tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(name)
 }
 
 /// The live token presented, as the author of what it sends, or `None` for unknown and

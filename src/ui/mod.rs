@@ -12,66 +12,26 @@ mod posted;
 pub mod theme;
 pub mod upload;
 
-pub use confirm::{AskFirst, ConfirmButton, ReloadWith};
+pub use confirm::{AskFirst, ReloadWith};
 pub(crate) use island::area_islands;
 pub use refresh::AutoRefresh;
 pub use not_found::NotFound;
 pub use posted::{posted_error, Posted};
-pub use notice::{notice_of, said, said_text, Flash, FlashNotice, Notice, NoticeClock};
+pub use notice::{Flash, FlashNotice};
 
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The error of an action's latest result, if it failed. A refusal also ends whatever success
-/// notice the page was showing.
+/// The error of an action's latest result, if it failed. Either result ends whatever message
+/// the page was showing.
 pub fn error_of<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    notice::track(action);
+    notice::clear_after(action);
     Signal::derive(move || action.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
-}
-
-/// True once an action's latest run succeeded.
-pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || action.value().with(|v| matches!(v, Some(Ok(_)))))
-}
-
-/// Counts an action's successful runs. Data that depends on it reloads after a change but not
-/// after a refused attempt, so a form with an error keeps what the person typed.
-pub fn successes<S>(action: ServerAction<S>) -> RwSignal<u32>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let count = RwSignal::new(0u32);
-    let done = succeeded(action);
-    Effect::new(move || {
-        if done.get() {
-            count.update(|n| *n += 1);
-        }
-    });
-    count
-}
-
-/// Moves focus (and so the view) to the element `id` once the next render is on screen: a
-/// "Correct" or "Edit" button far down a table fills a form near the top.
-pub fn focus_soon(id: &'static str) {
-    #[cfg(feature = "hydrate")]
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = id;
 }
 
 /// The page's title, as "KPIs · Northstar". The formatter travels with each title rather than
@@ -95,27 +55,6 @@ pub fn go(path: &str) {
     let _ = path;
 }
 
-/// A form element that empties itself after each successful run of `action`.
-pub fn cleared_after<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let form = NodeRef::<leptos::html::Form>::new();
-    let done = succeeded(action);
-    Effect::new(move || {
-        if done.get() {
-            if let Some(f) = form.get() {
-                f.reset();
-            }
-        }
-    });
-    form
-}
-
-/// A labelled input whose error, if any, sits right under it and is announced with it.
-/// Forms carry `novalidate`: the server's messages, in words of our choosing and shown at each
-/// field, are the one source of validation, in every browser alike.
 #[component]
 pub fn TextField(
     label: &'static str,

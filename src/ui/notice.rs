@@ -1,100 +1,25 @@
-//! Success notices that last only until the page's next action. A "Measurement added" banner
-//! still showing beside a later delete (or a later refusal) tells the reader something false.
+//! Messages for the page a change leads to ("Deleted the contract …"), shown there once.
 
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use std::any::TypeId;
 
-/// Which action settled last on this page, and which of its runs: (action type, run number).
-#[derive(Clone, Copy)]
-pub struct NoticeClock(RwSignal<Option<(TypeId, usize)>>);
-
-impl NoticeClock {
-    /// One clock for the whole app; provided once at its root.
-    pub fn provide() {
-        provide_context(NoticeClock(RwSignal::new(None)));
-        provide_context(Said(RwSignal::new(String::new())));
-    }
-}
-
-/// The words of the latest confirmed action ("Deleted the contract …"), written by
-/// [`ConfirmButton`](super::ConfirmButton) and shown by the notice of the action it ran.
-#[derive(Clone, Copy)]
-struct Said(RwSignal<String>);
-
-pub fn said() -> RwSignal<String> {
-    match use_context::<Said>() {
-        Some(s) => s.0,
-        None => {
-            let s = RwSignal::new(String::new());
-            provide_context(Said(s));
-            s
-        }
-    }
-}
-
-fn clock() -> RwSignal<Option<(TypeId, usize)>> {
-    match use_context::<NoticeClock>() {
-        Some(c) => c.0,
-        None => {
-            let c = RwSignal::new(None);
-            provide_context(NoticeClock(c));
-            c
-        }
-    }
-}
-
-/// Stamps the clock whenever `action` settles, either way. Several components may track the
-/// same action: they write the same stamp, so their notices agree.
-pub(super) fn track<S>(action: ServerAction<S>) -> RwSignal<Option<(TypeId, usize)>>
+/// Takes the page's message away once `action` settles, either way: it spoke of the change
+/// before this one.
+pub(super) fn clear_after<S>(action: ServerAction<S>)
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let clock = clock();
-    // Only a run that settles from now on stamps the clock: a form drawn again after its list
-    // reloaded must not bring back the notice of a run that other actions have since followed.
     Effect::watch(
         move || action.value().track(),
         move |_, _, _| {
             if action.value().with_untracked(Option::is_some) {
-                let stamp = Some((TypeId::of::<S>(), action.version().get_untracked()));
-                if clock.get_untracked() != stamp {
-                    clock.set(stamp);
-                }
                 Flash::clear();
             }
         },
         false,
     );
-    clock
-}
-
-/// True while `action`'s latest run succeeded and nothing else on the page has settled since.
-///
-/// A plain function of signals that outlive the form, not a derived signal of the form's own:
-/// a form inside a list that reloads is disposed while its notice may still be asked once.
-pub fn notice_of<S>(action: ServerAction<S>) -> impl Fn() -> bool + Copy + Send + Sync + 'static
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let clock = track(action);
-    move || {
-        let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
-        ok && clock.get() == Some((TypeId::of::<S>(), action.version().get()))
-    }
-}
-
-/// A success message, shown while `when` holds and announced to screen readers.
-#[component]
-pub fn Notice(when: impl Fn() -> bool + Send + Sync + 'static, #[prop(into)] text: TextProp) -> impl IntoView {
-    view! {
-        <Show when=when>
-            <p class="alert alert-ok" role="status">{let text = text.clone(); move || text.get()}</p>
-        </Show>
-    }
 }
 
 /// A message for the page a deletion leads to: "Deleted the system Billing API." shows on the
@@ -163,7 +88,11 @@ impl Flash {
         if !anchor.is_empty() {
             to = format!("{to}#{anchor}");
         }
-        Self::set(path, &message.into(), focus);
+        // A page that shows the result itself (a preview, a new link) needs no message.
+        let message = message.into();
+        if !message.is_empty() {
+            Self::set(path, &message, focus);
+        }
         leptos_axum::redirect(&to);
     }
 
@@ -231,10 +160,4 @@ impl Flash {
 #[component]
 pub fn FlashNotice() -> impl IntoView {
     Flash::take().map(|m| view! { <p class="alert alert-ok flash" role="status">{m}</p> })
-}
-
-/// The words of the latest confirmed action, for a [`Notice`]'s text.
-pub fn said_text() -> impl Fn() -> String + Send + Sync + 'static {
-    let s = said();
-    move || s.get()
 }

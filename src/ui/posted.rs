@@ -25,20 +25,24 @@ pub fn posted_error(endpoint: &str) -> Option<AppError> {
     }
 }
 
-/// One plain form's state on this page: untouched, or back from the server with an error and
-/// the values that were posted.
+/// One plain form's state on this page: untouched, or back from the server with what was
+/// posted (refused with an error, or asked back by its server function) and an answer to show
+/// once.
 #[derive(Clone, Debug, Default)]
 pub struct Posted {
     error: Option<AppError>,
     values: Option<Vec<(String, String)>>,
+    answer: Option<String>,
 }
 
 impl Posted {
     /// The state of the form that posts to `endpoint`.
     pub fn to(endpoint: &str) -> Self {
         let error = posted_error(endpoint);
-        let values = error.as_ref().map(|_| kept_values());
-        Self { error, values }
+        let kept = kept_here().filter(|k| k.endpoint == endpoint);
+        let (fields, answer) = kept.map(|k| (k.fields, k.answer)).unwrap_or_default();
+        let values = (error.is_some() || !fields.is_empty()).then_some(fields);
+        Self { error, values, answer }
     }
 
     /// The form's error, for its fields and its summary.
@@ -49,6 +53,16 @@ impl Posted {
     /// True when the form came back refused: it should be shown open, as it was sent.
     pub fn came_back(&self) -> bool {
         self.error.is_some()
+    }
+
+    /// True when the form came back with what was typed in it, refused or not.
+    pub fn typed(&self) -> bool {
+        self.values.is_some()
+    }
+
+    /// What the server function answered, shown on this page load only (a new share link).
+    pub fn answer<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(self.answer.as_deref()?).ok()
     }
 
     /// The id of the record in the form: the one it was sent back refused for, else the one
@@ -79,15 +93,21 @@ impl Posted {
     }
 }
 
-/// The fields kept for this page load; the cookie is cleared so a later visit starts afresh.
-fn kept_values() -> Vec<(String, String)> {
-    #[cfg(feature = "ssr")]
-    {
-        use crate::platform::posted::{decode, COOKIE};
-        let Some(raw) = crate::platform::request::cookie(COOKIE) else { return Vec::new() };
-        crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"));
-        decode(&raw)
-    }
-    #[cfg(not(feature = "ssr"))]
-    Vec::new()
+/// The post kept for this page load (`platform::posted::restore` took it from the server's
+/// memory and put it in the request).
+#[cfg(feature = "ssr")]
+fn kept_here() -> Option<crate::platform::posted::Kept> {
+    use_context::<http::request::Parts>()?.extensions.get::<crate::platform::posted::Kept>().cloned()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn kept_here() -> Option<Kept> {
+    None
+}
+
+#[cfg(not(feature = "ssr"))]
+struct Kept {
+    endpoint: String,
+    fields: Vec<(String, String)>,
+    answer: Option<String>,
 }

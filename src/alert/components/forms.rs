@@ -1,29 +1,23 @@
-//! What a person does with alerts: take one (an island), and set a rule (a plain form).
+//! What a person does with alerts, in plain forms: take one, and set a rule.
 
-use crate::alert::api::AcknowledgeAlert;
 use crate::alert::model::{RuleKind, RuleSetting};
-use crate::ui::{error_of, FormError, Flash, TextField};
+use crate::ui::{FormError, Posted, TextField};
 use leptos::prelude::*;
 
-/// Takes a firing alert; the page reloads saying so, with the bell one lower.
+/// Takes a firing alert, as a plain form: the page comes back saying so, with the bell one
+/// lower, or with the reason it could not (someone was quicker).
 #[component]
 pub(super) fn AcknowledgeButton(id: i64, subject: String) -> impl IntoView {
-    let ack = ServerAction::<AcknowledgeAlert>::new();
-    let error = error_of(ack);
-    let done = format!("Acknowledged the alert on {subject}. It stays open until its condition clears.");
-    Effect::new(move || {
-        if matches!(ack.value().get(), Some(Ok(_))) {
-            Flash::reload(done.clone());
-        }
-    });
+    let posted = Posted::to(crate::access::Action::AcknowledgeAlert.endpoint());
+    let error = (posted.value("id", "") == id.to_string()).then(|| view! { <FormError error=posted.error() /> });
     view! {
-        <ActionForm action=ack attr:class="inline-form">
+        <form method="post" action=crate::access::Action::AcknowledgeAlert.endpoint() class="inline-form">
             <input type="hidden" name="id" value=id />
-            <button type="submit" class="button small" disabled=move || ack.pending().get()>
+            <button type="submit" class="button small">
                 "Acknowledge"<span class="visually-hidden">{format!(" the alert on {subject}")}</span>
             </button>
-        </ActionForm>
-        <FormError error />
+        </form>
+        {error}
     }
 }
 

@@ -129,7 +129,7 @@ fn Row(a: AlertRow) -> impl IntoView {
             <td class="nowrap" data-label="Since">{a.started.clone()}<span class="meta">{open_for}</span></td>
             <td data-label="State">{state}{a.muted.clone().map(|m| view! { <span class="meta">{format!("Muted {m}")}</span> })}</td>
             <td class="actions">
-                {a.can_acknowledge.then(|| super::acknowledge_button(a.id, a.subject.clone()))}
+                {a.can_acknowledge.then(|| view! { <super::AcknowledgeButton id=a.id subject=a.subject.clone() /> })}
                 {a.can_mute.then(|| view! { <MuteForm id=a.id subject=a.subject.clone() muted=a.muted.is_some() /> })}
             </td>
         </tr>

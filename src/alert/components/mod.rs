@@ -1,5 +1,4 @@
-//! The alerts page, the rules page and the bell. All are the server's HTML but the Acknowledge
-//! button, an island of the `alerts` module; a rule's form posts without any script.
+//! The alerts page, the rules page and the bell: the server's HTML, every form a plain post.
 
 mod channels;
 mod forms;
@@ -8,7 +7,3 @@ mod list;
 pub use channels::AlertChannelsPage;
 use forms::AcknowledgeButton;
 pub use list::{AlertRulesPage, AlertsPage, Bell, PageAlerts, SeverityBadge};
-
-crate::ui::area_islands! { alerts:
-    acknowledge_button(id: i64, subject: String) => AcknowledgeButton, _island_acknowledge_button, load_acknowledge_button;
-}

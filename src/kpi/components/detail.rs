@@ -93,7 +93,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             <section class="card" aria-labelledby="add-title">
                 <h2 id="add-title">"Add data"</h2>
                 <div class="two-col">
-                    {super::measurement_form(kpi.key.clone(), kpi.unit, p.now.clone())}
+                    <super::measurements::AddMeasurementForm key=kpi.key.clone() unit=kpi.unit now=p.now.clone() />
                     {super::csv_import(kpi.key.clone())}
                 </div>
             </section>

@@ -1,48 +1,45 @@
-//! Entering one measurement by hand, and the paged list of stored measurements. The form and
-//! each delete button are islands; the list is the server's.
+//! Entering one measurement by hand, and the paged list of stored measurements: the server's
+//! HTML with plain forms.
 
-use crate::access::Page;
+use crate::access::{Action, Page};
 use crate::platform::query::query;
 use super::StatusBadge;
-use crate::kpi::api::{list_measurements, AddMeasurement, DeleteMeasurement};
+use crate::kpi::api::list_measurements;
 use crate::kpi::units::Unit;
-use crate::ui::{error_of, said, ConfirmButton, Flash, FormError, LoadError, TextField};
+use crate::ui::{AskFirst, FormError, LoadError, Posted, TextField};
 use leptos::prelude::*;
 
+/// A plain form: a refused entry comes back as typed, and a time that already has a value asks
+/// whether to replace it.
 #[component]
 pub(super) fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl IntoView {
-    let add = ServerAction::<AddMeasurement>::new();
-    let error = error_of(add);
-    Effect::new(move || {
-        if matches!(add.value().get(), Some(Ok(_))) {
-            Flash::reload("Measurement added. The status and chart are updated.");
-        }
-    });
+    let posted = Posted::to(Action::AddMeasurement.endpoint());
+    let error = posted.error();
     let hint = match unit {
         Unit::Money => "An amount in the base currency, such as 4.25.",
         Unit::Percent => "A percentage, such as 99.95.",
         _ => "A number, with a point for decimals.",
     };
     // Asked for only when the time already has a value: the server names it.
-    let clash = move || error.get().and_then(|e| e.for_field("replace"));
+    let clash = error.get_untracked().and_then(|e| e.for_field("replace")).map(|question| view! {
+        <p class="field-error" id="m-replace-error" role="alert">{question}</p>
+        <div class="field checkbox">
+            <input type="checkbox" id="m-replace" name="replace" value="true" aria-describedby="m-replace-error" />
+            <label for="m-replace">"Replace it"</label>
+        </div>
+    });
     view! {
         <div>
             <h3>"Enter a measurement"</h3>
-            <ActionForm action=add attr:novalidate=true attr:class="stacked-form">
+            <form method="post" action=Action::AddMeasurement.endpoint() class="stacked-form" novalidate>
                 <input type="hidden" name="key" value=key />
                 <FormError error />
-                <TextField label="Time (UTC)" name="timestamp" kind="datetime-local" value=now error id_prefix="m-" required=true />
-                <TextField label=unit.label() name="value" kind="text" error id_prefix="m-" required=true hint />
-                <TextField label="Note (optional)" name="note" error id_prefix="m-" maxlength=500 hint="Shown as a dot on the chart." />
-                <Show when=move || clash().is_some()>
-                    <p class="field-error" id="m-replace-error" role="alert">{clash}</p>
-                    <div class="field checkbox">
-                        <input type="checkbox" id="m-replace" name="replace" value="true" aria-describedby="m-replace-error" />
-                        <label for="m-replace">"Replace it"</label>
-                    </div>
-                </Show>
-                <button type="submit" class="button primary" disabled=move || add.pending().get()>"Add measurement"</button>
-            </ActionForm>
+                <TextField label="Time (UTC)" name="timestamp" kind="datetime-local" value=posted.value("timestamp", now) error id_prefix="m-" required=true />
+                <TextField label=unit.label() name="value" kind="text" error id_prefix="m-" required=true hint value=posted.value("value", "") />
+                <TextField label="Note (optional)" name="note" error id_prefix="m-" maxlength=500 hint="Shown as a dot on the chart." value=posted.value("note", "") />
+                {clash}
+                <button type="submit" class="button primary">"Add measurement"</button>
+            </form>
         </div>
     }
 }
@@ -87,14 +84,14 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
                                                     let key = key.clone();
                                                     let (ts, value, at) = (r.ts, r.value.clone(), r.at.clone());
                                                     view! {
-                                                        <tr>
+                                                        <tr id=format!("m-{ts}")>
                                                             <th scope="row" class="nowrap">{r.at.clone()}</th>
                                                             <td class="num" data-label="Value">{r.value.clone()}</td>
                                                             <td data-label="Status then"><StatusBadge rag=r.rag short=r.short.clone() /></td>
                                                             <td data-label="Source">{r.source.clone()}</td>
                                                             <td data-label="Note">{r.note.clone().unwrap_or_default()}</td>
                                                             {can_delete.then(|| view! {
-                                                                <td class="actions">{super::delete_measurement(key, ts, value, at)}</td>
+                                                                <td class="actions"><DeleteMeasurement key ts value at /></td>
                                                             })}
                                                         </tr>
                                                     }
@@ -116,27 +113,14 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
     }
 }
 
-/// One row's delete button: it asks first, and the page reloads saying what went.
+/// One row's delete button: it asks first, and the page comes back saying what went.
 #[component]
-pub(super) fn DeleteMeasurementButton(key: String, ts: i64, value: String, at: String) -> impl IntoView {
-    let delete = ServerAction::<DeleteMeasurement>::new();
-    let error = error_of(delete);
-    Effect::new(move || {
-        if matches!(delete.value().get(), Some(Ok(_))) {
-            Flash::reload(said().get_untracked());
-        }
-    });
+fn DeleteMeasurement(key: String, ts: i64, value: String, at: String) -> impl IntoView {
+    let posted = Posted::to(Action::DeleteMeasurement.endpoint());
+    let error = (posted.value("ts", "") == ts.to_string()).then(|| view! { <FormError error=posted.error() /> });
     view! {
-        <ConfirmButton
-            label="Delete"
-            what=format!("the measurement of {at}")
-            question=format!("Delete {value} at {at} UTC?")
-            confirm="Delete it"
-            done=format!("Deleted {value} at {at} UTC.")
-            on_confirm=move |()| {
-                delete.dispatch(DeleteMeasurement { key: key.clone(), ts });
-            }
-        />
-        <FormError error />
+        <AskFirst label="Delete" what=format!("the measurement of {at}") question=format!("Delete {value} at {at} UTC?") confirm="Delete it"
+            key=format!("m-{ts}") action=Action::DeleteMeasurement.endpoint() fields=vec![("key", key), ("ts", ts.to_string())] />
+        {error}
     }
 }

@@ -11,15 +11,11 @@ pub use detail::KpiDetailPage;
 pub use dora::DoraPage;
 pub use editor::{KpiEditPage, KpiNewPage};
 use import::CsvImport;
-use measurements::{AddMeasurementForm, DeleteMeasurementButton};
-use super::units::Unit;
 
-// What a KPI's page acts on, in one module. The editor's pages are the server's, with plain
-// forms.
+// The one island of a KPI's page, the CSV import: its upload and storing report progress.
+// Everything else on the KPI pages is the server's HTML with plain forms.
 crate::ui::area_islands! { kpis:
-    measurement_form(key: String, unit: Unit, now: String) => AddMeasurementForm, _island_measurement_form, load_measurement_form;
     csv_import(key: String) => CsvImport, _island_csv_import, load_csv_import;
-    delete_measurement(key: String, ts: i64, value: String, at: String) => DeleteMeasurementButton, _island_delete_measurement, load_delete_measurement;
 }
 pub use list::KpisPage;
 

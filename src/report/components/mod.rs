@@ -9,19 +9,14 @@ pub use department::DepartmentReportPage;
 pub use document::ReportDocument;
 use compose::Composer;
 
-crate::ui::area_islands! { reports:
-    report_index() => ReportIndex, _island_report_index, load_report_index;
-    composer(id: i64) => Composer, _island_composer, load_composer;
-}
-
-use crate::access::{Page, Role, Route};
+use crate::access::{Action, Page, Role, Route};
 use crate::auth::use_user;
 use crate::platform::error::AppError;
-use crate::report::api::{load_published, load_reports, open_shared, CreateReport};
+use crate::report::api::{load_published, load_reports, open_shared};
 use crate::report::view::{Published, ReportList};
-use crate::ui::{error_of, FormError, LoadError, SelectField, TextField};
+use crate::ui::{FormError, LoadError, Posted, SelectField, TextField, Title};
+use leptos::either::Either;
 use leptos::prelude::*;
-use crate::ui::Title;
 
 fn param_id(name: &'static str) -> Memo<i64> {
     let id = crate::platform::query::param_id(name);
@@ -34,8 +29,8 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <Title text="Reports" />
         {match role {
-            Some(Role::DepartmentHead) => view! { <DepartmentHeadReports /> }.into_any(),
-            _ => report_index().into_any(),
+            Some(Role::DepartmentHead) => Either::Left(view! { <DepartmentHeadReports /> }),
+            _ => Either::Right(view! { <ReportIndex /> }),
         }}
     }
 }
@@ -54,30 +49,40 @@ fn DepartmentHeadReports() -> impl IntoView {
 }
 
 #[component]
-pub(super) fn ReportIndex() -> impl IntoView {
-    let create = ServerAction::<CreateReport>::new();
+fn ReportIndex() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_reports());
-    Effect::new(move || {
-        if let Some(Ok(id)) = create.value().get() {
-            crate::ui::go(&Page::ReportDetail.href(&[&id]));
-        }
-    });
     view! {
-        <Transition fallback=|| view! { <h1>"Reports"</h1><p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <h1>"Reports"</h1><p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <Index list create /> }.into_any(),
-                    Err(e) => view! { <h1>"Reports"</h1><LoadError error=e /> }.into_any(),
+                    Ok(list) => Either::Left(view! { <Index list /> }),
+                    Err(e) => Either::Right(view! { <h1>"Reports"</h1><LoadError error=e /> }),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
 #[component]
-fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView {
-    let error = error_of(create);
+fn Index(list: ReportList) -> impl IntoView {
     let cto = list.can_compose;
+    let posted = Posted::to(Action::CreateReport.endpoint());
+    let error = posted.error();
+    let new_report = cto.then(|| {
+        let title = posted.value("title", "Technology update");
+        let period = posted.value("period", list.default_period.clone());
+        view! {
+            <section class="card" aria-labelledby="new-report">
+                <h2 id="new-report">"New report"</h2>
+                <form method="post" action=Action::CreateReport.endpoint() class="form-row" novalidate>
+                    <TextField label="Title" name="title" error value=title maxlength=160 required=true />
+                    <SelectField label="Period" name="period" options=list.periods.clone() selected=period error />
+                    <button type="submit" class="button">"Create draft"</button>
+                </form>
+                <FormError error />
+            </section>
+        }
+    });
     view! {
         <div class="page-head">
             <div>
@@ -86,21 +91,11 @@ fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView 
             </div>
             {cto.then(|| view! { <div class="page-actions"><a class="button secondary" href="/reports/department">"Department budget reports"</a></div> })}
         </div>
-        {cto.then(|| view! {
-            <section class="card" aria-labelledby="new-report">
-                <h2 id="new-report">"New report"</h2>
-                <ActionForm action=create attr:class="form-row">
-                    <TextField label="Title" name="title" error value="Technology update" maxlength=160 required=true />
-                    <SelectField label="Period" name="period" options=list.periods.clone() selected=list.default_period.clone() error />
-                    <button type="submit" class="button">"Create draft"</button>
-                </ActionForm>
-                <FormError error />
-            </section>
-        })}
+        {new_report}
         {if list.reports.is_empty() {
-            view! { <p class="empty">{if cto { "No reports yet. Create one above." } else { "No reports have been published yet." }}</p> }.into_any()
+            Either::Left(view! { <p class="empty">{if cto { "No reports yet. Create one above." } else { "No reports have been published yet." }}</p> })
         } else {
-            view! {
+            Either::Right(view! {
                 <div class="table-wrap card">
                     <table class="stack">
                         <caption class="visually-hidden">"Reports"</caption>
@@ -120,7 +115,7 @@ fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView 
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+            })
         }}
     }
 }
@@ -130,7 +125,7 @@ fn Index(list: ReportList, create: ServerAction<CreateReport>) -> impl IntoView 
 pub fn ReportDetailPage() -> impl IntoView {
     let id = param_id("id");
     match use_user().map(|u| u.role) {
-        Some(Role::Cto) => composer(id.get_untracked()).into_any(),
+        Some(Role::Cto) => view! { <Composer id=id.get_untracked() /> }.into_any(),
         _ => view! { <PublishedPage id version=Memo::new(|_| None) /> }.into_any(),
     }
 }
