@@ -229,7 +229,13 @@ fn SignOut() -> impl IntoView {
 #[island]
 fn Hydrated() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    let _ = js_sys::Reflect::set(&window(), &"__northstar_hydrated".into(), &true.into());
+    {
+        let _ = js_sys::Reflect::set(&window(), &"__northstar_hydrated".into(), &true.into());
+        // When, for scripts/first-load.mjs: read afterwards, so measuring does not poll the page.
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("northstar-hydrated");
+        }
+    }
 }
 
 /// Shown in place of the header when the session ended while the app was open.

@@ -38,6 +38,7 @@ pub fn Boot(options: LeptosOptions) -> impl IntoView {
     let script = format!(
         r#"import init, * as app from "{js}";
 await init({{ module_or_path: "{wasm}" }});
+if (document.readyState === "loading") await new Promise((parsed) => document.addEventListener("DOMContentLoaded", parsed, {{ once: true }}));
 app.hydrate();
 for (const el of document.querySelectorAll("leptos-island")) {{
   if (el.parentElement.closest("leptos-island")) continue;
@@ -53,7 +54,9 @@ for (const el of document.querySelectorAll("leptos-island")) {{
         <link rel="modulepreload" href=entry.js.clone() />
         {entry.split.clone().map(|split| view! { <link rel="modulepreload" href=split /> })}
         <link rel="preload" href=entry.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-        <script type="module" nonce=nonce inner_html=script></script>
+        // `async`: the entry is fetched and compiled while the document is still being parsed
+        // and laid out; the script waits for the parsed document only to hydrate it.
+        <script type="module" async nonce=nonce inner_html=script></script>
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// A browser signed in as `role`: it keeps the cookies the server sets, as a real one does,
 /// and does not follow redirects, so each step can be looked at.
-async fn browser(app: &TestApp, role: Role) -> Client {
+pub(crate) async fn browser(app: &TestApp, role: Role) -> Client {
     let id = app.user_id(email_of(role)).await;
     let token = session::create(&app.pool, id, "test", db::now_unix()).await.unwrap();
     let jar = Arc::new(reqwest::cookie::Jar::default());
@@ -22,18 +22,18 @@ async fn browser(app: &TestApp, role: Role) -> Client {
 }
 
 /// Posts `form` to `endpoint` as a plain HTML form on `page` would.
-async fn post(app: &TestApp, client: &Client, endpoint: &str, page: &str, form: &[(&str, String)]) -> Response {
+pub(crate) async fn post(app: &TestApp, client: &Client, endpoint: &str, page: &str, form: &[(&str, String)]) -> Response {
     client.post(app.url(endpoint)).header("accept", "text/html").header("referer", app.url(page)).form(form).send().await.unwrap()
 }
 
 /// Where a redirect leads.
-fn location(res: &Response) -> String {
+pub(crate) fn location(res: &Response) -> String {
     assert!(res.status().is_redirection(), "{}", res.status());
     res.headers()["location"].to_str().unwrap().to_string()
 }
 
 /// A page as the browser gets it.
-async fn html(app: &TestApp, client: &Client, path: &str) -> String {
+pub(crate) async fn html(app: &TestApp, client: &Client, path: &str) -> String {
     let url = if path.starts_with("http") { path.to_string() } else { app.url(path) };
     let res = client.get(url).header("accept", "text/html").send().await.unwrap();
     assert_eq!(res.status(), 200, "{path} {:?}", res.headers().get("location"));

@@ -18,6 +18,7 @@ mod cli;
 mod cockpit;
 mod faults;
 mod forms;
+mod forms_kept;
 mod infra;
 mod kpis;
 mod notify;
