@@ -88,7 +88,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
   await row.getByRole('button', { name: /^Delete/ }).click();
   const question = row.getByRole('group', { name: /^Delete 0\.6 % at / });
   await expect(question).toBeVisible();
-  await question.getByRole('button', { name: 'Cancel' }).click();
+  await question.getByRole('link', { name: 'Cancel' }).click();
   await expect(page.locator('.measurements')).toContainText('0.6 %');
   await row.getByRole('button', { name: /^Delete/ }).click();
   await row.getByRole('button', { name: 'Delete it' }).click();
