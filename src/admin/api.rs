@@ -24,7 +24,7 @@ pub async fn create_user(
     let cto = guard::require(crate::access::Action::CreateUser)?;
     let account = super::model::parse_new_account(&email, &name, &role, &department, &password)?;
     let user = super::service::create_account(&crate::platform::state::AppState::current()?.pool, Some(&cto), account).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Created {} ({}).", user.name, user.role.label()), &["edit", "reset", "ask"], "users-title", "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Created {} ({}).", user.name, user.role.label()), &["edit", "reset", "ask"], "", "");
     Ok(user)
 }
 
@@ -39,7 +39,7 @@ pub async fn update_user(id: i64, name: String, role: String, department: String
     p.finish()?;
     let (Some(name), Some((role, dept))) = (name, role_dept) else { return Err(AppError::Internal) };
     let user = super::service::update_account(&crate::platform::state::AppState::current()?.pool, &cto, id, name, role, dept).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Saved {}: {}.", user.name, user.role.label()), &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Saved {}: {}.", user.name, user.role.label()), &["edit", "reset", "ask"], "", "");
     Ok(user)
 }
 
@@ -49,7 +49,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     let cto = guard::require(crate::access::Action::SetUserActive)?;
     let name = super::service::set_active(&crate::platform::state::AppState::current()?.pool, &cto, id, active).await?;
     let said = if active { format!("{name} can sign in again.") } else { format!("{name} is deactivated and signed out everywhere.") };
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], "", "");
     Ok(())
 }
 
@@ -60,7 +60,7 @@ pub async fn reset_password(id: i64, password: String) -> Result<(), AppError> {
     crate::auth::model::check_new_password(&password).map_err(|m| AppError::field("password", m))?;
     let name = super::service::reset_password(&crate::platform::state::AppState::current()?.pool, &cto, id, password).await?;
     let said = format!("Password reset for {name}. Their sessions were signed out; tell them the new password in person.");
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], &format!("user-{id}"), "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), said, &["edit", "reset", "ask"], "", "");
     Ok(())
 }
 
@@ -84,7 +84,7 @@ pub async fn create_department(name: String) -> Result<(), AppError> {
     let cto = guard::require(crate::access::Action::CreateDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
     super::service::create_department(&crate::platform::state::AppState::current()?.pool, Some(&cto), &name).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Added the department {name}."), &["rename", "ask"], "departments-title", "new-dept-name");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Added the department {name}."), &["rename", "ask"], "", "");
     Ok(())
 }
 
@@ -94,7 +94,7 @@ pub async fn rename_department(id: i64, name: String) -> Result<(), AppError> {
     let cto = guard::require(crate::access::Action::RenameDepartment)?;
     let name = super::model::parse_department_name(&name).map_err(|m| AppError::field("name", m))?;
     super::service::rename_department(&crate::platform::state::AppState::current()?.pool, &cto, id, &name).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Renamed the department to {name}."), &["rename", "ask"], &format!("department-{id}"), "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Renamed the department to {name}."), &["rename", "ask"], "", "");
     Ok(())
 }
 
@@ -103,7 +103,7 @@ pub async fn delete_department(id: i64) -> Result<(), AppError> {
     use crate::auth::guard;
     let cto = guard::require(crate::access::Action::DeleteDepartment)?;
     let name = super::service::delete_department(&crate::platform::state::AppState::current()?.pool, &cto, id).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Deleted the department {name}."), &["rename", "ask"], "departments-title", "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Deleted the department {name}."), &["rename", "ask"], "", "");
     Ok(())
 }
 

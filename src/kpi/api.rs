@@ -95,7 +95,7 @@ pub async fn add_measurement(key: String, timestamp: String, value: String, note
 pub async fn delete_measurement(key: String, ts: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::DeleteMeasurement)?;
     let (value, at) = super::service::delete_measurement(&user, &key, ts).await?;
-    crate::ui::Flash::back(&crate::access::Page::KpiDetail.href(&[&key]), format!("Deleted {value} at {at} UTC."), &["ask"], "measurements-title", "");
+    crate::ui::Flash::back(&crate::access::Page::KpiDetail.href(&[&key]), format!("Deleted {value} at {at} UTC."), &["ask"], "", "");
     Ok(())
 }
 

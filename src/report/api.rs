@@ -87,7 +87,7 @@ pub async fn create_share_link(report_id: i64, label: String, expires: String) -
 pub async fn revoke_share_link(id: i64) -> Result<(), AppError> {
     let (report_id, label) = super::service::revoke_share_link(id).await?;
     let said = format!("Withdrawn: the link for {label} no longer opens the report.");
-    crate::ui::Flash::back(&Page::ReportDetail.href(&[&report_id]), said, &["ask"], "links", "");
+    crate::ui::Flash::back(&Page::ReportDetail.href(&[&report_id]), said, &["ask"], "", "");
     Ok(())
 }
 

@@ -24,6 +24,6 @@ pub async fn create_api_token(name: String) -> Result<NewToken, AppError> {
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(crate::access::Action::RevokeApiToken)?;
     let name = super::service::revoke(&crate::platform::state::AppState::current()?.pool, &cto, id).await?;
-    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Revoked the token \u{201c}{name}\u{201d}."), &["ask"], "tokens-title", "");
+    crate::ui::Flash::back(crate::access::Page::Admin.path(), format!("Revoked the token \u{201c}{name}\u{201d}."), &["ask"], "", "");
     Ok(())
 }
