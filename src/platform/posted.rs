@@ -36,6 +36,9 @@ const MAX_FIELDS_BYTES: usize = 256 * 1024;
 /// and the answer to show once.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Kept {
+    /// The account that posted it (none before signing in): only that caller's next page may
+    /// take it, so a new token's secret is shown to no one else even if the cookie leaked.
+    pub owner: Option<i64>,
     pub endpoint: String,
     pub fields: Vec<(String, String)>,
     pub answer: Option<String>,
@@ -105,7 +108,7 @@ fn is_plain_form(req: &Request) -> bool {
 
 /// After the server function answered a plain form post to `endpoint`: keeps what the page it
 /// goes back to needs, and names it in a cookie.
-pub fn keep(res: &mut Response, endpoint: &str, body: &[u8], asks: &Asks) {
+pub fn keep(res: &mut Response, owner: Option<i64>, endpoint: &str, body: &[u8], asks: &Asks) {
     let asked = asks.take();
     let refused = res.headers().get(LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("__err="));
     let mut fields: Vec<(String, String)> = if refused || asked.fields {
@@ -120,7 +123,7 @@ pub fn keep(res: &mut Response, endpoint: &str, body: &[u8], asks: &Asks) {
         return;
     }
     let key = random_key();
-    put(key.clone(), Kept { endpoint: endpoint.to_string(), fields, answer: asked.answer });
+    put(key.clone(), Kept { owner, endpoint: endpoint.to_string(), fields, answer: asked.answer });
     if let Ok(cookie) = HeaderValue::from_str(&format!("{COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict")) {
         res.headers_mut().append(SET_COOKIE, cookie);
     }
@@ -137,18 +140,20 @@ fn put(key: String, kept: Kept) {
     store.insert(key, Entry { at: now, kept });
 }
 
-/// The post kept under `key`, once: a second look finds nothing.
-pub fn take(key: &str) -> Option<Kept> {
+/// The post kept under `key` for `owner`, once: a second look finds nothing, and another
+/// caller finds nothing either (the post is dropped, not left for them).
+pub fn take(key: &str, owner: Option<i64>) -> Option<Kept> {
     let entry = store().remove(key)?;
-    (entry.at.elapsed() < LIFETIME).then_some(entry.kept)
+    (entry.at.elapsed() < LIFETIME && entry.kept.owner == owner).then_some(entry.kept)
 }
 
-/// Around the pages: the post named by the cookie goes into the request for the page to read
-/// (`ui::Posted`), and the cookie is cleared, so a reload starts afresh.
-pub async fn restore(mut req: Request, next: Next) -> Response {
+/// Around the pages, given who is asking (`owner`, from the session): the post named by the
+/// cookie goes into the request for the page to read (`ui::Posted`), and the cookie is
+/// cleared, so a reload starts afresh.
+pub async fn restore(mut req: Request, next: Next, owner: Option<i64>) -> Response {
     let key = crate::platform::request::cookie_in(req.headers(), COOKIE);
     let Some(key) = key else { return next.run(req).await };
-    if let Some(kept) = take(&key) {
+    if let Some(kept) = take(&key, owner) {
         req.extensions_mut().insert(kept);
     }
     let mut res = next.run(req).await;
@@ -183,32 +188,32 @@ mod tests {
     fn kept(res: &Response) -> Option<Kept> {
         let cookie = res.headers().get(SET_COOKIE)?.to_str().unwrap();
         let key = cookie.strip_prefix("northstar_posted=")?.split(';').next()?;
-        take(key)
+        take(key, Some(7))
     }
 
     #[test]
     fn a_refused_form_keeps_its_fields_once_but_not_its_secrets() {
         let mut res = answered("/budgets/expenses?__path=x&__err=e30");
-        keep(&mut res, "/api/x", b"amount=12%2C5&description=Caf%C3%A9+bill&new_password=hunter2&secret=s", &Asks::default());
+        keep(&mut res, Some(7), "/api/x", b"amount=12%2C5&description=Caf%C3%A9+bill&new_password=hunter2&secret=s", &Asks::default());
         assert!(res.headers()[SET_COOKIE].to_str().unwrap().contains("HttpOnly; SameSite=Strict"));
         let cookie = res.headers()[SET_COOKIE].to_str().unwrap().to_string();
         let kept = kept(&res).expect("kept");
         assert_eq!(kept.endpoint, "/api/x");
         assert_eq!(kept.fields, vec![("amount".into(), "12,5".into()), ("description".into(), "Café bill".into())]);
         let key = cookie.strip_prefix("northstar_posted=").unwrap().split(';').next().unwrap();
-        assert_eq!(take(key), None, "taken once");
+        assert_eq!(take(key, Some(7)), None, "taken once");
     }
 
     #[test]
     fn an_accepted_form_keeps_only_what_its_server_function_asked_for() {
         let mut ok = answered("/budgets/expenses");
-        keep(&mut ok, "/api/x", b"amount=12", &Asks::default());
+        keep(&mut ok, Some(7), "/api/x", b"amount=12", &Asks::default());
         assert!(ok.headers().get(SET_COOKIE).is_none());
 
         let asks = Asks::default();
         asks.0.lock().unwrap().answer = Some("\"https://example.test/share/abc\"".into());
         let mut shown = answered("/reports/1");
-        keep(&mut shown, "/api/y", b"label=Board", &asks);
+        keep(&mut shown, Some(7), "/api/y", b"label=Board", &asks);
         let kept_answer = kept(&shown).expect("kept");
         assert_eq!(kept_answer.answer.as_deref(), Some("\"https://example.test/share/abc\""));
         assert!(kept_answer.fields.is_empty(), "the fields of a success stay unless asked for");
@@ -216,15 +221,27 @@ mod tests {
         let asks = Asks::default();
         asks.0.lock().unwrap().fields = true;
         let mut preview = answered("/reports/1");
-        keep(&mut preview, "/api/z", format!("commentary%5Bstrategy%5D={}", "a".repeat(100_000)).as_bytes(), &asks);
+        keep(&mut preview, Some(7), "/api/z", format!("commentary%5Bstrategy%5D={}", "a".repeat(100_000)).as_bytes(), &asks);
         assert_eq!(kept(&preview).expect("kept").fields[0].1.len(), 100_000);
     }
 
     #[test]
     fn an_oversized_form_keeps_nothing() {
         let mut big = answered("/x?__err=e30");
-        keep(&mut big, "/api/x", format!("description={}", "a".repeat(MAX_FIELDS_BYTES + 1)).as_bytes(), &Asks::default());
+        keep(&mut big, Some(7), "/api/x", format!("description={}", "a".repeat(MAX_FIELDS_BYTES + 1)).as_bytes(), &Asks::default());
         assert!(big.headers().get(SET_COOKIE).is_none());
-        assert_eq!(take("no-such-key"), None);
+        assert_eq!(take("no-such-key", Some(7)), None);
+    }
+
+    #[test]
+    fn only_the_caller_who_posted_takes_what_was_kept() {
+        let asks = Asks::default();
+        asks.0.lock().unwrap().answer = Some("\"nst_secret\"".into());
+        let mut res = answered("/admin");
+        keep(&mut res, Some(7), "/api/admin/tokens/create", b"name=CI", &asks);
+        let cookie = res.headers()[SET_COOKIE].to_str().unwrap();
+        let key = cookie.strip_prefix("northstar_posted=").unwrap().split(';').next().unwrap();
+        assert_eq!(take(key, Some(8)), None, "another account");
+        assert_eq!(take(key, Some(7)), None, "and it is gone, not left for a second try");
     }
 }

@@ -102,8 +102,16 @@ fn pages(state: &AppState) -> Router<AppState> {
     Router::new()
         .leptos_routes_with_handler(generate_route_list(App), render)
         .route_layer(axum::middleware::from_fn(watchdog::page_render))
-        .route_layer(axum::middleware::from_fn(crate::platform::posted::restore))
+        .route_layer(axum::middleware::from_fn(|req: axum::extract::Request, next: axum::middleware::Next| async move {
+            let owner = caller_id(&req);
+            crate::platform::posted::restore(req, next, owner).await
+        }))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::page_guard))
+}
+
+/// The signed-in account of a request, as the session layer found it.
+fn caller_id(req: &axum::extract::Request) -> Option<i64> {
+    req.extensions().get::<crate::auth::routes::Caller>().and_then(|c| c.0.as_ref().map(|u| u.id))
 }
 
 fn server_functions(state: &AppState) -> Router<AppState> {
@@ -112,7 +120,7 @@ fn server_functions(state: &AppState) -> Router<AppState> {
         let st = st.clone();
         async move {
             let (req, form) = crate::platform::posted::read(req).await;
-            let endpoint = req.uri().path().to_string();
+            let (endpoint, owner) = (req.uri().path().to_string(), caller_id(&req));
             let asks = crate::platform::posted::Asks::default();
             let context = {
                 let asks = asks.clone();
@@ -123,7 +131,7 @@ fn server_functions(state: &AppState) -> Router<AppState> {
             };
             let mut res = leptos_axum::handle_server_fns_with_context(context, req).await.into_response();
             if let Some(form) = form {
-                crate::platform::posted::keep(&mut res, &endpoint, &form, &asks);
+                crate::platform::posted::keep(&mut res, owner, &endpoint, &form, &asks);
             }
             res
         }
