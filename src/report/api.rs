@@ -40,7 +40,8 @@ pub async fn save_draft(id: i64, title: String, period: String, commentary: Comm
 pub async fn preview_report(title: String, period: String, commentary: Commentary) -> Result<Snapshot, AppError> {
     let snapshot = super::service::preview_report(title, period, commentary).await?;
     crate::platform::posted::keep_fields();
-    crate::ui::Flash::back(Page::Reports.path(), "", &["ask"], "preview", "");
+    // Back at the form's buttons: the question (when publishing) and the preview below them.
+    crate::ui::Flash::back(Page::Reports.path(), "", &["ask"], "composer-actions", "");
     Ok(snapshot)
 }
 

@@ -35,7 +35,7 @@ async fn a_report_is_previewed_as_typed_and_published_only_after_the_question() 
     assert!(long.len() > 9_000);
 
     let back = location(&post(&app, &cto, "/api/reports/preview", &page, &composer(&id, "Board update, Q3", &long, "")).await);
-    assert!(back.ends_with("#preview") && !back.contains("__err"), "{back}");
+    assert!(back.ends_with("#composer-actions") && !back.contains("__err"), "back at the form's buttons: {back}");
     let body = html(&app, &cto, &back).await;
     assert!(body.contains(r#"aria-label="Preview""#) && body.contains("<strong>double down</strong>"), "the preview, rendered");
     assert!(body.contains("Steady progress. Steady progress."), "the whole commentary is back in the form");

@@ -155,7 +155,7 @@ fn Editor(d: Draft, sent: Sent) -> impl IntoView {
                 <input id="report-note" name="note" maxlength="2000" value=note />
                 <p class="field-error" role="alert">{field_error("note")}</p>
             </div>
-            <div class="form-actions">
+            <div class="form-actions" id="composer-actions">
                 <button type="submit" class="button secondary">"Save draft"</button>
                 <button type="submit" class="button secondary" formaction=Action::PreviewReport.endpoint()>"Preview"</button>
                 {publish}
