@@ -66,23 +66,33 @@ struct Asked {
 }
 
 impl Asks {
+    fn asked(&self) -> std::sync::MutexGuard<'_, Asked> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn take(&self) -> Asked {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+        std::mem::take(&mut *self.asked())
+    }
+
+    /// The asks of the server function running now; none outside a form post's handler (a page
+    /// whose render calls the function in-process).
+    fn here() -> Option<Self> {
+        leptos::prelude::use_context::<Asks>()
     }
 }
 
 /// From a server function: the form goes back to its page as it was typed, even though the
 /// post succeeded (a preview shows what was typed; nothing was saved).
 pub fn keep_fields() {
-    if let Some(asks) = leptos::prelude::use_context::<Asks>() {
-        asks.0.lock().unwrap_or_else(|e| e.into_inner()).fields = true;
+    if let Some(asks) = Asks::here() {
+        asks.asked().fields = true;
     }
 }
 
 /// From a server function: `answer` (JSON) is shown once, on the page the form goes back to.
 pub fn keep_answer(answer: String) {
-    if let Some(asks) = leptos::prelude::use_context::<Asks>() {
-        asks.0.lock().unwrap_or_else(|e| e.into_inner()).answer = Some(answer);
+    if let Some(asks) = Asks::here() {
+        asks.asked().answer = Some(answer);
     }
 }
 
@@ -185,10 +195,14 @@ mod tests {
         res
     }
 
-    fn kept(res: &Response) -> Option<Kept> {
+    /// The key the answer's cookie names.
+    fn key(res: &Response) -> Option<String> {
         let cookie = res.headers().get(SET_COOKIE)?.to_str().unwrap();
-        let key = cookie.strip_prefix("northstar_posted=")?.split(';').next()?;
-        take(key, Some(7))
+        Some(cookie.strip_prefix("northstar_posted=")?.split(';').next()?.to_string())
+    }
+
+    fn kept(res: &Response) -> Option<Kept> {
+        take(&key(res)?, Some(7))
     }
 
     #[test]
@@ -196,12 +210,10 @@ mod tests {
         let mut res = answered("/budgets/expenses?__path=x&__err=e30");
         keep(&mut res, Some(7), "/api/x", b"amount=12%2C5&description=Caf%C3%A9+bill&new_password=hunter2&secret=s", &Asks::default());
         assert!(res.headers()[SET_COOKIE].to_str().unwrap().contains("HttpOnly; SameSite=Strict"));
-        let cookie = res.headers()[SET_COOKIE].to_str().unwrap().to_string();
         let kept = kept(&res).expect("kept");
         assert_eq!(kept.endpoint, "/api/x");
         assert_eq!(kept.fields, vec![("amount".into(), "12,5".into()), ("description".into(), "Café bill".into())]);
-        let key = cookie.strip_prefix("northstar_posted=").unwrap().split(';').next().unwrap();
-        assert_eq!(take(key, Some(7)), None, "taken once");
+        assert_eq!(take(&key(&res).unwrap(), Some(7)), None, "taken once");
     }
 
     #[test]
@@ -239,9 +251,8 @@ mod tests {
         asks.0.lock().unwrap().answer = Some("\"nst_secret\"".into());
         let mut res = answered("/admin");
         keep(&mut res, Some(7), "/api/admin/tokens/create", b"name=CI", &asks);
-        let cookie = res.headers()[SET_COOKIE].to_str().unwrap();
-        let key = cookie.strip_prefix("northstar_posted=").unwrap().split(';').next().unwrap();
-        assert_eq!(take(key, Some(8)), None, "another account");
-        assert_eq!(take(key, Some(7)), None, "and it is gone, not left for a second try");
+        let key = key(&res).expect("kept");
+        assert_eq!(take(&key, Some(8)), None, "another account");
+        assert_eq!(take(&key, Some(7)), None, "and it is gone, not left for a second try");
     }
 }

@@ -31,8 +31,9 @@ pub fn public_base() -> String {
 /// True for a plain HTML form post, which expects a redirect rather than data. Not for a page
 /// whose render calls a server function in-process (a report's preview): its request is a GET.
 pub fn wants_html() -> bool {
-    let posted = use_context::<http::request::Parts>().is_some_and(|p| p.method == http::Method::POST);
-    posted && request_headers().get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.method == http::Method::POST && p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 /// The path and query of the page a request came from (`Referer`), never its host: a redirect

@@ -29,11 +29,7 @@ pub fn Boot(options: LeptosOptions) -> impl IntoView {
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    provide_context(Named {
-        site_root: options.site_root.to_string().into(),
-        pkg_dir: options.site_pkg_dir.to_string().into(),
-        areas: Default::default(),
-    });
+    provide_context(Named { site_root: options.site_root.clone(), pkg_dir: options.site_pkg_dir.clone(), areas: Default::default() });
     let entry = bundle::entry(&options.site_root, &options.site_pkg_dir, &options.output_name);
     let script = format!(
         r#"import init, * as app from "{js}";

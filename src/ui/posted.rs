@@ -50,6 +50,12 @@ impl Posted {
         Signal::stored(self.error.clone())
     }
 
+    /// The form's error, only when the post that came back had `name` = `value`: one row's
+    /// button among many on the page (the row whose acknowledge or delete was refused).
+    pub fn error_for(&self, name: &str, value: &str) -> Signal<Option<AppError>> {
+        Signal::stored(self.error.clone().filter(|_| self.value(name, "") == value))
+    }
+
     /// True when the form came back refused: it should be shown open, as it was sent.
     pub fn came_back(&self) -> bool {
         self.error.is_some()

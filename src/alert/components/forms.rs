@@ -8,8 +8,7 @@ use leptos::prelude::*;
 /// lower, or with the reason it could not (someone was quicker).
 #[component]
 pub(super) fn AcknowledgeButton(id: i64, subject: String) -> impl IntoView {
-    let posted = Posted::to(crate::access::Action::AcknowledgeAlert.endpoint());
-    let error = (posted.value("id", "") == id.to_string()).then(|| view! { <FormError error=posted.error() /> });
+    let error = Posted::to(crate::access::Action::AcknowledgeAlert.endpoint()).error_for("id", &id.to_string());
     view! {
         <form method="post" action=crate::access::Action::AcknowledgeAlert.endpoint() class="inline-form">
             <input type="hidden" name="id" value=id />
@@ -17,7 +16,7 @@ pub(super) fn AcknowledgeButton(id: i64, subject: String) -> impl IntoView {
                 "Acknowledge"<span class="visually-hidden">{format!(" the alert on {subject}")}</span>
             </button>
         </form>
-        {error}
+        <FormError error />
     }
 }
 

@@ -116,11 +116,10 @@ pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Op
 /// One row's delete button: it asks first, and the page comes back saying what went.
 #[component]
 fn DeleteMeasurement(key: String, ts: i64, value: String, at: String) -> impl IntoView {
-    let posted = Posted::to(Action::DeleteMeasurement.endpoint());
-    let error = (posted.value("ts", "") == ts.to_string()).then(|| view! { <FormError error=posted.error() /> });
+    let error = Posted::to(Action::DeleteMeasurement.endpoint()).error_for("ts", &ts.to_string());
     view! {
         <AskFirst label="Delete" what=format!("the measurement of {at}") question=format!("Delete {value} at {at} UTC?") confirm="Delete it"
             key=format!("m-{ts}") action=Action::DeleteMeasurement.endpoint() fields=vec![("key", key), ("ts", ts.to_string())] />
-        {error}
+        <FormError error />
     }
 }
