@@ -9,9 +9,10 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('pageerror', (e) => errors.push(`${page.url()}: pageerror: ${e.message}`));
       page.on('console', (m) => {
-        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+        // The page's address goes with each error: a failure names the document it came from.
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${m.location().url || page.url()}: ${m.text()}`);
       });
       await use(errors);
       expect(errors, 'errors in the browser console').toEqual([]);
