@@ -62,7 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <AutoReload options=options.clone() />
                 {boot}
-                <script nonce=leptos::nonce::use_nonce() inner_html=PAGE_BUTTONS></script>
+                // A module: it runs once the document is parsed and, unlike a classic inline
+                // script, never holds the parser up while the stylesheet downloads.
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=PAGE_BUTTONS></script>
                 <MetaTags />
             </head>
             <body data-user=user>
