@@ -24,19 +24,30 @@ pub async fn cards_for(user: &User, window: Window, sparklines: bool) -> Result<
     for row in rows {
         let kpi = row.into_kpi();
         if can_view(user, &kpi) {
-            let key = (kpi.id, kpi.version, window, sparklines, now / 60);
-            let card = match st.part::<crate::kpi::cache::KpiCaches>().cards.get(&key) {
-                Some(card) => card,
-                None => {
-                    let card = figures::card(&mut conn, &kpi, window, now, st.config.currency, sparklines).await?;
-                    st.part::<crate::kpi::cache::KpiCaches>().cards.put(key, card.clone());
-                    card
-                }
-            };
-            cards.push(card);
+            cards.push(cached_card(&st, &mut conn, &kpi, window, now, sparklines).await?);
         }
     }
     Ok(cards)
+}
+
+/// A KPI's card, computed at most once a minute for each version of its data: the Overview and
+/// the KPI's own page share it.
+async fn cached_card(
+    st: &crate::platform::state::AppState,
+    conn: &mut sqlx::SqliteConnection,
+    kpi: &Kpi,
+    window: Window,
+    now: i64,
+    sparklines: bool,
+) -> Result<KpiCard, AppError> {
+    let caches = st.part::<crate::kpi::cache::KpiCaches>();
+    let key = (kpi.id, kpi.version, window, sparklines, now / 60);
+    if let Some(card) = caches.cards.get(&key) {
+        return Ok(card);
+    }
+    let card = figures::card(conn, kpi, window, now, st.config.currency, sparklines).await?;
+    caches.cards.put(key, card.clone());
+    Ok(card)
 }
 
 pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> Result<KpiPage, AppError> {
@@ -45,7 +56,7 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
     let mut conn = st.pool.acquire().await?;
     let kpi = figures::visible(&mut conn, user, key).await?;
     let now = now_unix();
-    let card = figures::card(&mut conn, &kpi, window, now, currency, false).await?;
+    let card = cached_card(&st, &mut conn, &kpi, window, now, false).await?;
     let targets = repo::targets(&mut *conn, kpi.id).await?;
     let chart_key = (kpi.id, kpi.version, range, now / 60);
     let chart = match st.part::<crate::kpi::cache::KpiCaches>().charts.get(&chart_key) {
