@@ -117,6 +117,7 @@ action_table! {
 
     /// Alerts: department heads see and acknowledge their own department's only.
     ListAlerts => "/api/alerts/list", STAFF;
+    AlertsHere => "/api/alerts/here", STAFF;
     FiringAlerts => "/api/alerts/firing", STAFF;
     AcknowledgeAlert => "/api/alerts/acknowledge", STAFF;
     MuteAlert => "/api/alerts/mute", STAFF;
@@ -153,7 +154,7 @@ impl Action {
             BudgetOverview | ListExpenses | BudgetPlan | ListContracts | BudgetSettings => false,
             InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
-            ListAlerts | FiringAlerts | AlertRules | ListAlertChannels => false,
+            ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
         }
     }
 }

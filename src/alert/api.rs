@@ -1,7 +1,7 @@
 //! Alert server functions. Staff read and acknowledge the alerts of their scope; the CTO sets
 //! the rules.
 
-use super::model::{AlertList, AlertsQuery, RuleSetting};
+use super::model::{AlertList, AlertRow, AlertsQuery, RuleSetting};
 use crate::platform::error::AppError;
 use leptos::prelude::*;
 
@@ -9,6 +9,13 @@ use leptos::prelude::*;
 pub async fn list_alerts(query: AlertsQuery) -> Result<AlertList, AppError> {
     let user = crate::auth::guard::require(crate::access::Action::ListAlerts)?;
     super::service::list(&user, &query).await
+}
+
+/// The open alerts about one page (`at`: its path), shown above it.
+#[server(endpoint = "alerts/here")]
+pub async fn alerts_here(at: String) -> Result<Vec<AlertRow>, AppError> {
+    let user = crate::auth::guard::require(crate::access::Action::AlertsHere)?;
+    super::service::here(&user, &at).await
 }
 
 /// The bell's count: open alerts the caller sees and nobody has acknowledged.

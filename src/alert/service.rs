@@ -100,11 +100,29 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
     push_where(&mut count, &f);
     let matched: i64 = count.build_query_scalar().fetch_one(&mut *db).await?;
     let (page, pages, offset) = crate::platform::query::page_of(&q.page, matched, PAGE_SIZE);
+    let rows = rows(&mut db, &f, offset).await?;
+    let firing = firing(&mut db, user).await?;
+    Ok(AlertList { rows, matched, page, pages, firing })
+}
+
+/// The open alerts about the page at `at` (those that link to it), as shown above that page:
+/// one query, where the alerts page also counts and pages them.
+pub async fn here(user: &User, at: &str) -> Result<Vec<AlertRow>, AppError> {
+    let f = Filter { dept: scope(user)?, state: "open", rule: None, subject: None, at: at.trim() };
+    if f.at.is_empty() {
+        return Err(AppError::BadRequest { message: "Name the page whose alerts to show.".into() });
+    }
+    let st = AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    rows(&mut db, &f, 0).await
+}
+
+async fn rows(db: &mut SqliteConnection, f: &Filter<'_>, offset: i64) -> Result<Vec<AlertRow>, AppError> {
     let mut qb = QueryBuilder::new(
         "SELECT id, rule, severity, subject_label, summary, link, started_at, acknowledged_at, acknowledged_by, resolved_at, flaps, muted_until, muted_by
          FROM alerts",
     );
-    push_where(&mut qb, &f);
+    push_where(&mut qb, f);
     // Open ones first: firing before acknowledged, critical before warning, newest first. Then
     // the resolved ones, the latest to resolve first.
     qb.push(
@@ -116,9 +134,7 @@ pub async fn list(user: &User, q: &AlertsQuery) -> Result<AlertList, AppError> {
         .push(" OFFSET ")
         .push_bind(offset);
     let now = now_unix();
-    let rows = qb.build_query_as::<Raw>().fetch_all(&mut *db).await?.into_iter().map(|r| row(r, now)).collect();
-    let firing = firing(&mut db, user).await?;
-    Ok(AlertList { rows, matched, page, pages, firing })
+    Ok(qb.build_query_as::<Raw>().fetch_all(db).await?.into_iter().map(|r| row(r, now)).collect())
 }
 
 fn row(r: Raw, now: i64) -> AlertRow {

@@ -74,7 +74,7 @@ fn expected(action: Action) -> [u16; 4] {
         // The department head asks for their own department's.
         Action::DepartmentReport => STAFF,
         // An Engineering alert, which the Engineering head may take.
-        Action::ListAlerts | Action::FiringAlerts | Action::AcknowledgeAlert | Action::MuteAlert => STAFF,
+        Action::ListAlerts | Action::AlertsHere | Action::FiringAlerts | Action::AcknowledgeAlert | Action::MuteAlert => STAFF,
         // A department head's own channels; the samples make one the caller owns.
         Action::ListAlertChannels | Action::SaveAlertChannel | Action::DeleteAlertChannel | Action::TestAlertChannel => STAFF,
         Action::AlertRules | Action::SaveAlertRule => CTO_ONLY,
@@ -319,6 +319,7 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::RevokeShareLink => vec![("id", app.add_share_link(1, &format!("revocable-token-{tag:0>27}"), i64::MAX).await.to_string())],
         Action::DepartmentReport => vec![("period", s("")), ("department", s(""))],
         Action::ListAlerts => ["query[state]", "query[rule]", "query[subject]", "query[at]", "query[page]"].map(|k| (k, String::new())).to_vec(),
+        Action::AlertsHere => vec![("at", s("/infrastructure"))],
         Action::FiringAlerts | Action::AlertRules => vec![],
         Action::AcknowledgeAlert => vec![("id", app.add_alert(&format!("sample-{tag}"), Some("Engineering")).await.to_string())],
         Action::MuteAlert => vec![("id", app.add_alert(&format!("muted-{tag}"), Some("Engineering")).await.to_string()), ("minutes", s("60"))],

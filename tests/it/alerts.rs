@@ -202,6 +202,20 @@ async fn each_role_sees_and_takes_only_its_scope() {
     assert_eq!(list(head.clone()).await, ["KPI eng-thing"], "a department head sees their own department's only");
     assert_eq!(list(cto.clone()).await.len(), 3);
 
+    // Above a page: the open alerts linking to it, in the reader's scope only.
+    let here = |client: Client, at: String| {
+        let app = &app;
+        async move {
+            let res = app.call(&client, "/api/alerts/here", &[("at", at)]).await;
+            assert_eq!(res.status(), 200);
+            json(res).await.as_array().unwrap().iter().map(|r| r["subject"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(here(head.clone(), "/kpis/eng-thing".into()).await, ["KPI eng-thing"]);
+    assert!(here(head.clone(), "/kpis/fin-thing".into()).await.is_empty(), "another department's alert is not shown above its page");
+    assert_eq!(here(cto.clone(), "/kpis/fin-thing".into()).await, ["KPI fin-thing"]);
+    assert_eq!(app.call(&head, "/api/alerts/here", &[("at", String::new())]).await.status(), 400, "no page named");
+
     for other in [theirs, company] {
         let res = app.call(&head, "/api/alerts/acknowledge", &[("id", other.to_string())]).await;
         assert_eq!(res.status(), 403, "another department's alert, or a company-wide one");

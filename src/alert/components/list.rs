@@ -2,7 +2,7 @@
 //! page an alert concerns. All drawn on the server.
 
 use crate::access::Page;
-use crate::alert::api::{alert_rules, firing_alerts, list_alerts};
+use crate::alert::api::{alert_rules, alerts_here, firing_alerts, list_alerts};
 use crate::alert::model::{AlertList, AlertRow, AlertState, AlertsQuery, RuleKind, Severity};
 use crate::auth::use_user;
 use crate::platform::query::{query, with_query};
@@ -245,15 +245,14 @@ pub fn Bell() -> impl IntoView {
 #[component]
 pub fn PageAlerts() -> impl IntoView {
     let here = crate::platform::query::path();
-    let q = AlertsQuery { at: here.clone(), ..Default::default() };
-    let open = Resource::new(move || q.clone(), list_alerts);
     let all = with_query(Page::Alerts.path(), &[("state", "all"), ("at", &here)]);
+    let open = Resource::new(move || here.clone(), alerts_here);
     view! {
         <Suspense fallback=|| ()>
             {move || {
                 let all = all.clone();
                 Suspend::new(async move {
-                    let rows = open.await.map(|l| l.rows).unwrap_or_default();
+                    let rows = open.await.unwrap_or_default();
                     (!rows.is_empty()).then(|| view! {
                         <aside class="alert-callout" aria-label="Open alerts about this page">
                             <ul>
