@@ -89,12 +89,20 @@ pub async fn timed_gets(client: &reqwest::Client, url: &str, n: usize) -> PageTi
     PageTiming { first, p50: percentile(&mut times, 0.5), p95: percentile(&mut times, 0.95), size }
 }
 
-/// Pages per second with `concurrency` clients each fetching `url` over and over for `for_how_long`
-/// (after a warm-up): what the server sustains, as `ab -c` or `oha -c` would report it.
-pub async fn pages_per_second(client: &reqwest::Client, url: &str, concurrency: usize, for_how_long: Duration) -> f64 {
+/// What `concurrency` clients each fetching `url` over and over for `for_how_long` (after a
+/// warm-up) got: pages per second, as `ab -c` or `oha -c` would report it, and the process's CPU
+/// time per page (server and client together). The CPU time hardly moves when a shared machine
+/// is busy, where the rate does, so it is what tells one build from another.
+pub struct Throughput {
+    pub pages_per_second: f64,
+    pub cpu_ms_per_page: f64,
+}
+
+pub async fn pages_per_second(client: &reqwest::Client, url: &str, concurrency: usize, for_how_long: Duration) -> Throughput {
     for _ in 0..concurrency {
         client.get(url).send().await.unwrap().bytes().await.unwrap();
     }
+    let cpu_before = cpu_time();
     let start = Instant::now();
     let workers = (0..concurrency).map(|_| {
         let (client, url) = (client.clone(), url.to_string());
@@ -113,7 +121,21 @@ pub async fn pages_per_second(client: &reqwest::Client, url: &str, concurrency: 
     for w in workers.collect::<Vec<_>>() {
         pages += w.await.unwrap();
     }
-    pages as f64 / start.elapsed().as_secs_f64()
+    let elapsed = start.elapsed();
+    let cpu = cpu_time() - cpu_before;
+    Throughput { pages_per_second: pages as f64 / elapsed.as_secs_f64(), cpu_ms_per_page: cpu.as_secs_f64() * 1e3 / pages.max(1) as f64 }
+}
+
+/// User and system CPU time of the whole process so far.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let tv = |t: libc::timeval| Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 /// The median time of `n` calls of a server function, in milliseconds.
