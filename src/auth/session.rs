@@ -4,7 +4,7 @@
 //! session store cannot answer: end every session of a user who is deactivated or changes
 //! password, and enforce both a sliding and a hard expiry.
 
-use super::repo::{self, UserRow};
+use super::repo;
 use crate::auth::User;
 use base64::Engine;
 use rand::RngCore;
@@ -63,21 +63,14 @@ pub async fn create(pool: &SqlitePool, user_id: i64, client: &str, now: i64) -> 
 /// a deactivated account; expired sessions are deleted on sight.
 pub async fn resolve(pool: &SqlitePool, token: &str, policy: Policy, now: i64) -> Result<Option<User>, sqlx::Error> {
     let hash = digest(token);
-    let row: Option<(i64, i64, i64)> =
-        sqlx::query_as("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?1")
-            .bind(&hash)
-            .fetch_optional(pool)
-            .await?;
-    let Some((user_id, created_at, last_seen_at)) = row else { return Ok(None) };
+    let Some(repo::SessionRow { created_at, last_seen_at, user }) = repo::session_with_user(pool, &hash).await? else { return Ok(None) };
     let idle_limit = policy.idle.as_secs() as i64;
     let absolute_limit = policy.absolute.as_secs() as i64;
     if now - last_seen_at >= idle_limit || now - created_at >= absolute_limit {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?1").bind(&hash).execute(pool).await?;
         return Ok(None);
     }
-    let Some(user) = repo::user_by_id(pool, user_id).await?.map(UserRow::into_user) else {
-        return Ok(None);
-    };
+    let user = user.into_user();
     if !user.active {
         return Ok(None);
     }
