@@ -63,11 +63,11 @@ pub async fn list_kpis(window: String, category: String, status: String, scope: 
 }
 
 #[server(endpoint = "kpis/detail")]
-pub async fn kpi_detail(key: String, window: String, range: String) -> Result<KpiPage, AppError> {
+pub async fn kpi_detail(key: String, window: String, range: String, before: Option<i64>) -> Result<KpiPage, AppError> {
     use super::view::ChartRange;
     let user = crate::auth::guard::require(crate::access::Action::KpiDetail)?;
     let range = ChartRange::parse(&range).unwrap_or(ChartRange::Days90);
-    super::service::page(&user, &key, parse_window(&window), range).await
+    super::service::page(&user, &key, parse_window(&window), range, before).await
 }
 
 #[server(endpoint = "kpis/measurements")]

@@ -1,7 +1,7 @@
 //! The bodies of the KPI server functions: scope checks, then service and query calls.
 
 use super::form::{parse_target, KpiForm, KpiInput, TargetInput};
-use super::model::{check_timestamp, parse_timestamp, Kpi};
+use super::model::{check_timestamp, parse_timestamp, Kpi, Target};
 use super::repo::{self, KpiRow, NewPoint};
 use super::figures::{self, can_record, can_view, target_at};
 use crate::platform::error::refused;
@@ -50,7 +50,9 @@ async fn cached_card(
     Ok(card)
 }
 
-pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> Result<KpiPage, AppError> {
+/// A KPI's page with its first (or `before`'s) page of measurements, so the page is one request
+/// and one connection.
+pub async fn page(user: &User, key: &str, window: Window, range: ChartRange, before: Option<i64>) -> Result<KpiPage, AppError> {
     let st = crate::platform::state::AppState::current()?;
     let currency = st.config.currency;
     let mut conn = st.pool.acquire().await?;
@@ -68,6 +70,7 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
         }
     };
     let (first, last, total) = repo::extent(&mut *conn, kpi.id).await?;
+    let measurements = measurement_page(&mut conn, user, &kpi, &targets, before, currency).await?;
     let in_force = target_at(&targets, now).map(|t| t.effective_from.clone());
     let fmt = |v: f64| kpi.unit.format(v, currency);
     let target_texts = targets.iter().rev().map(|t| (fmt(t.target), fmt(t.amber), fmt(t.red))).collect();
@@ -83,6 +86,7 @@ pub async fn page(user: &User, key: &str, window: Window, range: ChartRange) -> 
         first_at: first.map(|t| format_ts(t)[..10].to_string()),
         last_at: last.map(|t| format_ts(t.min(now))[..10].to_string()),
         now: format_ts(now).replace(' ', "T"),
+        measurements,
         kpi,
     })
 }
@@ -94,6 +98,12 @@ pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result
     let mut conn = st.pool.acquire().await?;
     let kpi = figures::visible(&mut conn, user, key).await?;
     let targets = repo::targets(&mut *conn, kpi.id).await?;
+    measurement_page(&mut conn, user, &kpi, &targets, before, st.config.currency).await
+}
+
+/// One page of a KPI's stored measurements, newest first, each judged against the target then
+/// in force.
+async fn measurement_page(conn: &mut sqlx::SqliteConnection, user: &User, kpi: &Kpi, targets: &[Target], before: Option<i64>, currency: crate::platform::money::Currency) -> Result<MeasurementPage, AppError> {
     let rows = repo::measurement_page(&mut *conn, kpi.id, before, PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     let rows: Vec<MeasurementRow> = rows
@@ -102,14 +112,14 @@ pub async fn measurements(user: &User, key: &str, before: Option<i64>) -> Result
         .map(|m| MeasurementRow {
             ts: m.ts,
             at: format_ts(m.ts),
-            value: kpi.unit.format(m.value, st.config.currency),
+            value: kpi.unit.format(m.value, currency),
             source: m.source,
             note: m.note,
-            rag: target_at(&targets, m.ts).map(|t| rag(m.value, t.amber, t.red, kpi.direction)).unwrap_or(Rag::Unrated),
-            short: target_at(&targets, m.ts).and_then(|t| short_of_target(rag(m.value, t.amber, t.red, kpi.direction), m.value, t.target, kpi.direction)),
+            rag: target_at(targets, m.ts).map(|t| rag(m.value, t.amber, t.red, kpi.direction)).unwrap_or(Rag::Unrated),
+            short: target_at(targets, m.ts).and_then(|t| short_of_target(rag(m.value, t.amber, t.red, kpi.direction), m.value, t.target, kpi.direction)),
         })
         .collect();
-    Ok(MeasurementPage { next_before: more.then(|| rows.last().map(|r| r.ts)).flatten(), rows, can_delete: can_record(user, &kpi) })
+    Ok(MeasurementPage { next_before: more.then(|| rows.last().map(|r| r.ts)).flatten(), rows, can_delete: can_record(user, kpi) })
 }
 
 pub async fn dora_view(window: Window) -> Result<DoraView, AppError> {

@@ -83,6 +83,7 @@ pub struct KpiPage {
     pub last_at: Option<String>,
     /// The server's time as a `datetime-local` value (UTC), to prefill the entry form.
     pub now: String,
+    pub measurements: MeasurementPage,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -18,7 +18,8 @@ pub fn KpiDetailPage() -> impl IntoView {
     let key = crate::platform::query::param("key");
     let window = parse_window(&query("window").get_untracked());
     let range = ChartRange::parse(&query("range").get_untracked()).unwrap_or(ChartRange::Days90);
-    let page = Resource::new(|| (), move |_| kpi_detail(key.clone(), window.as_str().to_string(), range.as_str().to_string()));
+    let before = query("before").get_untracked().parse::<i64>().ok();
+    let page = Resource::new(|| (), move |_| kpi_detail(key.clone(), window.as_str().to_string(), range.as_str().to_string(), before));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -99,7 +100,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             </section>
         })}
 
-        <MeasurementTable key=kpi.key.clone() total=p.total_points first=p.first_at.clone() last=p.last_at.clone() />
+        <MeasurementTable key=kpi.key.clone() page=p.measurements.clone() total=p.total_points first=p.first_at.clone() last=p.last_at.clone() />
 
         <section class="card" aria-labelledby="targets-title">
             <h2 id="targets-title">"Target history"</h2>

@@ -4,9 +4,9 @@
 use crate::access::{Action, Page};
 use crate::platform::query::query;
 use super::StatusBadge;
-use crate::kpi::api::list_measurements;
+use crate::kpi::view::MeasurementPage;
 use crate::kpi::units::Unit;
-use crate::ui::{AskFirst, FormError, LoadError, Posted, TextField};
+use crate::ui::{AskFirst, FormError, Posted, TextField};
 use leptos::prelude::*;
 
 /// A plain form: a refused entry comes back as typed, and a time that already has a value asks
@@ -44,71 +44,61 @@ pub(super) fn AddMeasurementForm(key: String, unit: Unit, now: String) -> impl I
     }
 }
 
+/// The page of measurements comes with the KPI's page, so the table is drawn in the same pass.
 #[component]
-pub fn MeasurementTable(key: String, total: i64, first: Option<String>, last: Option<String>) -> impl IntoView {
-    let before = query("before").get_untracked().parse::<i64>().ok();
-    let k = key.clone();
-    let page = Resource::new(|| (), move |_| list_measurements(k.clone(), before));
+pub fn MeasurementTable(key: String, page: MeasurementPage, total: i64, first: Option<String>, last: Option<String>) -> impl IntoView {
+    let paged = query("before").get_untracked().parse::<i64>().is_ok();
     let base = Page::KpiDetail.href(&[&key]);
     let span = match (first, last) {
         (Some(f), Some(l)) => format!("{} from {f} to {l}.", crate::ui::plural(total.max(0) as u64, "measurement", "measurements")),
         _ => "No measurements yet.".to_string(),
     };
+    let MeasurementPage { rows, next_before, can_delete } = page;
+    let body = if rows.is_empty() {
+        view! { <p class="empty">"Nothing here yet."</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table class="stack measurements">
+                    <thead><tr>
+                        <th scope="col">"Time (UTC)"</th>
+                        <th scope="col" class="num">"Value"</th>
+                        <th scope="col">"Status then"</th>
+                        <th scope="col">"Source"</th>
+                        <th scope="col">"Note"</th>
+                        {can_delete.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let key = key.clone();
+                            let (ts, value, at) = (r.ts, r.value.clone(), r.at.clone());
+                            view! {
+                                <tr id=format!("m-{ts}")>
+                                    <th scope="row" class="nowrap">{r.at}</th>
+                                    <td class="num" data-label="Value">{r.value}</td>
+                                    <td data-label="Status then"><StatusBadge rag=r.rag short=r.short /></td>
+                                    <td data-label="Source">{r.source}</td>
+                                    <td data-label="Note">{r.note.unwrap_or_default()}</td>
+                                    {can_delete.then(|| view! {
+                                        <td class="actions"><DeleteMeasurement key ts value at /></td>
+                                    })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label="Measurement pages">
+                {paged.then(|| view! { <a href=format!("{base}#measurements-title")>"Newest"</a> })}
+                {next_before.map(|b| view! { <a href=format!("{base}?before={b}#measurements-title")>"Older"</a> })}
+            </nav>
+        }.into_any()
+    };
     view! {
         <section class="card" aria-labelledby="measurements-title">
             <h2 id="measurements-title">"Measurements"</h2>
             <p class="hint">{format!("{span} Times are UTC; each row's status is judged against the target in force at its time.")}</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || {
-                    let key = key.clone();
-                    let base = base.clone();
-                    Suspend::new(async move {
-                        match page.await {
-                            Err(e) => view! { <LoadError error=e /> }.into_any(),
-                            Ok(p) if p.rows.is_empty() => view! { <p class="empty">"Nothing here yet."</p> }.into_any(),
-                            Ok(p) => {
-                                let can_delete = p.can_delete;
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="stack measurements">
-                                            <thead><tr>
-                                                <th scope="col">"Time (UTC)"</th>
-                                                <th scope="col" class="num">"Value"</th>
-                                                <th scope="col">"Status then"</th>
-                                                <th scope="col">"Source"</th>
-                                                <th scope="col">"Note"</th>
-                                                {can_delete.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
-                                            </tr></thead>
-                                            <tbody>
-                                                {p.rows.into_iter().map(|r| {
-                                                    let key = key.clone();
-                                                    let (ts, value, at) = (r.ts, r.value.clone(), r.at.clone());
-                                                    view! {
-                                                        <tr id=format!("m-{ts}")>
-                                                            <th scope="row" class="nowrap">{r.at.clone()}</th>
-                                                            <td class="num" data-label="Value">{r.value.clone()}</td>
-                                                            <td data-label="Status then"><StatusBadge rag=r.rag short=r.short.clone() /></td>
-                                                            <td data-label="Source">{r.source.clone()}</td>
-                                                            <td data-label="Note">{r.note.clone().unwrap_or_default()}</td>
-                                                            {can_delete.then(|| view! {
-                                                                <td class="actions"><DeleteMeasurement key ts value at /></td>
-                                                            })}
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                    <nav class="pager" aria-label="Measurement pages">
-                                        {before.is_some().then(|| view! { <a href=format!("{base}#measurements-title")>"Newest"</a> })}
-                                        {p.next_before.map(|b| view! { <a href=format!("{base}?before={b}#measurements-title")>"Older"</a> })}
-                                    </nav>
-                                }.into_any()
-                            }
-                        }
-                    })
-                }}
-            </Transition>
+            {body}
         </section>
     }
 }
