@@ -3,7 +3,7 @@ use northstar::server::cli::{run, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    northstar::server::return_large_blocks_to_the_os();
+    northstar::server::tune_allocators();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);

@@ -24,7 +24,7 @@ pub async fn start() -> Bench {
 
 /// Runs the benchmark on the runtime the server binary uses.
 pub fn run<F: std::future::Future<Output = ()>>(f: F) {
-    northstar::server::return_large_blocks_to_the_os();
+    northstar::server::tune_allocators();
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap().block_on(f);
 }
 
