@@ -132,6 +132,13 @@ async fn a_new_target_judges_the_future_not_the_past() {
     assert_eq!(rags, ["Amber", "Green"], "newest first: judged against 300, then against 400");
     let detail = detail(&app, &cto, "latency").await;
     assert_eq!(detail["card"]["rag"], "Amber");
+    assert_eq!(detail["measurements"], page, "the page carries the table's first page");
+    let newest = page["rows"][0]["ts"].as_i64().unwrap();
+    let params = [("key", "latency".into()), ("window", "30d".into()), ("range", "90d".into()), ("before", newest.to_string())];
+    let older = json(app.call(&cto, "/api/kpis/detail", &params).await).await;
+    let rows = older["measurements"]["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "before the newest, only the older measurement: {rows:?}");
+    assert_eq!(rows[0]["rag"], "Green");
     let targets = detail["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 2);
     assert_eq!(targets[0][0]["effective_from"], from);
