@@ -100,7 +100,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             </section>
         })}
 
-        <MeasurementTable key=kpi.key.clone() page=p.measurements.clone() total=p.total_points first=p.first_at.clone() last=p.last_at.clone() />
+        <MeasurementTable key=kpi.key.clone() page=p.measurements total=p.total_points first=p.first_at.clone() last=p.last_at.clone() />
 
         <section class="card" aria-labelledby="targets-title">
             <h2 id="targets-title">"Target history"</h2>
