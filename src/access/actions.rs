@@ -129,6 +129,19 @@ action_table! {
     SaveAlertChannel => "/api/alerts/channels/save", STAFF;
     DeleteAlertChannel => "/api/alerts/channels/delete", STAFF;
     TestAlertChannel => "/api/alerts/channels/test", STAFF;
+
+    /// Strategy: staff read every objective; a department head sees and changes only their own
+    /// department's initiatives and milestones.
+    StrategyMap => "/api/strategy/map", STAFF;
+    ObjectiveEditor => "/api/strategy/objective/editor", CTO;
+    SaveObjective => "/api/strategy/objectives/save", CTO;
+    DeleteObjective => "/api/strategy/objectives/delete", CTO;
+    InitiativeDetail => "/api/strategy/initiative", STAFF;
+    InitiativeEditor => "/api/strategy/initiative/editor", STAFF;
+    SaveInitiative => "/api/strategy/initiatives/save", STAFF;
+    DeleteInitiative => "/api/strategy/initiatives/delete", STAFF;
+    SaveMilestone => "/api/strategy/milestones/save", STAFF;
+    DeleteMilestone => "/api/strategy/milestones/delete", STAFF;
 }
 
 impl Action {
@@ -147,6 +160,7 @@ impl Action {
             OpenIncident | UpdateIncident | AddIncidentNote => true,
             CreateReport | SaveReportDraft | PublishReport | DeleteReport | OpenSharedReport | CreateShareLink | RevokeShareLink => true,
             AcknowledgeAlert | MuteAlert | SaveAlertRule | SaveAlertChannel | DeleteAlertChannel | TestAlertChannel => true,
+            SaveObjective | DeleteObjective | SaveInitiative | DeleteInitiative | SaveMilestone | DeleteMilestone => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -155,6 +169,7 @@ impl Action {
             InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
+            StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor => false,
         }
     }
 }

@@ -24,6 +24,12 @@ pub enum Page {
     InfraIncidents,
     InfraIncident,
     InfraSla,
+    Strategy,
+    ObjectiveNew,
+    ObjectiveEdit,
+    Initiative,
+    InitiativeNew,
+    InitiativeEdit,
     Reports,
     ReportDetail,
     ReportVersion,
@@ -38,7 +44,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 30] = [
+    pub const ALL: [Page; 36] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -58,6 +64,12 @@ impl Page {
         Page::InfraIncidents,
         Page::InfraIncident,
         Page::InfraSla,
+        Page::Strategy,
+        Page::ObjectiveNew,
+        Page::ObjectiveEdit,
+        Page::Initiative,
+        Page::InitiativeNew,
+        Page::InitiativeEdit,
         Page::Reports,
         Page::ReportDetail,
         Page::ReportVersion,
@@ -72,7 +84,7 @@ impl Page {
     ];
 
     /// Pages listed in the main navigation.
-    pub const NAV: [Page; 6] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Reports, Page::Admin];
+    pub const NAV: [Page; 7] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Reports, Page::Admin];
 
     /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
     pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
@@ -101,6 +113,12 @@ impl Page {
             Page::InfraIncidents => "/infrastructure/incidents",
             Page::InfraIncident => "/infrastructure/incidents/:id",
             Page::InfraSla => "/infrastructure/sla",
+            Page::Strategy => "/strategy",
+            Page::ObjectiveNew => "/strategy/objectives/new",
+            Page::ObjectiveEdit => "/strategy/objectives/:id/edit",
+            Page::Initiative => "/strategy/initiatives/:id",
+            Page::InitiativeNew => "/strategy/initiatives/new",
+            Page::InitiativeEdit => "/strategy/initiatives/:id/edit",
             Page::Reports => "/reports",
             Page::ReportDetail => "/reports/:id",
             Page::ReportVersion => "/reports/:id/versions/:version",
@@ -138,6 +156,11 @@ impl Page {
             Page::InfraSystemEdit => "Edit system",
             Page::InfraIncidents | Page::InfraIncident => "Incidents",
             Page::InfraSla => "SLA report",
+            Page::Strategy | Page::Initiative => "Strategy",
+            Page::ObjectiveNew => "New objective",
+            Page::ObjectiveEdit => "Edit objective",
+            Page::InitiativeNew => "New initiative",
+            Page::InitiativeEdit => "Edit initiative",
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
@@ -157,6 +180,7 @@ impl Page {
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
+            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -171,6 +195,8 @@ impl Page {
             Page::InfraSystem | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => STAFF,
             Page::BudgetSettings | Page::InfraSystemNew | Page::InfraSystemEdit => CTO,
             Page::KpiNew | Page::KpiEdit => CTO,
+            Page::Strategy | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
+            Page::ObjectiveNew | Page::ObjectiveEdit => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
             Page::DepartmentReport => STAFF,
@@ -233,6 +259,9 @@ mod tests {
             ("/infrastructure/systems/12", Some(Page::InfraSystem)),
             ("/infrastructure/systems/12/edit", Some(Page::InfraSystemEdit)),
             ("/infrastructure/incidents/3", Some(Page::InfraIncident)),
+            ("/strategy/initiatives/new", Some(Page::InitiativeNew)),
+            ("/strategy/initiatives/4", Some(Page::Initiative)),
+            ("/strategy/objectives/4/edit", Some(Page::ObjectiveEdit)),
             ("/kpis/lead-time/edit/more", None),
             ("/kpisx", None),
             ("/admin?x=1", Some(Page::Admin)),
@@ -247,8 +276,8 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let nav = |role| Page::NAV.into_iter().filter(|p| p.audience().admits(Some(role))).map(Page::label).collect::<Vec<_>>();
-        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Reports", "Admin"]);
-        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Reports"]);
+        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Reports", "Admin"]);
+        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Reports"]);
         assert_eq!(nav(Role::Investor), ["Reports"]);
     }
 

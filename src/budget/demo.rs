@@ -128,6 +128,7 @@ fn spend(line: &Line, (dept, cat): (i64, i64), months: &[Month], today: NaiveDat
                 vendor,
                 description,
                 invoice_ref: format!("INV-{}-{:04}", month.code(), rows.len() + 1),
+                initiative_id: None,
             };
             rows.push((expense, None));
         }

@@ -24,6 +24,9 @@ pub struct Rules<'a> {
     pub categories: &'a [(i64, String)],
     /// A department head's department: the only one they may record for.
     pub own_department: Option<(i64, String)>,
+    /// (id, title, department) of the initiatives an expense may be booked to: its own
+    /// department's.
+    pub initiatives: &'a [(i64, String, i64)],
 }
 
 /// An expense as typed: every field text. Departments and categories are ids from a form or
@@ -38,6 +41,7 @@ pub struct Raw<'a> {
     pub vendor: &'a str,
     pub description: &'a str,
     pub invoice_ref: &'a str,
+    pub initiative: &'a str,
 }
 
 impl<'a> From<&'a crate::budget::view::ExpenseInput> for Raw<'a> {
@@ -51,6 +55,7 @@ impl<'a> From<&'a crate::budget::view::ExpenseInput> for Raw<'a> {
             vendor: &f.vendor,
             description: &f.description,
             invoice_ref: &f.invoice_ref,
+            initiative: &f.initiative,
         }
     }
 }
@@ -115,6 +120,7 @@ impl Rules<'_> {
         let vendor = optional(raw.vendor, "vendor", VENDOR_MAX, "vendor", &mut errors);
         let description = optional(raw.description, "description", DESCRIPTION_MAX, "description", &mut errors);
         let invoice_ref = optional(raw.invoice_ref, "invoice reference", INVOICE_MAX, "invoice_ref", &mut errors);
+        let initiative = self.initiative(raw.initiative, department).map_err(|m| errors.push(("initiative", m))).ok();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -128,8 +134,28 @@ impl Rules<'_> {
                 vendor: (!vendor.is_empty()).then_some(vendor),
                 description,
                 invoice_ref,
+                initiative_id: initiative.flatten(),
             }),
             _ => Err(vec![("amount", "The expense could not be read.".into())]),
+        }
+    }
+
+    /// The initiative named by id (a form) or title (a file), which must be the work of the
+    /// expense's own department.
+    fn initiative(&self, text: &str, department: Option<i64>) -> Result<Option<i64>, String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        let found = match t.parse::<i64>() {
+            Ok(id) => self.initiatives.iter().find(|i| i.0 == id),
+            Err(_) => self.initiatives.iter().find(|i| i.1.eq_ignore_ascii_case(t)),
+        };
+        match (found, department) {
+            (Some(i), Some(d)) if i.2 == d => Ok(Some(i.0)),
+            (Some(i), Some(_)) => Err(format!("“{}” is another department's work; book the expense to one of its own department's initiatives.", i.1)),
+            (Some(i), None) => Ok(Some(i.0)),
+            (None, _) => Err(format!("“{t}” is not an initiative.")),
         }
     }
 }
@@ -138,10 +164,10 @@ impl Rules<'_> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Columns {
     names: Vec<String>,
-    index: [Option<usize>; 8],
+    index: [Option<usize>; 9],
 }
 
-const FIELDS: [(&str, &[&str]); 8] = [
+const FIELDS: [(&str, &[&str]); 9] = [
     ("spent_on", &["date", "spent_on"]),
     ("amount", &["amount"]),
     ("department", &["department"]),
@@ -150,6 +176,7 @@ const FIELDS: [(&str, &[&str]); 8] = [
     ("vendor", &["vendor"]),
     ("description", &["description"]),
     ("invoice_ref", &["invoice", "invoice_ref"]),
+    ("initiative", &["initiative"]),
 ];
 
 impl Columns {
@@ -158,7 +185,7 @@ impl Columns {
             let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { h };
             h.trim().to_ascii_lowercase().replace(' ', "_")
         }).collect();
-        let mut index = [None; 8];
+        let mut index = [None; 9];
         for (slot, (_, aliases)) in index.iter_mut().zip(FIELDS) {
             *slot = names.iter().position(|n| aliases.contains(&n.as_str()));
         }
@@ -174,7 +201,7 @@ impl Columns {
                 line: 1,
                 column: missing.join(", "),
                 message: format!(
-                    "The header lacks {}. Expected columns: date, amount, department, category, kind, vendor, description, invoice.",
+                    "The header lacks {}. Expected columns: date, amount, department, category, kind, vendor, description, invoice, initiative.",
                     missing.join(", ")
                 ),
             });
@@ -253,7 +280,7 @@ pub fn parse_file(bytes: &[u8], rules: &Rules) -> Parsed {
         }
         let line = record.position().map(|p| p.line()).unwrap_or(before);
         let g = |i: usize| columns.get(&record, i);
-        let raw = Raw { spent_on: g(0), amount: g(1), department: g(2), category: g(3), kind: g(4), vendor: g(5), description: g(6), invoice_ref: g(7) };
+        let raw = Raw { spent_on: g(0), amount: g(1), department: g(2), category: g(3), kind: g(4), vendor: g(5), description: g(6), invoice_ref: g(7), initiative: g(8) };
         match rules.check(&raw) {
             Ok(e) => {
                 if out.sample.len() < SAMPLE_ROWS {
@@ -295,6 +322,7 @@ mod tests {
             departments,
             categories,
             own_department: own,
+            initiatives: &[],
         }
     }
 

@@ -79,7 +79,7 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
         last_day: last.min(today()).max(first).to_string(),
         rows: rows
             .into_iter()
-            .map(|(id, spent_on, amount, department_id, department, category_id, category, kind, vendor, description, invoice_ref, source)| ExpenseRow {
+            .map(|(id, spent_on, amount, department_id, department, category_id, category, kind, vendor, description, invoice_ref, source, initiative_id, initiative)| ExpenseRow {
                 id,
                 spent_on,
                 amount: cur.format(amount),
@@ -93,6 +93,8 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
                 description,
                 invoice_ref,
                 source,
+                initiative_id,
+                initiative,
             })
             .collect(),
         matched,
@@ -112,6 +114,7 @@ pub struct RuleLists {
     pub departments: Vec<(i64, String)>,
     pub categories: Vec<(i64, String)>,
     pub own: Option<(i64, String)>,
+    pub initiatives: Vec<(i64, String, i64)>,
 }
 
 impl RuleLists {
@@ -124,7 +127,8 @@ impl RuleLists {
             _ => Some(departments.iter().find(|d| Some(d.0) == user.department_id).cloned().ok_or(AppError::Forbidden)?),
         };
         let categories = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
-        Ok(RuleLists { cal, fiscal_year, departments, categories, own })
+        let initiatives = repo::initiatives(&mut *db, own.as_ref().map(|o| o.0)).await?;
+        Ok(RuleLists { cal, fiscal_year, departments, categories, own, initiatives })
     }
 
     pub fn rules(&self, currency: Currency) -> Rules<'_> {
@@ -136,6 +140,7 @@ impl RuleLists {
             departments: &self.departments,
             categories: &self.categories,
             own_department: self.own.clone(),
+            initiatives: &self.initiatives,
         }
     }
 }
@@ -225,9 +230,10 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<String, AppError> {
 }
 
 /// An expense as the trail shows it: references by name, not id.
-const EXPENSE_AS_READ: &str = "SELECT e.spent_on, e.amount_minor, d.name AS department, c.name AS category, e.kind, v.name AS vendor, e.description, e.invoice_ref
+const EXPENSE_AS_READ: &str = "SELECT e.spent_on, e.amount_minor, d.name AS department, c.name AS category, e.kind, v.name AS vendor, e.description, e.invoice_ref,
+            i.title AS initiative
      FROM expenses e JOIN departments d ON d.id = e.department_id JOIN budget_categories c ON c.id = e.category_id
-     LEFT JOIN vendors v ON v.id = e.vendor_id WHERE e.id = ?1";
+     LEFT JOIN vendors v ON v.id = e.vendor_id LEFT JOIN initiatives i ON i.id = e.initiative_id WHERE e.id = ?1";
 
 fn expense_label(e: Option<&audit::Fields>, currency: crate::platform::money::Currency) -> String {
     let get = |k: &str| audit::value(e, k);

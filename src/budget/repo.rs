@@ -30,6 +30,15 @@ pub async fn any_budget(db: &mut SqliteConnection) -> Result<bool, AppError> {
 }
 
 /// (id, name, in use by a budget, expense or nothing).
+/// (id, title, department) of the initiatives expenses may be booked to: one department's, or
+/// all.
+pub async fn initiatives(db: &mut SqliteConnection, department: Option<i64>) -> Result<Vec<(i64, String, i64)>, AppError> {
+    Ok(sqlx::query_as("SELECT id, title, department_id FROM initiatives WHERE ?1 IS NULL OR department_id = ?1 ORDER BY title COLLATE NOCASE")
+        .bind(department)
+        .fetch_all(&mut *db)
+        .await?)
+}
+
 pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<(i64, String, bool)>, AppError> {
     Ok(sqlx::query_as(
         r#"SELECT c.id, c.name,

@@ -58,6 +58,22 @@ async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -
     Ok(years)
 }
 
+/// "Title · Department" for the CTO, who books for every department; the title alone for a head.
+async fn initiative_choices(db: &mut SqliteConnection, own: Option<i64>) -> Result<Vec<Choice>, AppError> {
+    let departments = departments(&mut *db, own).await?;
+    Ok(repo::initiatives(&mut *db, own)
+        .await?
+        .into_iter()
+        .map(|(id, title, dept)| {
+            let label = match (own, departments.iter().find(|d| d.0 == dept)) {
+                (None, Some((_, name))) => format!("{title} · {name}"),
+                _ => title,
+            };
+            Choice { value: id.to_string(), label }
+        })
+        .collect())
+}
+
 pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalCalendar, fy: i32, currency: Currency) -> Result<BudgetOptions, AppError> {
     let own = scope(user, None)?;
     let categories: Vec<(i64, String)> = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
@@ -65,6 +81,7 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
         departments: choices(&departments(&mut *db, own).await?),
         categories: choices(&categories),
         vendors: repo::vendor_names(&mut *db, own).await?,
+        initiatives: initiative_choices(&mut *db, own).await?,
         years: year_list(&mut *db, cal, fy).await?,
         months: cal
             .months(fy)

@@ -113,6 +113,9 @@ pub struct ExpenseRow {
     pub description: String,
     pub invoice_ref: String,
     pub source: String,
+    /// The initiative it is booked to: its id and title ("" for none).
+    pub initiative_id: Option<i64>,
+    pub initiative: String,
 }
 
 impl ExpenseRow {
@@ -136,6 +139,8 @@ pub struct BudgetOptions {
     pub departments: Vec<Choice>,
     pub categories: Vec<Choice>,
     pub vendors: Vec<String>,
+    /// The initiatives an expense may be booked to, each labelled with its department.
+    pub initiatives: Vec<Choice>,
     pub years: Vec<i32>,
     /// Months of the fiscal year, as (YYYY-MM, "Apr 2026").
     pub months: Vec<Choice>,
@@ -250,6 +255,9 @@ pub struct ExpenseInput {
     pub vendor: String,
     pub description: String,
     pub invoice_ref: String,
+    /// An initiative's id, or empty.
+    #[serde(default)]
+    pub initiative: String,
 }
 
 /// What the contract form sends: a new contract (`id` empty) or a change to one.

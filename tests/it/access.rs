@@ -78,6 +78,15 @@ fn expected(action: Action) -> [u16; 4] {
         // A department head's own channels; the samples make one the caller owns.
         Action::ListAlertChannels | Action::SaveAlertChannel | Action::DeleteAlertChannel | Action::TestAlertChannel => STAFF,
         Action::AlertRules | Action::SaveAlertRule => CTO_ONLY,
+        // On an Engineering initiative, which the Engineering head may change.
+        Action::StrategyMap
+        | Action::InitiativeDetail
+        | Action::InitiativeEditor
+        | Action::SaveInitiative
+        | Action::DeleteInitiative
+        | Action::SaveMilestone
+        | Action::DeleteMilestone => STAFF,
+        Action::ObjectiveEditor | Action::SaveObjective | Action::DeleteObjective => CTO_ONLY,
     }
 }
 
@@ -101,6 +110,8 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::AlertRules => [303, 200, 403, 403],
         Page::Admin | Page::AdminAudit => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
+        Page::Strategy | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
+        Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
     }
 }
 
@@ -117,6 +128,10 @@ fn page_path(page: Page) -> &'static str {
         Page::ReportDetail => "/reports/1",
         Page::ReportVersion => "/reports/1/versions/1",
         Page::SharedReport => concat!("/share/", "fixture-share-token-0123456789abcdefghijklm"),
+        // The fixtures' objective and Engineering initiative.
+        Page::ObjectiveEdit => "/strategy/objectives/1/edit",
+        Page::Initiative => "/strategy/initiatives/1",
+        Page::InitiativeEdit => "/strategy/initiatives/1/edit",
         other => other.pattern(),
     }
 }
@@ -147,6 +162,8 @@ async fn fixtures(app: &TestApp) {
     app.add_system("vendor-saas", None).await;
     let report = app.add_published_report("Fixture report").await;
     app.add_share_link(report, common::SHARE_TOKEN, i64::MAX).await;
+    let objective = app.add_objective("Fixture objective", &[("availability", 99.95)]).await;
+    app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
 }
 
 const CSV: &str = "timestamp,value\n2026-01-01,250\n";
@@ -334,6 +351,44 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             vec![("id", id.to_string())]
         }
         Action::SaveAlertRule => vec![("kind", s("contract_notice")), ("enabled", s("true")), ("threshold", s("30")), ("hold_minutes", s("15")), ("repeat_minutes", s("240"))],
+        Action::StrategyMap => vec![],
+        Action::ObjectiveEditor => vec![("id", s(""))],
+        Action::SaveObjective => vec![
+            ("id", s("")),
+            ("title", format!("Objective {tag}")),
+            ("description", s("")),
+            ("owner", s("")),
+            ("starts", s("2026-01-01")),
+            ("ends", s("2026-12-31")),
+            ("kpi[0]", s("availability")),
+            ("kpi_target[0]", s("99.95")),
+        ],
+        Action::DeleteObjective => vec![("id", app.add_objective(&format!("Doomed objective {tag}"), &[]).await.to_string())],
+        Action::InitiativeDetail => vec![("id", s("1"))],
+        Action::InitiativeEditor => vec![("id", s("1"))],
+        Action::SaveInitiative => vec![
+            ("id", s("")),
+            ("title", format!("Initiative {tag}")),
+            ("description", s("")),
+            ("objective", s("1")),
+            ("owner", s("")),
+            ("department", app.department_id("Engineering").await.to_string()),
+            ("starts", s("2026-01-01")),
+            ("target", s("2026-06-30")),
+            ("status", s("approved")),
+            ("category", s("1")),
+            ("budget", s("5000")),
+        ],
+        Action::DeleteInitiative => vec![("id", app.add_initiative(&format!("Doomed initiative {tag}"), "Engineering", None, ("2026-01-01", "2026-02-01"), 0, &[]).await.to_string())],
+        Action::SaveMilestone => vec![("initiative", s("1")), ("id", s("")), ("title", format!("Milestone {tag}")), ("due", s("2026-05-01")), ("done", s(""))],
+        Action::DeleteMilestone => {
+            let id: i64 = sqlx::query_scalar("INSERT INTO milestones (initiative_id, title, due_on) VALUES (1, ?1, '2026-03-01') RETURNING id")
+                .bind(format!("Doomed {tag}"))
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            vec![("id", id.to_string())]
+        }
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -25,3 +25,4 @@ mod notify;
 mod process;
 mod readme;
 mod reports;
+mod strategy;

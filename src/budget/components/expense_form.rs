@@ -73,6 +73,10 @@ pub fn ExpenseForm(
                     </div>
                     <TextField label="Description (optional)" name="description" id_prefix="x-" error maxlength=500 value=value("description", |r| r.description.clone()) />
                     <TextField label="Invoice reference (optional)" name="invoice_ref" id_prefix="x-" error maxlength=100 value=value("invoice_ref", |r| r.invoice_ref.clone()) />
+                    {(!options.initiatives.is_empty()).then(|| view! {
+                        <SelectField label="Initiative (optional)" name="initiative" id_prefix="x-" options=choice_pairs(&options.initiatives, Some("None")) selected=value("initiative", |r| r.initiative_id.map(|i| i.to_string()).unwrap_or_default()) error
+                            hint="Counts against the initiative's budget; it must be the department's own work." />
+                    })}
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary">{button}</button>

@@ -4,6 +4,7 @@
 
 pub mod process;
 pub mod receivers;
+mod strategy;
 
 use northstar::access::Role;
 use northstar::auth::ratelimit::Limits;

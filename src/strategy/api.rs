@@ -1,0 +1,100 @@
+//! Strategy server functions: objectives are the CTO's; staff read the map and change their own
+//! department's initiatives and milestones.
+
+use super::view::{InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+#[cfg(feature = "ssr")]
+use crate::access::{Action, Page};
+use crate::platform::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "strategy/map")]
+pub async fn load_strategy_map() -> Result<StrategyMap, AppError> {
+    let user = crate::auth::guard::require(Action::StrategyMap)?;
+    super::service::map(&crate::platform::state::AppState::current()?, &user).await
+}
+
+/// An editor's id from its page's address: empty for a new record; anything else not a
+/// number is a page that does not exist.
+#[cfg(feature = "ssr")]
+fn editor_id(id: &str) -> Result<Option<i64>, AppError> {
+    match id.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
+#[server(endpoint = "strategy/objective/editor")]
+pub async fn load_objective_editor(id: String) -> Result<ObjectiveEditor, AppError> {
+    crate::auth::guard::require(Action::ObjectiveEditor)?;
+    let st = crate::platform::state::AppState::current()?;
+    super::service::objective_editor(&st, editor_id(&id)?).await.map_err(crate::platform::error::refused)
+}
+
+#[server(endpoint = "strategy/objectives/save")]
+pub async fn save_objective(#[server(flatten)] input: ObjectiveInput) -> Result<i64, AppError> {
+    let cto = crate::auth::guard::require(Action::SaveObjective)?;
+    let st = crate::platform::state::AppState::current()?;
+    let is_new = input.id.trim().is_empty();
+    let id = super::service::save_objective(&st, &cto, input).await?;
+    let said = if is_new { "Added the objective. Add the initiatives that serve it." } else { "Saved the objective." };
+    crate::ui::Flash::to(Page::Strategy.path(), said);
+    Ok(id)
+}
+
+#[server(endpoint = "strategy/objectives/delete")]
+pub async fn delete_objective(id: i64) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::DeleteObjective)?;
+    let title = super::service::delete_objective(&crate::platform::state::AppState::current()?, &cto, id).await?;
+    crate::ui::Flash::to(Page::Strategy.path(), format!("Deleted the objective {title}. Its initiatives now serve no objective."));
+    Ok(())
+}
+
+#[server(endpoint = "strategy/initiative")]
+pub async fn initiative_detail(id: i64) -> Result<InitiativePage, AppError> {
+    let user = crate::auth::guard::require(Action::InitiativeDetail)?;
+    super::service::initiative_page(&crate::platform::state::AppState::current()?, &user, id).await
+}
+
+#[server(endpoint = "strategy/initiative/editor")]
+pub async fn load_initiative_editor(id: String) -> Result<InitiativeEditor, AppError> {
+    let user = crate::auth::guard::require(Action::InitiativeEditor)?;
+    let st = crate::platform::state::AppState::current()?;
+    super::service::initiative_editor(&st, &user, editor_id(&id)?).await
+}
+
+#[server(endpoint = "strategy/initiatives/save")]
+pub async fn save_initiative(#[server(flatten)] input: InitiativeInput) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(Action::SaveInitiative)?;
+    let st = crate::platform::state::AppState::current()?;
+    let is_new = input.id.trim().is_empty();
+    let id = super::service::save_initiative(&st, &user, input).await?;
+    let said = if is_new { "Added the initiative. Add its milestones below." } else { "Saved the initiative." };
+    crate::ui::Flash::to(&Page::Initiative.href(&[&id]), said);
+    Ok(id)
+}
+
+#[server(endpoint = "strategy/initiatives/delete")]
+pub async fn delete_initiative(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::DeleteInitiative)?;
+    let title = super::service::delete_initiative(&crate::platform::state::AppState::current()?, &user, id).await?;
+    crate::ui::Flash::to(Page::Strategy.path(), format!("Deleted the initiative {title} with its milestones."));
+    Ok(())
+}
+
+#[server(endpoint = "strategy/milestones/save")]
+pub async fn save_milestone(#[server(flatten)] input: MilestoneInput) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(Action::SaveMilestone)?;
+    let is_new = input.id.trim().is_empty();
+    let initiative = super::service::save_milestone(&crate::platform::state::AppState::current()?, &user, input).await?;
+    let said = if is_new { "Milestone added." } else { "Milestone saved." };
+    crate::ui::Flash::back(&Page::Initiative.href(&[&initiative]), said, &["edit"], "milestones", "");
+    Ok(initiative)
+}
+
+#[server(endpoint = "strategy/milestones/delete")]
+pub async fn delete_milestone(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::DeleteMilestone)?;
+    let (initiative, title) = super::service::delete_milestone(&crate::platform::state::AppState::current()?, &user, id).await?;
+    crate::ui::Flash::back(&Page::Initiative.href(&[&initiative]), format!("Deleted the milestone {title}."), &["ask", "edit"], "milestones", "");
+    Ok(())
+}

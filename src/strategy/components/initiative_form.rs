@@ -1,0 +1,101 @@
+//! Adding and editing an initiative. A department head's form offers only their own
+//! department; the server refuses any other.
+
+use crate::access::{Action, Page};
+use crate::strategy::api::load_initiative_editor;
+use crate::strategy::model::InitiativeStatus;
+use crate::strategy::view::InitiativeEditor;
+use crate::ui::{FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use leptos::either::Either;
+use leptos::prelude::*;
+
+#[component]
+pub fn InitiativeNewPage() -> impl IntoView {
+    view! { <Editor id=String::new() title="New initiative" /> }
+}
+
+#[component]
+pub fn InitiativeEditPage() -> impl IntoView {
+    view! { <Editor id=crate::platform::query::param("id") title="Edit initiative" /> }
+}
+
+#[component]
+fn Editor(id: String, title: &'static str) -> impl IntoView {
+    let data = Resource::new(move || id.clone(), load_initiative_editor);
+    view! {
+        <Title text=title />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(e) => Either::Left(view! { <EditorForm e /> }),
+                    Err(e) => Either::Right(view! { <h1>{title}</h1><LoadError error=e /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn options(none: Option<&str>, rows: &[(i64, String)]) -> Vec<(String, String)> {
+    none.map(|n| (String::new(), n.to_string())).into_iter().chain(rows.iter().map(|(id, n)| (id.to_string(), n.clone()))).collect()
+}
+
+#[component]
+fn EditorForm(e: InitiativeEditor) -> impl IntoView {
+    let posted = Posted::to(Action::SaveInitiative.endpoint());
+    let error = posted.error();
+    let v = |name: &str, value: &str| posted.value(name, value);
+    let title = if e.id.is_none() { "New initiative".to_string() } else { format!("Edit {}", e.title) };
+    let back = e.id.map(|id| Page::Initiative.href(&[&id])).unwrap_or_else(|| Page::Strategy.path().into());
+    let statuses: Vec<(String, String)> = InitiativeStatus::choices().collect();
+    let departments = options((e.departments.len() > 1).then_some("Choose…"), &e.departments);
+    let systems_error = move || error.get().and_then(|x| x.for_field("systems"));
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href=Page::Strategy.path()>"Strategy"</a>" / "<span aria-current="page">{title.clone()}</span>
+        </nav>
+        <h1>{title}</h1>
+        <form method="post" action=Action::SaveInitiative.endpoint() novalidate class="card editor">
+            <input type="hidden" name="id" value=e.id.map(|i| i.to_string()).unwrap_or_default() />
+            <FormError error />
+            <div class="form-grid">
+                <TextField label="Initiative" name="title" value=v("title", &e.title) error required=true maxlength=200 hint="The work, such as “Migrate payments to the new cluster”." />
+                <SelectField label="Serves the objective" name="objective" options=options(Some("None"), &e.objective_choices) selected=v("objective", &e.objective) error />
+                <SelectField label="Department" name="department" options=departments selected=v("department", &e.department) error />
+                <SelectField label="Owner" name="owner" options=options(Some("Nobody named"), &e.owners) selected=v("owner", &e.owner) error />
+                <SelectField label="Status" name="status" options=statuses selected=v("status", &e.status) error hint="Health is judged for approved work and work in progress." />
+                <SelectField label="Investment category" name="category" options=options(Some("Choose…"), &e.categories) selected=v("category", &e.category) error />
+                <TextField label="Starts" name="starts" kind="date" value=v("starts", &e.starts) error required=true />
+                <TextField label="Target date" name="target" kind="date" value=v("target", &e.target) error required=true />
+                <TextField label="Budget" name="budget" value=v("budget", &e.budget) error hint="Its approved money; expenses booked to it count against this. Leave empty for none." />
+            </div>
+            <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=4000 />
+            <fieldset class="field-group" class:invalid=move || systems_error().is_some()>
+                <legend>"Systems it touches"</legend>
+                {if e.system_choices.is_empty() {
+                    Either::Left(view! { <p class="hint">"No systems in the inventory yet."</p> })
+                } else {
+                    Either::Right(view! {
+                        <div class="check-grid">
+                            {e.system_choices.iter().enumerate().map(|(i, (id, name))| {
+                                let box_id = format!("system-{id}");
+                                let field = format!("systems[{i}]");
+                                let checked = posted.checked(&field, e.systems.contains(id));
+                                view! {
+                                    <div class="field checkbox">
+                                        <input type="checkbox" id=box_id.clone() name=field value=id.to_string() checked=checked />
+                                        <label for=box_id>{name.clone()}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </div>
+                    })
+                }}
+                <p class="field-error" role="alert">{systems_error}</p>
+            </fieldset>
+            <div class="form-actions">
+                <button type="submit" class="button primary">{if e.id.is_none() { "Add initiative" } else { "Save initiative" }}</button>
+                <a class="button secondary" href=back>"Cancel"</a>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,92 @@
+//! Strategy pages: the strategy map, an initiative's page, and the objective and initiative
+//! editors. Every one is the server's HTML with plain forms; none has an island of its own.
+
+mod initiative;
+mod initiative_form;
+mod map;
+mod objective_form;
+
+pub use initiative::InitiativePage;
+pub use initiative_form::{InitiativeEditPage, InitiativeNewPage};
+pub use map::StrategyPage;
+pub use objective_form::{ObjectiveEditPage, ObjectiveNewPage};
+
+use crate::access::Page;
+use crate::strategy::model::{Health, InitiativeStatus};
+use crate::strategy::view::{InitiativeRow, ObjectiveKpi};
+use leptos::prelude::*;
+
+/// An initiative's health in words, colour and shape; its status when health does not apply.
+#[component]
+pub fn HealthBadge(health: Option<Health>, status: InitiativeStatus) -> impl IntoView {
+    let (class, label) = match health {
+        Some(Health::OnTrack) => ("status-green", Health::OnTrack.label()),
+        Some(Health::AtRisk) => ("status-amber", Health::AtRisk.label()),
+        Some(Health::OffTrack) => ("status-red", Health::OffTrack.label()),
+        None => ("status-unrated", status.label()),
+    };
+    view! { <span class=format!("status {class}")><span class="status-dot" aria-hidden="true"></span>{label}</span> }
+}
+
+/// Initiatives as a table: health and its reason, dates, milestones and money.
+#[component]
+pub fn InitiativeTable(rows: Vec<InitiativeRow>, #[prop(optional)] empty: &'static str) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="stack initiatives">
+                <thead><tr>
+                    <th scope="col">"Initiative"</th><th scope="col">"Health"</th><th scope="col">"Department"</th>
+                    <th scope="col">"Target date"</th><th scope="col" class="num">"Milestones"</th><th scope="col" class="num">"Spent"</th><th scope="col" class="num">"Budget"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row"><a href=Page::Initiative.href(&[&r.id])>{r.title.clone()}</a><span class="meta">{r.category.clone()}</span></th>
+                            <td data-label="Health"><HealthBadge health=r.health status=r.status /><span class="why">{r.why.clone()}</span></td>
+                            <td data-label="Department">{r.department.clone()}</td>
+                            <td data-label="Target date">{r.target.clone()}</td>
+                            <td data-label="Milestones" class="num">{format!("{} of {}", r.milestones.0, r.milestones.1)}</td>
+                            <td data-label="Spent" class="num">{r.spent.clone()}</td>
+                            <td data-label="Budget" class="num">{r.budget.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The KPIs that measure an objective: where each began, where it is, and its target.
+#[component]
+pub fn ObjectiveKpis(kpis: Vec<ObjectiveKpi>) -> impl IntoView {
+    if kpis.is_empty() {
+        return view! { <p class="empty">"No KPIs measure this objective yet."</p> }.into_any();
+    }
+    let none = || "No data".to_string();
+    view! {
+        <div class="table-wrap">
+            <table class="stack objective-kpis">
+                <thead><tr><th scope="col">"KPI"</th><th scope="col" class="num">"At the start"</th><th scope="col" class="num">"Now"</th><th scope="col" class="num">"Target"</th><th scope="col">"Progress"</th></tr></thead>
+                <tbody>
+                    {kpis.into_iter().map(|k| view! {
+                        <tr>
+                            <th scope="row"><a href=Page::KpiDetail.href(&[&k.key])>{k.name.clone()}</a></th>
+                            <td data-label="At the start" class="num">{k.baseline.clone().unwrap_or_else(none)}</td>
+                            <td data-label="Now" class="num">{k.current.clone().unwrap_or_else(none)}</td>
+                            <td data-label="Target" class="num">{k.target.clone()}</td>
+                            <td data-label="Progress">{match k.progress {
+                                Some(p) => view! { <span class="progress-cell"><progress max="100" value=p.clamp(0, 100)></progress>{format!(" {p} %")}</span> }.into_any(),
+                                None => view! { <span class="muted">"Not measurable yet"</span> }.into_any(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,36 @@
+//! The bodies of the strategy's server functions. The CTO sees and changes everything. A
+//! department head reads every objective (the company's goals are shared with them), only the
+//! KPIs they may see, and only their own department's initiatives, which they may also change;
+//! another department's initiative answers 403, like one that does not exist.
+
+mod edit;
+mod read;
+
+pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
+pub use read::{initiative_page, map};
+
+use super::repo::{self, InitiativeRecord};
+use crate::access::Role;
+use crate::auth::User;
+use crate::platform::error::{refused, AppError};
+use sqlx::SqliteConnection;
+
+/// The department whose initiatives `user` sees: `None` for all (the CTO).
+fn scope(user: &User) -> Result<Option<i64>, AppError> {
+    match user.role {
+        Role::Cto => Ok(None),
+        // A head without a department sees nothing rather than everything.
+        Role::DepartmentHead => Ok(Some(user.department_id.unwrap_or(-1))),
+        Role::Investor => Err(refused(AppError::Forbidden)),
+    }
+}
+
+/// An initiative the caller may see. A head gets the same 403 for another department's as
+/// for one that does not exist, so ids cannot be probed.
+async fn visible_initiative(db: &mut SqliteConnection, user: &User, id: i64) -> Result<InitiativeRecord, AppError> {
+    let dept = scope(user)?;
+    match repo::initiative(db, id).await? {
+        Some(i) if dept.is_none_or(|d| d == i.department_id) => Ok(i),
+        _ => Err(refused(if dept.is_none() { AppError::NotFound } else { AppError::Forbidden })),
+    }
+}
