@@ -42,14 +42,14 @@ const ROLES = [
   {
     who: 'cto',
     account: ACCOUNTS.cto,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Reports', 'Admin'],
-    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/reports', '/admin'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Reports', 'Admin'],
+    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/reports', '/admin'],
   },
   {
     who: 'department-head',
     account: ACCOUNTS.engHead,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Reports'],
-    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/reports/department'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Reports'],
+    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/reports/department'],
   },
   { who: 'investor', account: ACCOUNTS.investor, sections: ['Reports'], pages: ['/reports'] },
 ];

@@ -248,17 +248,18 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Books the department's most recent cloud expenses not yet booked elsewhere to the
-/// initiative, and sets its budget against what they add up to.
+/// Books one of the department's cloud, contractor or software expenses a month, the latest
+/// months first, not yet booked elsewhere, to the initiative, and sets its budget against what
+/// they add up to.
 async fn book_expenses(db: &mut SqliteConnection, initiative: i64, department: i64, n: usize, budget_pct: i64) -> Result<(), AppError> {
     if n == 0 {
         return Ok(());
     }
     sqlx::query(
         "UPDATE expenses SET initiative_id = ?1 WHERE id IN (
-             SELECT e.id FROM expenses e JOIN budget_categories c ON c.id = e.category_id
+             SELECT max(e.id) FROM expenses e JOIN budget_categories c ON c.id = e.category_id
              WHERE e.department_id = ?2 AND c.name IN ('Cloud', 'Contractors', 'Software and SaaS') AND e.initiative_id IS NULL
-             ORDER BY e.spent_on DESC, e.id LIMIT ?3)",
+             GROUP BY e.month ORDER BY e.month DESC LIMIT ?3)",
     )
     .bind(initiative)
     .bind(department)

@@ -65,19 +65,31 @@ pub struct KpiProgress {
 }
 
 impl KpiProgress {
-    /// The share of the way from baseline to target covered so far, in percent (100 or more
-    /// once the target is met); `None` without both values.
+    fn meets(&self, value: f64) -> bool {
+        if self.higher_is_better {
+            value >= self.target
+        } else {
+            value <= self.target
+        }
+    }
+
+    /// Whether the KPI met its target when the period began and no longer does.
+    pub fn slipped(&self) -> bool {
+        matches!((self.baseline, self.current), (Some(b), Some(c)) if self.meets(b) && !self.meets(c))
+    }
+
+    /// The share of the way from baseline to target covered so far, in percent: 100 once the
+    /// target is met, below 0 when the KPI moved away from it, 0 when it met the target at
+    /// the start and has slipped since; `None` without both values.
     pub fn progress_pct(&self) -> Option<f64> {
         let (base, now) = (self.baseline?, self.current?);
-        let met = if self.higher_is_better { now >= self.target } else { now <= self.target };
-        if met {
+        if self.meets(now) {
             return Some(100.0);
         }
-        let gap = self.target - base;
-        if gap == 0.0 {
+        if self.meets(base) {
             return Some(0.0);
         }
-        Some((now - base) / gap * 100.0)
+        Some((now - base) / (self.target - base) * 100.0)
     }
 }
 
@@ -151,7 +163,8 @@ fn milestone_signal(s: &Signals) -> Option<(Health, String)> {
         return Some((Health::OnTrack, format!("{done} of {total} {} reached, none late", plural(total as i64, "milestone", "milestones"))));
     }
     let worst = late_days.iter().copied().max().unwrap_or(0);
-    let health = if worst > LATE_DAYS_OFF_TRACK || late * 2 > total { Health::OffTrack } else { Health::AtRisk };
+    // One slipped milestone is a warning, even when it is the only one; several, more than half.
+    let health = if worst > LATE_DAYS_OFF_TRACK || (late >= 2 && late * 2 > total) { Health::OffTrack } else { Health::AtRisk };
     let text = if late == 1 {
         format!("1 of {total} {} late by {worst} {}", plural(total as i64, "milestone", "milestones"), plural(worst, "day", "days"))
     } else {
@@ -195,8 +208,12 @@ fn kpi_signals(s: &Signals) -> Vec<(Health, String)> {
             };
             let text = if progress >= 100.0 {
                 format!("{} has reached its target", k.name)
+            } else if k.slipped() {
+                format!("{} met its target when the period began and no longer does", k.name)
+            } else if progress < 0.0 {
+                format!("{} has moved away from its target with {:.0} % of the period gone", k.name, gone)
             } else {
-                format!("{} {:.0} % of the way to its target with {:.0} % of the period gone", k.name, progress.max(0.0), gone)
+                format!("{} {:.0} % of the way to its target with {:.0} % of the period gone", k.name, progress, gone)
             };
             Some((health, text))
         })
@@ -287,6 +304,10 @@ mod tests {
         let ms = [m("2026-05-25", None), m("2026-05-28", None), m("2026-09-01", None)];
         let j = judge(&signals("2026-06-01", &ms, 0, 0, &[])).unwrap();
         assert_eq!((j.health, j.why.as_str()), (Health::OffTrack, "2 of 3 milestones late, the latest by 7 days."));
+        // The only milestone, a little late: a warning, not yet off track.
+        let one = [m("2026-05-22", None)];
+        let j = judge(&signals("2026-06-01", &one, 0, 0, &[])).unwrap();
+        assert_eq!((j.health, j.why.as_str()), (Health::AtRisk, "1 of 1 milestone late by 10 days."));
     }
 
     #[test]
@@ -328,6 +349,15 @@ mod tests {
         assert_eq!(judge(&signals(today, &[], 0, 0, &lower)).unwrap().health, Health::OnTrack);
         let met = [kpi(40.0, 9.0, 10.0, false)];
         assert_eq!(judge(&signals(today, &[], 0, 0, &met)).unwrap().why, "Deploys a week has reached its target.");
+        // Away from the target: a latency that rose from 41 toward a target of 38.
+        let away = [kpi(41.0, 52.0, 38.0, false)];
+        let j = judge(&signals(today, &[], 0, 0, &away)).unwrap();
+        assert_eq!((j.health, j.why.as_str()), (Health::OffTrack, "Deploys a week has moved away from its target with 50 % of the period gone."));
+        // At the target when the period began, worse than it now: no progress, judged by the time gone.
+        let slipped = [kpi(245.0, 307.0, 250.0, false)];
+        assert_eq!(slipped[0].progress_pct(), Some(0.0));
+        let j = judge(&signals(today, &[], 0, 0, &slipped)).unwrap();
+        assert_eq!((j.health, j.why.as_str()), (Health::AtRisk, "Deploys a week met its target when the period began and no longer does."));
     }
 
     #[test]

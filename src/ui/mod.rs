@@ -154,6 +154,50 @@ pub fn FilterSelect(label: &'static str, id: &'static str, name: &'static str, o
     }
 }
 
+/// Checkboxes in a grid, one per choice: the ticked ones are sent as `name[0]`, `name[1]`...
+/// (their place in the list), which a form's input reads as a list. A message for `name` shows
+/// below them; `empty` says why there is nothing to tick.
+#[component]
+pub fn CheckGrid(
+    legend: &'static str,
+    name: &'static str,
+    /// (id, label) pairs.
+    choices: Vec<(i64, String)>,
+    checked: Vec<i64>,
+    posted: Posted,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    empty: &'static str,
+) -> impl IntoView {
+    use leptos::either::Either;
+    let message = move || error.get().and_then(|e| e.for_field(name));
+    let grid = if choices.is_empty() {
+        Either::Left(view! { <p class="hint">{empty}</p> })
+    } else {
+        Either::Right(view! {
+            <div class="check-grid">
+                {choices.into_iter().enumerate().map(|(i, (id, label))| {
+                    let box_id = format!("{name}-{id}");
+                    let field = format!("{name}[{i}]");
+                    let ticked = posted.checked(&field, checked.contains(&id));
+                    view! {
+                        <div class="field checkbox">
+                            <input type="checkbox" id=box_id.clone() name=field value=id.to_string() checked=ticked />
+                            <label for=box_id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        })
+    };
+    view! {
+        <fieldset class="field-group" class:invalid=move || message().is_some()>
+            <legend>{legend}</legend>
+            {grid}
+            <p class="field-error" role="alert">{message}</p>
+        </fieldset>
+    }
+}
+
 /// A labelled multi-line text field.
 #[component]
 pub fn TextArea(

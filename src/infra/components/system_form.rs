@@ -5,7 +5,7 @@ use crate::access::{Action, Page};
 use crate::infra::api::load_system_editor;
 use crate::infra::model::SystemKind;
 use crate::infra::view::SystemEditor;
-use crate::ui::{FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use crate::ui::{CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -48,7 +48,6 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     let mut departments = vec![(String::new(), "Company-wide".to_string())];
     departments.extend(e.departments.iter().map(|(id, n)| (id.to_string(), n.clone())));
     let back = e.id.map(|id| Page::InfraSystem.href(&[&id])).unwrap_or_else(|| Page::Infrastructure.path().into());
-    let deps_error = move || error.get().and_then(|x| x.for_field("depends_on"));
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <a href="/infrastructure">"Infrastructure"</a>" / "<span aria-current="page">{title.clone()}</span>
@@ -71,29 +70,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
             </div>
             <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=2000 />
             <TextArea label="Links, one URL per line (runbook, dashboard, vendor status page)" name="links" value=v("links", &e.links) error rows=3 />
-            <fieldset class="field-group" class:invalid=move || deps_error().is_some()>
-                <legend>"Depends on"</legend>
-                {if e.systems.is_empty() {
-                    Either::Left(view! { <p class="hint">"No other systems yet."</p> })
-                } else {
-                    Either::Right(view! {
-                        <div class="check-grid">
-                            {e.systems.iter().enumerate().map(|(i, (id, name))| {
-                                let box_id = format!("dep-{id}");
-                                let name_of_box = format!("depends_on[{i}]");
-                                let checked = posted.checked(&name_of_box, e.depends_on.contains(id));
-                                view! {
-                                    <div class="field checkbox">
-                                        <input type="checkbox" id=box_id.clone() name=name_of_box value=id.to_string() checked=checked />
-                                        <label for=box_id>{name.clone()}</label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </div>
-                    })
-                }}
-                <p class="field-error" role="alert">{deps_error}</p>
-            </fieldset>
+            <CheckGrid legend="Depends on" name="depends_on" choices=e.systems.clone() checked=e.depends_on.clone() posted=posted.clone() error empty="No other systems yet." />
             <div class="form-actions">
                 <button type="submit" class="button primary">{if is_new { "Add system" } else { "Save system" }}</button>
                 <a class="button secondary" href=back>"Cancel"</a>

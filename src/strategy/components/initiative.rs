@@ -171,7 +171,7 @@ fn Milestones(id: i64, rows: Vec<MilestoneRow>, today: String) -> impl IntoView 
                 <div class="form-grid">
                     <TextField label="Milestone" name="title" id_prefix="m-" error maxlength=200 value=v("title", &title) required=true />
                     <TextField label="Due" name="due" kind="date" id_prefix="m-" error value=v("due", &due) required=true />
-                    <TextField label="Reached on" name="done" kind="date" id_prefix="m-" error value=v("done", &done) hint="Leave empty until it is reached." />
+                    <TextField label="Reached on (empty until then)" name="done" kind="date" id_prefix="m-" error value=v("done", &done) />
                 </div>
                 <div class="form-actions"><button type="submit" class="button primary">{if editing.is_some() { "Save milestone" } else { "Add milestone" }}</button>{cancel}</div>
             </form>

@@ -5,7 +5,7 @@ use crate::access::{Action, Page};
 use crate::strategy::api::load_initiative_editor;
 use crate::strategy::model::InitiativeStatus;
 use crate::strategy::view::InitiativeEditor;
-use crate::ui::{FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use crate::ui::{CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -48,7 +48,6 @@ fn EditorForm(e: InitiativeEditor) -> impl IntoView {
     let back = e.id.map(|id| Page::Initiative.href(&[&id])).unwrap_or_else(|| Page::Strategy.path().into());
     let statuses: Vec<(String, String)> = InitiativeStatus::choices().collect();
     let departments = options((e.departments.len() > 1).then_some("Choose…"), &e.departments);
-    let systems_error = move || error.get().and_then(|x| x.for_field("systems"));
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <a href=Page::Strategy.path()>"Strategy"</a>" / "<span aria-current="page">{title.clone()}</span>
@@ -69,29 +68,7 @@ fn EditorForm(e: InitiativeEditor) -> impl IntoView {
                 <TextField label="Budget" name="budget" value=v("budget", &e.budget) error hint="Its approved money; expenses booked to it count against this. Leave empty for none." />
             </div>
             <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=4000 />
-            <fieldset class="field-group" class:invalid=move || systems_error().is_some()>
-                <legend>"Systems it touches"</legend>
-                {if e.system_choices.is_empty() {
-                    Either::Left(view! { <p class="hint">"No systems in the inventory yet."</p> })
-                } else {
-                    Either::Right(view! {
-                        <div class="check-grid">
-                            {e.system_choices.iter().enumerate().map(|(i, (id, name))| {
-                                let box_id = format!("system-{id}");
-                                let field = format!("systems[{i}]");
-                                let checked = posted.checked(&field, e.systems.contains(id));
-                                view! {
-                                    <div class="field checkbox">
-                                        <input type="checkbox" id=box_id.clone() name=field value=id.to_string() checked=checked />
-                                        <label for=box_id>{name.clone()}</label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </div>
-                    })
-                }}
-                <p class="field-error" role="alert">{systems_error}</p>
-            </fieldset>
+            <CheckGrid legend="Systems it touches" name="systems" choices=e.system_choices.clone() checked=e.systems.clone() posted=posted.clone() error empty="No systems in the inventory yet." />
             <div class="form-actions">
                 <button type="submit" class="button primary">{if e.id.is_none() { "Add initiative" } else { "Save initiative" }}</button>
                 <a class="button secondary" href=back>"Cancel"</a>

@@ -103,7 +103,7 @@ fn Objective(o: ObjectiveCard, can_edit: bool) -> impl IntoView {
             <h3>"Measured by"</h3>
             <ObjectiveKpis kpis=o.kpis />
             <h3>"Initiatives"</h3>
-            <InitiativeTable rows=o.initiatives empty="No initiatives serve this objective yet." />
+            <InitiativeTable rows=o.initiatives empty=if can_edit { "No initiatives serve this objective yet." } else { "None of your department's initiatives serves this objective." } />
         </section>
     }
 }

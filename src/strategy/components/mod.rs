@@ -45,7 +45,7 @@ pub fn InitiativeTable(rows: Vec<InitiativeRow>, #[prop(optional)] empty: &'stat
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row"><a href=Page::Initiative.href(&[&r.id])>{r.title.clone()}</a><span class="meta">{r.category.clone()}</span></th>
-                            <td data-label="Health"><HealthBadge health=r.health status=r.status /><span class="why">{r.why.clone()}</span></td>
+                            <td data-label="Health"><HealthBadge health=r.health status=r.status />{(!r.why.is_empty()).then(|| view! { <span class="why">{r.why.clone()}</span> })}</td>
                             <td data-label="Department">{r.department.clone()}</td>
                             <td data-label="Target date">{r.target.clone()}</td>
                             <td data-label="Milestones" class="num">{format!("{} of {}", r.milestones.0, r.milestones.1)}</td>
@@ -79,7 +79,8 @@ pub fn ObjectiveKpis(kpis: Vec<ObjectiveKpi>) -> impl IntoView {
                             <td data-label="Now" class="num">{k.current.clone().unwrap_or_else(none)}</td>
                             <td data-label="Target" class="num">{k.target.clone()}</td>
                             <td data-label="Progress">{match k.progress {
-                                Some(p) => view! { <span class="progress-cell"><progress max="100" value=p.clamp(0, 100)></progress>{format!(" {p} %")}</span> }.into_any(),
+                                Some(p) if p >= 0 => view! { <span class="progress-cell"><progress max="100" value=p.min(100)></progress>{format!(" {} %", p.min(100))}</span> }.into_any(),
+                                Some(_) => view! { <span class="status status-red"><span class="status-dot" aria-hidden="true"></span>"Moving away"</span> }.into_any(),
                                 None => view! { <span class="muted">"Not measurable yet"</span> }.into_any(),
                             }}</td>
                         </tr>

@@ -52,7 +52,7 @@ pub async fn objective_editor(st: &AppState, id: Option<i64>) -> Result<Objectiv
     let mut db = st.pool.acquire().await?;
     let kpis: Vec<crate::kpi::model::Kpi> = crate::kpi::figures::visible_kpis(&mut *db, None, true).await?.into_iter().map(|r| r.into_kpi()).collect();
     let mut e = ObjectiveEditor {
-        kpi_choices: kpis.iter().map(|k| (k.key.clone(), format!("{} ({})", k.name, k.unit.label()))).collect(),
+        kpi_choices: kpis.iter().map(|k| (k.key.clone(), format!("{} · {}", k.name, k.unit.label()))).collect(),
         owners: repo::choices(&mut db, OWNERS).await?,
         ..Default::default()
     };

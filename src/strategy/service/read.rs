@@ -2,7 +2,7 @@
 //! the spend booked to the initiative and its objective's KPIs.
 
 use super::super::charts::timeline;
-use super::super::model::{judge, Health, KpiProgress, Milestone, Signals};
+use super::super::model::{judge, Health, InitiativeStatus, KpiProgress, Milestone, Signals};
 use super::super::repo::{self, InitiativeRecord, MilestoneRecord, ObjectiveRecord};
 use super::super::view::{InitiativePage, InitiativeRow, MilestoneRow, ObjectiveCard, ObjectiveKpi, StrategyMap};
 use super::{scope, visible_initiative};
@@ -151,7 +151,12 @@ fn row(i: &InitiativeRecord, ms: &[MilestoneRecord], objective: Option<&Judged>,
         starts: i.starts_on.clone(),
         target: i.target_on.clone(),
         health: judged.as_ref().map(|j| j.health),
-        why: judged.map(|j| j.why).unwrap_or_else(|| format!("{}.", i.status.label())),
+        why: match judged {
+            Some(j) => j.why,
+            None if i.status == InitiativeStatus::Proposed => "Judged once it is approved.".into(),
+            // Finished or stopped: the badge says so, and there is nothing left to judge.
+            None => String::new(),
+        },
         milestones: (marks.iter().filter(|m| m.done.is_some()).count(), marks.len()),
         budget: if i.budget_minor > 0 { cur.format(i.budget_minor) } else { "—".into() },
         spent: cur.format(i.spent_minor),
