@@ -52,7 +52,8 @@ fn short(title: &str) -> String {
 /// The work still open (proposed, approved, in progress), by start date; `None` when there is
 /// none.
 pub fn timeline(rows: &[(&InitiativeRow, &[MilestoneRecord])], today: NaiveDate) -> Result<Option<ChartData>, AppError> {
-    let open: Vec<_> = rows.iter().filter(|(r, _)| !matches!(r.status, super::model::InitiativeStatus::Done | super::model::InitiativeStatus::Stopped)).take(MAX_ROWS).collect();
+    let all_open: Vec<_> = rows.iter().filter(|(r, _)| !matches!(r.status, super::model::InitiativeStatus::Done | super::model::InitiativeStatus::Stopped)).collect();
+    let open = &all_open[..all_open.len().min(MAX_ROWS)];
     if open.is_empty() {
         return Ok(None);
     }
@@ -63,7 +64,8 @@ pub fn timeline(rows: &[(&InitiativeRow, &[MilestoneRecord])], today: NaiveDate)
     let late = |m: &MilestoneRecord| m.done_on.is_none() && parse(&m.due_on) < today;
     let milestones = open.iter().flat_map(|(_, ms)| ms.iter());
     let (total, reached, overdue) = milestones.fold((0, 0, 0), |(t, r, l), m| (t + 1, r + usize::from(m.done_on.is_some()), l + usize::from(late(m))));
-    let desc = format!("{n} open initiatives from {first} to {last}; today is {today}. {reached} of {total} milestones reached, {overdue} late.");
+    let shown = if all_open.len() > n { format!("The first {n} of {} open initiatives", all_open.len()) } else { format!("{n} open initiatives") };
+    let desc = format!("{shown} from {first} to {last}; today is {today}. {reached} of {total} milestones reached, {overdue} late.");
     let mut raw = String::new();
     {
         let height = 50 + ROW * n as u32;
@@ -168,5 +170,10 @@ mod tests {
         assert!(chart.svg.contains("var(--status-amber)"), "the bar takes its health's colour");
         assert!(chart.svg.contains("role=\"img\""));
         assert_eq!(timeline(&[(&b, &[])], today).unwrap(), None);
+        // More open work than a chart can hold: the first rows, and the caption says so.
+        let many: Vec<(&InitiativeRow, &[MilestoneRecord])> = (0..MAX_ROWS + 1).map(|_| (&a, &[][..])).collect();
+        let chart = timeline(&many, today).unwrap().unwrap();
+        assert_eq!(chart.rows.len(), MAX_ROWS);
+        assert!(chart.caption.starts_with("The first 40 of 41 open initiatives"), "{}", chart.caption);
     }
 }

@@ -228,3 +228,27 @@ async fn deleting_an_objective_keeps_its_initiatives_and_the_page_says_so() {
     let missing = app.call(&cto, "/api/strategy/objectives/delete", &[("id", objective.to_string())]).await;
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_reads_the_same_to_a_head_who_may_not_see_one_of_its_kpis() {
+    let app = spawn_app().await;
+    // An Operations KPI, lower is better, that has barely moved toward its target this year.
+    let kpi = app.add_kpi("ops-cost", Some("Operations"), "count", "lower", "last", None).await;
+    let at = |date: &str| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap().and_hms_opt(12, 0, 0).unwrap().and_utc().timestamp();
+    let recent = (common::now() - 86_400).min(at("2026-12-30"));
+    for (ts, value) in [(at("2025-12-15"), 20.0), (recent, 19.0)] {
+        sqlx::query("INSERT INTO measurements (kpi_id, ts, value, source) VALUES (?1, ?2, ?3, 'manual')").bind(kpi).bind(ts).bind(value).execute(&app.pool).await.unwrap();
+    }
+    let objective = app.add_objective("Lean operations", &[("ops-cost", 10.0)]).await;
+    app.add_initiative("Engineering work", "Engineering", Some(objective), ("2026-01-01", "2027-12-31"), 0, &[]).await;
+
+    let cto = map(&app, &app.client_as(Some(Role::Cto)).await).await;
+    let head = map(&app, &app.client_as(Some(Role::DepartmentHead)).await).await;
+    let (seen, unseen) = (initiative(&cto, "Engineering work").unwrap(), initiative(&head, "Engineering work").unwrap());
+    assert_eq!(seen["health"], "off_track", "{seen}");
+    assert_eq!(unseen["health"], seen["health"], "the same initiative has the same health for everyone");
+    assert!(seen["why"].as_str().unwrap().contains("KPI ops-cost"), "{seen}");
+    let why = unseen["why"].as_str().unwrap();
+    assert!(why.contains("Another department's KPI") && !why.contains("ops-cost"), "the head is not told the KPI's name: {why}");
+    assert!(head["objectives"][0]["kpis"].as_array().unwrap().is_empty(), "nor shown its figures");
+}

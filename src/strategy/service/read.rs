@@ -170,15 +170,12 @@ async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i
         None => repo::objectives(db).await?,
     };
     let links = repo::objective_kpis(db, only).await?;
+    // Health is judged from every KPI of the objective, so it reads the same to everyone who
+    // sees the initiative; a KPI the reader may not see is named only as another department's.
     let kpis: HashMap<i64, Kpi> = if links.is_empty() {
         HashMap::new()
     } else {
-        crate::kpi::figures::visible_kpis(&mut *db, user.department_id, user.role == Role::Cto)
-            .await?
-            .into_iter()
-            .map(|r| r.into_kpi())
-            .map(|k| (k.id, k))
-            .collect()
+        crate::kpi::figures::visible_kpis(&mut *db, None, true).await?.into_iter().map(|r| r.into_kpi()).map(|k| (k.id, k)).collect()
     };
     let mut out = Vec::with_capacity(records.len());
     for record in records {
@@ -186,11 +183,14 @@ async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i
         let mut progress = Vec::new();
         let mut shown = Vec::new();
         for (_, kpi_id, target) in links.iter().filter(|l| l.0 == record.id) {
-            // A KPI the reader may not see is left out, not shown as hidden.
             let Some(kpi) = kpis.get(kpi_id) else { continue };
-            let (p, s) = kpi_progress(db, kpi, *target, period, today, cur).await?;
+            let (mut p, s) = kpi_progress(db, kpi, *target, period, today, cur).await?;
+            if crate::kpi::figures::can_view(user, kpi) {
+                shown.push(s);
+            } else {
+                p.name = "Another department's KPI".into();
+            }
             progress.push(p);
-            shown.push(s);
         }
         out.push(Judged { record, period, progress, shown });
     }
