@@ -49,6 +49,16 @@ async fn an_objective_form_is_checked_whole_at_its_fields_and_nothing_is_written
     let res = app.call(&cto, "/api/strategy/objectives/save", &bad_target).await;
     assert_eq!(res.status(), 422);
     assert_eq!(fields(&json(res).await)[0].0, "kpi_target[0]");
+    let mut sixth = form("Enter Germany", "2026-01-01", "2026-12-31", &[]);
+    let rows = [("kpi[0]", "kpi_target[0]"), ("kpi[1]", "kpi_target[1]"), ("kpi[2]", "kpi_target[2]"), ("kpi[3]", "kpi_target[3]"), ("kpi[4]", "kpi_target[4]"), ("kpi[5]", "kpi_target[5]")];
+    for (i, (k, t)) in rows.into_iter().enumerate() {
+        let (key, target) = if i == 5 { ("availability", "99.95") } else { ("", "") };
+        sixth.push((k, key.into()));
+        sixth.push((t, target.into()));
+    }
+    let res = app.call(&cto, "/api/strategy/objectives/save", &sixth).await;
+    assert_eq!(res.status(), 422, "a sixth KPI is refused, not dropped");
+    assert_eq!(fields(&json(res).await)[0].0, "kpi[5]");
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM objectives").fetch_one(&app.pool).await.unwrap();
     assert_eq!(stored, 0, "a refused form writes nothing");
 

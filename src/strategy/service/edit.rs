@@ -84,6 +84,9 @@ pub async fn save_objective(st: &AppState, cto: &User, input: ObjectiveInput) ->
     let mut tx = begin_write(&st.pool).await?;
     let owner = chosen(&mut tx, &mut p, "owner", &input.owner, OWNERS, "an owner").await?;
     let mut kpis: Vec<(i64, f64)> = Vec::new();
+    if input.kpi.iter().skip(OBJECTIVE_KPI_ROWS).any(|k| !k.trim().is_empty()) {
+        p.add(&format!("kpi[{OBJECTIVE_KPI_ROWS}]"), format!("An objective is measured by at most {OBJECTIVE_KPI_ROWS} KPIs."));
+    }
     for i in 0..input.kpi.len().max(input.kpi_target.len()).min(OBJECTIVE_KPI_ROWS) {
         let key = input.kpi.get(i).map(|k| k.trim()).unwrap_or_default();
         let target = input.kpi_target.get(i).map(|t| t.trim()).unwrap_or_default();
