@@ -59,8 +59,7 @@ async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -
 }
 
 /// "Title · Department" for the CTO, who books for every department; the title alone for a head.
-async fn initiative_choices(db: &mut SqliteConnection, own: Option<i64>) -> Result<Vec<Choice>, AppError> {
-    let departments = departments(&mut *db, own).await?;
+async fn initiative_choices(db: &mut SqliteConnection, own: Option<i64>, departments: &[(i64, String)]) -> Result<Vec<Choice>, AppError> {
     Ok(repo::initiatives(&mut *db, own)
         .await?
         .into_iter()
@@ -77,11 +76,12 @@ async fn initiative_choices(db: &mut SqliteConnection, own: Option<i64>) -> Resu
 pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalCalendar, fy: i32, currency: Currency) -> Result<BudgetOptions, AppError> {
     let own = scope(user, None)?;
     let categories: Vec<(i64, String)> = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
+    let departments = departments(&mut *db, own).await?;
     Ok(BudgetOptions {
-        departments: choices(&departments(&mut *db, own).await?),
+        departments: choices(&departments),
         categories: choices(&categories),
         vendors: repo::vendor_names(&mut *db, own).await?,
-        initiatives: initiative_choices(&mut *db, own).await?,
+        initiatives: initiative_choices(&mut *db, own, &departments).await?,
         years: year_list(&mut *db, cal, fy).await?,
         months: cal
             .months(fy)

@@ -33,10 +33,7 @@ pub async fn load_system(id: i64, range: String) -> Result<SystemDetail, AppErro
 #[server(endpoint = "infra/system/editor")]
 pub async fn load_system_editor(id: String) -> Result<SystemEditor, AppError> {
     crate::auth::guard::require(crate::access::Action::SystemEditor)?;
-    let id = match id.trim() {
-        "" => None,
-        t => Some(t.parse::<i64>().map_err(|_| AppError::NotFound)?),
-    };
+    let id = crate::platform::error::address_id(&id)?;
     let (_, mut db) = conn().await?;
     super::service::systems::editor(&mut db, id).await.map_err(crate::platform::error::refused)
 }

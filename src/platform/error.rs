@@ -61,6 +61,15 @@ pub fn parse_id(text: &str, what: &str) -> Result<Option<i64>, AppError> {
     }
 }
 
+/// Reads the id in an editor page's address: empty for a new record; anything else that is not
+/// a number is a page that does not exist (404), not a malformed request.
+pub fn address_id(text: &str) -> Result<Option<i64>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => t.parse().map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
 /// Gives the page being rendered the error's status, so a page whose data was refused answers
 /// 403 or 404 rather than 200 with an error inside.
 #[cfg(feature = "ssr")]

@@ -13,21 +13,11 @@ pub async fn load_strategy_map() -> Result<StrategyMap, AppError> {
     super::service::map(&crate::platform::state::AppState::current()?, &user).await
 }
 
-/// An editor's id from its page's address: empty for a new record; anything else not a
-/// number is a page that does not exist.
-#[cfg(feature = "ssr")]
-fn editor_id(id: &str) -> Result<Option<i64>, AppError> {
-    match id.trim() {
-        "" => Ok(None),
-        t => t.parse().map(Some).map_err(|_| AppError::NotFound),
-    }
-}
-
 #[server(endpoint = "strategy/objective/editor")]
 pub async fn load_objective_editor(id: String) -> Result<ObjectiveEditor, AppError> {
     crate::auth::guard::require(Action::ObjectiveEditor)?;
     let st = crate::platform::state::AppState::current()?;
-    super::service::objective_editor(&st, editor_id(&id)?).await.map_err(crate::platform::error::refused)
+    super::service::objective_editor(&st, crate::platform::error::address_id(&id)?).await.map_err(crate::platform::error::refused)
 }
 
 #[server(endpoint = "strategy/objectives/save")]
@@ -59,7 +49,7 @@ pub async fn initiative_detail(id: i64) -> Result<InitiativePage, AppError> {
 pub async fn load_initiative_editor(id: String) -> Result<InitiativeEditor, AppError> {
     let user = crate::auth::guard::require(Action::InitiativeEditor)?;
     let st = crate::platform::state::AppState::current()?;
-    super::service::initiative_editor(&st, &user, editor_id(&id)?).await
+    super::service::initiative_editor(&st, &user, crate::platform::error::address_id(&id)?).await
 }
 
 #[server(endpoint = "strategy/initiatives/save")]

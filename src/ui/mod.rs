@@ -154,6 +154,12 @@ pub fn FilterSelect(label: &'static str, id: &'static str, name: &'static str, o
     }
 }
 
+/// A select's options from records given as (id, name), after a first option with an empty
+/// value when `first` names one ("Company-wide", "None", "Choose…").
+pub fn id_choices(first: Option<&str>, rows: &[(i64, String)]) -> Vec<(String, String)> {
+    first.map(|f| (String::new(), f.to_string())).into_iter().chain(rows.iter().map(|(id, name)| (id.to_string(), name.clone()))).collect()
+}
+
 /// Checkboxes in a grid, one per choice: the ticked ones are sent as `name[0]`, `name[1]`...
 /// (their place in the list), which a form's input reads as a list. A message for `name` shows
 /// below them; `empty` says why there is nothing to tick.

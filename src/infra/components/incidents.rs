@@ -34,7 +34,7 @@ pub fn IncidentsPage() -> impl IntoView {
 
 #[component]
 fn List(l: IncidentList, q: IncidentQuery) -> impl IntoView {
-    let systems: Vec<(String, String)> = std::iter::once((String::new(), "All systems".to_string())).chain(l.systems.iter().map(|(id, n)| (id.to_string(), n.clone()))).collect();
+    let systems = crate::ui::id_choices(Some("All systems"), &l.systems);
     let states = vec![(String::new(), "Open and resolved".to_string()), ("open".into(), "Open".into()), ("resolved".into(), "Resolved".into())];
     let periods = vec![("30".to_string(), "30 days".to_string()), (String::new(), "90 days".to_string()), ("365".into(), "A year".into())];
     let s = l.summary.clone();

@@ -5,7 +5,7 @@ use crate::access::{Action, Page};
 use crate::infra::api::load_system_editor;
 use crate::infra::model::SystemKind;
 use crate::infra::view::SystemEditor;
-use crate::ui::{CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use crate::ui::{id_choices, CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -45,8 +45,7 @@ fn EditorForm(e: SystemEditor) -> impl IntoView {
     let title = if is_new { "New system".to_string() } else { format!("Edit {}", e.name) };
     let kinds: Vec<(String, String)> = SystemKind::choices().collect();
     let tiers: Vec<(String, String)> = [("1", "Tier 1: the business stops without it"), ("2", "Tier 2: important"), ("3", "Tier 3: can wait")].iter().map(|(v, l)| (v.to_string(), l.to_string())).collect();
-    let mut departments = vec![(String::new(), "Company-wide".to_string())];
-    departments.extend(e.departments.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    let departments = id_choices(Some("Company-wide"), &e.departments);
     let back = e.id.map(|id| Page::InfraSystem.href(&[&id])).unwrap_or_else(|| Page::Infrastructure.path().into());
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">

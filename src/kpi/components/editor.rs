@@ -67,8 +67,7 @@ fn Definition(f: KpiForm) -> impl IntoView {
     let posted = Posted::to(Action::SaveKpi.endpoint());
     let error = posted.error();
     let v = |name: &str, value: &str| posted.value(name, value);
-    let mut departments = vec![(String::new(), "Company-wide".to_string())];
-    departments.extend(f.departments.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    let departments = crate::ui::id_choices(Some("Company-wide"), &f.departments);
     let mut computed_options = vec![(String::new(), "Measurements (by hand, CSV or API)".to_string())];
     computed_options.extend(Computed::ALL.iter().map(|c| (c.as_str().to_string(), format!("Computed: {}", c.label()))));
     let units = if f.has_data {

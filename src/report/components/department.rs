@@ -29,7 +29,7 @@ pub fn DepartmentReportPage() -> impl IntoView {
 
 #[component]
 fn Report(r: DepartmentReport) -> impl IntoView {
-    let departments: Vec<(String, String)> = r.departments.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+    let departments = crate::ui::id_choices(None, &r.departments);
     let choose_department = departments.len() > 1;
     let title = format!("{} budget report", r.department);
     view! {

@@ -5,7 +5,7 @@ use crate::access::{Action, Page};
 use crate::strategy::api::load_initiative_editor;
 use crate::strategy::model::InitiativeStatus;
 use crate::strategy::view::InitiativeEditor;
-use crate::ui::{CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use crate::ui::{id_choices, CheckGrid, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -35,10 +35,6 @@ fn Editor(id: String, title: &'static str) -> impl IntoView {
     }
 }
 
-fn options(none: Option<&str>, rows: &[(i64, String)]) -> Vec<(String, String)> {
-    none.map(|n| (String::new(), n.to_string())).into_iter().chain(rows.iter().map(|(id, n)| (id.to_string(), n.clone()))).collect()
-}
-
 #[component]
 fn EditorForm(e: InitiativeEditor) -> impl IntoView {
     let posted = Posted::to(Action::SaveInitiative.endpoint());
@@ -47,7 +43,7 @@ fn EditorForm(e: InitiativeEditor) -> impl IntoView {
     let title = if e.id.is_none() { "New initiative".to_string() } else { format!("Edit {}", e.title) };
     let back = e.id.map(|id| Page::Initiative.href(&[&id])).unwrap_or_else(|| Page::Strategy.path().into());
     let statuses: Vec<(String, String)> = InitiativeStatus::choices().collect();
-    let departments = options((e.departments.len() > 1).then_some("Choose…"), &e.departments);
+    let departments = id_choices((e.departments.len() > 1).then_some("Choose…"), &e.departments);
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <a href=Page::Strategy.path()>"Strategy"</a>" / "<span aria-current="page">{title.clone()}</span>
@@ -58,11 +54,11 @@ fn EditorForm(e: InitiativeEditor) -> impl IntoView {
             <FormError error />
             <div class="form-grid">
                 <TextField label="Initiative" name="title" value=v("title", &e.title) error required=true maxlength=200 hint="The work, such as “Migrate payments to the new cluster”." />
-                <SelectField label="Serves the objective" name="objective" options=options(Some("None"), &e.objective_choices) selected=v("objective", &e.objective) error />
+                <SelectField label="Serves the objective" name="objective" options=id_choices(Some("None"), &e.objective_choices) selected=v("objective", &e.objective) error />
                 <SelectField label="Department" name="department" options=departments selected=v("department", &e.department) error />
-                <SelectField label="Owner" name="owner" options=options(Some("Nobody named"), &e.owners) selected=v("owner", &e.owner) error />
+                <SelectField label="Owner" name="owner" options=id_choices(Some("Nobody named"), &e.owners) selected=v("owner", &e.owner) error />
                 <SelectField label="Status" name="status" options=statuses selected=v("status", &e.status) error hint="Health is judged for approved work and work in progress." />
-                <SelectField label="Investment category" name="category" options=options(Some("Choose…"), &e.categories) selected=v("category", &e.category) error />
+                <SelectField label="Investment category" name="category" options=id_choices(Some("Choose…"), &e.categories) selected=v("category", &e.category) error />
                 <TextField label="Starts" name="starts" kind="date" value=v("starts", &e.starts) error required=true />
                 <TextField label="Target date" name="target" kind="date" value=v("target", &e.target) error required=true />
                 <TextField label="Budget" name="budget" value=v("budget", &e.budget) error hint="Its approved money; expenses booked to it count against this. Leave empty for none." />

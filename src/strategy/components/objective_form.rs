@@ -4,7 +4,7 @@
 use crate::access::{Action, Page};
 use crate::strategy::api::load_objective_editor;
 use crate::strategy::view::{ObjectiveEditor, OBJECTIVE_KPI_ROWS};
-use crate::ui::{FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
+use crate::ui::{id_choices, FormError, LoadError, Posted, SelectField, TextArea, TextField, Title};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -40,8 +40,7 @@ fn EditorForm(e: ObjectiveEditor) -> impl IntoView {
     let error = posted.error();
     let v = |name: &str, value: &str| posted.value(name, value);
     let title = if e.id.is_none() { "New objective".to_string() } else { format!("Edit {}", e.title) };
-    let mut owners = vec![(String::new(), "Nobody named".to_string())];
-    owners.extend(e.owners.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    let owners = id_choices(Some("Nobody named"), &e.owners);
     let rows = (0..OBJECTIVE_KPI_ROWS)
         .map(|i| {
             let (kpi_name, target_name) = (format!("kpi[{i}]"), format!("kpi_target[{i}]"));

@@ -5,8 +5,7 @@
 use super::super::model::{parse_day, parse_span, InitiativeStatus};
 use super::super::repo::{self, NewInitiative, NewObjective, CATEGORIES, OBJECTIVES, OWNERS, SYSTEMS};
 use super::super::view::{InitiativeEditor, InitiativeInput, MilestoneInput, ObjectiveEditor, ObjectiveInput, OBJECTIVE_KPI_ROWS};
-use super::{scope, visible_initiative};
-use crate::access::Role;
+use super::{hidden, scope, visible_initiative};
 use crate::auth::User;
 use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
@@ -284,16 +283,15 @@ pub async fn save_milestone(st: &AppState, user: &User, input: MilestoneInput) -
     p.finish()?;
     let (Some(title), Some(due)) = (title, due) else { return Err(AppError::Internal) };
     let before = match id {
-        Some(id) => repo::milestone(&mut tx, id).await?.filter(|m| m.initiative_id == initiative.id).map(|m| (m.title, m.due_on, m.done_on)).ok_or(AppError::NotFound).map(Some)?,
+        Some(id) => Some(repo::milestone(&mut tx, id).await?.filter(|m| m.initiative_id == initiative.id).ok_or(AppError::NotFound)?),
         None => None,
     };
     repo::save_milestone(&mut tx, initiative.id, id, &title, &due.to_string(), done.map(|d| d.to_string()).as_deref()).await?.ok_or(AppError::NotFound)?;
-    let (old_title, old_due, old_done) = before.clone().map(|(t, d, x)| (Some(t), Some(d), x)).unwrap_or_default();
     Entry::new(&user.actor(), "strategy", if before.is_some() { "update_milestone" } else { "add_milestone" })
         .object("initiative", initiative.id, &initiative.title)
-        .change("milestone", old_title, Some(title))
-        .change("due", old_due, Some(due.to_string()))
-        .change("reached", old_done, done.map(|d| d.to_string()))
+        .change("milestone", before.as_ref().map(|m| m.title.clone()), Some(title))
+        .change("due", before.as_ref().map(|m| m.due_on.clone()), Some(due.to_string()))
+        .change("reached", before.and_then(|m| m.done_on), done.map(|d| d.to_string()))
         .record(&mut tx)
         .await?;
     tx.commit().await?;
@@ -303,12 +301,7 @@ pub async fn save_milestone(st: &AppState, user: &User, input: MilestoneInput) -
 /// Deletes a milestone; answers its initiative's id and the milestone's title.
 pub async fn delete_milestone(st: &AppState, user: &User, id: i64) -> Result<(i64, String), AppError> {
     let mut tx = begin_write(&st.pool).await?;
-    let m = repo::milestone(&mut tx, id).await?;
-    let m = match m {
-        Some(m) => m,
-        None if user.role == Role::Cto => return Err(AppError::NotFound),
-        None => return Err(refused(AppError::Forbidden)),
-    };
+    let m = repo::milestone(&mut tx, id).await?.ok_or_else(|| hidden(user))?;
     let initiative = visible_initiative(&mut tx, user, m.initiative_id).await?;
     sqlx::query("DELETE FROM milestones WHERE id = ?1").bind(id).execute(&mut *tx).await?;
     Entry::new(&user.actor(), "strategy", "delete_milestone")

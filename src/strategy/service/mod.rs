@@ -25,12 +25,17 @@ fn scope(user: &User) -> Result<Option<i64>, AppError> {
     }
 }
 
-/// An initiative the caller may see. A head gets the same 403 for another department's as
-/// for one that does not exist, so ids cannot be probed.
+/// What a record the caller may not see, or that does not exist, answers: 404 to the CTO, and
+/// to a head the same 403 either way, so ids cannot be probed.
+fn hidden(user: &User) -> AppError {
+    refused(if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden })
+}
+
+/// An initiative the caller may see.
 async fn visible_initiative(db: &mut SqliteConnection, user: &User, id: i64) -> Result<InitiativeRecord, AppError> {
     let dept = scope(user)?;
     match repo::initiative(db, id).await? {
         Some(i) if dept.is_none_or(|d| d == i.department_id) => Ok(i),
-        _ => Err(refused(if dept.is_none() { AppError::NotFound } else { AppError::Forbidden })),
+        _ => Err(hidden(user)),
     }
 }
