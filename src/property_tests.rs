@@ -94,7 +94,7 @@ proptest! {
     }
 
     #[test]
-    fn expense_files(input in bytes_or_text(csv_text(&["date", "amount", "department", "category", "kind", "vendor", "description", "invoice", "initiative"])), head_of in prop::option::of(Just(1i64))) {
+    fn expense_files(input in bytes_or_text(csv_text(&["date", "amount", "department", "category", "kind", "vendor", "description", "invoice", "initiative", "investment"])), head_of in prop::option::of(Just(1i64))) {
         let departments = vec![(1, "Engineering".to_string()), (2, "Operations".to_string())];
         let categories = vec![(7, "Cloud".to_string())];
         let rules = Rules {
@@ -106,6 +106,7 @@ proptest! {
             categories: &categories,
             own_department: head_of.map(|id| (id, "Engineering".to_string())),
             initiatives: &[(4, "Search rework".to_string(), 1)],
+            investments: &[(2, "Technical debt".to_string())],
         };
         let parsed = parse_file(&input, &rules);
         prop_assert!(parsed.error_count >= parsed.errors.len() as u64);

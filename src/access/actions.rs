@@ -142,6 +142,11 @@ action_table! {
     DeleteInitiative => "/api/strategy/initiatives/delete", STAFF;
     SaveMilestone => "/api/strategy/milestones/save", STAFF;
     DeleteMilestone => "/api/strategy/milestones/delete", STAFF;
+    /// Investment allocation: staff read it (a head their own department's); the categories
+    /// and the target mix are the CTO's.
+    Allocation => "/api/strategy/allocation", STAFF;
+    SaveInvestmentCategories => "/api/strategy/categories/save", CTO;
+    DeleteInvestmentCategory => "/api/strategy/categories/delete", CTO;
 }
 
 impl Action {
@@ -161,6 +166,7 @@ impl Action {
             CreateReport | SaveReportDraft | PublishReport | DeleteReport | OpenSharedReport | CreateShareLink | RevokeShareLink => true,
             AcknowledgeAlert | MuteAlert | SaveAlertRule | SaveAlertChannel | DeleteAlertChannel | TestAlertChannel => true,
             SaveObjective | DeleteObjective | SaveInitiative | DeleteInitiative | SaveMilestone | DeleteMilestone => true,
+            SaveInvestmentCategories | DeleteInvestmentCategory => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -169,7 +175,7 @@ impl Action {
             InfraBoard | SystemDetail | SystemEditor | ListIncidents | IncidentDetail | SlaReport => false,
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
-            StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor => false,
+            StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
         }
     }
 }

@@ -25,6 +25,7 @@ pub enum Page {
     InfraIncident,
     InfraSla,
     Strategy,
+    Allocation,
     ObjectiveNew,
     ObjectiveEdit,
     Initiative,
@@ -44,7 +45,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 36] = [
+    pub const ALL: [Page; 37] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -65,6 +66,7 @@ impl Page {
         Page::InfraIncident,
         Page::InfraSla,
         Page::Strategy,
+        Page::Allocation,
         Page::ObjectiveNew,
         Page::ObjectiveEdit,
         Page::Initiative,
@@ -114,6 +116,7 @@ impl Page {
             Page::InfraIncident => "/infrastructure/incidents/:id",
             Page::InfraSla => "/infrastructure/sla",
             Page::Strategy => "/strategy",
+            Page::Allocation => "/strategy/allocation",
             Page::ObjectiveNew => "/strategy/objectives/new",
             Page::ObjectiveEdit => "/strategy/objectives/:id/edit",
             Page::Initiative => "/strategy/initiatives/:id",
@@ -157,6 +160,7 @@ impl Page {
             Page::InfraIncidents | Page::InfraIncident => "Incidents",
             Page::InfraSla => "SLA report",
             Page::Strategy | Page::Initiative => "Strategy",
+            Page::Allocation => "Investment allocation",
             Page::ObjectiveNew => "New objective",
             Page::ObjectiveEdit => "Edit objective",
             Page::InitiativeNew => "New initiative",
@@ -180,7 +184,7 @@ impl Page {
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
-            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
+            Page::Allocation | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -195,7 +199,7 @@ impl Page {
             Page::InfraSystem | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => STAFF,
             Page::BudgetSettings | Page::InfraSystemNew | Page::InfraSystemEdit => CTO,
             Page::KpiNew | Page::KpiEdit => CTO,
-            Page::Strategy | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
+            Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::ObjectiveNew | Page::ObjectiveEdit => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
@@ -260,6 +264,7 @@ mod tests {
             ("/infrastructure/systems/12/edit", Some(Page::InfraSystemEdit)),
             ("/infrastructure/incidents/3", Some(Page::InfraIncident)),
             ("/strategy/initiatives/new", Some(Page::InitiativeNew)),
+            ("/strategy/allocation", Some(Page::Allocation)),
             ("/strategy/initiatives/4", Some(Page::Initiative)),
             ("/strategy/objectives/4/edit", Some(Page::ObjectiveEdit)),
             ("/kpis/lead-time/edit/more", None),

@@ -26,22 +26,24 @@ struct Line {
     vendors: &'static [&'static str],
     /// Invoices per month.
     invoices: u32,
+    /// The investment category its money counts under; the demo leaves one line unassigned.
+    investment: Option<&'static str>,
 }
 
 const LINES: &[Line] = &[
-    Line { department: "Engineering", category: "Cloud", kind: Kind::Opex, monthly: 62_000, pace: 1.0, drift: 0.022, vendors: &["Amazon Web Services", "Google Cloud", "Cloudflare"], invoices: 3 },
-    Line { department: "Engineering", category: "Software and SaaS", kind: Kind::Opex, monthly: 24_000, pace: 0.97, drift: 0.0, vendors: &["GitHub", "Atlassian", "Datadog", "Slack", "Figma"], invoices: 5 },
-    Line { department: "Engineering", category: "Hardware", kind: Kind::Capex, monthly: 9_000, pace: 0.9, drift: 0.0, vendors: &["Apple", "Dell"], invoices: 1 },
-    Line { department: "Engineering", category: "Staff", kind: Kind::Opex, monthly: 410_000, pace: 0.99, drift: 0.0, vendors: &[], invoices: 1 },
-    Line { department: "Engineering", category: "Contractors", kind: Kind::Opex, monthly: 38_000, pace: 1.07, drift: 0.0, vendors: &["Toptal", "Thoughtworks"], invoices: 2 },
-    Line { department: "Engineering", category: "Training", kind: Kind::Opex, monthly: 4_500, pace: 0.7, drift: 0.0, vendors: &["O'Reilly Media", "Pluralsight"], invoices: 1 },
-    Line { department: "Operations", category: "Cloud", kind: Kind::Opex, monthly: 18_000, pace: 0.95, drift: 0.0, vendors: &["Amazon Web Services"], invoices: 1 },
-    Line { department: "Operations", category: "Telecom", kind: Kind::Opex, monthly: 7_500, pace: 1.0, drift: 0.0, vendors: &["Vodafone Business", "Twilio"], invoices: 2 },
-    Line { department: "Operations", category: "Hardware", kind: Kind::Capex, monthly: 6_000, pace: 0.85, drift: 0.0, vendors: &["Cisco", "Dell"], invoices: 1 },
-    Line { department: "Operations", category: "Staff", kind: Kind::Opex, monthly: 155_000, pace: 1.0, drift: 0.0, vendors: &[], invoices: 1 },
-    Line { department: "Operations", category: "Security", kind: Kind::Opex, monthly: 11_000, pace: 1.0, drift: 0.0, vendors: &["CrowdStrike", "Okta"], invoices: 2 },
+    Line { department: "Engineering", category: "Cloud", kind: Kind::Opex, monthly: 62_000, pace: 1.0, drift: 0.022, vendors: &["Amazon Web Services", "Google Cloud", "Cloudflare"], invoices: 3, investment: Some("Keeping the lights on") },
+    Line { department: "Engineering", category: "Software and SaaS", kind: Kind::Opex, monthly: 24_000, pace: 0.97, drift: 0.0, vendors: &["GitHub", "Atlassian", "Datadog", "Slack", "Figma"], invoices: 5, investment: Some("Keeping the lights on") },
+    Line { department: "Engineering", category: "Hardware", kind: Kind::Capex, monthly: 9_000, pace: 0.9, drift: 0.0, vendors: &["Apple", "Dell"], invoices: 1, investment: Some("Keeping the lights on") },
+    Line { department: "Engineering", category: "Staff", kind: Kind::Opex, monthly: 410_000, pace: 0.99, drift: 0.0, vendors: &[], invoices: 1, investment: Some("New capabilities") },
+    Line { department: "Engineering", category: "Contractors", kind: Kind::Opex, monthly: 38_000, pace: 1.07, drift: 0.0, vendors: &["Toptal", "Thoughtworks"], invoices: 2, investment: Some("New capabilities") },
+    Line { department: "Engineering", category: "Training", kind: Kind::Opex, monthly: 4_500, pace: 0.7, drift: 0.0, vendors: &["O'Reilly Media", "Pluralsight"], invoices: 1, investment: None },
+    Line { department: "Operations", category: "Cloud", kind: Kind::Opex, monthly: 18_000, pace: 0.95, drift: 0.0, vendors: &["Amazon Web Services"], invoices: 1, investment: Some("Keeping the lights on") },
+    Line { department: "Operations", category: "Telecom", kind: Kind::Opex, monthly: 7_500, pace: 1.0, drift: 0.0, vendors: &["Vodafone Business", "Twilio"], invoices: 2, investment: Some("Keeping the lights on") },
+    Line { department: "Operations", category: "Hardware", kind: Kind::Capex, monthly: 6_000, pace: 0.85, drift: 0.0, vendors: &["Cisco", "Dell"], invoices: 1, investment: Some("Keeping the lights on") },
+    Line { department: "Operations", category: "Staff", kind: Kind::Opex, monthly: 155_000, pace: 1.0, drift: 0.0, vendors: &[], invoices: 1, investment: Some("Improvement of existing products") },
+    Line { department: "Operations", category: "Security", kind: Kind::Opex, monthly: 11_000, pace: 1.0, drift: 0.0, vendors: &["CrowdStrike", "Okta"], invoices: 2, investment: Some("Security and compliance") },
     // Planned low, then an incident-response retainer: the red line of the demo.
-    Line { department: "Operations", category: "Contractors", kind: Kind::Opex, monthly: 5_000, pace: 1.9, drift: 0.0, vendors: &["Mandiant"], invoices: 1 },
+    Line { department: "Operations", category: "Contractors", kind: Kind::Opex, monthly: 5_000, pace: 1.9, drift: 0.0, vendors: &["Mandiant"], invoices: 1, investment: Some("Security and compliance") },
 ];
 
 /// (vendor, contract, department, annual value, start and renewal in days from today, auto-renew).
@@ -70,6 +72,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     let months = cal.months(fy);
     let departments: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM departments").fetch_all(&mut *tx).await?;
     let categories: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM budget_categories").fetch_all(&mut *tx).await?;
+    let investments = repo::investment_categories(&mut tx).await?;
     let cto: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE role = 'cto' ORDER BY id LIMIT 1").fetch_optional(&mut *tx).await?;
     let start = months[0].first_day().and_hms_opt(9, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
     let mut noise = Noise(0x5eed_b0d6_e7);
@@ -78,7 +81,8 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     for line in LINES {
         let (Some(dept), Some(cat)) = (id_of(&departments, line.department), id_of(&categories, line.category)) else { continue };
         let annual = line.monthly * 12 * SCALE;
-        repo::set_plan(&mut tx, fy, dept, cat, line.kind, &spread_evenly(annual), "Approved annual plan", cto.unwrap_or(0), start).await?;
+        let investment = line.investment.and_then(|name| id_of(&investments, name));
+        repo::set_plan(&mut tx, fy, dept, cat, line.kind, investment, &spread_evenly(annual), "Approved annual plan", cto.unwrap_or(0), start).await?;
         if line.category == "Cloud" && line.department == "Engineering" && months.len() > 6 && today >= months[6].first_day() {
             // A mid-year reforecast: more budget from month seven on, still short of the drift.
             let mut revised = spread_evenly(annual);
@@ -86,7 +90,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
                 *m = *m * 108 / 100;
             }
             let at = months[6].first_day().and_hms_opt(10, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(start);
-            repo::set_plan(&mut tx, fy, dept, cat, line.kind, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
+            repo::set_plan(&mut tx, fy, dept, cat, line.kind, investment, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
         }
         spend(line, (dept, cat), &months, today, &mut noise, &mut rows);
     }
@@ -129,6 +133,7 @@ fn spend(line: &Line, (dept, cat): (i64, i64), months: &[Month], today: NaiveDat
                 description,
                 invoice_ref: format!("INV-{}-{:04}", month.code(), rows.len() + 1),
                 initiative_id: None,
+                investment_id: None,
             };
             rows.push((expense, None));
         }

@@ -27,6 +27,8 @@ pub struct Rules<'a> {
     /// (id, title, department) of the initiatives an expense may be booked to: its own
     /// department's.
     pub initiatives: &'a [(i64, String, i64)],
+    /// (id, name) of the investment categories.
+    pub investments: &'a [(i64, String)],
 }
 
 /// An expense as typed: every field text. Departments and categories are ids from a form or
@@ -42,6 +44,7 @@ pub struct Raw<'a> {
     pub description: &'a str,
     pub invoice_ref: &'a str,
     pub initiative: &'a str,
+    pub investment: &'a str,
 }
 
 impl<'a> From<&'a crate::budget::view::ExpenseInput> for Raw<'a> {
@@ -56,6 +59,7 @@ impl<'a> From<&'a crate::budget::view::ExpenseInput> for Raw<'a> {
             description: &f.description,
             invoice_ref: &f.invoice_ref,
             initiative: &f.initiative,
+            investment: &f.investment,
         }
     }
 }
@@ -121,6 +125,14 @@ impl Rules<'_> {
         let description = optional(raw.description, "description", DESCRIPTION_MAX, "description", &mut errors);
         let invoice_ref = optional(raw.invoice_ref, "invoice reference", INVOICE_MAX, "invoice_ref", &mut errors);
         let initiative = self.initiative(raw.initiative, department).map_err(|m| errors.push(("initiative", m))).ok();
+        let investment = match raw.investment.trim() {
+            "" => Ok(None),
+            text => find(self.investments, text).map(|c| Some(c.0)).ok_or_else(|| {
+                let names: Vec<&str> = self.investments.iter().map(|c| c.1.as_str()).collect();
+                format!("“{text}” is not an investment category; use one of {}, or leave it empty.", names.join(", "))
+            }),
+        };
+        let investment = investment.map_err(|m| errors.push(("investment", m))).ok();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -135,6 +147,7 @@ impl Rules<'_> {
                 description,
                 invoice_ref,
                 initiative_id: initiative.flatten(),
+                investment_id: investment.flatten(),
             }),
             _ => Err(vec![("amount", "The expense could not be read.".into())]),
         }
@@ -164,10 +177,10 @@ impl Rules<'_> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Columns {
     names: Vec<String>,
-    index: [Option<usize>; 9],
+    index: [Option<usize>; 10],
 }
 
-const FIELDS: [(&str, &[&str]); 9] = [
+const FIELDS: [(&str, &[&str]); 10] = [
     ("spent_on", &["date", "spent_on"]),
     ("amount", &["amount"]),
     ("department", &["department"]),
@@ -177,6 +190,7 @@ const FIELDS: [(&str, &[&str]); 9] = [
     ("description", &["description"]),
     ("invoice_ref", &["invoice", "invoice_ref"]),
     ("initiative", &["initiative"]),
+    ("investment", &["investment", "investment_category"]),
 ];
 
 impl Columns {
@@ -185,7 +199,7 @@ impl Columns {
             let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { h };
             h.trim().to_ascii_lowercase().replace(' ', "_")
         }).collect();
-        let mut index = [None; 9];
+        let mut index = [None; 10];
         for (slot, (_, aliases)) in index.iter_mut().zip(FIELDS) {
             *slot = names.iter().position(|n| aliases.contains(&n.as_str()));
         }
@@ -201,7 +215,7 @@ impl Columns {
                 line: 1,
                 column: missing.join(", "),
                 message: format!(
-                    "The header lacks {}. Expected columns: date, amount, department, category, kind, vendor, description, invoice, initiative.",
+                    "The header lacks {}. Expected columns: date, amount, department, category, kind, vendor, description, invoice, initiative, investment.",
                     missing.join(", ")
                 ),
             });
@@ -280,7 +294,7 @@ pub fn parse_file(bytes: &[u8], rules: &Rules) -> Parsed {
         }
         let line = record.position().map(|p| p.line()).unwrap_or(before);
         let g = |i: usize| columns.get(&record, i);
-        let raw = Raw { spent_on: g(0), amount: g(1), department: g(2), category: g(3), kind: g(4), vendor: g(5), description: g(6), invoice_ref: g(7), initiative: g(8) };
+        let raw = Raw { spent_on: g(0), amount: g(1), department: g(2), category: g(3), kind: g(4), vendor: g(5), description: g(6), invoice_ref: g(7), initiative: g(8), investment: g(9) };
         match rules.check(&raw) {
             Ok(e) => {
                 if out.sample.len() < SAMPLE_ROWS {
@@ -323,6 +337,7 @@ mod tests {
             categories,
             own_department: own,
             initiatives: &[],
+            investments: &[(1, "New capabilities".into()), (3, "Keeping the lights on".into())],
         }
     }
 
@@ -367,6 +382,21 @@ mod tests {
 
     fn good() -> Raw<'static> {
         Raw { spent_on: "2026-03-31", amount: "10", department: "Engineering", category: "Cloud", kind: "opex", ..Raw::default() }
+    }
+
+    #[test]
+    fn an_investment_category_is_optional_and_read_by_name_or_id() {
+        let (d, c) = lists();
+        let r = rules(&d, &c, None);
+        assert_eq!(r.check(&good()).unwrap().investment_id, None);
+        assert_eq!(r.check(&Raw { investment: "keeping the LIGHTS on", ..good() }).unwrap().investment_id, Some(3));
+        assert_eq!(r.check(&Raw { investment: "1", ..good() }).unwrap().investment_id, Some(1));
+        let errors = r.check(&Raw { investment: "Moonshots", ..good() }).unwrap_err();
+        assert_eq!(errors[0].0, "investment");
+        assert!(errors[0].1.contains("use one of New capabilities, Keeping the lights on"), "{}", errors[0].1);
+        let file = "date,amount,department,category,kind,investment category\n2026-01-05,100,Engineering,Cloud,opex,Keeping the lights on\n";
+        let p = parse_file(file.as_bytes(), &r);
+        assert_eq!(p.rows[0].investment_id, Some(3), "{:?}", p.errors);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
         last_day: last.min(today()).max(first).to_string(),
         rows: rows
             .into_iter()
-            .map(|(id, spent_on, amount, department_id, department, category_id, category, kind, vendor, description, invoice_ref, source, initiative_id, initiative)| ExpenseRow {
+            .map(|(id, spent_on, amount, department_id, department, category_id, category, kind, vendor, description, invoice_ref, source, initiative_id, initiative, investment_id, investment)| ExpenseRow {
                 id,
                 spent_on,
                 amount: cur.format(amount),
@@ -95,6 +95,8 @@ pub async fn expenses(user: &User, q: &ExpenseQuery) -> Result<ExpensePage, AppE
                 source,
                 initiative_id,
                 initiative,
+                investment_id,
+                investment,
             })
             .collect(),
         matched,
@@ -115,6 +117,7 @@ pub struct RuleLists {
     pub categories: Vec<(i64, String)>,
     pub own: Option<(i64, String)>,
     pub initiatives: Vec<(i64, String, i64)>,
+    pub investments: Vec<(i64, String)>,
 }
 
 impl RuleLists {
@@ -128,7 +131,8 @@ impl RuleLists {
         };
         let categories = repo::categories(&mut *db).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
         let initiatives = repo::initiatives(&mut *db, own.as_ref().map(|o| o.0)).await?;
-        Ok(RuleLists { cal, fiscal_year, departments, categories, own, initiatives })
+        let investments = repo::investment_categories(&mut *db).await?;
+        Ok(RuleLists { cal, fiscal_year, departments, categories, own, initiatives, investments })
     }
 
     pub fn rules(&self, currency: Currency) -> Rules<'_> {
@@ -141,6 +145,7 @@ impl RuleLists {
             categories: &self.categories,
             own_department: self.own.clone(),
             initiatives: &self.initiatives,
+            investments: &self.investments,
         }
     }
 }
@@ -231,9 +236,10 @@ pub async fn delete_expense(user: &User, id: i64) -> Result<String, AppError> {
 
 /// An expense as the trail shows it: references by name, not id.
 const EXPENSE_AS_READ: &str = "SELECT e.spent_on, e.amount_minor, d.name AS department, c.name AS category, e.kind, v.name AS vendor, e.description, e.invoice_ref,
-            i.title AS initiative
+            i.title AS initiative, ic.name AS investment
      FROM expenses e JOIN departments d ON d.id = e.department_id JOIN budget_categories c ON c.id = e.category_id
-     LEFT JOIN vendors v ON v.id = e.vendor_id LEFT JOIN initiatives i ON i.id = e.initiative_id WHERE e.id = ?1";
+     LEFT JOIN vendors v ON v.id = e.vendor_id LEFT JOIN initiatives i ON i.id = e.initiative_id
+     LEFT JOIN investment_categories ic ON ic.id = e.investment_category_id WHERE e.id = ?1";
 
 fn expense_label(e: Option<&audit::Fields>, currency: crate::platform::money::Currency) -> String {
     let get = |k: &str| audit::value(e, k);

@@ -17,6 +17,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
     let mut db = st.pool.acquire().await?;
     let YearScope { department: dept, cal, fiscal_year: fy, .. } = year_scope(&mut db, user, year, department).await?;
     let lines = repo::plan_lines(&mut db, fy, dept).await?;
+    let investments = repo::investment_categories(&mut db).await?;
     let history = repo::revisions(&mut db, fy, dept).await?;
     let (mut original, mut current) = (0i64, 0i64);
     let lines = lines
@@ -30,6 +31,8 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
                 category_id: l.category_id,
                 category: l.category,
                 kind: l.kind.label().to_string(),
+                investment_id: l.investment_id,
+                investment: l.investment_id.and_then(|i| investments.iter().find(|c| c.0 == i)).map(|c| c.1.clone()).unwrap_or_default(),
                 original: cur.format(l.original),
                 current: cur.format(crate::platform::money::sum(l.months.iter().copied())),
                 months: l.months.iter().map(|v| cur.format_short(*v)).collect(),
@@ -61,7 +64,7 @@ pub async fn plan(user: &User, year: &str, department: &str) -> Result<PlanView,
 }
 
 pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppError> {
-    let BudgetLineInput { year, department, category, kind, mode, annual, months, reason } = input;
+    let BudgetLineInput { year, department, category, kind, investment, mode, annual, months, reason } = input;
     let st = crate::platform::state::AppState::current()?;
     let cur = st.config.currency;
     let mut tx = begin_write(&st.pool).await?;
@@ -79,6 +82,11 @@ pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppE
     let cats = repo::categories(&mut tx).await?;
     let cat = p.check("category", category.trim().parse::<i64>().ok().filter(|id| cats.iter().any(|c| c.0 == *id)).ok_or_else(|| "Choose a category.".to_string()));
     let kind = p.check("kind", Kind::parse(kind).ok_or_else(|| "Choose CapEx or OpEx.".to_string()));
+    let investments = repo::investment_categories(&mut tx).await?;
+    let investment = p.check("investment", match investment.trim() {
+        "" => Ok(None),
+        t => t.parse::<i64>().ok().filter(|id| investments.iter().any(|c| c.0 == *id)).map(Some).ok_or_else(|| "Choose an investment category, or none.".to_string()),
+    });
     let amount = |text: &str| -> Result<i64, String> {
         let v = if text.trim().is_empty() { Ok(0) } else { cur.parse(text) }?;
         if v < 0 { Err("A budget cannot be negative.".into()) } else { Ok(v) }
@@ -102,14 +110,14 @@ pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppE
     };
     let reason = p.check("reason", required_text(reason, "reason for the change", 500));
     p.finish()?;
-    let (Some(fy), Some(dept), Some(cat), Some(kind), Some(plan), Some(reason)) = (fy, dept, cat, kind, plan, reason) else {
+    let (Some(fy), Some(dept), Some(cat), Some(kind), Some(investment), Some(plan), Some(reason)) = (fy, dept, cat, kind, investment, plan, reason) else {
         return Err(AppError::Internal);
     };
     if plan.iter().try_fold(0i64, |a, v| a.checked_add(*v)).is_none_or(|total| total > crate::platform::money::MAX_MINOR) {
         return Err(AppError::field("annual", "That budget is too large."));
     }
-    let before: Option<(i64, String)> = sqlx::query_as(
-        "SELECT r.total_minor, r.months FROM budget_revisions r JOIN budget_lines l ON l.id = r.line_id
+    let before: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT r.total_minor, r.months, l.investment_category_id FROM budget_revisions r JOIN budget_lines l ON l.id = r.line_id
          WHERE l.fiscal_year = ?1 AND l.department_id = ?2 AND l.category_id = ?3 AND l.kind = ?4 ORDER BY r.id DESC LIMIT 1",
     )
     .bind(fy)
@@ -118,15 +126,18 @@ pub async fn set_budget(user: &User, input: &BudgetLineInput) -> Result<(), AppE
     .bind(kind)
     .fetch_optional(&mut *tx)
     .await?;
-    repo::set_plan(&mut tx, fy, dept, cat, kind, &plan, &reason, user.id, now_unix()).await?;
+    repo::set_plan(&mut tx, fy, dept, cat, kind, investment, &plan, &reason, user.id, now_unix()).await?;
     let name_of = |list: &[(i64, String)], id: i64| list.iter().find(|d| d.0 == id).map(|d| d.1.clone()).unwrap_or_default();
     let cat_name = cats.iter().find(|c| c.0 == cat).map(|c| c.1.clone()).unwrap_or_default();
     let readable = |m: &str| m.split(',').map(|v| v.parse::<i64>().map(|v| cur.plain(v)).unwrap_or_default()).collect::<Vec<_>>().join(", ");
-    let (old_total, old_months) = before.map_or((None, None), |(t, m)| (Some(t.to_string()), Some(readable(&m))));
+    let investment_name = |id: Option<i64>| id.and_then(|i| investments.iter().find(|c| c.0 == i)).map(|c| c.1.clone());
+    let old_investment = before.as_ref().map(|b| investment_name(b.2));
+    let (old_total, old_months) = before.map_or((None, None), |(t, m, _)| (Some(t.to_string()), Some(readable(&m))));
     Entry::new(&user.actor(), "budgets", "set_budget")
         .object("budget_line", format!("{fy}/{dept}/{cat}/{}", kind.as_str()), format!("FY{fy} {} {cat_name} {}", name_of(&depts, dept), kind.label()))
         .change("total_minor", old_total, Some(crate::platform::money::sum(plan.iter().copied()).to_string()))
         .change("months", old_months, Some(plan.iter().map(|m| cur.plain(*m)).collect::<Vec<_>>().join(", ")))
+        .change("investment_category", old_investment.flatten(), investment_name(investment))
         .detail(reason.clone())
         .record(&mut tx)
         .await?;

@@ -29,7 +29,6 @@ pub async fn any_budget(db: &mut SqliteConnection) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT EXISTS (SELECT 1 FROM budget_lines)").fetch_one(&mut *db).await? == 1)
 }
 
-/// (id, name, in use by a budget, expense or nothing).
 /// (id, title, department) of the initiatives expenses may be booked to: one department's, or
 /// all.
 pub async fn initiatives(db: &mut SqliteConnection, department: Option<i64>) -> Result<Vec<(i64, String, i64)>, AppError> {
@@ -39,6 +38,12 @@ pub async fn initiatives(db: &mut SqliteConnection, department: Option<i64>) -> 
         .await?)
 }
 
+/// (id, name) of the investment categories, in their order.
+pub async fn investment_categories(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as("SELECT id, name FROM investment_categories ORDER BY position, name").fetch_all(&mut *db).await?)
+}
+
+/// (id, name, in use by a budget, expense or nothing).
 pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<(i64, String, bool)>, AppError> {
     Ok(sqlx::query_as(
         r#"SELECT c.id, c.name,
@@ -93,6 +98,8 @@ pub struct LineData {
     pub category_id: i64,
     pub category: String,
     pub kind: Kind,
+    /// The investment category its money counts under.
+    pub investment_id: Option<i64>,
     pub months: [i64; 12],
     pub original: i64,
 }
@@ -124,10 +131,10 @@ async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, sql: 
 }
 
 pub async fn plan_lines(db: &mut SqliteConnection, fy: i32, department: Option<i64>) -> Result<Vec<LineData>, AppError> {
-    let rows: Vec<(i64, i64, String, i64, String, String, String, i64)> = packed(
+    let rows: Vec<(i64, i64, String, i64, String, String, Option<i64>, String, i64)> = packed(
         &mut *db,
-        r#"SELECT json_group_array(json_array(id, department_id, dname, category_id, cname, kind, months, original)) FROM (
-             SELECT l.id, l.department_id, d.name AS dname, l.category_id, c.name AS cname, l.kind,
+        r#"SELECT json_group_array(json_array(id, department_id, dname, category_id, cname, kind, investment_category_id, months, original)) FROM (
+             SELECT l.id, l.department_id, d.name AS dname, l.category_id, c.name AS cname, l.kind, l.investment_category_id,
                     (SELECT r.months FROM budget_revisions r WHERE r.line_id = l.id ORDER BY r.id DESC LIMIT 1) AS months,
                     (SELECT r.total_minor FROM budget_revisions r WHERE r.line_id = l.id ORDER BY r.id LIMIT 1) AS original
              FROM budget_lines l
@@ -140,13 +147,14 @@ pub async fn plan_lines(db: &mut SqliteConnection, fy: i32, department: Option<i
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(line_id, department_id, department, category_id, category, kind, months, original)| LineData {
+        .map(|(line_id, department_id, department, category_id, category, kind, investment_id, months, original)| LineData {
             line_id,
             department_id,
             department,
             category_id,
             category,
             kind: Kind::parse(&kind).unwrap_or(Kind::Opex),
+            investment_id,
             months: parse_months(&months),
             original,
         })
@@ -204,20 +212,22 @@ pub async fn set_plan(
     department: i64,
     category: i64,
     kind: Kind,
+    investment: Option<i64>,
     months: &[i64; 12],
     reason: &str,
     user: i64,
     now: i64,
 ) -> Result<(), AppError> {
     let line: i64 = sqlx::query_scalar(
-        r#"INSERT INTO budget_lines (fiscal_year, department_id, category_id, kind) VALUES (?1, ?2, ?3, ?4)
-           ON CONFLICT (fiscal_year, department_id, category_id, kind) DO UPDATE SET kind = excluded.kind
+        r#"INSERT INTO budget_lines (fiscal_year, department_id, category_id, kind, investment_category_id) VALUES (?1, ?2, ?3, ?4, ?5)
+           ON CONFLICT (fiscal_year, department_id, category_id, kind) DO UPDATE SET investment_category_id = excluded.investment_category_id
            RETURNING id"#,
     )
     .bind(fy)
     .bind(department)
     .bind(category)
     .bind(kind)
+    .bind(investment)
     .fetch_one(&mut *db)
     .await?;
     sqlx::query("INSERT INTO budget_revisions (line_id, months, total_minor, reason, changed_by, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")

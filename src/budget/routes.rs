@@ -144,12 +144,12 @@ pub async fn export(State(st): State<AppState>, Query(q): Query<ExpenseQuery>, r
         let mut db = st.pool.acquire().await?;
         let (_, fy, filter) = expense_filter(&mut db, &user, &q).await?;
         let mut out = CsvWriter::new();
-        out.row(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice", "initiative"]);
+        out.row(["date", "amount", "department", "category", "kind", "vendor", "description", "invoice", "initiative", "investment"]);
         let mut offset = 0;
         loop {
             let rows = repo::list_expenses(&mut db, &filter, 10_000, offset).await?;
-            for (_, spent_on, amount, _, department, _, category, kind, vendor, description, invoice, _, _, initiative) in &rows {
-                out.row([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice, initiative]);
+            for (_, spent_on, amount, _, department, _, category, kind, vendor, description, invoice, _, _, initiative, _, investment) in &rows {
+                out.row([spent_on, &st.config.currency.plain(*amount), department, category, kind, vendor, description, invoice, initiative, investment]);
             }
             if rows.len() < 10_000 {
                 break;

@@ -44,12 +44,12 @@ pub(crate) async fn departments(db: &mut SqliteConnection, only: Option<i64>) ->
     Ok(crate::admin::service::departments(&mut *db, only).await?.into_iter().map(|d| (d.id, d.name)).collect())
 }
 
-pub(super) fn choices(list: &[(i64, String)]) -> Vec<Choice> {
+pub(crate) fn choices(list: &[(i64, String)]) -> Vec<Choice> {
     list.iter().map(|(id, name)| Choice { value: id.to_string(), label: name.clone() }).collect()
 }
 
 /// Years to offer: those with data, the current one and the next (for planning ahead).
-async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -> Result<Vec<i32>, AppError> {
+pub(crate) async fn year_list(db: &mut SqliteConnection, cal: FiscalCalendar, shown: i32) -> Result<Vec<i32>, AppError> {
     let mut years = repo::years(&mut *db, cal).await?;
     let current = cal.year_of(today());
     years.extend([current, current + 1, shown]);
@@ -82,6 +82,7 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
         categories: choices(&categories),
         vendors: repo::vendor_names(&mut *db, own).await?,
         initiatives: initiative_choices(&mut *db, own, &departments).await?,
+        investments: choices(&repo::investment_categories(&mut *db).await?),
         years: year_list(&mut *db, cal, fy).await?,
         months: cal
             .months(fy)
@@ -95,14 +96,14 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
 
 /// What a view of one fiscal year starts from: the department the caller may see (checked
 /// before any data is read), the budget settings and the year asked for.
-pub(super) struct YearScope {
+pub(crate) struct YearScope {
     pub department: Option<i64>,
     pub cal: FiscalCalendar,
     pub thresholds: Thresholds,
     pub fiscal_year: i32,
 }
 
-pub(super) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &str, department: &str) -> Result<YearScope, AppError> {
+pub(crate) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &str, department: &str) -> Result<YearScope, AppError> {
     let department = scope(user, parse_id(department, "department")?)?;
     let (cal, thresholds) = repo::settings(&mut *db).await?;
     Ok(YearScope { department, cal, thresholds, fiscal_year: year_or_current(year, cal)? })

@@ -116,6 +116,9 @@ pub struct ExpenseRow {
     /// The initiative it is booked to: its id and title ("" for none).
     pub initiative_id: Option<i64>,
     pub initiative: String,
+    /// The investment category given to the expense itself ("" for none).
+    pub investment_id: Option<i64>,
+    pub investment: String,
 }
 
 impl ExpenseRow {
@@ -141,6 +144,8 @@ pub struct BudgetOptions {
     pub vendors: Vec<String>,
     /// The initiatives an expense may be booked to, each labelled with its department.
     pub initiatives: Vec<Choice>,
+    /// The investment categories a line or an expense may count under.
+    pub investments: Vec<Choice>,
     pub years: Vec<i32>,
     /// Months of the fiscal year, as (YYYY-MM, "Apr 2026").
     pub months: Vec<Choice>,
@@ -180,6 +185,9 @@ pub struct PlanLine {
     pub category_id: i64,
     pub category: String,
     pub kind: String,
+    /// The investment category its money counts under; `None`: unassigned.
+    pub investment_id: Option<i64>,
+    pub investment: String,
     pub original: String,
     pub current: String,
     pub months: Vec<String>,
@@ -258,6 +266,9 @@ pub struct ExpenseInput {
     /// An initiative's id, or empty.
     #[serde(default)]
     pub initiative: String,
+    /// An investment category's id, or empty to take the initiative's or the budget line's.
+    #[serde(default)]
+    pub investment: String,
 }
 
 /// What the contract form sends: a new contract (`id` empty) or a change to one.
@@ -285,6 +296,9 @@ pub struct BudgetLineInput {
     pub department: String,
     pub category: String,
     pub kind: String,
+    /// An investment category's id, or empty for none.
+    #[serde(default)]
+    pub investment: String,
     pub mode: String,
     pub annual: String,
     #[serde(default)]

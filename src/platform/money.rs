@@ -82,6 +82,13 @@ impl Currency {
         }
     }
 
+    /// Rounded to whole units (half away from zero), for tables dense with figures: "$445,616".
+    pub fn format_whole(self, minor: i64) -> String {
+        let scale = self.scale();
+        let whole = (i128::from(minor) + i128::from(minor.signum()) * i128::from(scale / 2)) / i128::from(scale);
+        Currency { minor_digits: 0, ..self }.format(whole as i64)
+    }
+
     /// Parses an amount typed by a person or found in a file: "1234.5", "1,234.50", "$1,234",
     /// "-12". Refuses more decimals than the currency has, and amounts beyond ±9e15 minor units.
     pub fn parse(self, input: &str) -> Result<i64, String> {
@@ -200,6 +207,10 @@ mod tests {
         }
         assert_eq!(usd().format_short(120000), "$1,200");
         assert_eq!(usd().format_short(120050), "$1,200.50");
+        assert_eq!(usd().format_whole(44_561_593), "$445,616");
+        assert_eq!(usd().format_whole(149), "$1");
+        assert_eq!(usd().format_whole(-150), "-$2");
+        assert_eq!(jpy.format_whole(1500), "¥1,500");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Strategy server functions: objectives are the CTO's; staff read the map and change their own
 //! department's initiatives and milestones.
 
-use super::view::{InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+use super::view::{AllocationView, CategoriesInput, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -86,5 +86,28 @@ pub async fn delete_milestone(id: i64) -> Result<(), AppError> {
     let user = crate::auth::guard::require(Action::DeleteMilestone)?;
     let (initiative, title) = super::service::delete_milestone(&crate::platform::state::AppState::current()?, &user, id).await?;
     crate::ui::Flash::back(&Page::Initiative.href(&[&initiative]), format!("Deleted the milestone {title}."), &["ask", "edit"], "milestones", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/allocation")]
+pub async fn load_allocation(year: String, department: String) -> Result<AllocationView, AppError> {
+    let user = crate::auth::guard::require(Action::Allocation)?;
+    super::service::allocation(&crate::platform::state::AppState::current()?, &user, &year, &department).await
+}
+
+/// Every investment category's name and target at once; a filled-in last row adds one.
+#[server(endpoint = "strategy/categories/save")]
+pub async fn save_investment_categories(#[server(flatten)] input: CategoriesInput) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::SaveInvestmentCategories)?;
+    let said = super::service::save_categories(&crate::platform::state::AppState::current()?, &cto, input).await?;
+    crate::ui::Flash::back(Page::Allocation.path(), said, &[], "categories", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/categories/delete")]
+pub async fn delete_investment_category(id: i64) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::DeleteInvestmentCategory)?;
+    let name = super::service::delete_category(&crate::platform::state::AppState::current()?, &cto, id).await?;
+    crate::ui::Flash::back(Page::Allocation.path(), format!("Removed the investment category {name}."), &["ask"], "categories", "");
     Ok(())
 }

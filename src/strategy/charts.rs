@@ -2,7 +2,9 @@
 //! coloured by health, with its milestones as dots (filled once reached) and a line at today.
 //! Drawn with plotters into SVG, with the same facts as a table beside it.
 
+use super::mix::Mix;
 use super::model::Health;
+use crate::budget::model::Month;
 use super::repo::MilestoneRecord;
 use super::view::InitiativeRow;
 use crate::charts::{finish_svg, ink, themed};
@@ -125,8 +127,76 @@ pub fn timeline(rows: &[(&InitiativeRow, &[MilestoneRecord])], today: NaiveDate)
     }))
 }
 
+/// Category colours in order, the unassigned money's last; `mix::SWATCHES` names them for the
+/// legend.
+const PALETTE: [RGBColor; 6] = [ink::LINE, ink::SERIES2, ink::SERIES3, ink::NOTE, ink::DEPLOY, ink::AXIS];
+
+/// The actual mix month by month as 100 % stacked bars, one segment per column (`slots` are
+/// the mix's slots in column order, the unassigned one last when shown); `None` before any
+/// spending.
+pub fn mix_chart(mix: &Mix, slots: &[usize], columns: &[String], months: &[Month]) -> Result<Option<ChartData>, AppError> {
+    let spent: Vec<usize> = (0..months.len().min(12)).filter(|m| mix.month_total(*m) > 0).collect();
+    let (Some(first), Some(last)) = (spent.first(), spent.last()) else { return Ok(None) };
+    let unassigned = mix.unassigned_slot();
+    let colour_of = |i: usize, slot: usize| if slot == unassigned { ink::GRID } else { PALETTE[i % PALETTE.len()] };
+    let desc = format!(
+        "The share of each investment category in the money spent each month, {} to {}. {}",
+        months[*first].label(),
+        months[*last].label(),
+        slots
+            .iter()
+            .zip(columns)
+            .filter_map(|(s, name)| mix.share(*s).map(|v| format!("{name} {v:.1} %")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut raw = String::new();
+    {
+        let root = SVGBackend::with_string(&mut raw, (WIDTH, 300)).into_drawing_area();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .margin_right(20)
+            .x_label_area_size(26)
+            .y_label_area_size(48)
+            .build_cartesian_2d(-0.5..11.5, 0.0..100.0)
+            .map_err(failed)?;
+        themed(&mut chart.configure_mesh())
+            .disable_x_mesh()
+            .x_labels(12)
+            .y_labels(6)
+            .x_label_formatter(&|x: &f64| months.get(x.round().max(0.0) as usize).filter(|_| (x - x.round()).abs() < 0.01).map(|m| m.short()).unwrap_or_default())
+            .y_label_formatter(&|y: &f64| format!("{y:.0} %"))
+            .draw()
+            .map_err(failed)?;
+        for m in &spent {
+            let mut base = 0.0;
+            for (i, slot) in slots.iter().enumerate() {
+                let share = mix.month_share(*slot, *m).unwrap_or(0.0);
+                if share <= 0.0 {
+                    continue;
+                }
+                let x = *m as f64;
+                let bar = Rectangle::new([(x - 0.35, base), (x + 0.35, (base + share).min(100.0))], colour_of(i, *slot).filled());
+                chart.draw_series(std::iter::once(bar)).map_err(failed)?;
+                base += share;
+            }
+        }
+        root.present().map_err(failed)?;
+    }
+    let svg = finish_svg(&raw, "allocation-mix", "Investment mix by month", &desc, "chart allocation-mix", "");
+    let rows = spent
+        .iter()
+        .map(|m| {
+            std::iter::once(months[*m].label())
+                .chain(slots.iter().map(|s| mix.month_share(*s, *m).map(|v| format!("{v:.1} %")).unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    Ok(Some(ChartData { svg, caption: desc, columns: std::iter::once("Month".to_string()).chain(columns.iter().cloned()).collect(), rows }))
+}
+
 fn failed(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "strategy timeline failed");
+    tracing::error!(error = %e, "strategy chart failed");
     AppError::Internal
 }
 

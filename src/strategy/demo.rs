@@ -196,6 +196,10 @@ async fn id_of(db: &mut SqliteConnection, sql: &str, key: &str) -> Result<Option
 }
 
 /// Adds the demo strategy once; an existing one is left as it is.
+/// The demo's target mix: growth first, with a ceiling on running costs and a floor on debt
+/// work that the demo's spending misses, so each status shows.
+const TARGET_MIX: [(&str, &str, i64); 3] = [("New capabilities", "at_least", 50), ("Keeping the lights on", "at_most", 20), ("Technical debt", "at_least", 5)];
+
 pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM objectives").fetch_one(pool).await?;
     if existing > 0 {
@@ -243,6 +247,9 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
         }
         repo::set_initiative_systems(&mut tx, id, &systems).await?;
         book_expenses(&mut tx, id, department, i.booked, i.budget_pct).await?;
+    }
+    for (name, rule, pct) in TARGET_MIX {
+        sqlx::query("UPDATE investment_categories SET target_rule = ?2, target_pct = ?3 WHERE name = ?1").bind(name).bind(rule).bind(pct).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod components;
+pub mod mix;
 pub mod model;
 pub mod view;
 

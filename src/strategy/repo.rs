@@ -5,6 +5,8 @@ use super::model::InitiativeStatus;
 use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 
+pub mod allocation;
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ObjectiveRecord {
     pub id: i64,

@@ -1,5 +1,6 @@
 //! What the strategy pages receive and what their forms send.
 
+use super::mix::MixStatus;
 use super::model::{Health, InitiativeStatus};
 use serde::{Deserialize, Serialize};
 
@@ -172,4 +173,90 @@ pub struct MilestoneInput {
     pub due: String,
     #[serde(default)]
     pub done: String,
+}
+
+/// How the allocation page names money no line, initiative or expense gives a category.
+pub const UNASSIGNED: &str = "Unassigned";
+
+/// The investment allocation of one fiscal year: planned and actual money per investment
+/// category, month and department, against the CTO's target mix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AllocationView {
+    pub fiscal_year: i32,
+    pub fiscal_label: String,
+    pub years: Vec<i32>,
+    /// The department shown; `None`: the whole company.
+    pub department: Option<i64>,
+    pub department_name: String,
+    pub departments: Vec<crate::budget::view::Choice>,
+    pub as_of: String,
+    /// One row per category, then the unassigned money when there is any.
+    pub mix: Vec<MixRow>,
+    pub planned_total: String,
+    pub actual_total: String,
+    /// The categories' names as the month and department tables' columns, in `mix` order.
+    pub columns: Vec<String>,
+    pub months: Vec<MixLine>,
+    /// Per department, for the whole company only.
+    pub departments_mix: Vec<MixLine>,
+    /// The actual mix month by month, drawn on the server; `None` before any spending.
+    pub chart: Option<crate::ui::chart::ChartData>,
+    /// The CTO's form; `None` for a department head.
+    pub settings: Option<Vec<CategorySetting>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MixRow {
+    /// `None` for the unassigned money.
+    pub id: Option<i64>,
+    pub name: String,
+    /// "at least 60 %", or "" without a target.
+    pub target: String,
+    pub planned: String,
+    pub planned_share: String,
+    pub plan_status: Option<MixStatus>,
+    pub actual: String,
+    pub actual_share: String,
+    pub status: Option<MixStatus>,
+}
+
+/// A month or a department: its money in each column (actual, planned), and its total.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MixLine {
+    pub label: String,
+    pub cells: Vec<MixCell>,
+    pub actual: String,
+    pub planned: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MixCell {
+    pub actual: String,
+    /// The cell's share of its line's actual money ("" without any).
+    pub share: String,
+    /// "" when nothing is planned.
+    pub planned: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategorySetting {
+    pub id: i64,
+    pub name: String,
+    /// "at_least", "at_most" or "" for none.
+    pub rule: String,
+    pub pct: String,
+    pub in_use: bool,
+}
+
+/// The categories form: every category's name and target at once, and a new one when `name`
+/// past the existing rows is filled in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CategoriesInput {
+    pub id: Vec<String>,
+    pub name: Vec<String>,
+    pub rule: Vec<String>,
+    pub pct: Vec<String>,
+    /// Where the form was sent from, so the page comes back with the same year and department.
+    pub back: String,
 }

@@ -87,6 +87,9 @@ fn expected(action: Action) -> [u16; 4] {
         | Action::SaveMilestone
         | Action::DeleteMilestone => STAFF,
         Action::ObjectiveEditor | Action::SaveObjective | Action::DeleteObjective => CTO_ONLY,
+        // The head's own department's mix (no department asked for).
+        Action::Allocation => STAFF,
+        Action::SaveInvestmentCategories | Action::DeleteInvestmentCategory => CTO_ONLY,
     }
 }
 
@@ -110,7 +113,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::AlertRules => [303, 200, 403, 403],
         Page::Admin | Page::AdminAudit => [303, 200, 403, 403],
         Page::Account => [303, 200, 200, 200],
-        Page::Strategy | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
+        Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
         Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
     }
 }
@@ -387,6 +390,12 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
                 .fetch_one(&app.pool)
                 .await
                 .unwrap();
+            vec![("id", id.to_string())]
+        }
+        Action::Allocation => vec![("year", s("")), ("department", s(""))],
+        Action::SaveInvestmentCategories => vec![("id[0]", s("")), ("name[0]", format!("Category {tag}")), ("rule[0]", s("at_most")), ("pct[0]", s("30"))],
+        Action::DeleteInvestmentCategory => {
+            let id: i64 = sqlx::query_scalar("INSERT INTO investment_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
         }
         Action::DeleteCategory => {

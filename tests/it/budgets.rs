@@ -189,7 +189,7 @@ async fn expense_files_are_checked_whole_then_imported_whole() {
     // The export takes the list's filters and gives back the import's format.
     let ops = app.department_id("Operations").await;
     let csv = cto.get(app.url(&format!("/api/budgets/expenses/export.csv?department={ops}"))).send().await.unwrap().text().await.unwrap();
-    assert_eq!(csv, format!("date,amount,department,category,kind,vendor,description,invoice,initiative\n{d},1000.00,Operations,Telecom,opex,Vodafone,,,\n"));
+    assert_eq!(csv, format!("date,amount,department,category,kind,vendor,description,invoice,initiative,investment\n{d},1000.00,Operations,Telecom,opex,Vodafone,,,,\n"));
 
     let res = cto.post(&url).body("").send().await.unwrap();
     assert_eq!(res.status(), 422);

@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod allocation;
 mod admin;
 mod alerts;
 mod api;

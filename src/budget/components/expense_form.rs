@@ -77,6 +77,8 @@ pub fn ExpenseForm(
                         <SelectField label="Initiative (optional)" name="initiative" id_prefix="x-" options=choice_pairs(&options.initiatives, Some("None")) selected=value("initiative", |r| r.initiative_id.map(|i| i.to_string()).unwrap_or_default()) error
                             hint="Counts against the initiative's budget; it must be the department's own work." />
                     })}
+                    <SelectField label="Investment category (optional)" name="investment" id_prefix="x-" options=choice_pairs(&options.investments, Some("From the initiative or budget line")) selected=value("investment", |r| r.investment_id.map(|i| i.to_string()).unwrap_or_default()) error
+                        hint="Leave it to count under its initiative's category, else its budget line's." />
                 </div>
                 <div class="form-actions">
                     <button type="submit" class="button primary">{button}</button>

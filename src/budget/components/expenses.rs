@@ -131,7 +131,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
                                             <td data-label="Category">{r.category}</td>
                                             <td data-label="Kind">{r.kind}</td>
                                             <td data-label="Vendor">{r.vendor}</td>
-                                            <td data-label="Description">{r.description}{r.initiative_id.map(|iid| view! { <span class="meta">"For "<a href=crate::access::Page::Initiative.href(&[&iid])>{r.initiative.clone()}</a></span> })}</td>
+                                            <td data-label="Description">{r.description}{r.initiative_id.map(|iid| view! { <span class="meta">"For "<a href=crate::access::Page::Initiative.href(&[&iid])>{r.initiative.clone()}</a></span> })}{(!r.investment.is_empty()).then(|| view! { <span class="meta">{r.investment.clone()}</span> })}</td>
                                             <td data-label="Invoice">{r.invoice_ref}</td>
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">

@@ -76,9 +76,10 @@ fn Plan(p: PlanView) -> impl IntoView {
                                 {p.lines.iter().map(|l| {
                                     let named = format!("{} · {} · {}", l.department, l.category, l.kind);
                                     let key = line_key(l);
+                                    let investment = if l.investment.is_empty() { "No investment category".to_string() } else { l.investment.clone() };
                                     view! {
                                         <tr id=format!("line-{key}")>
-                                            <th scope="row">{named.clone()}</th>
+                                            <th scope="row">{named.clone()}<span class="meta">{investment}</span></th>
                                             {l.months.iter().map(|m| view! { <td class="num">{m.clone()}</td> }).collect_view()}
                                             <td class="num">{l.original.clone()}</td>
                                             <td class="num"><strong>{l.current.clone()}</strong></td>
@@ -118,6 +119,7 @@ fn SetLineForm(p: PlanView, labels: Vec<String>, line: Option<PlanLine>) -> impl
     let months = line.as_ref().map(|l| l.months_input.clone()).unwrap_or_else(|| vec![String::new(); 12]);
     let department = posted.value("department", line.as_ref().map(|l| l.department_id.to_string()).or(p.department.map(|d| d.to_string())).unwrap_or_default());
     let category = posted.value("category", line.as_ref().map(|l| l.category_id.to_string()).unwrap_or_default());
+    let investment = posted.value("investment", line.as_ref().and_then(|l| l.investment_id).map(|i| i.to_string()).unwrap_or_default());
     let cancel = line.is_some().then(|| view! { <a class="button secondary" href=format!("{}#set-title", here_without(&["line"]))>"Cancel"</a> });
     let month_fields = labels
         .iter()
@@ -147,6 +149,8 @@ fn SetLineForm(p: PlanView, labels: Vec<String>, line: Option<PlanLine>) -> impl
                 <SelectField label="Department" name="department" id_prefix="b-" options=choice_pairs(&p.options.departments, Some("Choose…")) selected=department error />
                 <SelectField label="Category" name="category" id_prefix="b-" options=choice_pairs(&p.options.categories, Some("Choose…")) selected=category error />
                 <SelectField label="CapEx or OpEx" name="kind" id_prefix="b-" options=kinds selected=kind error />
+                <SelectField label="Investment category" name="investment" id_prefix="b-" options=choice_pairs(&p.options.investments, Some("Unassigned")) selected=investment error
+                    hint="What the line's money is for, on the investment allocation page. An expense's own category or its initiative's comes first." />
             </div>
             <fieldset class="radio-row">
                 <legend>"Amounts"</legend>

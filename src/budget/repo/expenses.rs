@@ -19,6 +19,8 @@ pub struct NewExpense {
     pub invoice_ref: String,
     /// The initiative it is booked to (`strategy`), which counts it as its spend.
     pub initiative_id: Option<i64>,
+    /// Its own investment category; without one it counts under its initiative's or line's.
+    pub investment_id: Option<i64>,
 }
 
 /// The vendor of a typed expense, created when new.
@@ -48,7 +50,7 @@ pub async fn insert_expenses(db: &mut SqliteConnection, rows: &[(NewExpense, Opt
 
 fn insert_query<'r>(rows: &'r [(NewExpense, Option<i64>)], source: &'r str, user: i64, now: i64) -> QueryBuilder<'r, Sqlite> {
     let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, initiative_id, source, created_by, created_at) ",
+        "INSERT INTO expenses (spent_on, month, amount_minor, department_id, category_id, kind, vendor_id, description, invoice_ref, initiative_id, investment_category_id, source, created_by, created_at) ",
     );
     qb.push_values(rows, |mut b, (e, vendor)| {
         b.push_bind(e.spent_on.format("%Y-%m-%d").to_string())
@@ -61,6 +63,7 @@ fn insert_query<'r>(rows: &'r [(NewExpense, Option<i64>)], source: &'r str, user
             .push_bind(&e.description)
             .push_bind(&e.invoice_ref)
             .push_bind(e.initiative_id)
+            .push_bind(e.investment_id)
             .push_bind(source)
             .push_bind(user)
             .push_bind(now);
@@ -72,7 +75,8 @@ pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, 
     let vendor = vendor_of(&mut *db, &e.vendor).await?;
     sqlx::query(
         r#"UPDATE expenses SET spent_on = ?2, month = ?3, amount_minor = ?4, department_id = ?5, category_id = ?6, kind = ?7,
-                  vendor_id = ?8, description = ?9, invoice_ref = ?10, updated_by = ?11, updated_at = ?12, initiative_id = ?13
+                  vendor_id = ?8, description = ?9, invoice_ref = ?10, updated_by = ?11, updated_at = ?12, initiative_id = ?13,
+                  investment_category_id = ?14
            WHERE id = ?1"#,
     )
     .bind(id)
@@ -88,6 +92,7 @@ pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, 
     .bind(user)
     .bind(now)
     .bind(e.initiative_id)
+    .bind(e.investment_id)
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -137,14 +142,16 @@ pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &ExpenseFilter) {
 }
 
 pub const EXPENSE_COLUMNS: &str = r#"SELECT e.id, e.spent_on, e.amount_minor, e.department_id, d.name, e.category_id, c.name, e.kind,
-       coalesce(v.name, ''), e.description, e.invoice_ref, e.source, e.initiative_id, coalesce(i.title, '')
+       coalesce(v.name, ''), e.description, e.invoice_ref, e.source, e.initiative_id, coalesce(i.title, ''),
+       e.investment_category_id, coalesce(ic.name, '')
 FROM expenses e
 JOIN departments d ON d.id = e.department_id
 JOIN budget_categories c ON c.id = e.category_id
 LEFT JOIN vendors v ON v.id = e.vendor_id
-LEFT JOIN initiatives i ON i.id = e.initiative_id"#;
+LEFT JOIN initiatives i ON i.id = e.initiative_id
+LEFT JOIN investment_categories ic ON ic.id = e.investment_category_id"#;
 
-pub type ExpenseDbRow = (i64, String, i64, i64, String, i64, String, String, String, String, String, String, Option<i64>, String);
+pub type ExpenseDbRow = (i64, String, i64, i64, String, i64, String, String, String, String, String, String, Option<i64>, String, Option<i64>, String);
 
 pub async fn list_expenses(db: &mut SqliteConnection, f: &ExpenseFilter, limit: i64, offset: i64) -> Result<Vec<ExpenseDbRow>, AppError> {
     let mut qb = QueryBuilder::new(EXPENSE_COLUMNS);

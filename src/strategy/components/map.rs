@@ -1,7 +1,7 @@
 //! The strategy map: objectives with the KPIs that measure them and the initiatives that serve
 //! them, each with its health and why, and a timeline of the open work.
 
-use super::{InitiativeTable, ObjectiveKpis};
+use super::{InitiativeTable, ObjectiveKpis, StrategyTabs};
 use crate::access::{Action, Page};
 use crate::strategy::api::load_strategy_map;
 use crate::strategy::view::{ObjectiveCard, StrategyMap};
@@ -42,6 +42,7 @@ fn Map(m: StrategyMap) -> impl IntoView {
                 {m.can_add_initiative.then(|| view! { <a class="button primary" href=Page::InitiativeNew.path()>"New initiative"</a> })}
             </div>
         </div>
+        <StrategyTabs />
         <FormError error=refused />
         {(!nothing).then(|| view! {
             <ul class="status-summary" aria-label="Initiatives by health">

@@ -1,11 +1,13 @@
 //! Strategy pages: the strategy map, an initiative's page, and the objective and initiative
 //! editors. Every one is the server's HTML with plain forms; none has an island of its own.
 
+mod allocation;
 mod initiative;
 mod initiative_form;
 mod map;
 mod objective_form;
 
+pub use allocation::AllocationPage;
 pub use initiative::InitiativePage;
 pub use initiative_form::{InitiativeEditPage, InitiativeNewPage};
 pub use map::StrategyPage;
@@ -15,6 +17,20 @@ use crate::access::Page;
 use crate::strategy::model::{Health, InitiativeStatus};
 use crate::strategy::view::{InitiativeRow, ObjectiveKpi};
 use leptos::prelude::*;
+
+/// The strategy section's own navigation: the map and the investment allocation.
+#[component]
+pub fn StrategyTabs() -> impl IntoView {
+    let here = crate::platform::query::path();
+    view! {
+        <nav class="tabs" aria-label="Strategy sections">
+            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation")]
+                .into_iter()
+                .map(|(p, label)| view! { <a href=p.path() aria-current=(here == p.path()).then_some("page")>{label}</a> })
+                .collect_view()}
+        </nav>
+    }
+}
 
 /// An initiative's health in words, colour and shape; its status when health does not apply.
 #[component]

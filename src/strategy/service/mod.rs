@@ -3,9 +3,11 @@
 //! KPIs they may see, and only their own department's initiatives, which they may also change;
 //! another department's initiative answers 403, like one that does not exist.
 
+mod allocation;
 mod edit;
 mod read;
 
+pub use allocation::{allocation, delete_category, save_categories};
 pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
 pub use read::{initiative_page, map};
 
