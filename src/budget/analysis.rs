@@ -215,6 +215,7 @@ mod tests {
             category_id: cat,
             category: format!("C{cat}"),
             kind,
+            investment_id: None,
             months: [monthly; 12],
             original: monthly * 12,
         }

@@ -327,6 +327,8 @@ pub fn parse_file(bytes: &[u8], rules: &Rules) -> Parsed {
 mod tests {
     use super::*;
 
+    static INVESTMENTS: std::sync::OnceLock<Vec<(i64, String)>> = std::sync::OnceLock::new();
+
     fn rules<'a>(departments: &'a [(i64, String)], categories: &'a [(i64, String)], own: Option<(i64, String)>) -> Rules<'a> {
         Rules {
             cal: FiscalCalendar::new(1),
@@ -337,7 +339,7 @@ mod tests {
             categories,
             own_department: own,
             initiatives: &[],
-            investments: &[(1, "New capabilities".into()), (3, "Keeping the lights on".into())],
+            investments: INVESTMENTS.get_or_init(|| vec![(1, "New capabilities".into()), (3, "Keeping the lights on".into())]),
         }
     }
 
