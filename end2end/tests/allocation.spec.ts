@@ -2,6 +2,7 @@ import { ACCOUNTS, expect, hydrated, screenshot, signIn, test } from './helpers'
 
 test('the CTO reads the investment mix against target and tightens a target', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email);
+  await expect(page).toHaveURL(/\/$/);
   await page.goto('/strategy');
   await page.getByRole('navigation', { name: 'Strategy sections' }).getByRole('link', { name: 'Investment allocation' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Investment allocation' })).toBeVisible();
@@ -19,7 +20,8 @@ test('the CTO reads the investment mix against target and tightens a target', as
   await hydrated(page);
   await page.getByLabel('Target share of Keeping the lights on, in percent').fill('ten');
   await page.getByRole('button', { name: 'Save categories and targets' }).click();
-  await expect(page.getByRole('row', { name: /Keeping the lights on/ }).locator('.field-error')).toContainText('not a whole percentage');
+  const refused = page.getByRole('row', { name: /Keeping the lights on/ }).locator('.field-error', { hasText: 'not a whole percentage' });
+  await expect(refused).toContainText('“ten”');
   await page.getByLabel('Target share of Keeping the lights on, in percent').fill('10');
   await page.getByRole('button', { name: 'Save categories and targets' }).click();
   await expect(page.getByText('Saved the categories and targets.')).toBeVisible();
@@ -28,6 +30,7 @@ test('the CTO reads the investment mix against target and tightens a target', as
 
 test("a department head reads their own department's mix only", async ({ page }) => {
   await signIn(page, ACCOUNTS.opsHead.email);
+  await expect(page).toHaveURL(/\/$/);
   await page.goto('/strategy/allocation');
   await expect(page.getByRole('heading', { level: 1, name: 'Investment allocation' })).toBeVisible();
   await expect(page.getByText('Operations', { exact: false }).first()).toBeVisible();

@@ -85,7 +85,7 @@ fn Allocation(a: AllocationView) -> impl IntoView {
 fn MixTable(rows: Vec<MixRow>, planned: String, actual: String) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="mix">
+            <table class="mix stack">
                 <caption class="visually-hidden">"Planned and actual money per investment category against its target"</caption>
                 <thead><tr>
                     <th scope="col">"Category"</th><th scope="col">"Target"</th>
@@ -124,7 +124,7 @@ fn LineTable(caption: &'static str, first: &'static str, columns: Vec<String>, l
     let labels = columns.clone();
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
-            <table class="mix-lines">
+            <table class="mix-lines stack">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead><tr>
                     <th scope="col">{first}</th>
@@ -218,7 +218,7 @@ fn CategoryForm(s: Vec<CategorySetting>) -> impl IntoView {
             // The delete buttons are forms of their own, so the inputs join the save form by id.
             <form id="categories-form" method="post" action=Action::SaveInvestmentCategories.endpoint() novalidate></form>
             <div class="table-wrap">
-                <table class="category-targets">
+                <table class="category-targets stack">
                     <thead><tr><th scope="col">"Category"</th><th scope="col">"Target"</th><th scope="col">"Share"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
