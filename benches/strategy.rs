@@ -68,12 +68,13 @@ async fn run() {
     // Two fiscal years of budget lines, each with an investment category but one in nine.
     let cal = FiscalCalendar::new(1);
     let categories: Vec<i64> = sqlx::query_scalar("SELECT id FROM budget_categories ORDER BY id").fetch_all(&pool).await.unwrap();
+    let cto = app.user_id(common::kit::email_of(northstar::access::Role::Cto)).await;
     let mut db = pool.acquire().await.unwrap();
     for fy in [cal.year_of(today) - 1, cal.year_of(today)] {
         for (d, _) in &departments {
             for (n, c) in categories.iter().enumerate() {
                 let investment = (n % 9 != 8).then_some(1 + (n as i64 % 5));
-                northstar::budget::repo::set_plan(&mut db, fy, *d, *c, Kind::Opex, investment, &spread_evenly(12_000_000), "Plan", 0, 0).await.unwrap();
+                northstar::budget::repo::set_plan(&mut db, fy, *d, *c, Kind::Opex, investment, &spread_evenly(12_000_000), "Plan", cto, 0).await.unwrap();
             }
         }
     }

@@ -8,6 +8,11 @@ ALTER TABLE investment_categories ADD COLUMN target_pct INTEGER CHECK (target_pc
 
 ALTER TABLE budget_lines ADD COLUMN investment_category_id INTEGER REFERENCES investment_categories(id) ON DELETE RESTRICT;
 ALTER TABLE expenses ADD COLUMN investment_category_id INTEGER REFERENCES investment_categories(id) ON DELETE RESTRICT;
+CREATE INDEX expenses_investment ON expenses(investment_category_id) WHERE investment_category_id IS NOT NULL;
+
+-- An initiative's spend summed from the index alone, without reading each expense's row.
+DROP INDEX expenses_initiative;
+CREATE INDEX expenses_initiative ON expenses(initiative_id, amount_minor) WHERE initiative_id IS NOT NULL;
 
 -- Monthly sums kept by triggers like expense_months, with the two keys the category is
 -- resolved from (0 for none), so the allocation page reads a few thousand rows.

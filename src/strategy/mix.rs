@@ -1,4 +1,4 @@
-//! Investment allocation as arithmetic: which category money counts under, the mix of planned
+//! Investment allocation as arithmetic: the mix of planned
 //! and actual money by category and month, and how a share stands against the CTO's target.
 //! Pure, so the rules are tested without a database. Money stays in integer minor units; only
 //! shares (a display figure) are floating point.
@@ -102,12 +102,6 @@ pub fn judge(target: Target, share: f64) -> MixStatus {
     }
 }
 
-/// The category an expense counts under: its own, else its initiative's, else its budget
-/// line's; `None` is unassigned money.
-pub fn resolve(own: Option<i64>, initiative: Option<i64>, line: Option<i64>) -> Option<i64> {
-    own.or(initiative).or(line)
-}
-
 /// Targets whose floors add up past 100 % cannot all be met at once.
 pub fn floors_fit(targets: &[Target]) -> bool {
     targets.iter().filter(|t| t.rule == TargetRule::AtLeast).map(|t| u32::from(t.pct)).sum::<u32>() <= 100
@@ -180,14 +174,6 @@ mod tests {
 
     fn at_least(pct: u8) -> Target {
         Target { rule: TargetRule::AtLeast, pct }
-    }
-
-    #[test]
-    fn an_expense_counts_under_its_own_then_its_initiatives_then_its_lines_category() {
-        assert_eq!(resolve(Some(1), Some(2), Some(3)), Some(1));
-        assert_eq!(resolve(None, Some(2), Some(3)), Some(2));
-        assert_eq!(resolve(None, None, Some(3)), Some(3));
-        assert_eq!(resolve(None, None, None), None);
     }
 
     #[test]

@@ -19,41 +19,41 @@ pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<CategoryRecord>
         r#"SELECT c.id, c.name, c.target_rule, c.target_pct,
                   EXISTS (SELECT 1 FROM initiatives i WHERE i.category_id = c.id)
                   OR EXISTS (SELECT 1 FROM budget_lines l WHERE l.investment_category_id = c.id)
-                  OR EXISTS (SELECT 1 FROM allocation_months m WHERE m.investment_id = c.id AND m.n > 0) AS in_use
+                  OR EXISTS (SELECT 1 FROM expenses e WHERE e.investment_category_id = c.id) AS in_use
            FROM investment_categories c ORDER BY c.position, c.name"#,
     )
     .fetch_all(&mut *db)
     .await?)
 }
 
-/// One month's spending under one set of keys: `investment` is the expense's own category and
-/// `initiative` the initiative it is booked to (0 for none).
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct SpendCell {
-    pub month: i64,
-    pub department_id: i64,
-    pub category_id: i64,
-    pub kind: String,
-    pub investment_id: i64,
-    pub initiative_id: i64,
-    pub total_minor: i64,
-}
-
-pub async fn spending(db: &mut SqliteConnection, from: i64, to: i64, department: Option<i64>) -> Result<Vec<SpendCell>, AppError> {
-    Ok(sqlx::query_as(
-        r#"SELECT month, department_id, category_id, kind, investment_id, initiative_id, total_minor FROM allocation_months
-           WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR department_id = ?3) AND n > 0"#,
+/// (month, department, investment category or `None` for unassigned, total) of fiscal year
+/// `fy`'s months `from` to `to`. Which category money counts under is decided here: the
+/// expense's own, else its initiative's, else its budget line's (the line of the same fiscal
+/// year, department, category and CapEx/OpEx). Resolved at each read from the monthly sums, so
+/// moving an initiative or a line to another category moves its money at once; grouped and
+/// packed in SQLite, so a page reads a few hundred rows, not one per sum.
+pub async fn spending(db: &mut SqliteConnection, fy: i32, (from, to): (i64, i64), department: Option<i64>) -> Result<Vec<(i64, i64, Option<i64>, i64)>, AppError> {
+    let json: Option<String> = sqlx::query_scalar(
+        r#"SELECT json_group_array(json_array(month, department_id, investment, total)) FROM (
+             SELECT a.month, a.department_id,
+                    coalesce(nullif(a.investment_id, 0), i.category_id, l.investment_category_id) AS investment,
+                    sum(a.total_minor) AS total
+             FROM allocation_months a
+             LEFT JOIN initiatives i ON i.id = a.initiative_id
+             LEFT JOIN budget_lines l ON l.fiscal_year = ?4 AND l.department_id = a.department_id AND l.category_id = a.category_id AND l.kind = a.kind
+             WHERE a.month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.department_id = ?3) AND a.n > 0
+             GROUP BY 1, 2, 3)"#,
     )
     .bind(from)
     .bind(to)
     .bind(department)
-    .fetch_all(&mut *db)
-    .await?)
-}
-
-/// (initiative, its investment category) for every initiative.
-pub async fn initiative_categories(db: &mut SqliteConnection) -> Result<Vec<(i64, i64)>, AppError> {
-    Ok(sqlx::query_as("SELECT id, category_id FROM initiatives").fetch_all(&mut *db).await?)
+    .bind(fy)
+    .fetch_one(&mut *db)
+    .await?;
+    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|e| {
+        tracing::error!(error = %e, "unpacking the allocation failed");
+        AppError::Internal
+    })
 }
 
 pub async fn save_category(db: &mut SqliteConnection, id: Option<i64>, name: &str, target: Option<(&str, i64)>, position: i64) -> Result<(), AppError> {

@@ -4,15 +4,14 @@
 //! The CTO sees the company or any department; a department head only their own (another
 //! answers 403 before anything is read). Planned money is the budget lines' current plans by
 //! their category. Actual money is the expenses, each counted under its own category, else its
-//! initiative's, else its budget line's (`mix::resolve`). Initiative budgets are not added to
+//! initiative's, else its budget line's (`repo::allocation::spending`). Initiative budgets are not added to
 //! the plan: their money is already in the budget lines, and adding it would count it twice.
 
-use super::super::mix::{floors_fit, judge, resolve, Mix, Target, TargetRule};
+use super::super::mix::{floors_fit, judge, Mix, Target, TargetRule};
 use super::super::repo::allocation::{self as repo, CategoryRecord};
 use super::super::view::{UNASSIGNED, AllocationView, CategoriesInput, CategorySetting, MixCell, MixLine, MixRow};
 use crate::access::Role;
 use crate::auth::User;
-use crate::budget::model::Kind;
 use crate::budget::service::{choices, departments, year_list, year_scope, YearScope};
 use crate::platform::audit::Entry;
 use crate::platform::db::begin_write;
@@ -40,25 +39,18 @@ async fn money(db: &mut sqlx::SqliteConnection, scope: &YearScope, cats: &[Categ
     let (cal, fy) = (scope.cal, scope.fiscal_year);
     let slot = |id: Option<i64>| id.and_then(|i| cats.iter().position(|c| c.id == i)).unwrap_or(cats.len());
     let lines = crate::budget::service::plan_lines(&mut *db, fy, scope.department).await?;
-    let mut line_category: HashMap<(i64, i64, Kind), Option<i64>> = HashMap::new();
     let mut planned: HashMap<i64, Mix> = HashMap::new();
     for l in &lines {
-        line_category.insert((l.department_id, l.category_id, l.kind), l.investment_id);
         let mix = planned.entry(l.department_id).or_insert_with(|| Mix::new(cats.len()));
         for (m, amount) in l.months.iter().enumerate() {
             mix.add(slot(l.investment_id), m, *amount);
         }
     }
-    let initiatives: HashMap<i64, i64> = repo::initiative_categories(&mut *db).await?.into_iter().collect();
     let months = cal.months(fy);
     let mut actual: HashMap<i64, Mix> = HashMap::new();
-    for c in repo::spending(&mut *db, months[0].code(), months[11].code(), scope.department).await? {
-        let kind = Kind::parse(&c.kind).unwrap_or(Kind::Opex);
-        let line = line_category.get(&(c.department_id, c.category_id, kind)).copied().flatten();
-        let own = (c.investment_id != 0).then_some(c.investment_id);
-        let category = resolve(own, initiatives.get(&c.initiative_id).copied(), line);
-        let month = cal.index(crate::budget::model::Month::from_code(c.month));
-        actual.entry(c.department_id).or_insert_with(|| Mix::new(cats.len())).add(slot(category), month, c.total_minor);
+    for (month, department, category, total) in repo::spending(&mut *db, fy, (months[0].code(), months[11].code()), scope.department).await? {
+        let month = cal.index(crate::budget::model::Month::from_code(month));
+        actual.entry(department).or_insert_with(|| Mix::new(cats.len())).add(slot(category), month, total);
     }
     Ok(Money { planned, actual })
 }
