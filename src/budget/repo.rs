@@ -2,6 +2,7 @@
 
 use super::model::{FiscalCalendar, Kind, Month, Thresholds};
 use crate::platform::error::AppError;
+use crate::platform::db::packed;
 use sqlx::SqliteConnection;
 
 mod expenses;
@@ -114,20 +115,6 @@ pub fn parse_months(text: &str) -> [i64; 12] {
 
 pub fn join_months(months: &[i64; 12]) -> String {
     months.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-/// Reads the rows of `sql` packed into one JSON array by SQLite: sqlx hands rows over one by one
-/// through a channel, which costs more than the query itself for a few thousand small rows.
-async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, sql: &str, binds: &[Option<i64>]) -> Result<Vec<T>, AppError> {
-    let mut query = sqlx::query_scalar::<_, Option<String>>(sql);
-    for b in binds {
-        query = query.bind(*b);
-    }
-    let json = query.fetch_one(&mut *db).await?;
-    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|e| {
-        tracing::error!(error = %e, "unpacking rows failed");
-        AppError::Internal
-    })
 }
 
 pub async fn plan_lines(db: &mut SqliteConnection, fy: i32, department: Option<i64>) -> Result<Vec<LineData>, AppError> {

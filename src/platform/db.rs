@@ -161,3 +161,17 @@ mod tests {
         assert!(matches!(err, DbError::BadUrl { .. }), "{err}");
     }
 }
+
+/// Reads the rows of `sql` packed into one JSON array by SQLite: sqlx hands rows over one by one
+/// through a channel, which costs more than the query itself for a few thousand small rows.
+pub async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, sql: &str, binds: &[Option<i64>]) -> Result<Vec<T>, crate::platform::error::AppError> {
+    let mut query = sqlx::query_scalar::<_, Option<String>>(sql);
+    for b in binds {
+        query = query.bind(*b);
+    }
+    let json = query.fetch_one(&mut *db).await?;
+    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|e| {
+        tracing::error!(error = %e, "unpacking rows failed");
+        crate::platform::error::AppError::Internal
+    })
+}

@@ -33,7 +33,8 @@ pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<CategoryRecord>
 /// moving an initiative or a line to another category moves its money at once; grouped and
 /// packed in SQLite, so a page reads a few hundred rows, not one per sum.
 pub async fn spending(db: &mut SqliteConnection, fy: i32, (from, to): (i64, i64), department: Option<i64>) -> Result<Vec<(i64, i64, Option<i64>, i64)>, AppError> {
-    let json: Option<String> = sqlx::query_scalar(
+    crate::platform::db::packed(
+        &mut *db,
         r#"SELECT json_group_array(json_array(month, department_id, investment, total)) FROM (
              SELECT a.month, a.department_id,
                     coalesce(nullif(a.investment_id, 0), i.category_id, l.investment_category_id) AS investment,
@@ -43,17 +44,9 @@ pub async fn spending(db: &mut SqliteConnection, fy: i32, (from, to): (i64, i64)
              LEFT JOIN budget_lines l ON l.fiscal_year = ?4 AND l.department_id = a.department_id AND l.category_id = a.category_id AND l.kind = a.kind
              WHERE a.month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.department_id = ?3) AND a.n > 0
              GROUP BY 1, 2, 3)"#,
+        &[Some(from), Some(to), department, Some(i64::from(fy))],
     )
-    .bind(from)
-    .bind(to)
-    .bind(department)
-    .bind(fy)
-    .fetch_one(&mut *db)
-    .await?;
-    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|e| {
-        tracing::error!(error = %e, "unpacking the allocation failed");
-        AppError::Internal
-    })
+    .await
 }
 
 pub async fn save_category(db: &mut SqliteConnection, id: Option<i64>, name: &str, target: Option<(&str, i64)>, position: i64) -> Result<(), AppError> {
