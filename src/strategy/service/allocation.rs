@@ -73,6 +73,50 @@ fn amount_or_dash(cur: Currency, v: i64) -> String {
     if v == 0 { "—".into() } else { cur.format_whole(v) }
 }
 
+/// One row per column: planned and actual money with their shares, against the target.
+fn mix_rows(cats: &[CategoryRecord], slots: &[usize], columns: &[String], (plan, actual): (&Mix, &Mix), cur: Currency) -> Vec<MixRow> {
+    slots
+        .iter()
+        .zip(columns)
+        .map(|(s, name)| {
+            let target = cats.get(*s).and_then(target_of);
+            let (plan_share, actual_share) = (plan.share(*s), actual.share(*s));
+            MixRow {
+                id: cats.get(*s).map(|c| c.id),
+                name: name.clone(),
+                target: target.map(Target::describe).unwrap_or_default(),
+                planned: cur.format(plan.slot_total(*s)),
+                planned_share: share_text(plan_share),
+                plan_status: target.zip(plan_share).map(|(t, v)| judge(t, v)),
+                actual: cur.format(actual.slot_total(*s)),
+                actual_share: share_text(actual_share),
+                status: target.zip(actual_share).map(|(t, v)| judge(t, v)),
+            }
+        })
+        .collect()
+}
+
+/// A month (`Some`) or a whole year (`None`) of one mix as a table line: each column's actual
+/// money with its share of the line, and its plan.
+fn mix_line(label: String, slots: &[usize], (plan, actual): (&Mix, &Mix), month: Option<usize>, cur: Currency) -> MixLine {
+    let (actual_of, planned_of) = match month {
+        Some(m) => (actual.month_total(m), plan.month_total(m)),
+        None => (actual.total(), plan.total()),
+    };
+    let cells = slots
+        .iter()
+        .map(|s| {
+            let (av, pv) = match month {
+                Some(m) => (actual.at(*s, m), plan.at(*s, m)),
+                None => (actual.slot_total(*s), plan.slot_total(*s)),
+            };
+            let share = if av == 0 { String::new() } else { share_text(crate::strategy::mix::percent(av, actual_of)) };
+            MixCell { actual: amount_or_dash(cur, av), share, planned: if pv == 0 { String::new() } else { cur.format_whole(pv) } }
+        })
+        .collect();
+    MixLine { label, cells, actual: amount_or_dash(cur, actual_of), planned: amount_or_dash(cur, planned_of) }
+}
+
 pub async fn allocation(st: &AppState, user: &User, year: &str, department: &str) -> Result<AllocationView, AppError> {
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
@@ -86,47 +130,8 @@ pub async fn allocation(st: &AppState, user: &User, year: &str, department: &str
     // Columns: the categories, then the unassigned money when there is any.
     let slots: Vec<usize> = (0..n).chain(unassigned.then_some(n)).collect();
     let columns: Vec<String> = slots.iter().map(|s| cats.get(*s).map_or(UNASSIGNED.to_string(), |c| c.name.clone())).collect();
-    let mix = slots
-        .iter()
-        .zip(&columns)
-        .map(|(s, name)| {
-            let target = cats.get(*s).and_then(target_of);
-            let (plan_share, actual_share) = (plan_all.share(*s), actual_all.share(*s));
-            MixRow {
-                id: cats.get(*s).map(|c| c.id),
-                name: name.clone(),
-                target: target.map(Target::describe).unwrap_or_default(),
-                planned: cur.format(plan_all.slot_total(*s)),
-                planned_share: share_text(plan_share),
-                plan_status: target.zip(plan_share).map(|(t, v)| judge(t, v)),
-                actual: cur.format(actual_all.slot_total(*s)),
-                actual_share: share_text(actual_share),
-                status: target.zip(actual_share).map(|(t, v)| judge(t, v)),
-            }
-        })
-        .collect();
-    let line = |label: String, p: &Mix, a: &Mix, month: Option<usize>| {
-        let (actual_of, planned_of) = match month {
-            Some(m) => (a.month_total(m), p.month_total(m)),
-            None => (a.total(), p.total()),
-        };
-        MixLine {
-            label,
-            cells: slots
-                .iter()
-                .map(|s| {
-                    let (av, pv) = match month {
-                        Some(m) => (a.at(*s, m), p.at(*s, m)),
-                        None => (a.slot_total(*s), p.slot_total(*s)),
-                    };
-                    let share = if av == 0 { String::new() } else { share_text(crate::strategy::mix::percent(av, actual_of)) };
-                    MixCell { actual: amount_or_dash(cur, av), share, planned: if pv == 0 { String::new() } else { cur.format_whole(pv) } }
-                })
-                .collect(),
-            actual: amount_or_dash(cur, actual_of),
-            planned: amount_or_dash(cur, planned_of),
-        }
-    };
+    let mix = mix_rows(&cats, &slots, &columns, (&plan_all, &actual_all), cur);
+    let line = |label: String, p: &Mix, a: &Mix, month: Option<usize>| mix_line(label, &slots, (p, a), month, cur);
     let fiscal_months = cal.months(fy);
     let months = fiscal_months.iter().enumerate().map(|(i, m)| line(m.label(), &plan_all, &actual_all, Some(i))).collect();
     let all_departments = departments(&mut db, None).await?;
