@@ -147,6 +147,16 @@ action_table! {
     Allocation => "/api/strategy/allocation", STAFF;
     SaveInvestmentCategories => "/api/strategy/categories/save", CTO;
     DeleteInvestmentCategory => "/api/strategy/categories/delete", CTO;
+    /// Teams and their time: staff (a head their own department's teams); the capitalization
+    /// report and closing its months are the CTO's.
+    Teams => "/api/strategy/teams", STAFF;
+    TeamDetail => "/api/strategy/team", STAFF;
+    SaveTeam => "/api/strategy/teams/save", STAFF;
+    DeleteTeam => "/api/strategy/teams/delete", STAFF;
+    SaveTeamRoles => "/api/strategy/teams/roles", STAFF;
+    SaveTimeAllocation => "/api/strategy/teams/time", STAFF;
+    Capitalization => "/api/strategy/capitalization", CTO;
+    CloseCapitalization => "/api/strategy/capitalization/close", CTO;
 }
 
 impl Action {
@@ -167,6 +177,7 @@ impl Action {
             AcknowledgeAlert | MuteAlert | SaveAlertRule | SaveAlertChannel | DeleteAlertChannel | TestAlertChannel => true,
             SaveObjective | DeleteObjective | SaveInitiative | DeleteInitiative | SaveMilestone | DeleteMilestone => true,
             SaveInvestmentCategories | DeleteInvestmentCategory => true,
+            SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -176,6 +187,7 @@ impl Action {
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
+            Teams | TeamDetail | Capitalization => false,
         }
     }
 }

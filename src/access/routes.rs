@@ -47,6 +47,8 @@ route_table! {
     /// Department heads only for their own department.
     ExpenseImport => "POST" "/api/budgets/expenses/import", STAFF;
     ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
+    /// Every line of a fiscal year's capitalization report.
+    CapitalizationExport => "GET" "/api/strategy/capitalization/export.csv", CTO;
     /// The audit trail with the page's filters.
     AuditExport => "GET" "/api/admin/audit.csv", CTO;
     SlaExport => "GET" "/api/infra/sla.csv", STAFF;

@@ -219,7 +219,7 @@ pub async fn delete_department(pool: &SqlitePool, actor: &User, id: i64) -> Resu
     match sqlx::query("DELETE FROM departments WHERE id = ?1").bind(id).execute(&mut *tx).await {
         Ok(_) => {}
         Err(sqlx::Error::Database(d)) if d.is_foreign_key_violation() => {
-            return Err(AppError::conflict(format!("{} still has data (budgets, KPIs or systems) that refer to it.", dept.name)))
+            return Err(AppError::conflict(format!("{} still has data (budgets, KPIs, systems, initiatives or teams) that refer to it.", dept.name)))
         }
         Err(e) => return Err(e.into()),
     }

@@ -44,12 +44,25 @@ impl Month {
         }
     }
 
+    pub fn prev(self) -> Month {
+        if self.month == 1 {
+            Month { year: self.year - 1, month: 12 }
+        } else {
+            Month { year: self.year, month: self.month - 1 }
+        }
+    }
+
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
     }
 
     pub fn days(self) -> i64 {
         (self.next().first_day() - self.first_day()).num_days()
+    }
+
+    /// "2026-04", as a month input and a CSV write it.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
     }
 
     /// "Apr 2026".
@@ -237,6 +250,13 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn months_step_back_across_the_year_and_write_as_a_month_input_does() {
+        assert_eq!(Month { year: 2026, month: 1 }.prev(), Month { year: 2025, month: 12 });
+        assert_eq!(Month { year: 2026, month: 7 }.prev().next(), Month { year: 2026, month: 7 });
+        assert_eq!(Month { year: 2026, month: 3 }.iso(), "2026-03");
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
         months: cal
             .months(fy)
             .iter()
-            .map(|m| Choice { value: format!("{:04}-{:02}", m.year, m.month), label: m.label() })
+            .map(|m| Choice { value: m.iso(), label: m.label() })
             .collect(),
         currency: currency.code.to_string(),
         minor_digits: currency.minor_digits,
@@ -101,6 +101,12 @@ pub(crate) struct YearScope {
     pub cal: FiscalCalendar,
     pub thresholds: Thresholds,
     pub fiscal_year: i32,
+}
+
+/// The fiscal calendar and the fiscal year `year` names (the current one when empty).
+pub(crate) async fn fiscal_year(db: &mut SqliteConnection, year: &str) -> Result<(FiscalCalendar, i32), AppError> {
+    let (cal, _) = repo::settings(&mut *db).await?;
+    Ok((cal, year_or_current(year, cal)?))
 }
 
 pub(crate) async fn year_scope(db: &mut SqliteConnection, user: &User, year: &str, department: &str) -> Result<YearScope, AppError> {

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::budget::routes::routes())
         .merge(crate::infra::routes::routes())
         .merge(crate::report::routes::routes())
+        .merge(crate::strategy::routes::routes())
         .merge(pages(&state))
         .merge(server_functions(&state))
         .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))

@@ -1,7 +1,7 @@
 //! Strategy server functions: objectives are the CTO's; staff read the map and change their own
 //! department's initiatives and milestones.
 
-use super::view::{AllocationView, CategoriesInput, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+use super::view::{AllocationView, CapitalizationView, CategoriesInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -109,5 +109,69 @@ pub async fn delete_investment_category(id: i64) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(Action::DeleteInvestmentCategory)?;
     let name = super::service::delete_category(&crate::platform::state::AppState::current()?, &cto, id).await?;
     crate::ui::Flash::back(Page::Allocation.path(), format!("Removed the investment category {name}."), &["ask"], "categories", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/teams")]
+pub async fn load_teams() -> Result<TeamsView, AppError> {
+    let user = crate::auth::guard::require(Action::Teams)?;
+    super::service::teams(&crate::platform::state::AppState::current()?, &user).await
+}
+
+/// A team's page; `month` (YYYY-MM) opens that month's time allocation form.
+#[server(endpoint = "strategy/team")]
+pub async fn load_team(id: String, year: String, month: String) -> Result<TeamPage, AppError> {
+    let user = crate::auth::guard::require(Action::TeamDetail)?;
+    let id = crate::platform::error::address_id(&id)?.ok_or(AppError::NotFound).map_err(crate::platform::error::refused)?;
+    super::service::team_page(&crate::platform::state::AppState::current()?, &user, id, &year, &month).await
+}
+
+#[server(endpoint = "strategy/teams/save")]
+pub async fn save_team(#[server(flatten)] input: TeamInput) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(Action::SaveTeam)?;
+    let is_new = input.id.trim().is_empty();
+    let id = super::service::save_team(&crate::platform::state::AppState::current()?, &user, input).await?;
+    let said = if is_new { "Added the team. Enter its roles and what each costs." } else { "Saved the team." };
+    crate::ui::Flash::to(&Page::Team.href(&[&id]), said);
+    Ok(id)
+}
+
+#[server(endpoint = "strategy/teams/delete")]
+pub async fn delete_team(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::DeleteTeam)?;
+    let name = super::service::delete_team(&crate::platform::state::AppState::current()?, &user, id).await?;
+    crate::ui::Flash::to(Page::Teams.path(), format!("Deleted the team {name} with its roles and time allocation."));
+    Ok(())
+}
+
+/// The team's roles from a month on: every role's headcount and loaded monthly cost at once.
+#[server(endpoint = "strategy/teams/roles")]
+pub async fn save_team_roles(#[server(flatten)] input: RolesInput) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(Action::SaveTeamRoles)?;
+    let team = super::service::save_roles(&crate::platform::state::AppState::current()?, &user, input).await?;
+    crate::ui::Flash::back(&Page::Team.href(&[&team]), "Saved the roles.", &[], "roles", "");
+    Ok(team)
+}
+
+#[server(endpoint = "strategy/teams/time")]
+pub async fn save_time_allocation(#[server(flatten)] input: SharesInput) -> Result<i64, AppError> {
+    let user = crate::auth::guard::require(Action::SaveTimeAllocation)?;
+    let (team, month) = super::service::save_shares(&crate::platform::state::AppState::current()?, &user, input).await?;
+    crate::ui::Flash::back(&Page::Team.href(&[&team]), format!("Saved the time allocation of {}.", month.label()), &["month"], "time", "");
+    Ok(team)
+}
+
+#[server(endpoint = "strategy/capitalization")]
+pub async fn load_capitalization(year: String) -> Result<CapitalizationView, AppError> {
+    crate::auth::guard::require(Action::Capitalization)?;
+    super::service::capitalization(&crate::platform::state::AppState::current()?, &year).await
+}
+
+/// Closes every open month through `through` (YYYY-MM): their figures are frozen.
+#[server(endpoint = "strategy/capitalization/close")]
+pub async fn close_capitalization(through: String) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::CloseCapitalization)?;
+    let said = super::service::close_months(&crate::platform::state::AppState::current()?, &cto, &through).await?;
+    crate::ui::Flash::back(Page::Capitalization.path(), said, &[], "months", "");
     Ok(())
 }

@@ -11,6 +11,8 @@ use crate::platform::error::AppError;
 use chrono::{Duration, NaiveDate};
 use sqlx::{SqliteConnection, SqlitePool};
 
+mod people;
+
 struct Objective {
     title: &'static str,
     description: &'static str,
@@ -236,6 +238,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             status: i.status,
             category,
             budget_minor: 0,
+            stage: None,
         };
         let id = repo::save_initiative(&mut tx, None, &new, now).await?;
         for (title, due, done) in i.milestones {
@@ -251,6 +254,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
     for (name, rule, pct) in TARGET_MIX {
         sqlx::query("UPDATE investment_categories SET target_rule = ?2, target_pct = ?3 WHERE name = ?1").bind(name).bind(rule).bind(pct).execute(&mut *tx).await?;
     }
+    people::seed(&mut tx, today).await?;
     tx.commit().await?;
     Ok(())
 }

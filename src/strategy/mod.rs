@@ -3,6 +3,7 @@
 //! and the expenses booked to them), and each initiative's health, judged from all of these.
 
 pub mod api;
+pub mod capex;
 pub mod components;
 pub mod mix;
 pub mod model;
@@ -14,5 +15,7 @@ pub mod charts;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

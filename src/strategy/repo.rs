@@ -6,6 +6,7 @@ use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 
 pub mod allocation;
+pub mod people;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ObjectiveRecord {
@@ -92,11 +93,14 @@ pub struct InitiativeRecord {
     pub category: String,
     pub budget_minor: i64,
     pub spent_minor: i64,
+    pub capitalize_from: Option<String>,
+    pub in_service_on: Option<String>,
 }
 
 const SELECT_INITIATIVE: &str = "SELECT i.id, i.objective_id, i.title, i.description, i.owner_id, u.name AS owner, i.department_id, d.name AS department,
             i.starts_on, i.target_on, i.status, i.category_id, c.name AS category, i.budget_minor,
-            coalesce((SELECT sum(e.amount_minor) FROM expenses e WHERE e.initiative_id = i.id), 0) AS spent_minor
+            coalesce((SELECT sum(e.amount_minor) FROM expenses e WHERE e.initiative_id = i.id), 0) AS spent_minor,
+            i.capitalize_from, i.in_service_on
      FROM initiatives i
      JOIN departments d ON d.id = i.department_id
      JOIN investment_categories c ON c.id = i.category_id
@@ -125,18 +129,21 @@ pub struct NewInitiative<'a> {
     pub status: InitiativeStatus,
     pub category: i64,
     pub budget_minor: i64,
+    pub stage: Option<super::capex::Stage>,
 }
 
 pub async fn save_initiative(db: &mut SqliteConnection, id: Option<i64>, i: &NewInitiative<'_>, now: i64) -> Result<i64, AppError> {
     let saved: Option<i64> = match id {
         Some(id) => sqlx::query_scalar(
             "UPDATE initiatives SET objective_id = ?2, title = ?3, description = ?4, owner_id = ?5, department_id = ?6, starts_on = ?7, target_on = ?8,
-                    status = ?9, category_id = ?10, budget_minor = ?11, updated_at = ?12 WHERE id = ?1 RETURNING id",
+                    status = ?9, category_id = ?10, budget_minor = ?11, updated_at = ?12,
+                    capitalize_from = ?13, in_service_on = ?14 WHERE id = ?1 RETURNING id",
         )
         .bind(id),
         None => sqlx::query_scalar(
-            "INSERT INTO initiatives (objective_id, title, description, owner_id, department_id, starts_on, target_on, status, category_id, budget_minor, created_at, updated_at)
-             VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
+            "INSERT INTO initiatives (objective_id, title, description, owner_id, department_id, starts_on, target_on, status, category_id, budget_minor, created_at, updated_at,
+                                      capitalize_from, in_service_on)
+             VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14) RETURNING id",
         )
         .bind(None::<i64>),
     }
@@ -151,6 +158,8 @@ pub async fn save_initiative(db: &mut SqliteConnection, id: Option<i64>, i: &New
     .bind(i.category)
     .bind(i.budget_minor)
     .bind(now)
+    .bind(i.stage.map(|s| s.from.to_string()))
+    .bind(i.stage.and_then(|s| s.until).map(|u| u.to_string()))
     .fetch_optional(db)
     .await?;
     saved.ok_or(AppError::NotFound)

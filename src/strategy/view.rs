@@ -4,6 +4,9 @@ use super::mix::MixStatus;
 use super::model::{Health, InitiativeStatus};
 use serde::{Deserialize, Serialize};
 
+mod people;
+pub use people::*;
+
 /// The strategy map: every objective with its KPIs and the initiatives serving it, then the
 /// initiatives that serve none, and a timeline of them all.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -138,6 +141,9 @@ pub struct InitiativeEditor {
     pub status: String,
     pub category: String,
     pub budget: String,
+    /// The development stage, for capitalization: empty when the work is not capitalizable.
+    pub capitalize_from: String,
+    pub in_service_on: String,
     pub systems: Vec<i64>,
     pub objective_choices: Vec<(i64, String)>,
     pub owners: Vec<(i64, String)>,
@@ -159,6 +165,10 @@ pub struct InitiativeInput {
     pub status: String,
     pub category: String,
     pub budget: String,
+    #[serde(default)]
+    pub capitalize_from: String,
+    #[serde(default)]
+    pub in_service_on: String,
     #[serde(default)]
     pub systems: Vec<String>,
 }

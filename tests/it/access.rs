@@ -90,6 +90,9 @@ fn expected(action: Action) -> [u16; 4] {
         // The head's own department's mix (no department asked for).
         Action::Allocation => STAFF,
         Action::SaveInvestmentCategories | Action::DeleteInvestmentCategory => CTO_ONLY,
+        // On an Engineering team, which the Engineering head may change.
+        Action::Teams | Action::TeamDetail | Action::SaveTeam | Action::DeleteTeam | Action::SaveTeamRoles | Action::SaveTimeAllocation => STAFF,
+        Action::Capitalization | Action::CloseCapitalization => CTO_ONLY,
     }
 }
 
@@ -115,6 +118,8 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Account => [303, 200, 200, 200],
         Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
         Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
+        Page::Teams | Page::Team => [303, 200, 200, 403],
+        Page::Capitalization => [303, 200, 403, 403],
     }
 }
 
@@ -135,6 +140,8 @@ fn page_path(page: Page) -> &'static str {
         Page::ObjectiveEdit => "/strategy/objectives/1/edit",
         Page::Initiative => "/strategy/initiatives/1",
         Page::InitiativeEdit => "/strategy/initiatives/1/edit",
+        // The fixtures' Engineering team.
+        Page::Team => "/strategy/teams/1",
         other => other.pattern(),
     }
 }
@@ -148,7 +155,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::Metrics => [403, 403, 403, 403],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
-        Route::AuditExport => [401, 200, 403, 403],
+        Route::AuditExport | Route::CapitalizationExport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
         // Admitted callers reach the printer, which these tests run without (503).
         Route::ReportPdf => [401, 503, 403, 503],
@@ -167,6 +174,14 @@ async fn fixtures(app: &TestApp) {
     app.add_share_link(report, common::SHARE_TOKEN, i64::MAX).await;
     let objective = app.add_objective("Fixture objective", &[("availability", 99.95)]).await;
     app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
+    new_team(app, "Fixture team").await;
+}
+
+/// An Engineering team: the department head's own.
+async fn new_team(app: &TestApp, name: &str) -> String {
+    let eng = app.department_id("Engineering").await;
+    let id: i64 = sqlx::query_scalar("INSERT INTO teams (name, department_id, created_at) VALUES (?1, ?2, 0) RETURNING id").bind(name).bind(eng).fetch_one(&app.pool).await.unwrap();
+    id.to_string()
 }
 
 const CSV: &str = "timestamp,value\n2026-01-01,250\n";
@@ -398,6 +413,20 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             let id: i64 = sqlx::query_scalar("INSERT INTO investment_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
         }
+        Action::Teams => vec![],
+        Action::TeamDetail => vec![("id", new_team(app, &format!("Team to read {tag}")).await), ("year", s("")), ("month", s(""))],
+        Action::SaveTeam => vec![("id", s("")), ("name", format!("Team {tag}")), ("department", app.department_id("Engineering").await.to_string())],
+        Action::DeleteTeam => vec![("id", new_team(app, &format!("Doomed team {tag}")).await)],
+        Action::SaveTeamRoles => {
+            let month = chrono::Utc::now().format("%Y-%m").to_string();
+            vec![("team", new_team(app, &format!("Staffed team {tag}")).await), ("from", month), ("role[0]", s("Engineer")), ("headcount[0]", s("2")), ("cost[0]", s("9000"))]
+        }
+        Action::SaveTimeAllocation => {
+            let month = chrono::Utc::now().format("%Y-%m").to_string();
+            vec![("team", new_team(app, &format!("Busy team {tag}")).await), ("month", month), ("key[0]", s("c1")), ("pct[0]", s("100"))]
+        }
+        Action::Capitalization => vec![("year", s(""))],
+        Action::CloseCapitalization => vec![("through", s("2020-01"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -23,6 +23,7 @@ mod forms_kept;
 mod infra;
 mod kpis;
 mod notify;
+mod people;
 mod process;
 mod readme;
 mod reports;

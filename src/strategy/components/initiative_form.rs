@@ -64,6 +64,13 @@ fn EditorForm(e: InitiativeEditor) -> impl IntoView {
                 <TextField label="Budget" name="budget" value=v("budget", &e.budget) error hint="Its approved money; expenses booked to it count against this. Leave empty for none." />
             </div>
             <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=4000 />
+            <fieldset class="form-grid thresholds">
+                <legend>"Capitalization"</legend>
+                <TextField label="Development stage began" name="capitalize_from" kind="date" value=v("capitalize_from", &e.capitalize_from) error
+                    hint="The day feasibility was established and building new functionality began. Leave empty when the work is research, maintenance or otherwise expensed." />
+                <TextField label="Went into service" name="in_service_on" kind="date" value=v("in_service_on", &e.in_service_on) error
+                    hint="From the day after, effort on it is expensed again. Leave empty while it is in development." />
+            </fieldset>
             <CheckGrid legend="Systems it touches" name="systems" choices=e.system_choices.clone() checked=e.systems.clone() posted=posted.clone() error empty="No systems in the inventory yet." />
             <div class="form-actions">
                 <button type="submit" class="button primary">{if e.id.is_none() { "Add initiative" } else { "Save initiative" }}</button>

@@ -2,30 +2,38 @@
 //! editors. Every one is the server's HTML with plain forms; none has an island of its own.
 
 mod allocation;
+mod capitalization;
 mod initiative;
 mod initiative_form;
 mod map;
 mod objective_form;
+mod team;
+mod teams;
 
 pub use allocation::AllocationPage;
+pub use capitalization::CapitalizationPage;
 pub use initiative::InitiativePage;
 pub use initiative_form::{InitiativeEditPage, InitiativeNewPage};
 pub use map::StrategyPage;
 pub use objective_form::{ObjectiveEditPage, ObjectiveNewPage};
+pub use team::TeamDetailPage;
+pub use teams::TeamsPage;
 
 use crate::access::Page;
 use crate::strategy::model::{Health, InitiativeStatus};
 use crate::strategy::view::{InitiativeRow, ObjectiveKpi};
 use leptos::prelude::*;
 
-/// The strategy section's own navigation: the map and the investment allocation.
+/// The strategy section's own navigation: the pages the signed-in user may open.
 #[component]
 pub fn StrategyTabs() -> impl IntoView {
     let here = crate::platform::query::path();
+    let role = crate::auth::use_user().map(|u| u.role);
     view! {
         <nav class="tabs" aria-label="Strategy sections">
-            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation")]
+            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation"), (Page::Teams, "Teams and time"), (Page::Capitalization, "Capitalization")]
                 .into_iter()
+                .filter(|(p, _)| p.audience().admits(role))
                 .map(|(p, label)| view! { <a href=p.path() aria-current=(here == p.path()).then_some("page")>{label}</a> })
                 .collect_view()}
         </nav>

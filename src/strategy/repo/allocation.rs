@@ -19,7 +19,8 @@ pub async fn categories(db: &mut SqliteConnection) -> Result<Vec<CategoryRecord>
         r#"SELECT c.id, c.name, c.target_rule, c.target_pct,
                   EXISTS (SELECT 1 FROM initiatives i WHERE i.category_id = c.id)
                   OR EXISTS (SELECT 1 FROM budget_lines l WHERE l.investment_category_id = c.id)
-                  OR EXISTS (SELECT 1 FROM expenses e WHERE e.investment_category_id = c.id) AS in_use
+                  OR EXISTS (SELECT 1 FROM expenses e WHERE e.investment_category_id = c.id)
+                  OR EXISTS (SELECT 1 FROM time_allocations t WHERE t.category_id = c.id) AS in_use
            FROM investment_categories c ORDER BY c.position, c.name"#,
     )
     .fetch_all(&mut *db)

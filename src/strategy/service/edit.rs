@@ -2,6 +2,7 @@
 //! and a department head's own department's). Every form is checked whole, each mistake at its
 //! field, before anything is written; every change leaves a record in the audit trail.
 
+use super::super::capex::Stage;
 use super::super::model::{parse_day, parse_span, InitiativeStatus};
 use super::super::repo::{self, NewInitiative, NewObjective, CATEGORIES, OBJECTIVES, OWNERS, SYSTEMS};
 use super::super::view::{InitiativeEditor, InitiativeInput, MilestoneInput, ObjectiveEditor, ObjectiveInput, OBJECTIVE_KPI_ROWS};
@@ -19,7 +20,7 @@ const OBJECTIVE_AS_READ: &str = "SELECT o.title, o.description, u.name AS owner,
      FROM objectives o LEFT JOIN users u ON u.id = o.owner_id WHERE o.id = ?1";
 
 const INITIATIVE_AS_READ: &str = "SELECT i.title, i.description, o.title AS objective, u.name AS owner, d.name AS department, i.starts_on, i.target_on,
-       i.status, c.name AS category, i.budget_minor,
+       i.status, c.name AS category, i.budget_minor, i.capitalize_from, i.in_service_on,
        (SELECT group_concat(s.name, ', ') FROM initiative_systems x JOIN systems s ON s.id = x.system_id WHERE x.initiative_id = i.id) AS systems
      FROM initiatives i JOIN departments d ON d.id = i.department_id JOIN investment_categories c ON c.id = i.category_id
      LEFT JOIN objectives o ON o.id = i.objective_id LEFT JOIN users u ON u.id = i.owner_id WHERE i.id = ?1";
@@ -176,6 +177,8 @@ pub async fn initiative_editor(st: &AppState, user: &User, id: Option<i64>) -> R
         e.status = i.status.as_str().into();
         e.category = i.category_id.to_string();
         e.budget = if i.budget_minor > 0 { st.config.currency.plain(i.budget_minor) } else { String::new() };
+        e.capitalize_from = i.capitalize_from.unwrap_or_default();
+        e.in_service_on = i.in_service_on.unwrap_or_default();
         e.systems = repo::initiative_systems(&mut db, id).await?.into_iter().map(|s| s.0).collect();
     }
     Ok(e)
@@ -193,6 +196,7 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         "" => Some(0),
         text => p.check("budget", st.config.currency.parse(text).and_then(|m| if m < 0 { Err("Enter a budget of zero or more.".into()) } else { Ok(m) })),
     };
+    let stage = development_stage(&mut p, &input, span.map(|s| s.0));
     let mut tx = begin_write(&st.pool).await?;
     if let Some(id) = id {
         // A head may change only their own department's, and may not move it to another.
@@ -228,14 +232,14 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         }
     }
     p.finish()?;
-    let (Some(title), Some((starts, target)), Some(status), Some(budget_minor), Some(department), Some(category)) = (title, span, status, budget, department, category) else {
+    let (Some(title), Some((starts, target)), Some(status), Some(budget_minor), Some(department), Some(category), Some(stage)) = (title, span, status, budget, department, category, stage) else {
         return Err(AppError::Internal);
     };
     let before = match id {
         Some(id) => audit::select(&mut tx, INITIATIVE_AS_READ, id).await?,
         None => None,
     };
-    let new = NewInitiative { objective, title: &title, description: &description, owner, department, starts: starts.to_string(), target: target.to_string(), status, category, budget_minor };
+    let new = NewInitiative { objective, title: &title, description: &description, owner, department, starts: starts.to_string(), target: target.to_string(), status, category, budget_minor, stage };
     let saved = repo::save_initiative(&mut tx, id, &new, now_unix()).await?;
     repo::set_initiative_systems(&mut tx, saved, &systems).await?;
     Entry::new(&user.actor(), "strategy", if before.is_some() { "update_initiative" } else { "create_initiative" })
@@ -245,6 +249,33 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// The development stage's two dates, each optional, checked at their fields: the stage
+/// starts no earlier than the work, and goes into service after it starts.
+fn development_stage(p: &mut Problems, input: &InitiativeInput, starts: Option<chrono::NaiveDate>) -> Option<Option<Stage>> {
+    let day = |p: &mut Problems, field: &str, text: &str, what: &str| match text.trim() {
+        "" => Some(None),
+        t => p.check(field, parse_day(t, what)).map(Some),
+    };
+    let from = day(p, "capitalize_from", &input.capitalize_from, "date the development stage began")?;
+    let until = day(p, "in_service_on", &input.in_service_on, "date it went into service")?;
+    match (from, until) {
+        (None, None) => Some(None),
+        (None, Some(_)) => {
+            p.add("capitalize_from", "Enter the date the development stage began, or clear the date it went into service.");
+            None
+        }
+        (Some(f), _) if starts.is_some_and(|s| f < s) => {
+            p.add("capitalize_from", "The development stage cannot begin before the initiative starts.");
+            None
+        }
+        (Some(f), Some(u)) if u < f => {
+            p.add("in_service_on", "It cannot go into service before its development stage began.");
+            None
+        }
+        (Some(from), until) => Some(Some(Stage { from, until })),
+    }
 }
 
 /// Deletes an initiative with its milestones; its expenses stay, booked to none. Answers its

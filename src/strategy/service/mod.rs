@@ -4,11 +4,16 @@
 //! another department's initiative answers 403, like one that does not exist.
 
 mod allocation;
+mod capitalization;
 mod edit;
+pub mod people;
 mod read;
 
 pub use allocation::{allocation, delete_category, save_categories};
 pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
+pub use capitalization::{capitalization, capitalization_csv, close_months};
+pub(crate) use capitalization::freeze;
+pub use people::{delete_team, save_roles, save_shares, save_team, team_page, teams};
 pub use read::{initiative_page, map};
 
 use super::repo::{self, InitiativeRecord};

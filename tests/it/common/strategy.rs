@@ -36,6 +36,7 @@ impl TestApp {
             status: InitiativeStatus::InProgress,
             category,
             budget_minor,
+            stage: None,
         };
         let id = repo::save_initiative(&mut db, None, &new, 0).await.unwrap();
         for (m, due, done) in milestones {

@@ -1,0 +1,129 @@
+//! Demo people cost: two teams per department with their roles and a raise partway through the
+//! year, thirteen months of time allocation following which demo initiatives run each month,
+//! one initiative in its development stage, and the capitalization closed through the month
+//! before last, so the report shows closed, open and current months.
+
+use super::super::repo::people as repo;
+use crate::budget::model::Month;
+use crate::platform::error::AppError;
+use chrono::{Duration, NaiveDate};
+use sqlx::SqliteConnection;
+
+struct Team {
+    name: &'static str,
+    department: &'static str,
+    /// (role, headcount, loaded monthly cost in cents) a year ago, and four months ago.
+    roles: [&'static [(&'static str, i64, i64)]; 2],
+    /// (initiative, share) while the initiative runs; the rest goes to `rest`.
+    work: &'static [(&'static str, i64)],
+    rest: &'static str,
+}
+
+const TEAMS: [Team; 4] = [
+    Team {
+        name: "Platform team",
+        department: "Engineering",
+        roles: [
+            &[("Engineer", 5, 1_250_000), ("Engineering manager", 1, 1_600_000)],
+            &[("Engineer", 6, 1_250_000), ("Engineering manager", 1, 1_650_000)],
+        ],
+        work: &[("Multi-region active-active for the API", 50), ("CI pipeline under 10 minutes", 20)],
+        rest: "Keeping the lights on",
+    },
+    Team {
+        name: "Product engineering",
+        department: "Engineering",
+        roles: [
+            &[("Engineer", 4, 1_180_000), ("Designer", 1, 1_050_000), ("Engineering manager", 1, 1_550_000)],
+            &[("Engineer", 4, 1_220_000), ("Designer", 1, 1_080_000), ("Engineering manager", 1, 1_550_000)],
+        ],
+        work: &[("Search latency rework", 40), ("Trunk-based delivery and feature flags", 15), ("Multi-region active-active for the API", 20)],
+        rest: "Improvement of existing products",
+    },
+    Team {
+        name: "Site reliability",
+        department: "Operations",
+        roles: [&[("Site reliability engineer", 3, 1_300_000)], &[("Site reliability engineer", 3, 1_330_000)]],
+        work: &[("Reserved instances and rightsizing", 30), ("SOC 2 Type II readiness", 20)],
+        rest: "Keeping the lights on",
+    },
+    Team {
+        name: "IT operations",
+        department: "Operations",
+        roles: [
+            &[("Systems administrator", 2, 850_000), ("Security analyst", 1, 1_100_000)],
+            &[("Systems administrator", 2, 870_000), ("Security analyst", 1, 1_100_000)],
+        ],
+        work: &[("SOC 2 Type II readiness", 30)],
+        rest: "Keeping the lights on",
+    },
+];
+
+/// The capitalizable initiative and the day (from today) its development stage began.
+const IN_DEVELOPMENT: (&str, i64) = ("Multi-region active-active for the API", -110);
+
+fn months_back(today: NaiveDate, n: u32) -> Month {
+    let mut m = Month::of(today);
+    for _ in 0..n {
+        m = m.prev();
+    }
+    m
+}
+
+pub async fn seed(db: &mut SqliteConnection, today: NaiveDate) -> Result<(), AppError> {
+    let (title, began) = IN_DEVELOPMENT;
+    sqlx::query("UPDATE initiatives SET capitalize_from = ?2 WHERE title = ?1").bind(title).bind((today + Duration::days(began)).to_string()).execute(&mut *db).await?;
+    let now = crate::platform::db::now_unix();
+    let (first, raise) = (months_back(today, 12), months_back(today, 4));
+    for t in &TEAMS {
+        let Some(department) = sqlx::query_scalar::<_, i64>("SELECT id FROM departments WHERE name = ?1").bind(t.department).fetch_optional(&mut *db).await? else { continue };
+        let team = repo::save_team(&mut *db, None, t.name, department, now).await?;
+        for (from, roles) in [(first, t.roles[0]), (raise, t.roles[1])] {
+            let roles: Vec<(String, i64, i64)> = roles.iter().map(|(r, h, c)| (r.to_string(), *h, *c)).collect();
+            repo::replace_role_set(&mut *db, team, from.code(), &roles).await?;
+        }
+        let mut m = first;
+        while m <= Month::of(today) {
+            let shares = month_shares(&mut *db, t, m).await?;
+            repo::replace_shares(&mut *db, team, m.code(), &shares).await?;
+            m = m.next();
+        }
+    }
+    let cto: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = 'cto@northstar.demo'").fetch_optional(&mut *db).await?;
+    super::super::service::freeze(&mut *db, months_back(today, 2), cto).await?;
+    Ok(())
+}
+
+/// The team's shares of a month: each of its initiatives running then, the rest to its category.
+async fn month_shares(db: &mut SqliteConnection, t: &Team, m: Month) -> Result<Vec<(Option<i64>, Option<i64>, i64)>, AppError> {
+    let (first, last) = (m.first_day().to_string(), m.next().first_day().pred_opt().unwrap_or_default().to_string());
+    let mut shares = Vec::new();
+    for (title, pct) in t.work {
+        let running: Option<i64> = sqlx::query_scalar("SELECT id FROM initiatives WHERE title = ?1 AND starts_on <= ?3 AND target_on >= ?2 AND status NOT IN ('proposed', 'stopped')")
+            .bind(title)
+            .bind(&first)
+            .bind(&last)
+            .fetch_optional(&mut *db)
+            .await?;
+        if let Some(id) = running {
+            shares.push((Some(id), None, *pct));
+        }
+    }
+    let rest = 100 - shares.iter().map(|s| s.2).sum::<i64>();
+    let category: i64 = sqlx::query_scalar("SELECT id FROM investment_categories WHERE name = ?1").bind(t.rest).fetch_one(&mut *db).await?;
+    shares.push((None, Some(category), rest));
+    Ok(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_team_leaves_time_for_work_outside_initiatives() {
+        for t in &TEAMS {
+            assert!(t.work.iter().map(|w| w.1).sum::<i64>() < 100, "{}", t.name);
+        }
+        assert_eq!(months_back(NaiveDate::from_ymd_opt(2026, 2, 10).unwrap(), 3), Month { year: 2025, month: 11 });
+    }
+}
