@@ -79,6 +79,8 @@ pub struct InitiativePage {
     pub expenses: Vec<(String, String, String)>,
     /// The server's date, for "Reached today".
     pub today: String,
+    /// Its development stage for capitalization, in words; empty when it is expensed.
+    pub stage: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
