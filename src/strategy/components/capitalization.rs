@@ -7,7 +7,7 @@ use crate::platform::encode::with_query;
 use crate::platform::query::query;
 use crate::strategy::api::load_capitalization;
 use crate::strategy::view::{CapInitiative, CapLineView, CapMonth, CapTotals, CapitalizationView};
-use crate::ui::{FilterSelect, FormError, LoadError, Posted, Title};
+use crate::ui::{FilterSelect, FormError, LoadError, Posted, SelectField, Title};
 use leptos::either::Either;
 use crate::budget::model::Month;
 use leptos::prelude::*;
@@ -41,13 +41,10 @@ fn Report(c: CapitalizationView) -> impl IntoView {
                 <h1>{TITLE}</h1>
                 <p class="meta">{c.fiscal_label.clone()}</p>
             </div>
-            <div class="page-actions">
-                <form method="GET" action="" class="filters" aria-label="Fiscal year">
-                    <FilterSelect label="Fiscal year" id="cap-year" name="year" options=years selected=c.fiscal_year.to_string() />
-                    <button type="submit" class="button secondary">"Show"</button>
-                </form>
-                <a class="button secondary" href=csv download="">"Download CSV"</a>
-            </div>
+            <form method="GET" action="" class="filters" aria-label="Fiscal year">
+                <FilterSelect label="Fiscal year" id="cap-year" name="year" options=years selected=c.fiscal_year.to_string() />
+                <button type="submit" class="button secondary">"Show"</button>
+            </form>
         </div>
         <StrategyTabs />
         <p class="hint">"Capitalizable labour is a team’s loaded cost × its share of effort on an initiative × the share of the month the initiative spent in its development stage. Research, maintenance and work outside a development stage are expensed. A closed month keeps its figures."</p>
@@ -61,7 +58,10 @@ fn Report(c: CapitalizationView) -> impl IntoView {
             <InitiativeTable rows=c.initiatives />
         </section>
         <section class="card" aria-labelledby="lines-title">
-            <h2 id="lines-title">"Every line"</h2>
+            <div class="section-head">
+                <h2 id="lines-title">"Every line"</h2>
+                <a class="button secondary small" href=csv download="">"Download CSV"</a>
+            </div>
             <LineTable lines=c.lines />
         </section>
     }
@@ -108,25 +108,19 @@ fn MonthTable(months: Vec<CapMonth>, quarters: Vec<CapTotals>, total: CapTotals)
 fn CloseForm(closable: Vec<(i64, String)>) -> impl IntoView {
     let posted = Posted::to(Action::CloseCapitalization.endpoint());
     let error = posted.error();
-    let field = Signal::derive(move || error.get().and_then(|x| x.for_field("through")));
     if closable.is_empty() {
         return Either::Left(view! { <FormError error /><p class="meta">"No month of this year is over and still open."</p> });
     }
     let last = closable.last().map(|(c, _)| Month::from_code(*c).iso()).unwrap_or_default();
+    let options: Vec<(String, String)> = closable.into_iter().map(|(c, label)| (Month::from_code(c).iso(), label)).collect();
     Either::Right(view! {
         <form method="post" action=Action::CloseCapitalization.endpoint() novalidate class="close-form">
             <h3>"Close months"</h3>
             <p class="hint">"Closing freezes a month’s figures, and every open month before it: later changes to teams, time or initiatives no longer move them, and their time cannot be edited."</p>
             <FormError error />
-            <label for="close-through">"Close through"</label>
-            <select id="close-through" name="through" aria-invalid=move || field.get().is_some().then_some("true")>
-                {closable.into_iter().map(|(c, label)| {
-                    let v = Month::from_code(c).iso();
-                    let selected = v == last;
-                    view! { <option value=v selected=selected>{label}</option> }
-                }).collect_view()}
-            </select>
-            <p class="field-error" role="alert">{move || field.get()}</p>
+            <div class="form-grid">
+                <SelectField label="Close through" name="through" options=options selected=posted.value("through", last) error />
+            </div>
             <div class="form-actions"><button type="submit" class="button primary">"Close and freeze"</button></div>
         </form>
     })

@@ -114,7 +114,7 @@ pub async fn teams(st: &AppState, user: &User) -> Result<TeamsView, AppError> {
                 name: t.name,
                 department: t.department,
                 headcount: roles.iter().map(|r| r.headcount).sum(),
-                roles: roles.iter().map(|r| format!("{} {}", r.headcount, r.role)).collect::<Vec<_>>().join(", "),
+                roles: roles.iter().map(|r| format!("{} × {}", r.headcount, r.role)).collect::<Vec<_>>().join(", "),
                 monthly_cost: cur.format(loaded_cost(&roles)),
                 allocation: shares_text(&mine, &names),
             }
