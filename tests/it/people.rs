@@ -152,6 +152,16 @@ async fn roles_and_time_are_checked_at_their_fields_and_a_refused_form_writes_no
     let counts: (i64, i64) = sqlx::query_as("SELECT (SELECT count(*) FROM team_role_sets), (SELECT count(*) FROM time_allocations)").fetch_one(&app.pool).await.unwrap();
     assert_eq!((counts, app.audit_count().await), ((0, 0), before));
 
+    // Money at its limits: costs that would overflow an i64 saturate instead of failing a page.
+    let biggest = "90,000,000,000.00";
+    let huge = roles_form(team, &months_back(1).iso(), &[("Partner", "10000", biggest), ("Principal", "10000", biggest), ("Director", "10000", biggest)]);
+    assert_eq!(post(&app, &cto, "/api/strategy/teams/roles", &huge).await.status(), 200);
+    let other = add_team(&app, &cto, "Data team two", "Engineering").await;
+    assert_eq!(post(&app, &cto, "/api/strategy/teams/roles", &roles_form(other, &months_back(1).iso(), &[("Partner", "10000", biggest)])).await.status(), 200);
+    assert_eq!(app.call(&cto, "/api/strategy/teams", &[]).await.status(), 200);
+    assert_eq!(app.call(&cto, "/api/strategy/capitalization", &[("year", String::new())]).await.status(), 200);
+    sqlx::query("DELETE FROM team_role_sets").execute(&app.pool).await.unwrap();
+
     // Another department's initiative is not the team's to spend time on.
     let ops = app.add_initiative("Ops tooling", "Operations", None, ("2020-01-01", "2099-12-31"), 0, &[]).await;
     let res = post(&app, &cto, "/api/strategy/teams/time", &shares_form(team, &this, &[(format!("i{ops}"), "100")])).await;

@@ -14,7 +14,7 @@ use crate::platform::audit::Entry;
 use crate::platform::csv::CsvWriter;
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::error::AppError;
-use crate::platform::money::Currency;
+use crate::platform::money::{self, Currency};
 use crate::platform::state::AppState;
 use crate::platform::time::{date_of, today};
 use sqlx::SqliteConnection;
@@ -31,7 +31,7 @@ struct MonthFigures {
 
 impl MonthFigures {
     fn capitalized(&self) -> i64 {
-        self.lines.iter().map(|l| l.capitalized).sum()
+        money::sum(self.lines.iter().map(|l| l.capitalized))
     }
 }
 
@@ -51,7 +51,7 @@ async fn compute(db: &mut SqliteConnection, months: &[Month]) -> Result<BTreeMap
         .collect();
     for m in months {
         if let Some(f) = out.get_mut(&m.code()) {
-            f.people = teams.keys().map(|t| cost_in(&sets, *t, m.code()).1).sum();
+            f.people = money::sum(teams.keys().map(|t| cost_in(&sets, *t, m.code()).1));
         }
     }
     for s in repo::shares(&mut *db, None, (first.code(), last.code())).await? {
@@ -97,7 +97,7 @@ async fn year_figures(db: &mut SqliteConnection, cal: FiscalCalendar, fy: i32) -
 }
 
 fn totals(label: String, people: i64, capitalized: i64, cur: Currency) -> CapTotals {
-    CapTotals { label, people: cur.format(people), capitalized: cur.format(capitalized), expensed: cur.format(people - capitalized) }
+    CapTotals { label, people: cur.format(people), capitalized: cur.format(capitalized), expensed: cur.format(people.saturating_sub(capitalized)) }
 }
 
 fn stage_text(from: &str, until: Option<&str>) -> String {
@@ -128,14 +128,15 @@ pub async fn capitalization(st: &AppState, year: &str) -> Result<CapitalizationV
     let mut q = [(0i64, 0i64); 4];
     for (code, f) in &figures {
         let i = quarter_of(*code);
-        q[i] = (q[i].0 + f.people, q[i].1 + f.capitalized());
+        q[i] = (q[i].0.saturating_add(f.people), q[i].1.saturating_add(f.capitalized()));
     }
     let fiscal = cal.months(fy);
     let quarters = (0..4).map(|i| totals(format!("Q{} ({} – {})", i + 1, fiscal[i * 3].label(), fiscal[i * 3 + 2].label()), q[i].0, q[i].1, cur)).collect();
     let stages: HashMap<i64, String> = repo::capitalizable(&mut db).await?.into_iter().map(|(id, _, f, u)| (id, stage_text(&f, u.as_deref()))).collect();
     let mut by_initiative: BTreeMap<(String, i64), [i64; 4]> = BTreeMap::new();
     for l in figures.values().flat_map(|f| &f.lines) {
-        by_initiative.entry((l.initiative.clone(), l.initiative_id)).or_default()[quarter_of(l.month)] += l.capitalized;
+        let slot = &mut by_initiative.entry((l.initiative.clone(), l.initiative_id)).or_default()[quarter_of(l.month)];
+        *slot = slot.saturating_add(l.capitalized);
     }
     let initiatives = by_initiative
         .into_iter()
@@ -144,7 +145,7 @@ pub async fn capitalization(st: &AppState, year: &str) -> Result<CapitalizationV
             title,
             stage: stages.get(&id).cloned().unwrap_or_else(|| "No longer capitalizable".into()),
             quarters: qs.iter().map(|v| cur.format(*v)).collect(),
-            total: cur.format(qs.iter().sum()),
+            total: cur.format(money::sum(qs)),
         })
         .collect();
     let lines = figures
@@ -161,7 +162,7 @@ pub async fn capitalization(st: &AppState, year: &str) -> Result<CapitalizationV
             closed,
         })
         .collect();
-    let (people, capitalized) = figures.values().fold((0, 0), |a, f| (a.0 + f.people, a.1 + f.capitalized()));
+    let (people, capitalized) = (money::sum(figures.values().map(|f| f.people)), money::sum(figures.values().map(MonthFigures::capitalized)));
     let closed_through = repo::closed_through(&mut db).await?.unwrap_or(0);
     let closable = fiscal.iter().filter(|m| m.code() < this_month && m.code() > closed_through).map(|m| (m.code(), m.label())).collect();
     Ok(CapitalizationView {
@@ -222,12 +223,12 @@ pub(crate) async fn freeze(db: &mut SqliteConnection, through: Month, by: Option
     }
     let figures = compute(&mut *db, &months).await?;
     let now = now_unix();
-    let (mut people, mut capitalized) = (0, 0);
+    let (mut people, mut capitalized) = (0i64, 0i64);
     for (code, f) in &figures {
         let lines = serde_json::to_string(&f.lines).map_err(|_| AppError::Internal)?;
         repo::insert_close(&mut *db, *code, &lines, (f.people, f.capitalized()), by, now).await?;
-        people += f.people;
-        capitalized += f.capitalized();
+        people = people.saturating_add(f.people);
+        capitalized = capitalized.saturating_add(f.capitalized());
     }
     Ok((figures.len(), people, capitalized))
 }

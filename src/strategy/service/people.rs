@@ -121,7 +121,8 @@ pub async fn teams(st: &AppState, user: &User) -> Result<TeamsView, AppError> {
         })
         .collect();
     let departments = crate::admin::service::departments(&mut *db, dept).await?.into_iter().map(|d| (d.id, d.name)).collect();
-    let total = rows.iter().map(|r| r.id).map(|id| cost_in(&sets, id, month.code())).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let costs: Vec<(i64, i64)> = rows.iter().map(|r| cost_in(&sets, r.id, month.code())).collect();
+    let total = (costs.iter().map(|c| c.0).sum::<i64>(), crate::platform::money::sum(costs.iter().map(|c| c.1)));
     Ok(TeamsView { teams: rows, departments, month: month.label(), headcount: total.0, monthly_cost: cur.format(total.1), can_capitalize: user.role == Role::Cto })
 }
 
@@ -314,7 +315,7 @@ pub async fn save_roles(st: &AppState, user: &User, input: RolesInput) -> Result
         }
         let headcount = p.check(
             &format!("headcount[{i}]"),
-            headcount.parse::<i64>().ok().filter(|h| (1..=100_000).contains(h)).ok_or_else(|| format!("Enter how many people hold this role, a whole number from 1; “{headcount}” is not.")),
+            headcount.parse::<i64>().ok().filter(|h| (1..=10_000).contains(h)).ok_or_else(|| format!("Enter how many people hold this role, a whole number from 1 to 10,000; “{headcount}” is not.")),
         );
         let cost = p.check(
             &format!("cost[{i}]"),
