@@ -56,6 +56,11 @@ impl Posted {
         Signal::stored(self.error.clone().filter(|_| self.value(name, "") == value))
     }
 
+    /// The message for field `name` when the form came back refused at it.
+    pub fn message(&self, name: &str) -> Signal<Option<String>> {
+        Signal::stored(self.error.as_ref().and_then(|e| e.for_field(name)))
+    }
+
     /// True when the form came back refused: it should be shown open, as it was sent.
     pub fn came_back(&self) -> bool {
         self.error.is_some()

@@ -177,8 +177,7 @@ fn CategoryForm(s: Vec<CategorySetting>) -> impl IntoView {
             let new = c.id == 0;
             let (name_f, rule_f, pct_f) = (format!("name[{i}]"), format!("rule[{i}]"), format!("pct[{i}]"));
             let (name, rule, pct) = (posted.value(&name_f, c.name.clone()), posted.value(&rule_f, c.rule.clone()), posted.value(&pct_f, c.pct.clone()));
-            let message = |f: String| Signal::derive(move || error.get().and_then(|x| x.for_field(&f)));
-            let (name_m, rule_m, pct_m) = (message(name_f.clone()), message(rule_f.clone()), message(pct_f.clone()));
+            let (name_m, rule_m, pct_m) = (posted.message(&name_f), posted.message(&rule_f), posted.message(&pct_f));
             let who = if new { "the new category".to_string() } else { c.name.clone() };
             let remove = (!new && !c.in_use).then(|| view! {
                 <AskFirst label="Remove" what=format!("the category {}", c.name) question=format!("Remove the investment category {}?", c.name) confirm="Remove it"

@@ -46,9 +46,7 @@ fn EditorForm(e: ObjectiveEditor) -> impl IntoView {
             let (kpi_name, target_name) = (format!("kpi[{i}]"), format!("kpi_target[{i}]"));
             let (kpi, target) = e.kpis.get(i).cloned().unwrap_or_default();
             let (kpi, target) = (posted.value(&kpi_name, kpi), posted.value(&target_name, target));
-            let (kpi_error, target_error) = (kpi_name.clone(), target_name.clone());
-            let kpi_message = Signal::derive(move || error.get().and_then(|x| x.for_field(&kpi_error)));
-            let target_message = Signal::derive(move || error.get().and_then(|x| x.for_field(&target_error)));
+            let (kpi_message, target_message) = (posted.message(&kpi_name), posted.message(&target_name));
             let (kpi_id, target_id) = (format!("kpi-{i}"), format!("kpi-target-{i}"));
             view! {
                 <div class="form-grid kpi-row">

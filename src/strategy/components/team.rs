@@ -111,8 +111,7 @@ fn RolesForm(team: i64, from: String, roles: Vec<RoleSetting>) -> impl IntoView 
         .enumerate()
         .map(|(i, r)| {
             let (rf, hf, cf) = (format!("role[{i}]"), format!("headcount[{i}]"), format!("cost[{i}]"));
-            let message = |f: String| Signal::derive(move || error.get().and_then(|x| x.for_field(&f)));
-            let (rm, hm, cm) = (message(rf.clone()), message(hf.clone()), message(cf.clone()));
+            let (rm, hm, cm) = (posted.message(&rf), posted.message(&hf), posted.message(&cf));
             view! {
                 <tr>
                     <td data-label="Role">
@@ -195,7 +194,7 @@ fn ShareTable(team: i64, year: i32, columns: Vec<String>, months: Vec<ShareMonth
 fn SharesForm(team: i64, f: ShareForm, back: String) -> impl IntoView {
     let posted = Posted::to(Action::SaveTimeAllocation.endpoint());
     let error = posted.error();
-    let total = Signal::derive(move || error.get().and_then(|x| x.for_field("total")));
+    let total = posted.message("total");
     let month = Month::from_code(f.month).iso();
     let rows = f
         .options
@@ -203,10 +202,7 @@ fn SharesForm(team: i64, f: ShareForm, back: String) -> impl IntoView {
         .enumerate()
         .map(|(i, o)| {
             let pf = format!("pct[{i}]");
-            let m = Signal::derive({
-                let pf = pf.clone();
-                move || error.get().and_then(|x| x.for_field(&pf))
-            });
+            let m = posted.message(&pf);
             let note = match (o.initiative, o.capitalizable) {
                 (true, true) => "Initiative · in its development stage",
                 (true, false) => "Initiative",
