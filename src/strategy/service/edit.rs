@@ -6,11 +6,11 @@ use super::super::capex::Stage;
 use super::super::model::{parse_day, parse_span, InitiativeStatus};
 use super::super::repo::{self, NewInitiative, NewObjective, CATEGORIES, OBJECTIVES, OWNERS, SYSTEMS};
 use super::super::view::{InitiativeEditor, InitiativeInput, MilestoneInput, ObjectiveEditor, ObjectiveInput, OBJECTIVE_KPI_ROWS};
-use super::{hidden, scope, visible_initiative};
+use super::{chosen_department, hidden, scope, visible_initiative};
 use crate::auth::User;
 use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
-use crate::platform::error::{parse_id, refused, AppError, Problems};
+use crate::platform::error::{parse_id, AppError, Problems};
 use crate::platform::state::AppState;
 use crate::platform::validate::required_text;
 use sqlx::SqliteConnection;
@@ -153,7 +153,7 @@ pub async fn delete_objective(st: &AppState, cto: &User, id: i64) -> Result<Stri
 pub async fn initiative_editor(st: &AppState, user: &User, id: Option<i64>) -> Result<InitiativeEditor, AppError> {
     let dept = scope(user)?;
     let mut db = st.pool.acquire().await?;
-    let departments = crate::admin::service::departments(&mut *db, dept).await?.into_iter().map(|d| (d.id, d.name)).collect();
+    let departments = crate::budget::service::departments(&mut db, dept).await?;
     let mut e = InitiativeEditor {
         objective_choices: repo::choices(&mut db, OBJECTIVES).await?,
         owners: repo::choices(&mut db, OWNERS).await?,
@@ -185,7 +185,7 @@ pub async fn initiative_editor(st: &AppState, user: &User, id: Option<i64>) -> R
 }
 
 pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput) -> Result<i64, AppError> {
-    let dept = scope(user)?;
+    scope(user)?;
     let id = parse_id(&input.id, "initiative")?;
     let mut p = Problems::default();
     let title = p.check("title", required_text(&input.title, "title", 200));
@@ -202,14 +202,7 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         // A head may change only their own department's, and may not move it to another.
         visible_initiative(&mut tx, user, id).await?;
     }
-    let department = match input.department.trim().parse::<i64>() {
-        Ok(d) if dept.is_some_and(|own| own != d) => return Err(refused(AppError::Forbidden)),
-        Ok(d) if crate::admin::service::departments(&mut *tx, Some(d)).await?.len() == 1 => Some(d),
-        _ => {
-            p.add("department", "Choose the department doing this work.");
-            None
-        }
-    };
+    let department = chosen_department(&mut tx, user, &mut p, &input.department, "Choose the department doing this work.").await?;
     let objective = chosen(&mut tx, &mut p, "objective", &input.objective, OBJECTIVES, "an objective").await?;
     let owner = chosen(&mut tx, &mut p, "owner", &input.owner, OWNERS, "an owner").await?;
     let category = match chosen(&mut tx, &mut p, "category", &input.category, CATEGORIES, "an investment category").await? {

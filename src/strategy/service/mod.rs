@@ -19,7 +19,7 @@ pub use read::{initiative_page, map};
 use super::repo::{self, InitiativeRecord};
 use crate::access::Role;
 use crate::auth::User;
-use crate::platform::error::{refused, AppError};
+use crate::platform::error::{refused, AppError, Problems};
 use sqlx::SqliteConnection;
 
 /// The department whose initiatives `user` sees: `None` for all (the CTO).
@@ -36,6 +36,20 @@ fn scope(user: &User) -> Result<Option<i64>, AppError> {
 /// to a head the same 403 either way, so ids cannot be probed.
 fn hidden(user: &User) -> AppError {
     refused(if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden })
+}
+
+/// The department a form names, checked: one outside the caller's scope is refused (403);
+/// none, or one that does not exist, is a mistake at the field, said with `missing`.
+async fn chosen_department(db: &mut SqliteConnection, user: &User, p: &mut Problems, text: &str, missing: &str) -> Result<Option<i64>, AppError> {
+    let dept = scope(user)?;
+    Ok(match text.trim().parse::<i64>() {
+        Ok(d) if dept.is_some_and(|own| own != d) => return Err(refused(AppError::Forbidden)),
+        Ok(d) if crate::budget::service::departments(&mut *db, Some(d)).await?.len() == 1 => Some(d),
+        _ => {
+            p.add("department", missing);
+            None
+        }
+    })
 }
 
 /// An initiative the caller may see.

@@ -6,7 +6,7 @@
 use super::super::capex::{in_effect, loaded_cost, shares_complete, RoleCost};
 use super::super::repo::people::{self as repo, RoleRow, ShareRow, TeamRecord};
 use super::super::view::{RoleLine, RoleSetView, RoleSetting, RolesInput, ShareForm, ShareMonth, ShareOption, SharesInput, TeamInput, TeamPage, TeamRow, TeamsView};
-use super::{hidden, scope};
+use super::{chosen_department, hidden, scope};
 use crate::access::Role;
 use crate::auth::User;
 use crate::budget::model::Month;
@@ -104,26 +104,28 @@ pub async fn teams(st: &AppState, user: &User) -> Result<TeamsView, AppError> {
     let sets = group_role_sets(repo::role_sets(&mut db, None).await?);
     let shares = repo::shares(&mut db, None, (month.code(), month.code())).await?;
     let names = share_names(&mut db).await?;
+    let (mut headcount, mut costs) = (0, Vec::new());
     let rows: Vec<TeamRow> = teams
         .into_iter()
         .map(|t| {
             let roles = sets.get(&t.id).and_then(|s| in_effect(s, month.code())).cloned().unwrap_or_default();
             let mine: Vec<&ShareRow> = shares.iter().filter(|s| s.team_id == t.id).collect();
+            let (people, cost) = (roles.iter().map(|r| r.headcount).sum(), loaded_cost(&roles));
+            headcount += people;
+            costs.push(cost);
             TeamRow {
                 id: t.id,
                 name: t.name,
                 department: t.department,
-                headcount: roles.iter().map(|r| r.headcount).sum(),
+                headcount: people,
                 roles: roles.iter().map(|r| format!("{} × {}", r.headcount, r.role)).collect::<Vec<_>>().join(", "),
-                monthly_cost: cur.format(loaded_cost(&roles)),
+                monthly_cost: cur.format(cost),
                 allocation: shares_text(&mine, &names),
             }
         })
         .collect();
-    let departments = crate::admin::service::departments(&mut *db, dept).await?.into_iter().map(|d| (d.id, d.name)).collect();
-    let costs: Vec<(i64, i64)> = rows.iter().map(|r| cost_in(&sets, r.id, month.code())).collect();
-    let total = (costs.iter().map(|c| c.0).sum::<i64>(), crate::platform::money::sum(costs.iter().map(|c| c.1)));
-    Ok(TeamsView { teams: rows, departments, month: month.label(), headcount: total.0, monthly_cost: cur.format(total.1), can_capitalize: user.role == Role::Cto })
+    let departments = crate::budget::service::departments(&mut db, dept).await?;
+    Ok(TeamsView { teams: rows, departments, month: month.label(), headcount, monthly_cost: cur.format(crate::platform::money::sum(costs)), can_capitalize: user.role == Role::Cto })
 }
 
 fn role_set_view(from: i64, roles: &[RoleCost], cur: Currency) -> RoleSetView {
@@ -183,7 +185,7 @@ pub async fn team_page(st: &AppState, user: &User, id: i64, year: &str, month: &
         name: team.name,
         department_id: team.department_id,
         department: team.department,
-        departments: crate::admin::service::departments(&mut *db, scope(user)?).await?.into_iter().map(|d| (d.id, d.name)).collect(),
+        departments: crate::budget::service::departments(&mut db, scope(user)?).await?,
         history: mine.iter().rev().map(|(from, roles)| role_set_view(*from, roles, cur)).collect(),
         roles: roles.iter().map(|r| RoleSetting { role: r.role.clone(), headcount: r.headcount.to_string(), cost: cur.plain(r.monthly_cost) }).collect(),
         from: from.iso(),
@@ -233,7 +235,7 @@ async fn share_form(db: &mut SqliteConnection, team: &TeamRecord, month: Month, 
 }
 
 pub async fn save_team(st: &AppState, user: &User, input: TeamInput) -> Result<i64, AppError> {
-    let dept = scope(user)?;
+    scope(user)?;
     let id = parse_id(&input.id, "team")?;
     let mut p = Problems::default();
     let name = p.check("name", required_text(&input.name, "team's name", TEAM_NAME_MAX));
@@ -242,14 +244,7 @@ pub async fn save_team(st: &AppState, user: &User, input: TeamInput) -> Result<i
         Some(id) => Some(visible_team(&mut tx, user, id).await?),
         None => None,
     };
-    let department = match input.department.trim().parse::<i64>() {
-        Ok(d) if dept.is_some_and(|own| own != d) => return Err(refused(AppError::Forbidden)),
-        Ok(d) if crate::admin::service::departments(&mut *tx, Some(d)).await?.len() == 1 => Some(d),
-        _ => {
-            p.add("department", "Choose the department the team belongs to.");
-            None
-        }
-    };
+    let department = chosen_department(&mut tx, user, &mut p, &input.department, "Choose the department the team belongs to.").await?;
     if let Some(name) = &name {
         let clash: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2").bind(name).bind(id).fetch_optional(&mut *tx).await?;
         if clash.is_some() {
