@@ -164,7 +164,7 @@ async fn contracts(tx: &mut sqlx::SqliteConnection, today: NaiveDate, department
 
 /// The given day of the month, moved back to the month's end or to today when past them.
 fn last_day_or_today(month: Month, today: NaiveDate, day: u32) -> Option<NaiveDate> {
-    let last = month.next().first_day().pred_opt()?;
+    let last = month.last_day();
     let d = NaiveDate::from_ymd_opt(month.year, month.month, day.clamp(1, last.day()))?;
     let d = d.min(today);
     (d >= month.first_day()).then_some(d)

@@ -28,7 +28,7 @@ fn filter_from(q: &ExpenseQuery, cal: FiscalCalendar, fy: i32, dept: Option<i64>
         let start = NaiveDate::parse_from_str(&format!("{}-01", q.month.trim()), "%Y-%m-%d")
             .map_err(|_| AppError::field("month", format!("“{}” is not a month; use YYYY-MM.", q.month.trim())))?;
         from = start.max(first);
-        to = Month::of(start).next().first_day().pred_opt().unwrap_or(start).min(last);
+        to = Month::of(start).last_day().min(last);
     }
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     Ok(ExpenseFilter {

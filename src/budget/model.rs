@@ -56,6 +56,10 @@ impl Month {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
     }
 
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().unwrap_or_else(|| self.first_day())
+    }
+
     pub fn days(self) -> i64 {
         (self.next().first_day() - self.first_day()).num_days()
     }
@@ -257,6 +261,8 @@ mod tests {
         assert_eq!(Month { year: 2026, month: 1 }.prev(), Month { year: 2025, month: 12 });
         assert_eq!(Month { year: 2026, month: 7 }.prev().next(), Month { year: 2026, month: 7 });
         assert_eq!(Month { year: 2026, month: 3 }.iso(), "2026-03");
+        assert_eq!(Month { year: 2028, month: 2 }.last_day(), d(2028, 2, 29));
+        assert_eq!(Month { year: 2026, month: 12 }.last_day(), d(2026, 12, 31));
     }
 
     #[test]

@@ -38,7 +38,7 @@ impl Stage {
     /// How many days of the month fall in the stage, both ends counted.
     pub fn days_in(self, month: Month) -> i64 {
         let first = month.first_day();
-        let last = month.next().first_day().pred_opt().unwrap_or(first);
+        let last = month.last_day();
         let start = self.from.max(first);
         let end = self.until.map_or(last, |u| u.min(last));
         if end < start { 0 } else { (end - start).num_days() + 1 }

@@ -96,7 +96,7 @@ pub async fn seed(db: &mut SqliteConnection, today: NaiveDate) -> Result<(), App
 
 /// The team's shares of a month: each of its initiatives running then, the rest to its category.
 async fn month_shares(db: &mut SqliteConnection, t: &Team, m: Month) -> Result<Vec<(Option<i64>, Option<i64>, i64)>, AppError> {
-    let (first, last) = (m.first_day().to_string(), m.next().first_day().pred_opt().unwrap_or_default().to_string());
+    let (first, last) = (m.first_day().to_string(), m.last_day().to_string());
     let mut shares = Vec::new();
     for (title, pct) in t.work {
         let running: Option<i64> = sqlx::query_scalar("SELECT id FROM initiatives WHERE title = ?1 AND starts_on <= ?3 AND target_on >= ?2 AND status NOT IN ('proposed', 'stopped')")

@@ -203,7 +203,7 @@ pub async fn team_page(st: &AppState, user: &User, id: i64, year: &str, month: &
 /// month (or already has a share of it), then every category for work outside initiatives.
 async fn share_form(db: &mut SqliteConnection, team: &TeamRecord, month: Month, current: &[ShareRow]) -> Result<ShareForm, AppError> {
     let first = month.first_day().to_string();
-    let last = month.next().first_day().pred_opt().unwrap_or_default().to_string();
+    let last = month.last_day().to_string();
     let initiatives: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT id, title, capitalize_from, in_service_on FROM initiatives
          WHERE department_id = ?1 AND ((starts_on <= ?3 AND target_on >= ?2 AND status NOT IN ('stopped', 'proposed'))
