@@ -1,13 +1,13 @@
 //! The capitalization report: per month, quarter and initiative, the labour that may be
 //! capitalized and the rest that is expensed; every line of the arithmetic; the CTO's close.
 
-use super::StrategyTabs;
+use super::{StrategyTabs, YearPicker};
 use crate::access::{Action, Route};
 use crate::platform::encode::with_query;
 use crate::platform::query::query;
 use crate::strategy::api::load_capitalization;
 use crate::strategy::view::{CapInitiative, CapLineView, CapMonth, CapTotals, CapitalizationView};
-use crate::ui::{FilterSelect, FormError, LoadError, Posted, SelectField, Title};
+use crate::ui::{FormError, LoadError, Posted, SelectField, Title};
 use leptos::either::Either;
 use crate::budget::model::Month;
 use leptos::prelude::*;
@@ -33,7 +33,6 @@ pub fn CapitalizationPage() -> impl IntoView {
 
 #[component]
 fn Report(c: CapitalizationView) -> impl IntoView {
-    let years: Vec<(String, String)> = c.years.iter().rev().map(|y| (y.to_string(), format!("FY{y}"))).collect();
     let csv = with_query(Route::CapitalizationExport.path(), &[("year", &c.fiscal_year.to_string())]);
     view! {
         <div class="page-head">
@@ -41,10 +40,7 @@ fn Report(c: CapitalizationView) -> impl IntoView {
                 <h1>{TITLE}</h1>
                 <p class="meta">{c.fiscal_label.clone()}</p>
             </div>
-            <form method="GET" action="" class="filters" aria-label="Fiscal year">
-                <FilterSelect label="Fiscal year" id="cap-year" name="year" options=years selected=c.fiscal_year.to_string() />
-                <button type="submit" class="button secondary">"Show"</button>
-            </form>
+            <YearPicker years=c.years.clone() year=c.fiscal_year />
         </div>
         <StrategyTabs />
         <p class="hint">"Capitalizable labour is a team’s loaded cost × its share of effort on an initiative × the share of the month the initiative spent in its development stage. Research, maintenance and work outside a development stage are expensed. A closed month keeps its figures."</p>

@@ -40,6 +40,18 @@ pub fn StrategyTabs() -> impl IntoView {
     }
 }
 
+/// The fiscal year a page shows, latest first, as a GET form.
+#[component]
+pub fn YearPicker(years: Vec<i32>, year: i32) -> impl IntoView {
+    let options: Vec<(String, String)> = years.iter().rev().map(|y| (y.to_string(), format!("FY{y}"))).collect();
+    view! {
+        <form method="GET" action="" class="filters" aria-label="Fiscal year">
+            <crate::ui::FilterSelect label="Fiscal year" id="fiscal-year" name="year" options selected=year.to_string() />
+            <button type="submit" class="button secondary">"Show"</button>
+        </form>
+    }
+}
+
 /// An initiative's health in words, colour and shape; its status when health does not apply.
 #[component]
 pub fn HealthBadge(health: Option<Health>, status: InitiativeStatus) -> impl IntoView {

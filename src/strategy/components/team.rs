@@ -1,13 +1,13 @@
 //! A team's page: its roles over time with the form that sets them from a month on, and its
 //! time allocation over a fiscal year with the form of one month.
 
-use super::StrategyTabs;
+use super::{StrategyTabs, YearPicker};
 use crate::access::{Action, Page};
 use crate::platform::encode::with_query;
 use crate::platform::query::{param, query};
 use crate::strategy::api::load_team;
 use crate::strategy::view::{RoleSetView, RoleSetting, ShareForm, ShareMonth, TeamPage};
-use crate::ui::{id_choices, AskFirst, FilterSelect, FormError, LoadError, Posted, SelectField, TextField, Title};
+use crate::ui::{id_choices, AskFirst, FormError, LoadError, Posted, SelectField, TextField, Title};
 use leptos::either::Either;
 use crate::budget::model::Month;
 use leptos::prelude::*;
@@ -57,10 +57,7 @@ fn Team(t: TeamPage) -> impl IntoView {
         <section class="card" id="time" aria-labelledby="time-title">
             <div class="section-head">
                 <h2 id="time-title">"Time allocation"</h2>
-                <form method="GET" action="" class="filters" aria-label="Fiscal year">
-                    <FilterSelect label="Fiscal year" id="team-year" name="year" options=t.years.iter().rev().map(|y| (y.to_string(), format!("FY{y}"))).collect() selected=t.fiscal_year.to_string() />
-                    <button type="submit" class="button secondary">"Show"</button>
-                </form>
+                <YearPicker years=t.years.clone() year=t.fiscal_year />
             </div>
             <p class="hint">{format!("{}. Each month’s shares add up to 100 %: effort on initiatives, and the rest by the kind of work.", t.fiscal_label)}</p>
             {t.edit.clone().map(|f| view! { <SharesForm team=t.id f back=with_query(&href, &[("year", &t.fiscal_year.to_string())]) /> })}
