@@ -157,6 +157,11 @@ action_table! {
     SaveTimeAllocation => "/api/strategy/teams/time", STAFF;
     Capitalization => "/api/strategy/capitalization", CTO;
     CloseCapitalization => "/api/strategy/capitalization/close", CTO;
+    /// Cloud cost and its mapping rules: the CTO's, company-wide.
+    CloudCosts => "/api/strategy/cloud", CTO;
+    SaveCloudRule => "/api/strategy/cloud/rules/save", CTO;
+    DeleteCloudRule => "/api/strategy/cloud/rules/delete", CTO;
+    MapCloudLine => "/api/strategy/cloud/map", CTO;
 }
 
 impl Action {
@@ -178,6 +183,7 @@ impl Action {
             SaveObjective | DeleteObjective | SaveInitiative | DeleteInitiative | SaveMilestone | DeleteMilestone => true,
             SaveInvestmentCategories | DeleteInvestmentCategory => true,
             SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
+            SaveCloudRule | DeleteCloudRule | MapCloudLine => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -187,7 +193,7 @@ impl Action {
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
-            Teams | TeamDetail | Capitalization => false,
+            Teams | TeamDetail | Capitalization | CloudCosts => false,
         }
     }
 }

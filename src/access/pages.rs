@@ -29,6 +29,7 @@ pub enum Page {
     Teams,
     Team,
     Capitalization,
+    CloudCost,
     ObjectiveNew,
     ObjectiveEdit,
     Initiative,
@@ -48,7 +49,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 40] = [
+    pub const ALL: [Page; 41] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -73,6 +74,7 @@ impl Page {
         Page::Teams,
         Page::Team,
         Page::Capitalization,
+        Page::CloudCost,
         Page::ObjectiveNew,
         Page::ObjectiveEdit,
         Page::Initiative,
@@ -126,6 +128,7 @@ impl Page {
             Page::Teams => "/strategy/teams",
             Page::Team => "/strategy/teams/:id",
             Page::Capitalization => "/strategy/capitalization",
+            Page::CloudCost => "/strategy/cloud",
             Page::ObjectiveNew => "/strategy/objectives/new",
             Page::ObjectiveEdit => "/strategy/objectives/:id/edit",
             Page::Initiative => "/strategy/initiatives/:id",
@@ -172,6 +175,7 @@ impl Page {
             Page::Allocation => "Investment allocation",
             Page::Teams | Page::Team => "Teams and time",
             Page::Capitalization => "Capitalization",
+            Page::CloudCost => "Cloud cost",
             Page::ObjectiveNew => "New objective",
             Page::ObjectiveEdit => "Edit objective",
             Page::InitiativeNew => "New initiative",
@@ -195,7 +199,7 @@ impl Page {
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
-            Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
+            Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -212,7 +216,7 @@ impl Page {
             Page::KpiNew | Page::KpiEdit => CTO,
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
-            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization => CTO,
+            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
             Page::DepartmentReport => STAFF,
@@ -279,6 +283,7 @@ mod tests {
             ("/strategy/allocation", Some(Page::Allocation)),
             ("/strategy/teams/3", Some(Page::Team)),
             ("/strategy/capitalization", Some(Page::Capitalization)),
+            ("/strategy/cloud", Some(Page::CloudCost)),
             ("/strategy/initiatives/4", Some(Page::Initiative)),
             ("/strategy/objectives/4/edit", Some(Page::ObjectiveEdit)),
             ("/kpis/lead-time/edit/more", None),

@@ -49,6 +49,8 @@ route_table! {
     ExpenseExport => "GET" "/api/budgets/expenses/export.csv", STAFF;
     /// Every line of a fiscal year's capitalization report.
     CapitalizationExport => "GET" "/api/strategy/capitalization/export.csv", CTO;
+    /// A FOCUS cost export: checked, and stored when `commit=1`.
+    CloudImport => "POST" "/api/strategy/cloud/import", CTO;
     /// The audit trail with the page's filters.
     AuditExport => "GET" "/api/admin/audit.csv", CTO;
     SlaExport => "GET" "/api/infra/sla.csv", STAFF;

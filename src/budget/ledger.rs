@@ -153,11 +153,20 @@ impl RuleLists {
 /// A department head may touch only their own department's expenses; for them a missing id
 /// and another department's id are the same 403.
 async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -> Result<(), AppError> {
-    match (repo::expense_department(&mut *db, id).await?, user.role) {
-        (Some(_), Role::Cto) => Ok(()),
-        (None, Role::Cto) => Err(AppError::NotFound),
-        (Some(d), _) if Some(d) == user.department_id => Ok(()),
-        _ => Err(AppError::Forbidden),
+    let found = repo::expense_department(&mut *db, id).await?;
+    match (&found, user.role) {
+        (Some(_), Role::Cto) => {}
+        (None, Role::Cto) => return Err(AppError::NotFound),
+        (Some((d, _)), _) if Some(*d) == user.department_id => {}
+        _ => return Err(AppError::Forbidden),
+    }
+    match found.and_then(|(_, origin)| origin) {
+        // Written again from the imports whenever they or the mapping change: an edit here
+        // would be lost, or make the budget disagree with the cloud cost page.
+        Some(_) => Err(AppError::Conflict {
+            message: "This expense is a month of cloud cost from the FOCUS imports; change the mapping rules or import the month again instead.".into(),
+        }),
+        None => Ok(()),
     }
 }
 

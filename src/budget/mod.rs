@@ -17,6 +17,8 @@ pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod expenses;
 #[cfg(feature = "ssr")]
+pub mod kept;
+#[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod planning;

@@ -78,6 +78,7 @@ impl Group {
             Group::Api => crate::kpi::routes::MAX_INGEST_BYTES,
             Group::Files(Route::KpiImportUpload) => crate::kpi::import::MAX_UPLOAD_BYTES as usize,
             Group::Files(Route::ExpenseImport) => crate::budget::routes::MAX_IMPORT_BYTES,
+            Group::Files(Route::CloudImport) => crate::strategy::service::cloud::MAX_FOCUS_BYTES as usize,
             Group::Files(_) | Group::Pages | Group::Assets | Group::Health | Group::Metrics => SMALL_BODY,
         }
     }
@@ -85,7 +86,7 @@ impl Group {
     /// Uploads stream their bodies to disk or parse them with their own limit; every other
     /// group's body is small enough to read here, where its limit is enforced.
     fn streams_its_body(self) -> bool {
-        matches!(self, Group::Api | Group::Files(Route::KpiImportUpload | Route::ExpenseImport))
+        matches!(self, Group::Api | Group::Files(Route::KpiImportUpload | Route::ExpenseImport | Route::CloudImport))
     }
 }
 

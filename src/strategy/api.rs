@@ -1,7 +1,7 @@
 //! Strategy server functions: objectives are the CTO's; staff read the map and change their own
 //! department's initiatives and milestones.
 
-use super::view::{AllocationView, CapitalizationView, CategoriesInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+use super::view::{AllocationView, CapitalizationView, CategoriesInput, CloudRuleInput, CloudView, MapLineInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -173,5 +173,36 @@ pub async fn close_capitalization(through: String) -> Result<(), AppError> {
     let cto = crate::auth::guard::require(Action::CloseCapitalization)?;
     let said = super::service::close_months(&crate::platform::state::AppState::current()?, &cto, &through).await?;
     crate::ui::Flash::back(Page::Capitalization.path(), said, &[], "months", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/cloud")]
+pub async fn load_cloud_costs() -> Result<CloudView, AppError> {
+    crate::auth::guard::require(Action::CloudCosts)?;
+    super::service::cloud_costs(&crate::platform::state::AppState::current()?).await
+}
+
+#[server(endpoint = "strategy/cloud/rules/save")]
+pub async fn save_cloud_rule(#[server(flatten)] input: CloudRuleInput) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::SaveCloudRule)?;
+    let said = super::service::save_cloud_rule(&crate::platform::state::AppState::current()?, &cto, input).await?;
+    crate::ui::Flash::back(Page::CloudCost.path(), said, &["rule"], "rules", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/cloud/rules/delete")]
+pub async fn delete_cloud_rule(id: i64) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::DeleteCloudRule)?;
+    let said = super::service::delete_cloud_rule(&crate::platform::state::AppState::current()?, &cto, id).await?;
+    crate::ui::Flash::back(Page::CloudCost.path(), said, &[], "rules", "");
+    Ok(())
+}
+
+/// A rule made from a line no rule matches yet.
+#[server(endpoint = "strategy/cloud/map")]
+pub async fn map_cloud_line(#[server(flatten)] input: MapLineInput) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::MapCloudLine)?;
+    let said = super::service::map_cloud_line(&crate::platform::state::AppState::current()?, &cto, input).await?;
+    crate::ui::Flash::back(Page::CloudCost.path(), said, &[], "unmatched", "");
     Ok(())
 }

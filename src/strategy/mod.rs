@@ -5,6 +5,7 @@
 pub mod api;
 pub mod capex;
 pub mod components;
+pub mod mapping;
 pub mod mix;
 pub mod model;
 pub mod view;
@@ -13,6 +14,8 @@ pub mod view;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod focus;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ use crate::platform::error::AppError;
 use sqlx::SqliteConnection;
 
 pub mod allocation;
+pub mod cloud;
 pub mod people;
 
 #[derive(Clone, Debug, sqlx::FromRow)]

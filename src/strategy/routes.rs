@@ -1,4 +1,5 @@
-//! The strategy area's plain HTTP route: the capitalization report's lines as CSV.
+//! The strategy area's plain HTTP routes: the capitalization report's lines as CSV, and the
+//! upload of a FOCUS cloud cost export.
 
 use crate::access::Route;
 use crate::auth::guard::route_caller;
@@ -7,11 +8,13 @@ use crate::platform::state::AppState;
 use axum::extract::{Query, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(Route::CapitalizationExport.path(), get(export))
+    Router::new()
+        .route(Route::CapitalizationExport.path(), get(export))
+        .route(Route::CloudImport.path(), post(super::service::cloud::import))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -4,7 +4,9 @@ use super::mix::MixStatus;
 use super::model::{Health, InitiativeStatus};
 use serde::{Deserialize, Serialize};
 
+mod cloud;
 mod people;
+pub use cloud::*;
 pub use people::*;
 
 /// The strategy map: every objective with its KPIs and the initiatives serving it, then the

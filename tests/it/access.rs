@@ -93,6 +93,7 @@ fn expected(action: Action) -> [u16; 4] {
         // On an Engineering team, which the Engineering head may change.
         Action::Teams | Action::TeamDetail | Action::SaveTeam | Action::DeleteTeam | Action::SaveTeamRoles | Action::SaveTimeAllocation => STAFF,
         Action::Capitalization | Action::CloseCapitalization => CTO_ONLY,
+        Action::CloudCosts | Action::SaveCloudRule | Action::DeleteCloudRule | Action::MapCloudLine => CTO_ONLY,
     }
 }
 
@@ -119,7 +120,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
         Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
         Page::Teams | Page::Team => [303, 200, 200, 403],
-        Page::Capitalization => [303, 200, 403, 403],
+        Page::Capitalization | Page::CloudCost => [303, 200, 403, 403],
     }
 }
 
@@ -155,7 +156,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::Metrics => [403, 403, 403, 403],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
-        Route::AuditExport | Route::CapitalizationExport => [401, 200, 403, 403],
+        Route::AuditExport | Route::CapitalizationExport | Route::CloudImport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
         // Admitted callers reach the printer, which these tests run without (503).
         Route::ReportPdf => [401, 503, 403, 503],
@@ -427,6 +428,42 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         }
         Action::Capitalization => vec![("year", s(""))],
         Action::CloseCapitalization => vec![("through", s("2020-01"))],
+        Action::CloudCosts => vec![],
+        Action::SaveCloudRule => vec![
+            ("id", s("")),
+            ("priority", s("")),
+            ("match_on", s("service")),
+            ("tag_key", s("")),
+            ("value", format!("Service {tag}")),
+            ("department", app.department_id("Engineering").await.to_string()),
+            ("system", s("")),
+            ("investment", s("")),
+        ],
+        Action::DeleteCloudRule => {
+            let eng = app.department_id("Engineering").await;
+            let id: i64 = sqlx::query_scalar("INSERT INTO cloud_rules (priority, match_on, match_value, department_id, created_at) VALUES (5, 'provider', ?1, ?2, 0) RETURNING id")
+                .bind(format!("Doomed {tag}"))
+                .bind(eng)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            vec![("id", id.to_string())]
+        }
+        Action::MapCloudLine => {
+            let import: i64 = sqlx::query_scalar("INSERT INTO cloud_imports (rows, billed_minor, effective_minor, first_month, last_month, providers, imported_at) VALUES (1, 100, 100, 202601, 202601, 'AWS', 0) RETURNING id")
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            let line: i64 = sqlx::query_scalar(
+                "INSERT INTO cloud_costs (import_id, month, provider, account_id, account_name, service, tags, rows, billed_minor, effective_minor) VALUES (?1, 202601, 'AWS', '1', '', ?2, '{}', 1, 100, 100) RETURNING id",
+            )
+            .bind(import)
+            .bind(format!("Unmapped service {tag}"))
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            vec![("line", line.to_string()), ("by", s("service")), ("department", app.department_id("Engineering").await.to_string()), ("system", s("")), ("investment", s(""))]
+        }
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
@@ -547,6 +584,8 @@ async fn every_route_admits_exactly_its_callers() {
             let path = route.path().replace("{key}", "eng-latency").replace("{id}", "1").replace("{version}", "1").replace("{token}", common::SHARE_TOKEN);
             let body = match route {
                 Route::ExpenseImport => format!("date,amount,department,category,kind\n{},10,Engineering,Cloud,opex\n", common::today()),
+                // Checked only: without commit=1 nothing is stored.
+                Route::CloudImport => format!("ChargePeriodStart,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName\n{},1,1,USD,AWS,Amazon S3\n", common::today()),
                 _ => CSV.to_string(),
             };
             let req = match route.method() {

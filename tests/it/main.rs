@@ -16,6 +16,7 @@ mod audit;
 mod auth;
 mod budgets;
 mod cli;
+mod cloud;
 mod cockpit;
 mod faults;
 mod forms;

@@ -69,21 +69,7 @@ pub(super) fn ExpenseImport(year: i32, own_department: Option<String>) -> impl I
                     </div>
                 }.into_any(),
                 State::Failed(m) => view! { <p class="alert alert-error" role="alert">{m}</p> }.into_any(),
-                State::Report(r) if r.error_count > 0 => {
-                    let more = r.error_count.saturating_sub(r.errors.len() as u64);
-                    view! {
-                        <div class="alert alert-error" role="alert">
-                            <p><strong>{format!("The file cannot be imported: {}.", crate::ui::plural(r.error_count, "problem", "problems"))}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
-                        </div>
-                        <div class="table-wrap scroll">
-                            <table class="import-errors">
-                                <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
-                                <tbody>{r.errors.into_iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr> }).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
-                    }.into_any()
-                }
+                State::Report(r) if r.error_count > 0 => view! { <crate::kpi::components::ImportErrors errors=r.errors count=r.error_count /> }.into_any(),
                 State::Report(r) => {
                     let rows = count(r.rows);
                     view! {

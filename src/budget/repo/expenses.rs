@@ -98,9 +98,9 @@ pub async fn update_expense(db: &mut SqliteConnection, id: i64, e: &NewExpense, 
     Ok(())
 }
 
-/// The department an expense belongs to, if it exists.
-pub async fn expense_department(db: &mut SqliteConnection, id: i64) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT department_id FROM expenses WHERE id = ?1").bind(id).fetch_optional(&mut *db).await?)
+/// The expense's department, and the part of Northstar that keeps it when not a person.
+pub async fn expense_department(db: &mut SqliteConnection, id: i64) -> Result<Option<(i64, Option<String>)>, AppError> {
+    Ok(sqlx::query_as("SELECT department_id, origin FROM expenses WHERE id = ?1").bind(id).fetch_optional(&mut *db).await?)
 }
 
 pub async fn delete_expense(db: &mut SqliteConnection, id: i64) -> Result<(), AppError> {

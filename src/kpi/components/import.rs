@@ -115,22 +115,7 @@ fn PreviewView(
         _ => String::new(),
     };
     if p.error_count > 0 {
-        let more = p.error_count.saturating_sub(p.errors.len() as u64);
-        return view! {
-            <div class="alert alert-error" role="alert">
-                <p><strong>{format!("The file cannot be imported: {}.", crate::ui::plural(p.error_count, "problem", "problems"))}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
-            </div>
-            <div class="table-wrap scroll">
-                <table class="import-errors">
-                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
-                    <tbody>
-                        {p.errors.into_iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
-        }
-        .into_any();
+        return view! { <ImportErrors errors=p.errors count=p.error_count /> }.into_any();
     }
     let token = p.token.clone().unwrap_or_default();
     let token_cancel = token.clone();
@@ -198,4 +183,25 @@ fn send_file(url: &str, file: web_sys::File, state: RwSignal<Upload>) {
             state.set(outcome);
         },
     );
+}
+
+/// Why a file was refused: each problem by line and column (the first hundred), nothing stored.
+/// Every import of the app (measurements, expenses, cloud cost) says it this way.
+#[component]
+pub fn ImportErrors(errors: Vec<crate::kpi::view::ImportError>, count: u64) -> impl IntoView {
+    let more = count.saturating_sub(errors.len() as u64);
+    view! {
+        <div class="alert alert-error" role="alert">
+            <p><strong>{format!("The file cannot be imported: {}.", crate::ui::plural(count, "problem", "problems"))}</strong>" Nothing was stored. Fix these lines and check the file again."</p>
+        </div>
+        <div class="table-wrap scroll">
+            <table class="import-errors">
+                <thead><tr><th scope="col">"Line"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                <tbody>
+                    {errors.into_iter().map(|e| view! { <tr><td class="num">{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {(more > 0).then(|| view! { <p class="hint">{format!("…and {more} more.")}</p> })}
+    }
 }

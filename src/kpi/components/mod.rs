@@ -17,6 +17,7 @@ use import::CsvImport;
 crate::ui::area_islands! { kpis:
     csv_import(key: String) => CsvImport, _island_csv_import, load_csv_import;
 }
+pub use import::ImportErrors;
 pub use list::KpisPage;
 
 use crate::access::Page;

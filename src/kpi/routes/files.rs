@@ -14,7 +14,6 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 
 /// Receives a CSV file as the request body, validates all of it and answers with a preview.
 /// A valid file is staged under a token for `commit_import`; an invalid one is discarded.
@@ -45,7 +44,7 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
         tracing::error!(error = %e, "cannot create the import folder");
         AppError::Internal
     })?;
-    if let Err(e) = write_body(req.into_body(), &path).await {
+    if let Err(e) = crate::platform::spool::to_file(req.into_body(), &path, MAX_UPLOAD_BYTES).await {
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e);
     }
@@ -58,30 +57,6 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
     st.part::<crate::kpi::import::Imports>().stage(&token, Staged::new(path, kpi.id, user.id, preview.rows, now));
     preview.token = Some(token);
     Ok(axum::Json(preview).into_response())
-}
-
-async fn write_body(body: Body, path: &std::path::Path) -> Result<(), AppError> {
-    let io = |e: std::io::Error| {
-        if e.kind() == std::io::ErrorKind::StorageFull {
-            tracing::warn!(error = %e, "no room for an upload");
-            return AppError::Unavailable { message: "The server's disk is full, so the file was not received. Nothing was changed.".into() };
-        }
-        tracing::error!(error = %e, "writing an upload failed");
-        AppError::Internal
-    };
-    let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(path).await.map_err(io)?);
-    let mut stream = body.into_data_stream();
-    let mut size = 0u64;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadRequest { message: "the upload was interrupted".into() })?;
-        size += chunk.len() as u64;
-        if size > MAX_UPLOAD_BYTES {
-            return Err(AppError::TooLarge { message: format!("The file is larger than {} MiB; split it into smaller files.", MAX_UPLOAD_BYTES >> 20) });
-        }
-        file.write_all(&chunk).await.map_err(io)?;
-    }
-    file.flush().await.map_err(io)?;
-    Ok(())
 }
 
 /// All measurements of a KPI as CSV (`timestamp,value,source,note`), oldest first, streamed

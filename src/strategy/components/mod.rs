@@ -1,8 +1,11 @@
-//! Strategy pages: the strategy map, an initiative's page, and the objective and initiative
-//! editors. Every one is the server's HTML with plain forms; none has an island of its own.
+//! Strategy pages: the strategy map, an initiative's page, the objective and initiative
+//! editors, allocation, teams, capitalization and cloud cost. Every one is the server's HTML
+//! with plain forms; the one island is the FOCUS file upload on the cloud cost page.
 
 mod allocation;
 mod capitalization;
+mod cloud;
+mod cloud_import;
 mod initiative;
 mod initiative_form;
 mod map;
@@ -12,6 +15,7 @@ mod teams;
 
 pub use allocation::AllocationPage;
 pub use capitalization::CapitalizationPage;
+pub use cloud::CloudCostPage;
 pub use initiative::InitiativePage;
 pub use initiative_form::{InitiativeEditPage, InitiativeNewPage};
 pub use map::StrategyPage;
@@ -31,7 +35,7 @@ pub fn StrategyTabs() -> impl IntoView {
     let role = crate::auth::use_user().map(|u| u.role);
     view! {
         <nav class="tabs" aria-label="Strategy sections">
-            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation"), (Page::Teams, "Teams and time"), (Page::Capitalization, "Capitalization")]
+            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation"), (Page::Teams, "Teams and time"), (Page::Capitalization, "Capitalization"), (Page::CloudCost, "Cloud cost")]
                 .into_iter()
                 .filter(|(p, _)| p.audience().admits(role))
                 .map(|(p, label)| view! { <a href=p.path() aria-current=(here == p.path()).then_some("page")>{label}</a> })

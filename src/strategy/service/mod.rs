@@ -5,6 +5,8 @@
 
 mod allocation;
 mod capitalization;
+pub(crate) mod cloud;
+mod cloud_rules;
 mod edit;
 pub mod people;
 mod read;
@@ -13,6 +15,7 @@ pub use allocation::{allocation, delete_category, save_categories};
 pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
 pub use capitalization::{capitalization, capitalization_csv, close_months};
 pub(crate) use capitalization::freeze;
+pub use cloud_rules::{delete_rule as delete_cloud_rule, map_line as map_cloud_line, page as cloud_costs, save_rule as save_cloud_rule};
 pub use people::{delete_team, save_roles, save_shares, save_team, team_page, teams};
 pub use read::{initiative_page, map};
 

@@ -1,0 +1,98 @@
+//! FOCUS file import: the file is checked whole and previewed (its months, providers, totals,
+//! what the rules leave unmapped and which imported months it replaces), or every error listed
+//! by line and column; confirming sends it again to be stored in one transaction. The one
+//! island of the strategy pages: an upload's progress and preview need a script.
+
+use crate::strategy::view::CloudImportReport;
+use leptos::prelude::*;
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Clone, Debug, PartialEq)]
+enum State {
+    Idle,
+    Sending { fraction: f64, storing: bool },
+    Report(CloudImportReport),
+    Failed(String),
+}
+
+#[component]
+pub(super) fn CloudImport() -> impl IntoView {
+    let state = RwSignal::new(State::Idle);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let send = move |commit: bool| {
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+                state.set(State::Failed("Choose a FOCUS CSV file first.".into()));
+                return;
+            };
+            let name = crate::platform::encode::component(&file.name());
+            let url = format!("{}?name={name}{}", crate::access::Route::CloudImport.path(), if commit { "&commit=1" } else { "" });
+            state.set(State::Sending { fraction: 0.0, storing: commit });
+            crate::ui::upload::post_file(
+                &url,
+                &file,
+                move |f| state.set(State::Sending { fraction: f, storing: commit }),
+                move |status, body| {
+                    let next = match (status, serde_json::from_str::<CloudImportReport>(&body)) {
+                        (200, Ok(r)) if r.imported => {
+                            crate::ui::Flash::reload(format!("Imported {} ({}): {} effective cost.", rows(r.rows), r.period, r.effective));
+                            State::Sending { fraction: 1.0, storing: true }
+                        }
+                        (200 | 422, Ok(r)) => State::Report(r),
+                        _ => State::Failed(crate::ui::upload::error_message(status, &body)),
+                    };
+                    state.set(next);
+                },
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (commit, input);
+    };
+    view! {
+        <div class="csv-import">
+            <p class="hint">"A cost export in FOCUS 1.0 or later, as CSV (AWS Data Exports, Azure Cost Management, Google Cloud and others offer it). Costs must be in the currency Northstar keeps money in. Importing months already imported for a provider replaces them. The whole file is imported or none of it."</p>
+            <div class="field">
+                <label for="focus-file">"FOCUS file"</label>
+                <input id="focus-file" type="file" accept=".csv,text/csv" node_ref=input on:change=move |_| state.set(State::Idle) />
+            </div>
+            <button type="button" class="button secondary" on:click=move |_| send(false) disabled=move || matches!(state.get(), State::Sending { .. })>"Check file"</button>
+            {move || match state.get() {
+                State::Idle => ().into_any(),
+                State::Sending { fraction, storing } => view! {
+                    <div class="progress-row" role="status">
+                        <progress max="100" value=format!("{:.0}", fraction * 100.0)></progress>
+                        <span>{if storing { format!("Sending and storing… {:.0} %", fraction * 100.0) } else { format!("Uploading and checking… {:.0} %", fraction * 100.0) }}</span>
+                    </div>
+                }.into_any(),
+                State::Failed(m) => view! { <p class="alert alert-error" role="alert">{m}</p> }.into_any(),
+                State::Report(r) if r.error_count > 0 => view! { <crate::kpi::components::ImportErrors errors=r.errors count=r.error_count /> }.into_any(),
+                State::Report(r) => view! { <Preview r send /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Preview(r: CloudImportReport, send: impl Fn(bool) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let count = rows(r.rows);
+    view! {
+        <div class="import-preview">
+            <p role="status"><strong>{format!("{count} ready to import: {}, {}.", r.period, r.providers.join(", "))}</strong></p>
+            <dl class="facts">
+                <div><dt>"Billed cost"</dt><dd>{r.billed.clone()}</dd></div>
+                <div><dt>"Effective cost"</dt><dd>{r.effective.clone()}</dd></div>
+                <div><dt>"Not mapped by the rules"</dt><dd>{format!("{} in {}", r.unmatched, crate::ui::plural(r.unmatched_lines, "line", "lines"))}</dd></div>
+            </dl>
+            {(!r.replaces.is_empty()).then(|| view! { <p class="hint">{format!("Replaces what was imported for {}.", r.replaces.join("; "))}</p> })}
+            <div class="form-actions">
+                <button type="button" class="button primary" on:click=move |_| send(true)>{format!("Import {count}")}</button>
+            </div>
+        </div>
+    }
+}
+
+/// "1 row", "12,000 rows".
+fn rows(n: u64) -> String {
+    crate::ui::plural(n, "row", "rows")
+}
