@@ -112,6 +112,8 @@ pub struct ExpenseRow {
     pub vendor: String,
     pub description: String,
     pub invoice_ref: String,
+    /// manual, csv or demo; `cloud` for the month's cloud cost the FOCUS imports keep, which
+    /// only its import and mapping change.
     pub source: String,
     /// The initiative it is booked to: its id and title ("" for none).
     pub initiative_id: Option<i64>,

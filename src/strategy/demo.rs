@@ -11,6 +11,7 @@ use crate::platform::error::AppError;
 use chrono::{Duration, NaiveDate};
 use sqlx::{SqliteConnection, SqlitePool};
 
+mod cloud;
 mod people;
 
 struct Objective {
@@ -197,12 +198,12 @@ async fn id_of(db: &mut SqliteConnection, sql: &str, key: &str) -> Result<Option
     Ok(sqlx::query_scalar(sql).bind(key).fetch_optional(db).await?)
 }
 
-/// Adds the demo strategy once; an existing one is left as it is.
 /// The demo's target mix: growth first, with a ceiling on running costs and a floor on debt
 /// work that the demo's spending misses, so each status shows.
 const TARGET_MIX: [(&str, &str, i64); 3] = [("New capabilities", "at_least", 50), ("Keeping the lights on", "at_most", 20), ("Technical debt", "at_least", 5)];
 
-pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
+/// Adds the demo strategy once; an existing one is left as it is.
+pub async fn seed(pool: &SqlitePool, today: NaiveDate, currency: crate::platform::money::Currency) -> Result<(), AppError> {
     let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM objectives").fetch_one(pool).await?;
     if existing > 0 {
         return Ok(());
@@ -255,6 +256,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
         sqlx::query("UPDATE investment_categories SET target_rule = ?2, target_pct = ?3 WHERE name = ?1").bind(name).bind(rule).bind(pct).execute(&mut *tx).await?;
     }
     people::seed(&mut tx, today).await?;
+    cloud::seed(&mut tx, today, currency).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -269,7 +271,7 @@ async fn book_expenses(db: &mut SqliteConnection, initiative: i64, department: i
     sqlx::query(
         "UPDATE expenses SET initiative_id = ?1 WHERE id IN (
              SELECT max(e.id) FROM expenses e JOIN budget_categories c ON c.id = e.category_id
-             WHERE e.department_id = ?2 AND c.name IN ('Cloud', 'Contractors', 'Software and SaaS') AND e.initiative_id IS NULL
+             WHERE e.department_id = ?2 AND c.name IN ('Cloud', 'Contractors', 'Software and SaaS') AND e.initiative_id IS NULL AND e.origin IS NULL
              GROUP BY e.month ORDER BY e.month DESC LIMIT ?3)",
     )
     .bind(initiative)

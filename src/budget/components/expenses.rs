@@ -120,6 +120,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {p.rows.into_iter().map(|r| {
+                                    let is_cto = crate::auth::use_user().is_some_and(|u| u.role == crate::access::Role::Cto);
                                     let id = r.id;
                                     let key = format!("expense-{id}");
                                     // Named as the person would find it in the list: who, how much, when.
@@ -135,9 +136,19 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
                                             <td data-label="Invoice">{r.invoice_ref}</td>
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">
-                                                <ReloadWith label="Correct" what=format!("the expense {named}") name="edit" value=id.to_string() anchor="expense-form" />
-                                                <AskFirst label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
-                                                    key=key.clone() action=Action::DeleteExpense.endpoint() fields=vec![("id", id.to_string())] />
+                                                {if r.source == "cloud" {
+                                                    // Kept from the imports: corrected by mapping or importing again.
+                                                    leptos::either::Either::Left(match is_cto {
+                                                        true => view! { <a class="meta" href=crate::access::Page::CloudCost.path()>"From the cloud cost imports"</a> }.into_any(),
+                                                        false => view! { <span class="meta">"From the cloud cost imports"</span> }.into_any(),
+                                                    })
+                                                } else {
+                                                    leptos::either::Either::Right(view! {
+                                                        <ReloadWith label="Correct" what=format!("the expense {named}") name="edit" value=id.to_string() anchor="expense-form" />
+                                                        <AskFirst label="Delete" what=format!("the expense {named}") question=format!("Delete the expense {named}?") confirm="Delete it"
+                                                            key=key.clone() action=Action::DeleteExpense.endpoint() fields=vec![("id", id.to_string())] />
+                                                    })
+                                                }}
                                             </td>
                                         </tr>
                                     }

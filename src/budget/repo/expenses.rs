@@ -142,7 +142,7 @@ pub fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &ExpenseFilter) {
 }
 
 pub const EXPENSE_COLUMNS: &str = r#"SELECT e.id, e.spent_on, e.amount_minor, e.department_id, d.name, e.category_id, c.name, e.kind,
-       coalesce(v.name, ''), e.description, e.invoice_ref, e.source, e.initiative_id, coalesce(i.title, ''),
+       coalesce(v.name, ''), e.description, e.invoice_ref, coalesce(e.origin, e.source), e.initiative_id, coalesce(i.title, ''),
        e.investment_category_id, coalesce(ic.name, '')
 FROM expenses e
 JOIN departments d ON d.id = e.department_id
