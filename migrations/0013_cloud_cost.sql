@@ -58,3 +58,7 @@ CREATE INDEX cloud_costs_system ON cloud_costs(system_id, month, effective_minor
 -- SQLite cannot widen one later, and only Northstar's code writes it.
 ALTER TABLE expenses ADD COLUMN origin TEXT;
 CREATE INDEX expenses_origin ON expenses(origin, month) WHERE origin IS NOT NULL;
+
+-- A contract may pay for one system (a SaaS subscription, a support plan), which counts it in
+-- that system's cost.
+ALTER TABLE contracts ADD COLUMN system_id INTEGER REFERENCES systems(id) ON DELETE SET NULL;

@@ -64,6 +64,16 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
         "" => Some(None),
         t => p.check("department", t.parse::<i64>().ok().filter(|id| depts.iter().any(|d| d.0 == *id)).map(Some).ok_or_else(|| "Choose a department.".to_string())),
     };
+    let system = match f.system.trim() {
+        "" => Some(None),
+        t => {
+            let found: Option<i64> = match t.parse::<i64>() {
+                Ok(id) => sqlx::query_scalar("SELECT id FROM systems WHERE id = ?1").bind(id).fetch_optional(&mut *tx).await?,
+                Err(_) => None,
+            };
+            p.check("system", found.map(Some).ok_or_else(|| "Choose one of the systems, or none.".to_string()))
+        }
+    };
     let value = p.check("annual_value", cur.parse(&f.annual_value).and_then(|v| if v < 0 { Err("The value cannot be negative.".into()) } else { Ok(v) }));
     let starts = p.check("starts_on", date(&f.starts_on, true)).flatten();
     let ends = p.check("ends_on", date(&f.ends_on, true)).flatten();
@@ -102,6 +112,7 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
         renews_on: r.map(|d| d.to_string()),
         notice_days,
         auto_renew: f.auto_renew,
+        system_id: system.flatten(),
     };
     let old = match id {
         Some(id) => audit::select(&mut tx, CONTRACT_AS_READ, id).await?,
@@ -119,8 +130,9 @@ pub async fn save_contract(user: &User, f: ContractInput) -> Result<i64, AppErro
 }
 
 /// A contract as the trail shows it: its vendor and department by name.
-const CONTRACT_AS_READ: &str = "SELECT v.name AS vendor, c.name, c.owner, d.name AS department, c.annual_value_minor, c.starts_on, c.ends_on, c.renews_on, c.notice_days, c.auto_renew
-     FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1";
+const CONTRACT_AS_READ: &str = "SELECT v.name AS vendor, c.name, c.owner, d.name AS department, c.annual_value_minor, c.starts_on, c.ends_on, c.renews_on, c.notice_days, c.auto_renew,
+            s.name AS system
+     FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN systems s ON s.id = c.system_id WHERE c.id = ?1";
 
 /// Deletes a contract; answers its name as the list shows it ("Vendor: contract").
 pub async fn delete_contract(user: &User, id: i64) -> Result<String, AppError> {

@@ -159,6 +159,8 @@ async fn contracts(tx: &mut sqlx::SqliteConnection, today: NaiveDate, department
             renews_on: Some(renews.to_string()),
             notice_days: if *auto { 30 } else { 60 },
             auto_renew: *auto,
+            // Systems come later in the demo; the strategy's demo links the one that pays for one.
+            system_id: None,
         };
         repo::save_contract(tx, None, &contract).await?;
     }

@@ -243,13 +243,14 @@ pub async fn revisions(db: &mut SqliteConnection, fy: i32, department: Option<i6
     .await?)
 }
 
-pub type ContractDbRow = (i64, String, String, String, Option<i64>, Option<String>, i64, String, String, Option<String>, i64, bool);
+pub type ContractDbRow = (i64, String, String, String, Option<i64>, Option<String>, i64, String, String, Option<String>, i64, bool, Option<i64>, Option<String>);
 
 pub async fn contracts(db: &mut SqliteConnection, department: Option<i64>) -> Result<Vec<ContractDbRow>, AppError> {
     Ok(sqlx::query_as(
         r#"SELECT c.id, v.name, c.name, c.owner, c.department_id, d.name, c.annual_value_minor, c.starts_on, c.ends_on,
-                  c.renews_on, c.notice_days, c.auto_renew
+                  c.renews_on, c.notice_days, c.auto_renew, c.system_id, s.name
            FROM contracts c JOIN vendors v ON v.id = c.vendor_id LEFT JOIN departments d ON d.id = c.department_id
+           LEFT JOIN systems s ON s.id = c.system_id
            WHERE ?1 IS NULL OR c.department_id = ?1
            ORDER BY coalesce(c.renews_on, c.ends_on), v.name"#,
     )
@@ -269,6 +270,8 @@ pub struct NewContract {
     pub renews_on: Option<String>,
     pub notice_days: i64,
     pub auto_renew: bool,
+    /// The system it pays for, which counts it in that system's cost.
+    pub system_id: Option<i64>,
 }
 
 pub async fn save_contract(db: &mut SqliteConnection, id: Option<i64>, c: &NewContract) -> Result<i64, AppError> {
@@ -276,12 +279,12 @@ pub async fn save_contract(db: &mut SqliteConnection, id: Option<i64>, c: &NewCo
     let sql = match id {
         Some(_) => {
             r#"UPDATE contracts SET vendor_id = ?2, name = ?3, owner = ?4, department_id = ?5, annual_value_minor = ?6,
-                      starts_on = ?7, ends_on = ?8, renews_on = ?9, notice_days = ?10, auto_renew = ?11
+                      starts_on = ?7, ends_on = ?8, renews_on = ?9, notice_days = ?10, auto_renew = ?11, system_id = ?12
                WHERE id = ?1 RETURNING id"#
         }
         None => {
-            r#"INSERT INTO contracts (vendor_id, name, owner, department_id, annual_value_minor, starts_on, ends_on, renews_on, notice_days, auto_renew)
-               VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"#
+            r#"INSERT INTO contracts (vendor_id, name, owner, department_id, annual_value_minor, starts_on, ends_on, renews_on, notice_days, auto_renew, system_id)
+               VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id"#
         }
     };
     let saved: Option<i64> = sqlx::query_scalar(sql)
@@ -296,6 +299,7 @@ pub async fn save_contract(db: &mut SqliteConnection, id: Option<i64>, c: &NewCo
         .bind(&c.renews_on)
         .bind(c.notice_days)
         .bind(c.auto_renew)
+        .bind(c.system_id)
         .fetch_optional(&mut *db)
         .await?;
     saved.ok_or(AppError::NotFound)

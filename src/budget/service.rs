@@ -85,6 +85,7 @@ pub(super) async fn options(db: &mut SqliteConnection, user: &User, cal: FiscalC
         vendors: repo::vendor_names(&mut *db, own).await?,
         initiatives: initiative_choices(&mut *db, own, &departments).await?,
         investments: choices(&repo::investment_categories(&mut *db).await?),
+        systems: choices(&sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM systems ORDER BY name COLLATE NOCASE").fetch_all(&mut *db).await?),
         years: year_list(&mut *db, cal, fy).await?,
         months: cal
             .months(fy)
@@ -190,7 +191,7 @@ pub async fn contract_rows(db: &mut SqliteConnection, dept: Option<i64>, cur: Cu
     let rows = repo::contracts(&mut *db, dept).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, vendor, name, owner, department_id, department, value, starts_on, ends_on, renews_on, notice_days, auto_renew)| {
+        .map(|(id, vendor, name, owner, department_id, department, value, starts_on, ends_on, renews_on, notice_days, auto_renew, system_id, system)| {
             let renewal = renews_on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             ContractRow {
                 id,
@@ -208,6 +209,8 @@ pub async fn contract_rows(db: &mut SqliteConnection, dept: Option<i64>, cur: Cu
                 renews_on,
                 notice_days,
                 auto_renew,
+                system_id,
+                system: system.unwrap_or_default(),
             }
         })
         .collect())

@@ -61,6 +61,9 @@ pub struct ContractRow {
     pub notice_by: Option<String>,
     /// Days from today to the renewal, when it is ahead.
     pub days_to_renewal: Option<i64>,
+    /// The system it pays for ("" for none).
+    pub system_id: Option<i64>,
+    pub system: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,6 +151,8 @@ pub struct BudgetOptions {
     pub initiatives: Vec<Choice>,
     /// The investment categories a line or an expense may count under.
     pub investments: Vec<Choice>,
+    /// The systems a contract may pay for.
+    pub systems: Vec<Choice>,
     pub years: Vec<i32>,
     /// Months of the fiscal year, as (YYYY-MM, "Apr 2026").
     pub months: Vec<Choice>,
@@ -288,6 +293,8 @@ pub struct ContractInput {
     pub notice_days: String,
     #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
     pub auto_renew: bool,
+    #[serde(default)]
+    pub system: String,
 }
 
 /// What the budget-line form sends: an annual amount to spread (`mode` "annual") or twelve

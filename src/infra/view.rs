@@ -127,6 +127,9 @@ pub struct SystemDetail {
     pub maintenance: Vec<MaintenanceRow>,
     pub incidents: Vec<IncidentRow>,
     pub can_edit: bool,
+    /// What it costs: for the CTO and the head of its department; None for anyone else, or
+    /// when nothing is known to cost anything.
+    pub cost: Option<crate::strategy::view::SystemCost>,
 }
 
 /// The system form's options and, when editing, its current values.

@@ -178,3 +178,62 @@ async fn department_heads_and_investors_cannot_import_or_map() {
     }
     assert_eq!(count(&app, "SELECT count(*) FROM cloud_costs").await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_system_costs_its_cloud_its_contracts_and_the_time_spent_on_it_for_its_department_and_the_cto() {
+    let app = spawn_app().await;
+    let cto = app.client_as(Some(Role::Cto)).await;
+    let payments = app.add_system("payments", Some("Engineering")).await;
+    let eng = app.department_id("Engineering").await.to_string();
+    json(upload(&app, &cto, SAMPLE, true).await).await;
+    let res = rule(&app, &cto, &[("match_on", "tag"), ("tag_key", "team"), ("value", "payments"), ("department", &eng), ("system", &payments.to_string())]).await;
+    assert_eq!(res.status(), 200);
+
+    // A contract for it, through the form: $36,500 a year is $100 a day.
+    let contract = [
+        ("id", ""),
+        ("vendor", "PayGate"),
+        ("name", "Payment gateway"),
+        ("owner", ""),
+        ("department", ""),
+        ("system", &payments.to_string()),
+        ("annual_value", "36500"),
+        ("starts_on", "2026-01-01"),
+        ("ends_on", "2027-12-31"),
+        ("renews_on", ""),
+        ("notice_days", "30"),
+    ];
+    let form: Vec<(&str, String)> = contract.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    assert_eq!(app.call(&cto, "/api/budgets/contracts/save", &form).await.status(), 200);
+    let mut bad = form.clone();
+    bad[5].1 = "999999".into();
+    let res = app.call(&cto, "/api/budgets/contracts/save", &bad).await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(fields(&json(res).await)[0].0, "system");
+
+    // A team of two at $10,000 spends half of September on an initiative touching it and one
+    // other system: a quarter of its cost is this system's.
+    let other = app.add_system("ledger", Some("Engineering")).await;
+    let initiative = app.add_initiative("Payments v2", "Engineering", None, ("2026-08-01", "2027-03-01"), 0, &[]).await;
+    sqlx::query("INSERT INTO initiative_systems (initiative_id, system_id) VALUES (?1, ?2), (?1, ?3)").bind(initiative).bind(payments).bind(other).execute(&app.pool).await.unwrap();
+    let team: i64 = sqlx::query_scalar("INSERT INTO teams (name, department_id, created_at) VALUES ('Payments squad', ?1, 0) RETURNING id").bind(app.department_id("Engineering").await).fetch_one(&app.pool).await.unwrap();
+    sqlx::query("INSERT INTO team_role_sets (team_id, from_month) VALUES (?1, 202601)").bind(team).execute(&app.pool).await.unwrap();
+    sqlx::query("INSERT INTO team_roles (team_id, from_month, role, headcount, monthly_cost_minor) VALUES (?1, 202601, 'Engineer', 2, 1000000)").bind(team).execute(&app.pool).await.unwrap();
+    sqlx::query("INSERT INTO time_allocations (team_id, month, initiative_id, pct) VALUES (?1, 202609, ?2, 50)").bind(team).bind(initiative).execute(&app.pool).await.unwrap();
+
+    let detail = |client: Client| {
+        let app = &app;
+        async move { json(app.call(&client, "/api/infra/system", &[("id", payments.to_string()), ("range", "24h".into())]).await).await }
+    };
+    let d = detail(cto.clone()).await;
+    let sep = d["cost"]["months"].as_array().unwrap().iter().find(|m| m["month"] == "Sep 2026").cloned().unwrap_or_else(|| panic!("{}", d["cost"]));
+    assert_eq!(sep["cloud"], "$2,160.69", "EC2 and RDS tagged payments, effective");
+    assert_eq!(sep["contracts"], "$3,000.00", "thirty days at $100");
+    assert_eq!(sep["people"], "$5,000.00", "$20,000 × 50 % / 2 systems");
+    assert_eq!(sep["total"], "$10,160.69");
+    let head = app.client_as(Some(Role::DepartmentHead)).await;
+    assert_eq!(detail(head).await["cost"]["months"].as_array().map(Vec::len), Some(12), "the head of Engineering sees their system's cost");
+    let other_dept = app.add_system("ops-thing", Some("Operations")).await;
+    let d = json(app.call(&app.client_as(Some(Role::DepartmentHead)).await, "/api/infra/system", &[("id", other_dept.to_string()), ("range", "24h".into())]).await).await;
+    assert!(d["cost"].is_null(), "another department's system shows no cost to a head: {}", d["cost"]);
+}

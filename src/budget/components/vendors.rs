@@ -106,7 +106,7 @@ fn ContractTable(rows: Vec<ContractRow>, can_edit: bool) -> impl IntoView {
                         };
                         view! {
                             <tr id=key.clone()>
-                                <th scope="row">{format!("{}: {}", c.vendor, c.name)}</th>
+                                <th scope="row">{format!("{}: {}", c.vendor, c.name)}{(!c.system.is_empty()).then(|| view! { <span class="meta">{format!("For {}", c.system)}</span> })}</th>
                                 <td data-label="Department">{c.department}</td>
                                 <td data-label="Owner">{c.owner}</td>
                                 <td class="num" data-label="Annual value">{c.annual_value}</td>
@@ -152,6 +152,8 @@ fn ContractForm(v: VendorsView, editing: Option<ContractRow>, posted: Posted) ->
                 <TextField label="Owner (optional)" name="owner" id_prefix="c-" error maxlength=120 value=value("owner", |c| c.owner.clone()) />
                 <SelectField label="Department" name="department" id_prefix="c-" options=choice_pairs(&v.options.departments, Some("Company-wide"))
                     selected=value("department", |c| c.department_id.map(|d| d.to_string()).unwrap_or_default()) error />
+                <SelectField label="System it pays for" name="system" id_prefix="c-" options=choice_pairs(&v.options.systems, Some("None"))
+                    selected=value("system", |c| c.system_id.map(|d| d.to_string()).unwrap_or_default()) error />
                 <TextField label="Annual value" name="annual_value" id_prefix="c-" error value=value("annual_value", |c| c.annual_value_input.clone()) />
                 <TextField label="Starts" name="starts_on" kind="date" id_prefix="c-" error value=value("starts_on", |c| c.starts_on.clone()) />
                 <TextField label="Ends" name="ends_on" kind="date" id_prefix="c-" error value=value("ends_on", |c| c.ends_on.clone()) />

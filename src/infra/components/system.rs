@@ -111,6 +111,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
             <h2 id="incidents-title">"Incidents"</h2>
             <IncidentTable rows=s.incidents.clone() empty="No incidents for this system." />
         </section>
+        {s.cost.clone().map(|c| view! { <Cost c /> })}
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">"Status history"</h2>
             {if s.history.is_empty() {
@@ -182,4 +183,34 @@ pub fn IncidentTable(rows: Vec<IncidentRow>, empty: &'static str) -> impl IntoVi
         </div>
     }
     .into_any()
+}
+
+/// What the system costs a month: cloud, contracts and people time, latest month first.
+#[component]
+fn Cost(c: crate::strategy::view::SystemCost) -> impl IntoView {
+    let row = |m: crate::strategy::view::SystemCostMonth, total: bool| view! {
+        <tr class:total=total>
+            <th scope="row">{m.month}</th>
+            <td class="num" data-label="Cloud">{m.cloud}</td>
+            <td class="num" data-label="Contracts">{m.contracts}</td>
+            <td class="num" data-label="People">{m.people}</td>
+            <td class="num" data-label="Total">{m.total}</td>
+        </tr>
+    };
+    view! {
+        <section class="card" id="cost" aria-labelledby="cost-title">
+            <h2 id="cost-title">"Cost"</h2>
+            <p class="hint">{format!("Cloud: the mapped effective cost of the FOCUS imports. Contracts: those that pay for this system, by the days they run. {}", c.people_note)}</p>
+            <div class="table-wrap">
+                <table class="stack">
+                    <caption class="visually-hidden">"Cost of this system per month"</caption>
+                    <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Cloud"</th><th scope="col" class="num">"Contracts"</th><th scope="col" class="num">"People"</th><th scope="col" class="num">"Total"</th></tr></thead>
+                    <tbody>
+                        {c.months.into_iter().map(|m| row(m, false)).collect_view()}
+                        {row(c.total, true)}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
 }

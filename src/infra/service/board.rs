@@ -164,6 +164,12 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
     let bar_days = days(&segs, &maint, first_day, now, s.slo_target);
     let uptime_chart = uptime_chart(&s, &bar_days)?;
     let response_chart = super::latency::chart(db, &s, &history, now - span, now).await?;
+    // Its cost holds other departments' people cost: the CTO's and its own department head's.
+    let sees_cost = user.role == Role::Cto || (s.department_id.is_some() && s.department_id == user.department_id);
+    let cost = match sees_cost {
+        true => crate::strategy::service::system_cost(db, id, crate::platform::state::AppState::current()?.config.currency, crate::platform::time::today()).await?,
+        false => None,
+    };
     Ok(SystemDetail {
         id: s.id,
         key: s.key.clone(),
@@ -189,6 +195,7 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
         maintenance: maintenance_rows(db, Some(id), now, 20).await?,
         incidents: super::incidents::rows(db, Filter { system: Some(id), limit: 20, ..Default::default() }).await?,
         can_edit: user.role == Role::Cto,
+        cost,
     })
 }
 

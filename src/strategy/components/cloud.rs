@@ -4,6 +4,7 @@
 
 use super::StrategyTabs;
 use crate::access::Action;
+use crate::budget::components::choice_pairs as pairs;
 use crate::budget::view::Choice;
 use crate::strategy::api::load_cloud_costs;
 use crate::strategy::mapping::MatchOn;
@@ -33,10 +34,6 @@ pub fn CloudCostPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn pairs(list: &[Choice], none: Option<&str>) -> Vec<(String, String)> {
-    none.map(|n| (String::new(), n.to_string())).into_iter().chain(list.iter().map(|c| (c.value.clone(), c.label.clone()))).collect()
 }
 
 #[component]

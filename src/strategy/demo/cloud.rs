@@ -121,6 +121,8 @@ pub async fn seed(db: &mut SqliteConnection, today: NaiveDate, currency: Currenc
         .execute(&mut *db)
         .await?;
     }
+    // The identity contract pays for single sign-on: it counts in that system's cost.
+    sqlx::query("UPDATE contracts SET system_id = (SELECT id FROM systems WHERE key = 'sso') WHERE name = 'Workforce identity' AND system_id IS NULL").execute(&mut *db).await?;
     let parsed = focus::parse(export(today, currency).as_bytes(), currency, today);
     if parsed.error_count > 0 {
         tracing::error!(errors = ?parsed.errors, "the demo's FOCUS file does not pass its own check");

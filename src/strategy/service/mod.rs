@@ -10,6 +10,7 @@ mod cloud_rules;
 mod edit;
 pub mod people;
 mod read;
+mod system_cost;
 
 pub use allocation::{allocation, delete_category, save_categories};
 pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
@@ -18,6 +19,7 @@ pub(crate) use capitalization::freeze;
 pub use cloud_rules::{delete_rule as delete_cloud_rule, map_line as map_cloud_line, page as cloud_costs, save_rule as save_cloud_rule};
 pub use people::{delete_team, save_roles, save_shares, save_team, team_page, teams};
 pub use read::{initiative_page, map};
+pub use system_cost::system_cost;
 
 use super::repo::{self, InitiativeRecord};
 use crate::access::Role;

@@ -140,3 +140,22 @@ pub struct CloudImportReport {
     pub error_count: u64,
     pub imported: bool,
 }
+
+/// What a system costs, month by month over the last twelve: its mapped cloud cost, the
+/// contracts that pay for it, and the time teams spend on initiatives that touch it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SystemCost {
+    pub months: Vec<SystemCostMonth>,
+    pub total: SystemCostMonth,
+    /// How the people cost is counted, said once.
+    pub people_note: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SystemCostMonth {
+    pub month: String,
+    pub cloud: String,
+    pub contracts: String,
+    pub people: String,
+    pub total: String,
+}

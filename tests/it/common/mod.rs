@@ -254,6 +254,7 @@ impl TestApp {
             renews_on: None,
             notice_days: 30,
             auto_renew: false,
+            system_id: None,
         };
         let mut db = self.pool.acquire().await.unwrap();
         northstar::budget::repo::save_contract(&mut db, None, &contract).await.unwrap()
