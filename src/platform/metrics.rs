@@ -122,6 +122,17 @@ impl Metrics {
         }
     }
 
+    /// An import's outcome as counted, from its answer: a file stored, or only checked (as
+    /// asked, or refused), or failed.
+    pub fn import_outcome(status: u16, stored: bool) -> &'static str {
+        match status {
+            200 if stored => "stored",
+            200 => "checked",
+            400..=499 => "refused",
+            _ => "failed",
+        }
+    }
+
     pub fn import(&self, kind: &'static str, outcome: &'static str, took: Duration) {
         self.imports.get_or_create(&ImportLabels { kind, outcome }).inc();
         self.import_seconds.get_or_create(&KindLabels { kind }).observe(took.as_secs_f64());

@@ -42,3 +42,16 @@ pub fn error_message(status: u16, body: &str) -> String {
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
         .unwrap_or_else(|| format!("The server answered {status}."))
 }
+
+/// How far an upload has gone: the bar and what is happening, said to screen readers too.
+#[leptos::component]
+pub fn UploadProgress(fraction: f64, #[prop(optional)] storing: bool) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let pct = fraction * 100.0;
+    view! {
+        <div class="progress-row" role="status">
+            <progress max="100" value=format!("{pct:.0}")></progress>
+            <span>{if storing { format!("Sending and storing… {pct:.0} %") } else { format!("Uploading and checking… {pct:.0} %") }}</span>
+        </div>
+    }
+}

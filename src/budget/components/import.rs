@@ -62,12 +62,7 @@ pub(super) fn ExpenseImport(year: i32, own_department: Option<String>) -> impl I
             <button type="button" class="button secondary" on:click=move |_| send(false) disabled=move || matches!(state.get(), State::Sending { .. })>"Check file"</button>
             {move || match state.get() {
                 State::Idle => ().into_any(),
-                State::Sending { fraction, storing } => view! {
-                    <div class="progress-row" role="status">
-                        <progress max="100" value=format!("{:.0}", fraction * 100.0)></progress>
-                        <span>{if storing { format!("Sending and storing… {:.0} %", fraction * 100.0) } else { format!("Uploading and checking… {:.0} %", fraction * 100.0) }}</span>
-                    </div>
-                }.into_any(),
+                State::Sending { fraction, storing } => view! { <crate::ui::upload::UploadProgress fraction storing /> }.into_any(),
                 State::Failed(m) => view! { <p class="alert alert-error" role="alert">{m}</p> }.into_any(),
                 State::Report(r) if r.error_count > 0 => view! { <crate::kpi::components::ImportErrors errors=r.errors count=r.error_count /> }.into_any(),
                 State::Report(r) => {

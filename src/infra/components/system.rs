@@ -104,6 +104,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
             <ChartBlock chart=s.response_chart.clone() heading="Average response time, with downtime shaded" legend=vec![("solid", "Response time".to_string()), ("incident", "Down".to_string())] />
             <ChartBlock chart=s.uptime_chart.clone() heading="Uptime per day, last 90 days" legend=vec![("target", format!("SLO {}", s.slo))] />
         </section>
+        {s.cost.clone().map(|c| view! { <Cost c /> })}
         <Checks s=s.clone() />
         {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() /> })}
         <Maintenance s=s.clone() />
@@ -111,7 +112,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
             <h2 id="incidents-title">"Incidents"</h2>
             <IncidentTable rows=s.incidents.clone() empty="No incidents for this system." />
         </section>
-        {s.cost.clone().map(|c| view! { <Cost c /> })}
+
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">"Status history"</h2>
             {if s.history.is_empty() {

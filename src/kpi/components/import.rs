@@ -82,12 +82,7 @@ pub(super) fn CsvImport(key: String) -> impl IntoView {
             <button type="button" class="button secondary" on:click=send disabled=move || matches!(state.get(), Upload::Sending(_))>"Check file"</button>
             {move || match state.get() {
                 Upload::Idle => ().into_any(),
-                Upload::Sending(f) => view! {
-                    <div class="progress-row" role="status">
-                        <progress max="100" value=format!("{:.0}", f * 100.0)></progress>
-                        <span>{format!("Uploading and checking… {:.0} %", f * 100.0)}</span>
-                    </div>
-                }.into_any(),
+                Upload::Sending(f) => view! { <crate::ui::upload::UploadProgress fraction=f /> }.into_any(),
                 Upload::Failed(message) => view! { <p class="alert alert-error" role="alert">{message}</p> }.into_any(),
                 Upload::Checked(p) => view! { <PreviewView p key=key_for_commit.clone() commit cancel progress state /> }.into_any(),
             }}

@@ -161,12 +161,7 @@ pub async fn import(
         Ok(report) => axum::Json(report).into_response(),
         Err(e) => e.into_response(),
     };
-    let outcome = match res.status().as_u16() {
-        200 if params.commit == "1" => "stored",
-        200 => "checked",
-        400..=499 => "refused",
-        _ => "failed",
-    };
+    let outcome = crate::platform::metrics::Metrics::import_outcome(res.status().as_u16(), params.commit == "1");
     st.metrics.import("focus_csv", outcome, started.elapsed());
     res
 }
