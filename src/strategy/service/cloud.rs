@@ -169,7 +169,8 @@ pub async fn import(
 async fn run_import(st: &crate::platform::state::AppState, params: &ImportParams, req: axum::extract::Request) -> Result<CloudImportReport, AppError> {
     let user = crate::auth::guard::route_caller(crate::access::Route::CloudImport, req.extensions().get::<crate::auth::Caller>())?;
     let file_name = crate::platform::validate::required_text(&params.name, "file name", 200).unwrap_or_else(|_| "FOCUS export".into());
-    let spool = tempfile::NamedTempFile::new().map_err(|e| {
+    // Beside the database, not in /tmp: that is often memory (tmpfs), and the file may be GBs.
+    let spool = tempfile::NamedTempFile::new_in(st.config.data_dir()).map_err(|e| {
         tracing::error!(error = %e, "cannot create a file for an upload");
         AppError::Internal
     })?;
