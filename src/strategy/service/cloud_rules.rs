@@ -73,7 +73,7 @@ pub async fn page(st: &AppState) -> Result<CloudView, AppError> {
         })
         .collect();
     let unmatched_rows = repo::unmatched(&mut db, UNMATCHED_SHOWN).await?;
-    let unmatched_total = all_months.iter().map(|m| m.3).sum::<i64>();
+    let unmatched_total = money::sum(all_months.iter().map(|m| m.3));
     Ok(CloudView {
         months,
         owners,
