@@ -24,14 +24,27 @@ pub(super) fn matcher(r: &RuleRecord) -> Option<Matcher> {
     Some(Matcher { on: MatchOn::parse(&r.match_on)?, key: r.tag_key.clone(), value: r.match_value.clone() })
 }
 
-pub(super) fn compiled(rules: Vec<RuleRecord>) -> Vec<(Matcher, RuleRecord)> {
-    rules.into_iter().filter_map(|r| matcher(&r).map(|m| (m, r))).collect()
+/// The rules as stored, in priority order, deciding lines: a line's tags are read once per
+/// distinct tags text, since a few texts repeat across thousands of lines.
+struct Rules {
+    rules: Vec<(Matcher, RuleRecord)>,
+    tags: HashMap<String, Vec<(String, String)>>,
 }
 
-/// The rule that decides a line, if any.
-fn verdict<'r>(rules: &'r [(Matcher, RuleRecord)], provider: &str, account_id: &str, account_name: &str, service: &str, tags: &str) -> Option<&'r RuleRecord> {
-    let tags = tag_pairs(tags);
-    first_match(rules, &Attrs { provider, account_id, account_name, service, tags: &tags })
+impl Rules {
+    async fn load(db: &mut SqliteConnection) -> Result<Rules, AppError> {
+        let rules = repo::rules(&mut *db).await?.into_iter().filter_map(|r| matcher(&r).map(|m| (m, r))).collect();
+        Ok(Rules { rules, tags: HashMap::new() })
+    }
+
+    /// The id of the rule that decides a line, if any.
+    fn decide(&mut self, provider: &str, account_id: &str, account_name: &str, service: &str, tags: &str) -> Option<i64> {
+        if !self.tags.contains_key(tags) {
+            self.tags.insert(tags.to_string(), tag_pairs(tags));
+        }
+        let tags = &self.tags[tags];
+        first_match(&self.rules, &Attrs { provider, account_id, account_name, service, tags }).map(|r| r.id)
+    }
 }
 
 /// "Sep – Oct 2026", "Oct 2026", "Dec 2025 – Jan 2026".
@@ -56,8 +69,8 @@ pub async fn report(db: &mut SqliteConnection, parsed: Parsed, cur: Currency) ->
         return Ok(r);
     }
     let lines = parsed.lines;
-    let rules = compiled(repo::rules(&mut *db).await?);
-    let unmatched: Vec<&CostLine> = lines.iter().filter(|l| verdict(&rules, &l.provider, &l.account_id, &l.account_name, &l.service, &l.tags).is_none()).collect();
+    let mut rules = Rules::load(&mut *db).await?;
+    let unmatched: Vec<&CostLine> = lines.iter().filter(|l| rules.decide(&l.provider, &l.account_id, &l.account_name, &l.service, &l.tags).is_none()).collect();
     r.lines = lines.len() as u64;
     r.unmatched_lines = unmatched.len() as u64;
     r.unmatched = cur.format(money::sum(unmatched.iter().map(|l| l.effective)));
@@ -104,18 +117,16 @@ pub(crate) async fn store(db: &mut SqliteConnection, parsed: &Parsed, file_name:
 
 /// Maps every stored line with the rules as they are, then writes the Cloud expenses again.
 pub(crate) async fn remap(db: &mut SqliteConnection, today: NaiveDate, cur: Currency) -> Result<(), AppError> {
-    let rules = compiled(repo::rules(&mut *db).await?);
+    let mut rules = Rules::load(&mut *db).await?;
     let keys: Vec<LineKey> = repo::line_keys(&mut *db).await?;
     // Every line is written, not only those whose rule changed: an edited rule keeps its id
     // but may name another department.
     let mut moves: HashMap<Option<i64>, Vec<i64>> = HashMap::new();
-    let mut seen_tags: HashMap<&str, Vec<(String, String)>> = HashMap::new();
     for k in &keys {
-        let tags = seen_tags.entry(k.tags.as_str()).or_insert_with(|| tag_pairs(&k.tags));
-        let rule = first_match(&rules, &Attrs { provider: &k.provider, account_id: &k.account_id, account_name: &k.account_name, service: &k.service, tags }).map(|r| r.id);
+        let rule = rules.decide(&k.provider, &k.account_id, &k.account_name, &k.service, &k.tags);
         moves.entry(rule).or_default().push(k.id);
     }
-    let by_id: HashMap<i64, &RuleRecord> = rules.iter().map(|(_, r)| (r.id, r)).collect();
+    let by_id: HashMap<i64, &RuleRecord> = rules.rules.iter().map(|(_, r)| (r.id, r)).collect();
     for (rule, ids) in moves {
         repo::set_mapping(&mut *db, &ids, rule.and_then(|r| by_id.get(&r).copied())).await?;
     }
