@@ -11,7 +11,7 @@ use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, K
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
-use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage};
+use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
 #[cfg(feature = "ssr")]
@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("strategy/teams/:id") view=TeamDetailPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/capitalization") view=CapitalizationPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/cloud") view=CloudCostPage ssr=SsrMode::Async />
+                    <Route path=path!("strategy/unit-economics") view=UnitEconomicsPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/objectives/new") view=ObjectiveNewPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/objectives/:id/edit") view=ObjectiveEditPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/initiatives/new") view=InitiativeNewPage ssr=SsrMode::Async />

@@ -162,6 +162,10 @@ action_table! {
     SaveCloudRule => "/api/strategy/cloud/rules/save", CTO;
     DeleteCloudRule => "/api/strategy/cloud/rules/delete", CTO;
     MapCloudLine => "/api/strategy/cloud/map", CTO;
+    /// Unit economics: the CTO's; the costs per unit themselves are KPIs, read like any other.
+    UnitEconomics => "/api/strategy/unit-economics", CTO;
+    SaveUnitCost => "/api/strategy/unit-economics/save", CTO;
+    DeleteUnitCost => "/api/strategy/unit-economics/delete", CTO;
 }
 
 impl Action {
@@ -183,7 +187,7 @@ impl Action {
             SaveObjective | DeleteObjective | SaveInitiative | DeleteInitiative | SaveMilestone | DeleteMilestone => true,
             SaveInvestmentCategories | DeleteInvestmentCategory => true,
             SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
-            SaveCloudRule | DeleteCloudRule | MapCloudLine => true,
+            SaveCloudRule | DeleteCloudRule | MapCloudLine | SaveUnitCost | DeleteUnitCost => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -193,7 +197,7 @@ impl Action {
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
-            Teams | TeamDetail | Capitalization | CloudCosts => false,
+            Teams | TeamDetail | Capitalization | CloudCosts | UnitEconomics => false,
         }
     }
 }

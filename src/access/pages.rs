@@ -30,6 +30,7 @@ pub enum Page {
     Team,
     Capitalization,
     CloudCost,
+    UnitEconomics,
     ObjectiveNew,
     ObjectiveEdit,
     Initiative,
@@ -49,7 +50,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 41] = [
+    pub const ALL: [Page; 42] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -75,6 +76,7 @@ impl Page {
         Page::Team,
         Page::Capitalization,
         Page::CloudCost,
+        Page::UnitEconomics,
         Page::ObjectiveNew,
         Page::ObjectiveEdit,
         Page::Initiative,
@@ -129,6 +131,7 @@ impl Page {
             Page::Team => "/strategy/teams/:id",
             Page::Capitalization => "/strategy/capitalization",
             Page::CloudCost => "/strategy/cloud",
+            Page::UnitEconomics => "/strategy/unit-economics",
             Page::ObjectiveNew => "/strategy/objectives/new",
             Page::ObjectiveEdit => "/strategy/objectives/:id/edit",
             Page::Initiative => "/strategy/initiatives/:id",
@@ -176,6 +179,7 @@ impl Page {
             Page::Teams | Page::Team => "Teams and time",
             Page::Capitalization => "Capitalization",
             Page::CloudCost => "Cloud cost",
+            Page::UnitEconomics => "Unit economics",
             Page::ObjectiveNew => "New objective",
             Page::ObjectiveEdit => "Edit objective",
             Page::InitiativeNew => "New initiative",
@@ -199,7 +203,7 @@ impl Page {
             Page::BudgetExpenses | Page::BudgetPlan | Page::BudgetVendors | Page::BudgetSettings => Page::Budgets,
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
-            Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
+            Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::UnitEconomics | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -216,7 +220,7 @@ impl Page {
             Page::KpiNew | Page::KpiEdit => CTO,
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
-            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost => CTO,
+            Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost | Page::UnitEconomics => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
             Page::DepartmentReport => STAFF,
@@ -284,6 +288,7 @@ mod tests {
             ("/strategy/teams/3", Some(Page::Team)),
             ("/strategy/capitalization", Some(Page::Capitalization)),
             ("/strategy/cloud", Some(Page::CloudCost)),
+            ("/strategy/unit-economics", Some(Page::UnitEconomics)),
             ("/strategy/initiatives/4", Some(Page::Initiative)),
             ("/strategy/objectives/4/edit", Some(Page::ObjectiveEdit)),
             ("/kpis/lead-time/edit/more", None),

@@ -47,6 +47,8 @@ fn looks_at(changed: Changed) -> Vec<Look> {
         Changed::Incident(id) => vec![Look::Incident(Some(id))],
         Changed::Contract => vec![Look::Contracts],
         Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
+        // No rule watches people cost yet.
+        Changed::People => Vec::new(),
     }
 }
 

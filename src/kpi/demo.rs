@@ -40,7 +40,6 @@ const SPECS: &[Spec] = &[
     Spec { key: "p95-latency", name: "API p95 latency", description: "95th percentile response time of the public API.", formula: "Daily p95 of request duration at the load balancer", category: "reliability", unit: "ms", direction: "lower", aggregation: "median", owner: "Priya Raman", department: Some("Engineering"), investor: false, computed: None, targets: &[(None, 300.0, 300.0, 400.0)], every: 1 },
     Spec { key: "security-patch-sla", name: "Security patches applied within SLA", description: "Share of critical and high patches applied within 14 days of release.", formula: "Patches applied within SLA / patches due, weekly", category: "security", unit: "percent", direction: "higher", aggregation: "last", owner: "Daniel Okafor", department: Some("Operations"), investor: false, computed: None, targets: &[(None, 90.0, 90.0, 80.0), (Some(180), 95.0, 95.0, 85.0)], every: 7 },
     Spec { key: "critical-vulnerabilities", name: "Open critical vulnerabilities", description: "Critical findings open in production systems.", formula: "Count of open findings rated critical, daily", category: "security", unit: "count", direction: "lower", aggregation: "last", owner: "Security lead", department: None, investor: false, computed: None, targets: &[(None, 0.0, 2.0, 5.0)], every: 1 },
-    Spec { key: "cloud-cost-per-user", name: "Cloud cost per active user", description: "Daily cloud spend divided by daily active users.", formula: "Cloud invoice for the day / daily active users", category: "cost", unit: "money", direction: "lower", aggregation: "mean", owner: "Alex Morgan", department: None, investor: true, computed: None, targets: &[(None, 45.0, 45.0, 55.0)], every: 1 },
     Spec { key: "ci-duration", name: "CI pipeline duration", description: "Median time from push to a green build on the main branch.", formula: "Median pipeline duration per day", category: "delivery", unit: "minutes", direction: "lower", aggregation: "median", owner: "Priya Raman", department: Some("Engineering"), investor: false, computed: None, targets: &[(None, 10.0, 10.0, 15.0)], every: 1 },
     Spec { key: "regretted-attrition", name: "Regretted attrition", description: "Annualised share of engineers we wanted to keep who left.", formula: "Regretted leavers over the last 12 months / average headcount", category: "people", unit: "percent", direction: "lower", aggregation: "last", owner: "Alex Morgan", department: None, investor: false, computed: None, targets: &[(None, 8.0, 10.0, 15.0)], every: 30 },
     Spec { key: "engineering-enps", name: "Engineering eNPS", description: "Employee net promoter score from the quarterly engineering survey.", formula: "% promoters − % detractors", category: "people", unit: "score", direction: "higher", aggregation: "last", owner: "Priya Raman", department: Some("Engineering"), investor: false, computed: None, targets: &[(None, 30.0, 20.0, 0.0)], every: 91 },
@@ -66,10 +65,6 @@ fn value(key: &str, age: i64, n: &mut Noise) -> (f64, Option<&'static str>) {
         }
         "security-patch-sla" => ((82.0 + 12.0 * t + n.gauss() * 2.5).min(100.0), None),
         "critical-vulnerabilities" => ((2.5 - 2.0 * t + n.gauss() * 1.1).round().max(0.0), None),
-        "cloud-cost-per-user" => {
-            let drift = if age < 60 { 14.0 * (60 - age) as f64 / 60.0 } else { 0.0 };
-            ((44.0 - 3.0 * t + drift + n.gauss() * 1.2).round(), if age == 59 { Some("Reserved instances expired") } else { None })
-        }
         "ci-duration" => (9.0 + 5.0 * t + n.gauss() * 1.0, None),
         "regretted-attrition" => (9.5 - 2.5 * t + n.gauss() * 0.6, None),
         "engineering-enps" => ((18.0 + 16.0 * t + n.gauss() * 4.0).round(), None),

@@ -5,7 +5,7 @@ use crate::platform::time::minute as format_ts;
 use super::dora::{self, DAY};
 use super::events;
 use super::model::{Aggregation, Kpi, Target};
-use super::repo::{self, KpiRow, NewPoint};
+use super::repo::{self, KpiRow};
 use super::status::{self, aggregate, rag, trend, Rag, Sentence, Window};
 use super::view::KpiCard;
 use crate::access::Role;
@@ -19,6 +19,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 /// What other areas read of the registry as it is stored (the investor report's KPI section).
 pub use super::repo::{bucket_means, targets, visible_kpis};
+/// What a part that keeps a KPI writes (see [`replace_kept`]).
+pub use super::repo::NewPoint;
 
 /// Whether `user` may see `kpi`: the CTO sees all; a department head sees company-wide KPIs
 /// and their own department's.
@@ -30,9 +32,9 @@ pub fn can_view(user: &User, kpi: &Kpi) -> bool {
     }
 }
 
-/// Whether `user` may add or remove measurements. Computed KPIs take none by hand.
+/// Whether `user` may add or remove measurements. Computed and kept KPIs take none by hand.
 pub fn can_record(user: &User, kpi: &Kpi) -> bool {
-    kpi.computed.is_none()
+    kpi.derived().is_none()
         && match user.role {
             Role::Cto => true,
             Role::DepartmentHead => kpi.department_id.is_some() && kpi.department_id == user.department_id,
@@ -215,6 +217,33 @@ pub async fn record(pool: &SqlitePool, actor: &Actor, kpi: (i64, &str, &str), po
     Ok(())
 }
 
+/// Replaces every measurement of a KPI another part keeps (`kpis.kept_by`) with `points`, in
+/// the caller's transaction, stored as computed. Whether anything changed: the same figures
+/// again leave the KPI, its caches and its alerts alone.
+pub async fn replace_kept(tx: &mut SqliteConnection, kpi_id: i64, points: &[NewPoint]) -> Result<bool, AppError> {
+    let kept: Option<Option<String>> = sqlx::query_scalar("SELECT kept_by FROM kpis WHERE id = ?1").bind(kpi_id).fetch_optional(&mut *tx).await?;
+    if !matches!(kept, Some(Some(_))) {
+        return Err(AppError::conflict("Only a KPI that Northstar keeps can have its measurements replaced."));
+    }
+    let stored: Vec<(i64, f64, Option<String>)> =
+        sqlx::query_as("SELECT ts, value, note FROM measurements WHERE kpi_id = ?1 ORDER BY ts").bind(kpi_id).fetch_all(&mut *tx).await?;
+    let mut wanted: Vec<&NewPoint> = points.iter().collect();
+    wanted.sort_by_key(|p| p.ts);
+    let same = stored.len() == wanted.len() && stored.iter().zip(&wanted).all(|(s, w)| s.0 == w.ts && s.1 == w.value && s.2 == w.note);
+    if same {
+        return Ok(false);
+    }
+    let times = stored.iter().map(|s| s.0).chain(wanted.iter().map(|p| p.ts));
+    let (from, to) = times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+    sqlx::query("DELETE FROM measurements WHERE kpi_id = ?1").bind(kpi_id).execute(&mut *tx).await?;
+    for chunk in points.chunks(repo::UPSERT_CHUNK) {
+        repo::upsert_points(&mut *tx, kpi_id, chunk, "computed").await?;
+    }
+    repo::refresh_rollups(tx, kpi_id, from, to).await?;
+    repo::bump_version(&mut *tx, kpi_id).await?;
+    Ok(true)
+}
+
 /// Indices of points that repeat an earlier point's timestamp, as (earlier, later) pairs.
 pub fn duplicate_timestamps(points: &[NewPoint]) -> Vec<(usize, usize)> {
     let mut order: Vec<usize> = (0..points.len()).collect();
@@ -273,6 +302,7 @@ mod tests {
             department_name: None,
             investor_visible: false,
             computed,
+            kept_by: None,
             version: 0,
         };
         let cto = user(Role::Cto, None);
@@ -282,11 +312,14 @@ mod tests {
         let own = kpi(Some(1), None);
         let other = kpi(Some(2), None);
         let dora = kpi(None, Some(super::super::model::Computed::LeadTime));
+        let kept = Kpi { kept_by: Some("strategy".into()), ..kpi(None, None) };
         // (user, kpi, may view, may record)
         let cases = [
             (&cto, &company, true, true),
             (&cto, &other, true, true),
             (&cto, &dora, true, false),
+            (&cto, &kept, true, false),
+            (&eng, &kept, true, false),
             (&eng, &company, true, false),
             (&eng, &own, true, true),
             (&eng, &other, false, false),

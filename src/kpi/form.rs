@@ -24,6 +24,8 @@ pub struct KpiForm {
     pub investor_visible: bool,
     /// Measurements exist, so the unit may no longer change.
     pub has_data: bool,
+    /// A cost per unit that Strategy computes: its unit and source are fixed.
+    pub kept: bool,
     pub departments: Vec<(i64, String)>,
     /// Newest first: (effective from, target, amber, red, note, set by).
     pub targets: Vec<(String, String, String, String, String, String)>,

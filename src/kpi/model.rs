@@ -77,8 +77,25 @@ pub struct Kpi {
     pub department_name: Option<String>,
     pub investor_visible: bool,
     pub computed: Option<Computed>,
+    /// The part of Northstar that writes this KPI's measurements ("strategy" for a cost per
+    /// unit), which then take none by hand, by CSV or by the API.
+    pub kept_by: Option<String>,
     /// Bumped by every change to the KPI's data, targets or definition.
     pub version: i64,
+}
+
+impl Kpi {
+    /// Why this KPI takes no measurements from people or clients, when it takes none.
+    pub fn derived(&self) -> Option<String> {
+        match (&self.computed, &self.kept_by) {
+            (Some(_), _) => Some(format!("{} is computed from deployment and incident events; it takes no measurements by hand.", self.name)),
+            (None, Some(_)) => Some(format!(
+                "{} is a cost per unit that Northstar computes each month from spending (Strategy → Unit economics); it takes no measurements by hand.",
+                self.name
+            )),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A target with its thresholds, in force from `effective_from` (a UTC date) on.

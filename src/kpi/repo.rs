@@ -21,6 +21,7 @@ pub struct KpiRow {
     pub department_name: Option<String>,
     pub investor_visible: bool,
     pub computed: Option<Computed>,
+    pub kept_by: Option<String>,
     pub data_version: i64,
 }
 
@@ -41,6 +42,7 @@ impl KpiRow {
             department_name: self.department_name,
             investor_visible: self.investor_visible,
             computed: self.computed,
+            kept_by: self.kept_by,
             version: self.data_version,
         }
     }
@@ -49,7 +51,7 @@ impl KpiRow {
 const SELECT_KPI: &str = r#"
     SELECT k.id, k.key, k.name, k.description, k.formula, k.category, k.unit, k.direction,
            k.aggregation, k.owner, k.department_id, d.name AS department_name,
-           k.investor_visible, k.computed, k.data_version
+           k.investor_visible, k.computed, k.kept_by, k.data_version
     FROM kpis k LEFT JOIN departments d ON d.id = k.department_id"#;
 
 pub async fn kpi_by_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> Result<Option<KpiRow>, AppError> {

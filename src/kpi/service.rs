@@ -147,8 +147,8 @@ pub async fn dora_view(window: Window) -> Result<DoraView, AppError> {
 /// Loads a KPI the caller may add measurements to.
 async fn recordable(conn: &mut sqlx::SqliteConnection, user: &User, key: &str) -> Result<Kpi, AppError> {
     let kpi = figures::visible(conn, user, key).await?;
-    if kpi.computed.is_some() {
-        return Err(AppError::conflict(format!("{} is computed from deployment and incident events; it takes no measurements by hand.", kpi.name)));
+    if let Some(why) = kpi.derived() {
+        return Err(AppError::conflict(why));
     }
     if !can_record(user, &kpi) {
         return Err(refused(AppError::Forbidden));
@@ -286,6 +286,7 @@ pub async fn form_for(key: &str) -> Result<KpiForm, AppError> {
         department: kpi.department_id.map(|d| d.to_string()).unwrap_or_default(),
         investor_visible: kpi.investor_visible,
         has_data: count > 0,
+        kept: kpi.kept_by.is_some(),
         departments,
         targets: targets
             .iter()
@@ -300,6 +301,15 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
     let st = crate::platform::state::AppState::current()?;
     let v = input.parse(st.config.currency)?;
     let mut tx = begin_write(&st.pool).await?;
+    let id = write(&mut tx, cto, original_key, &v, None).await?;
+    tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::Kpi(id));
+    Ok(v.key)
+}
+
+/// Creates or updates a KPI in the caller's transaction; its id. `kept_by` marks a new KPI as
+/// written by another part of Northstar (a cost per unit); an update keeps the mark it has.
+pub async fn write(tx: &mut sqlx::SqliteConnection, cto: &User, original_key: &str, v: &super::form::ValidKpi, kept_by: Option<&str>) -> Result<i64, AppError> {
     if let Some(dept) = v.department_id {
         let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = ?1").bind(dept).fetch_optional(&mut *tx).await?;
         found.ok_or_else(|| AppError::field("department", "That department does not exist."))?;
@@ -309,7 +319,7 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         k => Some(repo::kpi_by_key(&mut *tx, k).await?.ok_or(AppError::NotFound)?.into_kpi()),
     };
     let before = match &existing {
-        Some(old) => audit::row(&mut tx, "kpis", old.id).await?,
+        Some(old) => audit::row(&mut *tx, "kpis", old.id).await?,
         None => None,
     };
     if let Some(old) = &existing {
@@ -319,11 +329,14 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         if old.unit != v.unit && repo::extent(&mut *tx, old.id).await?.2 > 0 {
             return Err(AppError::field("unit", "The unit cannot change once measurements exist; create a new KPI instead."));
         }
+        if old.kept_by.is_some() && (old.unit != v.unit || v.computed.is_some()) {
+            return Err(AppError::field("unit", "A cost per unit is money, computed from spending; its unit and source cannot change."));
+        }
     }
     let result = sqlx::query(
         r#"INSERT INTO kpis (key, name, description, formula, category, unit, direction, aggregation,
-                             owner, department_id, investor_visible, computed)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             owner, department_id, investor_visible, computed, kept_by)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?14)
            ON CONFLICT (key) DO UPDATE SET
              name = excluded.name, description = excluded.description, formula = excluded.formula,
              category = excluded.category, unit = excluded.unit, direction = excluded.direction,
@@ -345,6 +358,7 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
     .bind(v.investor_visible)
     .bind(v.computed)
     .bind(existing.is_some())
+    .bind(kept_by)
     .execute(&mut *tx)
     .await;
     match result {
@@ -369,17 +383,15 @@ pub async fn save(cto: &User, original_key: &str, input: KpiInput) -> Result<Str
         repo::upsert_target(&mut *tx, row.id, &t, Some(cto.id)).await?;
     }
     if v.computed.is_some() {
-        events::refresh_computed(&mut tx, 0, now_unix()).await?;
+        events::refresh_computed(&mut *tx, 0, now_unix()).await?;
     }
     let verb = if existing.is_some() { "update_kpi" } else { "create_kpi" };
     Entry::new(&cto.actor(), "kpis", verb)
         .object("kpi", &v.key, &v.name)
-        .diff(before.as_ref(), audit::row(&mut tx, "kpis", row.id).await?.as_ref())
-        .record(&mut tx)
+        .diff(before.as_ref(), audit::row(&mut *tx, "kpis", row.id).await?.as_ref())
+        .record(&mut *tx)
         .await?;
-    tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::Kpi(row.id));
-    Ok(v.key)
+    Ok(row.id)
 }
 
 pub async fn delete(cto: &User, key: &str) -> Result<(), AppError> {

@@ -21,6 +21,8 @@ pub enum Changed {
     /// Spending or the plan of one department (`None`: any, such as an import or the
     /// budget settings).
     Budget(Option<i64>),
+    /// A team's roles or time allocation, which is people cost.
+    People,
 }
 
 #[derive(Clone)]

@@ -11,6 +11,7 @@ pub fn spawn(state: AppState) {
         state.part::<crate::infra::monitor::Monitor>().start(state.pool.clone(), Default::default());
     }
     crate::alert::worker::start(state.clone());
+    crate::strategy::service::unit::start(state.clone());
     crate::alert::notify::dispatch::Dispatcher::start(state.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(10 * 60));

@@ -1,7 +1,7 @@
 //! Strategy server functions: objectives are the CTO's; staff read the map and change their own
 //! department's initiatives and milestones.
 
-use super::view::{AllocationView, CapitalizationView, CategoriesInput, CloudRuleInput, CloudView, MapLineInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+use super::view::{AllocationView, CapitalizationView, CategoriesInput, CloudRuleInput, CloudView, MapLineInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, UnitCostInput, UnitEconomicsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -204,5 +204,27 @@ pub async fn map_cloud_line(#[server(flatten)] input: MapLineInput) -> Result<()
     let cto = crate::auth::guard::require(Action::MapCloudLine)?;
     let said = super::service::map_cloud_line(&crate::platform::state::AppState::current()?, &cto, input).await?;
     crate::ui::Flash::back(Page::CloudCost.path(), said, &[], "unmatched", "");
+    Ok(())
+}
+
+#[server(endpoint = "strategy/unit-economics")]
+pub async fn load_unit_economics() -> Result<UnitEconomicsView, AppError> {
+    crate::auth::guard::require(Action::UnitEconomics)?;
+    super::service::unit_economics(&crate::platform::state::AppState::current()?).await
+}
+
+#[server(endpoint = "strategy/unit-economics/save")]
+pub async fn save_unit_cost(#[server(flatten)] input: UnitCostInput) -> Result<String, AppError> {
+    let cto = crate::auth::guard::require(Action::SaveUnitCost)?;
+    let (key, said) = super::service::save_unit_cost(&crate::platform::state::AppState::current()?, &cto, input).await?;
+    crate::ui::Flash::back(Page::UnitEconomics.path(), said, &[], &format!("cost-{key}"), "");
+    Ok(key)
+}
+
+#[server(endpoint = "strategy/unit-economics/delete")]
+pub async fn delete_unit_cost(key: String) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::DeleteUnitCost)?;
+    let said = super::service::delete_unit_cost(&crate::platform::state::AppState::current()?, &cto, &key).await?;
+    crate::ui::Flash::to(Page::UnitEconomics.path(), said);
     Ok(())
 }

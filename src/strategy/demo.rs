@@ -13,6 +13,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 mod cloud;
 mod people;
+mod unit;
 
 struct Objective {
     title: &'static str,
@@ -43,7 +44,7 @@ const OBJECTIVES: [Objective; 3] = [
         description: "Infrastructure cost per customer falls as the customer base grows.",
         owner: "cto@northstar.demo",
         span: (-90, 275),
-        kpis: &[("cloud-cost-per-user", 38.0)],
+        kpis: &[(unit::CLOUD_PER_USER, 250.0)],
     },
 ];
 
@@ -211,6 +212,9 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, currency: crate::platform
     let day = |offset: i64| (today + Duration::days(offset)).to_string();
     let now = crate::platform::db::now_unix();
     let mut tx = begin_write(pool).await?;
+    // The cloud cost first: the costs per unit the objectives are measured by divide it.
+    cloud::seed(&mut tx, today, currency).await?;
+    unit::seed(&mut tx, today, currency).await?;
     let mut objective_ids = Vec::new();
     for o in &OBJECTIVES {
         let owner = id_of(&mut tx, "SELECT id FROM users WHERE email = ?1", o.owner).await?;
@@ -256,7 +260,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, currency: crate::platform
         sqlx::query("UPDATE investment_categories SET target_rule = ?2, target_pct = ?3 WHERE name = ?1").bind(name).bind(rule).bind(pct).execute(&mut *tx).await?;
     }
     people::seed(&mut tx, today).await?;
-    cloud::seed(&mut tx, today, currency).await?;
+    super::service::unit::refresh_in(&mut tx, today, currency, None).await?;
     tx.commit().await?;
     Ok(())
 }

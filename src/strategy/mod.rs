@@ -7,6 +7,7 @@ pub mod capex;
 pub mod components;
 pub mod mapping;
 pub mod mix;
+pub mod unit;
 pub mod model;
 pub mod view;
 

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 mod cloud;
 mod people;
+mod unit;
 pub use cloud::*;
 pub use people::*;
+pub use unit::*;
 
 /// The strategy map: every objective with its KPIs and the initiatives serving it, then the
 /// initiatives that serve none, and a timeline of them all.

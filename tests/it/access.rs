@@ -94,6 +94,7 @@ fn expected(action: Action) -> [u16; 4] {
         Action::Teams | Action::TeamDetail | Action::SaveTeam | Action::DeleteTeam | Action::SaveTeamRoles | Action::SaveTimeAllocation => STAFF,
         Action::Capitalization | Action::CloseCapitalization => CTO_ONLY,
         Action::CloudCosts | Action::SaveCloudRule | Action::DeleteCloudRule | Action::MapCloudLine => CTO_ONLY,
+        Action::UnitEconomics | Action::SaveUnitCost | Action::DeleteUnitCost => CTO_ONLY,
     }
 }
 
@@ -120,7 +121,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => [303, 200, 200, 403],
         Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
         Page::Teams | Page::Team => [303, 200, 200, 403],
-        Page::Capitalization | Page::CloudCost => [303, 200, 403, 403],
+        Page::Capitalization | Page::CloudCost | Page::UnitEconomics => [303, 200, 403, 403],
     }
 }
 
@@ -176,6 +177,10 @@ async fn fixtures(app: &TestApp) {
     let objective = app.add_objective("Fixture objective", &[("availability", 99.95)]).await;
     app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
     new_team(app, "Fixture team").await;
+}
+
+async fn kpi_id(app: &TestApp, key: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM kpis WHERE key = ?1").bind(key).fetch_one(&app.pool).await.unwrap()
 }
 
 /// An Engineering team: the department head's own.
@@ -463,6 +468,25 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             .await
             .unwrap();
             vec![("line", line.to_string()), ("by", s("service")), ("department", app.department_id("Engineering").await.to_string()), ("system", s("")), ("investment", s(""))]
+        }
+        Action::UnitEconomics => vec![],
+        Action::SaveUnitCost => vec![
+            ("kpi", s("")),
+            ("name", format!("Cost per availability {tag}")),
+            ("basis", s("technology")),
+            ("system", s("")),
+            ("per", kpi_id(app, "availability").await.to_string()),
+            ("per_units", s("1")),
+            ("target", s("")),
+            ("amber", s("")),
+            ("red", s("")),
+        ],
+        Action::DeleteUnitCost => {
+            let key = format!("doomed-unit-{tag}");
+            let id = app.add_kpi(&key, None, "money", "lower", "last", None).await;
+            sqlx::query("UPDATE kpis SET kept_by = 'strategy' WHERE id = ?1").bind(id).execute(&app.pool).await.unwrap();
+            sqlx::query("INSERT INTO unit_costs (kpi_id, cost, per_kpi_id) VALUES (?1, 'cloud', ?2)").bind(id).bind(kpi_id(app, "availability").await).execute(&app.pool).await.unwrap();
+            vec![("key", key)]
         }
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();

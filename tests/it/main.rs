@@ -28,4 +28,5 @@ mod people;
 mod process;
 mod readme;
 mod reports;
+mod unit_costs;
 mod strategy;

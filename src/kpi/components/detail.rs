@@ -86,6 +86,11 @@ fn Detail(p: KpiPage) -> impl IntoView {
             {kpi.computed.map(|c| view! {
                 <p class="hint">{format!("{} is computed from deployment and incident events (see ", c.label())}<a href="/kpis/dora">"DORA metrics"</a>"); its daily values below are derived, not entered."</p>
             })}
+            {kpi.kept_by.is_some().then(|| view! {
+                <p class="hint">"A cost per unit: Northstar computes its value for each completed month from spending and the KPI it divides by"
+                    {p.can_edit.then(|| view! { " (see "<a href="/strategy/unit-economics">"Unit economics"</a>")" })}
+                    "; the notes below show each month's figures."</p>
+            })}
         </section>
 
         <ChartSection chart=p.chart.clone() base=base.clone() window />

@@ -95,7 +95,16 @@ fn Definition(f: KpiForm) -> impl IntoView {
                     })
                 }}
                 <SelectField label="Category" name="category" options=pairs(Category::ALL, Category::as_str, Category::label) selected=v("category", &f.category) error />
-                <SelectField label="Values come from" name="computed" options=computed_options selected=v("computed", &f.computed) error />
+                {if f.kept {
+                    Either::Left(view! {
+                        <div class="field">
+                            <input type="hidden" name="computed" value="" />
+                            <p><strong>"Values come from: "</strong>"spending, each month: a cost per unit, defined under "<a href="/strategy/unit-economics">"Strategy → Unit economics"</a>"."</p>
+                        </div>
+                    })
+                } else {
+                    Either::Right(view! { <SelectField label="Values come from" name="computed" options=computed_options selected=v("computed", &f.computed) error /> })
+                }}
                 <div class="field-group measured-only">
                     <SelectField label="Unit" name="unit" options=units selected=v("unit", &f.unit) error
                         hint=if f.has_data { "Fixed once measurements exist." } else { "" } />

@@ -33,8 +33,8 @@ async fn receive(st: &AppState, key: &str, req: Request) -> Result<Response, App
     let mut conn = st.pool.acquire().await?;
     let kpi = figures::visible(&mut conn, &user, key).await?;
     drop(conn);
-    if kpi.computed.is_some() {
-        return Err(AppError::conflict(format!("{} is computed from events; it takes no imports.", kpi.name)));
+    if let Some(why) = kpi.derived() {
+        return Err(AppError::conflict(why));
     }
     if !figures::can_record(&user, &kpi) {
         return Err(AppError::Forbidden);

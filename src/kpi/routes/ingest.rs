@@ -65,6 +65,9 @@ pub async fn measurements(State(st): State<AppState>, Path(key): Path<String>, r
     if kpi.computed.is_some() {
         return plain_error(StatusCode::CONFLICT, &format!("{} is computed from deployment and incident events; send those to /api/v1/events instead.", kpi.name));
     }
+    if let Some(why) = kpi.derived() {
+        return plain_error(StatusCode::CONFLICT, &why);
+    }
     let now = now_unix();
     let mut details = Vec::new();
     let points: Vec<Option<NewPoint>> = items.iter().enumerate().map(|(i, m)| point(i, m, kpi.unit, st.config.currency, now, &mut details)).collect();

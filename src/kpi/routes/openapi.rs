@@ -48,7 +48,7 @@ fn paths() -> Value {
     let mut measurement_responses = errors();
     measurement_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "kpi": { "type": "string" }, "accepted": { "type": "integer" } } } } } });
     measurement_responses["404"] = json!({ "description": "No KPI has this key.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    measurement_responses["409"] = json!({ "description": "The KPI is computed from events and takes no measurements.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    measurement_responses["409"] = json!({ "description": "The KPI is computed (from events, or a cost per unit from spending) and takes no measurements.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     let mut event_responses = errors();
     event_responses["201"] = json!({ "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "properties": { "accepted": { "type": "integer" }, "ids": { "type": "array", "items": { "type": "integer" } } } } } } });
     json!({

@@ -12,10 +12,12 @@ mod map;
 mod objective_form;
 mod team;
 mod teams;
+mod unit;
 
 pub use allocation::AllocationPage;
 pub use capitalization::CapitalizationPage;
 pub use cloud::CloudCostPage;
+pub use unit::UnitEconomicsPage;
 pub use initiative::InitiativePage;
 pub use initiative_form::{InitiativeEditPage, InitiativeNewPage};
 pub use map::StrategyPage;
@@ -35,7 +37,7 @@ pub fn StrategyTabs() -> impl IntoView {
     let role = crate::auth::use_user().map(|u| u.role);
     view! {
         <nav class="tabs" aria-label="Strategy sections">
-            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation"), (Page::Teams, "Teams and time"), (Page::Capitalization, "Capitalization"), (Page::CloudCost, "Cloud cost")]
+            {[(Page::Strategy, "Strategy map"), (Page::Allocation, "Investment allocation"), (Page::Teams, "Teams and time"), (Page::Capitalization, "Capitalization"), (Page::CloudCost, "Cloud cost"), (Page::UnitEconomics, "Unit economics")]
                 .into_iter()
                 .filter(|(p, _)| p.audience().admits(role))
                 .map(|(p, label)| view! { <a href=p.path() aria-current=(here == p.path()).then_some("page")>{label}</a> })

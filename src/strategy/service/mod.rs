@@ -11,6 +11,7 @@ mod edit;
 pub mod people;
 mod read;
 mod system_cost;
+pub mod unit;
 
 pub use allocation::{allocation, delete_category, save_categories};
 pub use edit::{delete_initiative, delete_milestone, delete_objective, initiative_editor, objective_editor, save_initiative, save_milestone, save_objective};
@@ -20,6 +21,7 @@ pub use cloud_rules::{delete_rule as delete_cloud_rule, map_line as map_cloud_li
 pub use people::{delete_team, save_roles, save_shares, save_team, team_page, teams};
 pub use read::{initiative_page, map};
 pub use system_cost::system_cost;
+pub use unit::{delete as delete_unit_cost, page as unit_economics, save as save_unit_cost};
 
 use super::repo::{self, InitiativeRecord};
 use crate::access::Role;

@@ -262,6 +262,7 @@ pub async fn save_team(st: &AppState, user: &User, input: TeamInput) -> Result<i
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok(saved)
 }
 
@@ -272,6 +273,7 @@ pub async fn delete_team(st: &AppState, user: &User, id: i64) -> Result<String, 
     repo::delete_team(&mut tx, id).await?;
     Entry::new(&user.actor(), "strategy", "delete_team").object("team", id, &team.name).change("department", Some(team.department.clone()), None).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok(team.name)
 }
 
@@ -331,6 +333,7 @@ pub async fn save_roles(st: &AppState, user: &User, input: RolesInput) -> Result
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok(team_id)
 }
 
@@ -382,5 +385,6 @@ pub async fn save_shares(st: &AppState, user: &User, input: SharesInput) -> Resu
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok((team_id, month))
 }

@@ -44,49 +44,15 @@ pub async fn system_cost(db: &mut SqliteConnection, system: i64, cur: Currency, 
         months.push(prev);
     }
     months.reverse();
-    let (from, to) = (months[0].code(), last.code());
-    let cloud: HashMap<i64, i64> = sqlx::query_as("SELECT month, sum(effective_minor) FROM cloud_costs WHERE system_id = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY month")
-        .bind(system)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *db)
-        .await?
-        .into_iter()
-        .collect();
-    let contracts: Vec<(i64, String, String)> = sqlx::query_as("SELECT annual_value_minor, starts_on, ends_on FROM contracts WHERE system_id = ?1").bind(system).fetch_all(&mut *db).await?;
-    let contracts: Vec<(i64, (NaiveDate, NaiveDate))> = contracts.into_iter().filter_map(|(v, s, e)| Some((v, (s.parse().ok()?, e.parse().ok()?)))).collect();
-    // Each initiative touching the system, with how many systems it touches.
-    let initiatives: HashMap<i64, i64> = sqlx::query_as(
-        "SELECT s.initiative_id, (SELECT count(*) FROM initiative_systems o WHERE o.initiative_id = s.initiative_id) FROM initiative_systems s WHERE s.system_id = ?1",
-    )
-    .bind(system)
-    .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .collect();
-    let mut people: HashMap<i64, i128> = HashMap::new();
-    if !initiatives.is_empty() {
-        let sets = group_role_sets(people_repo::role_sets(&mut *db, None).await?);
-        for s in people_repo::shares(&mut *db, None, (from, to)).await? {
-            let Some(n) = s.initiative_id.and_then(|i| initiatives.get(&i)) else { continue };
-            let loaded = cost_in(&sets, s.team_id, s.month).1;
-            *people.entry(s.month).or_default() += share(i128::from(loaded), i128::from(s.pct), 100 * i128::from(*n));
-        }
-    }
+    let parts = by_month(db, system, &months).await?;
+    let initiatives = touching(db, system).await?.len();
     let clamp = |v: i128| v.clamp(0, i128::from(i64::MAX)) as i64;
     let mut sums = [0i128; 3];
-    let rows: Vec<[i64; 3]> = months
-        .iter()
-        .map(|m| {
-            let c = cloud.get(&m.code()).copied().unwrap_or(0);
-            let k = crate::platform::money::sum(contracts.iter().map(|(v, span)| contract_in(*v, *span, *m)));
-            let p = clamp(people.get(&m.code()).copied().unwrap_or(0));
-            for (s, v) in sums.iter_mut().zip([c, k, p]) {
-                *s += i128::from(v);
-            }
-            [c, k, p]
-        })
-        .collect();
+    for row in &parts {
+        for (s, v) in sums.iter_mut().zip(row) {
+            *s += i128::from(*v);
+        }
+    }
     if sums.iter().all(|s| *s == 0) {
         return Ok(None);
     }
@@ -98,10 +64,57 @@ pub async fn system_cost(db: &mut SqliteConnection, system: i64, cur: Currency, 
         total: cur.format(crate::platform::money::sum([c, k, p])),
     };
     Ok(Some(SystemCost {
-        months: months.iter().zip(rows).rev().map(|(m, r)| row(m.label(), r)).collect(),
+        months: months.iter().zip(parts).rev().map(|(m, r)| row(m.label(), r)).collect(),
         total: row("Last 12 months".into(), sums.map(clamp)),
-        people_note: format!("People: each team’s loaded cost × its share of time on the {} that touch this system, divided among the systems each touches.", crate::ui::plural(initiatives.len() as u64, "initiative", "initiatives")),
+        people_note: format!("People: each team’s loaded cost × its share of time on the {} that touch this system, divided among the systems each touches.", crate::ui::plural(initiatives as u64, "initiative", "initiatives")),
     }))
+}
+
+/// Each initiative touching the system, with how many systems it touches.
+async fn touching(db: &mut SqliteConnection, system: i64) -> Result<HashMap<i64, i64>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT s.initiative_id, (SELECT count(*) FROM initiative_systems o WHERE o.initiative_id = s.initiative_id) FROM initiative_systems s WHERE s.system_id = ?1",
+    )
+    .bind(system)
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .collect())
+}
+
+/// The system's (cloud, contracts, people) cost in each of `months` (oldest first).
+pub async fn by_month(db: &mut SqliteConnection, system: i64, months: &[Month]) -> Result<Vec<[i64; 3]>, AppError> {
+    let (Some(first), Some(last)) = (months.first(), months.last()) else { return Ok(Vec::new()) };
+    let (from, to) = (first.code(), last.code());
+    let cloud: HashMap<i64, i64> = sqlx::query_as("SELECT month, sum(effective_minor) FROM cloud_costs WHERE system_id = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY month")
+        .bind(system)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *db)
+        .await?
+        .into_iter()
+        .collect();
+    let contracts: Vec<(i64, String, String)> = sqlx::query_as("SELECT annual_value_minor, starts_on, ends_on FROM contracts WHERE system_id = ?1").bind(system).fetch_all(&mut *db).await?;
+    let contracts: Vec<(i64, (NaiveDate, NaiveDate))> = contracts.into_iter().filter_map(|(v, s, e)| Some((v, (s.parse().ok()?, e.parse().ok()?)))).collect();
+    let initiatives = touching(db, system).await?;
+    let mut people: HashMap<i64, i128> = HashMap::new();
+    if !initiatives.is_empty() {
+        let sets = group_role_sets(people_repo::role_sets(&mut *db, None).await?);
+        for s in people_repo::shares(&mut *db, None, (from, to)).await? {
+            let Some(n) = s.initiative_id.and_then(|i| initiatives.get(&i)) else { continue };
+            let loaded = cost_in(&sets, s.team_id, s.month).1;
+            *people.entry(s.month).or_default() += share(i128::from(loaded), i128::from(s.pct), 100 * i128::from(*n));
+        }
+    }
+    let clamp = |v: i128| v.clamp(0, i128::from(i64::MAX)) as i64;
+    Ok(months
+        .iter()
+        .map(|m| {
+            let c = cloud.get(&m.code()).copied().unwrap_or(0);
+            let k = crate::platform::money::sum(contracts.iter().map(|(v, span)| contract_in(*v, *span, *m)));
+            [c, k, clamp(people.get(&m.code()).copied().unwrap_or(0))]
+        })
+        .collect())
 }
 
 #[cfg(test)]
