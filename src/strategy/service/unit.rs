@@ -102,7 +102,13 @@ async fn costs(db: &mut SqliteConnection, basis: CostBasis, system: Option<i64>,
         (CostBasis::System, None) => return Ok(vec![0; months.len()]),
     };
     let by_month: HashMap<i64, i64> = sqlx::query_as(sql).bind(first.code()).bind(last.code()).fetch_all(&mut *db).await?.into_iter().collect();
-    Ok(months.iter().map(|m| by_month.get(&m.code()).copied().unwrap_or(0)).collect())
+    // All spending is known from the month the ledger holds an expense of its own (entered or
+    // imported): cloud imports may reach further back, and those months would look cheap.
+    let known_from = match basis {
+        CostBasis::Technology => sqlx::query_scalar::<_, Option<i64>>("SELECT min(month) FROM expenses WHERE origin IS NULL").fetch_one(&mut *db).await?.unwrap_or(i64::MAX),
+        _ => i64::MIN,
+    };
+    Ok(months.iter().map(|m| if m.code() < known_from { 0 } else { by_month.get(&m.code()).copied().unwrap_or(0) }).collect())
 }
 
 struct MonthFigure {
