@@ -43,7 +43,7 @@ const ROLES = [
     who: 'cto',
     account: ACCOUNTS.cto,
     sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Reports', 'Admin'],
-    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/reports', '/admin'],
+    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/reports', '/admin'],
   },
   {
     who: 'department-head',

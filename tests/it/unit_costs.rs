@@ -118,7 +118,7 @@ async fn a_cost_per_customer_is_worked_out_for_each_completed_month_and_kept_cur
     assert_eq!(app.call(&cto, "/api/strategy/unit-economics/save", &change).await.status(), 200);
     assert!(values(&app, key).await.is_empty());
     let page = json(app.call(&cto, "/api/strategy/unit-economics", &[]).await).await;
-    assert_eq!(page["costs"][0]["per"], "per 1,000 KPI customers (last value over the month)");
+    assert_eq!(page["costs"][0]["per"], "÷ KPI customers (last value in the month), per 1,000");
 
     // Removing the denominator releases the cost per unit: a plain KPI again, with its history.
     assert_eq!(app.call(&cto, "/api/kpis/delete", &[("key", "customers".into())]).await.status(), 200);

@@ -50,8 +50,10 @@ impl Definition {
         }
     }
 
+    /// "÷ Weekly active users (last value in the month)", and ", per 1,000" when scaled.
     fn per_label(&self) -> String {
-        format!("{} {} ({} over the month)", per_units_label(self.per_units), self.per.name, self.per.aggregation.label().to_lowercase())
+        let scale = if self.per_units == 1 { String::new() } else { format!(", {}", per_units_label(self.per_units)) };
+        format!("÷ {} ({} in the month){scale}", self.per.name, self.per.aggregation.label().to_lowercase())
     }
 }
 

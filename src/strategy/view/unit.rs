@@ -22,7 +22,7 @@ pub struct UnitCostRow {
     pub name: String,
     /// "Cloud cost", "One system's cost: Payments API".
     pub cost: String,
-    /// "per 1,000 API calls (monthly sum)".
+    /// "÷ API calls (sum in the month), per 1,000".
     pub per: String,
     pub value: Option<String>,
     pub rag: Rag,
