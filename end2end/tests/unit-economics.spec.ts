@@ -43,7 +43,7 @@ test('the CTO reads cost per customer and defines one for a system', async ({ pa
   await expect(payments.locator('.kpi-value')).toHaveText(/^\$\d+\.\d\d$/);
 
   // It is a KPI: its page explains where the values come from and takes none by hand.
-  await payments.getByRole('link', { name: 'Payments cost per weekly active user' }).click();
+  await payments.getByRole('link', { name: 'Payments cost per weekly active user', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Payments cost per weekly active user' })).toBeVisible();
   await expect(page.getByText('A cost per unit: Northstar computes its value for each completed month')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Add data' })).toHaveCount(0);

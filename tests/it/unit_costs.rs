@@ -89,6 +89,7 @@ async fn a_cost_per_customer_is_worked_out_for_each_completed_month_and_kept_cur
     let page = json(app.call(&cto, "/api/strategy/unit-economics", &[]).await).await;
     let c = &page["costs"][0];
     assert_eq!((c["name"].as_str(), c["value"].as_str(), c["rag"].as_str(), c["target"].as_str()), (Some("Technology cost per customer"), Some("$200.00"), Some("Green"), Some("$200.00")));
+    assert_eq!(c["units"], "KPI customers");
     assert_eq!((c["months"][0]["cost"].as_str(), c["months"][0]["units"].as_str(), c["months"][0]["per_unit"].as_str()), (Some("$300,000.00"), Some("1,500"), Some("$200.00")));
     assert_eq!(c["months"].as_array().unwrap().len(), 12);
     assert_eq!(c["months"][2]["per_unit"], "—", "a month without spending has no value");

@@ -83,7 +83,7 @@ fn CostCard(c: UnitCostRow, choices: Choices, through: String) -> impl IntoView 
             <p class="meta">{format!("{} {}", c.cost, c.per)}{c.investor_visible.then_some(" · may appear in investor reports")}</p>
             <div class="status-body">
                 <p class="kpi-value big">{c.value.clone().unwrap_or_else(|| "—".into())}</p>
-                <StatusBadge rag=c.rag />
+                <StatusBadge rag=c.rag short=c.short.clone() />
                 <span class="meta">{match &c.target {
                     Some(t) => format!("Target {t} · latest completed month, through {through}"),
                     None => format!("No target yet · latest completed month, through {through}"),
@@ -98,20 +98,22 @@ fn CostCard(c: UnitCostRow, choices: Choices, through: String) -> impl IntoView 
     }
 }
 
+/// Not a stacking table: four short columns fit a phone, and twelve stacked months ran for
+/// screens.
 #[component]
 fn MonthTable(c: UnitCostRow) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="stack">
+            <table class="unit-months">
                 <caption class="visually-hidden">{format!("{}: the last twelve completed months, newest first", c.name)}</caption>
-                <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Cost"</th><th scope="col" class="num">"Units"</th><th scope="col" class="num">"Per unit"</th></tr></thead>
+                <thead><tr><th scope="col">"Month"</th><th scope="col" class="num">"Cost"</th><th scope="col" class="num">{c.units.clone()}</th><th scope="col" class="num">"Per unit"</th></tr></thead>
                 <tbody>
                     {c.months.into_iter().map(|m| view! {
                         <tr>
                             <th scope="row">{m.month}</th>
-                            <td class="num" data-label="Cost">{m.cost}</td>
-                            <td class="num" data-label="Units">{m.units}</td>
-                            <td class="num" data-label="Per unit">{m.per_unit}</td>
+                            <td class="num">{m.cost}</td>
+                            <td class="num">{m.units}</td>
+                            <td class="num">{m.per_unit}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -229,8 +229,10 @@ pub async fn page(st: &AppState) -> Result<UnitEconomicsView, AppError> {
             name: d.kpi.name.clone(),
             cost: d.cost_label(),
             per: d.per_label(),
+            units: d.per.name.clone(),
             value: card.value,
             rag: card.rag,
+            short: card.short,
             target: card.target,
             investor_visible: d.kpi.investor_visible,
             months: figs

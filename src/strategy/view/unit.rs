@@ -24,8 +24,12 @@ pub struct UnitCostRow {
     pub cost: String,
     /// "÷ API calls (sum in the month), per 1,000".
     pub per: String,
+    /// The denominator's name, the heading of its column.
+    pub units: String,
     pub value: Option<String>,
     pub rag: Rag,
+    /// "above target" when green but short of the target.
+    pub short: Option<String>,
     pub target: Option<String>,
     pub investor_visible: bool,
     /// Newest first.
