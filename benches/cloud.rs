@@ -3,7 +3,8 @@
 //! A FOCUS export of 1,000,000 daily charges over three months (12 accounts, 25 services, 40
 //! sets of tags: up to 36,000 lines once summed) uploaded, checked and stored with 20 mapping
 //! rules, then the cloud cost page (goal: the import under 5 s and under 100 MB of memory
-//! above the server's baseline).
+//! above the server's baseline); then costs per unit over the same cost and two years of a
+//! weekly business KPI.
 
 mod common;
 
@@ -96,4 +97,37 @@ async fn run() {
         .unwrap();
     assert_eq!(res.status(), 200);
     println!("a rule saved, every line mapped again and the Cloud expenses written again: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+
+    unit_economics(&app, &pool, &client, &base, today).await;
+}
+
+/// Three costs per unit (all spending, cloud cost, one system's) divided by a weekly KPI with two
+/// years of values: defining each (its 24 months worked out at once), the page, and the worker's
+/// pass over all three.
+async fn unit_economics(app: &common::kit::TestApp, pool: &sqlx::SqlitePool, client: &reqwest::Client, base: &str, today: chrono::NaiveDate) {
+    let users = app.add_kpi("active-users", None, "count", "higher", "last", None).await;
+    let now = chrono::Utc::now().timestamp();
+    for week in 0..110i64 {
+        sqlx::query("INSERT INTO measurements (kpi_id, ts, value, source) VALUES (?1, ?2, ?3, 'manual')")
+            .bind(users)
+            .bind(now - week * 7 * 86_400)
+            .bind(20_000.0 - week as f64 * 50.0)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    let system = app.add_system("bench-system", Some("Engineering")).await;
+    sqlx::query("UPDATE cloud_rules SET system_id = ?1").bind(system).execute(pool).await.unwrap();
+    for (name, basis, system) in [("Technology per user", "technology", String::new()), ("Cloud per user", "cloud", String::new()), ("System per user", "system", system.to_string())] {
+        let started = Instant::now();
+        let form = [("kpi", ""), ("name", name), ("basis", basis), ("system", &system), ("per", &users.to_string()), ("per_units", "1"), ("target", ""), ("amber", ""), ("red", "")];
+        let res = client.post(format!("{base}/api/strategy/unit-economics/save")).form(&form).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        println!("cost per unit \"{name}\" defined, 24 months worked out: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+    }
+    let p50 = server_fn_p50_ms(client, &format!("{base}/api/strategy/unit-economics"), &[], 20).await;
+    println!("unit economics page's server function with 3 costs per unit: p50 {p50:.2} ms");
+    let started = Instant::now();
+    northstar::strategy::service::unit::refresh(pool, today, northstar::platform::money::Currency::usd()).await.unwrap();
+    println!("the worker's pass over the 3 costs per unit: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
 }
