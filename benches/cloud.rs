@@ -10,6 +10,7 @@ mod common;
 
 use common::{current_rss_kb, peak_rss_kb, reset_peak, server_fn_p50_ms, start, Bench};
 use std::io::Write;
+use chrono::Datelike;
 use std::time::Instant;
 
 const ROWS: usize = 1_000_000;
@@ -115,6 +116,14 @@ async fn unit_economics(app: &common::kit::TestApp, pool: &sqlx::SqlitePool, cli
             .execute(pool)
             .await
             .unwrap();
+    }
+    // The ledger's own spending beside the imports' kept expenses: 1,000 expenses a month.
+    let month_start = |back: u32| today.with_day(1).unwrap() - chrono::Months::new(back);
+    for back in 0..4u32 {
+        for i in 0..1000 {
+            let day = month_start(back).with_day(1 + i % 28).unwrap();
+            app.add_expense("Engineering", "Software and SaaS", &day.to_string(), 10_000 + i64::from(i)).await;
+        }
     }
     let system = app.add_system("bench-system", Some("Engineering")).await;
     sqlx::query("UPDATE cloud_rules SET system_id = ?1").bind(system).execute(pool).await.unwrap();
