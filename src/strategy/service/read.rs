@@ -183,13 +183,14 @@ async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i
         crate::kpi::figures::visible_kpis(&mut *db, None, true).await?.into_iter().map(|r| r.into_kpi()).map(|k| (k.id, k)).collect()
     };
     let mut out = Vec::with_capacity(records.len());
+    let mut values = Values::default();
     for record in records {
         let period = (day(&record.starts_on), day(&record.ends_on));
         let mut progress = Vec::new();
         let mut shown = Vec::new();
         for (_, kpi_id, target) in links.iter().filter(|l| l.0 == record.id) {
             let Some(kpi) = kpis.get(kpi_id) else { continue };
-            let (mut p, s) = kpi_progress(db, kpi, *target, period, today, cur).await?;
+            let (mut p, s) = kpi_progress(db, &mut values, kpi, *target, period, today, cur).await?;
             if crate::kpi::figures::can_view(user, kpi) {
                 shown.push(s);
             } else {
@@ -206,20 +207,36 @@ fn midnight(d: NaiveDate) -> i64 {
     d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
 }
 
+/// A KPI's values over windows, read once per page: objectives of the same period often share
+/// their KPIs, and each window is a few queries.
+#[derive(Default)]
+struct Values(HashMap<(i64, i64, i64), Option<f64>>);
+
+impl Values {
+    async fn over(&mut self, db: &mut SqliteConnection, kpi: &Kpi, from: i64, to: i64) -> Result<Option<f64>, AppError> {
+        if let Some(v) = self.0.get(&(kpi.id, from, to)) {
+            return Ok(*v);
+        }
+        let v = crate::kpi::figures::window_value(db, kpi, from, to).await?;
+        self.0.insert((kpi.id, from, to), v);
+        Ok(v)
+    }
+}
+
 /// Where a KPI stood when the period began (its window before the start, or, for a KPI first
 /// measured later, its first window in the period) and where it stands now.
-async fn kpi_progress(db: &mut SqliteConnection, kpi: &Kpi, target: f64, (start, end): (NaiveDate, NaiveDate), today: NaiveDate, cur: Currency) -> Result<(KpiProgress, ObjectiveKpi), AppError> {
+async fn kpi_progress(db: &mut SqliteConnection, values: &mut Values, kpi: &Kpi, target: f64, (start, end): (NaiveDate, NaiveDate), today: NaiveDate, cur: Currency) -> Result<(KpiProgress, ObjectiveKpi), AppError> {
     let window = KPI_WINDOW_DAYS * DAY;
     let from = midnight(start);
     let (baseline, current) = if today < start {
         (None, None)
     } else {
-        let baseline = match crate::kpi::figures::window_value(&mut *db, kpi, from - window, from).await? {
+        let baseline = match values.over(db, kpi, from - window, from).await? {
             Some(v) => Some(v),
-            None => crate::kpi::figures::window_value(&mut *db, kpi, from, from + window).await?,
+            None => values.over(db, kpi, from, from + window).await?,
         };
         let now = midnight(today.min(end)) + DAY;
-        (baseline, crate::kpi::figures::window_value(&mut *db, kpi, now - window, now).await?)
+        (baseline, values.over(db, kpi, now - window, now).await?)
     };
     let p = KpiProgress { name: kpi.name.clone(), baseline, current, target, higher_is_better: kpi.direction == Direction::Higher };
     let shown = ObjectiveKpi {
