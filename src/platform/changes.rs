@@ -21,7 +21,8 @@ pub enum Changed {
     /// Spending or the plan of one department (`None`: any, such as an import or the
     /// budget settings).
     Budget(Option<i64>),
-    /// A team's roles or time allocation, which is people cost.
+    /// People cost or where it goes: a team's roles or time allocation, or the systems an
+    /// initiative touches.
     People,
 }
 

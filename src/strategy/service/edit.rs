@@ -241,6 +241,8 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         .record(&mut tx)
         .await?;
     tx.commit().await?;
+    // Its systems decide which systems its teams' time is cost of.
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok(saved)
 }
 
@@ -280,6 +282,7 @@ pub async fn delete_initiative(st: &AppState, user: &User, id: i64) -> Result<St
     let title: String = sqlx::query_scalar("DELETE FROM initiatives WHERE id = ?1 RETURNING title").bind(id).fetch_one(&mut *tx).await?;
     Entry::new(&user.actor(), "strategy", "delete_initiative").object("initiative", id, &title).diff(before.as_ref(), None).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(crate::platform::changes::Changed::People);
     Ok(title)
 }
 
