@@ -52,6 +52,18 @@ impl Month {
         }
     }
 
+    /// The `n` months that end with this one, oldest first.
+    pub fn through(self, n: usize) -> Vec<Month> {
+        let mut months = Vec::with_capacity(n);
+        let mut m = self;
+        for _ in 0..n {
+            months.push(m);
+            m = m.prev();
+        }
+        months.reverse();
+        months
+    }
+
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
     }

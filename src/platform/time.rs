@@ -59,6 +59,11 @@ pub fn date_of(ts: i64) -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp(ts, 0).map(|d| d.date_naive()).unwrap_or_default()
 }
 
+/// The unix time of the UTC midnight that starts `day`.
+pub fn midnight(day: chrono::NaiveDate) -> i64 {
+    day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
+}
+
 /// The start (UTC midnight) of the day `ts` falls in.
 pub fn day_start(ts: i64) -> i64 {
     ts - ts.rem_euclid(DAY)

@@ -13,9 +13,7 @@ use sqlx::SqliteConnection;
 /// What other areas read of incidents as stored (the investor report's reliability section).
 pub use super::super::repo::incidents_by_system;
 
-fn ts(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp()
-}
+use crate::platform::time::midnight as ts;
 
 fn month_start(y: i32, m: u32) -> Option<NaiveDate> {
     let (y, m) = if m > 12 { (y + 1, m - 12) } else { (y, m) };

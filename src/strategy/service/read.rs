@@ -203,10 +203,6 @@ async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i
     Ok(out)
 }
 
-fn midnight(d: NaiveDate) -> i64 {
-    d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
-}
-
 /// A KPI's values over windows, read once per page: objectives of the same period often share
 /// their KPIs, and each window is a few queries.
 #[derive(Default)]
@@ -227,7 +223,7 @@ impl Values {
 /// measured later, its first window in the period) and where it stands now.
 async fn kpi_progress(db: &mut SqliteConnection, values: &mut Values, kpi: &Kpi, target: f64, (start, end): (NaiveDate, NaiveDate), today: NaiveDate, cur: Currency) -> Result<(KpiProgress, ObjectiveKpi), AppError> {
     let window = KPI_WINDOW_DAYS * DAY;
-    let from = midnight(start);
+    let from = crate::platform::time::midnight(start);
     let (baseline, current) = if today < start {
         (None, None)
     } else {
@@ -235,7 +231,7 @@ async fn kpi_progress(db: &mut SqliteConnection, values: &mut Values, kpi: &Kpi,
             Some(v) => Some(v),
             None => values.over(db, kpi, from, from + window).await?,
         };
-        let now = midnight(today.min(end)) + DAY;
+        let now = crate::platform::time::midnight(today.min(end)) + DAY;
         (baseline, values.over(db, kpi, now - window, now).await?)
     };
     let p = KpiProgress { name: kpi.name.clone(), baseline, current, target, higher_is_better: kpi.direction == Direction::Higher };

@@ -37,13 +37,7 @@ pub fn contract_in(annual: i64, (starts, ends): (NaiveDate, NaiveDate), month: M
 
 /// The last twelve months through `today`'s, or None when nothing is known to cost anything.
 pub async fn system_cost(db: &mut SqliteConnection, system: i64, cur: Currency, today: NaiveDate) -> Result<Option<SystemCost>, AppError> {
-    let last = Month::of(today);
-    let mut months = vec![last];
-    while months.len() < MONTHS {
-        let prev = months[months.len() - 1].prev();
-        months.push(prev);
-    }
-    months.reverse();
+    let months = Month::of(today).through(MONTHS);
     let parts = by_month(db, system, &months).await?;
     let initiatives = touching(db, system).await?.len();
     let clamp = |v: i128| v.clamp(0, i128::from(i64::MAX)) as i64;

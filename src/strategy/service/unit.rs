@@ -21,7 +21,7 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::error::{AppError, Problems};
 use crate::platform::money::Currency;
 use crate::platform::state::AppState;
-use crate::platform::time::today;
+use crate::platform::time::{midnight, today};
 use chrono::NaiveDate;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::HashMap;
@@ -62,8 +62,8 @@ async fn all_kpis(db: &mut SqliteConnection) -> Result<HashMap<i64, Kpi>, AppErr
     Ok(kpi_figures::visible_kpis(&mut *db, None, true).await?.into_iter().map(|r| r.into_kpi()).map(|k| (k.id, k)).collect())
 }
 
-async fn definitions(db: &mut SqliteConnection) -> Result<Vec<Definition>, AppError> {
-    let mut kpis = all_kpis(db).await?;
+/// The costs per unit, with their KPIs and denominators out of `kpis` (every KPI).
+async fn definitions(db: &mut SqliteConnection, kpis: &HashMap<i64, Kpi>) -> Result<Vec<Definition>, AppError> {
     let rows: Vec<(i64, CostBasis, Option<i64>, Option<String>, i64, i64)> = sqlx::query_as(
         "SELECT u.kpi_id, u.cost, u.system_id, s.name, u.per_kpi_id, u.per_units FROM unit_costs u LEFT JOIN systems s ON s.id = u.system_id",
     )
@@ -72,7 +72,7 @@ async fn definitions(db: &mut SqliteConnection) -> Result<Vec<Definition>, AppEr
     let mut found = Vec::with_capacity(rows.len());
     for (kpi, basis, system, system_name, per, per_units) in rows {
         let Some(per) = kpis.get(&per).cloned() else { continue };
-        let Some(kpi) = kpis.remove(&kpi) else { continue };
+        let Some(kpi) = kpis.get(&kpi).cloned() else { continue };
         found.push(Definition { kpi, basis, system: system.zip(system_name), per, per_units });
     }
     found.sort_by(|a, b| a.kpi.name.to_lowercase().cmp(&b.kpi.name.to_lowercase()));
@@ -81,14 +81,7 @@ async fn definitions(db: &mut SqliteConnection) -> Result<Vec<Definition>, AppEr
 
 /// The `n` completed months before `today`'s, oldest first.
 fn completed(today: NaiveDate, n: usize) -> Vec<Month> {
-    let mut months = Vec::with_capacity(n);
-    let mut m = Month::of(today).prev();
-    for _ in 0..n {
-        months.push(m);
-        m = m.prev();
-    }
-    months.reverse();
-    months
+    Month::of(today).prev().through(n)
 }
 
 /// What the basis cost in each of `months` (oldest first), in minor units.
@@ -120,15 +113,11 @@ struct MonthFigure {
     value: Option<f64>,
 }
 
-fn start_of(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0)
-}
-
 async fn figures(db: &mut SqliteConnection, d: &Definition, months: &[Month]) -> Result<Vec<MonthFigure>, AppError> {
     let costs = costs(db, d.basis, d.system.as_ref().map(|s| s.0), months).await?;
     let mut out = Vec::with_capacity(months.len());
     for (month, cost) in months.iter().zip(costs) {
-        let units = kpi_figures::window_value(db, &d.per, start_of(month.first_day()), start_of(month.next().first_day())).await?;
+        let units = kpi_figures::window_value(db, &d.per, midnight(month.first_day()), midnight(month.next().first_day())).await?;
         out.push(MonthFigure { month: *month, cost, units, value: per_unit(cost, units, d.per_units) });
     }
     Ok(out)
@@ -145,7 +134,7 @@ fn points(d: &Definition, figs: &[MonthFigure], cur: Currency) -> Vec<NewPoint> 
                 n => format!(" × {}", crate::platform::money::group_thousands(n as u64)),
             };
             let note = format!("{}: {} of {}{per} / {units} {}", f.month.label(), cur.format(f.cost), d.basis.noun(), d.per.name);
-            Some(NewPoint { ts: start_of(f.month.last_day()), value, note: Some(note) })
+            Some(NewPoint { ts: midnight(f.month.last_day()), value, note: Some(note) })
         })
         .collect()
 }
@@ -154,7 +143,8 @@ fn points(d: &Definition, figs: &[MonthFigure], cur: Currency) -> Vec<NewPoint> 
 pub(crate) async fn refresh_in(db: &mut SqliteConnection, today: NaiveDate, cur: Currency, only: Option<i64>) -> Result<Vec<i64>, AppError> {
     let months = completed(today, HISTORY);
     let mut changed = Vec::new();
-    for d in definitions(db).await?.into_iter().filter(|d| only.is_none_or(|id| id == d.kpi.id)) {
+    let kpis = all_kpis(db).await?;
+    for d in definitions(db, &kpis).await?.into_iter().filter(|d| only.is_none_or(|id| id == d.kpi.id)) {
         let figs = figures(db, &d, &months).await?;
         if kpi_figures::replace_kept(db, d.kpi.id, &points(&d, &figs, cur)).await? {
             changed.push(d.kpi.id);
@@ -220,7 +210,8 @@ pub async fn page(st: &AppState) -> Result<UnitEconomicsView, AppError> {
     let months = completed(today(), SHOWN);
     let now = now_unix();
     let mut costs = Vec::new();
-    for d in definitions(&mut db).await? {
+    let kpis = all_kpis(&mut db).await?;
+    for d in definitions(&mut db, &kpis).await? {
         let figs = figures(&mut db, &d, &months).await?;
         let card = kpi_figures::card(&mut db, &d.kpi, crate::kpi::status::Window::Days30, now, cur, false).await?;
         let shown = |v: Option<f64>, unit: crate::kpi::units::Unit| v.map(|v| unit.format(v, cur)).unwrap_or_else(|| "—".into());
@@ -246,7 +237,7 @@ pub async fn page(st: &AppState) -> Result<UnitEconomicsView, AppError> {
             per_units: d.per_units.to_string(),
         });
     }
-    let mut denominators: Vec<(i64, String)> = all_kpis(&mut db).await?.into_values().filter(|k| k.kept_by.is_none()).map(|k| (k.id, k.name)).collect();
+    let mut denominators: Vec<(i64, String)> = kpis.into_values().filter(|k| k.kept_by.is_none()).map(|k| (k.id, k.name)).collect();
     denominators.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
     let systems = strategy_repo::choices(&mut db, SYSTEMS).await?;
     Ok(UnitEconomicsView {
@@ -272,7 +263,7 @@ fn key_from(name: &str) -> String {
 }
 
 /// The parts of the form both a new cost and a changed one have: basis, system, denominator.
-async fn definition_fields(db: &mut SqliteConnection, p: &mut Problems, input: &UnitCostInput, itself: Option<i64>) -> Result<(Option<CostBasis>, Option<i64>, Option<Kpi>, Option<i64>), AppError> {
+async fn definition_fields(db: &mut SqliteConnection, kpis: &HashMap<i64, Kpi>, p: &mut Problems, input: &UnitCostInput, itself: Option<i64>) -> Result<(Option<CostBasis>, Option<i64>, Option<Kpi>, Option<i64>), AppError> {
     let basis = p.check("basis", CostBasis::parse(&input.basis).ok_or_else(|| "Choose the cost: all technology spending, cloud cost or one system's cost.".to_string()));
     let system = match basis {
         Some(CostBasis::System) => match input.system.trim().parse::<i64>() {
@@ -284,7 +275,6 @@ async fn definition_fields(db: &mut SqliteConnection, p: &mut Problems, input: &
         },
         _ => None,
     };
-    let kpis = all_kpis(db).await?;
     let per = input.per.trim().parse::<i64>().ok().and_then(|id| kpis.get(&id)).filter(|k| k.kept_by.is_none() && Some(k.id) != itself).cloned();
     if per.is_none() {
         p.add("per", "Choose the KPI to divide by: a business figure such as customers, orders or API calls.");
@@ -322,10 +312,11 @@ pub(crate) async fn save_in(tx: &mut SqliteConnection, cto: &User, input: &UnitC
         }
     };
     let mut p = Problems::default();
-    let (basis, system, per, per_units) = definition_fields(&mut *tx, &mut p, input, existing.as_ref().map(|e| e.0.id)).await?;
+    let kpis = all_kpis(&mut *tx).await?;
+    let (basis, system, per, per_units) = definition_fields(&mut *tx, &kpis, &mut p, input, existing.as_ref().map(|e| e.0.id)).await?;
     let (Some(basis), Some(per), Some(per_units)) = (basis, per, per_units) else {
         if existing.is_none() {
-            new_kpi(&mut *tx, &mut p, input, None, cur).await?;
+            new_kpi(&kpis, &mut p, input, None, cur)?;
         }
         return Err(p.finish().err().unwrap_or(AppError::Internal));
     };
@@ -335,7 +326,7 @@ pub(crate) async fn save_in(tx: &mut SqliteConnection, cto: &User, input: &UnitC
             (kpi.id, kpi.key.clone(), kpi.name.clone(), "change_unit_cost")
         }
         None => {
-            let valid = new_kpi(&mut *tx, &mut p, input, Some((basis, &per, per_units)), cur).await?;
+            let valid = new_kpi(&kpis, &mut p, input, Some((basis, &per, per_units)), cur)?;
             p.finish()?;
             let valid = valid.ok_or(AppError::Internal)?;
             let id = crate::kpi::service::write(&mut *tx, cto, "", &valid, Some(KEPT_BY)).await?;
@@ -369,11 +360,11 @@ pub(crate) async fn save_in(tx: &mut SqliteConnection, cto: &User, input: &UnitC
 }
 
 /// The new KPI a cost per unit is kept in, from the form's name, targets and investor flag.
-async fn new_kpi(db: &mut SqliteConnection, p: &mut Problems, input: &UnitCostInput, def: Option<(CostBasis, &Kpi, i64)>, cur: Currency) -> Result<Option<crate::kpi::form::ValidKpi>, AppError> {
+fn new_kpi(kpis: &HashMap<i64, Kpi>, p: &mut Problems, input: &UnitCostInput, def: Option<(CostBasis, &Kpi, i64)>, cur: Currency) -> Result<Option<crate::kpi::form::ValidKpi>, AppError> {
     let key = key_from(&input.name);
     if !input.name.trim().is_empty() && key.is_empty() {
         p.add("name", "Use some letters or digits in the name: the KPI's key is made from them.");
-    } else if !key.is_empty() && crate::kpi::figures::visible_kpis(&mut *db, None, true).await?.iter().any(|k| k.key == key) {
+    } else if !key.is_empty() && kpis.values().any(|k| k.key == key) {
         p.add("name", format!("A KPI with the key {key} already exists; choose another name."));
     }
     let (description, formula) = match def {
