@@ -9,7 +9,7 @@ test('the CTO reads the investment mix against target and tightens a target', as
   const mix = page.locator('table.mix');
   await expect(mix.getByRole('row', { name: /^New capabilities/ })).toContainText('Meets target');
   const ktlo = mix.getByRole('row', { name: /^Keeping the lights on/ });
-  await expect(ktlo).toContainText('at most 20 %');
+  await expect(ktlo).toContainText('at most 35 %');
   await expect(ktlo).toContainText('Meets target');
   // Training's line has no category: its money is shown as unassigned, not dropped.
   await expect(mix.getByRole('row', { name: /^Unassigned/ })).toBeVisible();

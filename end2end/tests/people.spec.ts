@@ -75,3 +75,35 @@ test("a department head sees their own department's teams and not the capitaliza
   const res = await page.goto('/strategy/capitalization');
   expect(res?.status()).toBe(403);
 });
+
+test("a department head imports their teams' time from a file, and the Staff actuals follow", async ({ page }) => {
+  await signIn(page, ACCOUNTS.opsHead.email);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/strategy/teams');
+  await hydrated(page);
+  const month = monthBack(0).value;
+  const file = page.getByLabel('CSV file');
+  const bad = `team,month,work,percent\nSite reliability,${month},Keeping the lights on,60\nPlatform team,${month},Technical debt,100\n`;
+  await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByText(/Site reliability in .* add up to 60 %/)).toBeVisible();
+  // Another department's team reads as unknown.
+  await expect(page.getByText('There is no team named “Platform team” in your department.')).toBeVisible();
+
+  const good = `team,month,work,percent\nSite reliability,${month},Keeping the lights on,60\nSite reliability,${month},Security and compliance,40\nIT operations,${month},Keeping the lights on,100\n`;
+  await file.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByText(/^3 shares for 2 team months ready to import: IT operations, Site reliability/)).toBeVisible();
+  await expect(page.getByText('Each of them replaces the shares entered for it.')).toBeVisible();
+  await screenshot(page, 'time-import');
+  await page.getByRole('button', { name: 'Import 2 team months' }).click();
+  await expect(page.getByText(/Imported the time allocation of 2 team months/)).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Site reliability/ })).toContainText('60 % Keeping the lights on, 40 % Security and compliance');
+
+  // The teams' cost is the department's Staff actuals, changed through the teams, not the form.
+  await page.goto('/budgets/expenses?q=People%20cost');
+  const row = page.getByRole('row', { name: /People cost/ }).first();
+  await expect(row).toContainText('Staff');
+  await expect(row.getByRole('link', { name: 'From the teams’ time' })).toBeVisible();
+  await expect(row.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+});

@@ -51,6 +51,9 @@ route_table! {
     CapitalizationExport => "GET" "/api/strategy/capitalization/export.csv", CTO;
     /// A FOCUS cost export: checked, and stored when `commit=1`.
     CloudImport => "POST" "/api/strategy/cloud/import", CTO;
+    /// Teams' time allocation: checked, and stored when `commit=1`. Department heads only for
+    /// their own department's teams.
+    TimeImport => "POST" "/api/strategy/teams/time/import", STAFF;
     /// The audit trail with the page's filters.
     AuditExport => "GET" "/api/admin/audit.csv", CTO;
     SlaExport => "GET" "/api/infra/sla.csv", STAFF;

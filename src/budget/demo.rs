@@ -23,6 +23,7 @@ struct Line {
     pace: f64,
     /// Extra growth per month, for spending that creeps up (cloud).
     drift: f64,
+    /// Who sends its invoices; none for the lines whose actuals another area keeps.
     vendors: &'static [&'static str],
     /// Invoices per month.
     invoices: u32,
@@ -92,8 +93,9 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             let at = months[6].first_day().and_hms_opt(10, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(start);
             repo::set_plan(&mut tx, fy, dept, cat, line.kind, investment, &revised, "Q3 reforecast: EU region launch", cto.unwrap_or(0), at).await?;
         }
-        // Cloud actuals come from the demo's FOCUS export (strategy), as a real estate's would.
-        if line.category != "Cloud" {
+        // Cloud actuals come from the demo's FOCUS export and Staff actuals from its teams
+        // (strategy), as a real company's would.
+        if !matches!(line.category, "Cloud" | "Staff") {
             spend(line, (dept, cat), &months, today, &mut noise, &mut rows);
         }
     }
@@ -121,18 +123,15 @@ fn spend(line: &Line, (dept, cat): (i64, i64), months: &[Month], today: NaiveDat
         for k in 0..parts {
             let amount = (budget / parts as f64 * (1.0 + noise.gauss() * 0.04)).max(1.0);
             let Some(day) = last_day_or_today(*month, today, 3 + k * 7 + (noise.next() * 4.0) as u32) else { continue };
-            let vendor = (!line.vendors.is_empty()).then(|| line.vendors[(k as usize) % line.vendors.len()].to_string());
-            let description = match (&vendor, line.category) {
-                (None, _) => format!("{} payroll, {}", line.department, month.label()),
-                (Some(v), c) => format!("{v}: {} {}", c.to_lowercase(), month.label()),
-            };
+            let Some(vendor) = line.vendors.get((k as usize) % line.vendors.len().max(1)) else { continue };
+            let description = format!("{vendor}: {} {}", line.category.to_lowercase(), month.label());
             let expense = NewExpense {
                 spent_on: day,
                 amount: (amount * SCALE as f64).round() as i64,
                 department_id: dept,
                 category_id: cat,
                 kind: line.kind,
-                vendor,
+                vendor: Some(vendor.to_string()),
                 description,
                 invoice_ref: format!("INV-{}-{:04}", month.code(), rows.len() + 1),
                 initiative_id: None,

@@ -161,10 +161,10 @@ async fn check_expense_access(db: &mut SqliteConnection, user: &User, id: i64) -
         _ => return Err(AppError::Forbidden),
     }
     match found.and_then(|(_, origin)| origin) {
-        // Written again from the imports whenever they or the mapping change: an edit here
-        // would be lost, or make the budget disagree with the cloud cost page.
-        Some(_) => Err(AppError::Conflict {
-            message: "This expense is a month of cloud cost from the FOCUS imports; change the mapping rules or import the month again instead.".into(),
+        // Written again from their source whenever it changes: an edit here would be lost, or
+        // make the budget disagree with the page that source is kept on.
+        Some(origin) => Err(AppError::Conflict {
+            message: super::view::kept_source(&origin).map_or("This expense is kept by another part of Northstar.", |k| k.2).into(),
         }),
         None => Ok(()),
     }

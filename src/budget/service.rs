@@ -19,7 +19,7 @@ use sqlx::SqliteConnection;
 /// What other areas read of plans and spending as stored (the investor report's budget section).
 pub use super::repo::{actuals, categories, plan_lines, settings};
 /// The expenses other areas keep from their own source (the cloud cost imports).
-pub(crate) use super::kept::{replace as replace_kept_expenses, KeptExpense};
+pub(crate) use super::kept::{replace as replace_kept_expenses, KeptExpense, Span as KeptSpan};
 
 /// The department a request may cover: the CTO any (none: the whole company), a department
 /// head only their own. Another department is refused with 403 whether or not it exists.

@@ -101,6 +101,26 @@ pub struct BudgetOverview {
     pub can_edit_budget: bool,
 }
 
+/// Where the expenses another area keeps (`expenses.origin`) come from: what the expense list
+/// says in place of Correct and Delete, the page where they change, and what the expense form
+/// answers when asked to change one.
+pub fn kept_source(origin: &str) -> Option<(&'static str, crate::access::Page, &'static str)> {
+    use crate::access::Page;
+    match origin {
+        "cloud" => Some((
+            "From the cloud cost imports",
+            Page::CloudCost,
+            "This expense is a month of cloud cost from the FOCUS imports; change the mapping rules or import the month again instead.",
+        )),
+        "people" => Some((
+            "From the teams’ time",
+            Page::Teams,
+            "This expense is a month of people cost from the teams; change a team’s roles or time allocation instead.",
+        )),
+        _ => None,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExpenseRow {
     pub id: i64,

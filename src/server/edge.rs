@@ -79,6 +79,7 @@ impl Group {
             Group::Files(Route::KpiImportUpload) => crate::kpi::import::MAX_UPLOAD_BYTES as usize,
             Group::Files(Route::ExpenseImport) => crate::budget::routes::MAX_IMPORT_BYTES,
             Group::Files(Route::CloudImport) => crate::strategy::service::cloud::MAX_FOCUS_BYTES as usize,
+            Group::Files(Route::TimeImport) => crate::strategy::service::time_import::MAX_BYTES,
             Group::Files(_) | Group::Pages | Group::Assets | Group::Health | Group::Metrics => SMALL_BODY,
         }
     }

@@ -12,6 +12,7 @@ pub fn spawn(state: AppState) {
     }
     crate::alert::worker::start(state.clone());
     crate::strategy::service::unit::start(state.clone());
+    crate::strategy::service::people_cost::start(state.clone());
     crate::alert::notify::dispatch::Dispatcher::start(state.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(10 * 60));

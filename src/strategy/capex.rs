@@ -80,6 +80,36 @@ pub fn shares_complete(pcts: &[u8]) -> Result<(), u32> {
     if total == 100 { Ok(()) } else { Err(total) }
 }
 
+/// The part of a month's cost that has accrued after `days` of its `month_days`: payroll for
+/// the month under way, as the budget's plan to date counts its days. Rounded half up.
+pub fn accrued(cost: i64, days: i64, month_days: i64) -> i64 {
+    capitalizable(cost, 100, days, month_days)
+}
+
+/// A team's month of cost split by its shares of effort: each share's part, then what the
+/// shares leave (zero when they add up to 100), summing exactly to `cost`. Parts are the
+/// largest remainders of cost × pct / 100, so no cent is lost or made up by rounding.
+pub fn split_by_shares(cost: i64, pcts: &[u8]) -> (Vec<i64>, i64) {
+    let mut weights: Vec<i128> = pcts.iter().map(|p| i128::from(*p)).collect();
+    let given: i128 = weights.iter().sum();
+    weights.push((100 - given).max(0));
+    let total: i128 = weights.iter().sum();
+    if total == 0 || cost <= 0 {
+        return (vec![0; pcts.len()], cost);
+    }
+    let exact: Vec<(i128, i128)> = weights.iter().map(|w| (i128::from(cost) * w / total, i128::from(cost) * w % total)).collect();
+    let mut parts: Vec<i128> = exact.iter().map(|e| e.0).collect();
+    let short = i128::from(cost) - parts.iter().sum::<i128>();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // Ties go to the earlier share, so the same shares always split the same way.
+    order.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
+    for i in order.into_iter().take(usize::try_from(short).unwrap_or(0)) {
+        parts[i] += 1;
+    }
+    let rest = parts.pop().unwrap_or(0);
+    (parts.into_iter().map(|p| i64::try_from(p).unwrap_or(0)).collect(), i64::try_from(rest).unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +165,29 @@ mod tests {
         assert_eq!(capitalizable(6_600_000, 0, 31, 31), 0);
         // No overflow at the top of i64.
         assert_eq!(capitalizable(i64::MAX, 100, 30, 30), i64::MAX);
+    }
+
+    #[test]
+    fn the_month_under_way_accrues_by_its_days() {
+        assert_eq!(accrued(6_600_000, 2, 31), 425_806);
+        assert_eq!(accrued(6_600_000, 30, 30), 6_600_000);
+        assert_eq!(accrued(6_600_000, 0, 30), 0);
+    }
+
+    #[test]
+    fn a_months_cost_splits_by_its_shares_to_the_cent() {
+        assert_eq!(split_by_shares(6_600_000, &[60, 30, 10]), (vec![3_960_000, 1_980_000, 660_000], 0));
+        // $100.00 in thirds: the cent left over goes to the first largest remainder.
+        assert_eq!(split_by_shares(10_000, &[33, 33, 34]), (vec![3_300, 3_300, 3_400], 0));
+        assert_eq!(split_by_shares(100, &[33, 33, 34]), (vec![33, 33, 34], 0));
+        assert_eq!(split_by_shares(1, &[50, 50]), (vec![1, 0], 0));
+        // Shares short of 100 (an initiative deleted after the month was entered): the rest
+        // is left for the caller to count as unassigned.
+        assert_eq!(split_by_shares(10_000, &[60]), (vec![6_000], 4_000));
+        assert_eq!(split_by_shares(10_000, &[]), (vec![], 10_000));
+        assert_eq!(split_by_shares(0, &[100]), (vec![0], 0));
+        let (parts, rest) = split_by_shares(i64::MAX, &[1, 2, 97]);
+        assert_eq!(parts.iter().map(|p| i128::from(*p)).sum::<i128>() + i128::from(rest), i128::from(i64::MAX));
     }
 
     #[test]

@@ -23,3 +23,5 @@ pub mod repo;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod time_csv;

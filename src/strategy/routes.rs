@@ -1,5 +1,5 @@
 //! The strategy area's plain HTTP routes: the capitalization report's lines as CSV, and the
-//! upload of a FOCUS cloud cost export.
+//! uploads of a FOCUS cloud cost export and of teams' time allocation.
 
 use crate::access::Route;
 use crate::auth::guard::route_caller;
@@ -15,6 +15,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(Route::CapitalizationExport.path(), get(export))
         .route(Route::CloudImport.path(), post(super::service::cloud::import))
+        .route(Route::TimeImport.path(), post(super::service::time_import::import))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -55,3 +55,59 @@ pub fn UploadProgress(fraction: f64, #[prop(optional)] storing: bool) -> impl le
         </div>
     }
 }
+
+/// Where a file that is checked first, then stored, stands: the state every import island
+/// keeps, with the report type its server answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Upload<R> {
+    Idle,
+    Sending { fraction: f64, storing: bool },
+    Report(R),
+    Failed(String),
+}
+
+/// Sends the file chosen in `input` to `url` (with `&commit=1` or `?commit=1` to store it),
+/// tracking it in `state`. `stored` answers the message to show once the report says the file
+/// was stored; the page then loads again, showing it.
+#[cfg(feature = "hydrate")]
+pub fn send_chosen<R>(input: leptos::prelude::NodeRef<leptos::html::Input>, state: leptos::prelude::RwSignal<Upload<R>>, url: &str, commit: bool, stored: impl Fn(&R) -> Option<String> + 'static)
+where
+    R: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+        state.set(Upload::Failed("Choose a CSV file first.".into()));
+        return;
+    };
+    let url = if commit { format!("{url}{}commit=1", if url.contains('?') { '&' } else { '?' }) } else { url.to_string() };
+    state.set(Upload::Sending { fraction: 0.0, storing: commit });
+    post_file(
+        &url,
+        &file,
+        move |f| state.set(Upload::Sending { fraction: f, storing: commit }),
+        move |status, body| {
+            let next = match (status, serde_json::from_str::<R>(&body)) {
+                (200 | 422, Ok(report)) => match stored(&report) {
+                    Some(message) => {
+                        crate::ui::Flash::reload(message);
+                        Upload::Sending { fraction: 1.0, storing: true }
+                    }
+                    None => Upload::Report(report),
+                },
+                _ => Upload::Failed(error_message(status, &body)),
+            };
+            state.set(next);
+        },
+    );
+}
+
+/// An upload's progress or failure; nothing while idle or once there is a report.
+#[leptos::component]
+pub fn UploadStatus<R: 'static>(state: Upload<R>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    match state {
+        Upload::Sending { fraction, storing } => view! { <UploadProgress fraction storing /> }.into_any(),
+        Upload::Failed(m) => view! { <p class="alert alert-error" role="alert">{m}</p> }.into_any(),
+        Upload::Idle | Upload::Report(_) => ().into_any(),
+    }
+}

@@ -156,7 +156,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         // By address or token, never by session; closed until configured.
         Route::Metrics => [403, 403, 403, 403],
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
-        Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport => [401, 200, 200, 403],
+        Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport | Route::TimeImport => [401, 200, 200, 403],
         Route::AuditExport | Route::CapitalizationExport | Route::CloudImport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
         // Admitted callers reach the printer, which these tests run without (503).
@@ -610,6 +610,8 @@ async fn every_route_admits_exactly_its_callers() {
                 Route::ExpenseImport => format!("date,amount,department,category,kind\n{},10,Engineering,Cloud,opex\n", common::today()),
                 // Checked only: without commit=1 nothing is stored.
                 Route::CloudImport => format!("ChargePeriodStart,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName\n{},1,1,USD,AWS,Amazon S3\n", common::today()),
+                // The fixtures' Engineering team, the head's own; checked only.
+                Route::TimeImport => format!("team,month,work,percent\nFixture team,{},Keeping the lights on,100\n", &common::today()[..7]),
                 _ => CSV.to_string(),
             };
             let req = match route.method() {

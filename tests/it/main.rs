@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+
 mod allocation;
 mod admin;
 mod alerts;
@@ -28,5 +29,6 @@ mod people;
 mod process;
 mod readme;
 mod reports;
+mod staff;
 mod unit_costs;
 mod strategy;

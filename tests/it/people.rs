@@ -7,7 +7,7 @@ use northstar::budget::model::Month;
 use northstar::strategy::capex::capitalizable;
 use reqwest::Client;
 
-fn months_back(n: u32) -> Month {
+pub(crate) fn months_back(n: u32) -> Month {
     let mut m = Month::of(chrono::Utc::now().date_naive());
     for _ in 0..n {
         m = m.prev();
@@ -19,19 +19,19 @@ fn fields(body: &serde_json::Value) -> Vec<(String, String)> {
     body["fields"].as_array().map_or_else(Vec::new, |f| f.iter().map(|f| (f["field"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string())).collect())
 }
 
-async fn post(app: &TestApp, client: &Client, endpoint: &str, form: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, client: &Client, endpoint: &str, form: &[(String, String)]) -> reqwest::Response {
     let pairs: Vec<(&str, String)> = form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     app.call(client, endpoint, &pairs).await
 }
 
-async fn add_team(app: &TestApp, client: &Client, name: &str, department: &str) -> i64 {
+pub(crate) async fn add_team(app: &TestApp, client: &Client, name: &str, department: &str) -> i64 {
     let dept = app.department_id(department).await.to_string();
     let res = app.call(client, "/api/strategy/teams/save", &[("id", String::new()), ("name", name.into()), ("department", dept)]).await;
     assert_eq!(res.status(), 200);
     json(res).await.as_i64().unwrap()
 }
 
-fn roles_form(team: i64, from: &str, rows: &[(&str, &str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn roles_form(team: i64, from: &str, rows: &[(&str, &str, &str)]) -> Vec<(String, String)> {
     let mut form = vec![("team".to_string(), team.to_string()), ("from".to_string(), from.to_string())];
     for (i, (role, headcount, cost)) in rows.iter().enumerate() {
         form.extend([(format!("role[{i}]"), role.to_string()), (format!("headcount[{i}]"), headcount.to_string()), (format!("cost[{i}]"), cost.to_string())]);
@@ -39,7 +39,7 @@ fn roles_form(team: i64, from: &str, rows: &[(&str, &str, &str)]) -> Vec<(String
     form
 }
 
-fn shares_form(team: i64, month: &str, rows: &[(String, &str)]) -> Vec<(String, String)> {
+pub(crate) fn shares_form(team: i64, month: &str, rows: &[(String, &str)]) -> Vec<(String, String)> {
     let mut form = vec![("team".to_string(), team.to_string()), ("month".to_string(), month.to_string())];
     for (i, (key, pct)) in rows.iter().enumerate() {
         form.extend([(format!("key[{i}]"), key.clone()), (format!("pct[{i}]"), pct.to_string())]);
@@ -47,7 +47,7 @@ fn shares_form(team: i64, month: &str, rows: &[(String, &str)]) -> Vec<(String, 
     form
 }
 
-async fn category(app: &TestApp, name: &str) -> i64 {
+pub(crate) async fn category(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM investment_categories WHERE name = ?1").bind(name).fetch_one(&app.pool).await.unwrap()
 }
 
@@ -152,12 +152,26 @@ async fn roles_and_time_are_checked_at_their_fields_and_a_refused_form_writes_no
     let counts: (i64, i64) = sqlx::query_as("SELECT (SELECT count(*) FROM team_role_sets), (SELECT count(*) FROM time_allocations)").fetch_one(&app.pool).await.unwrap();
     assert_eq!((counts, app.audit_count().await), ((0, 0), before));
 
-    // Money at its limits: costs that would overflow an i64 saturate instead of failing a page.
+    // Money at its limits: a team whose cost, booked as Staff actuals, would take the ledger
+    // past the most it keeps is refused at the cost, with nothing written.
     let biggest = "90,000,000,000.00";
     let huge = roles_form(team, &months_back(1).iso(), &[("Partner", "10000", biggest), ("Principal", "10000", biggest), ("Director", "10000", biggest)]);
-    assert_eq!(post(&app, &cto, "/api/strategy/teams/roles", &huge).await.status(), 200);
+    let res = post(&app, &cto, "/api/strategy/teams/roles", &huge).await;
+    assert_eq!(res.status(), 422);
+    let got = fields(&json(res).await);
+    assert_eq!(got[0].0, "cost[0]");
+    assert!(got[0].1.contains("the most Northstar keeps"), "{got:?}");
+    assert_eq!((app.audit_count().await, sqlx::query_scalar::<_, i64>("SELECT count(*) FROM expenses").fetch_one(&app.pool).await.unwrap()), (before, 0));
+    // Such costs stored all the same (by hand in the database) saturate instead of failing a page.
     let other = add_team(&app, &cto, "Data team two", "Engineering").await;
-    assert_eq!(post(&app, &cto, "/api/strategy/teams/roles", &roles_form(other, &months_back(1).iso(), &[("Partner", "10000", biggest)])).await.status(), 200);
+    for (t, roles) in [(team, 3), (other, 1)] {
+        let from = months_back(1).code();
+        sqlx::query("INSERT INTO team_role_sets (team_id, from_month) VALUES (?1, ?2)").bind(t).bind(from).execute(&app.pool).await.unwrap();
+        for (i, role) in ["Partner", "Principal", "Director"].iter().take(roles).enumerate() {
+            sqlx::query("INSERT INTO team_roles (team_id, from_month, role, headcount, monthly_cost_minor, position) VALUES (?1, ?2, ?3, 10000, 9000000000000, ?4)")
+                .bind(t).bind(from).bind(role).bind(i as i64).execute(&app.pool).await.unwrap();
+        }
+    }
     assert_eq!(app.call(&cto, "/api/strategy/teams", &[]).await.status(), 200);
     assert_eq!(app.call(&cto, "/api/strategy/capitalization", &[("year", String::new())]).await.status(), 200);
     sqlx::query("DELETE FROM team_role_sets").execute(&app.pool).await.unwrap();

@@ -120,7 +120,7 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {p.rows.into_iter().map(|r| {
-                                    let is_cto = crate::auth::use_user().is_some_and(|u| u.role == crate::access::Role::Cto);
+                                    let role = crate::auth::use_user().map(|u| u.role);
                                     let id = r.id;
                                     let key = format!("expense-{id}");
                                     // Named as the person would find it in the list: who, how much, when.
@@ -136,11 +136,11 @@ fn Expenses(p: ExpensePage, q: ExpenseQuery) -> impl IntoView {
                                             <td data-label="Invoice">{r.invoice_ref}</td>
                                             <td class="num" data-label="Amount">{r.amount}</td>
                                             <td class="actions">
-                                                {if r.source == "cloud" {
-                                                    // Kept from the imports: corrected by mapping or importing again.
-                                                    leptos::either::Either::Left(match is_cto {
-                                                        true => view! { <a class="meta" href=crate::access::Page::CloudCost.path()>"From the cloud cost imports"</a> }.into_any(),
-                                                        false => view! { <span class="meta">"From the cloud cost imports"</span> }.into_any(),
+                                                {if let Some((label, page, _)) = crate::budget::view::kept_source(&r.source) {
+                                                    // Kept from its source: corrected where that is kept.
+                                                    leptos::either::Either::Left(match page.audience().admits(role) {
+                                                        true => view! { <a class="meta" href=page.path()>{label}</a> }.into_any(),
+                                                        false => view! { <span class="meta">{label}</span> }.into_any(),
                                                     })
                                                 } else {
                                                     leptos::either::Either::Right(view! {

@@ -15,10 +15,7 @@ use leptos::prelude::*;
 
 const TITLE: &str = "Cloud cost";
 
-crate::ui::area_islands! { strategy:
-    cloud_import() => CloudImport, _island_cloud_import, load_cloud_import;
-}
-use super::cloud_import::CloudImport;
+use super::cloud_import;
 
 #[component]
 pub fn CloudCostPage() -> impl IntoView {

@@ -1,6 +1,7 @@
 //! Strategy pages: the strategy map, an initiative's page, the objective and initiative
-//! editors, allocation, teams, capitalization and cloud cost. Every one is the server's HTML
-//! with plain forms; the one island is the FOCUS file upload on the cloud cost page.
+//! editors, allocation, teams, capitalization, cloud cost and unit economics. Every one is the
+//! server's HTML with plain forms; the islands are the two file uploads, of a FOCUS export on
+//! the cloud cost page and of time allocation on the teams page.
 
 mod allocation;
 mod capitalization;
@@ -12,6 +13,7 @@ mod map;
 mod objective_form;
 mod team;
 mod teams;
+mod time_import;
 mod unit;
 
 pub use allocation::AllocationPage;
@@ -24,6 +26,14 @@ pub use map::StrategyPage;
 pub use objective_form::{ObjectiveEditPage, ObjectiveNewPage};
 pub use team::TeamDetailPage;
 pub use teams::TeamsPage;
+
+use cloud_import::CloudImport;
+use time_import::TimeImport;
+
+crate::ui::area_islands! { strategy:
+    cloud_import() => CloudImport, _island_cloud_import, load_cloud_import;
+    time_import(own_department: Option<String>) => TimeImport, _island_time_import, load_time_import;
+}
 
 use crate::access::Page;
 use crate::strategy::model::{Health, InitiativeStatus};

@@ -69,6 +69,10 @@ fn Teams(t: TeamsView) -> impl IntoView {
                 })
             }}
         </section>
+        <section class="card" id="time-import" aria-labelledby="time-import-title">
+            <h2 id="time-import-title">"Import time allocation"</h2>
+            {super::time_import(t.own_department)}
+        </section>
         <NewTeam departments=t.departments />
     }
 }

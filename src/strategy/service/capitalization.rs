@@ -189,8 +189,8 @@ pub async fn close_months(st: &AppState, cto: &User, through: &str) -> Result<St
     if closed.is_some_and(|c| through.code() <= c) {
         return Err(AppError::conflict(format!("{} is already closed.", through.label())));
     }
-    let (count, people, capitalized) = freeze(&mut tx, through, Some(cto.id)).await?;
     let cur = st.config.currency;
+    let (count, people, capitalized) = freeze(&mut tx, through, Some(cto.id), (today(), cur)).await?;
     Entry::new(&cto.actor(), "strategy", "close_capitalization")
         .object("capitalization", through.code(), format!("Capitalization through {}", through.label()))
         .change("closed through", closed.map(|c| Month::from_code(c).label()), Some(through.label()))
@@ -208,7 +208,10 @@ pub async fn close_months(st: &AppState, cto: &User, through: &str) -> Result<St
 
 /// Stores every open month through `through` as computed now. Answers (months closed, people
 /// cost, capitalized). The caller checks that `through` is over and not closed yet.
-pub(crate) async fn freeze(db: &mut SqliteConnection, through: Month, by: Option<i64>) -> Result<(usize, i64, i64), AppError> {
+pub(crate) async fn freeze(db: &mut SqliteConnection, through: Month, by: Option<i64>, (today, cur): (chrono::NaiveDate, crate::platform::money::Currency)) -> Result<(usize, i64, i64), AppError> {
+    // The Staff actuals of a closed month stay as they are when it closes: bring them up to
+    // date first.
+    super::people_cost::book(&mut *db, today, cur, "through").await?;
     let closed = repo::closed_through(&mut *db).await?;
     // From the month after the last close, else from the first month anything was recorded.
     let first: Option<i64> = match closed {

@@ -137,12 +137,12 @@ pub(crate) async fn remap(db: &mut SqliteConnection, today: NaiveDate, cur: Curr
             month: Month::from_code(month),
             department_id,
             description: format!("{provider} cost, {} (FOCUS import)", Month::from_code(month).label()),
-            vendor: provider,
+            vendor: Some(provider),
             amount,
             investment_id,
         })
         .collect();
-    crate::budget::service::replace_kept_expenses(&mut *db, ORIGIN, CLOUD_CATEGORY, &rows, today, cur).await
+    crate::budget::service::replace_kept_expenses(&mut *db, (ORIGIN, crate::budget::service::KeptSpan::All), (CLOUD_CATEGORY, "file"), &rows, today, cur).await
 }
 
 /// The largest FOCUS file taken: a month of a large estate's hourly export, gzip undone.

@@ -12,6 +12,7 @@ use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, now_unix};
 use crate::platform::error::{parse_id, AppError, Problems};
 use crate::platform::state::AppState;
+use crate::platform::time::today;
 use crate::platform::validate::required_text;
 use sqlx::SqliteConnection;
 
@@ -240,9 +241,11 @@ pub async fn save_initiative(st: &AppState, user: &User, input: InitiativeInput)
         .diff(before.as_ref(), audit::select(&mut tx, INITIATIVE_AS_READ, saved).await?.as_ref())
         .record(&mut tx)
         .await?;
+    // Its category decides where its teams' time counts in the Staff actuals.
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "category").await?;
     tx.commit().await?;
     // Its systems decide which systems its teams' time is cost of.
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok(saved)
 }
 
@@ -281,8 +284,9 @@ pub async fn delete_initiative(st: &AppState, user: &User, id: i64) -> Result<St
     let before = audit::select(&mut tx, INITIATIVE_AS_READ, id).await?;
     let title: String = sqlx::query_scalar("DELETE FROM initiatives WHERE id = ?1 RETURNING title").bind(id).fetch_one(&mut *tx).await?;
     Entry::new(&user.actor(), "strategy", "delete_initiative").object("initiative", id, &title).diff(before.as_ref(), None).record(&mut tx).await?;
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "id").await?;
     tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok(title)
 }
 

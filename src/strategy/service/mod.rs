@@ -9,8 +9,10 @@ pub(crate) mod cloud;
 mod cloud_rules;
 mod edit;
 pub mod people;
+pub mod people_cost;
 mod read;
 mod system_cost;
+pub mod time_import;
 pub mod unit;
 
 pub use allocation::{allocation, delete_category, save_categories};

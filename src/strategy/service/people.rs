@@ -58,10 +58,15 @@ pub fn parse_month(text: &str) -> Result<Month, String> {
     }
 }
 
+/// What a change to a month the capitalization report has closed (through `closed`) is told.
+pub fn closed_message(closed: i64) -> String {
+    format!("Capitalization is closed through {}; months up to it cannot change.", Month::from_code(closed).label())
+}
+
 /// Refuses a month the capitalization report has closed.
 pub async fn open_month(db: &mut SqliteConnection, month: Month) -> Result<Result<(), String>, AppError> {
     Ok(match repo::closed_through(db).await? {
-        Some(c) if month.code() <= c => Err(format!("Capitalization is closed through {}; months up to it cannot change.", Month::from_code(c).label())),
+        Some(c) if month.code() <= c => Err(closed_message(c)),
         _ => Ok(()),
     })
 }
@@ -125,7 +130,8 @@ pub async fn teams(st: &AppState, user: &User) -> Result<TeamsView, AppError> {
         })
         .collect();
     let departments = crate::budget::service::departments(&mut db, dept).await?;
-    Ok(TeamsView { teams: rows, departments, month: month.label(), headcount, monthly_cost: cur.format(crate::platform::money::sum(costs)), can_capitalize: user.role == Role::Cto })
+    let own_department = dept.and_then(|d| departments.iter().find(|x| x.0 == d)).map(|x| x.1.clone());
+    Ok(TeamsView { teams: rows, departments, month: month.label(), headcount, monthly_cost: cur.format(crate::platform::money::sum(costs)), can_capitalize: user.role == Role::Cto, own_department })
 }
 
 fn role_set_view(from: i64, roles: &[RoleCost], cur: Currency) -> RoleSetView {
@@ -261,8 +267,9 @@ pub async fn save_team(st: &AppState, user: &User, input: TeamInput) -> Result<i
         .change("department", before.as_ref().map(|b| b.department.clone()), after.map(|a| a.department))
         .record(&mut tx)
         .await?;
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "department").await?;
     tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok(saved)
 }
 
@@ -272,8 +279,9 @@ pub async fn delete_team(st: &AppState, user: &User, id: i64) -> Result<String, 
     let team = visible_team(&mut tx, user, id).await?;
     repo::delete_team(&mut tx, id).await?;
     Entry::new(&user.actor(), "strategy", "delete_team").object("team", id, &team.name).change("department", Some(team.department.clone()), None).record(&mut tx).await?;
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "id").await?;
     tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok(team.name)
 }
 
@@ -332,8 +340,9 @@ pub async fn save_roles(st: &AppState, user: &User, input: RolesInput) -> Result
         .change(&format!("roles from {}", from.label()), was.map(|w| roles_text(&w, cur)), Some(roles_text(&roles, cur)))
         .record(&mut tx)
         .await?;
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "cost[0]").await?;
     tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok(team_id)
 }
 
@@ -384,7 +393,8 @@ pub async fn save_shares(st: &AppState, user: &User, input: SharesInput) -> Resu
         .change(&format!("time in {}", month.label()), text(current), text(after))
         .record(&mut tx)
         .await?;
+    let booked = super::people_cost::book(&mut tx, today(), st.config.currency, "total").await?;
     tx.commit().await?;
-    st.changes.tell(crate::platform::changes::Changed::People);
+    super::people_cost::tell(st, booked);
     Ok((team_id, month))
 }

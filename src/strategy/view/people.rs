@@ -13,6 +13,8 @@ pub struct TeamsView {
     pub monthly_cost: String,
     pub headcount: i64,
     pub can_capitalize: bool,
+    /// A department head's department: the only one whose teams they change.
+    pub own_department: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -189,4 +191,24 @@ pub struct CapLineView {
     pub days: String,
     pub capitalized: String,
     pub closed: bool,
+}
+
+/// What checking or storing a time allocation file found: what it would change, or every
+/// error by line and column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeImportReport {
+    pub imported: bool,
+    /// Lines with a share.
+    pub lines: u64,
+    /// The teams the file names.
+    pub teams: Vec<String>,
+    /// "Jan 2026 – Nov 2026".
+    pub period: String,
+    /// Team months the file sets, and how many of them already had shares it replaces.
+    pub months: u64,
+    pub replaces: u64,
+    pub errors: Vec<crate::kpi::view::ImportError>,
+    pub error_count: u64,
+    /// The first lines: line, team, month, work, percent.
+    pub sample: Vec<Vec<String>>,
 }
