@@ -166,6 +166,8 @@ action_table! {
     UnitEconomics => "/api/strategy/unit-economics", CTO;
     SaveUnitCost => "/api/strategy/unit-economics/save", CTO;
     DeleteUnitCost => "/api/strategy/unit-economics/delete", CTO;
+    /// The cockpit's strategy panel: the reader's scope, by the strategy pages' rules.
+    StrategyDigest => "/api/strategy/digest", STAFF;
 }
 
 impl Action {
@@ -197,7 +199,7 @@ impl Action {
             ListReports | ComposeReport | PreviewReport | ReadReport | DepartmentReport => false,
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
-            Teams | TeamDetail | Capitalization | CloudCosts | UnitEconomics => false,
+            Teams | TeamDetail | Capitalization | CloudCosts | UnitEconomics | StrategyDigest => false,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! their department's, by the same rules as the areas' pages.
 
 mod panels;
+mod strategy_panel;
 
 use crate::auth::use_user;
 use crate::kpi::api::{kpi_overview, parse_window};
@@ -13,6 +14,7 @@ use crate::platform::query::query;
 use crate::ui::{LoadError, Title};
 use leptos::prelude::*;
 use panels::{AlertsPanel, BudgetPanel, InfraPanel, KpiPanel, ReportsPanel};
+use strategy_panel::StrategyPanel;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -38,6 +40,7 @@ pub fn OverviewPage() -> impl IntoView {
             <KpiPanel cards />
             <BudgetPanel />
             <InfraPanel />
+            <StrategyPanel />
             {is_cto.then(|| view! { <ReportsPanel /> })}
         </div>
         <div class="page-head kpi-cards-head">

@@ -19,11 +19,11 @@ use crate::report::api::load_reports;
 use leptos::prelude::*;
 
 /// How many rows a panel lists before it links to the rest.
-const ROWS: usize = 5;
+pub(super) const ROWS: usize = 5;
 
 /// A panel: its title links to the page it summarises.
 #[component]
-fn Panel(id: &'static str, title: &'static str, href: &'static str, children: Children) -> impl IntoView {
+pub(super) fn Panel(id: &'static str, title: &'static str, href: &'static str, children: Children) -> impl IntoView {
     view! {
         <section class="card panel" aria-labelledby=id>
             <h2 id=id><a href=href>{title}</a></h2>
@@ -32,7 +32,7 @@ fn Panel(id: &'static str, title: &'static str, href: &'static str, children: Ch
     }
 }
 
-fn failed(e: AppError) -> AnyView {
+pub(super) fn failed(e: AppError) -> AnyView {
     view! { <p class="meta">{format!("Could not load: {e}")}</p> }.into_any()
 }
 

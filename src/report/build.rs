@@ -33,8 +33,17 @@ pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, c
         budget: budget(db, period, None, currency).await?.0,
         infrastructure: infrastructure(db, period).await?,
         delivery: delivery(db, period.from, to).await?,
+        strategy: strategy(db, period, now, currency).await?,
         commentary: SECTIONS.iter().map(|(key, _, _)| (key.to_string(), markdown::to_html(commentary.get(*key).map(String::as_str).unwrap_or_default()))).collect(),
     })
+}
+
+/// The strategy as investors may see it, judged as of the period's end (today for a period
+/// still running).
+async fn strategy(db: &mut SqliteConnection, period: &Period, now: i64, currency: Currency) -> Result<crate::strategy::view::StrategyDigest, AppError> {
+    let today = crate::platform::time::date_of(now);
+    let (Ok(from), Ok(to)) = (period.first_day().parse::<chrono::NaiveDate>(), period.last_day().parse::<chrono::NaiveDate>()) else { return Err(AppError::Internal) };
+    crate::strategy::service::digest(db, &crate::strategy::service::Reader::Investors, (from, to.min(today)), currency).await
 }
 
 /// The KPIs marked for investors: their value over the period, status against the target in

@@ -34,6 +34,11 @@ pub struct Snapshot {
     pub budget: BudgetSection,
     pub infrastructure: InfraSection,
     pub delivery: Vec<DoraLine>,
+    /// What the CTO marked for investors of the strategy: objectives with their initiatives'
+    /// health, the investment mix, costs per unit. Empty in versions published before it was
+    /// part of a report.
+    #[serde(default)]
+    pub strategy: crate::strategy::view::StrategyDigest,
     /// Section key to sanitised HTML rendered from the Markdown.
     pub commentary: Vec<(String, String)>,
 }

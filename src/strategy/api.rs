@@ -1,7 +1,7 @@
 //! Strategy server functions: objectives are the CTO's; staff read the map and change their own
 //! department's initiatives and milestones.
 
-use super::view::{AllocationView, CapitalizationView, CategoriesInput, CloudRuleInput, CloudView, MapLineInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, UnitCostInput, UnitEconomicsView, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
+use super::view::{AllocationView, CapitalizationView, CategoriesInput, CloudRuleInput, CloudView, MapLineInput, RolesInput, SharesInput, TeamInput, TeamPage, TeamsView, UnitCostInput, UnitEconomicsView, StrategyDigest, InitiativeEditor, InitiativeInput, InitiativePage, MilestoneInput, ObjectiveEditor, ObjectiveInput, StrategyMap};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -227,4 +227,14 @@ pub async fn delete_unit_cost(key: String) -> Result<(), AppError> {
     let said = super::service::delete_unit_cost(&crate::platform::state::AppState::current()?, &cto, &key).await?;
     crate::ui::Flash::to(Page::UnitEconomics.path(), said);
     Ok(())
+}
+
+/// The strategy in a few figures for the cockpit, in the reader's scope, as of today.
+#[server(endpoint = "strategy/digest")]
+pub async fn load_strategy_digest() -> Result<StrategyDigest, AppError> {
+    let user = crate::auth::guard::require(Action::StrategyDigest)?;
+    let st = crate::platform::state::AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    let today = crate::platform::time::today();
+    super::service::digest(&mut db, &super::service::Reader::Staff(&user), (today, today), st.config.currency).await
 }

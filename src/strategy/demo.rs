@@ -22,6 +22,8 @@ struct Objective {
     /// Days from today.
     span: (i64, i64),
     kpis: &'static [(&'static str, f64)],
+    /// Marked for investor reports.
+    investors: bool,
 }
 
 const OBJECTIVES: [Objective; 3] = [
@@ -31,6 +33,7 @@ const OBJECTIVES: [Objective; 3] = [
         owner: "cto@northstar.demo",
         span: (-150, 215),
         kpis: &[("availability", 99.9), ("p95-latency", 250.0)],
+        investors: true,
     },
     Objective {
         title: "Ship twice as often",
@@ -38,6 +41,7 @@ const OBJECTIVES: [Objective; 3] = [
         owner: "eng.head@northstar.demo",
         span: (-120, 120),
         kpis: &[("deployment-frequency", 4.0), ("lead-time", 24.0)],
+        investors: false,
     },
     Objective {
         title: "Gross margin above 70 %",
@@ -45,6 +49,7 @@ const OBJECTIVES: [Objective; 3] = [
         owner: "cto@northstar.demo",
         span: (-90, 275),
         kpis: &[(unit::CLOUD_PER_USER, 250.0)],
+        investors: true,
     },
 ];
 
@@ -220,7 +225,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, currency: crate::platform
     let mut objective_ids = Vec::new();
     for o in &OBJECTIVES {
         let owner = id_of(&mut tx, "SELECT id FROM users WHERE email = ?1", o.owner).await?;
-        let new = NewObjective { title: o.title, description: o.description, owner, starts: day(o.span.0), ends: day(o.span.1) };
+        let new = NewObjective { title: o.title, description: o.description, owner, starts: day(o.span.0), ends: day(o.span.1), investor_visible: o.investors };
         let id = repo::save_objective(&mut tx, None, &new, now).await?;
         let mut kpis = Vec::new();
         for (key, target) in o.kpis {
@@ -261,6 +266,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, currency: crate::platform
     for (name, rule, pct) in TARGET_MIX {
         sqlx::query("UPDATE investment_categories SET target_rule = ?2, target_pct = ?3 WHERE name = ?1").bind(name).bind(rule).bind(pct).execute(&mut *tx).await?;
     }
+    sqlx::query("UPDATE settings SET value = '1' WHERE key = ?1").bind(super::service::INVESTORS_SEE_MIX).execute(&mut *tx).await?;
     people::seed(&mut tx, today, currency).await?;
     super::service::unit::refresh_in(&mut tx, today, currency, None).await?;
     tx.commit().await?;

@@ -18,9 +18,10 @@ pub struct ObjectiveRecord {
     pub owner: Option<String>,
     pub starts_on: String,
     pub ends_on: String,
+    pub investor_visible: bool,
 }
 
-const SELECT_OBJECTIVE: &str = "SELECT o.id, o.title, o.description, o.owner_id, u.name AS owner, o.starts_on, o.ends_on
+const SELECT_OBJECTIVE: &str = "SELECT o.id, o.title, o.description, o.owner_id, u.name AS owner, o.starts_on, o.ends_on, o.investor_visible
      FROM objectives o LEFT JOIN users u ON u.id = o.owner_id";
 
 pub async fn objectives(db: &mut SqliteConnection) -> Result<Vec<ObjectiveRecord>, AppError> {
@@ -45,12 +46,13 @@ pub struct NewObjective<'a> {
     pub owner: Option<i64>,
     pub starts: String,
     pub ends: String,
+    pub investor_visible: bool,
 }
 
 pub async fn save_objective(db: &mut SqliteConnection, id: Option<i64>, o: &NewObjective<'_>, now: i64) -> Result<i64, AppError> {
     let saved: Option<i64> = match id {
-        Some(id) => sqlx::query_scalar("UPDATE objectives SET title = ?2, description = ?3, owner_id = ?4, starts_on = ?5, ends_on = ?6, updated_at = ?7 WHERE id = ?1 RETURNING id").bind(id),
-        None => sqlx::query_scalar("INSERT INTO objectives (title, description, owner_id, starts_on, ends_on, created_at, updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id").bind(None::<i64>),
+        Some(id) => sqlx::query_scalar("UPDATE objectives SET title = ?2, description = ?3, owner_id = ?4, starts_on = ?5, ends_on = ?6, updated_at = ?7, investor_visible = ?8 WHERE id = ?1 RETURNING id").bind(id),
+        None => sqlx::query_scalar("INSERT INTO objectives (title, description, owner_id, starts_on, ends_on, created_at, updated_at, investor_visible) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) RETURNING id").bind(None::<i64>),
     }
     .bind(o.title)
     .bind(o.description)
@@ -58,6 +60,7 @@ pub async fn save_objective(db: &mut SqliteConnection, id: Option<i64>, o: &NewO
     .bind(&o.starts)
     .bind(&o.ends)
     .bind(now)
+    .bind(o.investor_visible)
     .fetch_optional(db)
     .await?;
     saved.ok_or(AppError::NotFound)

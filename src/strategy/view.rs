@@ -5,9 +5,11 @@ use super::model::{Health, InitiativeStatus};
 use serde::{Deserialize, Serialize};
 
 mod cloud;
+mod digest;
 mod people;
 mod unit;
 pub use cloud::*;
+pub use digest::*;
 pub use people::*;
 pub use unit::*;
 
@@ -112,6 +114,7 @@ pub struct ObjectiveEditor {
     pub kpi_choices: Vec<(String, String)>,
     /// (id, name) of the staff who may own it.
     pub owners: Vec<(i64, String)>,
+    pub investor_visible: bool,
 }
 
 /// How many KPI rows the objective form offers.
@@ -131,6 +134,10 @@ pub struct ObjectiveInput {
     pub kpi: Vec<String>,
     #[serde(default)]
     pub kpi_target: Vec<String>,
+    /// The objective, its initiatives' health and its investor-visible KPIs appear in investor
+    /// reports.
+    #[serde(default, deserialize_with = "crate::platform::form::checkbox")]
+    pub investor_visible: bool,
 }
 
 /// The initiative form's options and, when editing, its values.
@@ -219,6 +226,8 @@ pub struct AllocationView {
     pub chart: Option<crate::ui::chart::ChartData>,
     /// The CTO's form; `None` for a department head.
     pub settings: Option<Vec<CategorySetting>>,
+    /// Investor reports show the company's investment mix over their period.
+    pub investors_see_mix: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -275,4 +284,6 @@ pub struct CategoriesInput {
     pub pct: Vec<String>,
     /// Where the form was sent from, so the page comes back with the same year and department.
     pub back: String,
+    #[serde(deserialize_with = "crate::platform::form::checkbox")]
+    pub investors_see_mix: bool,
 }

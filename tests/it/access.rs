@@ -80,6 +80,7 @@ fn expected(action: Action) -> [u16; 4] {
         Action::AlertRules | Action::SaveAlertRule => CTO_ONLY,
         // On an Engineering initiative, which the Engineering head may change.
         Action::StrategyMap
+        | Action::StrategyDigest
         | Action::InitiativeDetail
         | Action::InitiativeEditor
         | Action::SaveInitiative
@@ -375,7 +376,7 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             vec![("id", id.to_string())]
         }
         Action::SaveAlertRule => vec![("kind", s("contract_notice")), ("enabled", s("true")), ("threshold", s("30")), ("hold_minutes", s("15")), ("repeat_minutes", s("240"))],
-        Action::StrategyMap => vec![],
+        Action::StrategyMap | Action::StrategyDigest => vec![],
         Action::ObjectiveEditor => vec![("id", s(""))],
         Action::SaveObjective => vec![
             ("id", s("")),

@@ -18,6 +18,7 @@ mod auth;
 mod budgets;
 mod cli;
 mod cloud;
+mod digest;
 mod cockpit;
 mod faults;
 mod forms;

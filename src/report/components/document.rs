@@ -43,6 +43,7 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
                 </p>
             </header>
             {narrative("strategy", "Strategy")}
+            <super::strategy::StrategySection digest=s.strategy.clone() period=s.period_label.clone() />
 
             <section class="report-section" aria-labelledby="rs-kpis">
                 <h2 id="rs-kpis">"Key indicators"</h2>

@@ -4,6 +4,7 @@
 mod compose;
 mod department;
 mod document;
+mod strategy;
 
 pub use department::DepartmentReportPage;
 pub use document::ReportDocument;

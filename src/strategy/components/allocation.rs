@@ -77,7 +77,7 @@ fn Allocation(a: AllocationView) -> impl IntoView {
                 <LineTable caption="Actual and planned money per investment category and department" first="Department" columns=a.columns.clone() lines=a.departments_mix />
             </section>
         })}
-        {a.settings.map(|s| view! { <CategoryForm s /> })}
+        {a.settings.map(|s| view! { <CategoryForm s investors=a.investors_see_mix /> })}
     }
 }
 
@@ -163,7 +163,7 @@ fn cell_note(share: &str, planned: &str) -> Option<String> {
 /// The CTO's categories: every name and target in one form, a blank row to add one, and
 /// removal for those nothing carries.
 #[component]
-fn CategoryForm(s: Vec<CategorySetting>) -> impl IntoView {
+fn CategoryForm(s: Vec<CategorySetting>, investors: bool) -> impl IntoView {
     let posted = Posted::to(Action::SaveInvestmentCategories.endpoint());
     let error = posted.error();
     let refused = Signal::stored(posted_error(Action::DeleteInvestmentCategory.endpoint()));
@@ -221,6 +221,10 @@ fn CategoryForm(s: Vec<CategorySetting>) -> impl IntoView {
                     <thead><tr><th scope="col">"Category"</th><th scope="col">"Target"</th><th scope="col">"Share"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+            </div>
+            <div class="field checkbox">
+                <input type="checkbox" id="investors_see_mix" name="investors_see_mix" value="on" form="categories-form" checked=posted.checked("investors_see_mix", investors) />
+                <label for="investors_see_mix">"Investor reports show the company’s investment mix against these targets"</label>
             </div>
             <div class="form-actions"><button type="submit" form="categories-form" class="button primary">"Save categories and targets"</button></div>
         </section>

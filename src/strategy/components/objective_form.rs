@@ -82,6 +82,10 @@ fn EditorForm(e: ObjectiveEditor) -> impl IntoView {
                 <TextField label="Period ends" name="ends" kind="date" value=v("ends", &e.ends) error required=true />
             </div>
             <TextArea label="Description" name="description" value=v("description", &e.description) error rows=3 maxlength=4000 />
+            <div class="field checkbox">
+                <input type="checkbox" id="investor_visible" name="investor_visible" value="on" checked=posted.checked("investor_visible", e.investor_visible) />
+                <label for="investor_visible">"May appear in investor reports, with its initiatives’ health and those of its KPIs that may"</label>
+            </div>
             <fieldset class="field-group">
                 <legend>"Measured by"</legend>
                 <p class="hint">"Targets are in each KPI's unit, for its value over 30 days as its card shows it. Progress runs from the KPI's value when the period began."</p>

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 pub const CATEGORY_NAME_MAX: usize = 60;
 
-fn target_of(c: &CategoryRecord) -> Option<Target> {
+pub(super) fn target_of(c: &CategoryRecord) -> Option<Target> {
     let rule = TargetRule::parse(c.target_rule.as_deref()?)?;
     Some(Target { rule, pct: u8::try_from(c.target_pct?).ok()? })
 }
@@ -177,6 +177,7 @@ pub async fn allocation(st: &AppState, user: &User, year: &str, department: &str
                 })
                 .collect()
         }),
+        investors_see_mix: super::digest::investors_see_mix(&mut db).await?,
     })
 }
 
@@ -273,9 +274,20 @@ pub async fn save_categories(st: &AppState, cto: &User, input: CategoriesInput) 
         let target = row.target.map(|t| (t.rule.as_str(), i64::from(t.pct)));
         repo::save_category(&mut tx, row.id, &row.name, target, (position + 1) as i64).await?;
     }
+    let shown = super::digest::investors_see_mix(&mut tx).await?;
+    entry = entry.change("investors see the mix", Some(yes_no(shown)), Some(yes_no(input.investors_see_mix)));
+    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(super::digest::INVESTORS_SEE_MIX)
+        .bind(if input.investors_see_mix { "1" } else { "0" })
+        .execute(&mut *tx)
+        .await?;
     entry.record(&mut tx).await?;
     tx.commit().await?;
     Ok(if added > 0 { "Added the category and saved the targets.".into() } else { "Saved the categories and targets.".into() })
+}
+
+fn yes_no(v: bool) -> String {
+    if v { "yes" } else { "no" }.into()
 }
 
 /// Removes a category no initiative, budget line or expense carries. Answers its name.

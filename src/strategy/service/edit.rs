@@ -16,7 +16,7 @@ use crate::platform::time::today;
 use crate::platform::validate::required_text;
 use sqlx::SqliteConnection;
 
-const OBJECTIVE_AS_READ: &str = "SELECT o.title, o.description, u.name AS owner, o.starts_on, o.ends_on,
+const OBJECTIVE_AS_READ: &str = "SELECT o.title, o.description, u.name AS owner, o.starts_on, o.ends_on, o.investor_visible,
        (SELECT group_concat(k.name || ' → ' || x.target, '; ') FROM objective_kpis x JOIN kpis k ON k.id = x.kpi_id WHERE x.objective_id = o.id) AS kpis
      FROM objectives o LEFT JOIN users u ON u.id = o.owner_id WHERE o.id = ?1";
 
@@ -66,6 +66,7 @@ pub async fn objective_editor(st: &AppState, id: Option<i64>) -> Result<Objectiv
         e.owner = o.owner_id.map(|i| i.to_string()).unwrap_or_default();
         e.starts = o.starts_on;
         e.ends = o.ends_on;
+        e.investor_visible = o.investor_visible;
         e.kpis = repo::objective_kpis(&mut db, Some(id))
             .await?
             .into_iter()
@@ -129,7 +130,7 @@ pub async fn save_objective(st: &AppState, cto: &User, input: ObjectiveInput) ->
     if id.is_some() && before.is_none() {
         return Err(AppError::NotFound);
     }
-    let o = NewObjective { title: &title, description: &description, owner, starts: starts.to_string(), ends: ends.to_string() };
+    let o = NewObjective { title: &title, description: &description, owner, starts: starts.to_string(), ends: ends.to_string(), investor_visible: input.investor_visible };
     let saved = repo::save_objective(&mut tx, id, &o, now_unix()).await?;
     repo::set_objective_kpis(&mut tx, saved, &kpis).await?;
     Entry::new(&cto.actor(), "strategy", if before.is_some() { "update_objective" } else { "create_objective" })

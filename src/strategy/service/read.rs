@@ -22,11 +22,11 @@ use std::collections::HashMap;
 const KPI_WINDOW_DAYS: i64 = 30;
 
 /// An objective as judged: its period, the progress of each KPI the reader may see.
-struct Judged {
-    record: ObjectiveRecord,
-    period: (NaiveDate, NaiveDate),
-    progress: Vec<KpiProgress>,
-    shown: Vec<ObjectiveKpi>,
+pub(super) struct Judged {
+    pub record: ObjectiveRecord,
+    pub period: (NaiveDate, NaiveDate),
+    pub progress: Vec<KpiProgress>,
+    pub shown: Vec<ObjectiveKpi>,
 }
 
 pub async fn map(st: &AppState, user: &User) -> Result<StrategyMap, AppError> {
@@ -34,7 +34,7 @@ pub async fn map(st: &AppState, user: &User) -> Result<StrategyMap, AppError> {
     let cur = st.config.currency;
     let today = crate::platform::time::today();
     let mut db = st.pool.acquire().await?;
-    let objectives = judge_objectives(&mut db, user, None, today, cur).await?;
+    let objectives = judge_objectives(&mut db, &|k| crate::kpi::figures::can_view(user, k), None, today, cur).await?;
     let initiatives = repo::initiatives(&mut db, dept).await?;
     let mut milestones = by_initiative(repo::milestones(&mut db, None, dept).await?);
     let rows: Vec<(Option<i64>, InitiativeRow, Vec<MilestoneRecord>)> = initiatives
@@ -83,7 +83,7 @@ pub async fn initiative_page(st: &AppState, user: &User, id: i64) -> Result<Init
     let mut db = st.pool.acquire().await?;
     let i = visible_initiative(&mut db, user, id).await?;
     let objective = match i.objective_id {
-        Some(o) => judge_objectives(&mut db, user, Some(o), today, cur).await?.pop(),
+        Some(o) => judge_objectives(&mut db, &|k| crate::kpi::figures::can_view(user, k), Some(o), today, cur).await?.pop(),
         None => None,
     };
     let ms = repo::milestones(&mut db, Some(id), None).await?;
@@ -120,7 +120,7 @@ pub async fn initiative_page(st: &AppState, user: &User, id: i64) -> Result<Init
     })
 }
 
-fn by_initiative(ms: Vec<MilestoneRecord>) -> HashMap<i64, Vec<MilestoneRecord>> {
+pub(super) fn by_initiative(ms: Vec<MilestoneRecord>) -> HashMap<i64, Vec<MilestoneRecord>> {
     let mut map: HashMap<i64, Vec<MilestoneRecord>> = HashMap::new();
     for m in ms {
         map.entry(m.initiative_id).or_default().push(m);
@@ -134,7 +134,7 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn row(i: &InitiativeRecord, ms: &[MilestoneRecord], objective: Option<&Judged>, today: NaiveDate, cur: Currency) -> InitiativeRow {
+pub(super) fn row(i: &InitiativeRecord, ms: &[MilestoneRecord], objective: Option<&Judged>, today: NaiveDate, cur: Currency) -> InitiativeRow {
     let marks: Vec<Milestone> = ms.iter().map(|m| Milestone { due: day(&m.due_on), done: m.done_on.as_deref().map(day) }).collect();
     let judged = judge(&Signals {
         today,
@@ -168,8 +168,9 @@ fn row(i: &InitiativeRecord, ms: &[MilestoneRecord], objective: Option<&Judged>,
     }
 }
 
-/// Objectives (one, or all) with the progress of each KPI the reader may see.
-async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i64>, today: NaiveDate, cur: Currency) -> Result<Vec<Judged>, AppError> {
+/// Objectives (one, or all) with the progress of each KPI the reader may see (`shows`), as of
+/// `today`.
+pub(super) async fn judge_objectives(db: &mut SqliteConnection, shows: &(dyn Fn(&Kpi) -> bool + Sync), only: Option<i64>, today: NaiveDate, cur: Currency) -> Result<Vec<Judged>, AppError> {
     let records = match only {
         Some(id) => vec![repo::objective(db, id).await?],
         None => repo::objectives(db).await?,
@@ -191,7 +192,7 @@ async fn judge_objectives(db: &mut SqliteConnection, user: &User, only: Option<i
         for (_, kpi_id, target) in links.iter().filter(|l| l.0 == record.id) {
             let Some(kpi) = kpis.get(kpi_id) else { continue };
             let (mut p, s) = kpi_progress(db, &mut values, kpi, *target, period, today, cur).await?;
-            if crate::kpi::figures::can_view(user, kpi) {
+            if shows(kpi) {
                 shown.push(s);
             } else {
                 p.name = "Another department's KPI".into();

@@ -8,7 +8,7 @@ impl TestApp {
     /// An objective for the year 2026 measured by the KPIs `(key, target)`.
     pub async fn add_objective(&self, title: &str, kpis: &[(&str, f64)]) -> i64 {
         let mut db = self.pool.acquire().await.unwrap();
-        let o = NewObjective { title, description: "", owner: None, starts: "2026-01-01".into(), ends: "2026-12-31".into() };
+        let o = NewObjective { title, description: "", owner: None, starts: "2026-01-01".into(), ends: "2026-12-31".into(), investor_visible: false };
         let id = repo::save_objective(&mut db, None, &o, 0).await.unwrap();
         let mut linked = Vec::new();
         for (key, target) in kpis {
