@@ -280,11 +280,7 @@ pub fn parse_file(bytes: &[u8], rules: &Rules) -> Parsed {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(before);
-                let message = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8; save the file as UTF-8.".to_string(),
-                    _ => format!("The line cannot be read as CSV: {e}."),
-                };
+                let (line, message) = crate::platform::csv::unreadable(&e, before);
                 fail(&mut out, ImportError { line, column: String::new(), message });
                 continue;
             }

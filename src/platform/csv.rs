@@ -8,6 +8,18 @@
 
 use std::borrow::Cow;
 
+/// Where a line of an uploaded file that cannot be read as CSV is (`before`: the line the
+/// reader was at), and what to tell the person who sent it.
+#[cfg(feature = "ssr")]
+pub fn unreadable(e: &::csv::Error, before: u64) -> (u64, String) {
+    let line = e.position().map_or(before, |p| p.line());
+    let message = match e.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8; save the file as UTF-8.".to_string(),
+        _ => format!("The line cannot be read as CSV: {e}."),
+    };
+    (line, message)
+}
+
 /// Characters that make a spreadsheet read a cell as a formula, including the full-width forms
 /// some programs fold into them.
 const TRIGGERS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}'];

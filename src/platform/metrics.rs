@@ -138,6 +138,19 @@ impl Metrics {
         self.import_seconds.get_or_create(&KindLabels { kind }).observe(took.as_secs_f64());
     }
 
+    /// An upload's answer, counted: its report (422 when `errors` says the file has any) or its
+    /// error, timed from `started`.
+    pub fn answer_import<R: serde::Serialize>(&self, kind: &'static str, stored: bool, started: std::time::Instant, res: Result<R, crate::platform::error::AppError>, errors: impl Fn(&R) -> bool) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let res = match res {
+            Ok(r) if errors(&r) => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, axum::Json(r)).into_response(),
+            Ok(r) => axum::Json(r).into_response(),
+            Err(e) => e.into_response(),
+        };
+        self.import(kind, Metrics::import_outcome(res.status().as_u16(), stored), started.elapsed());
+        res
+    }
+
     pub fn alert_evaluation(&self, kind: &'static str, took: Duration) {
         self.alert_seconds.get_or_create(&KindLabels { kind }).observe(took.as_secs_f64());
     }

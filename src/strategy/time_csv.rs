@@ -123,11 +123,8 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Parsed {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(before, |p| p.line());
-                out.fail(line, "", match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8; save the file as UTF-8.".to_string(),
-                    _ => format!("The line cannot be read as CSV: {e}."),
-                });
+                let (line, message) = crate::platform::csv::unreadable(&e, before);
+                out.fail(line, "", message);
                 continue;
             }
         }

@@ -165,16 +165,9 @@ pub async fn import(
     axum::extract::Query(params): axum::extract::Query<ImportParams>,
     req: axum::extract::Request,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let started = std::time::Instant::now();
-    let res = match run_import(&st, &params, req).await {
-        Ok(report) if report.error_count > 0 => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, axum::Json(report)).into_response(),
-        Ok(report) => axum::Json(report).into_response(),
-        Err(e) => e.into_response(),
-    };
-    let outcome = crate::platform::metrics::Metrics::import_outcome(res.status().as_u16(), params.commit == "1");
-    st.metrics.import("focus_csv", outcome, started.elapsed());
-    res
+    let res = run_import(&st, &params, req).await;
+    st.metrics.answer_import("focus_csv", params.commit == "1", started, res, |r| r.error_count > 0)
 }
 
 async fn run_import(st: &crate::platform::state::AppState, params: &ImportParams, req: axum::extract::Request) -> Result<CloudImportReport, AppError> {

@@ -17,7 +17,7 @@ use crate::platform::error::AppError;
 use crate::platform::state::AppState;
 use crate::platform::time::today;
 use axum::extract::{Query, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sqlx::SqliteConnection;
 
 /// The largest file taken: `time_csv::MAX_LINES` lines of long names.
@@ -32,14 +32,8 @@ pub struct ImportParams {
 
 pub async fn import(State(st): State<AppState>, Query(params): Query<ImportParams>, req: Request) -> Response {
     let started = std::time::Instant::now();
-    let res = match run(&st, &params, req).await {
-        Ok(r) if r.error_count > 0 => (axum::http::StatusCode::UNPROCESSABLE_ENTITY, axum::Json(r)).into_response(),
-        Ok(r) => axum::Json(r).into_response(),
-        Err(e) => e.into_response(),
-    };
-    let outcome = crate::platform::metrics::Metrics::import_outcome(res.status().as_u16(), params.commit == "1");
-    st.metrics.import("time_csv", outcome, started.elapsed());
-    res
+    let res = run(&st, &params, req).await;
+    st.metrics.answer_import("time_csv", params.commit == "1", started, res, |r| r.error_count > 0)
 }
 
 async fn run(st: &AppState, params: &ImportParams, req: Request) -> Result<TimeImportReport, AppError> {
