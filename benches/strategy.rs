@@ -3,7 +3,9 @@
 //! The strategy map and the investment allocation page with 200 initiatives (800 milestones),
 //! 20 objectives measured by 10 KPIs with two years of daily data, and two fiscal years of
 //! budget lines and 96,000 expenses, a third of them booked to initiatives (goal: p50 under
-//! 15 ms each).
+//! 15 ms each). Then the cockpit's strategy digest over the same data, and people cost: 40
+//! teams' time allocation for two years imported from one file, and a team's raise, each
+//! booking every team's Staff actuals again.
 
 mod common;
 
@@ -16,6 +18,7 @@ const INITIATIVES: usize = 200;
 const OBJECTIVES: usize = 20;
 const KPIS: usize = 10;
 const EXPENSES_PER_MONTH: i64 = 4_000;
+const TEAMS: usize = 40;
 
 fn main() {
     common::run(run());
@@ -123,4 +126,61 @@ async fn run() {
     let last_year = (cal.year_of(today) - 1).to_string();
     let p50 = server_fn_p50_ms(&client, &format!("{base}/api/strategy/allocation"), &[("year", last_year.as_str()), ("department", "")], 30).await;
     println!("  last fiscal year's: p50 {p50:.2} ms");
+    let p50 = server_fn_p50_ms(&client, &format!("{base}/api/strategy/digest"), &[], 30).await;
+    println!("the cockpit's strategy digest (objectives, health, mix, costs per unit): p50 {p50:.2} ms");
+    people_cost(&pool, &client, &base, &departments, &initiatives).await;
+}
+
+/// Teams with two years of roles, their time allocation imported from one file, then a raise.
+async fn people_cost(pool: &sqlx::SqlitePool, client: &reqwest::Client, base: &str, departments: &[(i64, String)], initiatives: &[(i64, i64)]) {
+    let today = chrono::Utc::now().date_naive();
+    let mut month = northstar::budget::model::Month::of(today);
+    let mut months = vec![month];
+    for _ in 0..23 {
+        month = month.prev();
+        months.push(month);
+    }
+    months.reverse();
+    let (titles, spans): (Vec<(i64, String)>, Vec<(i64, String, String)>) = {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as("SELECT id, title, starts_on, target_on FROM initiatives").fetch_all(pool).await.unwrap();
+        (rows.iter().map(|r| (r.0, r.1.clone())).collect(), rows.into_iter().map(|r| (r.0, r.2, r.3)).collect())
+    };
+    let mut csv = String::from("team,month,work,percent\n");
+    for t in 0..TEAMS {
+        let (dept, _) = departments[t % departments.len()];
+        let id: i64 = sqlx::query_scalar("INSERT INTO teams (name, department_id, created_at) VALUES (?1, ?2, 0) RETURNING id").bind(format!("Team {t:02}")).bind(dept).fetch_one(pool).await.unwrap();
+        sqlx::query("INSERT INTO team_role_sets (team_id, from_month) VALUES (?1, ?2)").bind(id).bind(months[0].code()).execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO team_roles (team_id, from_month, role, headcount, monthly_cost_minor) VALUES (?1, ?2, 'Engineer', 6, 1250000)").bind(id).bind(months[0].code()).execute(pool).await.unwrap();
+        for m in &months {
+            // Up to two of the department's initiatives running that month, the rest outside them.
+            let (first, last) = (m.first_day().to_string(), m.last_day().to_string());
+            let running: Vec<&String> = initiatives
+                .iter()
+                .filter(|i| i.1 == dept)
+                .filter(|i| spans.iter().any(|s| s.0 == i.0 && s.1 <= last && s.2 >= first))
+                .filter_map(|i| titles.iter().find(|x| x.0 == i.0).map(|x| &x.1))
+                .take(2)
+                .collect();
+            let mut rest = 100;
+            for title in running {
+                csv.push_str(&format!("Team {t:02},{},{title},30\n", m.iso()));
+                rest -= 30;
+            }
+            csv.push_str(&format!("Team {t:02},{},Keeping the lights on,{}\n", m.iso(), rest - 10));
+            csv.push_str(&format!("Team {t:02},{},Technical debt,10\n", m.iso()));
+        }
+    }
+    let lines = csv.lines().count() - 1;
+    let started = std::time::Instant::now();
+    let res = client.post(format!("{base}/api/strategy/teams/time/import?commit=1")).header("content-type", "text/csv").body(csv).send().await.unwrap();
+    let took = started.elapsed();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM expenses WHERE origin = 'people'").fetch_one(pool).await.unwrap();
+    println!("time allocation file of {lines} lines ({TEAMS} teams, 24 months) checked, stored and the Staff actuals booked ({staff} expenses): {:.0} ms", took.as_secs_f64() * 1000.0);
+    let team: i64 = sqlx::query_scalar("SELECT id FROM teams ORDER BY id LIMIT 1").fetch_one(pool).await.unwrap();
+    let started = std::time::Instant::now();
+    let form = [("team", team.to_string()), ("from", months[12].iso()), ("role[0]", "Engineer".into()), ("headcount[0]", "7".into()), ("cost[0]", "13000".into())];
+    let res = client.post(format!("{base}/api/strategy/teams/roles")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    println!("a team's raise saved, every team's Staff actuals worked out again: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
 }

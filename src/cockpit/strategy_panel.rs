@@ -70,7 +70,7 @@ fn Digest(d: StrategyDigest) -> impl IntoView {
             <ul class="panel-list">
                 {d.unit_costs.into_iter().map(|u| view! {
                     <li>
-                        <StatusBadge rag=u.rag />" "
+                        <StatusBadge rag=u.rag short=u.short />" "
                         <a href=Page::KpiDetail.href(&[&u.key])>{u.name}</a>
                         <span class="meta">{format!(" · {}{}", u.value.unwrap_or_else(|| "no value yet".into()), u.target.map(|t| format!(", target {t}")).unwrap_or_default())}</span>
                     </li>

@@ -99,6 +99,7 @@ async fn an_investor_report_holds_only_the_strategy_marked_for_investors() {
     assert_eq!(o.kpis.iter().map(|k| k.key.as_str()).collect::<Vec<_>>(), ["availability"], "only the KPIs marked themselves");
     assert_eq!(o.initiatives.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(), ["Second region"]);
     assert!(o.initiatives[0].health.is_some());
+    assert!(!o.initiatives[0].why.contains("department"), "an investor is not told of departments: {}", o.initiatives[0].why);
     assert!(s.mix.is_none(), "the mix is not shown until the CTO marks it");
 
     // Marked on the allocation page's categories form.

@@ -19,7 +19,7 @@ pub(super) fn TimeImport(own_department: Option<String>) -> impl IntoView {
         let _ = (commit, input);
     };
     let whose = match own_department {
-        Some(d) => format!("team (one of {d}’s)"),
+        Some(d) => format!("team (a team of {d})"),
         None => "team".to_string(),
     };
     view! {

@@ -10,7 +10,7 @@ use super::super::mix::judge;
 use super::super::model::{Health, InitiativeStatus};
 use super::super::repo::{self, allocation as alloc};
 use super::super::view::{DigestMix, DigestMixRow, DigestObjective, InitiativeBrief, InitiativeRow, StrategyDigest, UnitBrief, UNASSIGNED};
-use super::read::{by_initiative, judge_objectives, row};
+use super::read::{by_initiative, judge_objectives, row, HIDDEN_FROM_STAFF};
 use super::scope;
 use crate::auth::User;
 use crate::budget::model::Month;
@@ -51,7 +51,11 @@ pub async fn digest(db: &mut SqliteConnection, reader: &Reader<'_>, (from, to): 
         Reader::Investors => None,
     };
     let shows = |k: &Kpi| reader.shows(k);
-    let judged: Vec<_> = judge_objectives(&mut *db, &shows, None, to, cur)
+    let hidden = match reader {
+        Reader::Staff(_) => HIDDEN_FROM_STAFF,
+        Reader::Investors => "Another indicator",
+    };
+    let judged: Vec<_> = judge_objectives(&mut *db, (&shows, hidden), None, to, cur)
         .await?
         .into_iter()
         .filter(|j| j.period.0 <= to && j.period.1 >= from)
@@ -185,7 +189,8 @@ async fn unit_costs(db: &mut SqliteConnection, reader: &Reader<'_>, (from, to): 
             value: value.map(|v| k.unit.format(v, cur)),
             target: target.map(|t| k.unit.format(t.target, cur)),
             rag,
-            status: short.map_or_else(|| rag.label().to_string(), |s| format!("{} · {s}", rag.label())),
+            status: short.as_ref().map_or_else(|| rag.label().to_string(), |s| format!("{} · {s}", rag.label())),
+            short,
         });
     }
     Ok(out)

@@ -34,7 +34,7 @@ pub async fn map(st: &AppState, user: &User) -> Result<StrategyMap, AppError> {
     let cur = st.config.currency;
     let today = crate::platform::time::today();
     let mut db = st.pool.acquire().await?;
-    let objectives = judge_objectives(&mut db, &|k| crate::kpi::figures::can_view(user, k), None, today, cur).await?;
+    let objectives = judge_objectives(&mut db, (&|k| crate::kpi::figures::can_view(user, k), HIDDEN_FROM_STAFF), None, today, cur).await?;
     let initiatives = repo::initiatives(&mut db, dept).await?;
     let mut milestones = by_initiative(repo::milestones(&mut db, None, dept).await?);
     let rows: Vec<(Option<i64>, InitiativeRow, Vec<MilestoneRecord>)> = initiatives
@@ -83,7 +83,7 @@ pub async fn initiative_page(st: &AppState, user: &User, id: i64) -> Result<Init
     let mut db = st.pool.acquire().await?;
     let i = visible_initiative(&mut db, user, id).await?;
     let objective = match i.objective_id {
-        Some(o) => judge_objectives(&mut db, &|k| crate::kpi::figures::can_view(user, k), Some(o), today, cur).await?.pop(),
+        Some(o) => judge_objectives(&mut db, (&|k| crate::kpi::figures::can_view(user, k), HIDDEN_FROM_STAFF), Some(o), today, cur).await?.pop(),
         None => None,
     };
     let ms = repo::milestones(&mut db, Some(id), None).await?;
@@ -168,9 +168,12 @@ pub(super) fn row(i: &InitiativeRecord, ms: &[MilestoneRecord], objective: Optio
     }
 }
 
+/// How a KPI a head may not see is named where health says why.
+pub(super) const HIDDEN_FROM_STAFF: &str = "Another department's KPI";
+
 /// Objectives (one, or all) with the progress of each KPI the reader may see (`shows`), as of
-/// `today`.
-pub(super) async fn judge_objectives(db: &mut SqliteConnection, shows: &(dyn Fn(&Kpi) -> bool + Sync), only: Option<i64>, today: NaiveDate, cur: Currency) -> Result<Vec<Judged>, AppError> {
+/// `today`; a KPI they may not see is named `hidden` where health says why.
+pub(super) async fn judge_objectives(db: &mut SqliteConnection, (shows, hidden): (&(dyn Fn(&Kpi) -> bool + Sync), &str), only: Option<i64>, today: NaiveDate, cur: Currency) -> Result<Vec<Judged>, AppError> {
     let records = match only {
         Some(id) => vec![repo::objective(db, id).await?],
         None => repo::objectives(db).await?,
@@ -195,7 +198,7 @@ pub(super) async fn judge_objectives(db: &mut SqliteConnection, shows: &(dyn Fn(
             if shows(kpi) {
                 shown.push(s);
             } else {
-                p.name = "Another department's KPI".into();
+                p.name = hidden.into();
             }
             progress.push(p);
         }

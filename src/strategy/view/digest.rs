@@ -67,4 +67,6 @@ pub struct UnitBrief {
     pub rag: Rag,
     /// "Green · above target", as the KPI cards say it.
     pub status: String,
+    /// "above target" when green but short of the target itself.
+    pub short: Option<String>,
 }
