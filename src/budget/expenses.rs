@@ -274,21 +274,14 @@ pub fn parse_file(bytes: &[u8], rules: &Rules) -> Parsed {
         }
     };
     let mut record = csv::StringRecord::new();
-    loop {
-        let before = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let (line, message) = crate::platform::csv::unreadable(&e, before);
+    while let Some(read) = crate::platform::csv::next_row(&mut reader, &mut record) {
+        let line = match read {
+            Ok(line) => line,
+            Err((line, message)) => {
                 fail(&mut out, ImportError { line, column: String::new(), message });
                 continue;
             }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(before);
+        };
         let g = |i: usize| columns.get(&record, i);
         let raw = Raw { spent_on: g(0), amount: g(1), department: g(2), category: g(3), kind: g(4), vendor: g(5), description: g(6), invoice_ref: g(7), initiative: g(8), investment: g(9) };
         match rules.check(&raw) {

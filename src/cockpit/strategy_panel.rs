@@ -5,7 +5,7 @@ use super::panels::{failed, Panel, ROWS};
 use crate::access::Page;
 use crate::kpi::components::StatusBadge;
 use crate::strategy::api::load_strategy_digest;
-use crate::strategy::components::HealthBadge;
+use crate::strategy::components::{HealthBadge, MixBadge};
 use crate::strategy::view::StrategyDigest;
 use leptos::prelude::*;
 
@@ -53,15 +53,12 @@ fn Digest(d: StrategyDigest) -> impl IntoView {
         {(!targets.is_empty()).then(|| view! {
             <h3><a href=Page::Allocation.path()>{format!("Investment mix, {mix_label}")}</a></h3>
             <ul class="panel-list">
-                {targets.into_iter().map(|r| {
-                    let status = r.status;
-                    view! {
-                        <li>
-                            {status.map(|s| view! { <span class=format!("status status-{}", s.css())><span class="status-dot" aria-hidden="true"></span>{s.label()}</span> })}" "
-                            {r.name}
-                            <span class="meta">{format!(" · {} ({})", r.share, r.target)}</span>
-                        </li>
-                    }
+                {targets.into_iter().map(|r| view! {
+                    <li>
+                        <MixBadge status=r.status />" "
+                        {r.name}
+                        <span class="meta">{format!(" · {} ({})", r.share, r.target)}</span>
+                    </li>
                 }).collect_view()}
             </ul>
         })}

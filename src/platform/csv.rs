@@ -8,16 +8,26 @@
 
 use std::borrow::Cow;
 
-/// Where a line of an uploaded file that cannot be read as CSV is (`before`: the line the
-/// reader was at), and what to tell the person who sent it.
+/// Reads the next line of an uploaded file that is not blank into `record`: its line number,
+/// or where it cannot be read as CSV and what to tell the person who sent it. `None` at the end.
 #[cfg(feature = "ssr")]
-pub fn unreadable(e: &::csv::Error, before: u64) -> (u64, String) {
-    let line = e.position().map_or(before, |p| p.line());
-    let message = match e.kind() {
-        ::csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8; save the file as UTF-8.".to_string(),
-        _ => format!("The line cannot be read as CSV: {e}."),
-    };
-    (line, message)
+pub fn next_row<R: std::io::Read>(reader: &mut ::csv::Reader<R>, record: &mut ::csv::StringRecord) -> Option<Result<u64, (u64, String)>> {
+    loop {
+        let before = reader.position().line();
+        match reader.read_record(record) {
+            Ok(false) => return None,
+            Ok(true) if record.iter().all(|f| f.trim().is_empty()) => continue,
+            Ok(true) => return Some(Ok(record.position().map_or(before, |p| p.line()))),
+            Err(e) => {
+                let line = e.position().map_or(before, |p| p.line());
+                let message = match e.kind() {
+                    ::csv::ErrorKind::Utf8 { .. } => "The line is not valid UTF-8; save the file as UTF-8.".to_string(),
+                    _ => format!("The line cannot be read as CSV: {e}."),
+                };
+                return Some(Err((line, message)));
+            }
+        }
+    }
 }
 
 /// Characters that make a spreadsheet read a cell as a formula, including the full-width forms

@@ -117,22 +117,15 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Parsed {
     };
     let mut groups: BTreeMap<(i64, i64), Group> = BTreeMap::new();
     let mut record = csv::StringRecord::new();
-    loop {
-        let before = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let (line, message) = crate::platform::csv::unreadable(&e, before);
+    while let Some(read) = crate::platform::csv::next_row(&mut reader, &mut record) {
+        let line = match read {
+            Ok(line) => line,
+            Err((line, message)) => {
                 out.fail(line, "", message);
                 continue;
             }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
+        };
         out.lines += 1;
-        let line = record.position().map_or(before, |p| p.line());
         if out.lines > MAX_LINES {
             out.fail(line, "", format!("A file holds at most {MAX_LINES} shares; split it by year."));
             break;

@@ -2,7 +2,8 @@
 //! with their KPIs and their initiatives' health, the investment mix against its targets when
 //! marked, and the costs per unit marked. Nothing of it shows when nothing is marked.
 
-use crate::strategy::components::HealthBadge;
+use crate::kpi::components::StatusBadge;
+use crate::strategy::components::{HealthBadge, MixBadge};
 use crate::strategy::view::{DigestMix, DigestObjective, StrategyDigest, UnitBrief};
 use leptos::prelude::*;
 
@@ -82,7 +83,7 @@ fn Mix(m: DigestMix) -> impl IntoView {
                             <td class="num">{r.actual}</td>
                             <td class="num">{r.share}</td>
                             <td>{if r.target.is_empty() { "—".to_string() } else { r.target }}</td>
-                            <td>{r.status.map(|s| view! { <span class=format!("status status-{}", s.css())><span class="status-dot" aria-hidden="true"></span>{s.label()}</span> })}</td>
+                            <td><MixBadge status=r.status /></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -105,7 +106,7 @@ fn UnitCosts(costs: Vec<UnitBrief>, period: String) -> impl IntoView {
                             <th scope="row">{u.name}</th>
                             <td class="num">{u.value.unwrap_or_else(|| "—".into())}</td>
                             <td class="num">{u.target.unwrap_or_else(|| "—".into())}</td>
-                            <td><span class=format!("status status-{}", u.rag.as_str())><span class="status-dot" aria-hidden="true"></span>{u.status}</span></td>
+                            <td><StatusBadge rag=u.rag short=u.short /></td>
                         </tr>
                     }).collect_view()}
                 </tbody>

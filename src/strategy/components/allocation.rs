@@ -32,8 +32,9 @@ pub fn AllocationPage() -> impl IntoView {
     }
 }
 
+/// A share's standing against its target, as a status badge; nothing without a target.
 #[component]
-fn MixBadge(status: Option<MixStatus>) -> impl IntoView {
+pub fn MixBadge(status: Option<MixStatus>) -> impl IntoView {
     status.map(|s| view! { <span class=format!("status status-{}", s.css())><span class="status-dot" aria-hidden="true"></span>{s.label()}</span> })
 }
 

@@ -16,7 +16,7 @@ mod teams;
 mod time_import;
 mod unit;
 
-pub use allocation::AllocationPage;
+pub use allocation::{AllocationPage, MixBadge};
 pub use capitalization::CapitalizationPage;
 pub use cloud::CloudCostPage;
 pub use unit::UnitEconomicsPage;

@@ -13,7 +13,7 @@ use super::super::view::{DigestMix, DigestMixRow, DigestObjective, InitiativeBri
 use super::read::{by_initiative, judge_objectives, row, HIDDEN_FROM_STAFF};
 use super::scope;
 use crate::auth::User;
-use crate::budget::model::Month;
+use crate::budget::model::{FiscalCalendar, Month};
 use crate::kpi::model::Kpi;
 use crate::kpi::status::{rag, short_of_target, Rag};
 use crate::platform::error::AppError;
@@ -88,13 +88,13 @@ pub async fn digest(db: &mut SqliteConnection, reader: &Reader<'_>, (from, to): 
             initiatives: rows.iter().filter(|r| r.0 == Some(j.record.id)).map(|r| brief(&r.1)).collect(),
         })
         .collect();
+    let (cal, _) = crate::budget::service::fiscal_year(&mut *db, "").await?;
     let mix = match reader {
         Reader::Investors if !investors_see_mix(&mut *db).await? => None,
-        Reader::Investors => mix(&mut *db, (Month::of(from), Month::of(to)), None, cur, String::new()).await?,
+        Reader::Investors => mix(&mut *db, cal, (Month::of(from), Month::of(to)), None, cur, String::new()).await?,
         Reader::Staff(_) => {
-            let (cal, _) = crate::budget::service::fiscal_year(&mut *db, "").await?;
             let fy = cal.year_of(to);
-            mix(&mut *db, (cal.first_month(fy), Month::of(to)), department, cur, format!("FY{fy} to date")).await?
+            mix(&mut *db, cal, (cal.first_month(fy), Month::of(to)), department, cur, format!("FY{fy} to date")).await?
         }
     };
     Ok(StrategyDigest {
@@ -114,8 +114,7 @@ pub async fn investors_see_mix(db: &mut SqliteConnection) -> Result<bool, AppErr
 /// The actual money of months `first` to `last` by investment category, each category's share
 /// against its target; `None` when nothing was spent. `label` names the months ("" for their
 /// own span).
-async fn mix(db: &mut SqliteConnection, (first, last): (Month, Month), department: Option<i64>, cur: Currency, label: String) -> Result<Option<DigestMix>, AppError> {
-    let (cal, _) = crate::budget::service::fiscal_year(&mut *db, "").await?;
+async fn mix(db: &mut SqliteConnection, cal: FiscalCalendar, (first, last): (Month, Month), department: Option<i64>, cur: Currency, label: String) -> Result<Option<DigestMix>, AppError> {
     let cats = alloc::categories(&mut *db).await?;
     let mut totals = vec![0i64; cats.len() + 1];
     // A span may cross a fiscal year's end; each year resolves its budget lines' categories.
@@ -189,7 +188,6 @@ async fn unit_costs(db: &mut SqliteConnection, reader: &Reader<'_>, (from, to): 
             value: value.map(|v| k.unit.format(v, cur)),
             target: target.map(|t| k.unit.format(t.target, cur)),
             rag,
-            status: short.as_ref().map_or_else(|| rag.label().to_string(), |s| format!("{} · {s}", rag.label())),
             short,
         });
     }

@@ -65,8 +65,6 @@ pub struct UnitBrief {
     pub value: Option<String>,
     pub target: Option<String>,
     pub rag: Rag,
-    /// "Green · above target", as the KPI cards say it.
-    pub status: String,
-    /// "above target" when green but short of the target itself.
+    /// "above target" when green but short of the target itself, as the KPI cards say it.
     pub short: Option<String>,
 }
