@@ -12,6 +12,7 @@ use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, P
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
 use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
+use crate::radar::components::{RadarEditionPage, RadarEntryEditPage, RadarEntryNewPage, RadarEntryPage, RadarPage};
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
 #[cfg(feature = "ssr")]
@@ -123,6 +124,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("strategy/initiatives/new") view=InitiativeNewPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/initiatives/:id") view=InitiativePage ssr=SsrMode::Async />
                     <Route path=path!("strategy/initiatives/:id/edit") view=InitiativeEditPage ssr=SsrMode::Async />
+                    <Route path=path!("radar") view=RadarPage ssr=SsrMode::Async />
+                    <Route path=path!("radar/entries/new") view=RadarEntryNewPage ssr=SsrMode::Async />
+                    <Route path=path!("radar/entries/:id") view=RadarEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("radar/entries/:id/edit") view=RadarEntryEditPage ssr=SsrMode::Async />
+                    <Route path=path!("radar/editions/:id") view=RadarEditionPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />

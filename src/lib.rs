@@ -16,6 +16,7 @@ pub mod cockpit;
 pub mod infra;
 pub mod kpi;
 pub mod platform;
+pub mod radar;
 pub mod report;
 pub mod strategy;
 pub mod tokens;

@@ -42,13 +42,13 @@ const ROLES = [
   {
     who: 'cto',
     account: ACCOUNTS.cto,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Reports', 'Admin'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Admin'],
     pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/reports', '/admin'],
   },
   {
     who: 'department-head',
     account: ACCOUNTS.engHead,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Reports'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports'],
     pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/strategy/allocation', '/strategy/teams', '/reports/department'],
   },
   { who: 'investor', account: ACCOUNTS.investor, sections: ['Reports'], pages: ['/reports'] },

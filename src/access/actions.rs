@@ -168,6 +168,18 @@ action_table! {
     DeleteUnitCost => "/api/strategy/unit-economics/delete", CTO;
     /// The cockpit's strategy panel: the reader's scope, by the strategy pages' rules.
     StrategyDigest => "/api/strategy/digest", STAFF;
+
+    /// The technology radar: staff read it and propose entries (a head sees their own
+    /// department's proposals only); the CTO decides, names quadrants and publishes editions.
+    Radar => "/api/radar", STAFF;
+    RadarEntry => "/api/radar/entry", STAFF;
+    RadarEntryEditor => "/api/radar/entry/editor", STAFF;
+    SaveRadarEntry => "/api/radar/entries/save", STAFF;
+    DeleteRadarEntry => "/api/radar/entries/delete", CTO;
+    DecideRadarEntry => "/api/radar/entries/decide", CTO;
+    PublishRadarEdition => "/api/radar/editions/publish", CTO;
+    RadarEdition => "/api/radar/edition", STAFF;
+    SaveRadarSettings => "/api/radar/settings/save", CTO;
 }
 
 impl Action {
@@ -190,6 +202,7 @@ impl Action {
             SaveInvestmentCategories | DeleteInvestmentCategory => true,
             SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
             SaveCloudRule | DeleteCloudRule | MapCloudLine | SaveUnitCost | DeleteUnitCost => true,
+            SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -200,6 +213,7 @@ impl Action {
             ListAlerts | AlertsHere | FiringAlerts | AlertRules | ListAlertChannels => false,
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
             Teams | TeamDetail | Capitalization | CloudCosts | UnitEconomics | StrategyDigest => false,
+            Radar | RadarEntry | RadarEntryEditor | RadarEdition => false,
         }
     }
 }

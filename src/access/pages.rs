@@ -36,6 +36,11 @@ pub enum Page {
     Initiative,
     InitiativeNew,
     InitiativeEdit,
+    Radar,
+    RadarEntry,
+    RadarEntryNew,
+    RadarEntryEdit,
+    RadarEdition,
     Reports,
     ReportDetail,
     ReportVersion,
@@ -50,7 +55,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 42] = [
+    pub const ALL: [Page; 47] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -82,6 +87,11 @@ impl Page {
         Page::Initiative,
         Page::InitiativeNew,
         Page::InitiativeEdit,
+        Page::Radar,
+        Page::RadarEntry,
+        Page::RadarEntryNew,
+        Page::RadarEntryEdit,
+        Page::RadarEdition,
         Page::Reports,
         Page::ReportDetail,
         Page::ReportVersion,
@@ -96,7 +106,7 @@ impl Page {
     ];
 
     /// Pages listed in the main navigation.
-    pub const NAV: [Page; 7] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Reports, Page::Admin];
+    pub const NAV: [Page; 8] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Reports, Page::Admin];
 
     /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
     pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
@@ -137,6 +147,11 @@ impl Page {
             Page::Initiative => "/strategy/initiatives/:id",
             Page::InitiativeNew => "/strategy/initiatives/new",
             Page::InitiativeEdit => "/strategy/initiatives/:id/edit",
+            Page::Radar => "/radar",
+            Page::RadarEntry => "/radar/entries/:id",
+            Page::RadarEntryNew => "/radar/entries/new",
+            Page::RadarEntryEdit => "/radar/entries/:id/edit",
+            Page::RadarEdition => "/radar/editions/:id",
             Page::Reports => "/reports",
             Page::ReportDetail => "/reports/:id",
             Page::ReportVersion => "/reports/:id/versions/:version",
@@ -184,6 +199,9 @@ impl Page {
             Page::ObjectiveEdit => "Edit objective",
             Page::InitiativeNew => "New initiative",
             Page::InitiativeEdit => "Edit initiative",
+            Page::Radar | Page::RadarEntry | Page::RadarEdition => "Radar",
+            Page::RadarEntryNew => "New radar entry",
+            Page::RadarEntryEdit => "Edit radar entry",
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
@@ -204,6 +222,7 @@ impl Page {
             Page::InfraSystem | Page::InfraSystemNew | Page::InfraSystemEdit | Page::InfraIncidents | Page::InfraIncident | Page::InfraSla => Page::Infrastructure,
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
             Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::UnitEconomics | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
+            Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => Page::Radar,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -220,6 +239,7 @@ impl Page {
             Page::KpiNew | Page::KpiEdit => CTO,
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
+            Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => STAFF,
             Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost | Page::UnitEconomics => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
@@ -291,6 +311,9 @@ mod tests {
             ("/strategy/unit-economics", Some(Page::UnitEconomics)),
             ("/strategy/initiatives/4", Some(Page::Initiative)),
             ("/strategy/objectives/4/edit", Some(Page::ObjectiveEdit)),
+            ("/radar/entries/new", Some(Page::RadarEntryNew)),
+            ("/radar/entries/4", Some(Page::RadarEntry)),
+            ("/radar/editions/2", Some(Page::RadarEdition)),
             ("/kpis/lead-time/edit/more", None),
             ("/kpisx", None),
             ("/admin?x=1", Some(Page::Admin)),
@@ -305,8 +328,8 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let nav = |role| Page::NAV.into_iter().filter(|p| p.audience().admits(Some(role))).map(Page::label).collect::<Vec<_>>();
-        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Reports", "Admin"]);
-        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Reports"]);
+        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Admin"]);
+        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports"]);
         assert_eq!(nav(Role::Investor), ["Reports"]);
     }
 

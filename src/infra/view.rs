@@ -130,6 +130,8 @@ pub struct SystemDetail {
     /// What it costs: for the CTO and the head of its department; None for anyone else, or
     /// when nothing is known to cost anything.
     pub cost: Option<crate::strategy::view::SystemCost>,
+    /// The technology radar's entries that concern it.
+    pub radar: Vec<crate::radar::view::Mention>,
 }
 
 /// The system form's options and, when editing, its current values.

@@ -4,6 +4,7 @@ use super::model::{check_thresholds, parse_key, Aggregation, Category, Computed,
 use super::units::Unit;
 use crate::platform::error::{AppError, Problems};
 use crate::platform::money::Currency;
+use crate::platform::validate::optional_text;
 use serde::{Deserialize, Serialize};
 
 /// A definition as the editor shows it: text fields plus what the selects offer.
@@ -94,14 +95,6 @@ pub fn computed_shape(c: Computed) -> (Unit, Direction, Aggregation) {
         Computed::ChangeFailureRate => (Unit::Percent, Direction::Lower, Aggregation::Mean),
         Computed::TimeToRestore => (Unit::Hours, Direction::Lower, Aggregation::Median),
     }
-}
-
-fn optional_text(p: &mut Problems, field: &str, input: &str, max: usize) -> String {
-    let text = input.trim();
-    if text.chars().count() > max {
-        p.add(field, format!("At most {max} characters."));
-    }
-    text.to_string()
 }
 
 impl KpiInput {

@@ -175,3 +175,22 @@ pub async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, s
         crate::platform::error::AppError::Internal
     })
 }
+
+/// An optional id chosen in a select or a checkbox: empty for none, else one of the rows of
+/// `sql` (a query answering `id, name`); anything else is a mistake at `field`, said with `what`.
+pub async fn chosen(db: &mut SqliteConnection, p: &mut crate::platform::error::Problems, field: &str, text: &str, sql: &str, what: &str) -> Result<Option<i64>, sqlx::Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id = text.parse::<i64>().ok();
+    let known = match id {
+        Some(id) => sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM ({sql}) WHERE id = ?1")).bind(id).fetch_one(&mut *db).await? > 0,
+        None => false,
+    };
+    if !known {
+        p.add(field, format!("Choose {what} from the list."));
+        return Ok(None);
+    }
+    Ok(id)
+}

@@ -26,6 +26,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
 pub mod posted;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -22,6 +22,24 @@ fn capitalise(word: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// "2026-10-02" from a form, with the field's own message.
+pub fn parse_day(input: &str, what: &str) -> Result<chrono::NaiveDate, String> {
+    let t = input.trim();
+    if t.is_empty() {
+        return Err(format!("Enter the {what}."));
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| format!("“{t}” is not a date such as 2026-10-02."))
+}
+
+/// Optional free text from a form, trimmed; longer than `max` characters is a mistake at `field`.
+pub fn optional_text(p: &mut crate::platform::error::Problems, field: &str, input: &str, max: usize) -> String {
+    let text = input.trim();
+    if text.chars().count() > max {
+        p.add(field, format!("Keep this under {max} characters."));
+    }
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

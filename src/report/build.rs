@@ -1,7 +1,7 @@
 //! Reads the live data of a period into a snapshot: the same function serves the preview and
 //! the publication, so what the CTO previews is what gets frozen.
 
-use super::markdown;
+use crate::platform::markdown;
 pub use super::model::Period;
 use super::view::{BudgetLine, BudgetSection, Commentary, DoraLine, InfraSection, KpiLine, Snapshot, SystemLine, SECTIONS};
 use crate::budget::analysis::signed;
@@ -34,6 +34,7 @@ pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, c
         infrastructure: infrastructure(db, period).await?,
         delivery: delivery(db, period.from, to).await?,
         strategy: strategy(db, period, now, currency).await?,
+        radar: crate::radar::service::investor_picture(db).await?,
         commentary: SECTIONS.iter().map(|(key, _, _)| (key.to_string(), markdown::to_html(commentary.get(*key).map(String::as_str).unwrap_or_default()))).collect(),
     })
 }

@@ -10,8 +10,6 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod build;
 #[cfg(feature = "ssr")]
-pub mod markdown;
-#[cfg(feature = "ssr")]
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod pdf;

@@ -27,8 +27,8 @@ fn check_commentary(commentary: &Commentary) -> Result<(), AppError> {
         if !super::view::SECTIONS.iter().any(|s| s.0 == key) {
             return Err(AppError::BadRequest { message: format!("“{key}” is not a report section") });
         }
-        if text.chars().count() > super::markdown::MAX_LEN {
-            problems.add(key, format!("Keep this section under {} characters.", super::markdown::MAX_LEN));
+        if text.chars().count() > crate::platform::markdown::MAX_LEN {
+            problems.add(key, format!("Keep this section under {} characters.", crate::platform::markdown::MAX_LEN));
         }
     }
     problems.finish()

@@ -39,6 +39,10 @@ pub struct Snapshot {
     /// part of a report.
     #[serde(default)]
     pub strategy: crate::strategy::view::StrategyDigest,
+    /// The technology radar's entries marked for investors, as it stood when the version was
+    /// published; `None` when the CTO keeps the radar out of reports (and in older versions).
+    #[serde(default)]
+    pub radar: Option<crate::radar::view::RadarPicture>,
     /// Section key to sanitised HTML rendered from the Markdown.
     pub commentary: Vec<(String, String)>,
 }

@@ -41,6 +41,7 @@ pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Curr
     crate::budget::demo::seed(pool, chrono::Utc::now().date_naive()).await?;
     crate::infra::demo::seed(pool, crate::platform::db::now_unix()).await?;
     crate::strategy::demo::seed(pool, chrono::Utc::now().date_naive(), currency).await?;
+    crate::radar::demo::seed(pool, chrono::Utc::now().date_naive()).await?;
     crate::report::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     crate::alert::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     seed_audit_history(pool, crate::platform::db::now_millis()).await

@@ -228,14 +228,7 @@ fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
     }
 }
 
-/// "2026-10-02" from a form, with the field's own message.
-pub fn parse_day(input: &str, what: &str) -> Result<NaiveDate, String> {
-    let t = input.trim();
-    if t.is_empty() {
-        return Err(format!("Enter the {what}."));
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| format!("“{t}” is not a date such as 2026-10-02."))
-}
+pub use crate::platform::validate::parse_day;
 
 /// Two dates of a form: each checked at its field, then the second after the first.
 pub fn parse_span(p: &mut Problems, (from_field, from): (&str, &str), (to_field, to): (&str, &str), strictly_after: bool) -> Option<(NaiveDate, NaiveDate)> {

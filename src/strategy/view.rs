@@ -87,6 +87,8 @@ pub struct InitiativePage {
     pub today: String,
     /// Its development stage for capitalization, in words; empty when it is expensed.
     pub stage: String,
+    /// The technology radar's entries it adopts.
+    pub radar: Vec<crate::radar::view::Mention>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -96,6 +96,9 @@ fn expected(action: Action) -> [u16; 4] {
         Action::Capitalization | Action::CloseCapitalization => CTO_ONLY,
         Action::CloudCosts | Action::SaveCloudRule | Action::DeleteCloudRule | Action::MapCloudLine => CTO_ONLY,
         Action::UnitEconomics | Action::SaveUnitCost | Action::DeleteUnitCost => CTO_ONLY,
+        // The head reads the radar and their own department's proposal, and proposes.
+        Action::Radar | Action::RadarEntry | Action::RadarEntryEditor | Action::SaveRadarEntry | Action::RadarEdition => STAFF,
+        Action::DeleteRadarEntry | Action::DecideRadarEntry | Action::PublishRadarEdition | Action::SaveRadarSettings => CTO_ONLY,
     }
 }
 
@@ -123,6 +126,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::ObjectiveNew | Page::ObjectiveEdit => [303, 200, 403, 403],
         Page::Teams | Page::Team => [303, 200, 200, 403],
         Page::Capitalization | Page::CloudCost | Page::UnitEconomics => [303, 200, 403, 403],
+        Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => [303, 200, 200, 403],
     }
 }
 
@@ -145,6 +149,10 @@ fn page_path(page: Page) -> &'static str {
         Page::InitiativeEdit => "/strategy/initiatives/1/edit",
         // The fixtures' Engineering team.
         Page::Team => "/strategy/teams/1",
+        // The fixtures' Engineering proposal, which its head may still change, and edition.
+        Page::RadarEntry => "/radar/entries/1",
+        Page::RadarEntryEdit => "/radar/entries/1/edit",
+        Page::RadarEdition => "/radar/editions/1",
         other => other.pattern(),
     }
 }
@@ -178,6 +186,34 @@ async fn fixtures(app: &TestApp) {
     let objective = app.add_objective("Fixture objective", &[("availability", 99.95)]).await;
     app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
     new_team(app, "Fixture team").await;
+    radar_fixtures(app).await;
+}
+
+/// An Engineering head's proposal (entry 1), an entry on the radar, and a published edition.
+async fn radar_fixtures(app: &TestApp) {
+    let head = app.user_id(common::email_of(Role::DepartmentHead)).await;
+    let eng = app.department_id("Engineering").await;
+    sqlx::query("INSERT INTO radar_entries (name, quadrant, state, proposed_ring, proposal, proposed_by, department_id, created_at, updated_at) VALUES ('Fixture proposal', 0, 'proposed', 'assess', 'Why not', ?1, ?2, 0, 0)")
+        .bind(head)
+        .bind(eng)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO radar_entries (name, quadrant, state, ring, created_at, updated_at) VALUES ('Fixture placed', 1, 'placed', 'adopt', 0, 0)").execute(&app.pool).await.unwrap();
+    sqlx::query("INSERT INTO radar_editions (title, published_on, snapshot, created_at) VALUES ('Fixture edition', '2026-01-01', '{\"quadrants\":[],\"blips\":[],\"svg\":\"\",\"compared_with\":null}', 0)")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+}
+
+/// A proposal nobody has decided yet, for the samples that act on one.
+async fn new_proposal(app: &TestApp, name: &str) -> String {
+    let id: i64 = sqlx::query_scalar("INSERT INTO radar_entries (name, quadrant, state, proposed_ring, proposal, created_at, updated_at) VALUES (?1, 2, 'proposed', 'trial', 'Why', 0, 0) RETURNING id")
+        .bind(name)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    id.to_string()
 }
 
 async fn kpi_id(app: &TestApp, key: &str) -> i64 {
@@ -489,6 +525,28 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
             sqlx::query("INSERT INTO unit_costs (kpi_id, cost, per_kpi_id) VALUES (?1, 'cloud', ?2)").bind(id).bind(kpi_id(app, "availability").await).execute(&app.pool).await.unwrap();
             vec![("key", key)]
         }
+        Action::Radar => vec![],
+        Action::RadarEntry | Action::RadarEdition => vec![("id", s("1"))],
+        Action::RadarEntryEditor => vec![("id", s("1"))],
+        Action::SaveRadarEntry => vec![
+            ("id", s("")),
+            ("name", format!("Entry {tag}")),
+            ("quadrant", s("0")),
+            ("ring", s("assess")),
+            ("description", s("")),
+            ("proposal", s("Worth a look")),
+            ("owner", s("")),
+            ("initiative", s("")),
+        ],
+        Action::DeleteRadarEntry => vec![("id", new_proposal(app, &format!("Doomed {tag}")).await)],
+        Action::DecideRadarEntry => vec![
+            ("entry", new_proposal(app, &format!("Decided {tag}")).await),
+            ("ring", s("trial")),
+            ("decided_on", common::today()),
+            ("reason", s("A team will try it")),
+        ],
+        Action::PublishRadarEdition => vec![("title", format!("Edition {tag}")), ("published_on", common::today())],
+        Action::SaveRadarSettings => vec![("name[0]", s("Languages and frameworks")), ("name[1]", s("Platforms")), ("name[2]", s("Tools")), ("name[3]", s("Techniques"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -28,6 +28,7 @@ mod kpis;
 mod notify;
 mod people;
 mod process;
+mod radar;
 mod readme;
 mod reports;
 mod staff;

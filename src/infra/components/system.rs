@@ -70,7 +70,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
         <InfraTabs />
         {watching.then(|| view! { <AutoRefresh seconds=2 /> })}
         <FormError error=refused />
-        {(!s.description.is_empty() || !s.links.is_empty() || !s.depends_on.is_empty() || !s.used_by.is_empty()).then(|| view! { <About s=s.clone() /> })}
+        {(!s.description.is_empty() || !s.links.is_empty() || !s.depends_on.is_empty() || !s.used_by.is_empty() || !s.radar.is_empty()).then(|| view! { <About s=s.clone() /> })}
         <section class="card" aria-labelledby="uptime-title">
             <h2 id="uptime-title">"Uptime against the SLO"</h2>
             <div class="table-wrap">
@@ -145,6 +145,7 @@ fn About(s: SystemDetail) -> impl IntoView {
                     <dt>"Used by"</dt>
                     <dd>{s.used_by.iter().map(|d| view! { <span class="dep"><a href=Page::InfraSystem.href(&[&d.id])>{d.name.clone()}</a></span> }).collect_view()}</dd>
                 })}
+                <crate::radar::components::OnTheRadar entries=s.radar.clone() />
                 {(!s.links.is_empty()).then(|| view! {
                     <dt>"Links"</dt>
                     <dd>{s.links.iter().map(|l| view! { <a class="dep" href=l.clone() rel="noopener noreferrer">{l.clone()}</a> }).collect_view()}</dd>

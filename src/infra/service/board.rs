@@ -196,6 +196,7 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
         incidents: super::incidents::rows(db, Filter { system: Some(id), limit: 20, ..Default::default() }).await?,
         can_edit: user.role == Role::Cto,
         cost,
+        radar: crate::radar::service::mentions(db, crate::radar::service::Named::System(id)).await?,
     })
 }
 

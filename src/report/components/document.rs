@@ -44,6 +44,14 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
             </header>
             {narrative("strategy", "Strategy")}
             <super::strategy::StrategySection digest=s.strategy.clone() period=s.period_label.clone() />
+            {s.radar.clone().map(|picture| view! {
+                <section class="report-section" aria-labelledby="rs-radar">
+                    <h2 id="rs-radar">"Technology radar"</h2>
+                    <p class="meta">{format!("As of {}: the technologies we adopt, try, assess and hold.", s.generated_at)}</p>
+                    <crate::radar::components::RadarFigure picture />
+                    <crate::radar::components::RingLegend />
+                </section>
+            })}
 
             <section class="report-section" aria-labelledby="rs-kpis">
                 <h2 id="rs-kpis">"Key indicators"</h2>

@@ -67,6 +67,7 @@ fn Detail(d: Data) -> impl IntoView {
                 <dt>"Owner"</dt><dd>{r.owner.clone().unwrap_or_else(|| "Nobody named".into())}</dd>
                 <dt>"Spent"</dt><dd>{format!("{} of a budget of {}", r.spent, r.budget)}</dd>
                 <dt>"Capitalization"</dt><dd>{if d.stage.is_empty() { "Expensed: no development stage".to_string() } else { d.stage.clone() }}</dd>
+                <crate::radar::components::OnTheRadar entries=d.radar.clone() />
                 <dt>"Systems"</dt>
                 <dd>{if d.systems.is_empty() {
                     Either::Left(view! { <span class="muted">"None named"</span> })

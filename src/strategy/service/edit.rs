@@ -9,12 +9,11 @@ use super::super::view::{InitiativeEditor, InitiativeInput, MilestoneInput, Obje
 use super::{chosen_department, hidden, scope, visible_initiative};
 use crate::auth::User;
 use crate::platform::audit::{self, Entry};
-use crate::platform::db::{begin_write, now_unix};
+use crate::platform::db::{begin_write, chosen, now_unix};
 use crate::platform::error::{parse_id, AppError, Problems};
 use crate::platform::state::AppState;
 use crate::platform::time::today;
-use crate::platform::validate::required_text;
-use sqlx::SqliteConnection;
+use crate::platform::validate::{optional_text, required_text};
 
 const OBJECTIVE_AS_READ: &str = "SELECT o.title, o.description, u.name AS owner, o.starts_on, o.ends_on, o.investor_visible,
        (SELECT group_concat(k.name || ' → ' || x.target, '; ') FROM objective_kpis x JOIN kpis k ON k.id = x.kpi_id WHERE x.objective_id = o.id) AS kpis
@@ -25,29 +24,6 @@ const INITIATIVE_AS_READ: &str = "SELECT i.title, i.description, o.title AS obje
        (SELECT group_concat(s.name, ', ') FROM initiative_systems x JOIN systems s ON s.id = x.system_id WHERE x.initiative_id = i.id) AS systems
      FROM initiatives i JOIN departments d ON d.id = i.department_id JOIN investment_categories c ON c.id = i.category_id
      LEFT JOIN objectives o ON o.id = i.objective_id LEFT JOIN users u ON u.id = i.owner_id WHERE i.id = ?1";
-
-/// An optional id chosen in a select: empty for none, else one of `sql`'s rows.
-async fn chosen(db: &mut SqliteConnection, p: &mut Problems, field: &str, text: &str, sql: &str, what: &str) -> Result<Option<i64>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.parse::<i64>() {
-        Ok(id) if repo::is_choice(db, sql, id).await? => Ok(Some(id)),
-        _ => {
-            p.add(field, format!("Choose {what} from the list."));
-            Ok(None)
-        }
-    }
-}
-
-fn optional_text(p: &mut Problems, field: &str, text: &str, max: usize) -> String {
-    let t = text.trim();
-    if t.chars().count() > max {
-        p.add(field, format!("Keep this under {max} characters."));
-    }
-    t.to_string()
-}
 
 pub async fn objective_editor(st: &AppState, id: Option<i64>) -> Result<ObjectiveEditor, AppError> {
     let mut db = st.pool.acquire().await?;

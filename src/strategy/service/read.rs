@@ -112,6 +112,7 @@ pub async fn initiative_page(st: &AppState, user: &User, id: i64) -> Result<Init
         systems,
         expenses,
         today: today.to_string(),
+        radar: crate::radar::service::mentions(&mut db, crate::radar::service::Named::Initiative(id)).await?,
         stage: match (i.capitalize_from.as_deref(), i.in_service_on.as_deref()) {
             (Some(from), Some(until)) => format!("Capitalizable: in development from {from}, in service since {until}"),
             (Some(from), None) => format!("Capitalizable: in development since {from}"),

@@ -1,4 +1,4 @@
-//! The CTO's commentary, Markdown to HTML that is safe to put in a page read by investors.
+//! Markdown the CTO writes (report commentary, radar evidence) to HTML that is safe to put in a page read by investors.
 //!
 //! Safety comes from the event stream, not from cleaning HTML afterwards: raw HTML in the
 //! Markdown becomes text (so `<script>` shows as the characters it is), links keep only web,
