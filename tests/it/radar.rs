@@ -182,6 +182,8 @@ async fn editions_are_frozen_and_each_says_what_moved_since_the_one_before() {
     let res = publish("2026 h1", day(-40)).await;
     let got = fields(res).await;
     assert_eq!(got.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["title", "published_on"], "{got:?}");
+    assert!(got[1].1.contains("cannot come before it"), "{got:?}");
+    assert!(fields(publish("Next year", day(3)).await).await[0].1.contains("today or a day before"));
     let second = json(publish("2026 H2", day(0)).await).await.as_i64().unwrap();
     let page = json(app.call(&cto, "/api/radar/edition", &[("id", second.to_string())]).await).await;
     let changes: Vec<(String, String)> = serde_json::from_value(page["changes"].clone()).unwrap();

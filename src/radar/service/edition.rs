@@ -55,6 +55,9 @@ pub async fn publish_edition(st: &AppState, cto: &User, input: EditionInput) -> 
     let mut p = Problems::default();
     let title = p.check("title", required_text(&input.title, "title", 80));
     let on = p.check("published_on", crate::platform::validate::parse_day(&input.published_on, "date of the edition"));
+    if on.is_some_and(|d| d > crate::platform::time::today()) {
+        p.add("published_on", "An edition shows the radar as it is now: date it today or a day before.");
+    }
     let mut tx = begin_write(&st.pool).await?;
     let editions = repo::editions(&mut tx).await?;
     if let Some(t) = &title {
