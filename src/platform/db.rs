@@ -176,8 +176,18 @@ pub async fn packed<T: serde::de::DeserializeOwned>(db: &mut SqliteConnection, s
     })
 }
 
+/// The (id, name) rows of a choices query, for a form's select or checkboxes.
+pub async fn choices(db: &mut SqliteConnection, sql: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(sql).fetch_all(db).await
+}
+
+/// Whether `id` is among the rows of `sql` (a choices query).
+pub async fn is_choice(db: &mut SqliteConnection, sql: &str, id: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM ({sql}) WHERE id = ?1")).bind(id).fetch_one(db).await? > 0)
+}
+
 /// An optional id chosen in a select or a checkbox: empty for none, else one of the rows of
-/// `sql` (a query answering `id, name`); anything else is a mistake at `field`, said with `what`.
+/// `sql` (a choices query); anything else is a mistake at `field`, said with `what`.
 pub async fn chosen(db: &mut SqliteConnection, p: &mut crate::platform::error::Problems, field: &str, text: &str, sql: &str, what: &str) -> Result<Option<i64>, sqlx::Error> {
     let text = text.trim();
     if text.is_empty() {
@@ -185,7 +195,7 @@ pub async fn chosen(db: &mut SqliteConnection, p: &mut crate::platform::error::P
     }
     let id = text.parse::<i64>().ok();
     let known = match id {
-        Some(id) => sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM ({sql}) WHERE id = ?1")).bind(id).fetch_one(&mut *db).await? > 0,
+        Some(id) => is_choice(db, sql, id).await?,
         None => false,
     };
     if !known {
@@ -193,4 +203,16 @@ pub async fn chosen(db: &mut SqliteConnection, p: &mut crate::platform::error::P
         return Ok(None);
     }
     Ok(id)
+}
+
+/// A yes-or-no choice kept in the `settings` table, such as what investor reports show; a key
+/// never set reads as no.
+pub async fn flag(db: &mut SqliteConnection, key: &str) -> Result<bool, sqlx::Error> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1").bind(key).fetch_optional(db).await?;
+    Ok(value.as_deref() == Some("1"))
+}
+
+pub async fn set_flag(db: &mut SqliteConnection, key: &str, on: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(if on { "1" } else { "0" }).execute(db).await?;
+    Ok(())
 }

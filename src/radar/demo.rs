@@ -126,7 +126,7 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
         edition_as_of(&mut tx, on, cto, now).await?;
     }
     // The demo's investor report, published after this, shows the entries marked for investors.
-    repo::set_setting(&mut tx, super::service::INVESTORS_SEE_RADAR, true).await?;
+    crate::platform::db::set_flag(&mut tx, super::service::INVESTORS_SEE_RADAR, true).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -143,11 +143,7 @@ async fn edition_as_of(db: &mut SqliteConnection, on: NaiveDate, cto: i64, now: 
         e.state = if last.to_ring.is_some() { EntryState::Placed } else { EntryState::Retired };
         entries.push(e);
     }
-    let before = repo::editions(&mut *db).await?.pop();
-    let before = match &before {
-        Some(b) => Some((b.title.clone(), serde_json::from_str(&b.snapshot).map_err(|_| AppError::Internal)?)),
-        None => None,
-    };
+    let before = super::service::last_edition(&repo::editions(&mut *db).await?)?;
     let title = on.format("%B %Y").to_string();
     let quadrants = repo::quadrants(&mut *db).await?;
     let picture = super::service::draw_picture(quadrants, &entries, before.as_ref().map(|(t, p)| (t.as_str(), p)), "radar-edition", &format!("Technology radar, {title}"))?;

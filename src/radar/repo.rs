@@ -50,11 +50,6 @@ pub async fn rename_quadrant(db: &mut SqliteConnection, position: i64, name: &st
     Ok(())
 }
 
-pub async fn set_setting(db: &mut SqliteConnection, key: &str, on: bool) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(if on { "1" } else { "0" }).execute(db).await?;
-    Ok(())
-}
-
 pub struct NewEntry<'a> {
     pub name: &'a str,
     pub quadrant: i64,
@@ -185,9 +180,12 @@ pub struct EditionRecord {
     pub published_on: String,
     pub snapshot: String,
     pub published_by: Option<String>,
+    /// How many entries it holds, counted by SQLite without reading the picture into Rust.
+    pub entries: i64,
 }
 
-const SELECT_EDITION: &str = "SELECT e.id, e.title, e.published_on, e.snapshot, u.name AS published_by FROM radar_editions e LEFT JOIN users u ON u.id = e.published_by";
+const SELECT_EDITION: &str = "SELECT e.id, e.title, e.published_on, e.snapshot, u.name AS published_by, coalesce(json_array_length(e.snapshot, '$.blips'), 0) AS entries
+     FROM radar_editions e LEFT JOIN users u ON u.id = e.published_by";
 
 /// Every edition, oldest first.
 pub async fn editions(db: &mut SqliteConnection) -> Result<Vec<EditionRecord>, AppError> {
@@ -224,7 +222,3 @@ pub const OWNERS: &str = "SELECT id, name FROM users WHERE active = 1 AND role I
 pub const INITIATIVES: &str = "SELECT id, title FROM initiatives ORDER BY title COLLATE NOCASE";
 pub const SYSTEMS: &str = "SELECT id, name FROM systems ORDER BY name COLLATE NOCASE";
 pub const VENDORS: &str = "SELECT id, name FROM vendors ORDER BY name COLLATE NOCASE";
-
-pub async fn choices(db: &mut SqliteConnection, sql: &str) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as(sql).fetch_all(db).await?)
-}

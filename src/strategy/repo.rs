@@ -236,17 +236,8 @@ pub async fn initiative_expenses(db: &mut SqliteConnection, id: i64) -> Result<V
     .await?)
 }
 
-/// (id, name) choices for the forms.
-pub async fn choices(db: &mut SqliteConnection, sql: &str) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as(sql).fetch_all(db).await?)
-}
-
+/// Choices queries for the forms (`platform::db::choices` reads them).
 pub const OWNERS: &str = "SELECT id, name FROM users WHERE active = 1 AND role IN ('cto', 'department_head') ORDER BY name COLLATE NOCASE";
 pub const CATEGORIES: &str = "SELECT id, name FROM investment_categories ORDER BY position, name";
 pub const OBJECTIVES: &str = "SELECT id, title FROM objectives ORDER BY starts_on DESC, title COLLATE NOCASE";
 pub const SYSTEMS: &str = "SELECT id, name FROM systems ORDER BY name COLLATE NOCASE";
-
-/// Whether `id` is among the rows of `sql` (a choices query).
-pub async fn is_choice(db: &mut SqliteConnection, sql: &str, id: i64) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar::<_, i64>(&format!("SELECT count(*) FROM ({sql}) WHERE id = ?1")).bind(id).fetch_one(db).await? > 0)
-}

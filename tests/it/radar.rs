@@ -196,6 +196,9 @@ async fn editions_are_frozen_and_each_says_what_moved_since_the_one_before() {
         ]
     );
     assert_eq!(page["previous"][1], "2026 H1");
+    let listed = json(app.call(&cto, "/api/radar", &[]).await).await;
+    let editions: Vec<(&str, u64)> = listed["editions"].as_array().unwrap().iter().map(|e| (e["title"].as_str().unwrap(), e["entries"].as_u64().unwrap())).collect();
+    assert_eq!(editions, [("2026 H2", 2), ("2026 H1", 2)], "newest first, each with the entries it froze");
     // Later moves leave both editions as they were; the database refuses to change one.
     assert_eq!(decide(&app, &cto, rust, "hold", &day(0), "Changed our minds.", &[]).await.status(), 200);
     let old = json(app.call(&cto, "/api/radar/edition", &[("id", first.to_string())]).await).await;

@@ -37,10 +37,10 @@ pub async fn entry_editor(st: &AppState, user: &User, id: Option<i64>) -> Result
     let quadrants = repo::quadrants(&mut db).await?;
     let mut e = EntryEditor {
         quadrants: quadrants.into_iter().enumerate().map(|(i, n)| (i as i64, n)).collect(),
-        owners: repo::choices(&mut db, OWNERS).await?,
-        initiatives: repo::choices(&mut db, INITIATIVES).await?,
-        system_choices: repo::choices(&mut db, SYSTEMS).await?,
-        vendor_choices: repo::choices(&mut db, VENDORS).await?,
+        owners: crate::platform::db::choices(&mut db, OWNERS).await?,
+        initiatives: crate::platform::db::choices(&mut db, INITIATIVES).await?,
+        system_choices: crate::platform::db::choices(&mut db, SYSTEMS).await?,
+        vendor_choices: crate::platform::db::choices(&mut db, VENDORS).await?,
         proposing: user.role != Role::Cto,
         ring: Ring::Assess.as_str().into(),
         ..Default::default()
@@ -245,7 +245,7 @@ pub async fn save_settings(st: &AppState, cto: &User, input: SettingsInput) -> R
     }
     let shown = super::investors_see_radar(&mut tx).await?;
     if shown != input.investors_see_radar {
-        repo::set_setting(&mut tx, super::INVESTORS_SEE_RADAR, input.investors_see_radar).await?;
+        crate::platform::db::set_flag(&mut tx, super::INVESTORS_SEE_RADAR, input.investors_see_radar).await?;
         entry = entry.change("investor reports show the radar", Some(shown.to_string()), Some(input.investors_see_radar.to_string()));
     }
     entry.record(&mut tx).await?;

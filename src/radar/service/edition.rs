@@ -42,12 +42,9 @@ fn frozen(e: &EditionRecord) -> Result<RadarPicture, AppError> {
     })
 }
 
-/// The latest edition, as (title, picture), to compare the live radar with.
-pub(super) async fn latest(db: &mut SqliteConnection) -> Result<Option<(String, RadarPicture)>, AppError> {
-    match repo::editions(db).await?.pop() {
-        Some(e) => Ok(Some((e.title.clone(), frozen(&e)?))),
-        None => Ok(None),
-    }
+/// The last of `editions` (oldest first) as (title, picture): what a newer radar is compared with.
+pub(crate) fn last_of(editions: &[EditionRecord]) -> Result<Option<(String, RadarPicture)>, AppError> {
+    editions.last().map(|e| Ok((e.title.clone(), frozen(e)?))).transpose()
 }
 
 /// Freezes the radar as it stands into a dated edition.
@@ -76,10 +73,7 @@ pub async fn publish_edition(st: &AppState, cto: &User, input: EditionInput) -> 
     }
     p.finish()?;
     let (Some(title), Some(on)) = (title, on) else { return Err(AppError::Internal) };
-    let before = match editions.last() {
-        Some(e) => Some((e.title.clone(), frozen(e)?)),
-        None => None,
-    };
+    let before = last_of(&editions)?;
     let picture = draw(repo::quadrants(&mut tx).await?, &entries, before.as_ref().map(|(t, p)| (t.as_str(), p)), "radar-edition", &format!("Technology radar, {title}"))?;
     let snapshot = serde_json::to_string(&picture).map_err(|_| AppError::Internal)?;
     let id = repo::insert_edition(&mut tx, &title, &on.to_string(), &snapshot, cto.id, now_unix()).await?;
@@ -139,7 +133,7 @@ pub async fn investor_picture(db: &mut SqliteConnection) -> Result<Option<RadarP
     if !visible.iter().any(|e| e.state == EntryState::Placed) {
         return Ok(None);
     }
-    let before = latest(&mut *db).await?;
+    let before = last_of(&repo::editions(&mut *db).await?)?;
     let quadrants = repo::quadrants(&mut *db).await?;
     draw(quadrants, &visible, before.as_ref().map(|(t, p)| (t.as_str(), p)), "report-radar", "Technology radar").map(Some)
 }

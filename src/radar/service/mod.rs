@@ -10,7 +10,7 @@ mod read;
 
 pub use edit::{decide, delete_entry, entry_editor, save_entry, save_settings};
 pub use edition::{edition_page, investor_picture, publish_edition};
-pub(crate) use edition::draw as draw_picture;
+pub(crate) use edition::{draw as draw_picture, last_of as last_edition};
 pub use read::{entry_page, radar};
 
 use super::model::EntryState;
@@ -25,8 +25,7 @@ pub const INVESTORS_SEE_RADAR: &str = "investors_see_radar";
 
 /// Whether investor reports show the radar, the CTO's choice on the radar page.
 pub async fn investors_see_radar(db: &mut SqliteConnection) -> Result<bool, AppError> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1").bind(INVESTORS_SEE_RADAR).fetch_optional(db).await?;
-    Ok(value.as_deref() == Some("1"))
+    Ok(crate::platform::db::flag(db, INVESTORS_SEE_RADAR).await?)
 }
 
 /// What an entry on the radar names: the initiative that adopts it, or a system it concerns.

@@ -27,9 +27,9 @@ pub async fn radar(st: &AppState, user: &User) -> Result<RadarView, AppError> {
     let mut db = st.pool.acquire().await?;
     let quadrants = repo::quadrants(&mut db).await?;
     let entries: Vec<EntryRecord> = repo::entries(&mut db).await?.into_iter().filter(|e| may_see(user, e)).collect();
-    let latest = super::edition::latest(&mut db).await?;
-    let picture = super::edition::draw(quadrants.clone(), &entries, latest.as_ref().map(|(t, p)| (t.as_str(), p)), "radar", "Technology radar")?;
     let editions = repo::editions(&mut db).await?;
+    let latest = super::edition::last_of(&editions)?;
+    let picture = super::edition::draw(quadrants.clone(), &entries, latest.as_ref().map(|(t, p)| (t.as_str(), p)), "radar", "Technology radar")?;
     let mut off: Vec<EntryRow> = entries.iter().filter(|e| matches!(e.state, EntryState::Declined | EntryState::Retired)).map(|e| row(e, &quadrants)).collect();
     off.sort_by(|a, b| b.since.cmp(&a.since));
     Ok(RadarView {
@@ -43,7 +43,7 @@ pub async fn radar(st: &AppState, user: &User) -> Result<RadarView, AppError> {
                 id: e.id,
                 title: e.title.clone(),
                 published_on: e.published_on.clone(),
-                entries: serde_json::from_str::<super::super::view::RadarPicture>(&e.snapshot).map(|p| p.blips.len()).unwrap_or_default(),
+                entries: usize::try_from(e.entries).unwrap_or_default(),
             })
             .collect(),
         decides: user.role == Role::Cto,

@@ -276,11 +276,7 @@ pub async fn save_categories(st: &AppState, cto: &User, input: CategoriesInput) 
     }
     let shown = super::digest::investors_see_mix(&mut tx).await?;
     entry = entry.change("investors see the mix", Some(yes_no(shown)), Some(yes_no(input.investors_see_mix)));
-    sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(super::digest::INVESTORS_SEE_MIX)
-        .bind(if input.investors_see_mix { "1" } else { "0" })
-        .execute(&mut *tx)
-        .await?;
+    crate::platform::db::set_flag(&mut tx, super::digest::INVESTORS_SEE_MIX, input.investors_see_mix).await?;
     entry.record(&mut tx).await?;
     tx.commit().await?;
     Ok(if added > 0 { "Added the category and saved the targets.".into() } else { "Saved the categories and targets.".into() })

@@ -4,7 +4,7 @@
 use super::super::focus::tag_pairs;
 use super::super::mapping::MatchOn;
 use super::super::repo::cloud::{self as repo, RuleRecord};
-use super::super::repo::{self as strategy_repo, CATEGORIES, SYSTEMS};
+use super::super::repo::{CATEGORIES, SYSTEMS};
 use super::super::view::{CloudImportRow, CloudMonthRow, CloudOwnerRow, CloudRuleInput, CloudRuleRow, CloudView, MapLineInput, UnmatchedLine};
 use super::cloud::{matcher, period, remap};
 use crate::auth::User;
@@ -33,8 +33,8 @@ pub async fn page(st: &AppState) -> Result<CloudView, AppError> {
     let cur = st.config.currency;
     let mut db = st.pool.acquire().await?;
     let departments = crate::budget::service::departments(&mut db, None).await?;
-    let systems = strategy_repo::choices(&mut db, SYSTEMS).await?;
-    let investments = strategy_repo::choices(&mut db, CATEGORIES).await?;
+    let systems = crate::platform::db::choices(&mut db, SYSTEMS).await?;
+    let investments = crate::platform::db::choices(&mut db, CATEGORIES).await?;
     let name = |list: &[(i64, String)], id: Option<i64>| id.and_then(|id| list.iter().find(|x| x.0 == id)).map(|x| x.1.clone()).unwrap_or_default();
     let all_months = repo::months(&mut db).await?;
     let shown = &all_months[all_months.len().saturating_sub(13)..];
@@ -152,7 +152,7 @@ async fn target(db: &mut SqliteConnection, p: &mut Problems, department: &str, s
         Ok(match text.trim() {
             "" => None,
             t => match t.parse::<i64>() {
-                Ok(id) if strategy_repo::is_choice(&mut *db, sql, id).await? => Some(id),
+                Ok(id) if crate::platform::db::is_choice(&mut *db, sql, id).await? => Some(id),
                 _ => {
                     p.add(field, format!("Choose one of the {noun}, or none."));
                     None

@@ -107,8 +107,7 @@ pub async fn digest(db: &mut SqliteConnection, reader: &Reader<'_>, (from, to): 
 }
 
 pub async fn investors_see_mix(db: &mut SqliteConnection) -> Result<bool, AppError> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1").bind(INVESTORS_SEE_MIX).fetch_optional(db).await?;
-    Ok(value.as_deref() == Some("1"))
+    Ok(crate::platform::db::flag(db, INVESTORS_SEE_MIX).await?)
 }
 
 /// The actual money of months `first` to `last` by investment category, each category's share

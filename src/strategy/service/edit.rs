@@ -30,7 +30,7 @@ pub async fn objective_editor(st: &AppState, id: Option<i64>) -> Result<Objectiv
     let kpis: Vec<crate::kpi::model::Kpi> = crate::kpi::figures::visible_kpis(&mut *db, None, true).await?.into_iter().map(|r| r.into_kpi()).collect();
     let mut e = ObjectiveEditor {
         kpi_choices: kpis.iter().map(|k| (k.key.clone(), format!("{} · {}", k.name, k.unit.label()))).collect(),
-        owners: repo::choices(&mut db, OWNERS).await?,
+        owners: crate::platform::db::choices(&mut db, OWNERS).await?,
         ..Default::default()
     };
     if let Some(id) = id {
@@ -133,11 +133,11 @@ pub async fn initiative_editor(st: &AppState, user: &User, id: Option<i64>) -> R
     let mut db = st.pool.acquire().await?;
     let departments = crate::budget::service::departments(&mut db, dept).await?;
     let mut e = InitiativeEditor {
-        objective_choices: repo::choices(&mut db, OBJECTIVES).await?,
-        owners: repo::choices(&mut db, OWNERS).await?,
+        objective_choices: crate::platform::db::choices(&mut db, OBJECTIVES).await?,
+        owners: crate::platform::db::choices(&mut db, OWNERS).await?,
         departments,
-        categories: repo::choices(&mut db, CATEGORIES).await?,
-        system_choices: repo::choices(&mut db, SYSTEMS).await?,
+        categories: crate::platform::db::choices(&mut db, CATEGORIES).await?,
+        system_choices: crate::platform::db::choices(&mut db, SYSTEMS).await?,
         status: InitiativeStatus::Proposed.as_str().into(),
         department: dept.map(|d| d.to_string()).unwrap_or_default(),
         ..Default::default()

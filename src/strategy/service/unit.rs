@@ -6,7 +6,7 @@
 //! alerts and an investor flag like any KPI; the registry refuses them by hand because
 //! `kpis.kept_by` says Strategy writes them.
 
-use super::super::repo::{self as strategy_repo, SYSTEMS};
+use super::super::repo::SYSTEMS;
 use super::super::unit::{per_unit, per_units_label, CostBasis, PER_UNITS};
 use super::super::view::{UnitCostInput, UnitCostRow, UnitEconomicsView, UnitMonthRow};
 use super::system_cost;
@@ -239,7 +239,7 @@ pub async fn page(st: &AppState) -> Result<UnitEconomicsView, AppError> {
     }
     let mut denominators: Vec<(i64, String)> = kpis.into_values().filter(|k| k.kept_by.is_none()).map(|k| (k.id, k.name)).collect();
     denominators.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-    let systems = strategy_repo::choices(&mut db, SYSTEMS).await?;
+    let systems = crate::platform::db::choices(&mut db, SYSTEMS).await?;
     Ok(UnitEconomicsView {
         costs,
         denominators: crate::budget::service::choices(&denominators),
@@ -267,7 +267,7 @@ async fn definition_fields(db: &mut SqliteConnection, kpis: &HashMap<i64, Kpi>, 
     let basis = p.check("basis", CostBasis::parse(&input.basis).ok_or_else(|| "Choose the cost: all technology spending, cloud cost or one system's cost.".to_string()));
     let system = match basis {
         Some(CostBasis::System) => match input.system.trim().parse::<i64>() {
-            Ok(id) if strategy_repo::is_choice(&mut *db, SYSTEMS, id).await? => Some(id),
+            Ok(id) if crate::platform::db::is_choice(&mut *db, SYSTEMS, id).await? => Some(id),
             _ => {
                 p.add("system", "Choose the system whose cost this is.");
                 None
