@@ -14,8 +14,19 @@ export const test = base.extend<{ consoleErrors: string[] }>({
         // The page's address goes with each error: a failure names the document it came from.
         if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`${m.location().url || page.url()}: ${m.text()}`);
       });
+      // Every document this page loaded, with its policy's script sources: a script refused by
+      // the content security policy is then explained by the answer that carried the policy.
+      const documents: string[] = [];
+      page.on('response', (r) => {
+        if (r.request().resourceType() !== 'document') return;
+        const policy = r.headers()['content-security-policy'] ?? 'none';
+        // Two policies arrive joined by a line break; each is named.
+        const scripts = policy.split(/[;\n]/).map((d) => d.trim()).filter((d) => d.startsWith('script-src'));
+        documents.push(`${r.status()} ${r.url()} [${scripts.join(' | ') || policy}]`);
+      });
       await use(errors);
-      expect(errors, 'errors in the browser console').toEqual([]);
+      const context = errors.length ? `errors in the browser console; documents loaded:\n${documents.join('\n')}` : 'errors in the browser console';
+      expect(errors, context).toEqual([]);
     },
     { auto: true },
   ],
