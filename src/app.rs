@@ -12,6 +12,7 @@ use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, P
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
 use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
+use crate::feedback::components::{FeedbackItemPage, FeedbackNewPage, FeedbackPage, Notices};
 use crate::radar::components::{RadarEditionPage, RadarEntryEditPage, RadarEntryNewPage, RadarEntryPage, RadarPage};
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
@@ -129,6 +130,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("radar/entries/:id") view=RadarEntryPage ssr=SsrMode::Async />
                     <Route path=path!("radar/entries/:id/edit") view=RadarEntryEditPage ssr=SsrMode::Async />
                     <Route path=path!("radar/editions/:id") view=RadarEditionPage ssr=SsrMode::Async />
+                    <Route path=path!("feedback") view=FeedbackPage ssr=SsrMode::Async />
+                    <Route path=path!("feedback/new") view=FeedbackNewPage ssr=SsrMode::Async />
+                    <Route path=path!("feedback/:id") view=FeedbackItemPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
@@ -190,6 +194,7 @@ fn Header(user: User) -> impl IntoView {
             <MainNav links />
             <div class="who">
                 {alerts.then(|| view! { <Bell /> })}
+                <Notices />
                 <a href="/account" class="who-name">
                     <span class="name">{user.name.clone()}</span>
                     <span class="role" data-role=user.role.as_str()>{scope}</span>

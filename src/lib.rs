@@ -17,6 +17,7 @@ pub mod infra;
 pub mod kpi;
 pub mod platform;
 pub mod radar;
+pub mod feedback;
 pub mod report;
 pub mod strategy;
 pub mod tokens;

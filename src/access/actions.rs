@@ -1,6 +1,6 @@
 //! Server functions: one row each, with the endpoint it is mounted at and who may call it.
 
-use super::{Audience, CTO, READERS, STAFF};
+use super::{Audience, CTO, EVERY_ROLE, READERS, STAFF};
 
 macro_rules! action_table {
     ($($(#[$doc:meta])* $name:ident => $path:literal, $audience:expr;)+) => {
@@ -180,6 +180,19 @@ action_table! {
     PublishRadarEdition => "/api/radar/editions/publish", CTO;
     RadarEdition => "/api/radar/edition", STAFF;
     SaveRadarSettings => "/api/radar/settings/save", CTO;
+
+    /// Stakeholder feedback: everyone signed in files items and reads what is theirs to read
+    /// (a head their department's and the company's, an investor their own); staff vote; the
+    /// CTO answers.
+    Feedback => "/api/feedback", EVERY_ROLE;
+    FeedbackItem => "/api/feedback/item", EVERY_ROLE;
+    FeedbackEditor => "/api/feedback/editor", EVERY_ROLE;
+    FeedbackAbout => "/api/feedback/about", EVERY_ROLE;
+    FeedbackNotices => "/api/feedback/notices", EVERY_ROLE;
+    SaveFeedback => "/api/feedback/save", EVERY_ROLE;
+    VoteFeedback => "/api/feedback/vote", STAFF;
+    CommentFeedback => "/api/feedback/comment", EVERY_ROLE;
+    AnswerFeedback => "/api/feedback/answer", CTO;
 }
 
 impl Action {
@@ -203,6 +216,7 @@ impl Action {
             SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
             SaveCloudRule | DeleteCloudRule | MapCloudLine | SaveUnitCost | DeleteUnitCost => true,
             SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
+            SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback => true,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -214,6 +228,8 @@ impl Action {
             StrategyMap | ObjectiveEditor | InitiativeDetail | InitiativeEditor | Allocation => false,
             Teams | TeamDetail | Capitalization | CloudCosts | UnitEconomics | StrategyDigest => false,
             Radar | RadarEntry | RadarEntryEditor | RadarEdition => false,
+            // Opening an item marks the reader's notices about it read: their own, not the trail's.
+            Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
         }
     }
 }

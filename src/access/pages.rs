@@ -41,6 +41,9 @@ pub enum Page {
     RadarEntryNew,
     RadarEntryEdit,
     RadarEdition,
+    Feedback,
+    FeedbackNew,
+    FeedbackItem,
     Reports,
     ReportDetail,
     ReportVersion,
@@ -55,7 +58,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 47] = [
+    pub const ALL: [Page; 50] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -92,6 +95,9 @@ impl Page {
         Page::RadarEntryNew,
         Page::RadarEntryEdit,
         Page::RadarEdition,
+        Page::Feedback,
+        Page::FeedbackNew,
+        Page::FeedbackItem,
         Page::Reports,
         Page::ReportDetail,
         Page::ReportVersion,
@@ -106,7 +112,7 @@ impl Page {
     ];
 
     /// Pages listed in the main navigation.
-    pub const NAV: [Page; 8] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Reports, Page::Admin];
+    pub const NAV: [Page; 9] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Reports, Page::Feedback, Page::Admin];
 
     /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
     pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
@@ -152,6 +158,9 @@ impl Page {
             Page::RadarEntryNew => "/radar/entries/new",
             Page::RadarEntryEdit => "/radar/entries/:id/edit",
             Page::RadarEdition => "/radar/editions/:id",
+            Page::Feedback => "/feedback",
+            Page::FeedbackNew => "/feedback/new",
+            Page::FeedbackItem => "/feedback/:id",
             Page::Reports => "/reports",
             Page::ReportDetail => "/reports/:id",
             Page::ReportVersion => "/reports/:id/versions/:version",
@@ -202,6 +211,8 @@ impl Page {
             Page::Radar | Page::RadarEntry | Page::RadarEdition => "Radar",
             Page::RadarEntryNew => "New radar entry",
             Page::RadarEntryEdit => "Edit radar entry",
+            Page::Feedback | Page::FeedbackItem => "Feedback",
+            Page::FeedbackNew => "Give feedback",
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
@@ -223,6 +234,7 @@ impl Page {
             Page::ReportDetail | Page::ReportVersion | Page::DepartmentReport => Page::Reports,
             Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::UnitEconomics | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => Page::Radar,
+            Page::FeedbackNew | Page::FeedbackItem => Page::Feedback,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -240,6 +252,7 @@ impl Page {
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
             Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => STAFF,
+            Page::Feedback | Page::FeedbackNew | Page::FeedbackItem => EVERY_ROLE,
             Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost | Page::UnitEconomics => CTO,
             Page::Reports => EVERY_ROLE,
             Page::ReportDetail | Page::ReportVersion => READERS,
@@ -314,6 +327,8 @@ mod tests {
             ("/radar/entries/new", Some(Page::RadarEntryNew)),
             ("/radar/entries/4", Some(Page::RadarEntry)),
             ("/radar/editions/2", Some(Page::RadarEdition)),
+            ("/feedback/new", Some(Page::FeedbackNew)),
+            ("/feedback/7", Some(Page::FeedbackItem)),
             ("/kpis/lead-time/edit/more", None),
             ("/kpisx", None),
             ("/admin?x=1", Some(Page::Admin)),
@@ -328,9 +343,9 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let nav = |role| Page::NAV.into_iter().filter(|p| p.audience().admits(Some(role))).map(Page::label).collect::<Vec<_>>();
-        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Admin"]);
-        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports"]);
-        assert_eq!(nav(Role::Investor), ["Reports"]);
+        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Feedback", "Admin"]);
+        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Feedback"]);
+        assert_eq!(nav(Role::Investor), ["Reports", "Feedback"]);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Curr
     crate::radar::demo::seed(pool, chrono::Utc::now().date_naive()).await?;
     crate::report::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     crate::alert::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
+    // After the report: investors' feedback is about the published one.
+    crate::feedback::demo::seed(pool, crate::platform::db::now_unix()).await?;
     seed_audit_history(pool, crate::platform::db::now_millis()).await
 }
 

@@ -99,6 +99,13 @@ fn expected(action: Action) -> [u16; 4] {
         // The head reads the radar and their own department's proposal, and proposes.
         Action::Radar | Action::RadarEntry | Action::RadarEntryEditor | Action::SaveRadarEntry | Action::RadarEdition => STAFF,
         Action::DeleteRadarEntry | Action::DecideRadarEntry | Action::PublishRadarEdition | Action::SaveRadarSettings => CTO_ONLY,
+        // Each caller reads and comments on an item of their own, and files one.
+        Action::Feedback | Action::FeedbackItem | Action::FeedbackEditor | Action::FeedbackNotices | Action::SaveFeedback | Action::CommentFeedback => [401, 200, 200, 200],
+        // Staff ask about a KPI, an investor about the report.
+        Action::FeedbackAbout => [401, 200, 200, 200],
+        // On another's item: investors read only their own.
+        Action::VoteFeedback => STAFF,
+        Action::AnswerFeedback => CTO_ONLY,
     }
 }
 
@@ -127,6 +134,9 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Teams | Page::Team => [303, 200, 200, 403],
         Page::Capitalization | Page::CloudCost | Page::UnitEconomics => [303, 200, 403, 403],
         Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => [303, 200, 200, 403],
+        Page::Feedback | Page::FeedbackNew => [303, 200, 200, 200],
+        // The investor's own item: a head may not read it.
+        Page::FeedbackItem => [303, 200, 403, 200],
     }
 }
 
@@ -153,6 +163,8 @@ fn page_path(page: Page) -> &'static str {
         Page::RadarEntry => "/radar/entries/1",
         Page::RadarEntryEdit => "/radar/entries/1/edit",
         Page::RadarEdition => "/radar/editions/1",
+        // The fixtures' investor's question about the report.
+        Page::FeedbackItem => "/feedback/1",
         other => other.pattern(),
     }
 }
@@ -187,6 +199,45 @@ async fn fixtures(app: &TestApp) {
     app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
     new_team(app, "Fixture team").await;
     radar_fixtures(app).await;
+    new_feedback(app, common::email_of(Role::Investor), "report", Some(report)).await;
+}
+
+/// A feedback item by `author` about `about` (its id in `target`); its id.
+async fn new_feedback(app: &TestApp, author: &str, about: &str, target: Option<i64>) -> String {
+    let (author, department): (i64, Option<i64>) = sqlx::query_as("SELECT id, department_id FROM users WHERE email = ?1").bind(author).fetch_one(&app.pool).await.unwrap();
+    let column = match about {
+        "report" => "report_id",
+        "kpi" => "kpi_id",
+        _ => "system_id",
+    };
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO feedback_items (kind, about, {column}, title, author_id, department_id, private, created_at, updated_at)
+         SELECT 'request', ?1, ?2, 'Fixture feedback', id, ?3, role = 'investor', 0, 0 FROM users WHERE id = ?4 RETURNING id"
+    ))
+    .bind(about)
+    .bind(target)
+    .bind(department)
+    .bind(author)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+/// An item the caller of sample `tag` wrote (the CTO's for an anonymous caller).
+async fn own_feedback(app: &TestApp, tag: &str) -> String {
+    let role = CALLERS[tag.parse::<usize>().unwrap()].unwrap_or(Role::Cto);
+    new_feedback(app, common::email_of(role), "system", Some(1)).await
+}
+
+/// An item the caller of sample `tag` may read but did not write: the CTO's for a head, the
+/// head's for anyone else.
+async fn others_feedback(app: &TestApp, tag: &str) -> String {
+    let author = match CALLERS[tag.parse::<usize>().unwrap()] {
+        Some(Role::DepartmentHead) => Role::Cto,
+        _ => Role::DepartmentHead,
+    };
+    new_feedback(app, common::email_of(author), "system", Some(1)).await
 }
 
 /// An Engineering head's proposal (entry 1), an entry on the radar, and a published edition.
@@ -547,6 +598,17 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         ],
         Action::PublishRadarEdition => vec![("title", format!("Edition {tag}")), ("published_on", common::today())],
         Action::SaveRadarSettings => vec![("name[0]", s("Languages and frameworks")), ("name[1]", s("Platforms")), ("name[2]", s("Tools")), ("name[3]", s("Techniques"))],
+        Action::Feedback => vec![("sort", s("votes"))],
+        Action::FeedbackEditor | Action::FeedbackNotices => vec![],
+        Action::FeedbackItem => vec![("id", own_feedback(app, tag).await)],
+        Action::FeedbackAbout => match CALLERS[tag.parse::<usize>().unwrap()] {
+            Some(Role::Investor) => vec![("about", s("report")), ("target", s("1"))],
+            _ => vec![("about", s("kpi")), ("target", kpi_id(app, "availability").await.to_string())],
+        },
+        Action::SaveFeedback => vec![("kind", s("request")), ("subject", s("technology")), ("title", format!("Feedback {tag}")), ("body", s(""))],
+        Action::VoteFeedback => vec![("id", others_feedback(app, tag).await)],
+        Action::CommentFeedback => vec![("item", own_feedback(app, tag).await), ("body", s("More detail"))],
+        Action::AnswerFeedback => vec![("item", own_feedback(app, tag).await), ("state", s("under_review")), ("answer", s("Looking at it")), ("initiative", s("")), ("radar_entry", s(""))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -29,6 +29,7 @@ mod notify;
 mod people;
 mod process;
 mod radar;
+mod feedback;
 mod readme;
 mod reports;
 mod staff;

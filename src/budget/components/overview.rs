@@ -143,6 +143,7 @@ fn Overview(o: BudgetOverview) -> impl IntoView {
                         <p><a href="/budgets/vendors">"All vendors and contracts"</a></p>
                     </section>
                 </div>
+                <crate::feedback::components::FeedbackAbout about="budget" target=0 title="Feedback about the budget" />
             }.into_any()
         }}
     }

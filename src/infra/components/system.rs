@@ -112,6 +112,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
             <h2 id="incidents-title">"Incidents"</h2>
             <IncidentTable rows=s.incidents.clone() empty="No incidents for this system." />
         </section>
+        <crate::feedback::components::FeedbackAbout about="system" target=id />
 
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">"Status history"</h2>

@@ -135,6 +135,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <crate::feedback::components::FeedbackAbout about="kpi" target=kpi.id />
     }
 }
 

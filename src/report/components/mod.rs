@@ -216,6 +216,7 @@ fn PublishedView(p: Published, share: Option<String>) -> impl IntoView {
                 </ul>
             </section>
         })}
+        {linked.then(|| view! { <crate::feedback::components::FeedbackAbout about="report" target=p.report_id title="Questions and feedback" /> })}
     }
 }
 

@@ -1,0 +1,182 @@
+//! Feedback's words and rules: what an item is, what it is about, the workflow it moves
+//! through, who may read it, and the response times the CTO is measured by.
+
+use crate::access::Role;
+use crate::platform::named::named_enum;
+
+named_enum!(
+    Kind {
+        Request = "request" / "Request",
+        Problem = "problem" / "Problem",
+        Praise = "praise" / "Praise",
+    }
+);
+
+named_enum!(
+    About {
+        Technology = "technology" / "Technology in general",
+        Kpi = "kpi" / "A KPI",
+        System = "system" / "A system",
+        Budget = "budget" / "A budget category",
+        Report = "report" / "A report",
+    }
+);
+
+named_enum!(
+    State {
+        New = "new" / "New",
+        UnderReview = "under_review" / "Under review",
+        Planned = "planned" / "Planned",
+        Done = "done" / "Done",
+        Declined = "declined" / "Declined",
+    }
+);
+
+impl About {
+    /// What a role may give feedback about: what it sees. Reports are the CTO's and investors'
+    /// (heads read their department's report, not investor reports); KPIs, systems and budgets
+    /// are staff's.
+    pub fn open_to(self, role: Role) -> bool {
+        match self {
+            About::Technology => true,
+            About::Report => role != Role::DepartmentHead,
+            About::Kpi | About::System | About::Budget => role != Role::Investor,
+        }
+    }
+}
+
+impl State {
+    pub fn is_open(self) -> bool {
+        !matches!(self, State::Done | State::Declined)
+    }
+
+    /// "Your request “…” is planned", the notice its author receives.
+    pub fn told(self) -> &'static str {
+        match self {
+            State::New => "is new again",
+            State::UnderReview => "is under review",
+            State::Planned => "is planned",
+            State::Done => "is done",
+            State::Declined => "was declined",
+        }
+    }
+}
+
+/// Who may read an item: the CTO every one; its author always; a department head their own
+/// department's and the company-wide ones, never another department's nor an investor's.
+pub fn may_read(role: Role, viewer: i64, viewer_department: Option<i64>, item: &Owned) -> bool {
+    if item.author_id == Some(viewer) {
+        return true;
+    }
+    match role {
+        Role::Cto => true,
+        Role::DepartmentHead => !item.private && (item.department_id.is_none() || item.department_id == viewer_department),
+        Role::Investor => false,
+    }
+}
+
+/// What decides who reads an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owned {
+    pub author_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub private: bool,
+}
+
+/// What a move the CTO asks for lacks, as (field, message); empty when it may be made.
+/// Going back to new is not a move; planned names the work that answers it; a decline says why.
+pub fn move_problems(from: State, to: State, answer: &str, linked: bool) -> Vec<(&'static str, &'static str)> {
+    let mut found = Vec::new();
+    if to == State::New && from != State::New {
+        found.push(("state", "An answered item cannot be new again; choose under review."));
+    }
+    if to == from && answer.trim().is_empty() {
+        found.push(("answer", "Write an answer, or choose another state."));
+    }
+    if to == State::Planned && !linked {
+        found.push(("initiative", "Name the initiative or the radar entry that will answer it."));
+    }
+    if to == State::Declined && answer.trim().is_empty() {
+        found.push(("answer", "Say why it is declined: its author reads this."));
+    }
+    found
+}
+
+/// The median of `seconds` in whole hours, rounded; `None` for none.
+pub fn median_hours(mut seconds: Vec<i64>) -> Option<i64> {
+    if seconds.is_empty() {
+        return None;
+    }
+    seconds.sort_unstable();
+    let n = seconds.len();
+    let mid = if n % 2 == 1 { seconds[n / 2] as f64 } else { (seconds[n / 2 - 1] + seconds[n / 2]) as f64 / 2.0 };
+    Some((mid / 3600.0).round() as i64)
+}
+
+/// "5 h", "3 days", as a response time reads.
+pub fn hours_words(h: i64) -> String {
+    match h {
+        h if h < 48 => format!("{h} h"),
+        h => format!("{} days", (h as f64 / 24.0).round() as i64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(author: i64, department: Option<i64>, private: bool) -> Owned {
+        Owned { author_id: Some(author), department_id: department, private }
+    }
+
+    #[test]
+    fn heads_read_their_department_and_the_company_and_investors_only_their_own() {
+        let eng_head_item = item(2, Some(1), false);
+        let company = item(1, None, false);
+        let investor_item = item(4, None, true);
+        // The CTO (1), the Engineering head (2, department 1), the Operations head (3, department 2), an investor (4).
+        assert!(may_read(Role::Cto, 1, None, &investor_item));
+        assert!(may_read(Role::DepartmentHead, 2, Some(1), &eng_head_item));
+        assert!(!may_read(Role::DepartmentHead, 3, Some(2), &eng_head_item));
+        assert!(may_read(Role::DepartmentHead, 3, Some(2), &company));
+        assert!(!may_read(Role::DepartmentHead, 3, Some(2), &investor_item));
+        assert!(may_read(Role::Investor, 4, None, &investor_item));
+        assert!(!may_read(Role::Investor, 5, None, &investor_item));
+        assert!(!may_read(Role::Investor, 4, None, &company));
+        // A head moved to another department still reads what they wrote.
+        assert!(may_read(Role::DepartmentHead, 2, Some(2), &eng_head_item));
+    }
+
+    #[test]
+    fn moves_need_what_their_readers_are_owed() {
+        assert!(move_problems(State::New, State::UnderReview, "", false).is_empty());
+        assert_eq!(move_problems(State::New, State::Planned, "soon", false), [("initiative", "Name the initiative or the radar entry that will answer it.")]);
+        assert!(move_problems(State::UnderReview, State::Planned, "", true).is_empty());
+        assert_eq!(move_problems(State::Planned, State::Declined, " ", true)[0].0, "answer");
+        assert_eq!(move_problems(State::Done, State::New, "reopened", false)[0].0, "state");
+        assert_eq!(move_problems(State::Planned, State::Planned, "", true)[0].0, "answer");
+        assert!(move_problems(State::Planned, State::Planned, "Shipping in May.", true).is_empty());
+        assert!(move_problems(State::Done, State::UnderReview, "Came back.", false).is_empty());
+    }
+
+    #[test]
+    fn response_times_are_medians_in_hours() {
+        assert_eq!(median_hours(vec![]), None);
+        assert_eq!(median_hours(vec![3600 * 5]), Some(5));
+        assert_eq!(median_hours(vec![3600 * 10, 3600, 3600 * 4]), Some(4));
+        assert_eq!(median_hours(vec![3600, 3600 * 4]), Some(3));
+        assert_eq!(hours_words(5), "5 h");
+        assert_eq!(hours_words(47), "47 h");
+        assert_eq!(hours_words(24 * 6 + 5), "6 days");
+    }
+
+    #[test]
+    fn investors_give_feedback_only_on_what_they_see() {
+        assert!(About::Report.open_to(Role::Investor));
+        assert!(About::Technology.open_to(Role::Investor));
+        assert!(!About::System.open_to(Role::Investor));
+        assert!(!About::Kpi.open_to(Role::Investor));
+        assert!(About::Budget.open_to(Role::DepartmentHead));
+        assert!(!About::Report.open_to(Role::DepartmentHead));
+    }
+}
