@@ -13,6 +13,7 @@ use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, 
 use crate::ui::NotFound;
 use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
 use crate::feedback::components::{FeedbackItemPage, FeedbackNewPage, FeedbackPage, Notices};
+use crate::pulse::components::{SurveyAnswerPage, SurveyDetailPage, SurveyNotice, SurveysPage};
 use crate::radar::components::{RadarEditionPage, RadarEntryEditPage, RadarEntryNewPage, RadarEntryPage, RadarPage};
 use crate::report::components::{DepartmentReportPage, ReportDetailPage, ReportVersionPage, ReportsPage, SharedReportPage};
 use crate::ui::theme::{self, ThemeToggle};
@@ -133,6 +134,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("feedback") view=FeedbackPage ssr=SsrMode::Async />
                     <Route path=path!("feedback/new") view=FeedbackNewPage ssr=SsrMode::Async />
                     <Route path=path!("feedback/:id") view=FeedbackItemPage ssr=SsrMode::Async />
+                    <Route path=path!("surveys") view=SurveysPage ssr=SsrMode::Async />
+                    <Route path=path!("surveys/answer") view=SurveyAnswerPage ssr=SsrMode::Async />
+                    <Route path=path!("surveys/:id") view=SurveyDetailPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("reports/department") view=DepartmentReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/:id") view=ReportDetailPage ssr=SsrMode::Async />
@@ -157,6 +161,8 @@ fn Layout() -> impl IntoView {
     // The alerts page lists them all; every other page shows those about itself.
     let alerts = user.as_ref().is_some_and(|u| Page::Alerts.audience().admits(Some(u.role)))
         && Page::for_path(&crate::platform::query::path()).is_some_and(|p| p.section() != Page::Alerts);
+    // A survey waiting for the reader is said above every page but the one that answers it.
+    let surveys = user.is_some() && Page::for_path(&crate::platform::query::path()) != Some(Page::SurveyAnswer);
     let header = match user {
         None => view! { <SignedOut /> }.into_any(),
         Some(u) => view! { <Header user=u /> }.into_any(),
@@ -166,6 +172,7 @@ fn Layout() -> impl IntoView {
         {header}
         <main id="main" class="page">
             <crate::ui::FlashNotice />
+            {surveys.then(|| view! { <SurveyNotice /> })}
             {alerts.then(|| view! { <PageAlerts /> })}
             <Outlet />
         </main>

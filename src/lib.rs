@@ -18,6 +18,7 @@ pub mod kpi;
 pub mod platform;
 pub mod radar;
 pub mod feedback;
+pub mod pulse;
 pub mod report;
 pub mod strategy;
 pub mod tokens;

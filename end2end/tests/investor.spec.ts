@@ -3,7 +3,7 @@ import { ACCOUNTS, navLinks, screenshot, signIn, signOut, expect, test } from '.
 test('an investor sees only reports and signs out', async ({ page }) => {
   await signIn(page, ACCOUNTS.investor.email);
   await expect(page).toHaveURL(/\/reports$/);
-  expect(await navLinks(page)).toEqual(['Reports']);
+  expect(await navLinks(page)).toEqual(['Reports', 'Feedback']);
   await expect(page.locator('.who .role')).toHaveText('Investor');
   await screenshot(page, 'investor-reports');
 

@@ -42,16 +42,16 @@ const ROLES = [
   {
     who: 'cto',
     account: ACCOUNTS.cto,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Admin'],
-    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/reports', '/admin'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Feedback', 'Admin'],
+    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/reports', '/feedback', '/admin'],
   },
   {
     who: 'department-head',
     account: ACCOUNTS.engHead,
-    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports'],
-    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/strategy/allocation', '/strategy/teams', '/reports/department'],
+    sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Feedback'],
+    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/strategy/allocation', '/strategy/teams', '/reports/department', '/feedback'],
   },
-  { who: 'investor', account: ACCOUNTS.investor, sections: ['Reports'], pages: ['/reports'] },
+  { who: 'investor', account: ACCOUNTS.investor, sections: ['Reports', 'Feedback'], pages: ['/reports', '/feedback'] },
 ];
 
 for (const role of ROLES) {

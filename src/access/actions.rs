@@ -193,6 +193,14 @@ action_table! {
     VoteFeedback => "/api/feedback/vote", STAFF;
     CommentFeedback => "/api/feedback/comment", EVERY_ROLE;
     AnswerFeedback => "/api/feedback/answer", CTO;
+    /// Satisfaction surveys: the CTO sends them and reads results (none under five answers);
+    /// whoever a survey asks answers it.
+    Surveys => "/api/surveys", CTO;
+    SurveyDetail => "/api/surveys/detail", CTO;
+    SaveSurvey => "/api/surveys/save", CTO;
+    SendSurvey => "/api/surveys/send", CTO;
+    SurveysWaiting => "/api/surveys/waiting", EVERY_ROLE;
+    AnswerSurvey => "/api/surveys/answer", EVERY_ROLE;
 }
 
 impl Action {
@@ -217,6 +225,9 @@ impl Action {
             SaveCloudRule | DeleteCloudRule | MapCloudLine | SaveUnitCost | DeleteUnitCost => true,
             SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback => true,
+            SaveSurvey | SendSurvey => true,
+            // Anonymous: an entry would say who answered, and when.
+            AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
             // (the staged file was never stored).
             CurrentUser | ListUsers | ListDepartments | AuditLog | ListApiTokens => false,
@@ -230,6 +241,7 @@ impl Action {
             Radar | RadarEntry | RadarEntryEditor | RadarEdition => false,
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
+            Surveys | SurveyDetail | SurveysWaiting => false,
         }
     }
 }

@@ -27,6 +27,10 @@ pub fn spawn(state: AppState) {
             if let Err(e) = sqlx::query("DELETE FROM check_results WHERE at_ms < ?1").bind(keep_from).execute(&state.pool).await {
                 tracing::warn!(error = %e, "could not delete old check results");
             }
+            // Scheduled surveys go out again when their interval has passed.
+            if let Err(e) = crate::pulse::service::schedule(&state.pool, db::now_unix()).await {
+                tracing::warn!(error = %e, "could not send scheduled surveys");
+            }
             if let Err(e) = db::checkpoint(&state.pool).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed");
             }

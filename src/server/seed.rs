@@ -46,6 +46,7 @@ pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Curr
     crate::alert::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     // After the report: investors' feedback is about the published one.
     crate::feedback::demo::seed(pool, crate::platform::db::now_unix()).await?;
+    crate::pulse::demo::seed(pool, crate::platform::db::now_unix()).await?;
     seed_audit_history(pool, crate::platform::db::now_millis()).await
 }
 

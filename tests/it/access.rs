@@ -106,6 +106,9 @@ fn expected(action: Action) -> [u16; 4] {
         // On another's item: investors read only their own.
         Action::VoteFeedback => STAFF,
         Action::AnswerFeedback => CTO_ONLY,
+        Action::Surveys | Action::SurveyDetail | Action::SaveSurvey | Action::SendSurvey => CTO_ONLY,
+        // A round that asks every role, the caller included.
+        Action::SurveysWaiting | Action::AnswerSurvey => [401, 200, 200, 200],
     }
 }
 
@@ -137,6 +140,8 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::Feedback | Page::FeedbackNew => [303, 200, 200, 200],
         // The investor's own item: a head may not read it.
         Page::FeedbackItem => [303, 200, 403, 200],
+        Page::Surveys | Page::SurveyDetail => [303, 200, 403, 403],
+        Page::SurveyAnswer => [303, 200, 200, 200],
     }
 }
 
@@ -165,6 +170,8 @@ fn page_path(page: Page) -> &'static str {
         Page::RadarEdition => "/radar/editions/1",
         // The fixtures' investor's question about the report.
         Page::FeedbackItem => "/feedback/1",
+        // The fixtures' survey.
+        Page::SurveyDetail => "/surveys/1",
         other => other.pattern(),
     }
 }
@@ -200,6 +207,20 @@ async fn fixtures(app: &TestApp) {
     new_team(app, "Fixture team").await;
     radar_fixtures(app).await;
     new_feedback(app, common::email_of(Role::Investor), "report", Some(report)).await;
+    new_survey(app, "Fixture survey", false).await;
+}
+
+/// A survey asking every role, with one round, open or closed; its id.
+async fn new_survey(app: &TestApp, title: &str, open: bool) -> (i64, i64) {
+    let id: i64 = sqlx::query_scalar("INSERT INTO pulses (title, question, scale, every, roles, created_at) VALUES (?1, 'How is it?', 'five', 'once', 'cto,department_head,investor', 0) RETURNING id")
+        .bind(title)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let now = northstar::platform::db::now_unix();
+    let (opens, closes) = if open { (now - 60, now + 86_400) } else { (now - 86_400 * 30, now - 86_400 * 16) };
+    let round: i64 = sqlx::query_scalar("INSERT INTO pulse_rounds (pulse_id, opens_at, closes_at) VALUES (?1, ?2, ?3) RETURNING id").bind(id).bind(opens).bind(closes).fetch_one(&app.pool).await.unwrap();
+    (id, round)
 }
 
 /// A feedback item by `author` about `about` (its id in `target`); its id.
@@ -598,6 +619,11 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         ],
         Action::PublishRadarEdition => vec![("title", format!("Edition {tag}")), ("published_on", common::today())],
         Action::SaveRadarSettings => vec![("name[0]", s("Languages and frameworks")), ("name[1]", s("Platforms")), ("name[2]", s("Tools")), ("name[3]", s("Techniques"))],
+        Action::Surveys | Action::SurveysWaiting => vec![],
+        Action::SurveyDetail => vec![("id", s("1"))],
+        Action::SaveSurvey => vec![("title", format!("Survey {tag}")), ("question", s("How is it?")), ("scale", s("five")), ("every", s("once")), ("roles[0]", s("department_head"))],
+        Action::SendSurvey => vec![("id", new_survey(app, &format!("Closed {tag}"), false).await.0.to_string())],
+        Action::AnswerSurvey => vec![("round", new_survey(app, &format!("Open {tag}"), true).await.1.to_string()), ("score", s("4")), ("comment", s(""))],
         Action::Feedback => vec![("sort", s("votes"))],
         Action::FeedbackEditor | Action::FeedbackNotices => vec![],
         Action::FeedbackItem => vec![("id", own_feedback(app, tag).await)],

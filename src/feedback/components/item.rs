@@ -81,10 +81,11 @@ fn Detail(d: Data) -> impl IntoView {
             {(!d.history.is_empty()).then(|| view! {
                 <h3>"History"</h3>
                 <ol class="radar-history">
-                    {d.history.iter().map(|a| view! {
+                    // The newest answer is the one shown above; the history says only when it came.
+                    {d.history.iter().enumerate().map(|(i, a)| view! {
                         <li>
                             <p><strong>{a.words.clone()}</strong>" on "{a.at.clone()}" by "{a.by.clone()}</p>
-                            {(!a.answer.is_empty()).then(|| view! { <p>{a.answer.clone()}</p> })}
+                            {(!a.answer.is_empty() && !(i == 0 && a.answer == d.answer)).then(|| view! { <p>{a.answer.clone()}</p> })}
                         </li>
                     }).collect_view()}
                 </ol>

@@ -43,6 +43,7 @@ fn List(v: FeedbackView) -> impl IntoView {
                 <p class="meta">{lead}</p>
             </div>
             <div class="page-actions">
+                {v.triage.is_some().then(|| view! { <a class="button secondary" href=Page::Surveys.path()>"Satisfaction surveys"</a> })}
                 <a class="button primary" href=Page::FeedbackNew.path()>"Give feedback"</a>
             </div>
         </div>
