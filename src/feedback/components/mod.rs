@@ -54,7 +54,7 @@ fn Items(rows: Vec<ItemRow>, #[prop(optional)] about: bool) -> impl IntoView {
                             <td data-label="State"><StateTag state=r.state /></td>
                             <td data-label="Votes" class="num">{r.votes}</td>
                             <td data-label="From">{r.author.clone()}</td>
-                            <td data-label="Age" class="num"><time datetime=r.created_on.clone() title=r.created_on.clone()>{age(r.age_days)}</time></td>
+                            <td data-label="Age" class="num feedback-age"><time datetime=r.created_on.clone() title=r.created_on.clone()>{age(r.age_days)}</time></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -117,7 +117,15 @@ pub fn Notices() -> impl IntoView {
                 let n = count.await.unwrap_or(0);
                 (n > 0).then(|| {
                     let words = if n == 1 { "1 new answer".to_string() } else { format!("{n} new answers") };
-                    view! { <a class="notices" href=format!("{}#notices", Page::Feedback.path())>{words}</a> }
+                    // An icon with a count, as the alerts' bell: the top bar has room for no more.
+                    view! {
+                        <a class="bell notices" href=format!("{}#notices", Page::Feedback.path()) aria-label=words.clone() title=words>
+                            <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+                                <path d="M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-4.3 3.4A.4.4 0 0 1 4 20.1V17a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" fill="currentColor" />
+                            </svg>
+                            <span class="bell-count" aria-hidden="true">{n}</span>
+                        </a>
+                    }
                 })
             })}
         </Suspense>
