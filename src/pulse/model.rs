@@ -78,6 +78,16 @@ pub fn outcome(scale: Scale, scores: &[i64]) -> Option<Outcome> {
     Some(Outcome { mean: (mean * 10.0).round() / 10.0, spread })
 }
 
+/// Whether everyone's result may show, given how many answered in each of its groups (each
+/// department, and those with none). Beside a group shown, a group hidden below the threshold
+/// would be everyone's minus the shown ones: its result would show by subtraction.
+pub fn everyone_shown(groups: &[usize]) -> bool {
+    let total: usize = groups.iter().sum();
+    let hidden = groups.iter().any(|n| (1..MIN_GROUP).contains(n));
+    let shown = groups.iter().any(|n| *n >= MIN_GROUP);
+    total >= MIN_GROUP && !(hidden && shown)
+}
+
 /// A group's comments, in an order that does not follow who answered first, and none below
 /// the threshold.
 pub fn comments(mut texts: Vec<String>, answers: usize) -> Vec<String> {
@@ -104,6 +114,16 @@ mod tests {
         assert_eq!(ten.mean, 7.3);
         assert_eq!(ten.spread.len(), 11);
         assert!(comments(vec!["Slow laptops".into(); 4], 4).is_empty(), "four answers show no comment either");
+    }
+
+    #[test]
+    fn everyone_is_hidden_when_subtraction_would_show_a_small_group() {
+        assert!(everyone_shown(&[5, 6]));
+        assert!(!everyone_shown(&[5, 3]), "Operations 5 shown, Engineering 3: everyone minus Operations is Engineering");
+        assert!(everyone_shown(&[2, 3]), "neither shown: everyone's 5 says nothing of either");
+        assert!(!everyone_shown(&[2, 2]));
+        assert!(everyone_shown(&[7]));
+        assert!(!everyone_shown(&[6, 1]), "one investor beside a department");
     }
 
     #[test]

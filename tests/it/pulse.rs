@@ -127,3 +127,35 @@ async fn fields_of(res: reqwest::Response) -> Vec<String> {
     assert_eq!(res.status(), 422);
     json(res).await["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everyones_score_hides_when_it_would_show_a_small_department_by_subtraction() {
+    let app = spawn_app().await;
+    let (cto, head) = (app.client_as(Some(Role::Cto)).await, app.client_as(Some(Role::DepartmentHead)).await);
+    let ops = app.client();
+    assert_eq!(app.login(&ops, "ops.head@northstar.demo", common::PASSWORD).await.status(), 200);
+    let form = [
+        ("title", "IT satisfaction".to_string()),
+        ("question", "How satisfied are you?".into()),
+        ("scale", "ten".into()),
+        ("every", "once".into()),
+        ("roles[0]", "department_head".into()),
+    ];
+    let id = json(app.call(&cto, "/api/surveys/save", &form).await).await.as_i64().unwrap();
+    let round = waiting(&app, &head).await[0]["round"].as_i64().unwrap();
+    assert_eq!(answer(&app, &head, round, "8", "").await.status(), 200);
+    for n in 1..=4 {
+        assert_eq!(answer(&app, &engineering_head(&app, n).await, round, "9", "").await.status(), 200);
+    }
+    assert_eq!(answer(&app, &ops, round, "2", "Paging wakes the wrong team.").await.status(), 200);
+    // Engineering's five show; everyone's six would show Operations' one by subtraction.
+    let page = json(app.call(&cto, "/api/surveys/detail", &[("id", id.to_string())]).await).await;
+    let results = page["rounds"][0]["results"].as_array().unwrap().clone();
+    assert_eq!((results[0]["group"].as_str(), results[0]["answers"].as_i64(), results[0]["score"].is_null()), (Some("Everyone asked"), Some(6), true));
+    assert_eq!(results[0]["comments"].as_array().unwrap().len(), 0);
+    assert_eq!(results[1]["group"], "Engineering");
+    assert_eq!(results[1]["score"], "8.8");
+    assert_eq!((results[2]["group"].as_str(), results[2]["score"].is_null()), (Some("Operations"), true));
+    let company: i64 = count(&app, "SELECT count(*) FROM measurements m JOIN pulse_kpis x ON x.kpi_id = m.kpi_id WHERE x.department_id IS NULL").await;
+    assert_eq!(company, 0, "nor does everyone's KPI take a value");
+}

@@ -3,7 +3,7 @@
 //! department asked and one for everyone, written again with each answer: a round's value
 //! appears once enough people have answered for nobody's answer to show.
 
-use super::super::model::{asks, outcome, Every, Scale, MIN_GROUP, OPEN_DAYS};
+use super::super::model::{asks, everyone_shown, outcome, Every, Scale, MIN_GROUP, OPEN_DAYS};
 use super::super::view::{PulseAnswer, PulseInput};
 use super::{departments_of, pulse, PulseRecord};
 use crate::access::Role;
@@ -218,6 +218,12 @@ async fn refresh(tx: &mut SqliteConnection, p: &PulseRecord) -> Result<(), AppEr
         let mut points = Vec::new();
         for (round, opens) in &rounds {
             let scores: Vec<i64> = sqlx::query_scalar("SELECT score FROM pulse_answers WHERE round_id = ?1 AND (?2 IS NULL OR department_id = ?2)").bind(round).bind(department).fetch_all(&mut *tx).await?;
+            if department.is_none() {
+                let sizes: Vec<i64> = sqlx::query_scalar("SELECT count(*) FROM pulse_answers WHERE round_id = ?1 GROUP BY department_id").bind(round).fetch_all(&mut *tx).await?;
+                if !everyone_shown(&sizes.into_iter().map(|n| n as usize).collect::<Vec<_>>()) {
+                    continue;
+                }
+            }
             if let Some(o) = outcome(p.scale, &scores) {
                 points.push(NewPoint { ts: *opens, value: o.mean, note: Some(format!("{} answers", scores.len())) });
             }

@@ -7,7 +7,7 @@ mod edit;
 pub use edit::{answer, save, schedule, send_round};
 pub(crate) use edit::{keep_in_kpis, refresh_pulse};
 
-use super::model::{asks, comments, outcome, Every, Scale};
+use super::model::{asks, comments, everyone_shown, outcome, Every, Scale};
 use super::view::{GroupResult, PulsePage, PulseRow, RoundView, SurveysView, Waiting};
 use crate::access::Role;
 use crate::auth::User;
@@ -16,6 +16,7 @@ use crate::platform::error::{refused, AppError};
 use crate::platform::state::AppState;
 use crate::platform::time::date_of;
 use sqlx::SqliteConnection;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub(crate) struct PulseRecord {
@@ -110,16 +111,22 @@ async fn rounds(db: &mut SqliteConnection, p: &PulseRecord) -> Result<Vec<RoundV
         .bind(round)
         .fetch_all(&mut *db)
         .await?;
+        let mut sizes: BTreeMap<Option<i64>, usize> = BTreeMap::new();
+        for a in &answers {
+            *sizes.entry(a.0).or_default() += 1;
+        }
+        let everyone = everyone_shown(&sizes.values().copied().collect::<Vec<_>>());
         let group = |label: String, dept: Option<Option<i64>>| {
             let mine: Vec<&(Option<i64>, Option<String>, i64, String)> = answers.iter().filter(|a| dept.is_none_or(|d| a.0 == d)).collect();
             let scores: Vec<i64> = mine.iter().map(|a| a.2).collect();
-            let result = outcome(p.scale, &scores);
+            let result = if dept.is_none() && !everyone { None } else { outcome(p.scale, &scores) };
+            let shown = result.is_some();
             GroupResult {
                 group: label,
                 answers: scores.len(),
                 score: result.as_ref().map(|o| format!("{:.1}", o.mean)),
                 spread: result.map(|o| o.spread).unwrap_or_default(),
-                comments: comments(mine.iter().map(|a| a.3.clone()).collect(), scores.len()),
+                comments: if shown { comments(mine.iter().map(|a| a.3.clone()).collect(), scores.len()) } else { Vec::new() },
                 kpi_key: kpi_of(dept.flatten()),
             }
         };
