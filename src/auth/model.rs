@@ -21,6 +21,13 @@ impl User {
     pub fn actor(&self) -> crate::platform::audit::Actor {
         crate::platform::audit::Actor::user(self.id, &self.name)
     }
+
+    /// What a record this user may not see, or that does not exist, answers: 404 to the CTO,
+    /// who sees everything, and to anyone else the same 403 either way, so ids cannot be probed.
+    pub fn hidden(&self) -> crate::platform::error::AppError {
+        use crate::platform::error::{refused, AppError};
+        refused(if self.role == crate::access::Role::Cto { AppError::NotFound } else { AppError::Forbidden })
+    }
 }
 
 /// The author of a change made by a user, or by the command line when there is none.

@@ -1,6 +1,5 @@
 //! KPI logic on the server: who may see and record what, status cards, charts, recording.
 
-use crate::platform::error::refused;
 use crate::platform::time::minute as format_ts;
 use super::dora::{self, DAY};
 use super::events;
@@ -45,11 +44,10 @@ pub fn can_record(user: &User, kpi: &Kpi) -> bool {
 /// Loads a KPI the caller may see. A department head gets the same 403 for another
 /// department's KPI as for one that does not exist, so keys cannot be probed.
 pub async fn visible(db: &mut SqliteConnection, user: &User, key: &str) -> Result<Kpi, AppError> {
-    let hidden = if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden };
     let kpi = repo::kpi_by_key(&mut *db, key).await?.map(KpiRow::into_kpi);
     match kpi {
         Some(kpi) if can_view(user, &kpi) => Ok(kpi),
-        _ => Err(refused(hidden)),
+        _ => Err(user.hidden()),
     }
 }
 

@@ -65,17 +65,12 @@ fn may_see(user: &User, e: &EntryRecord) -> bool {
     }
 }
 
-/// What an entry the caller may not see, or that does not exist, answers: 404 to the CTO, and
-/// to a head the same 403 either way, so ids cannot be probed.
-fn hidden(user: &User) -> AppError {
-    refused(if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden })
-}
 
 async fn visible_entry(db: &mut SqliteConnection, user: &User, id: i64) -> Result<EntryRecord, AppError> {
     staff(user)?;
     match repo::entry(db, id).await {
         Ok(e) if may_see(user, &e) => Ok(e),
-        Ok(_) | Err(AppError::NotFound) => Err(hidden(user)),
+        Ok(_) | Err(AppError::NotFound) => Err(user.hidden()),
         Err(e) => Err(e),
     }
 }

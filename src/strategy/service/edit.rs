@@ -6,7 +6,7 @@ use super::super::capex::Stage;
 use super::super::model::{parse_day, parse_span, InitiativeStatus};
 use super::super::repo::{self, NewInitiative, NewObjective, CATEGORIES, OBJECTIVES, OWNERS, SYSTEMS};
 use super::super::view::{InitiativeEditor, InitiativeInput, MilestoneInput, ObjectiveEditor, ObjectiveInput, OBJECTIVE_KPI_ROWS};
-use super::{chosen_department, hidden, scope, visible_initiative};
+use super::{chosen_department, scope, visible_initiative};
 use crate::auth::User;
 use crate::platform::audit::{self, Entry};
 use crate::platform::db::{begin_write, chosen, now_unix};
@@ -309,7 +309,7 @@ pub async fn save_milestone(st: &AppState, user: &User, input: MilestoneInput) -
 /// Deletes a milestone; answers its initiative's id and the milestone's title.
 pub async fn delete_milestone(st: &AppState, user: &User, id: i64) -> Result<(i64, String), AppError> {
     let mut tx = begin_write(&st.pool).await?;
-    let m = repo::milestone(&mut tx, id).await?.ok_or_else(|| hidden(user))?;
+    let m = repo::milestone(&mut tx, id).await?.ok_or_else(|| user.hidden())?;
     let initiative = visible_initiative(&mut tx, user, m.initiative_id).await?;
     sqlx::query("DELETE FROM milestones WHERE id = ?1").bind(id).execute(&mut *tx).await?;
     Entry::new(&user.actor(), "strategy", "delete_milestone")

@@ -43,11 +43,6 @@ fn scope(user: &User) -> Result<Option<i64>, AppError> {
     }
 }
 
-/// What a record the caller may not see, or that does not exist, answers: 404 to the CTO, and
-/// to a head the same 403 either way, so ids cannot be probed.
-fn hidden(user: &User) -> AppError {
-    refused(if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden })
-}
 
 /// The department a form names, checked: one outside the caller's scope is refused (403);
 /// none, or one that does not exist, is a mistake at the field, said with `missing`.
@@ -68,6 +63,6 @@ async fn visible_initiative(db: &mut SqliteConnection, user: &User, id: i64) -> 
     let dept = scope(user)?;
     match repo::initiative(db, id).await? {
         Some(i) if dept.is_none_or(|d| d == i.department_id) => Ok(i),
-        _ => Err(hidden(user)),
+        _ => Err(user.hidden()),
     }
 }

@@ -6,7 +6,7 @@
 use super::super::capex::{in_effect, loaded_cost, shares_complete, RoleCost};
 use super::super::repo::people::{self as repo, RoleRow, ShareRow, TeamRecord};
 use super::super::view::{RoleLine, RoleSetView, RoleSetting, RolesInput, ShareForm, ShareMonth, ShareOption, SharesInput, TeamInput, TeamPage, TeamRow, TeamsView};
-use super::{chosen_department, hidden, scope};
+use super::{chosen_department, scope};
 use crate::access::Role;
 use crate::auth::User;
 use crate::budget::model::Month;
@@ -75,7 +75,7 @@ async fn visible_team(db: &mut SqliteConnection, user: &User, id: i64) -> Result
     let dept = scope(user)?;
     match repo::team(db, id).await? {
         Some(t) if dept.is_none_or(|d| d == t.department_id) => Ok(t),
-        _ => Err(hidden(user)),
+        _ => Err(user.hidden()),
     }
 }
 
