@@ -3,6 +3,8 @@
 //! ones tied to initiatives and radar entries; the CTO's answers, votes, comments, and the
 //! notices their authors have not read yet. Times are relative to now.
 
+use super::model::{moved_notice, About, Kind, State};
+use super::repo::{self, NewItem};
 use crate::platform::db::begin_write;
 use crate::platform::error::AppError;
 use crate::platform::time::{DAY, HOUR};
@@ -92,29 +94,9 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
             None => None,
         };
         let filed = now - it.days_ago * DAY - 3 * HOUR;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO feedback_items (kind, about, title, body, author_id, department_id, private, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
-        )
-        .bind(it.kind)
-        .bind(about)
-        .bind(it.title)
-        .bind(it.body)
-        .bind(author)
-        .bind(department)
-        .bind(role == "investor")
-        .bind(filed)
-        .fetch_one(&mut *tx)
-        .await?;
-        let column = match about {
-            "kpi" => "kpi_id",
-            "system" => "system_id",
-            "budget" => "category_id",
-            _ => "report_id",
-        };
-        if let Some(target) = target {
-            sqlx::query(&format!("UPDATE feedback_items SET {column} = ?2 WHERE id = ?1")).bind(id).bind(target).execute(&mut *tx).await?;
-        }
+        let (Some(kind), Some(about)) = (Kind::parse(it.kind), About::parse(about)) else { continue };
+        let new = NewItem { kind, about, target, title: it.title, body: it.body, author, department, private: role == "investor", at: filed };
+        let id = repo::insert_item(&mut tx, &new).await?;
         answer(&mut tx, it, id, (author, cto), (filed, now)).await?;
         for (n, voter) in it.voters.iter().enumerate() {
             if let Some(v) = id_of(&mut tx, "SELECT id FROM users WHERE email = ?1", voter).await? {
@@ -176,16 +158,9 @@ async fn answer(db: &mut SqliteConnection, it: &Item, id: i64, (author, cto): (i
     .await?;
     if author != cto {
         let read = (last_at < now - 7 * DAY).then_some(last_at + HOUR);
-        let words = super::model::State::parse(state).map_or("", |s| s.told());
-        sqlx::query("INSERT INTO notices (user_id, item_id, text, link, created_at, read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-            .bind(author)
-            .bind(id)
-            .bind(format!("Your {} “{}” {words}", it.kind, it.title))
-            .bind(crate::access::Page::FeedbackItem.href(&[&id]))
-            .bind(last_at)
-            .bind(read)
-            .execute(&mut *db)
-            .await?;
+        if let (Some(kind), Some(to)) = (Kind::parse(it.kind), State::parse(state)) {
+            repo::notify(db, author, id, &moved_notice(kind, it.title, to), last_at, read).await?;
+        }
     }
     Ok(())
 }

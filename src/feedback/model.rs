@@ -62,6 +62,11 @@ impl State {
     }
 }
 
+/// What an item's author is told when the CTO moves it: "Your request “…” is planned".
+pub fn moved_notice(kind: Kind, title: &str, to: State) -> String {
+    format!("Your {} “{title}” {}", kind.label().to_lowercase(), to.told())
+}
+
 /// Who may read an item: the CTO every one; its author always; a department head their own
 /// department's and the company-wide ones, never another department's nor an investor's.
 pub fn may_read(role: Role, viewer: i64, viewer_department: Option<i64>, item: &Owned) -> bool {

@@ -25,6 +25,7 @@ pub struct ItemRecord {
     pub private: bool,
     pub created_at: i64,
     pub answered_at: Option<i64>,
+    pub closed_at: Option<i64>,
     pub initiative_id: Option<i64>,
     pub radar_entry_id: Option<i64>,
     pub kpi_key: Option<String>,
@@ -40,7 +41,7 @@ pub struct ItemRecord {
 }
 
 const ITEM: &str = "SELECT f.id, f.kind, f.about, f.title, f.body, f.state, f.answer, f.author_id, u.name AS author_name,
-       f.department_id, d.name AS department_name, f.private, f.created_at, f.answered_at, f.initiative_id, f.radar_entry_id,
+       f.department_id, d.name AS department_name, f.private, f.created_at, f.answered_at, f.closed_at, f.initiative_id, f.radar_entry_id,
        k.key AS kpi_key, k.name AS kpi_name, k.department_id AS kpi_department, f.system_id, s.name AS system_name,
        c.name AS category_name, f.report_id, r.title AS report_title,
        (SELECT count(*) FROM feedback_votes v WHERE v.item_id = f.id) AS votes,
@@ -128,16 +129,74 @@ pub async fn item(db: &mut SqliteConnection, id: i64) -> Result<ItemRecord, AppE
     sqlx::query_as::<_, ItemRecord>(&format!("{ITEM} WHERE f.id = ?1")).bind(id).fetch_optional(&mut *db).await?.ok_or(AppError::NotFound)
 }
 
-/// The KPIs a reader may give feedback about: a head's department's and the company-wide ones.
-pub async fn kpi_choices(db: &mut SqliteConnection, reader: &User) -> Result<Vec<(i64, String)>, AppError> {
-    let rows = sqlx::query_as(
-        "SELECT id, name FROM kpis WHERE ?1 = 'cto' OR department_id IS NULL OR department_id = ?2 ORDER BY name COLLATE NOCASE",
+/// The column that names what an item is about; none for technology in general.
+pub fn target_column(about: About) -> Option<&'static str> {
+    match about {
+        About::Kpi => Some("kpi_id"),
+        About::System => Some("system_id"),
+        About::Budget => Some("category_id"),
+        About::Report => Some("report_id"),
+        About::Technology => None,
+    }
+}
+
+/// A new item as filed: by the form, or by the demo with its own time.
+pub struct NewItem<'a> {
+    pub kind: Kind,
+    pub about: About,
+    pub target: Option<i64>,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub author: i64,
+    pub department: Option<i64>,
+    pub private: bool,
+    pub at: i64,
+}
+
+pub async fn insert_item(db: &mut SqliteConnection, n: &NewItem<'_>) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO feedback_items (kind, about, title, body, author_id, department_id, private, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
     )
-    .bind(reader.role.as_str())
-    .bind(reader.department_id)
-    .fetch_all(&mut *db)
+    .bind(n.kind.as_str())
+    .bind(n.about.as_str())
+    .bind(n.title)
+    .bind(n.body)
+    .bind(n.author)
+    .bind(n.department)
+    .bind(n.private)
+    .bind(n.at)
+    .fetch_one(&mut *db)
     .await?;
-    Ok(rows)
+    if let (Some(column), Some(target)) = (target_column(n.about), n.target) {
+        sqlx::query(&format!("UPDATE feedback_items SET {column} = ?2 WHERE id = ?1")).bind(id).bind(target).execute(&mut *db).await?;
+    }
+    Ok(id)
+}
+
+/// A notice for `user` about an item; `read_at` for one already read (the demo's older ones).
+pub async fn notify(db: &mut SqliteConnection, user: i64, item: i64, text: &str, at: i64, read_at: Option<i64>) -> Result<(), AppError> {
+    let link = Page::FeedbackItem.href(&[&item]);
+    sqlx::query("INSERT INTO notices (user_id, item_id, text, link, created_at, read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(user)
+        .bind(item)
+        .bind(text)
+        .bind(link)
+        .bind(at)
+        .bind(read_at)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// The KPIs a reader may give feedback about, as a choices query: a head's department's and
+/// the company-wide ones; the CTO every one.
+pub fn kpi_choices(reader: &User) -> String {
+    match (reader.role, reader.department_id) {
+        (Role::Cto, _) => "SELECT id, name FROM kpis ORDER BY name COLLATE NOCASE".into(),
+        (_, Some(d)) => format!("SELECT id, name FROM kpis WHERE department_id IS NULL OR department_id = {d} ORDER BY name COLLATE NOCASE"),
+        (_, None) => "SELECT id, name FROM kpis WHERE department_id IS NULL ORDER BY name COLLATE NOCASE".into(),
+    }
 }
 
 pub const SYSTEMS: &str = "SELECT id, name FROM systems ORDER BY name COLLATE NOCASE";

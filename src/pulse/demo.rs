@@ -79,24 +79,11 @@ pub async fn seed(pool: &SqlitePool, now: i64) -> Result<(), AppError> {
     .await?;
     super::service::keep_in_kpis(&mut tx, &cto, id, "IT satisfaction", super::model::Scale::Five, &[Role::DepartmentHead], &[]).await?;
     for (ago, answers) in ROUNDS {
-        let opens = now - ago * DAY;
-        let round: i64 = sqlx::query_scalar("INSERT INTO pulse_rounds (pulse_id, opens_at, closes_at) VALUES (?1, ?2, ?3) RETURNING id")
-            .bind(id)
-            .bind(opens)
-            .bind(opens + super::model::OPEN_DAYS * DAY)
-            .fetch_one(&mut *tx)
-            .await?;
+        let round = super::service::open_round(&mut tx, id, now - ago * DAY).await?;
         for (email, score, comment) in answers {
             let found: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, department_id FROM users WHERE email = ?1").bind(email).fetch_optional(&mut *tx).await?;
             let Some((user, department)) = found else { continue };
-            sqlx::query("INSERT INTO pulse_responded (round_id, user_id) VALUES (?1, ?2)").bind(round).bind(user).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO pulse_answers (id, round_id, department_id, score, comment) VALUES (abs(random() % 9007199254740991) + 1, ?1, ?2, ?3, ?4)")
-                .bind(round)
-                .bind(department)
-                .bind(score)
-                .bind(comment)
-                .execute(&mut *tx)
-                .await?;
+            super::service::store_answer(&mut tx, round, (user, department), *score, comment).await?;
         }
     }
     super::service::refresh_pulse(&mut tx, id).await?;

@@ -3,11 +3,11 @@
 //! each mistake at its field, before anything is written; every change leaves an audit record,
 //! and the author is told in the app of every answer and comment that is not their own.
 
-use super::super::model::{move_problems, About, Kind, State};
-use super::super::repo::{self, ItemRecord};
+use super::super::model::{move_problems, moved_notice, About, Kind, State};
+use super::super::repo::{self, ItemRecord, NewItem};
 use super::super::view::{AnswerInput, CommentInput, FeedbackInput};
 use super::visible_item;
-use crate::access::{Page, Role};
+use crate::access::Role;
 use crate::auth::User;
 use crate::platform::audit::Entry;
 use crate::platform::db::{begin_write, chosen, now_unix};
@@ -35,7 +35,7 @@ pub async fn save(st: &AppState, user: &User, input: FeedbackInput) -> Result<i6
         Some(About::Technology) | None => None,
         Some(a) => {
             let (sql, what) = match a {
-                About::Kpi => (kpi_sql(user), "the KPI it is about"),
+                About::Kpi => (repo::kpi_choices(user), "the KPI it is about"),
                 About::System => (repo::SYSTEMS.to_string(), "the system it is about"),
                 About::Budget => (repo::CATEGORIES.to_string(), "the budget category it is about"),
                 _ => ((if user.role == Role::Cto { repo::ALL_REPORTS } else { repo::PUBLISHED_REPORTS }).to_string(), "the report it is about"),
@@ -50,32 +50,18 @@ pub async fn save(st: &AppState, user: &User, input: FeedbackInput) -> Result<i6
     };
     p.finish()?;
     let (Some(kind), Some(about), Some(title)) = (kind, about, title) else { return Err(AppError::Internal) };
-    let column = match about {
-        About::Kpi => Some("kpi_id"),
-        About::System => Some("system_id"),
-        About::Budget => Some("category_id"),
-        About::Report => Some("report_id"),
-        About::Technology => None,
+    let new = NewItem {
+        kind,
+        about,
+        target,
+        title: &title,
+        body: &body,
+        author: user.id,
+        department: if user.role == Role::DepartmentHead { user.department_id } else { None },
+        private: user.role == Role::Investor,
+        at: now_unix(),
     };
-    let now = now_unix();
-    let department = if user.role == Role::DepartmentHead { user.department_id } else { None };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO feedback_items (kind, about, title, body, author_id, department_id, private, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
-    )
-    .bind(kind.as_str())
-    .bind(about.as_str())
-    .bind(&title)
-    .bind(&body)
-    .bind(user.id)
-    .bind(department)
-    .bind(user.role == Role::Investor)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
-    if let (Some(column), Some(target)) = (column, target) {
-        sqlx::query(&format!("UPDATE feedback_items SET {column} = ?2 WHERE id = ?1")).bind(id).bind(target).execute(&mut *tx).await?;
-    }
+    let id = repo::insert_item(&mut tx, &new).await?;
     Entry::new(&user.actor(), "feedback", "file")
         .object("feedback", id, &title)
         .change("kind", None, Some(kind.label().into()))
@@ -84,14 +70,6 @@ pub async fn save(st: &AppState, user: &User, input: FeedbackInput) -> Result<i6
         .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-fn kpi_sql(user: &User) -> String {
-    match (user.role, user.department_id) {
-        (Role::Cto, _) => "SELECT id, name FROM kpis".into(),
-        (_, Some(d)) => format!("SELECT id, name FROM kpis WHERE department_id IS NULL OR department_id = {d}"),
-        (_, None) => "SELECT id, name FROM kpis WHERE department_id IS NULL".into(),
-    }
 }
 
 /// Adds the reader's vote, or takes it back; whether they now vote for it. Authors do not vote
@@ -173,8 +151,7 @@ pub async fn answer(st: &AppState, cto: &User, input: AnswerInput) -> Result<(i6
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    let kind = item.kind.label().to_lowercase();
-    let told = if to == item.state { format!("Your {kind} “{}” has an answer", item.title) } else { format!("Your {kind} “{}” {}", item.title, to.told()) };
+    let told = if to == item.state { format!("Your {} “{}” has an answer", item.kind.label().to_lowercase(), item.title) } else { moved_notice(item.kind, &item.title, to) };
     tell_author(&mut tx, cto, &item, &told, now).await?;
     let mut entry = Entry::new(&cto.actor(), "feedback", "answer").object("feedback", id, &item.title);
     if to != item.state {
@@ -188,15 +165,8 @@ pub async fn answer(st: &AppState, cto: &User, input: AnswerInput) -> Result<(i6
 
 /// A notice for the item's author, unless they are the one acting.
 async fn tell_author(db: &mut SqliteConnection, actor: &User, item: &ItemRecord, text: &str, now: i64) -> Result<(), AppError> {
-    let Some(author) = item.author_id.filter(|a| *a != actor.id) else { return Ok(()) };
-    let link = Page::FeedbackItem.href(&[&item.id]);
-    sqlx::query("INSERT INTO notices (user_id, item_id, text, link, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(author)
-        .bind(item.id)
-        .bind(text)
-        .bind(link)
-        .bind(now)
-        .execute(&mut *db)
-        .await?;
-    Ok(())
+    match item.author_id.filter(|a| *a != actor.id) {
+        Some(author) => repo::notify(db, author, item.id, text, now, None).await,
+        None => Ok(()),
+    }
 }

@@ -23,14 +23,10 @@ use std::collections::BTreeMap;
 /// Closed items stay on the list, and count towards response times, this long.
 const RECENT: i64 = 90 * DAY;
 
-fn hidden(user: &User) -> AppError {
-    refused(if user.role == Role::Cto { AppError::NotFound } else { AppError::Forbidden })
-}
-
 async fn visible_item(db: &mut SqliteConnection, user: &User, id: i64) -> Result<ItemRecord, AppError> {
     match repo::item(db, id).await {
         Ok(i) if super::model::may_read(user.role, user.id, user.department_id, &i.owned()) => Ok(i),
-        Ok(_) | Err(AppError::NotFound) => Err(hidden(user)),
+        Ok(_) | Err(AppError::NotFound) => Err(user.hidden()),
         Err(e) => Err(e),
     }
 }
@@ -38,9 +34,10 @@ async fn visible_item(db: &mut SqliteConnection, user: &User, id: i64) -> Result
 pub async fn list(st: &AppState, user: &User, sort: &str) -> Result<FeedbackView, AppError> {
     let mut db = st.pool.acquire().await?;
     let now = now_unix();
-    let all = repo::items(&mut db, user, "f.closed_at IS NULL OR f.closed_at >= ?4", Some(now - RECENT)).await?;
+    let every = repo::items(&mut db, user, "1", None).await?;
     let by_votes = sort != "age";
-    let (mut open, closed): (Vec<_>, Vec<_>) = all.iter().partition(|i| i.state.is_open());
+    let recent = every.iter().filter(|i| i.closed_at.is_none_or(|at| at >= now - RECENT));
+    let (mut open, closed): (Vec<_>, Vec<_>) = recent.partition(|i| i.state.is_open());
     if by_votes {
         open.sort_by_key(|i| (-i.votes, i.created_at));
     } else {
@@ -53,7 +50,7 @@ pub async fn list(st: &AppState, user: &User, sort: &str) -> Result<FeedbackView
         .into_iter()
         .map(|(text, link, at)| NoticeRow { text, link, at: minute(at) })
         .collect();
-    let triage = if user.role == Role::Cto { Some(triage(&mut db, user, now).await?) } else { None };
+    let triage = (user.role == Role::Cto).then(|| triage(&every, user, now));
     Ok(FeedbackView {
         open: open.into_iter().map(|i| i.row(user, now)).collect(),
         closed: closed.into_iter().map(|i| i.row(user, now)).collect(),
@@ -65,12 +62,11 @@ pub async fn list(st: &AppState, user: &User, sort: &str) -> Result<FeedbackView
 }
 
 /// Where feedback gathers and how fast it is answered, over every item.
-async fn triage(db: &mut SqliteConnection, cto: &User, now: i64) -> Result<Triage, AppError> {
-    let all = repo::items(db, cto, "1", None).await?;
+fn triage(all: &[ItemRecord], cto: &User, now: i64) -> Triage {
     let mut themes: BTreeMap<String, Theme> = BTreeMap::new();
     let mut by_state: BTreeMap<usize, i64> = BTreeMap::new();
     let (mut answered, mut closed, mut waiting) = (Vec::new(), Vec::new(), 0);
-    for i in &all {
+    for i in all {
         let subject = i.subject(cto);
         let theme = themes.entry(subject.label.clone()).or_insert(Theme { subject, open: 0, total: 0, votes: 0 });
         theme.total += 1;
@@ -87,19 +83,20 @@ async fn triage(db: &mut SqliteConnection, cto: &User, now: i64) -> Result<Triag
         if i.state.is_open() && i.answered_at.is_none() && i.created_at < now - 7 * DAY {
             waiting += 1;
         }
+        if let Some(at) = i.closed_at.filter(|at| *at >= now - RECENT) {
+            closed.push(at - i.created_at);
+        }
     }
-    let closed_rows: Vec<(i64, i64)> = sqlx::query_as("SELECT created_at, closed_at FROM feedback_items WHERE closed_at >= ?1").bind(now - RECENT).fetch_all(&mut *db).await?;
-    closed.extend(closed_rows.into_iter().map(|(c, d)| d - c));
     let mut themes: Vec<Theme> = themes.into_values().collect();
     themes.sort_by(|a, b| (b.open, b.votes, b.total).cmp(&(a.open, a.votes, a.total)).then_with(|| a.subject.label.cmp(&b.subject.label)));
     themes.truncate(10);
-    Ok(Triage {
+    Triage {
         themes,
         first_answer_hours: median_hours(answered),
         close_hours: median_hours(closed),
         waiting_over_a_week: waiting,
         by_state: by_state.into_iter().map(|(i, n)| (State::ALL[i], n)).collect(),
-    })
+    }
 }
 
 /// One item with its answers and comments. Opening it reads the reader's notices about it.
@@ -175,17 +172,11 @@ pub async fn about(st: &AppState, user: &User, about: About, target: i64) -> Res
     if !about.open_to(user.role) || about == About::Technology {
         return Err(refused(AppError::Forbidden));
     }
-    let column = match about {
-        About::Kpi => "f.kpi_id",
-        About::System => "f.system_id",
-        About::Budget => "f.category_id",
-        About::Report => "f.report_id",
-        About::Technology => unreachable!("refused above"),
-    };
+    let column = repo::target_column(about).ok_or(AppError::Internal)?;
     let mut db = st.pool.acquire().await?;
     let now = now_unix();
     // The budget page lists what is said about every category (target 0).
-    let filter = if about == About::Budget && target == 0 { "f.about = 'budget' AND ?4 = 0".to_string() } else { format!("{column} = ?4") };
+    let filter = if about == About::Budget && target == 0 { "f.about = 'budget' AND ?4 = 0".to_string() } else { format!("f.{column} = ?4") };
     let items = repo::items(&mut db, user, &filter, Some(target)).await?;
     let subject = if target == 0 { String::new() } else { format!("{}:{target}", about.as_str()) };
     Ok(AboutList {
@@ -200,7 +191,7 @@ pub async fn editor(st: &AppState, user: &User) -> Result<FeedbackForm, AppError
     let abouts: Vec<About> = About::ALL.iter().copied().filter(|a| a.open_to(user.role)).collect();
     let staff = user.role != Role::Investor;
     Ok(FeedbackForm {
-        kpis: if staff { repo::kpi_choices(&mut db, user).await? } else { Vec::new() },
+        kpis: if staff { choices(&mut db, &repo::kpi_choices(user)).await? } else { Vec::new() },
         systems: if staff { choices(&mut db, repo::SYSTEMS).await? } else { Vec::new() },
         categories: if staff { choices(&mut db, repo::CATEGORIES).await? } else { Vec::new() },
         reports: match user.role {

@@ -126,8 +126,9 @@ fn slug(text: &str) -> String {
     out.trim_matches('-').chars().take(60).collect()
 }
 
-async fn open_round(tx: &mut SqliteConnection, pulse: i64, now: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("INSERT INTO pulse_rounds (pulse_id, opens_at, closes_at) VALUES (?1, ?2, ?3) RETURNING id").bind(pulse).bind(now).bind(now + OPEN_DAYS * DAY).fetch_one(&mut *tx).await?)
+/// A round of `pulse` open from `from` for `OPEN_DAYS`.
+pub(crate) async fn open_round(tx: &mut SqliteConnection, pulse: i64, from: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("INSERT INTO pulse_rounds (pulse_id, opens_at, closes_at) VALUES (?1, ?2, ?3) RETURNING id").bind(pulse).bind(from).bind(from + OPEN_DAYS * DAY).fetch_one(&mut *tx).await?)
 }
 
 /// Sends a survey again now, unless a round of it is still open.
@@ -187,21 +188,29 @@ pub async fn answer(st: &AppState, user: &User, input: PulseAnswer) -> Result<St
     );
     p.finish()?;
     let score = score.ok_or(AppError::Internal)?;
-    let first = sqlx::query("INSERT INTO pulse_responded (round_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING").bind(round).bind(user.id).execute(&mut *tx).await?.rows_affected() > 0;
-    if !first {
+    let department = if user.role == Role::DepartmentHead { user.department_id } else { None };
+    if !store_answer(&mut tx, round, (user.id, department), score, &comment).await? {
         return Err(AppError::conflict("You have answered this round already; answers cannot be changed, since nobody can tell which is yours."));
     }
-    let department = if user.role == Role::DepartmentHead { user.department_id } else { None };
-    sqlx::query("INSERT INTO pulse_answers (id, round_id, department_id, score, comment) VALUES (abs(random() % 9007199254740991) + 1, ?1, ?2, ?3, ?4)")
-        .bind(round)
-        .bind(department)
-        .bind(score)
-        .bind(&comment)
-        .execute(&mut *tx)
-        .await?;
     refresh(&mut tx, &pr).await?;
     tx.commit().await?;
     Ok(format!("Thank you. Your answer to {} is counted, without your name.", pr.title))
+}
+
+/// Stores one answer of `user` (counted for `department`) apart from the record that they
+/// answered; false, with nothing stored, when they had answered the round already.
+pub(crate) async fn store_answer(tx: &mut SqliteConnection, round: i64, (user, department): (i64, Option<i64>), score: i64, comment: &str) -> Result<bool, AppError> {
+    let first = sqlx::query("INSERT INTO pulse_responded (round_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING").bind(round).bind(user).execute(&mut *tx).await?.rows_affected() > 0;
+    if first {
+        sqlx::query("INSERT INTO pulse_answers (id, round_id, department_id, score, comment) VALUES (abs(random() % 9007199254740991) + 1, ?1, ?2, ?3, ?4)")
+            .bind(round)
+            .bind(department)
+            .bind(score)
+            .bind(comment)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(first)
 }
 
 /// Writes each of the survey's KPIs again from every round's answers, for the demo's rounds.

@@ -5,7 +5,7 @@
 mod edit;
 
 pub use edit::{answer, save, schedule, send_round};
-pub(crate) use edit::{keep_in_kpis, refresh_pulse};
+pub(crate) use edit::{keep_in_kpis, open_round, refresh_pulse, store_answer};
 
 use super::model::{asks, comments, everyone_shown, outcome, Every, Scale};
 use super::view::{GroupResult, PulsePage, PulseRow, RoundView, SurveysView, Waiting};
@@ -34,8 +34,10 @@ impl PulseRecord {
     }
 }
 
+const PULSES: &str = "SELECT id, title, question, scale, every, roles FROM pulses";
+
 pub(crate) async fn pulse(db: &mut SqliteConnection, id: i64) -> Result<PulseRecord, AppError> {
-    sqlx::query_as("SELECT id, title, question, scale, every, roles FROM pulses WHERE id = ?1").bind(id).fetch_optional(&mut *db).await?.ok_or(AppError::NotFound)
+    sqlx::query_as(&format!("{PULSES} WHERE id = ?1")).bind(id).fetch_optional(&mut *db).await?.ok_or(AppError::NotFound)
 }
 
 pub(crate) async fn departments_of(db: &mut SqliteConnection, pulse: i64) -> Result<Vec<(i64, String)>, AppError> {
@@ -67,7 +69,7 @@ fn cto_only(user: &User) -> Result<(), AppError> {
 pub async fn surveys(st: &AppState, cto: &User) -> Result<SurveysView, AppError> {
     cto_only(cto)?;
     let mut db = st.pool.acquire().await?;
-    let records: Vec<PulseRecord> = sqlx::query_as("SELECT id, title, question, scale, every, roles FROM pulses ORDER BY title COLLATE NOCASE").fetch_all(&mut *db).await?;
+    let records: Vec<PulseRecord> = sqlx::query_as(&format!("{PULSES} ORDER BY title COLLATE NOCASE")).fetch_all(&mut *db).await?;
     let mut pulses = Vec::with_capacity(records.len());
     for p in records {
         let rounds = rounds(&mut db, &p).await?;
