@@ -100,7 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("kpis") view=KpisPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/dora") view=DoraPage ssr=SsrMode::Async />
                     <Route path=path!("kpis/new") view=KpiNewPage ssr=SsrMode::Async />
-                    <Route path=path!("kpis/:key") view=KpiDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("kpis/:key") view=|| view! { <KpiDetailPage below=feedback_on_kpi /> } ssr=SsrMode::Async />
                     <Route path=path!("kpis/:key/edit") view=KpiEditPage ssr=SsrMode::Async />
                     <Route path=path!("budgets") view=BudgetsPage ssr=SsrMode::Async />
                     <Route path=path!("budgets/expenses") view=ExpensesPage ssr=SsrMode::Async />
@@ -155,6 +155,12 @@ pub fn App() -> impl IntoView {
 
 /// Header, navigation and the page. The server refuses pages a role may not open before this
 /// renders.
+/// Feedback about a KPI, under the KPI's page: composed here so that feedback, which keeps its
+/// response times as KPIs, may use the KPI area without the KPI area using it.
+fn feedback_on_kpi(kpi: i64) -> AnyView {
+    view! { <crate::feedback::components::FeedbackAbout about="kpi" target=kpi /> }.into_any()
+}
+
 #[component]
 fn Layout() -> impl IntoView {
     let user = use_user();

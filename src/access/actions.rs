@@ -193,6 +193,7 @@ action_table! {
     VoteFeedback => "/api/feedback/vote", STAFF;
     CommentFeedback => "/api/feedback/comment", EVERY_ROLE;
     AnswerFeedback => "/api/feedback/answer", CTO;
+    KeepFeedbackKpis => "/api/feedback/kpis", CTO;
     /// Satisfaction surveys: the CTO sends them and reads results (none under five answers);
     /// whoever a survey asks answers it.
     Surveys => "/api/surveys", CTO;
@@ -224,7 +225,7 @@ impl Action {
             SaveTeam | DeleteTeam | SaveTeamRoles | SaveTimeAllocation | CloseCapitalization => true,
             SaveCloudRule | DeleteCloudRule | MapCloudLine | SaveUnitCost | DeleteUnitCost => true,
             SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
-            SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback => true,
+            SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,

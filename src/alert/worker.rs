@@ -30,6 +30,7 @@ pub fn start(st: AppState) {
                     sweep(&st, with_kpis).await;
                 }
                 news = watcher.next() => match news {
+                    Some(Ok(Changed::Notice)) => relay(&st).await,
                     Some(Ok(changed)) => run(&st, &looks_at(changed)).await,
                     // Some news was lost: look at everything rather than miss a condition.
                     Some(Err(_)) => sweep(&st, true).await,
@@ -47,8 +48,8 @@ fn looks_at(changed: Changed) -> Vec<Look> {
         Changed::Incident(id) => vec![Look::Incident(Some(id))],
         Changed::Contract => vec![Look::Contracts],
         Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
-        // No rule watches people cost yet.
-        Changed::People => Vec::new(),
+        // No rule watches people cost yet; notices are relayed, not judged.
+        Changed::People | Changed::Notice => Vec::new(),
     }
 }
 
@@ -71,12 +72,28 @@ pub async fn sweep(st: &AppState, with_kpis: bool) {
     }
 }
 
-/// Queues what time alone makes due (see `notify::outbox::sweep`); returns how many.
+/// Queues what time alone makes due (see `notify::outbox::sweep`) and the notices written for
+/// channels' owners that were not relayed yet; returns how many.
 pub async fn notices_due(pool: &sqlx::SqlitePool, now: i64) -> Result<u64, crate::platform::error::AppError> {
     let mut tx = crate::platform::db::begin_write(pool).await?;
-    let queued = crate::alert::notify::outbox::sweep(&mut tx, now).await?;
+    let queued = crate::alert::notify::outbox::sweep(&mut tx, now).await? + crate::alert::notify::outbox::relay(&mut tx).await?;
     tx.commit().await?;
     Ok(queued)
+}
+
+/// Relays new notices at once, rather than at the next tick.
+async fn relay(st: &AppState) {
+    let queued = async {
+        let mut tx = crate::platform::db::begin_write(&st.pool).await?;
+        let queued = crate::alert::notify::outbox::relay(&mut tx).await?;
+        tx.commit().await?;
+        Ok::<u64, crate::platform::error::AppError>(queued)
+    };
+    match queued.await {
+        Ok(0) => {}
+        Ok(_) => st.part::<Dispatcher>().wake(),
+        Err(e) => tracing::warn!(error = %e, "could not relay notices to channels"),
+    }
 }
 
 async fn run(st: &AppState, looks: &[Look]) {

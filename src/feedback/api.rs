@@ -70,3 +70,16 @@ pub async fn answer_feedback(#[server(flatten)] input: AnswerInput) -> Result<i6
     crate::ui::Flash::back(&Page::FeedbackItem.href(&[&id]), said, &[], "", "");
     Ok(id)
 }
+
+/// Keeps the response times as KPIs, with a value each month from every answered item.
+#[server(endpoint = "feedback/kpis")]
+pub async fn keep_feedback_kpis() -> Result<usize, AppError> {
+    let cto = crate::auth::guard::require(Action::KeepFeedbackKpis)?;
+    let made = super::service::keep_kpis(&crate::platform::state::AppState::current()?, &cto).await?;
+    let said = match made {
+        0 => "The response times are kept as KPIs already.",
+        _ => "Kept as KPIs, with a value for each month since the first answer. Their targets are on the KPIs' pages.",
+    };
+    crate::ui::Flash::back(Page::Feedback.path(), said, &[], "triage-title", "");
+    Ok(made)
+}

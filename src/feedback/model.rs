@@ -108,14 +108,18 @@ pub fn move_problems(from: State, to: State, answer: &str, linked: bool) -> Vec<
 }
 
 /// The median of `seconds` in whole hours, rounded; `None` for none.
-pub fn median_hours(mut seconds: Vec<i64>) -> Option<i64> {
-    if seconds.is_empty() {
-        return None;
+pub fn median_hours(seconds: Vec<i64>) -> Option<i64> {
+    median(seconds).map(|mid| (mid / 3600.0).round() as i64)
+}
+
+fn median(mut values: Vec<i64>) -> Option<f64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2] as f64),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) as f64 / 2.0),
     }
-    seconds.sort_unstable();
-    let n = seconds.len();
-    let mid = if n % 2 == 1 { seconds[n / 2] as f64 } else { (seconds[n / 2 - 1] + seconds[n / 2]) as f64 / 2.0 };
-    Some((mid / 3600.0).round() as i64)
 }
 
 /// "5 h", "3 days", as a response time reads.
@@ -126,12 +130,92 @@ pub fn hours_words(h: i64) -> String {
     }
 }
 
+named_enum!(
+    /// A response time Northstar keeps as a KPI, once the CTO asks it to.
+    Measure {
+        FirstAnswer = "first_answer" / "Feedback: time to first answer",
+        Close = "close" / "Feedback: time to close",
+    }
+);
+
+impl Measure {
+    /// The KPI's key, unless a KPI of the CTO's took it first.
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::FirstAnswer => "feedback-first-answer",
+            Measure::Close => "feedback-time-to-close",
+        }
+    }
+
+    /// The KPI's unit (`kpi::units::Unit`'s name) and seconds in one of it: a first answer is
+    /// counted in hours, a close in days.
+    pub fn unit(self) -> (&'static str, f64) {
+        match self {
+            Measure::FirstAnswer => ("hours", 3600.0),
+            Measure::Close => ("days", 86400.0),
+        }
+    }
+
+    /// Target, amber and red, lower being better: an answer within two days, a close within a
+    /// month.
+    pub fn default_target(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Measure::FirstAnswer => ("48", "72", "120"),
+            Measure::Close => ("30", "45", "60"),
+        }
+    }
+}
+
+/// One month's response time: the median of the times that ended in it (an item answered
+/// or closed then), in the measure's unit with one decimal, and how many there were.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthValue {
+    /// The month's first second, UTC.
+    pub month: i64,
+    pub value: f64,
+    pub items: usize,
+}
+
+/// Times grouped by the UTC month they ended in, each month's median in units of `per`
+/// seconds, oldest month first. `times` are (when it ended, how long it took) in seconds.
+pub fn monthly_medians(times: &[(i64, i64)], per: f64) -> Vec<MonthValue> {
+    use chrono::Datelike;
+    let mut months: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+    for &(at, took) in times {
+        let day = crate::platform::time::date_of(at);
+        let first = day.with_day(1).unwrap_or(day);
+        months.entry(crate::platform::time::midnight(first)).or_default().push(took.max(0));
+    }
+    months
+        .into_iter()
+        .map(|(month, took)| {
+            let items = took.len();
+            let mid = median(took).unwrap_or_default();
+            MonthValue { month, value: (mid / per * 10.0).round() / 10.0, items }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn item(author: i64, department: Option<i64>, private: bool) -> Owned {
         Owned { author_id: Some(author), department_id: department, private }
+    }
+
+    #[test]
+    fn response_times_are_each_months_median_in_the_measures_unit() {
+        let day = |d: &str| crate::platform::time::midnight(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+        let h = 3600;
+        // October: 2 h, 10 h and 30 h (the median 10 h); November: 5 h and 8 h (6.5 h), the
+        // second ending on the month's last second.
+        let times = [(day("2026-10-03"), 2 * h), (day("2026-10-31") + 86399, 30 * h), (day("2026-10-15"), 10 * h), (day("2026-11-01"), 5 * h), (day("2026-12-01") - 1, 8 * h)];
+        let hours = monthly_medians(&times, 3600.0);
+        assert_eq!(hours, vec![MonthValue { month: day("2026-10-01"), value: 10.0, items: 3 }, MonthValue { month: day("2026-11-01"), value: 6.5, items: 2 }]);
+        // In days, to one decimal: 10 h is 0.4 days.
+        assert_eq!(monthly_medians(&times, 86400.0)[0].value, 0.4);
+        assert!(monthly_medians(&[], 3600.0).is_empty());
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub struct Triage {
     /// Open items nobody has answered for more than a week.
     pub waiting_over_a_week: i64,
     pub by_state: Vec<(State, i64)>,
+    /// The response times kept as KPIs: (name, link to the KPI).
+    pub kept: Vec<(String, String)>,
+    /// Whether a response time is not kept as a KPI yet.
+    pub can_keep: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -330,7 +330,7 @@ pub async fn write(tx: &mut sqlx::SqliteConnection, cto: &User, original_key: &s
             return Err(AppError::field("unit", "The unit cannot change once measurements exist; create a new KPI instead."));
         }
         if old.kept_by.is_some() && (old.unit != v.unit || v.computed.is_some()) {
-            return Err(AppError::field("unit", "A cost per unit is money, computed from spending; its unit and source cannot change."));
+            return Err(AppError::field("unit", "Northstar writes this KPI's values (a cost per unit, a survey's score or a response time); its unit and source cannot change."));
         }
     }
     let result = sqlx::query(

@@ -24,6 +24,8 @@ pub enum Changed {
     /// People cost or where it goes: a team's roles or time allocation, or the systems an
     /// initiative touches.
     People,
+    /// A notice was written for someone (an answer or a comment on their feedback).
+    Notice,
 }
 
 #[derive(Clone)]

@@ -106,6 +106,7 @@ fn expected(action: Action) -> [u16; 4] {
         // On another's item: investors read only their own.
         Action::VoteFeedback => STAFF,
         Action::AnswerFeedback => CTO_ONLY,
+        Action::KeepFeedbackKpis => CTO_ONLY,
         Action::Surveys | Action::SurveyDetail | Action::SaveSurvey | Action::SendSurvey => CTO_ONLY,
         // A round that asks every role, the caller included.
         Action::SurveysWaiting | Action::AnswerSurvey => [401, 200, 200, 200],
@@ -635,6 +636,7 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::VoteFeedback => vec![("id", others_feedback(app, tag).await)],
         Action::CommentFeedback => vec![("item", own_feedback(app, tag).await), ("body", s("More detail"))],
         Action::AnswerFeedback => vec![("item", own_feedback(app, tag).await), ("state", s("under_review")), ("answer", s("Looking at it")), ("initiative", s("")), ("radar_entry", s(""))],
+        Action::KeepFeedbackKpis => vec![],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -30,6 +30,7 @@ mod people;
 mod process;
 mod radar;
 mod feedback;
+mod feedback_news;
 mod pulse;
 mod readme;
 mod reports;

@@ -57,7 +57,7 @@ async fn look(app: &TestApp, look: Look) {
 }
 
 /// Whether `r`'s signature header verifies with `secret`.
-fn verifies(r: &Received, secret: &str) -> bool {
+pub(crate) fn verifies(r: &Received, secret: &str) -> bool {
     let Some(header) = r.header("x-northstar-signature") else { return false };
     let (t, v1) = header.split_once(",v1=").unwrap();
     let t = t.strip_prefix("t=").unwrap();

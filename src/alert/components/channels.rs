@@ -108,7 +108,7 @@ fn DeliveryLog(rows: Vec<DeliveryRow>, name: String) -> impl IntoView {
             <table class="stack deliveries">
                 <caption class="visually-hidden">{label}</caption>
                 <thead><tr>
-                    <th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Alert"</th>
+                    <th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"About"</th>
                     <th scope="col">"Result"</th><th scope="col" class="num">"Attempts"</th>
                 </tr></thead>
                 <tbody>
@@ -122,7 +122,7 @@ fn DeliveryLog(rows: Vec<DeliveryRow>, name: String) -> impl IntoView {
                             <tr>
                                 <td class="nowrap" data-label="When">{d.at}</td>
                                 <td data-label="What">{d.event.label()}</td>
-                                <td data-label="Alert">{d.title}</td>
+                                <td data-label="About">{d.title}</td>
                                 <td data-label="Result"><span class=class><span class="status-dot" aria-hidden="true"></span>{d.state.label()}</span>" "<span class="meta">{d.outcome}</span></td>
                                 <td class="num" data-label="Attempts">{d.attempts}</td>
                             </tr>
@@ -144,6 +144,11 @@ fn ChannelForm(channel: Option<ChannelRow>, channels: Channels) -> impl IntoView
     let is_cto = crate::auth::use_user().is_some_and(|u| u.role == crate::access::Role::Cto);
     let department = c.as_ref().and_then(|c| c.department_id);
     let existing = c.is_some();
+    // The CTO may change a head's channel; the news it carries stays its owner's.
+    let feedback_label = match &c {
+        Some(c) if !c.mine => format!("News of {}’s feedback", c.owner),
+        _ => "News of my feedback".to_string(),
+    };
     let heading = match &c {
         Some(c) => format!("Change “{}”", c.name),
         None => "A new channel".to_string(),
@@ -220,6 +225,11 @@ fn ChannelForm(channel: Option<ChannelRow>, channels: Channels) -> impl IntoView
             <div class="field checkbox">
                 <input type="checkbox" id="channel-critical" name="critical_only" value="true" checked=c.as_ref().is_some_and(|c| c.critical_only) />
                 <label for="channel-critical">"Critical alerts only"</label>
+            </div>
+            <div class="field checkbox">
+                <input type="checkbox" id="channel-feedback" name="feedback" value="true" checked=c.as_ref().is_none_or(|c| c.feedback) aria-describedby="channel-feedback-hint" />
+                <label for="channel-feedback">{feedback_label}</label>
+                <p class="hint" id="channel-feedback-hint">"When the CTO answers or moves an item you filed, or someone comments on it: what the Feedback page tells you."</p>
             </div>
             <div class="field checkbox">
                 <input type="checkbox" id="channel-enabled" name="enabled" value="true" checked=c.as_ref().is_none_or(|c| c.enabled) />

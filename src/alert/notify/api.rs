@@ -24,13 +24,14 @@ pub async fn save_alert_channel(
     #[server(default)] rules: HashMap<String, String>,
     #[server(default)] department: String,
     #[server(default)] critical_only: Option<String>,
+    #[server(default)] feedback: Option<String>,
     #[server(default)] enabled: Option<String>,
 ) -> Result<(), AppError> {
     let user = crate::auth::guard::require(crate::access::Action::SaveAlertChannel)?;
     let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v != "false");
     let mut rules: Vec<String> = rules.into_iter().filter(|(_, v)| v != "false").map(|(k, _)| k).collect();
     rules.sort();
-    let form = super::channels::ChannelForm { id, name, format, target, secret, rules, department, critical_only: on(&critical_only), enabled: on(&enabled) };
+    let form = super::channels::ChannelForm { id, name, format, target, secret, rules, department, critical_only: on(&critical_only), feedback: on(&feedback), enabled: on(&enabled) };
     super::channels::save(&crate::platform::state::AppState::current()?, &user, &form).await.map(drop)
 }
 

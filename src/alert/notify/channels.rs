@@ -30,6 +30,8 @@ pub struct ChannelForm {
     pub rules: Vec<String>,
     pub department: String,
     pub critical_only: bool,
+    /// Also the notices about the owner's own feedback.
+    pub feedback: bool,
     pub enabled: bool,
 }
 
@@ -46,6 +48,7 @@ struct Stored {
     department_id: Option<i64>,
     department: Option<String>,
     min_severity: String,
+    feedback: bool,
     enabled: bool,
 }
 
@@ -56,12 +59,12 @@ impl Stored {
     }
 
     fn receives(&self) -> String {
-        receives(&self.rule_list(), self.department.as_deref(), self.min_severity == "critical")
+        receives(&self.rule_list(), self.department.as_deref(), self.min_severity == "critical", self.feedback)
     }
 }
 
 const STORED: &str = "SELECT c.id, c.owner_id, u.name AS owner, c.name, c.format, c.target, c.secret, c.rules, c.department_id, d.name AS department,
-                             c.min_severity, c.enabled
+                             c.min_severity, c.feedback, c.enabled
                       FROM alert_channels c JOIN users u ON u.id = c.owner_id LEFT JOIN departments d ON d.id = c.department_id";
 
 /// The channel `id` if `user` may see and change it: the CTO any, others their own.
@@ -107,14 +110,16 @@ fn row(c: Stored, user: &User, deliveries: Vec<DeliveryRow>) -> ChannelRow {
         department: c.department,
         department_id: c.department_id,
         critical_only,
+        feedback: c.feedback,
         enabled: c.enabled,
         receives,
         deliveries,
     }
 }
 
-/// "Every alert", "KPI off target and System down or degraded alerts of Engineering, critical only".
-fn receives(rules: &[String], department: Option<&str>, critical_only: bool) -> String {
+/// "Every alert", "KPI off target and System down or degraded alerts of Engineering, critical
+/// only, and news of your feedback".
+fn receives(rules: &[String], department: Option<&str>, critical_only: bool, feedback: bool) -> String {
     let what = if rules.is_empty() {
         "Every alert".to_string()
     } else {
@@ -123,7 +128,8 @@ fn receives(rules: &[String], department: Option<&str>, critical_only: bool) -> 
     };
     let of = department.map(|d| format!(" of {d}")).unwrap_or_default();
     let severity = if critical_only { ", critical only" } else { "" };
-    format!("{what}{of}{severity}")
+    let news = if feedback { ", and news of the owner's feedback" } else { "" };
+    format!("{what}{of}{severity}{news}")
 }
 
 /// Where a channel goes, without what lets anyone post there: a webhook URL's path and query
@@ -216,7 +222,7 @@ fn parse(st: &AppState, user: &User, f: &ChannelForm, before: Option<&Stored>) -
     };
     p.finish()?;
     let (Some(format), Some(target)) = (format, target) else { return Err(AppError::Internal) };
-    Ok(Parsed { name: name.to_string(), format, target, secret, rules: rules.join(","), department, critical_only: f.critical_only, enabled: f.enabled })
+    Ok(Parsed { name: name.to_string(), format, target, secret, rules: rules.join(","), department, critical_only: f.critical_only, feedback: f.feedback, enabled: f.enabled })
 }
 
 struct Parsed {
@@ -227,6 +233,7 @@ struct Parsed {
     rules: String,
     department: Option<i64>,
     critical_only: bool,
+    feedback: bool,
     enabled: bool,
 }
 
@@ -258,7 +265,7 @@ fn webhook_url(policy: &crate::platform::net::AddressPolicy, typed: &str) -> Res
 }
 
 /// The channel as the audit trail reads it; the secret shows only as changed.
-const AUDITED: &str = "SELECT c.name, c.format, c.secret, c.rules, d.name AS department, c.min_severity, c.enabled
+const AUDITED: &str = "SELECT c.name, c.format, c.secret, c.rules, d.name AS department, c.min_severity, c.feedback, c.enabled
                        FROM alert_channels c LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1";
 
 pub async fn save(st: &AppState, user: &User, form: &ChannelForm) -> Result<i64, AppError> {
@@ -280,10 +287,11 @@ pub async fn save(st: &AppState, user: &User, form: &ChannelForm) -> Result<i64,
     };
     let severity = if p.critical_only { "critical" } else { "warning" };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO alert_channels (id, owner_id, name, format, target, secret, rules, department_id, min_severity, enabled, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO alert_channels (id, owner_id, name, format, target, secret, rules, department_id, min_severity, enabled, created_at, feedback)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, format = excluded.format, target = excluded.target, secret = excluded.secret,
-             rules = excluded.rules, department_id = excluded.department_id, min_severity = excluded.min_severity, enabled = excluded.enabled
+             rules = excluded.rules, department_id = excluded.department_id, min_severity = excluded.min_severity, enabled = excluded.enabled,
+             feedback = excluded.feedback
          RETURNING id",
     )
     .bind(id)
@@ -297,6 +305,7 @@ pub async fn save(st: &AppState, user: &User, form: &ChannelForm) -> Result<i64,
     .bind(severity)
     .bind(p.enabled)
     .bind(now_unix())
+    .bind(p.feedback)
     .fetch_one(&mut *tx)
     .await?;
     let before_target = before.as_ref().map(|b| shown(b.format, &b.target));

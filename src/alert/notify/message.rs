@@ -25,9 +25,10 @@ impl Notice {
         RuleKind::parse(&self.rule).map_or(self.rule.as_str(), |k| k.label())
     }
 
-    /// "Critical · System down or degraded: Okta". A test says so.
+    /// "Critical · System down or degraded: Okta". A test says so; feedback has no severity.
     pub fn headline(&self) -> String {
         let what = match self.event {
+            Event::Feedback => return format!("Feedback · {}", self.title),
             Event::Fired | Event::Resolved => "",
             Event::Escalated => "Worse: ",
             Event::Repeat => "Still firing: ",
@@ -44,6 +45,12 @@ pub fn webhook_body(format: Format, n: &Notice, base: &str) -> String {
     let body = match format {
         Format::Slack => json!({ "text": format!("{} {}\n{}\n<{}|Open in Northstar>", slack_icon(n), slack_escape(&n.headline()), slack_escape(&n.summary), link) }),
         Format::Teams => teams_card(n, &link),
+        Format::Generic | Format::Email if n.event == Event::Feedback => json!({
+            "event": n.event.as_str(),
+            "delivery": n.id,
+            "feedback": { "item": n.title, "notice": n.summary, "link": link },
+            "text": n.headline(),
+        }),
         Format::Generic | Format::Email => json!({
             "event": n.event.as_str(),
             "delivery": n.id,
@@ -66,6 +73,7 @@ fn slack_icon(n: &Notice) -> &'static str {
     match (n.event, n.severity) {
         (Event::Resolved, _) => ":large_green_circle:",
         (Event::Test, _) => ":information_source:",
+        (Event::Feedback, _) => ":speech_balloon:",
         (_, Severity::Critical) => ":red_circle:",
         (_, Severity::Warning) => ":large_orange_circle:",
     }
@@ -80,7 +88,7 @@ fn slack_escape(text: &str) -> String {
 fn teams_card(n: &Notice, link: &str) -> Value {
     let color = match (n.event, n.severity) {
         (Event::Resolved, _) => "Good",
-        (Event::Test, _) => "Accent",
+        (Event::Test | Event::Feedback, _) => "Accent",
         (_, Severity::Critical) => "Attention",
         (_, Severity::Warning) => "Warning",
     };
@@ -163,6 +171,22 @@ mod tests {
         assert_eq!(card["actions"][0]["url"], "https://ns.example/infrastructure/systems/3");
         assert_eq!(notice(Event::Resolved).headline(), "Resolved · System down or degraded: Okta <prod>");
         assert_eq!(notice(Event::Repeat).headline(), "Still firing: Critical · System down or degraded: Okta <prod>");
+    }
+
+    #[test]
+    fn feedback_is_told_as_feedback_not_as_an_alert() {
+        let n = Notice { rule: "feedback".into(), severity: Severity::Warning, title: "CI queues every morning".into(), summary: "Your problem “CI queues every morning” is planned".into(), link: "/feedback/4".into(), ..notice(Event::Feedback) };
+        assert_eq!(n.headline(), "Feedback · CI queues every morning");
+        let generic: Value = serde_json::from_str(&webhook_body(Format::Generic, &n, "https://ns.example")).unwrap();
+        assert_eq!(generic["event"], "feedback");
+        assert_eq!(generic["feedback"]["notice"], "Your problem “CI queues every morning” is planned");
+        assert_eq!(generic["feedback"]["link"], "https://ns.example/feedback/4");
+        assert!(generic.get("alert").is_none());
+        let slack: Value = serde_json::from_str(&webhook_body(Format::Slack, &n, "https://ns.example")).unwrap();
+        assert!(slack["text"].as_str().unwrap().starts_with(":speech_balloon: Feedback · CI queues every morning"));
+        let (subject, text) = email(&n, "https://ns.example");
+        assert_eq!(subject, "[Northstar] Feedback - CI queues every morning");
+        assert!(text.contains("Your problem “CI queues every morning” is planned\n\nOpen it in Northstar: https://ns.example/feedback/4"), "{text}");
     }
 
     #[test]

@@ -32,13 +32,15 @@ pub fn outcome_text(format: Format, status: Option<i64>, error: Option<&str>, ms
 }
 
 named_enum!(
-    /// What a delivery tells of.
+    /// What a delivery tells of: an alert's change, a test, or (not an alert) a notice to the
+    /// channel's owner about their feedback.
     Event {
         Fired = "fired" / "Fired",
         Escalated = "escalated" / "Got worse",
         Repeat = "repeat" / "Still firing",
         Resolved = "resolved" / "Resolved",
         Test = "test" / "Test",
+        Feedback = "feedback" / "Feedback",
     }
 );
 
@@ -80,6 +82,8 @@ pub struct ChannelRow {
     pub department: Option<String>,
     pub department_id: Option<i64>,
     pub critical_only: bool,
+    /// Also the notices about its owner's own feedback.
+    pub feedback: bool,
     pub enabled: bool,
     /// What it receives, in words: "Every alert", "Engineering's KPI alerts, critical only".
     pub receives: String,

@@ -6,6 +6,9 @@
 //! while nobody has acknowledged it; and once when it resolves, after the rule's hold time has
 //! passed without the condition coming back. A flapping condition is therefore one notice when
 //! it starts and one when it is really over. A muted alert is not told until the mute ends.
+//!
+//! Feedback's notices to an item's author are relayed too, to the author's own channels that
+//! ask for them, in the order they were written: the relay remembers the last one it read.
 
 use super::model::Event;
 use crate::alert::engine::{Rule, Transition};
@@ -98,5 +101,38 @@ async fn tell(db: &mut SqliteConnection, id: i64, event: Event, now: i64) -> Res
     .execute(&mut *db)
     .await?
     .rows_affected();
+    Ok(queued)
+}
+
+/// Notices read per relay; the rest wait for the next.
+const RELAY_BATCH: i64 = 500;
+
+/// Queues each feedback notice written since the last relay for its reader's channels that take
+/// feedback (and existed when it was written); returns how many deliveries it queued.
+pub async fn relay(db: &mut SqliteConnection) -> Result<u64, AppError> {
+    let after: i64 = sqlx::query_scalar("SELECT last_id FROM alert_relayed WHERE source = 'feedback'").fetch_optional(&mut *db).await?.unwrap_or(0);
+    let notices = crate::feedback::service::notices_after(&mut *db, after, RELAY_BATCH).await?;
+    let Some(last) = notices.last().map(|n| n.id) else { return Ok(0) };
+    let mut queued = 0;
+    for n in &notices {
+        queued += sqlx::query(
+            "INSERT INTO alert_deliveries (channel_id, event, rule, severity, title, summary, link, next_at, created_at)
+             SELECT c.id, 'feedback', 'feedback', 'warning', ?2, ?3, ?4, ?5, ?5
+             FROM alert_channels c JOIN users u ON u.id = c.owner_id
+             WHERE c.owner_id = ?1 AND c.enabled = 1 AND c.feedback = 1 AND u.active = 1 AND c.created_at <= ?5",
+        )
+        .bind(n.user_id)
+        .bind(&n.title)
+        .bind(&n.text)
+        .bind(&n.link)
+        .bind(n.created_at)
+        .execute(&mut *db)
+        .await?
+        .rows_affected();
+    }
+    sqlx::query("INSERT INTO alert_relayed (source, last_id) VALUES ('feedback', ?1) ON CONFLICT (source) DO UPDATE SET last_id = excluded.last_id")
+        .bind(last)
+        .execute(&mut *db)
+        .await?;
     Ok(queued)
 }

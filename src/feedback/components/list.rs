@@ -2,7 +2,8 @@
 //! lately, and for the CTO where feedback gathers and how fast it is answered.
 
 use super::{Items, StateTag};
-use crate::access::Page;
+use crate::access::{Action, Page};
+use crate::ui::{FormError, Posted};
 use crate::feedback::api::load_feedback;
 use crate::feedback::model::hours_words;
 use crate::feedback::view::{FeedbackView, Triage};
@@ -93,6 +94,7 @@ fn TriageCard(t: Triage) -> impl IntoView {
                 <dt>"Unanswered for over a week"</dt><dd>{t.waiting_over_a_week}</dd>
             </dl>
             <p class="meta">"Times are medians over the last 90 days’ items."</p>
+            <KeptKpis kept=t.kept.clone() can_keep=t.can_keep />
             <p class="state-counts">{t.by_state.iter().map(|(s, n)| view! { <span><StateTag state=*s />" "{*n}</span> }).collect_view()}</p>
             <h3>"Themes"</h3>
             <div class="table-wrap">
@@ -114,5 +116,25 @@ fn TriageCard(t: Triage) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The response times' KPIs, or the CTO's way to keep them as KPIs.
+#[component]
+fn KeptKpis(kept: Vec<(String, String)>, can_keep: bool) -> impl IntoView {
+    let error = Posted::to(Action::KeepFeedbackKpis.endpoint()).error();
+    view! {
+        {(!kept.is_empty()).then(|| view! {
+            <p>"Kept as KPIs, with a target and a value each month: "
+                {kept.into_iter().enumerate().map(|(n, (name, href))| view! { {(n > 0).then_some(" · ")}<a href=href>{name}</a> }).collect_view()}
+            </p>
+        })}
+        {can_keep.then(|| view! {
+            <form method="post" action=Action::KeepFeedbackKpis.endpoint() class="inline-form">
+                <button type="submit" class="button secondary">"Keep response times as KPIs"</button>
+                <span class="meta">" A value each month, a target, status and alerts, like any KPI."</span>
+            </form>
+            <FormError error />
+        })}
     }
 }

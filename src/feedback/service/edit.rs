@@ -1,7 +1,8 @@
 //! Changing feedback: a new item from anyone signed in, votes and comments from those who read
 //! it, and the CTO's answers that move it through the workflow. Every form is checked whole,
 //! each mistake at its field, before anything is written; every change leaves an audit record,
-//! and the author is told in the app of every answer and comment that is not their own.
+//! and the author is told of every answer and comment that is not their own: in the app, and
+//! through their own notification channels that ask for it (relayed by the alert area).
 
 use super::super::model::{move_problems, moved_notice, About, Kind, State};
 use super::super::repo::{self, ItemRecord, NewItem};
@@ -10,6 +11,7 @@ use super::visible_item;
 use crate::access::Role;
 use crate::auth::User;
 use crate::platform::audit::Entry;
+use crate::platform::changes::Changed;
 use crate::platform::db::{begin_write, chosen, now_unix};
 use crate::platform::error::{parse_id, AppError, Problems};
 use crate::platform::state::AppState;
@@ -103,6 +105,7 @@ pub async fn comment(st: &AppState, user: &User, input: CommentInput) -> Result<
     tell_author(&mut tx, user, &item, &format!("{} commented on your {} “{}”", user.name, item.kind.label().to_lowercase(), item.title), now).await?;
     Entry::new(&user.actor(), "feedback", "comment").object("feedback", id, &item.title).detail(body).record(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(Changed::Notice);
     Ok(id)
 }
 
@@ -158,7 +161,12 @@ pub async fn answer(st: &AppState, cto: &User, input: AnswerInput) -> Result<(i6
         entry = entry.change("state", Some(item.state.label().into()), Some(to.label().into()));
     }
     entry.detail(answer).record(&mut tx).await?;
+    let kpis = super::kpis::refresh(&mut tx).await?;
     tx.commit().await?;
+    st.changes.tell(Changed::Notice);
+    for kpi in kpis {
+        st.changes.tell(Changed::Kpi(kpi));
+    }
     let said = if to == item.state { "Answered. Its author is told.".to_string() } else { format!("Moved to {}. Its author is told.", to.label().to_lowercase()) };
     Ok((id, said))
 }

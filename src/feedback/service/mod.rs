@@ -5,8 +5,11 @@
 //! probed.
 
 mod edit;
+mod kpis;
 
 pub use edit::{answer, comment, save, vote};
+pub use kpis::keep as keep_kpis;
+pub(crate) use kpis::{keep_in as keep_kpis_in, refresh as refresh_kpis};
 
 use super::model::{median_hours, About, State};
 use super::repo::{self, ItemRecord};
@@ -50,7 +53,15 @@ pub async fn list(st: &AppState, user: &User, sort: &str) -> Result<FeedbackView
         .into_iter()
         .map(|(text, link, at)| NoticeRow { text, link, at: minute(at) })
         .collect();
-    let triage = (user.role == Role::Cto).then(|| triage(&every, user, now));
+    let triage = match user.role {
+        Role::Cto => {
+            let kept = kpis::kept(&mut db).await?;
+            let can_keep = kept.len() < super::model::Measure::ALL.len();
+            let kept = kept.into_iter().map(|(m, _, key)| (m.label().to_string(), Page::KpiDetail.href(&[&key]))).collect();
+            Some(Triage { kept, can_keep, ..triage(&every, user, now) })
+        }
+        _ => None,
+    };
     Ok(FeedbackView {
         open: open.into_iter().map(|i| i.row(user, now)).collect(),
         closed: closed.into_iter().map(|i| i.row(user, now)).collect(),
@@ -96,6 +107,8 @@ fn triage(all: &[ItemRecord], cto: &User, now: i64) -> Triage {
         close_hours: median_hours(closed),
         waiting_over_a_week: waiting,
         by_state: by_state.into_iter().map(|(i, n)| (State::ALL[i], n)).collect(),
+        kept: Vec::new(),
+        can_keep: false,
     }
 }
 
@@ -206,4 +219,28 @@ pub async fn editor(st: &AppState, user: &User) -> Result<FeedbackForm, AppError
 /// How many notices wait for the reader, for the top bar.
 pub async fn unread(st: &AppState, user: &User) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT count(*) FROM notices WHERE user_id = ?1 AND read_at IS NULL").bind(user.id).fetch_one(&st.pool).await?)
+}
+
+/// A notice as it leaves the app: whom it is for, the item's title, what it says and where.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Told {
+    pub id: i64,
+    pub user_id: i64,
+    pub title: String,
+    pub text: String,
+    pub link: String,
+    pub created_at: i64,
+}
+
+/// The notices written after the one numbered `after`, oldest first, at most `limit`: what the
+/// notification channels relay to their owners.
+pub async fn notices_after(db: &mut SqliteConnection, after: i64, limit: i64) -> Result<Vec<Told>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.user_id, coalesce(f.title, '') AS title, n.text, n.link, n.created_at
+         FROM notices n LEFT JOIN feedback_items f ON f.id = n.item_id WHERE n.id > ?1 ORDER BY n.id LIMIT ?2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
 }

@@ -13,8 +13,10 @@ use crate::ui::Title;
 /// The page is the server's HTML. What a person acts on (entering a measurement, importing a
 /// file, deleting a row) is a small island each, and a change reloads the page, so the status,
 /// chart and tables are drawn by the server alone and none of their code goes to the browser.
+/// `below` draws what other areas show under a KPI (its feedback), given the KPI's id: the app
+/// composes the page, so the KPI area needs none of them.
 #[component]
-pub fn KpiDetailPage() -> impl IntoView {
+pub fn KpiDetailPage(below: fn(i64) -> AnyView) -> impl IntoView {
     let key = crate::platform::query::param("key");
     let window = parse_window(&query("window").get_untracked());
     let range = ChartRange::parse(&query("range").get_untracked()).unwrap_or(ChartRange::Days90);
@@ -30,7 +32,7 @@ pub fn KpiDetailPage() -> impl IntoView {
                         <LoadError error=e />
                         <p><a href="/kpis">"Back to the KPI list"</a></p>
                     }.into_any(),
-                    Ok(p) => view! { <Detail p /> }.into_any(),
+                    Ok(p) => view! { <Detail p below /> }.into_any(),
                 }
             })}
         </Transition>
@@ -38,7 +40,7 @@ pub fn KpiDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(p: KpiPage) -> impl IntoView {
+fn Detail(p: KpiPage, below: fn(i64) -> AnyView) -> impl IntoView {
     let kpi = p.kpi.clone();
     let base = Page::KpiDetail.href(&[&kpi.key]);
     let range = p.chart.range;
@@ -86,11 +88,7 @@ fn Detail(p: KpiPage) -> impl IntoView {
             {kpi.computed.map(|c| view! {
                 <p class="hint">{format!("{} is computed from deployment and incident events (see ", c.label())}<a href="/kpis/dora">"DORA metrics"</a>"); its daily values below are derived, not entered."</p>
             })}
-            {kpi.kept_by.is_some().then(|| view! {
-                <p class="hint">"A cost per unit: Northstar computes its value for each completed month from spending and the KPI it divides by"
-                    {p.can_edit.then(|| view! { " (see "<a href="/strategy/unit-economics">"Unit economics"</a>")" })}
-                    "; the notes below show each month's figures."</p>
-            })}
+            {kpi.kept_by.as_deref().map(|by| kept_hint(by, p.can_edit))}
         </section>
 
         <ChartSection chart=p.chart.clone() base=base.clone() window />
@@ -135,8 +133,22 @@ fn Detail(p: KpiPage) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <crate::feedback::components::FeedbackAbout about="kpi" target=kpi.id />
+        {below(kpi.id)}
     }
+}
+
+/// Who writes a kept KPI's values, and where to see how; the notes below each value say what it
+/// was made of.
+fn kept_hint(kept_by: &str, cto: bool) -> AnyView {
+    let (what, page, path) = match kept_by {
+        "pulse" => ("A survey's score: Northstar writes a value for each round with at least five answers, from the answers", "Satisfaction surveys", Page::Surveys.path()),
+        "feedback" => ("A feedback response time: Northstar writes each month's median from the items answered or closed that month", "Feedback", Page::Feedback.path()),
+        _ => ("A cost per unit: Northstar computes its value for each completed month from spending and the KPI it divides by", "Unit economics", Page::UnitEconomics.path()),
+    };
+    view! {
+        <p class="hint">{what}{cto.then(|| view! { " (see "<a href=path>{page}</a>")" })}"; nobody records it by hand."</p>
+    }
+    .into_any()
 }
 
 #[component]
