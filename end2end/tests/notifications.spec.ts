@@ -80,6 +80,8 @@ test('a department head sets up channels for their own department only', async (
   await expect(page.getByText('No channel yet')).toBeVisible();
   const form = page.getByRole('form', { name: 'A new channel' });
   await expect(form.getByLabel('Department')).toHaveCount(0);
+  // Answers to the head's own feedback come along unless they say otherwise.
+  await expect(form.getByLabel('News of my feedback')).toBeChecked();
   await form.getByLabel('Name').fill('My inbox');
   await form.getByLabel('Kind').selectOption('email');
   await form.getByLabel('URL or e-mail address').fill('someone.else@example.com');
