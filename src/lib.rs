@@ -9,6 +9,7 @@
 pub mod access;
 pub mod admin;
 pub mod alert;
+pub mod assurance;
 pub mod app;
 pub mod auth;
 pub mod budget;

@@ -10,7 +10,7 @@ const LAYERS: &[&[&str]] = &[
     &["platform"],
     &["access", "ui", "charts"],
     &["auth"],
-    &["admin", "tokens", "kpi", "budget", "infra", "report", "alert", "strategy", "radar", "feedback", "pulse"],
+    &["admin", "tokens", "kpi", "budget", "infra", "report", "alert", "strategy", "radar", "feedback", "pulse", "assurance"],
     // The Overview: a few figures of every area.
     &["cockpit"],
     &["app"],
@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
 
 /// The areas: each may use another only through what it shows, never its SQL, routes, demo
 /// data or machinery.
-const AREAS: &[&str] = &["admin", "tokens", "kpi", "budget", "infra", "report", "alert", "strategy", "radar", "feedback", "pulse"];
+const AREAS: &[&str] = &["admin", "tokens", "kpi", "budget", "infra", "report", "alert", "strategy", "radar", "feedback", "pulse", "assurance"];
 const PRIVATE: &[&str] = &["repo", "routes", "demo", "cache", "import", "monitor", "probe", "record"];
 
 /// Test-only modules that may reach anything.
