@@ -71,7 +71,7 @@ pub fn parse(bytes: &[u8]) -> Result<Scan, Vec<Problem>> {
             scan.tools.push(tool.to_string());
         }
         for (i, result) in run.results.iter().flatten().enumerate() {
-            match finding(tool, &run.tool.driver.rules, result) {
+            match finding(tool, &run.tool, result) {
                 Ok(f) => {
                     if seen.insert((f.tool.clone(), f.key.clone())) {
                         scan.findings.push(f);
@@ -97,14 +97,29 @@ fn plain(e: &serde_json::Error) -> String {
     text.split(" at line ").next().unwrap_or(&text).to_string()
 }
 
-fn finding(tool: &str, rules: &[Rule], result: &ResultRecord) -> Result<ScanFinding, String> {
+/// The rules a result's index counts in: the driver's, or those of the extension its
+/// `rule.toolComponent` names (CodeQL keeps its queries' rules in extensions).
+fn rules_of<'a>(tool: &'a Tool, result: &ResultRecord) -> Result<&'a [Rule], String> {
+    match result.rule.as_ref().and_then(|r| r.tool_component.as_ref()).and_then(|c| c.index) {
+        None => Ok(&tool.driver.rules),
+        Some(k) => tool.extensions.get(k).map(|e| e.rules.as_slice()).ok_or_else(|| format!("It refers to tool extension {k}, and the scanner lists {}.", tool.extensions.len())),
+    }
+}
+
+fn finding(name: &str, tool: &Tool, result: &ResultRecord) -> Result<ScanFinding, String> {
+    let rules = rules_of(tool, result)?;
+    let named = result.rule_id.clone().or_else(|| result.rule.as_ref().and_then(|r| r.id.clone())).filter(|id| !id.trim().is_empty());
     let index = result.rule_index.or(result.rule.as_ref().and_then(|r| r.index));
-    let by_index = index.map(|i| rules.get(i).ok_or_else(|| format!("It refers to rule {i}, and the scanner lists {}.", rules.len()))).transpose()?;
-    let id = result.rule_id.clone().or_else(|| result.rule.as_ref().and_then(|r| r.id.clone())).or_else(|| by_index.map(|r| r.id.clone()));
-    let Some(id) = id.filter(|id| !id.trim().is_empty()) else {
+    let by_index = match index.map(|i| (i, rules.get(i))) {
+        Some((_, Some(r))) => Some(r),
+        // A rule named by id is found by its id; an index alone must point at a rule.
+        Some((i, None)) if named.is_none() => return Err(format!("It refers to rule {i}, and the scanner lists {}.", rules.len())),
+        _ => None,
+    };
+    let Some(id) = named.or_else(|| by_index.map(|r| r.id.clone())) else {
         return Err("It names no rule (ruleId, rule.id or ruleIndex).".into());
     };
-    let rule = by_index.filter(|r| r.id == id).or_else(|| rules.iter().find(|r| r.id == id));
+    let rule = by_index.filter(|r| r.id == id).or_else(|| tool.driver.rules.iter().chain(tool.extensions.iter().flat_map(|e| e.rules.iter())).find(|r| r.id == id));
     let level = match result.level.as_deref().or(rule.and_then(|r| r.default_configuration.as_ref()).and_then(|c| c.level.as_deref())) {
         None => "warning",
         Some(l @ ("none" | "note" | "warning" | "error")) => l,
@@ -121,7 +136,7 @@ fn finding(tool: &str, rules: &[Rule], result: &ResultRecord) -> Result<ScanFind
     let key = format!("{id}\u{1f}{}", fingerprint.unwrap_or_else(|| location.clone()));
     let title = rule.and_then(|r| title(r, &id)).unwrap_or_else(|| id.clone());
     Ok(ScanFinding {
-        tool: tool.to_string(),
+        tool: name.to_string(),
         title: clip(&title, 200),
         rule: clip(&id, 200),
         severity,
@@ -186,6 +201,8 @@ struct Run {
 #[derive(Deserialize)]
 struct Tool {
     driver: Driver,
+    #[serde(default)]
+    extensions: Vec<Driver>,
 }
 
 #[derive(Deserialize)]
@@ -234,8 +251,15 @@ struct ResultRecord {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct RuleReference {
     id: Option<String>,
+    index: Option<usize>,
+    tool_component: Option<ComponentReference>,
+}
+
+#[derive(Deserialize)]
+struct ComponentReference {
     index: Option<usize>,
 }
 

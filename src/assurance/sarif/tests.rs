@@ -111,3 +111,21 @@ fn what_is_wrong_is_said_where_it_is() {
     let empty = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy"}},"results":null}]}"#;
     assert_eq!(parse(empty.as_bytes()).unwrap(), Scan { tools: vec!["Trivy".into()], findings: vec![] });
 }
+
+#[test]
+fn codeql_rules_are_found_in_the_extension_a_result_names() {
+    let found = parse(include_str!("../../../tests/fixtures/sarif/codeql.sarif").as_bytes()).unwrap().findings;
+    assert_eq!(
+        summary(&found),
+        [("CodeQL", "js/sql-injection", Severity::High, "server/routes/orders.js:27"), ("CodeQL", "js/missing-rate-limiting", Severity::High, "server/app.js:41")]
+    );
+    assert_eq!(found[0].title, "Database query built from user-controlled sources");
+    // The line hash, the first of its partial fingerprints by name.
+    assert_eq!(found[0].key, "js/sql-injection\u{1f}primaryLocationLineHash=d1f8a7e4c0b2e913:1");
+    // An extension that is not there is said so; an index past the rules with the rule's id
+    // named is found by its id.
+    let missing = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL"}},"results":[{"rule":{"index":0,"toolComponent":{"index":2}},"message":{"text":"x"}}]}]}"#;
+    assert_eq!(parse(missing.as_bytes()).unwrap_err()[0].message, "It refers to tool extension 2, and the scanner lists 0.");
+    let by_id = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"X","rules":[{"id":"r1","shortDescription":{"text":"Rule one"}}]}},"results":[{"ruleId":"r1","ruleIndex":7,"message":{"text":"x"}}]}]}"#;
+    assert_eq!(parse(by_id.as_bytes()).unwrap().findings[0].title, "Rule one");
+}
