@@ -118,7 +118,7 @@ fn row(c: Stored, user: &User, deliveries: Vec<DeliveryRow>) -> ChannelRow {
 }
 
 /// "Every alert", "KPI off target and System down or degraded alerts of Engineering, critical
-/// only, and news of your feedback".
+/// only, and news of the owner's feedback".
 fn receives(rules: &[String], department: Option<&str>, critical_only: bool, feedback: bool) -> String {
     let what = if rules.is_empty() {
         "Every alert".to_string()
