@@ -35,11 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let user = crate::auth::guard::caller().and_then(|u| serde_json::to_string(&u).ok());
     #[cfg(not(feature = "ssr"))]
     let user = None::<String>;
-    // The page's scripts run only with this render's nonce, which Leptos puts on them.
-    #[cfg(feature = "ssr")]
-    if let Some(nonce) = leptos::nonce::use_nonce() {
-        crate::platform::request::set_response_header(http::header::CONTENT_SECURITY_POLICY, &crate::platform::request::page_policy(&nonce));
-    }
     // Rendered on the server only: the stylesheet's name carries the build's hash there.
     #[cfg(feature = "ssr")]
     let stylesheet = crate::platform::bundle::stylesheet(&options.site_root, &options.site_pkg_dir, &options.output_name);

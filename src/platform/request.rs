@@ -97,6 +97,15 @@ pub fn redact(path: &str) -> String {
     path.to_string()
 }
 
+/// Gives the page being rendered the nonce its answer's policy names (`server::edge::script_policy`
+/// puts it in the request), in place of the one Leptos made up.
+pub fn provide_nonce() {
+    let nonce = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        leptos::prelude::provide_context(nonce);
+    }
+}
+
 /// The content security policy of a rendered page: scripts only from this site or carrying
 /// this render's nonce (Leptos puts it on its hydration scripts), WebAssembly allowed.
 pub fn page_policy(nonce: &str) -> String {

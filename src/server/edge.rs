@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::BytesMut;
 use futures_util::StreamExt;
-use http::header::{CACHE_CONTROL, CONTENT_LENGTH, HOST, ORIGIN};
+use http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, ORIGIN};
 use http::{HeaderValue, Method, StatusCode};
 use std::time::{Duration, Instant};
 
@@ -208,6 +208,22 @@ fn authority_of(origin: &str) -> Option<String> {
 /// Signed-in pages, server-function answers and exports are never kept by a browser or proxy
 /// cache. The bundle's files say how long they keep (`server::assets`); other static files are
 /// checked again on each use.
+/// Each request's content security policy is decided here, before anything renders: a fresh
+/// nonce goes into the request for the page's render (see `platform::request::provide_nonce`)
+/// and the answer, if it is HTML, admits scripts carrying it; any other answer admits no inline
+/// script. Set from inside the render, the header was rarely missing from a page, which then
+/// got the default policy and had its scripts refused; here no answer can miss it.
+pub async fn script_policy(mut req: Request, next: Next) -> Response {
+    use crate::platform::request::{page_policy, DEFAULT_POLICY};
+    let nonce = leptos::nonce::Nonce::new();
+    req.extensions_mut().insert(nonce.clone());
+    let mut res = next.run(req).await;
+    let html = res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let policy = if html { HeaderValue::from_str(&page_policy(&nonce)).ok() } else { None };
+    res.headers_mut().insert(CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(DEFAULT_POLICY)));
+    res
+}
+
 pub async fn cache_control(req: Request, next: Next) -> Response {
     let group = Group::of(req.uri().path());
     let mut res = next.run(req).await;

@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages(&state))
         .merge(server_functions(&state))
         .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(crate::platform::request::provide_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::routes::session_layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::same_origin))
         .layer(axum::middleware::from_fn(edge::limit_body))
@@ -84,7 +84,7 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
-        .layer(header(header::CONTENT_SECURITY_POLICY, crate::platform::request::DEFAULT_POLICY))
+        .layer(axum::middleware::from_fn(edge::script_policy))
         .layer(axum::middleware::from_fn_with_state(state.clone(), edge::count))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &::http::Request<axum::body::Body>| {
             tracing::debug_span!("request", method = %req.method(), path = %crate::platform::request::redact(req.uri().path()))
@@ -98,6 +98,7 @@ fn pages(state: &AppState) -> Router<AppState> {
     let context = move || {
         provide_context(st.clone());
         provide_context(leptos_router::Method::Get);
+        crate::platform::request::provide_nonce();
     };
     let render = leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     Router::new()

@@ -473,6 +473,7 @@ async fn signed_in_answers_are_never_cached_and_scripts_need_the_nonce() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     let page = cto.get(app.url("/kpis")).send().await.unwrap();
+    assert_eq!(page.headers().get_all("content-security-policy").iter().count(), 1, "one policy, not two");
     let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     let html = page.text().await.unwrap();
     assert!(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), "{policy}");
@@ -483,6 +484,16 @@ async fn signed_in_answers_are_never_cached_and_scripts_need_the_nonce() {
     assert!(html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts, "every script carries this render's nonce");
     let again = cto.get(app.url("/kpis")).send().await.unwrap();
     assert!(!again.headers()["content-security-policy"].to_str().unwrap().contains(nonce), "a fresh nonce per page");
+    // The page for an unknown address is rendered by the fallback, with scripts of its own.
+    let missing = cto.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let policy = missing.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce on the not-found page");
+    let html = missing.text().await.unwrap();
+    assert!(html.matches("<script").count() > 0 && html.matches("<script").count() <= html.matches(&format!("nonce=\"{nonce}\"")).count());
+    let csv = cto.get(app.url("/api/kpis/latency/export.csv")).send().await.unwrap();
+    assert_eq!(csv.headers().get_all("content-security-policy").iter().count(), 1);
+    assert!(!csv.headers()["content-security-policy"].to_str().unwrap().contains("nonce"), "no inline script anywhere else");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
