@@ -3,7 +3,7 @@ import { ACCOUNTS, hydrated, navLinks, screenshot, signIn, signOut, expect, test
 test('the CTO sees every area, manages accounts and signs out', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email);
   await expect(page).toHaveURL(/\/$/);
-  expect(await navLinks(page)).toEqual(['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Feedback', 'Admin']);
+  expect(await navLinks(page)).toEqual(['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Security', 'Reports', 'Feedback', 'Admin']);
   await expect(page.locator('.who .name')).toHaveText(ACCOUNTS.cto.name);
   await expect(page.locator('.who .role')).toHaveText('CTO');
   await screenshot(page, 'cto-overview');

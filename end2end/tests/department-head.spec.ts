@@ -3,7 +3,7 @@ import { ACCOUNTS, navLinks, screenshot, signIn, signOut, expect, test } from '.
 test('a department head sees their areas, not Admin, and signs out', async ({ page }) => {
   await signIn(page, ACCOUNTS.engHead.email);
   await expect(page).toHaveURL(/\/$/);
-  expect(await navLinks(page)).toEqual(['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Reports', 'Feedback']);
+  expect(await navLinks(page)).toEqual(['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Security', 'Reports', 'Feedback']);
   await expect(page.locator('.who .role')).toHaveText('Department head · Engineering');
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   await screenshot(page, 'department-head-overview');

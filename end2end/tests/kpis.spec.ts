@@ -100,7 +100,7 @@ test('the CTO creates a KPI, records measurements and sees status and chart chan
 test('a CSV file is previewed with its errors, then imported whole', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email);
   await expect(page).toHaveURL(/\/$/);
-  await page.goto('/kpis/critical-vulnerabilities');
+  await page.goto('/kpis/oncall-pages');
   await hydrated(page);
   const day = (d: number) => new Date(Date.now() - d * 86400_000).toISOString().slice(0, 10);
   await page.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`timestamp,value\n${day(3)},2\n${day(2)},many\n2026-02-30,1\n`) });

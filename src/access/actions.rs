@@ -202,6 +202,12 @@ action_table! {
     SendSurvey => "/api/surveys/send", CTO;
     SurveysWaiting => "/api/surveys/waiting", EVERY_ROLE;
     AnswerSurvey => "/api/surveys/answer", EVERY_ROLE;
+
+    /// Security: staff read the findings of the systems in their scope (a head their own
+    /// department's); the CTO sets the remediation deadlines and keeps the KPIs.
+    Vulnerabilities => "/api/security/vulnerabilities", STAFF;
+    SaveDeadlines => "/api/security/deadlines/save", CTO;
+    KeepSecurityKpis => "/api/security/kpis", CTO;
 }
 
 impl Action {
@@ -227,6 +233,7 @@ impl Action {
             SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
+            SaveDeadlines | KeepSecurityKpis => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
@@ -243,6 +250,7 @@ impl Action {
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
             Surveys | SurveyDetail | SurveysWaiting => false,
+            Vulnerabilities => false,
         }
     }
 }

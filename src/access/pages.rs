@@ -47,6 +47,7 @@ pub enum Page {
     Surveys,
     SurveyDetail,
     SurveyAnswer,
+    Vulnerabilities,
     Reports,
     ReportDetail,
     ReportVersion,
@@ -61,7 +62,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 53] = [
+    pub const ALL: [Page; 54] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -104,6 +105,7 @@ impl Page {
         Page::Surveys,
         Page::SurveyDetail,
         Page::SurveyAnswer,
+        Page::Vulnerabilities,
         Page::Reports,
         Page::ReportDetail,
         Page::ReportVersion,
@@ -118,7 +120,7 @@ impl Page {
     ];
 
     /// Pages listed in the main navigation.
-    pub const NAV: [Page; 9] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Reports, Page::Feedback, Page::Admin];
+    pub const NAV: [Page; 10] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Vulnerabilities, Page::Reports, Page::Feedback, Page::Admin];
 
     /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
     pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
@@ -170,6 +172,7 @@ impl Page {
             Page::Surveys => "/surveys",
             Page::SurveyDetail => "/surveys/:id",
             Page::SurveyAnswer => "/surveys/answer",
+            Page::Vulnerabilities => "/security/vulnerabilities",
             Page::Reports => "/reports",
             Page::ReportDetail => "/reports/:id",
             Page::ReportVersion => "/reports/:id/versions/:version",
@@ -224,6 +227,7 @@ impl Page {
             Page::FeedbackNew => "Give feedback",
             Page::Surveys | Page::SurveyDetail => "Surveys",
             Page::SurveyAnswer => "Answer a survey",
+            Page::Vulnerabilities => "Security",
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
             Page::DepartmentReport => "Department report",
             Page::SharedReport => "Shared report",
@@ -263,6 +267,7 @@ impl Page {
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
             Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => STAFF,
+            Page::Vulnerabilities => STAFF,
             Page::Feedback | Page::FeedbackNew | Page::FeedbackItem | Page::SurveyAnswer => EVERY_ROLE,
             Page::Surveys | Page::SurveyDetail => CTO,
             Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost | Page::UnitEconomics => CTO,
@@ -343,6 +348,7 @@ mod tests {
             ("/feedback/7", Some(Page::FeedbackItem)),
             ("/surveys/answer", Some(Page::SurveyAnswer)),
             ("/surveys/3", Some(Page::SurveyDetail)),
+            ("/security/vulnerabilities", Some(Page::Vulnerabilities)),
             ("/kpis/lead-time/edit/more", None),
             ("/kpisx", None),
             ("/admin?x=1", Some(Page::Admin)),
@@ -357,8 +363,8 @@ mod tests {
     #[test]
     fn navigation_per_role() {
         let nav = |role| Page::NAV.into_iter().filter(|p| p.audience().admits(Some(role))).map(Page::label).collect::<Vec<_>>();
-        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Feedback", "Admin"]);
-        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Reports", "Feedback"]);
+        assert_eq!(nav(Role::Cto), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Security", "Reports", "Feedback", "Admin"]);
+        assert_eq!(nav(Role::DepartmentHead), ["Overview", "KPIs", "Budgets", "Infrastructure", "Strategy", "Radar", "Security", "Reports", "Feedback"]);
         assert_eq!(nav(Role::Investor), ["Reports", "Feedback"]);
     }
 

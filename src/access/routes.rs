@@ -63,6 +63,11 @@ route_table! {
     IngestMeasurements => "POST" "/api/v1/kpis/{key}/measurements", Audience::ApiToken;
     IngestDeployments => "POST" "/api/v1/events/deployments", Audience::ApiToken;
     IngestIncidents => "POST" "/api/v1/events/incidents", Audience::ApiToken;
+    /// A system's findings, SARIF or CSV: checked, and imported when `commit=1`. Department
+    /// heads only for their own department's systems.
+    FindingsImport => "POST" "/api/security/systems/{id}/findings/import", STAFF;
+    /// A scanner's SARIF or CSV for a system, imported at once.
+    IngestFindings => "POST" "/api/v1/systems/{id}/findings", Audience::ApiToken;
 }
 
 fn matches_pattern(pattern: &str, path: &str) -> bool {

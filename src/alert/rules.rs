@@ -26,6 +26,8 @@ pub enum Look {
     SpendVariance(Option<i64>),
     ErrorBudget(Option<i64>),
     Certificates,
+    /// One system's findings (all systems' when `None`).
+    Findings(Option<i64>),
 }
 
 impl Look {
@@ -39,6 +41,7 @@ impl Look {
             Look::SpendVariance(_) => RuleKind::SpendVariance,
             Look::ErrorBudget(_) => RuleKind::ErrorBudget,
             Look::Certificates => RuleKind::TlsExpiry,
+            Look::Findings(_) => RuleKind::FindingDeadline,
         }
     }
 
@@ -53,6 +56,7 @@ impl Look {
             RuleKind::SpendVariance => Look::SpendVariance(None),
             RuleKind::ErrorBudget => Look::ErrorBudget(None),
             RuleKind::TlsExpiry => Look::Certificates,
+            RuleKind::FindingDeadline => Look::Findings(None),
         }
     }
 
@@ -60,7 +64,7 @@ impl Look {
         let one = |kind, id: Option<i64>| id.map_or(Scope::All, |id| Scope::Subject(kind, id.to_string()));
         match self {
             Look::Kpi(id) => one("kpi", id),
-            Look::System(id) | Look::ErrorBudget(id) => one("system", id),
+            Look::System(id) | Look::ErrorBudget(id) | Look::Findings(id) => one("system", id),
             Look::Incident(id) => one("incident", id),
             Look::Contracts | Look::Certificates => Scope::All,
             Look::BudgetForecast(d) | Look::SpendVariance(d) => d.map_or(Scope::All, Scope::Department),
@@ -119,6 +123,7 @@ async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64
         Look::Contracts => contracts(db, rule, now, currency).await,
         Look::ErrorBudget(only) => error_budgets(db, rule, only, now).await,
         Look::Certificates => certificates(db, rule, now).await,
+        Look::Findings(only) => findings(db, rule, only, now).await,
         Look::BudgetForecast(_) | Look::SpendVariance(_) => unreachable!("answered above"),
     }
 }
@@ -236,6 +241,33 @@ async fn certificates(db: &mut SqliteConnection, rule: &Rule, now: i64) -> Resul
                 severity: if days < 3 { Severity::Critical } else { Severity::Warning },
                 summary: format!("The TLS certificate of {host} ({}) {when}, on {}.", c.system, minute_utc(c.expires_at)),
                 link: Page::InfraSystem.href(&[&c.system_id]),
+            }
+        })
+        .collect())
+}
+
+/// Systems with findings open past their deadline (critical when a critical or high one is),
+/// or due within the threshold's days (a warning): one alert per system, not per finding.
+async fn findings(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now: i64) -> Result<Vec<Condition>, AppError> {
+    Ok(crate::assurance::service::late_by_system(db, only, rule.threshold, now)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let mut said = Vec::new();
+            if s.breached > 0 {
+                said.push(format!("{} past the remediation deadline ({})", crate::ui::plural(s.breached as u64, "finding", "findings"), s.breached_by_severity));
+            }
+            if s.due_soon > 0 {
+                said.push(format!("{} due within {}", crate::ui::plural(s.due_soon as u64, "finding", "findings"), crate::ui::plural(rule.threshold as u64, "day", "days")));
+            }
+            Condition {
+                subject_kind: "system",
+                subject_id: s.system_id.to_string(),
+                subject_label: s.system.clone(),
+                department_id: s.department_id,
+                severity: if s.severe { Severity::Critical } else { Severity::Warning },
+                summary: format!("{}: {}.", s.system, said.join("; ")),
+                link: format!("{}?system={}&state=breached", Page::Vulnerabilities.path(), s.system_id),
             }
         })
         .collect())

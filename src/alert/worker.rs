@@ -48,6 +48,7 @@ fn looks_at(changed: Changed) -> Vec<Look> {
         Changed::Incident(id) => vec![Look::Incident(Some(id))],
         Changed::Contract => vec![Look::Contracts],
         Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
+        Changed::Findings(system) => vec![Look::Findings(system)],
         // No rule watches people cost yet; notices are relayed, not judged.
         Changed::People | Changed::Notice => Vec::new(),
     }
@@ -57,7 +58,8 @@ fn looks_at(changed: Changed) -> Vec<Look> {
 /// time makes due: repeats, and resolutions that have held.
 pub async fn sweep(st: &AppState, with_kpis: bool) {
     // Downtime keeps using the error budget while a system stays down, so it is looked at too.
-    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None), Look::Certificates] {
+    // Deadlines pass with the days, imports or not.
+    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None), Look::Certificates, Look::Findings(None)] {
         run(st, &[look]).await;
     }
     // Hourly, as the year moves on: the plan to date grows, and the forecasts with it.

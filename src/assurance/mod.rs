@@ -1,9 +1,24 @@
-//! Quality and data protection: the rules findings and controls are judged by, the starter
-//! controls and their mapping to frameworks, and what is read from scanners. The control
-//! register, evidence, findings, the record of processing and the posture build on these.
+//! Quality and data protection: vulnerability findings per system with remediation deadlines
+//! (imported from scanners' SARIF, CSV files and the token API), the SLA they are held to and
+//! the KPIs kept from them; the rules findings and controls are judged by, and the starter
+//! controls with their mapping to frameworks.
 
+pub mod api;
+pub mod components;
 pub mod model;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod findings_csv;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod sarif;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod starter;

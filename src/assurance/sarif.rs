@@ -35,6 +35,10 @@ pub struct ScanFinding {
     pub message: String,
     /// The rule's help page, when it names one.
     pub help: Option<String>,
+    /// When it was first seen, when the source says (a register's file); else when imported.
+    pub first_seen: Option<i64>,
+    /// When it was fixed, when the source says so; a scan's results are open.
+    pub fixed_at: Option<i64>,
 }
 
 /// What a scan found, and which scanners ran: a scanner that ran and found nothing fixed all
@@ -135,6 +139,10 @@ fn finding(name: &str, tool: &Tool, result: &ResultRecord) -> Result<ScanFinding
     let fingerprint = first(result.fingerprints.as_ref()).or_else(|| first(result.partial_fingerprints.as_ref()));
     let key = format!("{id}\u{1f}{}", fingerprint.unwrap_or_else(|| location.clone()));
     let title = rule.and_then(|r| title(r, &id)).unwrap_or_else(|| id.clone());
+    let first_seen = match result.provenance.as_ref().and_then(|p| p.first_detection_time_utc.as_deref()) {
+        None => None,
+        Some(t) => Some(chrono::DateTime::parse_from_rfc3339(t).map_err(|_| format!("Its provenance.firstDetectionTimeUtc “{t}” is not a date and time."))?.timestamp()),
+    };
     Ok(ScanFinding {
         tool: name.to_string(),
         title: clip(&title, 200),
@@ -144,6 +152,8 @@ fn finding(name: &str, tool: &Tool, result: &ResultRecord) -> Result<ScanFinding
         key,
         message: clip(&result.message.as_ref().and_then(Message::text).unwrap_or_default(), 2000),
         help: rule.and_then(|r| r.help_uri.clone()).filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        first_seen,
+        fixed_at: None,
     })
 }
 
@@ -248,6 +258,15 @@ struct ResultRecord {
     fingerprints: Option<BTreeMap<String, String>>,
     partial_fingerprints: Option<BTreeMap<String, String>>,
     properties: Option<Properties>,
+    provenance: Option<Provenance>,
+}
+
+/// When the scanner first saw the result, for scanners that keep history (GitHub code
+/// scanning and others write it).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Provenance {
+    first_detection_time_utc: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -132,6 +132,8 @@ pub struct SystemDetail {
     pub cost: Option<crate::strategy::view::SystemCost>,
     /// The technology radar's entries that concern it.
     pub radar: Vec<crate::radar::view::Mention>,
+    /// Its vulnerability findings, for the CTO and its own department's head.
+    pub findings: Option<crate::assurance::view::SystemFindings>,
 }
 
 /// The system form's options and, when editing, its current values.

@@ -26,6 +26,9 @@ pub enum Changed {
     People,
     /// A notice was written for someone (an answer or a comment on their feedback).
     Notice,
+    /// A system's vulnerability findings (`None`: every system's, as when the deadlines
+    /// change).
+    Findings(Option<i64>),
 }
 
 #[derive(Clone)]

@@ -91,6 +91,11 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// Undoes everything, as dropping it would, but waits for SQLite to have done so.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
 }
 
 /// One queue of writers per database file. SQLite lets one writer in at a time; waiting in a

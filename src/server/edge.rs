@@ -49,6 +49,10 @@ impl Group {
         if is_asset(path) {
             return Group::Assets;
         }
+        // A scanner's file is an upload, whether a person or a token sends it.
+        if Route::for_path(path) == Some(Route::IngestFindings) {
+            return Group::Files(Route::IngestFindings);
+        }
         if path.starts_with("/api/v1/") {
             return Group::Api;
         }
@@ -80,6 +84,7 @@ impl Group {
             Group::Files(Route::ExpenseImport) => crate::budget::routes::MAX_IMPORT_BYTES,
             Group::Files(Route::CloudImport) => crate::strategy::service::cloud::MAX_FOCUS_BYTES as usize,
             Group::Files(Route::TimeImport) => crate::strategy::service::time_import::MAX_BYTES,
+            Group::Files(Route::FindingsImport | Route::IngestFindings) => crate::assurance::service::scan::MAX_SCAN_BYTES as usize,
             Group::Files(_) | Group::Pages | Group::Assets | Group::Health | Group::Metrics => SMALL_BODY,
         }
     }
@@ -87,7 +92,7 @@ impl Group {
     /// Uploads stream their bodies to disk or parse them with their own limit; every other
     /// group's body is small enough to read here, where its limit is enforced.
     fn streams_its_body(self) -> bool {
-        matches!(self, Group::Api | Group::Files(Route::KpiImportUpload | Route::ExpenseImport | Route::CloudImport))
+        matches!(self, Group::Api | Group::Files(Route::KpiImportUpload | Route::ExpenseImport | Route::CloudImport | Route::FindingsImport | Route::IngestFindings))
     }
 }
 
@@ -153,7 +158,9 @@ fn error(group: Group, e: AppError) -> Response {
 /// login CSRF (signing a victim into the attacker's account) and covers browsers that do not
 /// honour SameSite. The token-authenticated REST API is exempt: no browser holds its tokens.
 pub async fn same_origin(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || Group::of(req.uri().path()) == Group::Api {
+    // Token requests carry their credential in a header no other site can set.
+    let token_api = req.uri().path().starts_with("/api/v1/");
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || token_api {
         return next.run(req).await;
     }
     let headers = req.headers();
@@ -245,6 +252,8 @@ mod tests {
         assert_eq!(Group::of("/api/auth/login"), Group::ServerFunctions);
         assert_eq!(Group::of("/api/kpis/overview"), Group::ServerFunctions);
         assert_eq!(Group::of("/api/v1/events/incidents"), Group::Api);
+        assert_eq!(Group::of("/api/v1/systems/3/findings"), Group::Files(Route::IngestFindings));
+        assert_eq!(Group::of("/api/v1/systems/3/findings").body_limit(), 256 << 20);
         assert_eq!(Group::of("/api/kpis/p95/import"), Group::Files(Route::KpiImportUpload));
         assert_eq!(Group::of("/api/share/abc/pdf"), Group::Files(Route::SharedReportPdf));
         assert_eq!(Group::of("/pkg/northstar.wasm"), Group::Assets);

@@ -66,12 +66,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(crate::access::Route::Health.path(), get(healthz))
         .route(crate::access::Route::Metrics.path(), get(metrics))
+        .route(crate::access::Route::OpenApi.path(), get(openapi))
         .merge(crate::admin::audit::routes())
         .merge(crate::kpi::routes::routes())
         .merge(crate::budget::routes::routes())
         .merge(crate::infra::routes::routes())
         .merge(crate::report::routes::routes())
         .merge(crate::strategy::routes::routes())
+        .merge(crate::assurance::routes::routes())
         .merge(pages(&state))
         .merge(server_functions(&state))
         .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))
@@ -146,6 +148,14 @@ fn server_functions(state: &AppState) -> Router<AppState> {
         };
         router.route(path, route)
     })
+}
+
+/// `GET /api/v1/openapi.json`: the token API as each area describes its routes.
+async fn openapi() -> Json<serde_json::Value> {
+    let mut doc = crate::kpi::routes::openapi::spec();
+    let (path, item) = crate::assurance::routes::openapi_path();
+    doc["paths"][path] = item;
+    Json(doc)
 }
 
 /// `GET /metrics`: for the addresses in `NORTHSTAR_METRICS_ALLOW`, or with the bearer token

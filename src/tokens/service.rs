@@ -66,6 +66,32 @@ pub async fn revoke(pool: &SqlitePool, cto: &User, id: i64) -> Result<String, Ap
     Ok(name)
 }
 
+/// The author of an API request, from its `Authorization: Bearer` header; else the 401 answer
+/// saying what is wrong (no token, or one unknown or revoked).
+pub async fn bearer(pool: &SqlitePool, headers: &axum::http::HeaderMap) -> Result<crate::platform::audit::Actor, axum::response::Response> {
+    use crate::platform::api_error::{api_error, plain_error};
+    use axum::http::{header, HeaderValue, StatusCode};
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim);
+    let Some(presented) = presented.filter(|t| !t.is_empty()) else {
+        let mut res = plain_error(StatusCode::UNAUTHORIZED, "Missing API token: send the header Authorization: Bearer <token>.");
+        res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return Err(res);
+    };
+    match verify(pool, presented).await {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => {
+            let mut res = plain_error(StatusCode::UNAUTHORIZED, "The API token is not valid or has been revoked.");
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+            Err(res)
+        }
+        Err(e) => Err(api_error(e.into())),
+    }
+}
+
 /// The live token presented, as the author of what it sends, or `None` for unknown and
 /// revoked tokens alike.
 pub async fn verify(pool: &SqlitePool, presented: &str) -> Result<Option<crate::platform::audit::Actor>, sqlx::Error> {

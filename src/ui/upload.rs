@@ -76,7 +76,7 @@ where
 {
     use leptos::prelude::*;
     let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
-        state.set(Upload::Failed("Choose a CSV file first.".into()));
+        state.set(Upload::Failed("Choose a file first.".into()));
         return;
     };
     let url = if commit { format!("{url}{}commit=1", if url.contains('?') { '&' } else { '?' }) } else { url.to_string() };

@@ -110,6 +110,9 @@ fn expected(action: Action) -> [u16; 4] {
         Action::Surveys | Action::SurveyDetail | Action::SaveSurvey | Action::SendSurvey => CTO_ONLY,
         // A round that asks every role, the caller included.
         Action::SurveysWaiting | Action::AnswerSurvey => [401, 200, 200, 200],
+        // The head's own department's systems' findings.
+        Action::Vulnerabilities => STAFF,
+        Action::SaveDeadlines | Action::KeepSecurityKpis => CTO_ONLY,
     }
 }
 
@@ -143,6 +146,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::FeedbackItem => [303, 200, 403, 200],
         Page::Surveys | Page::SurveyDetail => [303, 200, 403, 403],
         Page::SurveyAnswer => [303, 200, 200, 200],
+        Page::Vulnerabilities => [303, 200, 200, 403],
     }
 }
 
@@ -187,7 +191,9 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::KpiImportUpload | Route::KpiExport => [401, 200, 200, 403],
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport | Route::TimeImport => [401, 200, 200, 403],
         Route::AuditExport | Route::CapitalizationExport | Route::CloudImport => [401, 200, 403, 403],
-        Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents => [401, 401, 401, 401],
+        Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents | Route::IngestFindings => [401, 401, 401, 401],
+        // The fixtures' Engineering system, the head's own.
+        Route::FindingsImport => [401, 200, 200, 403],
         // Admitted callers reach the printer, which these tests run without (503).
         Route::ReportPdf => [401, 503, 403, 503],
         Route::SharedReportPdf => [503, 503, 503, 503],
@@ -637,6 +643,9 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::CommentFeedback => vec![("item", own_feedback(app, tag).await), ("body", s("More detail"))],
         Action::AnswerFeedback => vec![("item", own_feedback(app, tag).await), ("state", s("under_review")), ("answer", s("Looking at it")), ("initiative", s("")), ("radar_entry", s(""))],
         Action::KeepFeedbackKpis => vec![],
+        Action::Vulnerabilities => vec![],
+        Action::SaveDeadlines => vec![("critical", s("7")), ("high", s("30")), ("medium", s("90")), ("low", s("180"))],
+        Action::KeepSecurityKpis => vec![],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
@@ -761,6 +770,8 @@ async fn every_route_admits_exactly_its_callers() {
                 Route::CloudImport => format!("ChargePeriodStart,BilledCost,EffectiveCost,BillingCurrency,ProviderName,ServiceName\n{},1,1,USD,AWS,Amazon S3\n", common::today()),
                 // The fixtures' Engineering team, the head's own; checked only.
                 Route::TimeImport => format!("team,month,work,percent\nFixture team,{},Keeping the lights on,100\n", &common::today()[..7]),
+                // Checked only: without commit=1 nothing is stored.
+                Route::FindingsImport => "title,severity\nFixture finding,high\n".to_string(),
                 _ => CSV.to_string(),
             };
             let req = match route.method() {

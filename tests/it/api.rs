@@ -178,7 +178,7 @@ async fn the_openapi_document_describes_the_routes() {
     let app = spawn_app().await;
     let doc = json(reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap()).await;
     assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/api/v1/kpis/{key}/measurements", "/api/v1/events/deployments", "/api/v1/events/incidents"] {
+    for path in ["/api/v1/kpis/{key}/measurements", "/api/v1/events/deployments", "/api/v1/events/incidents", "/api/v1/systems/{id}/findings"] {
         assert!(doc["paths"][path]["post"].is_object(), "{path}");
     }
 }

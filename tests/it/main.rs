@@ -9,6 +9,7 @@ mod access;
 mod allocation;
 mod admin;
 mod alerts;
+mod assurance;
 mod api;
 mod architecture;
 mod assets;

@@ -46,6 +46,7 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
     let label = match kind {
         RuleKind::ContractNotice => "Days before the deadline",
         RuleKind::TlsExpiry => "Days before it expires",
+        RuleKind::FindingDeadline => "Days before the deadline (0: once past it)",
         RuleKind::BudgetForecast => "Percent over the budget",
         RuleKind::ErrorBudget => "Percent of the budget used",
         _ => "After (minutes)",

@@ -129,3 +129,19 @@ fn codeql_rules_are_found_in_the_extension_a_result_names() {
     let by_id = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"X","rules":[{"id":"r1","shortDescription":{"text":"Rule one"}}]}},"results":[{"ruleId":"r1","ruleIndex":7,"message":{"text":"x"}}]}]}"#;
     assert_eq!(parse(by_id.as_bytes()).unwrap().findings[0].title, "Rule one");
 }
+
+#[test]
+fn a_scanner_that_keeps_history_says_when_it_first_saw_a_result() {
+    let log = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"CodeQL"}},"results":[
+        {"ruleId":"js/xss","message":{"text":"a"},"provenance":{"firstDetectionTimeUtc":"2026-11-01T09:30:00Z"}},
+        {"ruleId":"js/sqli","message":{"text":"b"}},
+        {"ruleId":"js/ssrf","message":{"text":"c"},"provenance":{"firstDetectionTimeUtc":"last week"}}
+    ]}]}"#;
+    let problems = parse(log.as_bytes()).unwrap_err();
+    assert_eq!((problems.len(), problems[0].at.as_str()), (1, "runs[0].results[2]"));
+    assert!(problems[0].message.contains("“last week” is not a date and time"));
+    let fine = log.replace(r#","provenance":{"firstDetectionTimeUtc":"last week"}"#, "");
+    let found = parse(fine.as_bytes()).unwrap().findings;
+    assert_eq!(found[0].first_seen, Some(chrono::DateTime::parse_from_rfc3339("2026-11-01T09:30:00Z").unwrap().timestamp()));
+    assert_eq!(found[1].first_seen, None, "first seen when imported");
+}

@@ -105,6 +105,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
             <ChartBlock chart=s.uptime_chart.clone() heading="Uptime per day, last 90 days" legend=vec![("target", format!("SLO {}", s.slo))] />
         </section>
         {s.cost.clone().map(|c| view! { <Cost c /> })}
+        {s.findings.clone().map(|f| view! { <crate::assurance::components::SystemFindingsCard f system=id /> })}
         <Checks s=s.clone() />
         {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() /> })}
         <Maintenance s=s.clone() />

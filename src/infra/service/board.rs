@@ -197,6 +197,7 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
         can_edit: user.role == Role::Cto,
         cost,
         radar: crate::radar::service::mentions(db, crate::radar::service::Named::System(id)).await?,
+        findings: crate::assurance::service::system_findings(db, user, id, now).await?,
     })
 }
 

@@ -143,6 +143,7 @@ fn kept_hint(kept_by: &str, cto: bool) -> AnyView {
     let (what, page, path) = match kept_by {
         "pulse" => ("A survey's score: Northstar writes a value for each round with at least five answers, from the answers", "Satisfaction surveys", Page::Surveys.path()),
         "feedback" => ("A feedback response time: Northstar writes each month's median from the items answered or closed that month", "Feedback", Page::Feedback.path()),
+        "assurance" => ("A security figure: Northstar writes it from the vulnerability findings at every import, held to the remediation deadlines", "Vulnerabilities", Page::Vulnerabilities.path()),
         _ => ("A cost per unit: Northstar computes its value for each completed month from spending and the KPI it divides by", "Unit economics", Page::UnitEconomics.path()),
     };
     view! {

@@ -13,7 +13,7 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use sqlx::SqliteConnection;
@@ -26,25 +26,7 @@ pub const MAX_ITEMS: usize = 10_000;
 
 /// Checks the bearer token, reads the body and parses it into a list of JSON objects.
 async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> Result<(Actor, Vec<Map<String, Value>>), Response> {
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim);
-    let Some(presented) = presented.filter(|t| !t.is_empty()) else {
-        let mut res = plain_error(StatusCode::UNAUTHORIZED, "Missing API token: send the header Authorization: Bearer <token>.");
-        res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-        return Err(res);
-    };
-    let actor = match crate::tokens::service::verify(&st.pool, presented).await {
-        Ok(Some(actor)) => actor,
-        Ok(None) => {
-            let mut res = plain_error(StatusCode::UNAUTHORIZED, "The API token is not valid or has been revoked.");
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer error=\"invalid_token\""));
-            return Err(res);
-        }
-        Err(e) => return Err(api_error(e.into())),
-    };
+    let actor = crate::tokens::service::bearer(&st.pool, headers).await?;
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
         plain_error(StatusCode::PAYLOAD_TOO_LARGE, &format!("The body is larger than 1 MiB; send at most {MAX_ITEMS} items per request."))
     })?;

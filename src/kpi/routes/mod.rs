@@ -4,7 +4,7 @@
 mod files;
 pub(crate) mod ingest;
 pub(crate) mod items;
-mod openapi;
+pub mod openapi;
 
 pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;
 
@@ -17,7 +17,6 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     let path = Route::path;
     Router::new()
-        .route(path(Route::OpenApi), get(openapi::document))
         .route(path(Route::KpiImportUpload), post(files::upload))
         .route(path(Route::KpiExport), get(files::export))
         .route(path(Route::IngestMeasurements), post(ingest::measurements).fallback(wrong_method))

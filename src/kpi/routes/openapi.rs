@@ -1,15 +1,11 @@
-//! The OpenAPI 3.1 description of the ingest API, served at /api/v1/openapi.json. The item
-//! schemas are built from the decoder's own field lists, limits and enums (`items.rs`).
+//! The OpenAPI 3.1 description of the ingest API's KPI and event routes; the server adds the
+//! other areas' routes and serves it at /api/v1/openapi.json. The item schemas are built from
+//! the decoder's own field lists, limits and enums (`items.rs`).
 
-use axum::response::IntoResponse;
 use super::items::{DEPLOYMENT_FIELDS, ID_MAX, INCIDENT_FIELDS, MEASUREMENT_FIELDS, SERVICE_MAX, TITLE_MAX};
 use crate::kpi::csv::NOTE_MAX;
 use crate::kpi::model::Severity;
 use serde_json::{json, Map, Value};
-
-pub async fn document() -> impl IntoResponse {
-    axum::Json(spec())
-}
 
 fn batch(item: &str) -> Value {
     json!({ "oneOf": [ { "$ref": format!("#/components/schemas/{item}") }, { "type": "array", "minItems": 1, "maxItems": 10000, "items": { "$ref": format!("#/components/schemas/{item}") } } ] })
@@ -32,7 +28,7 @@ pub fn spec() -> Value {
         "info": {
             "title": "Northstar ingest API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Push KPI measurements and delivery events into Northstar. Authenticate with an API token created by the CTO in Admin: `Authorization: Bearer nst_...`. Tokens can only ingest. A timestamp already stored for a KPI is replaced; the same timestamp twice in one request is an error. Each request is stored whole or not at all."
+            "description": "Push KPI measurements, delivery events and scanners' findings into Northstar. Authenticate with an API token created by the CTO in Admin: `Authorization: Bearer nst_...`. Tokens can only ingest. A timestamp already stored for a KPI is replaced; the same timestamp twice in one request is an error. Each request is stored whole or not at all."
         },
         "servers": [ { "url": "/" } ],
         "security": [ { "bearer": [] } ],

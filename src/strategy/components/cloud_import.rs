@@ -4,47 +4,21 @@
 //! island of the strategy pages: an upload's progress and preview need a script.
 
 use crate::strategy::view::CloudImportReport;
+use crate::ui::upload::{Upload, UploadStatus};
 use leptos::prelude::*;
-
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-#[derive(Clone, Debug, PartialEq)]
-enum State {
-    Idle,
-    Sending { fraction: f64, storing: bool },
-    Report(CloudImportReport),
-    Failed(String),
-}
 
 #[component]
 pub(super) fn CloudImport() -> impl IntoView {
-    let state = RwSignal::new(State::Idle);
+    let state = RwSignal::new(Upload::<CloudImportReport>::Idle);
     let input = NodeRef::<leptos::html::Input>::new();
     let send = move |commit: bool| {
         #[cfg(feature = "hydrate")]
         {
-            let Some(file) = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
-                state.set(State::Failed("Choose a FOCUS CSV file first.".into()));
-                return;
-            };
-            let name = crate::platform::encode::component(&file.name());
-            let url = format!("{}?name={name}{}", crate::access::Route::CloudImport.path(), if commit { "&commit=1" } else { "" });
-            state.set(State::Sending { fraction: 0.0, storing: commit });
-            crate::ui::upload::post_file(
-                &url,
-                &file,
-                move |f| state.set(State::Sending { fraction: f, storing: commit }),
-                move |status, body| {
-                    let next = match (status, serde_json::from_str::<CloudImportReport>(&body)) {
-                        (200, Ok(r)) if r.imported => {
-                            crate::ui::Flash::reload(format!("Imported {} ({}): {} effective cost.", rows(r.rows), r.period, r.effective));
-                            State::Sending { fraction: 1.0, storing: true }
-                        }
-                        (200 | 422, Ok(r)) => State::Report(r),
-                        _ => State::Failed(crate::ui::upload::error_message(status, &body)),
-                    };
-                    state.set(next);
-                },
-            );
+            let name = input.get().and_then(|i| i.files()).and_then(|f| f.get(0)).map(|f| f.name()).unwrap_or_default();
+            let url = format!("{}?name={}", crate::access::Route::CloudImport.path(), crate::platform::encode::component(&name));
+            crate::ui::upload::send_chosen(input, state, &url, commit, |r: &CloudImportReport| {
+                r.imported.then(|| format!("Imported {} ({}): {} effective cost.", rows(r.rows), r.period, r.effective))
+            });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (commit, input);
@@ -54,15 +28,13 @@ pub(super) fn CloudImport() -> impl IntoView {
             <p class="hint">"A cost export in FOCUS 1.0 or later, as CSV (AWS Data Exports, Azure Cost Management, Google Cloud and others offer it). Costs must be in the currency Northstar keeps money in. Importing months already imported for a provider replaces them. The whole file is imported or none of it."</p>
             <div class="field">
                 <label for="focus-file">"FOCUS file"</label>
-                <input id="focus-file" type="file" accept=".csv,text/csv" node_ref=input on:change=move |_| state.set(State::Idle) />
+                <input id="focus-file" type="file" accept=".csv,text/csv" node_ref=input on:change=move |_| state.set(Upload::Idle) />
             </div>
-            <button type="button" class="button secondary" on:click=move |_| send(false) disabled=move || matches!(state.get(), State::Sending { .. })>"Check file"</button>
+            <button type="button" class="button secondary" on:click=move |_| send(false) disabled=move || matches!(state.get(), Upload::Sending { .. })>"Check file"</button>
             {move || match state.get() {
-                State::Idle => ().into_any(),
-                State::Sending { fraction, storing } => view! { <crate::ui::upload::UploadProgress fraction storing /> }.into_any(),
-                State::Failed(m) => view! { <p class="alert alert-error" role="alert">{m}</p> }.into_any(),
-                State::Report(r) if r.error_count > 0 => view! { <crate::kpi::components::ImportErrors errors=r.errors count=r.error_count /> }.into_any(),
-                State::Report(r) => view! { <Preview r send /> }.into_any(),
+                Upload::Report(r) if r.error_count > 0 => view! { <crate::kpi::components::ImportErrors errors=r.errors count=r.error_count /> }.into_any(),
+                Upload::Report(r) => view! { <Preview r send /> }.into_any(),
+                other => view! { <UploadStatus state=other /> }.into_any(),
             }}
         </div>
     }

@@ -1,0 +1,92 @@
+//! The security pages: vulnerabilities with their remediation SLA, and the findings section of
+//! a system's page.
+
+mod import;
+mod vulnerabilities;
+
+pub use vulnerabilities::{SeverityTag, VulnerabilitiesPage};
+
+use crate::access::Page;
+use crate::assurance::model::Severity;
+use crate::assurance::view::{FindingLine, SystemChoice, SystemFindings};
+use import::FindingsImport;
+use leptos::prelude::*;
+
+crate::ui::area_islands! { security:
+    findings_import(system: Option<i64>, systems: Vec<SystemChoice>) => FindingsImport, _island_findings_import, load_findings_import;
+}
+
+/// Findings, most urgent first as the server orders them; each opens to its message, where it
+/// is and the rule's help.
+#[component]
+pub fn FindingTable(rows: Vec<FindingLine>, empty: &'static str, with_system: bool) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="stack findings">
+                <thead><tr>
+                    <th scope="col">"Severity"</th><th scope="col">"Finding"</th>
+                    {with_system.then(|| view! { <th scope="col">"System"</th> })}
+                    <th scope="col">"Source"</th><th scope="col">"First seen"</th><th scope="col">"Deadline"</th><th scope="col">"Standing"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|f| view! {
+                        <tr class:late=f.breached>
+                            <td data-label="Severity"><SeverityTag severity=f.severity /></td>
+                            <th scope="row">
+                                <details>
+                                    <summary>{f.title.clone()}</summary>
+                                    <dl class="facts">
+                                        <div><dt>"Rule"</dt><dd>{f.rule.clone()}</dd></div>
+                                        {(!f.location.is_empty()).then(|| view! { <div><dt>"Where"</dt><dd><code>{f.location.clone()}</code></dd></div> })}
+                                        {(!f.message.is_empty()).then(|| view! { <div><dt>"Message"</dt><dd>{f.message.clone()}</dd></div> })}
+                                        {f.help.clone().map(|h| view! { <div><dt>"Help"</dt><dd><a href=h.clone() rel="noopener noreferrer" target="_blank">{h.clone()}</a></dd></div> })}
+                                    </dl>
+                                </details>
+                            </th>
+                            {with_system.then(|| view! { <td data-label="System"><a href=Page::InfraSystem.href(&[&f.system_id])>{f.system.clone()}</a></td> })}
+                            <td data-label="Source">{f.tool.clone()}</td>
+                            <td data-label="First seen">{f.first_seen.clone()}</td>
+                            <td data-label="Deadline">{f.due.clone()}</td>
+                            <td data-label="Standing">{f.standing.clone()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// A system's findings on its page: open by severity, the most urgent, the last import, and
+/// the import itself for those who may.
+#[component]
+pub fn SystemFindingsCard(f: SystemFindings, system: i64) -> impl IntoView {
+    let total: i64 = f.open.iter().sum();
+    let all = format!("{}?system={system}", Page::Vulnerabilities.path());
+    let summary = if total == 0 {
+        "No open findings.".to_string()
+    } else {
+        let parts: Vec<String> = Severity::ALL.iter().zip(f.open).filter(|(_, n)| *n > 0).map(|(s, n)| format!("{n} {}", s.label().to_lowercase())).collect();
+        format!("{} open: {}{}.", crate::ui::plural(total as u64, "finding", "findings"), parts.join(", "), if f.breached > 0 { format!("; {} past the deadline", f.breached) } else { String::new() })
+    };
+    view! {
+        <section class="card" id="findings" aria-labelledby="findings-title">
+            <div class="section-head">
+                <h2 id="findings-title">"Vulnerabilities"</h2>
+                <a href=all>"All findings"</a>
+            </div>
+            <p>{summary}</p>
+            {(!f.worst.is_empty()).then(|| view! { <FindingTable rows=f.worst.clone() empty="" with_system=false /> })}
+            <p class="meta">{f.last_import.clone().map(|l| format!("Last import: {l}.")).unwrap_or_else(|| "Nothing imported yet.".into())}</p>
+            {f.can_import.then(|| view! {
+                <details class="import-details">
+                    <summary>"Import findings"</summary>
+                    {findings_import(Some(system), Vec::new())}
+                </details>
+            })}
+        </section>
+    }
+}
