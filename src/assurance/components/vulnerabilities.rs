@@ -49,10 +49,12 @@ fn Body(v: Vulnerabilities, q: FindingsQuery) -> impl IntoView {
         std::iter::once((String::new(), "Any severity".to_string())).chain(Severity::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string()))).collect();
     let states = [("open", "Open"), ("breached", "Past the deadline"), ("fixed", "Fixed"), ("all", "All")].map(|(v, l)| (v.to_string(), l.to_string())).to_vec();
     let state = if q.state.is_empty() { "open".to_string() } else { q.state.clone() };
-    let chosen = v.systems.iter().find(|s| s.id.to_string() == q.system).map(|s| s.id);
+    let chosen = v.systems.iter().find(|s| s.id.to_string() == q.system);
+    let only = chosen.map(|s| s.name.clone());
+    let chosen = chosen.map(|s| s.id);
     view! {
         {(!v.scope.is_empty()).then(|| view! { <p class="hint">{v.scope.clone()}</p> })}
-        <Sla lines=v.severities.clone() kept=v.kept.clone() can_keep=v.can_configure />
+        <Sla lines=v.severities.clone() kept=v.kept.clone() can_keep=v.can_configure only />
         <section class="card" aria-labelledby="ages-title">
             <h2 id="ages-title">"Open findings by age"</h2>
             <div class="table-wrap">
@@ -93,12 +95,13 @@ fn Body(v: Vulnerabilities, q: FindingsQuery) -> impl IntoView {
 }
 
 #[component]
-fn Sla(lines: Vec<SeverityLine>, kept: Vec<crate::assurance::view::KeptKpi>, can_keep: bool) -> impl IntoView {
+fn Sla(lines: Vec<SeverityLine>, kept: Vec<crate::assurance::view::KeptKpi>, can_keep: bool, only: Option<String>) -> impl IntoView {
     let error = Posted::to(Action::KeepSecurityKpis.endpoint()).error();
     let keep = can_keep && kept.len() < 2;
     view! {
         <section class="card" id="sla" aria-labelledby="sla-title">
             <h2 id="sla-title">"Remediation SLA"</h2>
+            {only.map(|name| view! { <p class="meta">{format!("Figures for {name} alone, as the filter below asks.")}</p> })}
             <div class="table-wrap">
                 <table class="stack">
                     <thead><tr>
