@@ -56,7 +56,10 @@ pub enum Transition {
 
 type Open = (i64, String, String, Severity, String);
 
-pub async fn reconcile(db: &mut SqliteConnection, rule: &Rule, scope: &Scope, found: Vec<Condition>, now: i64) -> Result<Vec<Transition>, AppError> {
+/// Records what a reading found. `known` is the newest alert's id when the reading began: an
+/// alert raised since was raised on data this reading may not have seen, so it is left open
+/// for the next look rather than resolved on older figures.
+pub async fn reconcile(db: &mut SqliteConnection, rule: &Rule, scope: &Scope, found: Vec<Condition>, (now, known): (i64, i64)) -> Result<Vec<Transition>, AppError> {
     let (kind, id, department) = match scope {
         Scope::All => (None, None, None),
         Scope::Subject(k, i) => (Some(*k), Some(i.as_str()), None),
@@ -91,7 +94,7 @@ pub async fn reconcile(db: &mut SqliteConnection, rule: &Rule, scope: &Scope, fo
             None => done.push(open_one(db, rule, &c, now).await?),
         }
     }
-    for (_, (id, _, _)) in open {
+    for (_, (id, _, _)) in open.into_iter().filter(|(_, o)| o.0 <= known) {
         sqlx::query("UPDATE alerts SET resolved_at = ?2, updated_at = ?2 WHERE id = ?1").bind(id).bind(now).execute(&mut *db).await?;
         done.push(Transition::Resolved(id));
     }

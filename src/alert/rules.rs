@@ -82,6 +82,7 @@ pub async fn evaluate(pool: &SqlitePool, look: Look, now: i64, currency: Currenc
 pub async fn evaluate_all(pool: &SqlitePool, looks: &[Look], now: i64, currency: Currency) -> Result<Vec<Transition>, AppError> {
     // Read outside the write lock: a KPI's figures can take milliseconds over a long series.
     let mut conn = pool.acquire().await?;
+    let known: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM alerts").fetch_one(&mut *conn).await?;
     let mut budget = None;
     let mut found = Vec::with_capacity(looks.len());
     for &look in looks {
@@ -93,7 +94,7 @@ pub async fn evaluate_all(pool: &SqlitePool, looks: &[Look], now: i64, currency:
     let mut tx = begin_write(pool).await?;
     let mut done = Vec::new();
     for (look, rule, conditions) in found {
-        let changed = reconcile(&mut tx, &rule, &look.scope(), conditions, now).await?;
+        let changed = reconcile(&mut tx, &rule, &look.scope(), conditions, (now, known)).await?;
         // The notices go in with the change they tell of.
         crate::alert::notify::outbox::record(&mut tx, &rule, &changed, now).await?;
         done.extend(changed);
