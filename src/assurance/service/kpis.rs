@@ -4,6 +4,7 @@
 //! disagree with the vulnerabilities page; nobody types values into them.
 
 use super::super::model::{Deadlines, Severity};
+use super::sql::DAY;
 use crate::auth::User;
 use crate::kpi::figures::NewPoint;
 use crate::kpi::form::KpiInput;
@@ -17,7 +18,6 @@ use sqlx::SqliteConnection;
 
 /// What `kpis.kept_by` says of these KPIs.
 pub const KEPT_BY: &str = "assurance";
-const DAY: i64 = 86_400;
 /// How far back the daily count goes.
 const DAYS_BACK: i64 = 365;
 /// How many months of fixes the monthly share covers.
