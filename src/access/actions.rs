@@ -208,6 +208,13 @@ action_table! {
     Vulnerabilities => "/api/security/vulnerabilities", STAFF;
     SaveDeadlines => "/api/security/deadlines/save", CTO;
     KeepSecurityKpis => "/api/security/kpis", CTO;
+    /// Controls: staff read those in their scope (a head their own department's) and record
+    /// their evidence (a route, `Route::RecordEvidence`); the CTO keeps the register.
+    Controls => "/api/security/controls", STAFF;
+    Control => "/api/security/control", STAFF;
+    SaveControl => "/api/security/controls/save", CTO;
+    AdoptControls => "/api/security/controls/adopt", CTO;
+    RetireControl => "/api/security/controls/retire", CTO;
 }
 
 impl Action {
@@ -233,7 +240,7 @@ impl Action {
             SaveRadarEntry | DeleteRadarEntry | DecideRadarEntry | PublishRadarEdition | SaveRadarSettings => true,
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
-            SaveDeadlines | KeepSecurityKpis => true,
+            SaveDeadlines | KeepSecurityKpis | SaveControl | AdoptControls | RetireControl => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
@@ -250,7 +257,7 @@ impl Action {
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
             Surveys | SurveyDetail | SurveysWaiting => false,
-            Vulnerabilities => false,
+            Vulnerabilities | Controls | Control => false,
         }
     }
 }

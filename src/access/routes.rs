@@ -68,6 +68,11 @@ route_table! {
     FindingsImport => "POST" "/api/security/systems/{id}/findings/import", STAFF;
     /// A scanner's SARIF or CSV for a system, imported at once.
     IngestFindings => "POST" "/api/v1/systems/{id}/findings", Audience::ApiToken;
+    /// A control's evidence, a form with an optional file. The CTO any control; a department
+    /// head only their own department's.
+    RecordEvidence => "POST" "/api/security/controls/{id}/evidence", STAFF;
+    /// An evidence file, as a download, to whoever may see its control.
+    EvidenceFile => "GET" "/api/security/evidence/{id}/file", STAFF;
 }
 
 fn matches_pattern(pattern: &str, path: &str) -> bool {

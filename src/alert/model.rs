@@ -17,6 +17,7 @@ named_enum!(
         ErrorBudget = "error_budget" / "Error budget used",
         TlsExpiry = "tls_expiry" / "TLS certificate expiring",
         FindingDeadline = "finding_deadline" / "Vulnerability past its deadline",
+        ControlOverdue = "control_overdue" / "Security control overdue",
     }
 );
 
@@ -27,7 +28,7 @@ impl RuleKind {
             RuleKind::KpiStatus | RuleKind::SpendVariance => "alert from",
             RuleKind::SystemDown => "minutes",
             RuleKind::IncidentUnacknowledged => "minutes",
-            RuleKind::ContractNotice | RuleKind::TlsExpiry | RuleKind::FindingDeadline => "days before",
+            RuleKind::ContractNotice | RuleKind::TlsExpiry | RuleKind::FindingDeadline | RuleKind::ControlOverdue => "days before",
             RuleKind::BudgetForecast => "% over",
             RuleKind::ErrorBudget => "% used",
         }
@@ -44,6 +45,8 @@ impl RuleKind {
             RuleKind::TlsExpiry => format!("The TLS certificate of a checked HTTPS system expires within {threshold} days."),
             RuleKind::FindingDeadline if threshold == 0 => "A system has a vulnerability finding open past its remediation deadline (Security → Vulnerabilities).".into(),
             RuleKind::FindingDeadline => format!("A system has a vulnerability finding open past its remediation deadline, or due within {threshold} days."),
+            RuleKind::ControlOverdue if threshold == 0 => "A security control was not performed by its due day (Security → Controls).".into(),
+            RuleKind::ControlOverdue => format!("A security control was not performed by its due day, or is due within {threshold} days."),
             RuleKind::ErrorBudget => format!("A system has used more than {threshold} % of this month's error budget (the downtime its SLO allows in the month)."),
             RuleKind::SpendVariance if threshold >= 2 => "Spending to date is red against the plan to date (the budget settings' thresholds).".into(),
             RuleKind::SpendVariance => "Spending to date is amber or red against the plan to date (the budget settings' thresholds).".into(),
@@ -56,7 +59,7 @@ impl RuleKind {
             RuleKind::KpiStatus | RuleKind::SpendVariance => 2,
             RuleKind::BudgetForecast | RuleKind::ErrorBudget => 1000,
             RuleKind::SystemDown | RuleKind::IncidentUnacknowledged => 525_600,
-            RuleKind::ContractNotice | RuleKind::TlsExpiry | RuleKind::FindingDeadline => 365,
+            RuleKind::ContractNotice | RuleKind::TlsExpiry | RuleKind::FindingDeadline | RuleKind::ControlOverdue => 365,
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum Look {
     Certificates,
     /// One system's findings (all systems' when `None`).
     Findings(Option<i64>),
+    /// Every security control in force.
+    Controls,
 }
 
 impl Look {
@@ -42,6 +44,7 @@ impl Look {
             Look::ErrorBudget(_) => RuleKind::ErrorBudget,
             Look::Certificates => RuleKind::TlsExpiry,
             Look::Findings(_) => RuleKind::FindingDeadline,
+            Look::Controls => RuleKind::ControlOverdue,
         }
     }
 
@@ -57,6 +60,7 @@ impl Look {
             RuleKind::ErrorBudget => Look::ErrorBudget(None),
             RuleKind::TlsExpiry => Look::Certificates,
             RuleKind::FindingDeadline => Look::Findings(None),
+            RuleKind::ControlOverdue => Look::Controls,
         }
     }
 
@@ -66,7 +70,7 @@ impl Look {
             Look::Kpi(id) => one("kpi", id),
             Look::System(id) | Look::ErrorBudget(id) | Look::Findings(id) => one("system", id),
             Look::Incident(id) => one("incident", id),
-            Look::Contracts | Look::Certificates => Scope::All,
+            Look::Contracts | Look::Certificates | Look::Controls => Scope::All,
             Look::BudgetForecast(d) | Look::SpendVariance(d) => d.map_or(Scope::All, Scope::Department),
         }
     }
@@ -125,6 +129,7 @@ async fn conditions(db: &mut SqliteConnection, rule: &Rule, look: Look, now: i64
         Look::ErrorBudget(only) => error_budgets(db, rule, only, now).await,
         Look::Certificates => certificates(db, rule, now).await,
         Look::Findings(only) => findings(db, rule, only, now).await,
+        Look::Controls => controls(db, rule, now).await,
         Look::BudgetForecast(_) | Look::SpendVariance(_) => unreachable!("answered above"),
     }
 }
@@ -269,6 +274,32 @@ async fn findings(db: &mut SqliteConnection, rule: &Rule, only: Option<i64>, now
                 severity: if s.severe { Severity::Critical } else { Severity::Warning },
                 summary: format!("{}: {}.", s.system, said.join("; ")),
                 link: format!("{}?system={}&state=breached", Page::Vulnerabilities.path(), s.system_id),
+            }
+        })
+        .collect())
+}
+
+/// Controls past their due day, or due within `threshold` days; critical a month past it.
+async fn controls(db: &mut SqliteConnection, rule: &Rule, now: i64) -> Result<Vec<Condition>, AppError> {
+    let today = crate::platform::time::date_of(now);
+    Ok(crate::assurance::service::late_controls(db, rule.threshold, today)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let days = (today - c.due_on).num_days();
+            let when = match days {
+                d if d > 0 => format!("{} overdue (due {})", crate::ui::plural(d as u64, "day", "days"), c.due_on),
+                0 => format!("due today ({})", c.due_on),
+                _ => format!("due on {}", c.due_on),
+            };
+            Condition {
+                subject_kind: "control",
+                subject_id: c.id.to_string(),
+                subject_label: format!("{} {}", c.code, c.title),
+                department_id: c.department_id,
+                severity: if days > 30 { Severity::Critical } else { Severity::Warning },
+                summary: format!("{} {} ({}): {when}.", c.code, c.title, c.frequency.label().to_lowercase()),
+                link: Page::Control.href(&[&c.id]),
             }
         })
         .collect())

@@ -49,6 +49,7 @@ fn looks_at(changed: Changed) -> Vec<Look> {
         Changed::Contract => vec![Look::Contracts],
         Changed::Budget(d) => vec![Look::BudgetForecast(d), Look::SpendVariance(d)],
         Changed::Findings(system) => vec![Look::Findings(system)],
+        Changed::Controls => vec![Look::Controls],
         // No rule watches people cost yet; notices are relayed, not judged.
         Changed::People | Changed::Notice => Vec::new(),
     }
@@ -57,9 +58,16 @@ fn looks_at(changed: Changed) -> Vec<Look> {
 /// Every time-based rule over all it watches; every KPI too when `with_kpis`. Then the notices
 /// time makes due: repeats, and resolutions that have held.
 pub async fn sweep(st: &AppState, with_kpis: bool) {
+    // Hourly, before the controls are judged: the evidence Northstar records itself from the
+    // checks it runs (a control evidenced by them is never overdue while they run).
+    if with_kpis {
+        if let Err(e) = crate::assurance::service::automatic::collect(&st.pool, now_unix()).await {
+            tracing::warn!(error = %e, "could not record the automatic evidence of controls");
+        }
+    }
     // Downtime keeps using the error budget while a system stays down, so it is looked at too.
     // Deadlines pass with the days, imports or not.
-    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None), Look::Certificates, Look::Findings(None)] {
+    for look in [Look::System(None), Look::Incident(None), Look::Contracts, Look::ErrorBudget(None), Look::Certificates, Look::Findings(None), Look::Controls] {
         run(st, &[look]).await;
     }
     // Hourly, as the year moves on: the plan to date grows, and the forecasts with it.

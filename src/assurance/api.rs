@@ -1,7 +1,8 @@
-//! Security server functions: staff read the findings in their scope; the CTO sets the
-//! remediation deadlines and keeps the KPIs.
+//! Security server functions: staff read the findings and controls in their scope; the CTO
+//! sets the remediation deadlines, keeps the KPIs and keeps the control register. Evidence is
+//! recorded through a route (`routes`), since it carries a file.
 
-use super::view::{FindingsQuery, Vulnerabilities};
+use super::view::{ControlInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, Vulnerabilities};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -36,4 +37,53 @@ pub async fn keep_security_kpis() -> Result<usize, AppError> {
     };
     crate::ui::Flash::back(Page::Vulnerabilities.path(), said, &[], "sla-title", "");
     Ok(made)
+}
+
+#[server(endpoint = "security/controls")]
+pub async fn load_controls(#[server(flatten)] query: ControlsQuery) -> Result<ControlsPage, AppError> {
+    let user = crate::auth::guard::require(Action::Controls)?;
+    let st = crate::platform::state::AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    super::service::controls::register(&mut db, &user, &query, crate::platform::time::today()).await.map_err(crate::platform::error::refused)
+}
+
+#[server(endpoint = "security/control")]
+pub async fn load_control(id: String) -> Result<ControlPage, AppError> {
+    let user = crate::auth::guard::require(Action::Control)?;
+    let id = crate::platform::error::address_id(&id)?.ok_or(AppError::NotFound)?;
+    let st = crate::platform::state::AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    super::service::evidence::control_page(&mut db, &user, id, crate::platform::time::today()).await
+}
+
+#[server(endpoint = "security/controls/save")]
+pub async fn save_control(#[server(flatten)] input: ControlInput) -> Result<i64, AppError> {
+    let cto = crate::auth::guard::require(Action::SaveControl)?;
+    let is_new = input.id.trim().is_empty();
+    let id = super::service::controls::save(&crate::platform::state::AppState::current()?, &cto, input, crate::platform::time::today()).await?;
+    crate::ui::Flash::to(&Page::Control.href(&[&id]), if is_new { "Added the control. Its owner records evidence here each time it is performed." } else { "Saved the control." });
+    Ok(id)
+}
+
+/// Adds the starter controls the register lacks.
+#[server(endpoint = "security/controls/adopt")]
+pub async fn adopt_starter_controls() -> Result<usize, AppError> {
+    let cto = crate::auth::guard::require(Action::AdoptControls)?;
+    let added = super::service::controls::adopt_starters(&crate::platform::state::AppState::current()?, &cto, crate::platform::time::today()).await?;
+    let said = match added {
+        0 => "The register has every starter control already.".to_string(),
+        n => format!("Adopted {}, owned by you and company-wide: give each an owner and a department, and its first evidence is due a period from today.", crate::ui::plural(n as u64, "starter control", "starter controls")),
+    };
+    crate::ui::Flash::back(Page::Controls.path(), said, &[], "", "");
+    Ok(added)
+}
+
+/// Retires a control, or puts a retired one back in force.
+#[server(endpoint = "security/controls/retire")]
+pub async fn retire_control(id: i64, retired: bool) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::RetireControl)?;
+    let name = super::service::controls::set_retired(&crate::platform::state::AppState::current()?, &cto, id, retired, crate::platform::time::today()).await?;
+    let said = if retired { format!("Retired {name}. Its evidence is kept; it no longer counts or alerts.") } else { format!("{name} is in force again.") };
+    crate::ui::Flash::back(&Page::Control.href(&[&id]), said, &[], "", "");
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Quality and data protection: vulnerability findings per system with remediation deadlines
 //! (imported from scanners' SARIF, CSV files and the token API), the SLA they are held to and
-//! the KPIs kept from them; the rules findings and controls are judged by, and the starter
+//! the KPIs kept from them; the control register with each control's evidence, its frequency
+//! and where it stands; the rules findings and controls are judged by, and the starter
 //! controls with their mapping to frameworks.
 
 pub mod api;
@@ -10,6 +11,10 @@ pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod demo_controls;
+#[cfg(feature = "ssr")]
+pub mod evidence_routes;
 #[cfg(feature = "ssr")]
 pub mod findings_csv;
 #[cfg(feature = "ssr")]

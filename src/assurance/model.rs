@@ -83,16 +83,6 @@ impl Deadlines {
     }
 }
 
-/// The mean days from first seen to fixed over `fixed` (first seen, fixed on), to one decimal;
-/// `None` when none was fixed.
-pub fn mean_days_to_fix(fixed: &[(NaiveDate, NaiveDate)]) -> Option<f64> {
-    if fixed.is_empty() {
-        return None;
-    }
-    let total: i64 = fixed.iter().map(|(seen, on)| (*on - *seen).num_days().max(0)).sum();
-    Some((total as f64 / fixed.len() as f64 * 10.0).round() / 10.0)
-}
-
 named_enum!(
     /// How often a control is performed. Continuous ones are evidenced by Northstar itself
     /// (health checks, backups), so a day without evidence makes them due.
@@ -152,6 +142,55 @@ pub fn timeliness(frequency: Frequency, last: Option<NaiveDate>, adopted: NaiveD
     }
 }
 
+named_enum!(
+    /// Where a control's evidence comes from: its owner, or what Northstar already records.
+    #[serde(rename_all = "snake_case")]
+    Source {
+        Manual = "manual" / "Recorded by its owner",
+        HealthChecks = "health_checks" / "The health checks watching its systems",
+        Tls = "tls" / "The certificates the HTTPS checks saw",
+        Backup = "backup" / "Runs of northstar backup",
+        RestoreTest = "restore_test" / "Restore tests",
+        AccessReview = "access_review" / "Access reviews in the audit trail",
+    }
+);
+
+named_enum!(
+    /// What a control's performance found.
+    Outcome {
+        Passed = "passed" / "Passed",
+        Failed = "failed" / "Failed",
+        NotApplicable = "not_applicable" / "Not applicable",
+    }
+);
+
+named_enum!(
+    /// A control as the register shows it, worst first: overdue outranks a failure (nobody has
+    /// looked since), a failure outranks being due.
+    Standing {
+        Overdue = "overdue" / "Overdue",
+        Failing = "failing" / "Failing",
+        Due = "due" / "Due",
+        Passing = "passing" / "Passing",
+        Pending = "pending" / "Not yet performed",
+        NotApplicable = "not_applicable" / "Not applicable",
+    }
+);
+
+impl Standing {
+    /// From where the control stands against its frequency and what its last evidence found.
+    pub fn of(timeliness: Timeliness, last: Option<Outcome>) -> Standing {
+        match (timeliness, last) {
+            (Timeliness::Overdue(_), _) => Standing::Overdue,
+            (_, Some(Outcome::Failed)) => Standing::Failing,
+            (Timeliness::Due(_), _) => Standing::Due,
+            (Timeliness::Current(_), Some(Outcome::NotApplicable)) => Standing::NotApplicable,
+            (Timeliness::Current(_), Some(Outcome::Passed)) => Standing::Passing,
+            (Timeliness::Current(_), None) => Standing::Pending,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,13 +235,6 @@ mod tests {
     }
 
     #[test]
-    fn mean_time_to_fix_is_in_days() {
-        assert_eq!(mean_days_to_fix(&[]), None);
-        assert_eq!(mean_days_to_fix(&[(day("2026-11-01"), day("2026-11-04")), (day("2026-11-01"), day("2026-11-11"))]), Some(6.5));
-        assert_eq!(mean_days_to_fix(&[(day("2026-11-01"), day("2026-11-01"))]), Some(0.0));
-    }
-
-    #[test]
     fn a_control_is_due_ahead_of_its_day_and_overdue_after_it() {
         let adopted = day("2026-01-15");
         // Monthly, last on 31 Oct: due 30 Nov (a month on, clamped), shown as due from 23 Nov.
@@ -226,5 +258,20 @@ mod tests {
         // Never performed: due a period after it was adopted.
         assert_eq!(timeliness(Frequency::Quarterly, None, day("2026-10-01"), day("2026-11-01")), Timeliness::Current(day("2027-01-01")));
         assert_eq!(timeliness(Frequency::Monthly, None, day("2026-10-01"), day("2026-11-02")), Timeliness::Overdue(day("2026-11-01")));
+    }
+
+    #[test]
+    fn a_control_stands_by_its_worst_fact() {
+        let (now, soon, late) = (Timeliness::Current(day("2027-01-01")), Timeliness::Due(day("2026-12-05")), Timeliness::Overdue(day("2026-11-01")));
+        assert_eq!(Standing::of(late, Some(Outcome::Passed)), Standing::Overdue);
+        assert_eq!(Standing::of(late, Some(Outcome::Failed)), Standing::Overdue);
+        assert_eq!(Standing::of(now, Some(Outcome::Failed)), Standing::Failing);
+        assert_eq!(Standing::of(soon, Some(Outcome::Failed)), Standing::Failing);
+        assert_eq!(Standing::of(soon, Some(Outcome::Passed)), Standing::Due);
+        assert_eq!(Standing::of(now, Some(Outcome::Passed)), Standing::Passing);
+        assert_eq!(Standing::of(now, Some(Outcome::NotApplicable)), Standing::NotApplicable);
+        assert_eq!(Standing::of(soon, Some(Outcome::NotApplicable)), Standing::Due);
+        assert_eq!(Standing::of(now, None), Standing::Pending);
+        assert_eq!(Standing::of(soon, None), Standing::Due);
     }
 }

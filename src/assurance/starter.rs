@@ -2,25 +2,8 @@
 //! its mapping to frameworks change without touching a rule. Read and checked here; a mapping
 //! to an id the framework does not have fails the unit tests, not a customer's audit.
 
-use super::model::Frequency;
+use super::model::{Frequency, Source};
 use serde::Deserialize;
-
-/// Where a control's evidence comes from: its owner, or what Northstar already records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EvidenceSource {
-    Manual,
-    /// The health checks watching the control's systems.
-    HealthChecks,
-    /// The certificates the HTTPS checks saw.
-    Tls,
-    /// Runs of `northstar backup`.
-    Backup,
-    /// Restore tests, Northstar's own included.
-    RestoreTest,
-    /// Reviews of who has access, from the audit trail.
-    AccessReview,
-}
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct StarterControl {
@@ -29,7 +12,7 @@ pub struct StarterControl {
     pub requires: String,
     #[serde(deserialize_with = "frequency")]
     pub frequency: Frequency,
-    pub evidence: EvidenceSource,
+    pub evidence: Source,
     pub iso27001: Vec<String>,
     pub soc2: Vec<String>,
 }
@@ -116,9 +99,9 @@ mod tests {
         }
         // The ones the issue names are there, with the evidence Northstar records itself.
         let find = |title: &str| all.iter().find(|c| c.title == title).unwrap_or_else(|| panic!("{title}"));
-        assert_eq!(find("Access review").evidence, EvidenceSource::AccessReview);
-        assert_eq!(find("Backup restore test").evidence, EvidenceSource::RestoreTest);
-        assert_eq!(find("Encryption in transit and valid certificates").evidence, EvidenceSource::Tls);
+        assert_eq!(find("Access review").evidence, Source::AccessReview);
+        assert_eq!(find("Backup restore test").evidence, Source::RestoreTest);
+        assert_eq!(find("Encryption in transit and valid certificates").evidence, Source::Tls);
         assert_eq!(find("Backups").frequency, Frequency::Continuous);
         for title in ["Vulnerability scanning", "Security awareness training", "Incident response test", "Encryption at rest"] {
             find(title);

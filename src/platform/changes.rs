@@ -29,6 +29,8 @@ pub enum Changed {
     /// A system's vulnerability findings (`None`: every system's, as when the deadlines
     /// change).
     Findings(Option<i64>),
+    /// A security control or its evidence.
+    Controls,
 }
 
 #[derive(Clone)]

@@ -129,11 +129,25 @@ pub fn keep(res: &mut Response, owner: Option<i64>, endpoint: &str, body: &[u8],
     if fields.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>() > MAX_FIELDS_BYTES {
         fields.clear();
     }
-    if fields.is_empty() && asked.answer.is_none() {
+    keep_kept(res, Kept { owner, endpoint: endpoint.to_string(), fields, answer: asked.answer });
+}
+
+/// After a plain route refused a form (one with a file, which no server function takes): keeps
+/// its text `fields` for the page it goes back to. A file is never kept; it is chosen again.
+pub fn keep_fields_of(res: &mut Response, owner: Option<i64>, endpoint: &str, mut fields: Vec<(String, String)>) {
+    fields.retain(|(name, _)| !secret(name));
+    if fields.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>() > MAX_FIELDS_BYTES {
+        fields.clear();
+    }
+    keep_kept(res, Kept { owner, endpoint: endpoint.to_string(), fields, answer: None });
+}
+
+fn keep_kept(res: &mut Response, kept: Kept) {
+    if kept.fields.is_empty() && kept.answer.is_none() {
         return;
     }
     let key = random_key();
-    put(key.clone(), Kept { owner, endpoint: endpoint.to_string(), fields, answer: asked.answer });
+    put(key.clone(), kept);
     if let Ok(cookie) = HeaderValue::from_str(&format!("{COOKIE}={key}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict")) {
         res.headers_mut().append(SET_COOKIE, cookie);
     }

@@ -85,6 +85,8 @@ impl Group {
             Group::Files(Route::CloudImport) => crate::strategy::service::cloud::MAX_FOCUS_BYTES as usize,
             Group::Files(Route::TimeImport) => crate::strategy::service::time_import::MAX_BYTES,
             Group::Files(Route::FindingsImport | Route::IngestFindings) => crate::assurance::service::scan::MAX_SCAN_BYTES as usize,
+            // Room above the file's own limit, so a file somewhat too large is told at its field.
+            Group::Files(Route::RecordEvidence) => crate::assurance::evidence_routes::MAX_EVIDENCE_BODY,
             Group::Files(_) | Group::Pages | Group::Assets | Group::Health | Group::Metrics => SMALL_BODY,
         }
     }

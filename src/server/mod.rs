@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::report::routes::routes())
         .merge(crate::strategy::routes::routes())
         .merge(crate::assurance::routes::routes())
+        .merge(crate::assurance::evidence_routes::routes())
         .merge(pages(&state))
         .merge(server_functions(&state))
         .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))

@@ -282,3 +282,32 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", crate::platform::money::group_thousands(n), if n == 1 { one } else { many })
 }
+
+/// A file's size as people read it: "812 bytes", "4.2 KB", "20 MB" (powers of 1024, one
+/// decimal under ten).
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    if n < 1024 {
+        return plural(n, "byte", "bytes");
+    }
+    let mut size = n as f64 / 1024.0;
+    let mut unit = 0;
+    while size >= 1024.0 && unit + 1 < UNITS.len() {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if size < 10.0 { format!("{:.1} {}", size, UNITS[unit]).replace(".0 ", " ") } else { format!("{:.0} {}", size, UNITS[unit]) }
+}
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(super::bytes(1), "1 byte");
+        assert_eq!(super::bytes(812), "812 bytes");
+        assert_eq!(super::bytes(1024), "1 KB");
+        assert_eq!(super::bytes(4300), "4.2 KB");
+        assert_eq!(super::bytes(20 * 1024 * 1024), "20 MB");
+        assert_eq!(super::bytes(3 * 1024 * 1024 * 1024), "3 GB");
+    }
+}

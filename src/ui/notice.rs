@@ -108,8 +108,15 @@ impl Flash {
 
     #[cfg(feature = "ssr")]
     fn set(path: &str, message: &str, focus: &str) {
+        crate::platform::request::set_response_header(http::header::SET_COOKIE, &Self::cookie(path, message, focus));
+    }
+
+    /// The `Set-Cookie` value that says `message` on `path`, for a plain route's redirect (a
+    /// form with a file, which no server function takes).
+    #[cfg(feature = "ssr")]
+    pub fn cookie(path: &str, message: &str, focus: &str) -> String {
         let value = crate::platform::encode::component(&format!("{path}\n{message}\n{focus}"));
-        crate::platform::request::set_response_header(http::header::SET_COOKIE, &format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Strict"));
+        format!("{FLASH_COOKIE}={value}; Path=/; Max-Age=60; SameSite=Strict")
     }
 
     /// The element a message for this page asks to focus, such as a form's first field after a

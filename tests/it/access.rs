@@ -113,6 +113,9 @@ fn expected(action: Action) -> [u16; 4] {
         // The head's own department's systems' findings.
         Action::Vulnerabilities => STAFF,
         Action::SaveDeadlines | Action::KeepSecurityKpis => CTO_ONLY,
+        // The fixtures' Engineering control, the head's own.
+        Action::Controls | Action::Control => STAFF,
+        Action::SaveControl | Action::AdoptControls | Action::RetireControl => CTO_ONLY,
     }
 }
 
@@ -146,7 +149,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::FeedbackItem => [303, 200, 403, 200],
         Page::Surveys | Page::SurveyDetail => [303, 200, 403, 403],
         Page::SurveyAnswer => [303, 200, 200, 200],
-        Page::Vulnerabilities => [303, 200, 200, 403],
+        Page::Vulnerabilities | Page::Controls | Page::Control => [303, 200, 200, 403],
     }
 }
 
@@ -177,6 +180,8 @@ fn page_path(page: Page) -> &'static str {
         Page::FeedbackItem => "/feedback/1",
         // The fixtures' survey.
         Page::SurveyDetail => "/surveys/1",
+        // The fixtures' Engineering control.
+        Page::Control => "/security/controls/1",
         other => other.pattern(),
     }
 }
@@ -194,6 +199,9 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents | Route::IngestFindings => [401, 401, 401, 401],
         // The fixtures' Engineering system, the head's own.
         Route::FindingsImport => [401, 200, 200, 403],
+        // The fixtures' Engineering control and its evidence file.
+        Route::RecordEvidence => [401, 201, 201, 403],
+        Route::EvidenceFile => [401, 200, 200, 403],
         // Admitted callers reach the printer, which these tests run without (503).
         Route::ReportPdf => [401, 503, 403, 503],
         Route::SharedReportPdf => [503, 503, 503, 503],
@@ -213,6 +221,7 @@ async fn fixtures(app: &TestApp) {
     app.add_initiative("Fixture initiative", "Engineering", Some(objective), ("2026-01-01", "2026-12-31"), 100_000, &[("Design", "2026-02-01", None)]).await;
     new_team(app, "Fixture team").await;
     radar_fixtures(app).await;
+    control_fixtures(app).await;
     new_feedback(app, common::email_of(Role::Investor), "report", Some(report)).await;
     new_survey(app, "Fixture survey", false).await;
 }
@@ -269,6 +278,23 @@ async fn others_feedback(app: &TestApp, tag: &str) -> String {
 }
 
 /// An Engineering head's proposal (entry 1), an entry on the radar, and a published edition.
+/// An Engineering control (id 1) with one piece of evidence carrying a file (id 1).
+async fn control_fixtures(app: &TestApp) {
+    let eng = app.department_id("Engineering").await;
+    sqlx::query("INSERT INTO controls (code, title, department_id, frequency, adopted_on) VALUES ('FIX-01', 'Fixture control', ?1, 'quarterly', ?2)")
+        .bind(eng)
+        .bind(common::today())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO control_evidence (control_id, performed_on, result, file_name, file_size, file_sha256, by_label, at) VALUES (1, ?1, 'passed', 'fixture.txt', 2, 'ab', 'fixture', 0)")
+        .bind(common::today())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (1, x'6f6b')").execute(&app.pool).await.unwrap();
+}
+
 async fn radar_fixtures(app: &TestApp) {
     let head = app.user_id(common::email_of(Role::DepartmentHead)).await;
     let eng = app.department_id("Engineering").await;
@@ -646,6 +672,10 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::Vulnerabilities => vec![],
         Action::SaveDeadlines => vec![("critical", s("7")), ("high", s("30")), ("medium", s("90")), ("low", s("180"))],
         Action::KeepSecurityKpis => vec![],
+        Action::Controls | Action::AdoptControls => vec![],
+        Action::Control => vec![("id", s("1"))],
+        Action::SaveControl => vec![("id", s("")), ("code", format!("T-{tag}")), ("title", s("Sampled control")), ("frequency", s("yearly"))],
+        Action::RetireControl => vec![("id", s("1")), ("retired", s("false"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]
@@ -776,6 +806,10 @@ async fn every_route_admits_exactly_its_callers() {
             };
             let req = match route.method() {
                 "GET" => client.get(app.url(&path)),
+                _ if route == Route::RecordEvidence => {
+                    let form = format!("--b\r\nContent-Disposition: form-data; name=\"performed_on\"\r\n\r\n{}\r\n--b\r\nContent-Disposition: form-data; name=\"outcome\"\r\n\r\npassed\r\n--b\r\nContent-Disposition: form-data; name=\"link\"\r\n\r\nhttps://wiki.example.com/x\r\n--b--\r\n", common::today());
+                    client.post(app.url(&path)).header("content-type", "multipart/form-data; boundary=b").body(form)
+                }
                 _ => client.post(app.url(&path)).header("content-type", "text/csv").body(body),
             };
             let got = req.send().await.unwrap().status().as_u16();

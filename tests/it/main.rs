@@ -10,6 +10,7 @@ mod allocation;
 mod admin;
 mod alerts;
 mod assurance;
+mod controls;
 mod api;
 mod architecture;
 mod assets;

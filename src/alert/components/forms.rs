@@ -47,6 +47,7 @@ pub fn RuleForm(rule: RuleSetting) -> impl IntoView {
         RuleKind::ContractNotice => "Days before the deadline",
         RuleKind::TlsExpiry => "Days before it expires",
         RuleKind::FindingDeadline => "Days before the deadline (0: once past it)",
+        RuleKind::ControlOverdue => "Days before it is due (0: once past it)",
         RuleKind::BudgetForecast => "Percent over the budget",
         RuleKind::ErrorBudget => "Percent of the budget used",
         _ => "After (minutes)",

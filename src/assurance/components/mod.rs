@@ -1,9 +1,15 @@
-//! The security pages: vulnerabilities with their remediation SLA, and the findings section of
-//! a system's page.
+//! The security pages: vulnerabilities with their remediation SLA, the findings section of a
+//! system's page, and the control register with each control's evidence. Plain forms
+//! throughout; the findings import is the one island (an upload's progress needs a script).
 
+mod control;
+mod control_form;
+mod controls;
 mod import;
 mod vulnerabilities;
 
+pub use control::ControlDetailPage;
+pub use controls::{ControlsRegisterPage, StandingTag};
 pub use vulnerabilities::{SeverityTag, VulnerabilitiesPage};
 
 use crate::access::Page;
@@ -14,6 +20,24 @@ use leptos::prelude::*;
 
 crate::ui::area_islands! { security:
     findings_import(system: Option<i64>, systems: Vec<SystemChoice>) => FindingsImport, _island_findings_import, load_findings_import;
+}
+
+/// The security section's tabs.
+#[component]
+pub fn SecurityTabs() -> impl IntoView {
+    let section = Page::for_path(&crate::platform::query::path());
+    let tabs = [(Page::Vulnerabilities, "Vulnerabilities"), (Page::Controls, "Controls")];
+    view! {
+        <nav class="tabs" aria-label="Security sections">
+            {tabs
+                .into_iter()
+                .map(|(p, label)| {
+                    let current = (section == Some(p) || (p == Page::Controls && section == Some(Page::Control))).then_some("page");
+                    view! { <a href=p.path() aria-current=current>{label}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
 }
 
 /// Findings, most urgent first as the server orders them; each opens to its message, where it

@@ -26,6 +26,7 @@ pub fn VulnerabilitiesPage() -> impl IntoView {
                 <p class="meta">"Findings on each system from scanners (SARIF), files and the API, each held to the deadline of its severity from the day it was first seen."</p>
             </div>
         </div>
+        <super::SecurityTabs />
         <Transition fallback=|| view! { <p class="loading">"Loading findings…"</p> }>
             {move || Suspend::new(async move {
                 let q = read(true);

@@ -1,8 +1,12 @@
 //! The bodies of the security pages' server functions and routes. Findings belong to systems:
 //! the CTO sees and imports every system's; a department head their own department's systems'
 //! (another department's system answers 403, like one that does not exist); investors none.
+//! Controls likewise: the CTO's are every control, a head's their department's.
 
+pub mod automatic;
 mod board;
+pub mod controls;
+pub mod evidence;
 mod figures;
 pub mod kpis;
 mod list;
@@ -10,6 +14,7 @@ pub mod scan;
 mod sql;
 
 pub use board::{system_findings, vulnerabilities};
+pub use evidence::{late_controls, LateControl};
 pub use figures::{late_by_system, LateSystem};
 
 use super::model::{Deadlines, Severity};

@@ -200,7 +200,7 @@ async fn concerns(st: &AppState, changed: &Changed) -> bool {
     match changed {
         Changed::Budget(_) | Changed::Contract | Changed::People => true,
         Changed::Kpi(id) => sqlx::query_scalar::<_, i64>("SELECT count(*) FROM unit_costs WHERE per_kpi_id = ?1").bind(id).fetch_one(&st.pool).await.is_ok_and(|n| n > 0),
-        Changed::System(_) | Changed::Incident(_) | Changed::Notice | Changed::Findings(_) => false,
+        Changed::System(_) | Changed::Incident(_) | Changed::Notice | Changed::Findings(_) | Changed::Controls => false,
     }
 }
 

@@ -147,3 +147,6 @@ pub struct SystemFindings {
     pub last_import: Option<String>,
     pub can_import: bool,
 }
+
+mod controls;
+pub use controls::*;

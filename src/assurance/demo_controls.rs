@@ -1,0 +1,129 @@
+//! Demo controls: the starter set, adopted 13 months ago and handed to the departments, with a
+//! year of evidence. Most are current; some are overdue (backups, which nothing records yet,
+//! leavers, malware protection, retention), one failed its last review (the firewall rules),
+//! and the access reviews carry their exported lists as files. Dates are relative to today.
+
+use super::model::{Frequency, Source};
+use crate::platform::db::begin_write;
+use crate::platform::error::AppError;
+use chrono::{Days, NaiveDate};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+/// Controls whose last performance the demo leaves out, so they are overdue.
+const OVERDUE: [&str; 3] = ["HR-04", "OPS-03", "PRV-02"];
+/// Controls handed to a department: (code or its start, department, owner's e-mail); a later
+/// line overrides an earlier one (OPS-06 goes to Operations, the other OPS ones to Engineering).
+const HANDED: [(&str, &str, &str); 6] = [
+    ("DEV-", "Engineering", "eng.head@northstar.demo"),
+    ("OPS-0", "Engineering", "eng.head@northstar.demo"),
+    ("IAM-04", "Engineering", "eng.head@northstar.demo"),
+    ("OPS-06", "Operations", "ops.head@northstar.demo"),
+    ("BCK-", "Operations", "ops.head@northstar.demo"),
+    ("NET-01", "Operations", "ops.head@northstar.demo"),
+];
+
+pub async fn seed(pool: &SqlitePool, today: NaiveDate, now: i64) -> Result<(), AppError> {
+    let seeded: i64 = sqlx::query_scalar("SELECT count(*) FROM controls").fetch_one(pool).await?;
+    let Some(cto) = crate::auth::repo::user_by_email(pool, "cto@northstar.demo").await?.map(|u| u.into_user()) else { return Ok(()) };
+    if seeded > 0 {
+        return Ok(());
+    }
+    let adopted = today.checked_sub_days(Days::new(400)).unwrap_or(today);
+    let mut tx = begin_write(pool).await?;
+    super::service::controls::insert_starters(&mut tx, cto.id, adopted).await?;
+    for (code, department, owner) in HANDED {
+        sqlx::query(
+            "UPDATE controls SET department_id = (SELECT id FROM departments WHERE name = ?2), owner_id = (SELECT id FROM users WHERE email = ?3)
+             WHERE code LIKE ?1 || '%'",
+        )
+        .bind(code)
+        .bind(department)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("INSERT INTO control_systems (control_id, system_id) SELECT c.id, s.id FROM controls c, systems s WHERE c.code LIKE 'BCK-%' AND s.key IN ('primary-db', 'object-storage')")
+        .execute(&mut *tx)
+        .await?;
+    let controls: Vec<(i64, String, Frequency, Source, Option<String>)> =
+        sqlx::query_as("SELECT c.id, c.code, c.frequency, c.evidence, u.name FROM controls c LEFT JOIN users u ON u.id = c.owner_id ORDER BY c.id").fetch_all(&mut *tx).await?;
+    for (id, code, frequency, source, owner) in controls {
+        // Continuous controls are evidenced as they happen: by the checks (recorded below), or,
+        // for backups, by nothing yet.
+        if frequency == Frequency::Continuous {
+            continue;
+        }
+        let mut days = Vec::new();
+        let mut last = adopted;
+        loop {
+            // Performed a few days before it falls due, as a careful owner would.
+            let next = frequency.next_due(last).checked_sub_days(Days::new(2 + id.rem_euclid(6) as u64)).unwrap_or(last);
+            if next > today {
+                break;
+            }
+            days.push(next);
+            last = next;
+        }
+        // Left undone long enough to be overdue by some days, whatever the day of the demo.
+        let late_by = today.checked_sub_days(Days::new(5)).unwrap_or(today);
+        while OVERDUE.contains(&code.as_str()) && days.last().is_some_and(|d| frequency.next_due(*d) >= late_by) {
+            days.pop();
+        }
+        let by = owner.unwrap_or_else(|| cto.name.clone());
+        let count = days.len();
+        for (n, day) in days.into_iter().enumerate() {
+            let latest = n + 1 == count;
+            let (result, note) = if code == "NET-01" && latest {
+                ("failed", "Two legacy rules still allow any address to reach the admin port of the VPN gateway; removal planned in change OPS-412.".to_string())
+            } else {
+                ("passed", format!("{} done as planned; nothing outstanding.", title_word(frequency)))
+            };
+            let evidence: i64 = sqlx::query_scalar(
+                "INSERT INTO control_evidence (control_id, performed_on, result, note, link, by_label, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            )
+            .bind(id)
+            .bind(day.to_string())
+            .bind(result)
+            .bind(&note)
+            .bind((source != Source::AccessReview).then(|| format!("https://wiki.northstar.example/security/{}/{day}", code.to_lowercase())))
+            .bind(&by)
+            .bind(crate::platform::time::midnight(day) + 10 * 3600)
+            .fetch_one(&mut *tx)
+            .await?;
+            if source == Source::AccessReview {
+                attach_review(&mut tx, evidence, day).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    super::service::automatic::collect(pool, now).await?;
+    Ok(())
+}
+
+fn title_word(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Monthly => "This month's check",
+        Frequency::Quarterly => "This quarter's review",
+        _ => "This year's review",
+    }
+}
+
+/// An access review's evidence: the list of accounts and roles as reviewed, as a CSV file.
+async fn attach_review(db: &mut sqlx::SqliteConnection, evidence: i64, day: NaiveDate) -> Result<(), AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT email, role FROM users ORDER BY email").fetch_all(&mut *db).await?;
+    let mut csv = String::from("account,role,kept\n");
+    for (email, role) in rows {
+        csv.push_str(&format!("{email},{role},yes\n"));
+    }
+    let sha: String = Sha256::digest(csv.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    sqlx::query("UPDATE control_evidence SET file_name = ?2, file_type = 'text/csv', file_size = ?3, file_sha256 = ?4 WHERE id = ?1")
+        .bind(evidence)
+        .bind(format!("access-review-{day}.csv"))
+        .bind(csv.len() as i64)
+        .bind(sha)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (?1, ?2)").bind(evidence).bind(csv.into_bytes()).execute(&mut *db).await?;
+    Ok(())
+}
