@@ -215,6 +215,11 @@ action_table! {
     SaveControl => "/api/security/controls/save", CTO;
     AdoptControls => "/api/security/controls/adopt", CTO;
     RetireControl => "/api/security/controls/retire", CTO;
+    /// Admin's security section: Northstar's own backups, restore tests and access reviews.
+    AdminSecurity => "/api/security/admin", CTO;
+    BackUpNow => "/api/security/backups/now", CTO;
+    TestRestore => "/api/security/restore-test", CTO;
+    RecordAccessReview => "/api/security/access-review", CTO;
 }
 
 impl Action {
@@ -241,6 +246,7 @@ impl Action {
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
             SaveDeadlines | KeepSecurityKpis | SaveControl | AdoptControls | RetireControl => true,
+            BackUpNow | TestRestore | RecordAccessReview => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
@@ -257,7 +263,7 @@ impl Action {
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
             Surveys | SurveyDetail | SurveysWaiting => false,
-            Vulnerabilities | Controls | Control => false,
+            Vulnerabilities | Controls | Control | AdminSecurity => false,
         }
     }
 }

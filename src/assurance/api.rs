@@ -2,7 +2,7 @@
 //! sets the remediation deadlines, keeps the KPIs and keeps the control register. Evidence is
 //! recorded through a route (`routes`), since it carries a file.
 
-use super::view::{ControlInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, Vulnerabilities};
+use super::view::{AdminSecurity, ControlInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, Vulnerabilities};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -86,4 +86,38 @@ pub async fn retire_control(id: i64, retired: bool) -> Result<(), AppError> {
     let said = if retired { format!("Retired {name}. Its evidence is kept; it no longer counts or alerts.") } else { format!("{name} is in force again.") };
     crate::ui::Flash::back(&Page::Control.href(&[&id]), said, &[], "", "");
     Ok(())
+}
+
+/// Admin's security section: Northstar's backups, restore tests and access reviews.
+#[server(endpoint = "security/admin")]
+pub async fn load_admin_security() -> Result<AdminSecurity, AppError> {
+    crate::auth::guard::require(Action::AdminSecurity)?;
+    super::service::access_review::admin_section(&crate::platform::state::AppState::current()?).await
+}
+
+#[server(endpoint = "security/backups/now")]
+pub async fn back_up_now() -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::BackUpNow)?;
+    let (file, size) = super::service::backups::back_up_now(&crate::platform::state::AppState::current()?, &cto).await?;
+    crate::ui::Flash::back(Page::Admin.path(), format!("Backed up to {} ({}).", file.display(), crate::ui::bytes(size)), &[], "backups-title", "");
+    Ok(())
+}
+
+/// Restores the latest backup into a scratch file and checks it.
+#[server(endpoint = "security/restore-test")]
+pub async fn test_restore() -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::TestRestore)?;
+    let test = super::service::backups::test_restore(&crate::platform::state::AppState::current()?, &cto).await?;
+    let said = format!("{} in {}. {}", if test.ok { "Restore test passed" } else { "Restore test failed" }, test.took, test.detail);
+    crate::ui::Flash::back(Page::Admin.path(), said, &[], "backups-title", "");
+    Ok(())
+}
+
+#[server(endpoint = "security/access-review")]
+pub async fn record_access_review() -> Result<usize, AppError> {
+    let cto = crate::auth::guard::require(Action::RecordAccessReview)?;
+    let n = super::service::access_review::record(&crate::platform::state::AppState::current()?, &cto).await?;
+    let said = format!("Recorded the access review of {}, with the list as reviewed, on each access-review control.", crate::ui::plural(n as u64, "account", "accounts"));
+    crate::ui::Flash::back(Page::Admin.path(), said, &[], "review-title", "");
+    Ok(n)
 }

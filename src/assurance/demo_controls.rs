@@ -1,7 +1,8 @@
 //! Demo controls: the starter set, adopted 13 months ago and handed to the departments, with a
-//! year of evidence. Most are current; some are overdue (backups, which nothing records yet,
-//! leavers, malware protection, retention), one failed its last review (the firewall rules),
-//! and the access reviews carry their exported lists as files. Dates are relative to today.
+//! year of evidence. Most are current; three are overdue (leavers, malware protection,
+//! retention), one failed its last review (the firewall rules), the access reviews carry their
+//! exported lists as files, and Northstar's own nightly backups and quarterly restore tests
+//! evidence the backup controls. Dates are relative to today.
 
 use super::model::{Frequency, Source};
 use crate::platform::db::begin_write;
@@ -43,14 +44,12 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, now: i64) -> Result<(), A
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("INSERT INTO control_systems (control_id, system_id) SELECT c.id, s.id FROM controls c, systems s WHERE c.code LIKE 'BCK-%' AND s.key IN ('primary-db', 'object-storage')")
-        .execute(&mut *tx)
-        .await?;
+    backups(&mut tx, now).await?;
     let controls: Vec<(i64, String, Frequency, Source, Option<String>)> =
         sqlx::query_as("SELECT c.id, c.code, c.frequency, c.evidence, u.name FROM controls c LEFT JOIN users u ON u.id = c.owner_id ORDER BY c.id").fetch_all(&mut *tx).await?;
     for (id, code, frequency, source, owner) in controls {
-        // Continuous controls are evidenced as they happen: by the checks (recorded below), or,
-        // for backups, by nothing yet.
+        // Continuous controls are evidenced as they happen, by the checks and the backups
+        // (recorded below).
         if frequency == Frequency::Continuous {
             continue;
         }
@@ -94,6 +93,9 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate, now: i64) -> Result<(), A
             if source == Source::AccessReview {
                 attach_review(&mut tx, evidence, day).await?;
             }
+            if source == Source::RestoreTest {
+                restore_test(&mut tx, evidence, day).await?;
+            }
         }
     }
     tx.commit().await?;
@@ -107,6 +109,35 @@ fn title_word(f: Frequency) -> &'static str {
         Frequency::Quarterly => "This quarter's review",
         _ => "This year's review",
     }
+}
+
+/// A month of Northstar's nightly backups, the last three hours ago.
+async fn backups(db: &mut sqlx::SqliteConnection, now: i64) -> Result<(), AppError> {
+    for n in 0..30 {
+        let at = now - 3 * 3600 - n * 86_400;
+        let file = super::service::backups::next_backup_file(std::path::Path::new("/var/lib/northstar"), at);
+        let size = 46_000_000 + (30 - n) * 120_000;
+        sqlx::query("INSERT INTO backup_runs (system_id, at, ok, size_bytes, duration_ms, location, by_label) VALUES (NULL, ?1, 1, ?2, ?3, ?4, 'command line')")
+            .bind(at)
+            .bind(size)
+            .bind(900 + n * 7)
+            .bind(file.to_string_lossy())
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A quarter's restore test of Northstar's backup, as its control's evidence.
+async fn restore_test(db: &mut sqlx::SqliteConnection, evidence: i64, day: NaiveDate) -> Result<(), AppError> {
+    let detail = format!("Restored the night's backup of {day} into a scratch copy: integrity check ok, schema brought to this release, 5 accounts, 48 KPIs.");
+    sqlx::query("INSERT INTO restore_tests (system_id, at, ok, duration_ms, detail, by_label) VALUES (NULL, ?1, 1, 2300, ?2, 'Daniel Okafor')")
+        .bind(crate::platform::time::midnight(day) + 10 * 3600)
+        .bind(&detail)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("UPDATE control_evidence SET note = ?2, link = NULL, automatic = 1 WHERE id = ?1").bind(evidence).bind(detail).execute(&mut *db).await?;
+    Ok(())
 }
 
 /// An access review's evidence: the list of accounts and roles as reviewed, as a CSV file.

@@ -184,16 +184,14 @@ async fn backup(config: Config, args: BackupArgs) -> Result<(), String> {
     if args.to.exists() {
         return Err(format!("{} already exists; choose a new file name", args.to.display()));
     }
-    let target = args.to.to_str().ok_or("the backup path must be valid UTF-8")?;
+    // Recorded with its full path, for the restore test run from the server to find.
+    let to = std::path::absolute(&args.to).map_err(|e| format!("{}: {e}", args.to.display()))?;
     let pool = open(&config).await?;
-    // VACUUM INTO reads one consistent snapshot, so writers may carry on meanwhile.
-    sqlx::query("VACUUM INTO ?1")
-        .bind(target)
-        .execute(&pool)
-        .await
-        .map_err(|e| format!("cannot write the backup to {}: {e}", args.to.display()))?;
-    println!("Backed up {} to {}.", config.database_url, args.to.display());
+    // The run is recorded, failed or not: the backup controls' evidence comes from it.
+    let written = crate::assurance::service::backups::back_up(&pool, &to, &crate::platform::audit::Actor::command_line()).await;
     pool.close().await;
+    let size = written?;
+    println!("Backed up {} to {} ({}).", config.database_url, to.display(), crate::ui::bytes(size));
     Ok(())
 }
 

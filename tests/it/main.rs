@@ -17,6 +17,7 @@ mod assets;
 mod attacks;
 mod audit;
 mod auth;
+mod backups;
 mod budgets;
 mod cli;
 mod cloud;

@@ -2,12 +2,14 @@
 //! system's page, and the control register with each control's evidence. Plain forms
 //! throughout; the findings import is the one island (an upload's progress needs a script).
 
+mod admin;
 mod control;
 mod control_form;
 mod controls;
 mod import;
 mod vulnerabilities;
 
+pub use admin::AdminSecuritySection;
 pub use control::ControlDetailPage;
 pub use controls::{ControlsRegisterPage, StandingTag};
 pub use vulnerabilities::{SeverityTag, VulnerabilitiesPage};

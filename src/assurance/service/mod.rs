@@ -3,7 +3,9 @@
 //! (another department's system answers 403, like one that does not exist); investors none.
 //! Controls likewise: the CTO's are every control, a head's their department's.
 
+pub mod access_review;
 pub mod automatic;
+pub mod backups;
 mod board;
 pub mod controls;
 pub mod evidence;

@@ -164,3 +164,44 @@ pub struct ControlPage {
     /// The CTO's form; none for a head.
     pub editor: Option<ControlEditor>,
 }
+
+/// One run of `northstar backup` (or *Back up now*).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupLine {
+    pub at: String,
+    pub ok: bool,
+    /// "48 MB".
+    pub size: Option<String>,
+    /// "1.2 s".
+    pub took: String,
+    pub location: String,
+    pub detail: String,
+    pub by: String,
+}
+
+/// One restore test: what was restored and found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreLine {
+    pub at: String,
+    pub ok: bool,
+    pub took: String,
+    pub detail: String,
+    pub by: String,
+}
+
+/// Northstar's own backups and restore tests, and its last access review, for Admin.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backups {
+    pub backups: Vec<BackupLine>,
+    pub tests: Vec<RestoreLine>,
+}
+
+/// Admin's security section: the backups, and the access reviews.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminSecurity {
+    pub backups: Backups,
+    /// "2026-10-17 by Priya Raman", the last review recorded.
+    pub last_review: Option<String>,
+    /// The access-review controls in force, as "IAM-01 Access review".
+    pub review_controls: Vec<(i64, String)>,
+}
