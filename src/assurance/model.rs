@@ -165,8 +165,9 @@ named_enum!(
 );
 
 named_enum!(
-    /// A control as the register shows it, worst first: overdue outranks a failure (nobody has
-    /// looked since), a failure outranks being due.
+    /// A control as the register shows it, worst first (the order sorts by): overdue outranks
+    /// a failure (nobody has looked since), a failure outranks being due.
+    #[derive(PartialOrd, Ord)]
     Standing {
         Overdue = "overdue" / "Overdue",
         Failing = "failing" / "Failing",

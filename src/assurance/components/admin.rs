@@ -49,13 +49,12 @@ fn Sections(s: AdminSecurity) -> impl IntoView {
         <section class="card" aria-labelledby="review-title">
             <h2 id="review-title">"Access review"</h2>
             <p>"Look through the accounts above: who has access, with which role and department, and deactivate whoever should no longer have it. Then record the review: the list as it stands is kept as a file with its SHA-256, on the access-review controls and in the audit trail."</p>
-            <p class="meta">{s.last_review.clone().map(|l| format!("Last review: {l}.")).unwrap_or_else(|| "No review recorded yet.".into())}
-                {(!controls.is_empty()).then(|| view! {
-                    " Evidence of "
+            <p class="meta">{s.last_review.clone().map(|l| format!("Last review: {l}.")).unwrap_or_else(|| "No review recorded yet.".into())}</p>
+            {(!controls.is_empty()).then(|| view! {
+                <p class="meta">"It is the evidence of: "
                     {controls.into_iter().enumerate().map(|(n, (id, name))| view! { {(n > 0).then_some(", ")}<a href=Page::Control.href(&[&id])>{name}</a> }).collect_view()}
-                    "."
-                })}
-            </p>
+                </p>
+            })}
             <form method="post" action=Action::RecordAccessReview.endpoint() class="inline-form">
                 <button type="submit" class="button primary">"Record the access review"</button>
             </form>
@@ -71,7 +70,7 @@ fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
     }
     view! {
         <div class="table-wrap">
-            <table class="stack">
+            <table class="stack runs">
                 <caption>"Latest backups"</caption>
                 <thead><tr><th scope="col">"When"</th><th scope="col">"Result"</th><th scope="col">"Size"</th><th scope="col">"Took"</th><th scope="col">"File"</th><th scope="col">"By"</th></tr></thead>
                 <tbody>
@@ -99,7 +98,7 @@ fn RestoreTable(rows: Vec<RestoreLine>) -> impl IntoView {
     }
     view! {
         <div class="table-wrap">
-            <table class="stack">
+            <table class="stack runs">
                 <caption>"Latest restore tests"</caption>
                 <thead><tr><th scope="col">"When"</th><th scope="col">"Result"</th><th scope="col">"Took"</th><th scope="col">"What it found"</th><th scope="col">"By"</th></tr></thead>
                 <tbody>
@@ -121,6 +120,9 @@ fn RestoreTable(rows: Vec<RestoreLine>) -> impl IntoView {
 
 #[component]
 fn Outcome(ok: bool, failed: String) -> impl IntoView {
-    let (class, label) = if ok { ("status status-green", "Passed".to_string()) } else { ("status status-red", if failed.is_empty() { "Failed".into() } else { format!("Failed: {failed}") }) };
-    view! { <span class=class><span class="status-dot" aria-hidden="true"></span>{label}</span> }
+    match (ok, failed.is_empty()) {
+        (true, _) => super::status_tag("green", "Passed".to_string()),
+        (false, true) => super::status_tag("red", "Failed".to_string()),
+        (false, false) => super::status_tag("red", format!("Failed: {failed}")),
+    }
 }

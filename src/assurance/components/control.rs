@@ -152,12 +152,12 @@ fn History(rows: Vec<EvidenceLine>) -> impl IntoView {
 
 #[component]
 fn OutcomeTag(outcome: Outcome) -> impl IntoView {
-    let class = match outcome {
-        Outcome::Passed => "status status-green",
-        Outcome::Failed => "status status-red",
-        Outcome::NotApplicable => "status status-unrated",
+    let tone = match outcome {
+        Outcome::Passed => "green",
+        Outcome::Failed => "red",
+        Outcome::NotApplicable => "unrated",
     };
-    view! { <span class=class><span class="status-dot" aria-hidden="true"></span>{outcome.label()}</span> }
+    super::status_tag(tone, outcome.label())
 }
 
 #[component]

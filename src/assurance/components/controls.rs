@@ -174,11 +174,11 @@ fn Register(rows: Vec<ControlLine>) -> impl IntoView {
 /// A control's standing in words, colour and shape.
 #[component]
 pub fn StandingTag(standing: Standing) -> impl IntoView {
-    let class = match standing {
-        Standing::Overdue | Standing::Failing => "status status-red",
-        Standing::Due => "status status-amber",
-        Standing::Passing => "status status-green",
-        Standing::Pending | Standing::NotApplicable => "status status-unrated",
+    let tone = match standing {
+        Standing::Overdue | Standing::Failing => "red",
+        Standing::Due => "amber",
+        Standing::Passing => "green",
+        Standing::Pending | Standing::NotApplicable => "unrated",
     };
-    view! { <span class=class><span class="status-dot" aria-hidden="true"></span>{standing.label()}</span> }
+    super::status_tag(tone, standing.label())
 }

@@ -24,6 +24,12 @@ crate::ui::area_islands! { security:
     findings_import(system: Option<i64>, systems: Vec<SystemChoice>) => FindingsImport, _island_findings_import, load_findings_import;
 }
 
+/// A status in words, colour and shape (`tone`: red, amber, green or unrated), so it never
+/// depends on colour alone.
+fn status_tag(tone: &'static str, label: impl Into<String>) -> impl IntoView {
+    view! { <span class=format!("status status-{tone}")><span class="status-dot" aria-hidden="true"></span>{label.into()}</span> }
+}
+
 /// The security section's tabs.
 #[component]
 pub fn SecurityTabs() -> impl IntoView {

@@ -145,12 +145,12 @@ fn Sla(lines: Vec<SeverityLine>, kept: Vec<crate::assurance::view::KeptKpi>, can
 /// A severity in words and colour: critical and high red, medium amber, low grey.
 #[component]
 pub fn SeverityTag(severity: Severity) -> impl IntoView {
-    let class = match severity {
-        Severity::Critical | Severity::High => "status status-red",
-        Severity::Medium => "status status-amber",
-        Severity::Low => "status status-unrated",
+    let tone = match severity {
+        Severity::Critical | Severity::High => "red",
+        Severity::Medium => "amber",
+        Severity::Low => "unrated",
     };
-    view! { <span class=class><span class="status-dot" aria-hidden="true"></span>{severity.label()}</span> }
+    super::status_tag(tone, severity.label())
 }
 
 #[component]

@@ -143,7 +143,7 @@ pub async fn register(db: &mut SqliteConnection, user: &User, q: &ControlsQuery,
     let counts = count(lines.iter());
     let mut controls: Vec<ControlLine> = lines.into_iter().filter(|l| standing.is_none_or(|s| l.standing == s)).collect();
     // The register leads with what needs doing: worst standing, then the nearest due day.
-    controls.sort_by(|a, b| a.standing.cmp_rank(b.standing).then_with(|| a.due_on.cmp(&b.due_on)).then_with(|| a.code.cmp(&b.code)));
+    controls.sort_by(|a, b| a.standing.cmp(&b.standing).then_with(|| a.due_on.cmp(&b.due_on)).then_with(|| a.code.cmp(&b.code)));
     let retired: i64 = sqlx::query_scalar("SELECT count(*) FROM controls WHERE retired_on IS NOT NULL AND (?1 IS NULL OR department_id = ?1)").bind(dept).fetch_one(&mut *db).await?;
     let departments = sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM departments WHERE ?1 IS NULL OR id = ?1 ORDER BY name COLLATE NOCASE").bind(dept).fetch_all(&mut *db).await?;
     let cto = user.role == Role::Cto;
@@ -154,13 +154,6 @@ pub async fn register(db: &mut SqliteConnection, user: &User, q: &ControlsQuery,
         _ => String::new(),
     };
     Ok(ControlsPage { controls, counts, frameworks, departments, retired, scope, editor, starter_missing })
-}
-
-impl Standing {
-    fn cmp_rank(self, other: Standing) -> std::cmp::Ordering {
-        let rank = |s: Standing| Standing::ALL.iter().position(|x| *x == s);
-        rank(self).cmp(&rank(other))
-    }
 }
 
 /// The control form: empty with today's adoption for a new control, else the control's values.
