@@ -8,7 +8,6 @@ use super::model::{Frequency, Source};
 use crate::platform::db::begin_write;
 use crate::platform::error::AppError;
 use chrono::{Days, NaiveDate};
-use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 /// Controls whose last performance the demo leaves out, so they are overdue.
@@ -140,21 +139,9 @@ async fn restore_test(db: &mut sqlx::SqliteConnection, evidence: i64, day: Naive
     Ok(())
 }
 
-/// An access review's evidence: the list of accounts and roles as reviewed, as a CSV file.
+/// An access review's evidence: the accounts as reviewed, as the review in Admin keeps them.
 async fn attach_review(db: &mut sqlx::SqliteConnection, evidence: i64, day: NaiveDate) -> Result<(), AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT email, role FROM users ORDER BY email").fetch_all(&mut *db).await?;
-    let mut csv = String::from("account,role,kept\n");
-    for (email, role) in rows {
-        csv.push_str(&format!("{email},{role},yes\n"));
-    }
-    let sha: String = Sha256::digest(csv.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    sqlx::query("UPDATE control_evidence SET file_name = ?2, file_type = 'text/csv', file_size = ?3, file_sha256 = ?4 WHERE id = ?1")
-        .bind(evidence)
-        .bind(format!("access-review-{day}.csv"))
-        .bind(csv.len() as i64)
-        .bind(sha)
-        .execute(&mut *db)
-        .await?;
-    sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (?1, ?2)").bind(evidence).bind(csv.into_bytes()).execute(&mut *db).await?;
+    let (file, _, _) = super::service::access_review::accounts_csv(&mut *db).await?;
+    super::service::evidence::attach(db, evidence, &format!("access-review-{day}.csv"), "text/csv", &file).await?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::platform::error::AppError;
 use crate::platform::state::AppState;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -51,30 +51,23 @@ async fn record(State(st): State<AppState>, Path(id): Path<String>, req: Request
         Ok(r) if html => {
             let file = r.sha256.as_ref().map(|s| format!(", with its file (SHA-256 {}…)", &s[..12])).unwrap_or_default();
             let said = format!("Recorded: {} on {}{file}.", r.outcome.label(), r.performed_on);
-            redirect(&format!("{back}#evidence"), Some(crate::ui::Flash::cookie(&back, &said, "")))
+            let mut res = Redirect::to(&format!("{back}#evidence")).into_response();
+            if let Ok(cookie) = HeaderValue::from_str(&crate::ui::Flash::cookie(&back, &said, "")) {
+                res.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            res
         }
         Ok(r) => (StatusCode::CREATED, axum::Json(r)).into_response(),
         Err(e @ AppError::Invalid { .. }) if html => {
             use base64::Engine;
             let err = base64::engine::general_purpose::URL_SAFE.encode(serde_json::to_vec(&e).unwrap_or_default());
             let to = format!("{back}?__path={}&__err={}#record", crate::platform::encode::component(&endpoint), crate::platform::encode::component(&err));
-            let mut res = redirect(&to, None);
+            let mut res = Redirect::to(&to).into_response();
             crate::platform::posted::keep_fields_of(&mut res, Some(user.id), &endpoint, typed);
             res
         }
         Err(e) => e.into_response(),
     }
-}
-
-fn redirect(to: &str, cookie: Option<String>) -> Response {
-    let mut res = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
-    res
 }
 
 /// The form's fields; a file part with no name and no bytes is the empty file input.

@@ -128,6 +128,15 @@ pub enum Timeliness {
     Overdue(NaiveDate),
 }
 
+impl Timeliness {
+    /// The day it is, or was, due.
+    pub fn due(self) -> NaiveDate {
+        match self {
+            Timeliness::Current(d) | Timeliness::Due(d) | Timeliness::Overdue(d) => d,
+        }
+    }
+}
+
 /// Where a control performed `frequency` stands on `today`: its next due day counts from the
 /// last evidence, or from when the control was adopted if it has none.
 pub fn timeliness(frequency: Frequency, last: Option<NaiveDate>, adopted: NaiveDate, today: NaiveDate) -> Timeliness {

@@ -11,6 +11,11 @@ pub fn component(text: &str) -> String {
     utf8_percent_encode(text, COMPONENT).to_string()
 }
 
+/// Bytes as lowercase hexadecimal, as digests and signatures are written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A path with its slashes kept, for `?next=` after sign-in.
 pub fn path(text: &str) -> String {
     utf8_percent_encode(text, PATH).to_string()

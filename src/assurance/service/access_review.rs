@@ -10,16 +10,14 @@ use crate::platform::db::{begin_write, now_unix};
 use crate::platform::error::AppError;
 use crate::platform::state::AppState;
 use crate::platform::time::date_of;
-use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
 
-/// Records the review; how many accounts it covered.
-pub async fn record(st: &AppState, cto: &User) -> Result<usize, AppError> {
-    let now = now_unix();
-    let mut tx = begin_write(&st.pool).await?;
+/// The accounts as a review sees them, as a CSV file; how many, and how many active.
+pub(crate) async fn accounts_csv(db: &mut SqliteConnection) -> Result<(Vec<u8>, usize, usize), AppError> {
     let accounts: Vec<(String, String, String, Option<String>, bool)> = sqlx::query_as(
         "SELECT u.email, u.name, u.role, d.name, u.active FROM users u LEFT JOIN departments d ON d.id = u.department_id ORDER BY u.active DESC, u.email",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(db)
     .await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let _ = out.write_record(["account", "name", "role", "department", "active"]);
@@ -27,34 +25,37 @@ pub async fn record(st: &AppState, cto: &User) -> Result<usize, AppError> {
         let _ = out.write_record([email.as_str(), name.as_str(), role.as_str(), department.as_deref().unwrap_or(""), if *active { "yes" } else { "no" }]);
     }
     let file = out.into_inner().map_err(|_| AppError::Internal)?;
-    let sha: String = Sha256::digest(&file).iter().map(|b| format!("{b:02x}")).collect();
-    let active = accounts.iter().filter(|a| a.4).count();
-    let note = format!("Reviewed {} ({active} active): each one's role and department confirmed by {}.", crate::ui::plural(accounts.len() as u64, "account", "accounts"), cto.name);
+    Ok((file, accounts.len(), accounts.iter().filter(|a| a.4).count()))
+}
+
+/// Records the review; how many accounts it covered.
+pub async fn record(st: &AppState, cto: &User) -> Result<usize, AppError> {
+    let now = now_unix();
+    let mut tx = begin_write(&st.pool).await?;
+    let (file, accounts, active) = accounts_csv(&mut tx).await?;
+    let note = format!("Reviewed {} ({active} active): each one's role and department confirmed by {}.", crate::ui::plural(accounts as u64, "account", "accounts"), cto.name);
     let day = date_of(now).to_string();
     let controls: Vec<i64> = sqlx::query_scalar("SELECT id FROM controls WHERE evidence = 'access_review' AND retired_on IS NULL").fetch_all(&mut *tx).await?;
     for control in controls {
         let evidence: i64 = sqlx::query_scalar(
-            "INSERT INTO control_evidence (control_id, performed_on, result, note, file_name, file_type, file_size, file_sha256, by_label, at, automatic)
-             VALUES (?1, ?2, 'passed', ?3, ?4, 'text/csv', ?5, ?6, ?7, ?8, 1)
-             ON CONFLICT (control_id, performed_on) WHERE automatic = 1 DO UPDATE SET note = excluded.note, file_size = excluded.file_size, file_sha256 = excluded.file_sha256, by_label = excluded.by_label, at = excluded.at
+            "INSERT INTO control_evidence (control_id, performed_on, result, note, by_label, at, automatic) VALUES (?1, ?2, 'passed', ?3, ?4, ?5, 1)
+             ON CONFLICT (control_id, performed_on) WHERE automatic = 1 DO UPDATE SET note = excluded.note, by_label = excluded.by_label, at = excluded.at
              RETURNING id",
         )
         .bind(control)
         .bind(&day)
         .bind(&note)
-        .bind(format!("access-review-{day}.csv"))
-        .bind(file.len() as i64)
-        .bind(&sha)
         .bind(&cto.name)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (?1, ?2) ON CONFLICT (evidence_id) DO UPDATE SET bytes = excluded.bytes").bind(evidence).bind(&file).execute(&mut *tx).await?;
+        super::evidence::attach(&mut tx, evidence, &format!("access-review-{day}.csv"), "text/csv", &file).await?;
     }
+    let sha = crate::platform::encode::hex(&<sha2::Sha256 as sha2::Digest>::digest(&file));
     Entry::new(&cto.actor(), "assurance", "access_review").detail(format!("{note} SHA-256 {sha}")).record(&mut tx).await?;
     tx.commit().await?;
     st.changes.tell(Changed::Controls);
-    Ok(accounts.len())
+    Ok(accounts)
 }
 
 /// Admin's security section.

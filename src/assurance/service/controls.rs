@@ -67,9 +67,6 @@ impl Row {
 
     pub fn line(&self, today: NaiveDate) -> ControlLine {
         let t = self.timeliness(today);
-        let due = match t {
-            Timeliness::Current(d) | Timeliness::Due(d) | Timeliness::Overdue(d) => d,
-        };
         let mapped = [self.iso27001.as_deref(), self.soc2.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
         ControlLine {
             id: self.id,
@@ -80,7 +77,7 @@ impl Row {
             frequency: self.frequency,
             standing: Standing::of(t, self.last_result),
             last_on: self.last_on.clone(),
-            due_on: due.to_string(),
+            due_on: t.due().to_string(),
             mapped,
             automatic: self.evidence != Source::Manual,
         }

@@ -2,7 +2,7 @@
 //! department, each with its result, a note and what shows it (a file, kept with its SHA-256
 //! and size, or a link). A file is served back only as a download.
 
-use super::super::model::{Outcome, Timeliness};
+use super::super::model::Outcome;
 use super::super::view::{ControlPage, EvidenceFile, EvidenceLine};
 use super::controls::{editor, Row, ROWS};
 use super::scope;
@@ -171,30 +171,26 @@ pub async fn record(st: &AppState, user: &User, id: i64, form: EvidenceForm, tod
     }
     p.finish()?;
     let (Some(performed_on), Some(outcome)) = (performed_on, outcome) else { return Err(AppError::field("outcome", "Check the form.")) };
-    let file = form.file.as_ref().map(|f| (clean_name(&f.name), f.content_type.chars().take(100).collect::<String>(), hex(&Sha256::digest(&f.bytes)), f));
     let mut tx = begin_write(&st.pool).await?;
     let evidence: i64 = sqlx::query_scalar(
-        "INSERT INTO control_evidence (control_id, performed_on, result, note, link, file_name, file_type, file_size, file_sha256, by_label, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+        "INSERT INTO control_evidence (control_id, performed_on, result, note, link, by_label, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )
     .bind(id)
     .bind(performed_on.to_string())
     .bind(outcome)
     .bind(&note)
     .bind(&link)
-    .bind(file.as_ref().map(|f| &f.0))
-    .bind(file.as_ref().map(|f| &f.1))
-    .bind(file.as_ref().map(|f| f.3.bytes.len() as i64))
-    .bind(file.as_ref().map(|f| &f.2))
     .bind(&user.name)
     .bind(crate::platform::db::now_unix())
     .fetch_one(&mut *tx)
     .await?;
-    if let Some((_, _, _, f)) = &file {
-        sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (?1, ?2)").bind(evidence).bind(&f.bytes).execute(&mut *tx).await?;
-    }
+    let sha256 = match &form.file {
+        Some(f) => Some(attach(&mut tx, evidence, &f.name, &f.content_type, &f.bytes).await?),
+        None => None,
+    };
+    let size = form.file.as_ref().map(|f| f.bytes.len());
     let name = format!("{} {}", control.code, control.title);
-    let shown = file.as_ref().map(|(n, _, sha, f)| format!("; file {n} ({} bytes, SHA-256 {sha})", f.bytes.len())).unwrap_or_default();
+    let shown = form.file.as_ref().zip(sha256.as_ref()).map(|(f, sha)| format!("; file {} ({} bytes, SHA-256 {sha})", clean_name(&f.name), f.bytes.len())).unwrap_or_default();
     Entry::new(&user.actor(), "assurance", "record_evidence")
         .object("control", id, &name)
         .detail(format!("{} on {performed_on}{shown}", outcome.label()))
@@ -207,13 +203,30 @@ pub async fn record(st: &AppState, user: &User, id: i64, form: EvidenceForm, tod
         control: name,
         outcome,
         performed_on: performed_on.to_string(),
-        sha256: file.as_ref().map(|f| f.2.clone()),
-        size: file.as_ref().map(|f| f.3.bytes.len()),
+        sha256,
+        size,
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Stores `bytes` as the file of the evidence `evidence` (replacing any it had), under its
+/// cleaned name, with its size and SHA-256; the SHA-256 in hexadecimal.
+pub(crate) async fn attach(db: &mut SqliteConnection, evidence: i64, name: &str, content_type: &str, bytes: &[u8]) -> Result<String, AppError> {
+    let sha256 = crate::platform::encode::hex(&Sha256::digest(bytes));
+    let kind: String = content_type.chars().take(100).collect();
+    sqlx::query("UPDATE control_evidence SET file_name = ?2, file_type = ?3, file_size = ?4, file_sha256 = ?5 WHERE id = ?1")
+        .bind(evidence)
+        .bind(clean_name(name))
+        .bind(kind)
+        .bind(bytes.len() as i64)
+        .bind(&sha256)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("INSERT INTO evidence_files (evidence_id, bytes) VALUES (?1, ?2) ON CONFLICT (evidence_id) DO UPDATE SET bytes = excluded.bytes")
+        .bind(evidence)
+        .bind(bytes)
+        .execute(&mut *db)
+        .await?;
+    Ok(sha256)
 }
 
 /// An evidence file `user` may see: its name and bytes.
@@ -242,9 +255,7 @@ pub async fn late_controls(db: &mut SqliteConnection, threshold: i64, today: Nai
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let due = match r.timeliness(today) {
-                Timeliness::Current(d) | Timeliness::Due(d) | Timeliness::Overdue(d) => d,
-            };
+            let due = r.timeliness(today).due();
             let late = due < today || (threshold > 0 && (due - today).num_days() <= threshold);
             late.then(|| LateControl { id: r.id, code: r.code, title: r.title, department_id: r.department_id, frequency: r.frequency, due_on: due })
         })
