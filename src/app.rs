@@ -11,7 +11,7 @@ use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, K
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
-use crate::assurance::components::{ControlDetailPage, ControlsRegisterPage, VulnerabilitiesPage};
+use crate::assurance::components::{ControlDetailPage, ControlsRegisterPage, PrivacyRecordPage, PrivacyRegisterPage, VulnerabilitiesPage};
 use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
 use crate::feedback::components::{FeedbackItemPage, FeedbackNewPage, FeedbackPage, Notices};
 use crate::pulse::components::{SurveyAnswerPage, SurveyDetailPage, SurveyNotice, SurveysPage};
@@ -113,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security/vulnerabilities") view=VulnerabilitiesPage ssr=SsrMode::Async />
                     <Route path=path!("security/controls") view=ControlsRegisterPage ssr=SsrMode::Async />
                     <Route path=path!("security/controls/:id") view=ControlDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("security/privacy") view=PrivacyRegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("security/privacy/:id") view=PrivacyRecordPage ssr=SsrMode::Async />
                     <Route path=path!("strategy") view=StrategyPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/allocation") view=AllocationPage ssr=SsrMode::Async />
                     <Route path=path!("strategy/teams") view=TeamsPage ssr=SsrMode::Async />

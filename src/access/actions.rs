@@ -220,6 +220,14 @@ action_table! {
     BackUpNow => "/api/security/backups/now", CTO;
     TestRestore => "/api/security/restore-test", CTO;
     RecordAccessReview => "/api/security/access-review", CTO;
+    /// The record of processing: staff read and keep the records of the systems in their
+    /// scope (a head their own department's).
+    Privacy => "/api/security/privacy", STAFF;
+    PrivacyRecord => "/api/security/privacy/record", STAFF;
+    SavePrivacyRecord => "/api/security/privacy/save", STAFF;
+    ConfirmPrivacyRecord => "/api/security/privacy/confirm", STAFF;
+    /// A restore drill on a system's page: the CTO any system, a head their department's.
+    RecordRestoreDrill => "/api/security/restore-tests/record", STAFF;
 }
 
 impl Action {
@@ -246,7 +254,7 @@ impl Action {
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
             SaveDeadlines | KeepSecurityKpis | SaveControl | AdoptControls | RetireControl => true,
-            BackUpNow | TestRestore | RecordAccessReview => true,
+            BackUpNow | TestRestore | RecordAccessReview | SavePrivacyRecord | ConfirmPrivacyRecord | RecordRestoreDrill => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
@@ -263,7 +271,7 @@ impl Action {
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
             Surveys | SurveyDetail | SurveysWaiting => false,
-            Vulnerabilities | Controls | Control | AdminSecurity => false,
+            Vulnerabilities | Controls | Control | AdminSecurity | Privacy | PrivacyRecord => false,
         }
     }
 }

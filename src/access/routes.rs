@@ -68,6 +68,9 @@ route_table! {
     FindingsImport => "POST" "/api/security/systems/{id}/findings/import", STAFF;
     /// A scanner's SARIF or CSV for a system, imported at once.
     IngestFindings => "POST" "/api/v1/systems/{id}/findings", Audience::ApiToken;
+    /// A system's backup and restore jobs report their runs.
+    IngestBackups => "POST" "/api/v1/systems/{id}/backups", Audience::ApiToken;
+    IngestRestoreTests => "POST" "/api/v1/systems/{id}/restore-tests", Audience::ApiToken;
     /// A control's evidence, a form with an optional file. The CTO any control; a department
     /// head only their own department's.
     RecordEvidence => "POST" "/api/security/controls/{id}/evidence", STAFF;

@@ -2,7 +2,7 @@
 //! sets the remediation deadlines, keeps the KPIs and keeps the control register. Evidence is
 //! recorded through a route (`routes`), since it carries a file.
 
-use super::view::{AdminSecurity, ControlInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, Vulnerabilities};
+use super::view::{AdminSecurity, ControlInput, DrillInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, PrivacyPage, PrivacyQuery, RecordInput, RecordPage, Vulnerabilities};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -120,4 +120,49 @@ pub async fn record_access_review() -> Result<usize, AppError> {
     let said = format!("Recorded the access review of {}, with the list as reviewed, on each access-review control.", crate::ui::plural(n as u64, "account", "accounts"));
     crate::ui::Flash::back(Page::Admin.path(), said, &[], "review-title", "");
     Ok(n)
+}
+
+/// The record of processing in the reader's scope.
+#[server(endpoint = "security/privacy")]
+pub async fn load_privacy(#[server(flatten)] query: PrivacyQuery) -> Result<PrivacyPage, AppError> {
+    let user = crate::auth::guard::require(Action::Privacy)?;
+    let st = crate::platform::state::AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    super::service::privacy::register(&mut db, &user, &query, crate::platform::time::today()).await.map_err(crate::platform::error::refused)
+}
+
+#[server(endpoint = "security/privacy/record")]
+pub async fn load_privacy_record(id: String) -> Result<RecordPage, AppError> {
+    let user = crate::auth::guard::require(Action::PrivacyRecord)?;
+    let id = crate::platform::error::address_id(&id)?.ok_or(AppError::NotFound)?;
+    let st = crate::platform::state::AppState::current()?;
+    let mut db = st.pool.acquire().await?;
+    super::service::privacy::record_page(&mut db, &user, id, crate::platform::time::today()).await
+}
+
+/// Saves a system's record of processing; saving is its review.
+#[server(endpoint = "security/privacy/save")]
+pub async fn save_privacy_record(#[server(flatten)] input: RecordInput) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::SavePrivacyRecord)?;
+    let name = super::service::privacy::save(&crate::platform::state::AppState::current()?, &user, &input, crate::platform::time::today()).await?;
+    crate::ui::Flash::back(&Page::PrivacyRecord.href(&[&input.system_id.trim()]), format!("Saved {name}’s record, reviewed today by you."), &[], "", "");
+    Ok(())
+}
+
+/// Confirms a system's record unchanged: reviewed today.
+#[server(endpoint = "security/privacy/confirm")]
+pub async fn confirm_privacy_record(id: i64) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::ConfirmPrivacyRecord)?;
+    let name = super::service::privacy::confirm(&crate::platform::state::AppState::current()?, &user, id, crate::platform::time::today()).await?;
+    crate::ui::Flash::back(&Page::PrivacyRecord.href(&[&id]), format!("Confirmed {name}’s record unchanged: reviewed today, next due in a year."), &[], "", "");
+    Ok(())
+}
+
+/// A restore drill performed on a system, recorded from its page.
+#[server(endpoint = "security/restore-tests/record")]
+pub async fn record_restore_drill(#[server(flatten)] input: DrillInput) -> Result<(), AppError> {
+    let user = crate::auth::guard::require(Action::RecordRestoreDrill)?;
+    let name = super::service::recovery::record_drill(&crate::platform::state::AppState::current()?, &user, &input, crate::platform::db::now_unix()).await?;
+    crate::ui::Flash::back(&Page::InfraSystem.href(&[&input.system_id.trim()]), format!("Recorded the restore test of {name}."), &[], "protection-title", "");
+    Ok(())
 }

@@ -134,6 +134,8 @@ pub struct SystemDetail {
     pub radar: Vec<crate::radar::view::Mention>,
     /// Its vulnerability findings, for the CTO and its own department's head.
     pub findings: Option<crate::assurance::view::SystemFindings>,
+    /// Its personal data, backups and restore tests; none for a reader outside its department.
+    pub protection: Option<crate::assurance::view::SystemProtection>,
 }
 
 /// The system form's options and, when editing, its current values.

@@ -40,6 +40,23 @@ pub fn optional_text(p: &mut crate::platform::error::Problems, field: &str, inpu
     text.to_string()
 }
 
+/// An optional web address, such as a document's: http or https only, so a link never runs a
+/// script in the reader's browser.
+#[cfg(feature = "ssr")]
+pub fn web_link(input: &str) -> Result<Option<String>, String> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.len() > 2000 {
+        return Err("Keep the link under 2000 characters.".into());
+    }
+    match url::Url::parse(text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(Some(u.to_string())),
+        _ => Err(format!("“{text}” is not a web address such as https://example.com/report.")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +69,15 @@ mod tests {
         assert_eq!(required_text("abcdefghijk", "name", 10).unwrap_err(), "A name has at most 10 characters.");
         assert_eq!(required_text("a\tb", "name", 10).unwrap_err(), "A name cannot contain control characters.");
         assert_eq!(required_text("éééé", "name", 4).as_deref(), Ok("éééé"), "characters, not bytes");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn links_are_web_addresses_only() {
+        assert_eq!(web_link(" https://wiki.example.com/review?id=3 "), Ok(Some("https://wiki.example.com/review?id=3".into())));
+        assert_eq!(web_link(""), Ok(None));
+        for bad in ["javascript:alert(1)", "data:text/html,x", "wiki/review", "file:///etc/passwd", "https://"] {
+            assert!(web_link(bad).is_err(), "{bad}");
+        }
     }
 }

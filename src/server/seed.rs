@@ -45,6 +45,8 @@ pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Curr
     // Before feedback: an item there is about the KPI the findings keep.
     crate::assurance::demo::seed(pool, crate::platform::db::now_unix()).await?;
     crate::assurance::demo_controls::seed(pool, chrono::Utc::now().date_naive(), crate::platform::db::now_unix()).await?;
+    crate::assurance::demo_privacy::seed(pool, chrono::Utc::now().date_naive()).await?;
+    crate::assurance::demo_privacy::seed_recovery(pool, crate::platform::db::now_unix()).await?;
     crate::report::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     crate::alert::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     // After the report: investors' feedback is about the published one.

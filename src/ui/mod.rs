@@ -162,18 +162,22 @@ pub fn id_choices(first: Option<&str>, rows: &[(i64, String)]) -> Vec<(String, S
 
 /// Checkboxes in a grid, one per choice: the ticked ones are sent as `name[0]`, `name[1]`...
 /// (their place in the list), which a form's input reads as a list. A message for `name` shows
-/// below them; `empty` says why there is nothing to tick.
+/// below them; `empty` says why there is nothing to tick. The values are records' ids or an
+/// enum's texts.
 #[component]
-pub fn CheckGrid(
+pub fn CheckGrid<V>(
     legend: &'static str,
     name: &'static str,
-    /// (id, label) pairs.
-    choices: Vec<(i64, String)>,
-    checked: Vec<i64>,
+    /// (value, label) pairs.
+    choices: Vec<(V, String)>,
+    checked: Vec<V>,
     posted: Posted,
     #[prop(into)] error: Signal<Option<AppError>>,
     empty: &'static str,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    V: std::fmt::Display + PartialEq + Send + Sync + 'static,
+{
     use leptos::either::Either;
     let message = move || error.get().and_then(|e| e.for_field(name));
     let grid = if choices.is_empty() {

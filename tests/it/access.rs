@@ -118,6 +118,8 @@ fn expected(action: Action) -> [u16; 4] {
         Action::SaveControl | Action::AdoptControls | Action::RetireControl => CTO_ONLY,
         // Backing up comes before the restore test in the table, so the test has a backup.
         Action::AdminSecurity | Action::BackUpNow | Action::TestRestore | Action::RecordAccessReview => CTO_ONLY,
+        // The fixtures' Engineering system, the head's own.
+        Action::Privacy | Action::PrivacyRecord | Action::SavePrivacyRecord | Action::ConfirmPrivacyRecord | Action::RecordRestoreDrill => STAFF,
     }
 }
 
@@ -151,7 +153,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::FeedbackItem => [303, 200, 403, 200],
         Page::Surveys | Page::SurveyDetail => [303, 200, 403, 403],
         Page::SurveyAnswer => [303, 200, 200, 200],
-        Page::Vulnerabilities | Page::Controls | Page::Control => [303, 200, 200, 403],
+        Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => [303, 200, 200, 403],
     }
 }
 
@@ -184,6 +186,8 @@ fn page_path(page: Page) -> &'static str {
         Page::SurveyDetail => "/surveys/1",
         // The fixtures' Engineering control.
         Page::Control => "/security/controls/1",
+        // The fixtures' Engineering system's record of processing.
+        Page::PrivacyRecord => "/security/privacy/1",
         other => other.pattern(),
     }
 }
@@ -199,6 +203,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport | Route::TimeImport => [401, 200, 200, 403],
         Route::AuditExport | Route::CapitalizationExport | Route::CloudImport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents | Route::IngestFindings => [401, 401, 401, 401],
+        Route::IngestBackups | Route::IngestRestoreTests => [401, 401, 401, 401],
         // The fixtures' Engineering system, the head's own.
         Route::FindingsImport => [401, 200, 200, 403],
         // The fixtures' Engineering control and its evidence file.
@@ -280,8 +285,10 @@ async fn others_feedback(app: &TestApp, tag: &str) -> String {
 }
 
 /// An Engineering head's proposal (entry 1), an entry on the radar, and a published edition.
-/// An Engineering control (id 1) with one piece of evidence carrying a file (id 1).
+/// An Engineering control (id 1) with one piece of evidence carrying a file (id 1), and the
+/// Engineering system's record of processing.
 async fn control_fixtures(app: &TestApp) {
+    sqlx::query("INSERT INTO processing_records (system_id, personal_data, reviewed_on, reviewed_by) VALUES (1, 0, ?1, 'fixture')").bind(common::today()).execute(&app.pool).await.unwrap();
     let eng = app.department_id("Engineering").await;
     sqlx::query("INSERT INTO controls (code, title, department_id, frequency, adopted_on) VALUES ('FIX-01', 'Fixture control', ?1, 'quarterly', ?2)")
         .bind(eng)
@@ -679,6 +686,10 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::Control => vec![("id", s("1"))],
         Action::SaveControl => vec![("id", s("")), ("code", format!("T-{tag}")), ("title", s("Sampled control")), ("frequency", s("yearly"))],
         Action::RetireControl => vec![("id", s("1")), ("retired", s("false"))],
+        Action::Privacy => vec![],
+        Action::PrivacyRecord | Action::ConfirmPrivacyRecord => vec![("id", s("1"))],
+        Action::SavePrivacyRecord => vec![("system_id", s("1")), ("personal_data", s("no"))],
+        Action::RecordRestoreDrill => vec![("system_id", s("1")), ("performed_on", common::today()), ("outcome", s("passed")), ("minutes", s("40")), ("detail", s("Restored to staging"))],
         Action::DeleteCategory => {
             let id: i64 = sqlx::query_scalar("INSERT INTO budget_categories (name) VALUES (?1) RETURNING id").bind(format!("Unused {tag}")).fetch_one(&app.pool).await.unwrap();
             vec![("id", id.to_string())]

@@ -11,6 +11,8 @@ mod admin;
 mod alerts;
 mod assurance;
 mod controls;
+mod privacy;
+mod recovery;
 mod api;
 mod architecture;
 mod assets;

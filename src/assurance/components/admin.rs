@@ -64,7 +64,7 @@ fn Sections(s: AdminSecurity) -> impl IntoView {
 }
 
 #[component]
-fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
+pub(super) fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No backup recorded yet."</p> }.into_any();
     }
@@ -72,7 +72,7 @@ fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
         <div class="table-wrap">
             <table class="stack runs">
                 <caption>"Latest backups"</caption>
-                <thead><tr><th scope="col">"When"</th><th scope="col">"Result"</th><th scope="col">"Size"</th><th scope="col">"Took"</th><th scope="col">"File"</th><th scope="col">"By"</th></tr></thead>
+                <thead><tr><th scope="col">"When"</th><th scope="col">"Result"</th><th scope="col">"Size"</th><th scope="col">"Took"</th><th scope="col">"Where"</th><th scope="col">"By"</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|b| view! {
                         <tr>
@@ -80,7 +80,7 @@ fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
                             <td data-label="Result"><Outcome ok=b.ok failed=b.detail.clone() /></td>
                             <td data-label="Size">{b.size.clone().unwrap_or_else(|| "—".into())}</td>
                             <td data-label="Took">{b.took.clone()}</td>
-                            <td data-label="File"><code>{b.location.clone()}</code></td>
+                            <td data-label="Where"><code>{b.location.clone()}</code></td>
                             <td data-label="By">{b.by.clone()}</td>
                         </tr>
                     }).collect_view()}
@@ -92,7 +92,7 @@ fn BackupTable(rows: Vec<BackupLine>) -> impl IntoView {
 }
 
 #[component]
-fn RestoreTable(rows: Vec<RestoreLine>) -> impl IntoView {
+pub(super) fn RestoreTable(rows: Vec<RestoreLine>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No restore test yet."</p> }.into_any();
     }

@@ -1,17 +1,24 @@
 //! The security pages: vulnerabilities with their remediation SLA, the findings section of a
-//! system's page, and the control register with each control's evidence. Plain forms
-//! throughout; the findings import is the one island (an upload's progress needs a script).
+//! system's page, the control register with each control's evidence, and the record of
+//! processing. Plain forms throughout; the findings import is the one island (an upload's
+//! progress needs a script).
 
 mod admin;
 mod control;
 mod control_form;
 mod controls;
 mod import;
+mod privacy;
+mod privacy_record;
+mod protection;
 mod vulnerabilities;
 
 pub use admin::AdminSecuritySection;
 pub use control::ControlDetailPage;
 pub use controls::{ControlsRegisterPage, StandingTag};
+pub use privacy::{PrivacyRegisterPage, ReviewTag};
+pub use privacy_record::PrivacyRecordPage;
+pub use protection::SystemProtectionCard;
 pub use vulnerabilities::{SeverityTag, VulnerabilitiesPage};
 
 use crate::access::Page;
@@ -34,13 +41,14 @@ fn status_tag(tone: &'static str, label: impl Into<String>) -> impl IntoView {
 #[component]
 pub fn SecurityTabs() -> impl IntoView {
     let section = Page::for_path(&crate::platform::query::path());
-    let tabs = [(Page::Vulnerabilities, "Vulnerabilities"), (Page::Controls, "Controls")];
+    let tabs = [(Page::Vulnerabilities, "Vulnerabilities"), (Page::Controls, "Controls"), (Page::Privacy, "Personal data")];
     view! {
         <nav class="tabs" aria-label="Security sections">
             {tabs
                 .into_iter()
                 .map(|(p, label)| {
-                    let current = (section == Some(p) || (p == Page::Controls && section == Some(Page::Control))).then_some("page");
+                    let here = section == Some(p) || (p == Page::Controls && section == Some(Page::Control)) || (p == Page::Privacy && section == Some(Page::PrivacyRecord));
+                    let current = here.then_some("page");
                     view! { <a href=p.path() aria-current=current>{label}</a> }
                 })
                 .collect_view()}

@@ -159,22 +159,37 @@ async fn check_restore(data_dir: &Path, backup: &Path) -> Result<String, String>
     result
 }
 
-fn took(ms: i64) -> String {
-    if ms < 1000 { format!("{ms} ms") } else { format!("{:.1} s", ms as f64 / 1000.0) }
+/// "850 ms", "4.2 s", "35 min", "2 h 10 min": a backup's or a restore drill's duration.
+pub(super) fn took(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match ms {
+        ..1_000 => format!("{ms} ms"),
+        ..60_000 => format!("{:.1} s", ms as f64 / 1000.0),
+        ..3_600_000 => format!("{minutes} min"),
+        _ if minutes % 60 == 0 => format!("{} h", minutes / 60),
+        _ => format!("{} h {} min", minutes / 60, minutes % 60),
+    }
 }
 
 /// Northstar's latest backups and restore tests, for Admin.
 pub async fn own(pool: &SqlitePool) -> Result<Backups, AppError> {
+    history(&mut *pool.acquire().await?, None).await
+}
+
+/// The latest five backups and restore tests of a system (`None`: Northstar's own).
+pub(super) async fn history(db: &mut sqlx::SqliteConnection, system: Option<i64>) -> Result<Backups, AppError> {
     let backups = sqlx::query_as::<_, (i64, bool, Option<i64>, i64, String, String, String)>(
-        "SELECT at, ok, size_bytes, duration_ms, location, detail, by_label FROM backup_runs WHERE system_id IS NULL ORDER BY at DESC, id DESC LIMIT 5",
+        "SELECT at, ok, size_bytes, duration_ms, location, detail, by_label FROM backup_runs WHERE system_id IS ?1 ORDER BY at DESC, id DESC LIMIT 5",
     )
-    .fetch_all(pool)
+    .bind(system)
+    .fetch_all(&mut *db)
     .await?
     .into_iter()
     .map(|(at, ok, size, ms, location, detail, by)| BackupLine { at: minute_utc(at), ok, size: size.map(|s| crate::ui::bytes(s.max(0) as u64)), took: took(ms), location, detail, by })
     .collect();
-    let tests = sqlx::query_as::<_, (i64, bool, i64, String, String)>("SELECT at, ok, duration_ms, detail, by_label FROM restore_tests WHERE system_id IS NULL ORDER BY at DESC, id DESC LIMIT 5")
-        .fetch_all(pool)
+    let tests = sqlx::query_as::<_, (i64, bool, i64, String, String)>("SELECT at, ok, duration_ms, detail, by_label FROM restore_tests WHERE system_id IS ?1 ORDER BY at DESC, id DESC LIMIT 5")
+        .bind(system)
+        .fetch_all(&mut *db)
         .await?
         .into_iter()
         .map(|(at, ok, ms, detail, by)| RestoreLine { at: minute_utc(at), ok, took: took(ms), detail, by })

@@ -12,6 +12,7 @@ use crate::platform::audit::Entry;
 use crate::platform::changes::Changed;
 use crate::platform::db::begin_write;
 use crate::platform::error::{AppError, Problems};
+use crate::platform::validate::web_link;
 use crate::platform::state::AppState;
 use crate::platform::time::minute_utc;
 use chrono::NaiveDate;
@@ -104,21 +105,6 @@ pub fn clean_name(name: &str) -> String {
     if clean.is_empty() { "evidence".into() } else { clean }
 }
 
-/// A web address for evidence: http or https only, so a link never runs a script.
-fn evidence_link(text: &str) -> Result<Option<String>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if text.len() > 2000 {
-        return Err("Keep the link under 2000 characters.".into());
-    }
-    match url::Url::parse(text) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(Some(u.to_string())),
-        _ => Err(format!("“{text}” is not a web address such as https://example.com/report.")),
-    }
-}
-
 /// What a recorded piece of evidence is, for the page and the API.
 #[derive(Debug, serde::Serialize)]
 pub struct Recorded {
@@ -158,7 +144,7 @@ pub async fn record(st: &AppState, user: &User, id: i64, form: EvidenceForm, tod
         Some(Outcome::NotApplicable) if note.is_empty() => p.add("note", "Say why it does not apply."),
         _ => {}
     }
-    let link = p.check("link", evidence_link(&form.link)).flatten();
+    let link = p.check("link", web_link(&form.link)).flatten();
     if let Some(f) = &form.file {
         if f.bytes.is_empty() {
             p.add("file", format!("{} is empty.", clean_name(&f.name)));
@@ -274,14 +260,5 @@ mod tests {
         assert_eq!(clean_name("..."), "evidence");
         assert_eq!(clean_name(""), "evidence");
         assert_eq!(clean_name(&"x".repeat(300)).len(), 200);
-    }
-
-    #[test]
-    fn links_are_web_addresses_only() {
-        assert_eq!(evidence_link(" https://wiki.example.com/review?id=3 "), Ok(Some("https://wiki.example.com/review?id=3".into())));
-        assert_eq!(evidence_link(""), Ok(None));
-        for bad in ["javascript:alert(1)", "data:text/html,x", "wiki/review", "file:///etc/passwd", "https://"] {
-            assert!(evidence_link(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -150,3 +150,7 @@ pub struct SystemFindings {
 
 mod controls;
 pub use controls::*;
+mod privacy;
+pub use privacy::*;
+mod recovery;
+pub use recovery::*;

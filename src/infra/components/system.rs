@@ -106,6 +106,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
         </section>
         {s.cost.clone().map(|c| view! { <Cost c /> })}
         {s.findings.clone().map(|f| view! { <crate::assurance::components::SystemFindingsCard f system=id /> })}
+        {s.protection.clone().map(|p| view! { <crate::assurance::components::SystemProtectionCard p system=id /> })}
         <Checks s=s.clone() />
         {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() /> })}
         <Maintenance s=s.clone() />

@@ -34,19 +34,24 @@ pub fn parse_items(bytes: &[u8]) -> Result<Vec<Map<String, Value>>, (StatusCode,
         .collect()
 }
 
-/// Collects field problems for one item.
-struct Item<'a> {
+/// Collects field problems for one item. Other areas' token APIs read their items with it
+/// too, so every `/api/v1` route words its problems alike.
+pub(crate) struct Item<'a> {
     index: usize,
     map: &'a Map<String, Value>,
     details: &'a mut Vec<Detail>,
 }
 
-impl Item<'_> {
-    fn fail(&mut self, field: &str, message: impl Into<String>) {
+impl<'a> Item<'a> {
+    pub(crate) fn new(index: usize, map: &'a Map<String, Value>, details: &'a mut Vec<Detail>) -> Self {
+        Item { index, map, details }
+    }
+
+    pub(crate) fn fail(&mut self, field: &str, message: impl Into<String>) {
         self.details.push(Detail { index: self.index, field: field.into(), message: message.into() });
     }
 
-    fn only(&mut self, allowed: &[&str]) {
+    pub(crate) fn only(&mut self, allowed: &[&str]) {
         for key in self.map.keys() {
             if !allowed.contains(&key.as_str()) {
                 let message = format!("unknown field; expected {}", allowed.join(", "));
@@ -56,7 +61,7 @@ impl Item<'_> {
     }
 
     /// A time as an ISO 8601 string or unix seconds, not in the future.
-    fn time(&mut self, field: &str, required: bool, now: i64) -> Option<i64> {
+    pub(crate) fn time(&mut self, field: &str, required: bool, now: i64) -> Option<i64> {
         let parsed = match self.map.get(field) {
             None | Some(Value::Null) if !required => return None,
             None | Some(Value::Null) => Err("is required".to_string()),
@@ -73,7 +78,7 @@ impl Item<'_> {
         }
     }
 
-    fn text(&mut self, field: &str, required: bool, max: usize) -> Option<String> {
+    pub(crate) fn text(&mut self, field: &str, required: bool, max: usize) -> Option<String> {
         match self.map.get(field) {
             None | Some(Value::Null) if !required => None,
             Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= max => Some(s.trim().to_string()),
@@ -96,6 +101,34 @@ impl Item<'_> {
             }
         }
     }
+
+    /// true or false; absent is `default` when there is one, else a problem.
+    pub(crate) fn flag(&mut self, field: &str, default: Option<bool>) -> Option<bool> {
+        match (self.map.get(field), default) {
+            (None | Some(Value::Null), Some(d)) => Some(d),
+            (None | Some(Value::Null), None) => {
+                self.fail(field, "is required: true or false");
+                None
+            }
+            (Some(Value::Bool(b)), _) => Some(*b),
+            (Some(_), _) => {
+                self.fail(field, "must be true or false");
+                None
+            }
+        }
+    }
+
+    /// An optional whole number within `range`; `what` says what it counts.
+    pub(crate) fn whole(&mut self, field: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> Option<i64> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.as_i64().is_some_and(|v| range.contains(&v)) => n.as_i64(),
+            Some(_) => {
+                self.fail(field, format!("must be whole {what} from {} to {}", range.start(), range.end()));
+                None
+            }
+        }
+    }
 }
 
 /// The fields each kind of item may have, in the order the document lists them. The decoders
@@ -108,7 +141,7 @@ pub const TITLE_MAX: usize = 200;
 pub const ID_MAX: usize = 200;
 
 pub fn point(index: usize, map: &Map<String, Value>, unit: Unit, currency: Currency, now: i64, details: &mut Vec<Detail>) -> Option<NewPoint> {
-    let mut item = Item { index, map, details };
+    let mut item = Item::new(index, map, details);
     item.only(MEASUREMENT_FIELDS);
     let ts = item.time("timestamp", true, now);
     let text = match map.get("value") {
@@ -131,7 +164,7 @@ pub fn point(index: usize, map: &Map<String, Value>, unit: Unit, currency: Curre
 }
 
 pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<DeploymentInput> {
-    let mut item = Item { index, map, details };
+    let mut item = Item::new(index, map, details);
     item.only(DEPLOYMENT_FIELDS);
     let service = item.text("service", true, SERVICE_MAX);
     let deployed_at = item.time("deployed_at", true, now);
@@ -175,7 +208,7 @@ pub fn deployment(index: usize, map: &Map<String, Value>, now: i64, details: &mu
 }
 
 pub fn incident(index: usize, map: &Map<String, Value>, now: i64, details: &mut Vec<Detail>) -> Option<IncidentInput> {
-    let mut item = Item { index, map, details };
+    let mut item = Item::new(index, map, details);
     item.only(INCIDENT_FIELDS);
     let service = item.text("service", true, SERVICE_MAX);
     let title = item.text("title", false, TITLE_MAX).unwrap_or_default();
