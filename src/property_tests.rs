@@ -161,7 +161,7 @@ proptest! {
 
     #[test]
     fn ingest_bodies(body in prop_oneof![json_body().prop_map(|v| v.to_string().into_bytes()), prop::collection::vec(any::<u8>(), 0..300)], unit in prop::sample::select(Unit::ALL)) {
-        let Ok(items) = ingest::parse_items(&body) else { return Ok(()) };
+        let Ok(items) = crate::platform::api_items::parse_items(&body) else { return Ok(()) };
         let mut details = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let _ = ingest::point(i, item, unit, Currency::usd(), NOW, &mut details);

@@ -5,7 +5,7 @@
 
 use super::service::recovery::{self, Kind, Run, BACKUP_FIELDS, RESTORE_FIELDS};
 use crate::access::Route;
-use crate::kpi::routes::items::parse_items;
+use crate::platform::api_items::parse_items;
 use crate::platform::api_error::{api_error, invalid, plain_error, wrong_method, Detail};
 use crate::platform::db::now_unix;
 use crate::platform::state::AppState;
@@ -36,7 +36,7 @@ async fn receive(st: AppState, id: String, req: Request, kind: Kind) -> Response
         Ok(actor) => actor,
         Err(res) => return res,
     };
-    let Ok(bytes) = axum::body::to_bytes(body, crate::kpi::routes::MAX_INGEST_BYTES).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, crate::platform::api_items::MAX_BODY_BYTES).await else {
         return plain_error(StatusCode::PAYLOAD_TOO_LARGE, "The body is larger than 1 MiB.");
     };
     let items = match parse_items(&bytes) {

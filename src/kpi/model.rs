@@ -162,30 +162,7 @@ pub fn parse_date(input: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("“{s}” is not a date; use YYYY-MM-DD, such as 2026-01-31."))
 }
 
-/// Reads a moment in time: RFC 3339 ("2026-05-01T12:00:00Z", any offset), a date and time
-/// without offset (taken as UTC, as `datetime-local` fields send it), a bare date (midnight
-/// UTC), or unix seconds.
-pub fn parse_timestamp(input: &str) -> Result<i64, String> {
-    let s = input.trim();
-    if s.is_empty() {
-        return Err("Enter a date and time.".into());
-    }
-    if !s.is_empty() && s.len() <= 12 && s.chars().all(|c| c.is_ascii_digit()) {
-        return s.parse::<i64>().map_err(|_| format!("“{s}” is not a time."));
-    }
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.timestamp());
-    }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
-        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(s, format) {
-            return Ok(dt.and_utc().timestamp());
-        }
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).map(|dt| dt.and_utc().timestamp()).unwrap_or(0));
-    }
-    Err(format!("“{s}” is not a valid date and time; use ISO 8601, such as 2026-05-01T12:00:00Z or 2026-05-01."))
-}
+pub use crate::platform::time::parse_timestamp;
 
 /// Checks a timestamp lies between 1970 and a day from now.
 pub fn check_timestamp(ts: i64, now: i64) -> Result<i64, String> {

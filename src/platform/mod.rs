@@ -14,6 +14,8 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod api_error;
 #[cfg(feature = "ssr")]
+pub mod api_items;
+#[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod bundle;

@@ -79,7 +79,7 @@ impl Group {
     pub fn body_limit(self) -> usize {
         match self {
             Group::ServerFunctions => SERVER_FUNCTION_BODY,
-            Group::Api => crate::kpi::routes::MAX_INGEST_BYTES,
+            Group::Api => crate::platform::api_items::MAX_BODY_BYTES,
             Group::Files(Route::KpiImportUpload) => crate::kpi::import::MAX_UPLOAD_BYTES as usize,
             Group::Files(Route::ExpenseImport) => crate::budget::routes::MAX_IMPORT_BYTES,
             Group::Files(Route::CloudImport) => crate::strategy::service::cloud::MAX_FOCUS_BYTES as usize,

@@ -7,7 +7,7 @@ use super::super::model::Outcome;
 use super::super::view::{DrillInput, SystemProtection};
 use super::{backups, scope, visible_system};
 use crate::auth::User;
-use crate::kpi::routes::items::Item;
+use crate::platform::api_items::Item;
 use crate::platform::api_error::Detail;
 use crate::platform::audit::{Actor, Entry};
 use crate::platform::db::{begin_write, now_unix};

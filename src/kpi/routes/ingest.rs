@@ -19,10 +19,8 @@ use serde_json::{json, Map, Value};
 use sqlx::SqliteConnection;
 use std::future::Future;
 
-use super::items::{deployment, incident, parse_items, point};
-
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-pub const MAX_ITEMS: usize = 10_000;
+use super::items::{deployment, incident, point};
+use crate::platform::api_items::{parse_items, MAX_BODY_BYTES, MAX_ITEMS};
 
 /// Checks the bearer token, reads the body and parses it into a list of JSON objects.
 async fn authenticated_items(st: &AppState, headers: &HeaderMap, body: Body) -> Result<(Actor, Vec<Map<String, Value>>), Response> {

@@ -6,8 +6,6 @@ pub(crate) mod ingest;
 pub(crate) mod items;
 pub mod openapi;
 
-pub use ingest::MAX_BODY_BYTES as MAX_INGEST_BYTES;
-
 use crate::access::Route;
 use crate::platform::api_error::wrong_method;
 use crate::platform::state::AppState;
