@@ -11,7 +11,7 @@ use crate::kpi::components::{DoraPage, KpiDetailPage, KpiEditPage, KpiNewPage, K
 use crate::budget::components::{BudgetSettingsPage, BudgetsPage, ExpensesPage, PlanPage, VendorsPage};
 use crate::infra::components::{IncidentPage, IncidentsPage, InfrastructurePage, SlaPage, SystemEditPage, SystemNewPage, SystemPage};
 use crate::ui::NotFound;
-use crate::assurance::components::{ControlDetailPage, ControlsRegisterPage, PrivacyRecordPage, PrivacyRegisterPage, VulnerabilitiesPage};
+use crate::assurance::components::{ControlDetailPage, ControlsRegisterPage, PosturePage, PrivacyRecordPage, PrivacyRegisterPage, VulnerabilitiesPage};
 use crate::strategy::components::{AllocationPage, CapitalizationPage, CloudCostPage, TeamDetailPage, TeamsPage, InitiativeEditPage, InitiativeNewPage, InitiativePage, ObjectiveEditPage, ObjectiveNewPage, StrategyPage, UnitEconomicsPage};
 use crate::feedback::components::{FeedbackItemPage, FeedbackNewPage, FeedbackPage, Notices};
 use crate::pulse::components::{SurveyAnswerPage, SurveyDetailPage, SurveyNotice, SurveysPage};
@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("infrastructure/incidents") view=IncidentsPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/incidents/:id") view=IncidentPage ssr=SsrMode::Async />
                     <Route path=path!("infrastructure/sla") view=SlaPage ssr=SsrMode::Async />
+                    <Route path=path!("security") view=PosturePage ssr=SsrMode::Async />
                     <Route path=path!("security/vulnerabilities") view=VulnerabilitiesPage ssr=SsrMode::Async />
                     <Route path=path!("security/controls") view=ControlsRegisterPage ssr=SsrMode::Async />
                     <Route path=path!("security/controls/:id") view=ControlDetailPage ssr=SsrMode::Async />

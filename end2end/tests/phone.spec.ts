@@ -43,13 +43,13 @@ const ROLES = [
     who: 'cto',
     account: ACCOUNTS.cto,
     sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Security', 'Reports', 'Feedback', 'Admin'],
-    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/security/vulnerabilities', '/security/controls', '/security/controls/1', '/security/privacy', '/security/privacy/3', '/reports', '/feedback', '/admin'],
+    pages: ['/', '/kpis', '/kpis/weekly-active-users', '/budgets', '/budgets/expenses', '/infrastructure', '/infrastructure/systems/1', '/infrastructure/sla', '/strategy', '/strategy/initiatives/1', '/strategy/allocation', '/strategy/teams', '/strategy/capitalization', '/strategy/cloud', '/strategy/unit-economics', '/security', '/security/vulnerabilities', '/security/controls', '/security/controls/1', '/security/privacy', '/security/privacy/3', '/reports', '/feedback', '/admin'],
   },
   {
     who: 'department-head',
     account: ACCOUNTS.engHead,
     sections: ['Overview', 'KPIs', 'Budgets', 'Infrastructure', 'Strategy', 'Radar', 'Security', 'Reports', 'Feedback'],
-    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/strategy/allocation', '/strategy/teams', '/security/vulnerabilities', '/security/controls', '/security/privacy', '/reports/department', '/feedback'],
+    pages: ['/', '/kpis', '/budgets', '/budgets/expenses', '/infrastructure', '/strategy', '/strategy/allocation', '/strategy/teams', '/security', '/security/vulnerabilities', '/security/controls', '/security/privacy', '/reports/department', '/feedback'],
   },
   { who: 'investor', account: ACCOUNTS.investor, sections: ['Reports', 'Feedback'], pages: ['/reports', '/feedback'] },
 ];

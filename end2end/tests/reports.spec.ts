@@ -83,6 +83,9 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   await expect(investor).toHaveURL(new RegExp(`${reportPath}$`));
   await expect(investor.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(investor.getByText('double down')).toBeVisible();
+  // The demo's CTO shares the security posture: figures, never the posture page.
+  await expect(investor.getByRole('heading', { level: 2, name: 'Security posture' })).toBeVisible();
+  await expect(investor.locator('tr', { hasText: 'Security controls passing' })).toBeVisible();
   await screenshot(investor, 'report-investor');
   const pdfLink = investor.getByRole('link', { name: 'Download PDF' });
   const res = await investor.request.get((await pdfLink.getAttribute('href'))!);
@@ -92,7 +95,7 @@ test('the CTO composes, previews and publishes; an investor reads it and downloa
   expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
   expect(pdf.length).toBeGreaterThan(5000);
   expect(pdfTitle(pdf)).toContain(title);
-  for (const path of ['/budgets', '/reports/department']) {
+  for (const path of ['/budgets', '/reports/department', '/security']) {
     expect((await investor.goto(path))?.status(), path).toBe(403);
   }
   // The logo and "/" lead an investor home, to Reports.

@@ -19,10 +19,16 @@ function sarif(days: number): Buffer {
   return Buffer.from(JSON.stringify(log));
 }
 
-test('the CTO imports a SARIF file, sees a breached deadline raise an alert and the SLA change', async ({ page }) => {
+test('the CTO imports a SARIF file, sees a breached deadline raise an alert and the SLA and the posture change', async ({ page }) => {
   await signIn(page, ACCOUNTS.cto.email);
   await expect(page).toHaveURL(/\/$/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Security posture' })).toBeVisible();
+  const pastDeadline = page.locator('.tile', { hasText: 'Findings past their deadline' }).locator('.tile-value');
+  const postureBefore = Number(await pastDeadline.innerText());
+  await expect(page.locator('#trend tbody tr').last()).toContainText('(so far)');
+  await screenshot(page, 'posture');
+  await page.getByRole('navigation', { name: 'Security sections' }).getByRole('link', { name: 'Vulnerabilities' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Vulnerabilities' })).toBeVisible();
   const critical = page.locator('#sla tbody tr', { hasText: 'Critical' });
   const lateBefore = Number(await critical.locator('td[data-label="Past the deadline"]').innerText());
@@ -65,6 +71,11 @@ test('the CTO imports a SARIF file, sees a breached deadline raise an alert and 
   const card = page.locator('section#findings');
   await expect(card).toContainText('1 critical');
   await expect(card).toContainText('past the deadline');
+
+  // The posture counts it today; this month's line of the trend with it.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+  await expect(pastDeadline).toHaveText(String(postureBefore + 1));
+  await expect(page.locator('#trend tbody tr').last().locator('td[data-label="Past the deadline"]')).toHaveText(String(postureBefore + 1));
 });
 
 test('a department head imports a penetration test for their own system and is told what is wrong first', async ({ page }) => {

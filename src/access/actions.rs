@@ -228,6 +228,11 @@ action_table! {
     ConfirmPrivacyRecord => "/api/security/privacy/confirm", STAFF;
     /// A restore drill on a system's page: the CTO any system, a head their department's.
     RecordRestoreDrill => "/api/security/restore-tests/record", STAFF;
+    /// The security posture, in the reader's scope (it keeps each closed month's figures the
+    /// first time it is read; that is no change of anyone's).
+    Posture => "/api/security/posture", STAFF;
+    /// Whether investor reports show the posture.
+    SharePosture => "/api/security/posture/share", CTO;
 }
 
 impl Action {
@@ -254,7 +259,7 @@ impl Action {
             SaveFeedback | VoteFeedback | CommentFeedback | AnswerFeedback | KeepFeedbackKpis => true,
             SaveSurvey | SendSurvey => true,
             SaveDeadlines | KeepSecurityKpis | SaveControl | AdoptControls | RetireControl => true,
-            BackUpNow | TestRestore | RecordAccessReview | SavePrivacyRecord | ConfirmPrivacyRecord | RecordRestoreDrill => true,
+            BackUpNow | TestRestore | RecordAccessReview | SavePrivacyRecord | ConfirmPrivacyRecord | RecordRestoreDrill | SharePosture => true,
             // Anonymous: an entry would say who answered, and when.
             AnswerSurvey => false,
             // Reads, a preview that stores nothing, and an upload's progress or cancellation
@@ -271,7 +276,7 @@ impl Action {
             // Opening an item marks the reader's notices about it read: their own, not the trail's.
             Feedback | FeedbackItem | FeedbackEditor | FeedbackAbout | FeedbackNotices => false,
             Surveys | SurveyDetail | SurveysWaiting => false,
-            Vulnerabilities | Controls | Control | AdminSecurity | Privacy | PrivacyRecord => false,
+            Vulnerabilities | Controls | Control | AdminSecurity | Privacy | PrivacyRecord | Posture => false,
         }
     }
 }

@@ -47,6 +47,7 @@ pub enum Page {
     Surveys,
     SurveyDetail,
     SurveyAnswer,
+    Posture,
     Vulnerabilities,
     Controls,
     Control,
@@ -66,7 +67,7 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 58] = [
+    pub const ALL: [Page; 59] = [
         Page::Login,
         Page::Overview,
         Page::Kpis,
@@ -109,6 +110,7 @@ impl Page {
         Page::Surveys,
         Page::SurveyDetail,
         Page::SurveyAnswer,
+        Page::Posture,
         Page::Vulnerabilities,
         Page::Controls,
         Page::Control,
@@ -128,7 +130,7 @@ impl Page {
     ];
 
     /// Pages listed in the main navigation.
-    pub const NAV: [Page; 10] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Vulnerabilities, Page::Reports, Page::Feedback, Page::Admin];
+    pub const NAV: [Page; 10] = [Page::Overview, Page::Kpis, Page::Budgets, Page::Infrastructure, Page::Strategy, Page::Radar, Page::Posture, Page::Reports, Page::Feedback, Page::Admin];
 
     /// The address of a page with parameters, e.g. `Page::KpiDetail.href(&[&key])`.
     pub fn href(self, params: &[&dyn std::fmt::Display]) -> String {
@@ -180,6 +182,7 @@ impl Page {
             Page::Surveys => "/surveys",
             Page::SurveyDetail => "/surveys/:id",
             Page::SurveyAnswer => "/surveys/answer",
+            Page::Posture => "/security",
             Page::Vulnerabilities => "/security/vulnerabilities",
             Page::Controls => "/security/controls",
             Page::Control => "/security/controls/:id",
@@ -239,7 +242,8 @@ impl Page {
             Page::FeedbackNew => "Give feedback",
             Page::Surveys | Page::SurveyDetail => "Surveys",
             Page::SurveyAnswer => "Answer a survey",
-            Page::Vulnerabilities => "Security",
+            Page::Posture => "Security",
+            Page::Vulnerabilities => "Vulnerabilities",
             Page::Controls | Page::Control => "Controls",
             Page::Privacy | Page::PrivacyRecord => "Personal data",
             Page::Reports | Page::ReportDetail | Page::ReportVersion => "Reports",
@@ -264,7 +268,7 @@ impl Page {
             Page::Allocation | Page::Teams | Page::Team | Page::Capitalization | Page::CloudCost | Page::UnitEconomics | Page::ObjectiveNew | Page::ObjectiveEdit | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => Page::Strategy,
             Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => Page::Radar,
             Page::FeedbackNew | Page::FeedbackItem | Page::Surveys | Page::SurveyDetail | Page::SurveyAnswer => Page::Feedback,
-            Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => Page::Vulnerabilities,
+            Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => Page::Posture,
             Page::AdminAudit => Page::Admin,
             Page::AlertRules | Page::AlertChannels => Page::Alerts,
             other => other,
@@ -282,7 +286,7 @@ impl Page {
             Page::Strategy | Page::Allocation | Page::Initiative | Page::InitiativeNew | Page::InitiativeEdit => STAFF,
             Page::Teams | Page::Team => STAFF,
             Page::Radar | Page::RadarEntry | Page::RadarEntryNew | Page::RadarEntryEdit | Page::RadarEdition => STAFF,
-            Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => STAFF,
+            Page::Posture | Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => STAFF,
             Page::Feedback | Page::FeedbackNew | Page::FeedbackItem | Page::SurveyAnswer => EVERY_ROLE,
             Page::Surveys | Page::SurveyDetail => CTO,
             Page::ObjectiveNew | Page::ObjectiveEdit | Page::Capitalization | Page::CloudCost | Page::UnitEconomics => CTO,
@@ -363,6 +367,7 @@ mod tests {
             ("/feedback/7", Some(Page::FeedbackItem)),
             ("/surveys/answer", Some(Page::SurveyAnswer)),
             ("/surveys/3", Some(Page::SurveyDetail)),
+            ("/security", Some(Page::Posture)),
             ("/security/vulnerabilities", Some(Page::Vulnerabilities)),
             ("/security/controls", Some(Page::Controls)),
             ("/security/controls/7", Some(Page::Control)),

@@ -2,7 +2,7 @@
 //! sets the remediation deadlines, keeps the KPIs and keeps the control register. Evidence is
 //! recorded through a route (`routes`), since it carries a file.
 
-use super::view::{AdminSecurity, ControlInput, DrillInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, PrivacyPage, PrivacyQuery, RecordInput, RecordPage, Vulnerabilities};
+use super::view::{AdminSecurity, ControlInput, DrillInput, ControlPage, ControlsPage, ControlsQuery, FindingsQuery, PosturePage, PrivacyPage, PrivacyQuery, RecordInput, RecordPage, Vulnerabilities};
 #[cfg(feature = "ssr")]
 use crate::access::{Action, Page};
 use crate::platform::error::AppError;
@@ -120,6 +120,29 @@ pub async fn record_access_review() -> Result<usize, AppError> {
     let said = format!("Recorded the access review of {}, with the list as reviewed, on each access-review control.", crate::ui::plural(n as u64, "account", "accounts"));
     crate::ui::Flash::back(Page::Admin.path(), said, &[], "review-title", "");
     Ok(n)
+}
+
+/// The security posture in the reader's scope.
+#[server(endpoint = "security/posture")]
+pub async fn load_posture() -> Result<PosturePage, AppError> {
+    let user = crate::auth::guard::require(Action::Posture)?;
+    let st = crate::platform::state::AppState::current()?;
+    super::service::posture::page(&st.pool, &user, crate::platform::db::now_unix()).await.map_err(crate::platform::error::refused)
+}
+
+/// Shows the posture in investor reports (`shared` = "yes"), or keeps it out.
+#[server(endpoint = "security/posture/share")]
+pub async fn share_posture(shared: String) -> Result<(), AppError> {
+    let cto = crate::auth::guard::require(Action::SharePosture)?;
+    let on = match shared.as_str() {
+        "yes" => true,
+        "no" => false,
+        other => return Err(AppError::field("shared", format!("“{other}” is neither yes nor no."))),
+    };
+    super::service::posture::share(&crate::platform::state::AppState::current()?.pool, &cto, on).await?;
+    let said = if on { "Investor reports now show the security posture; versions already published keep what they showed." } else { "Investor reports no longer show the security posture; versions already published keep what they showed." };
+    crate::ui::Flash::back(Page::Posture.path(), said, &[], "share-title", "");
+    Ok(())
 }
 
 /// The record of processing in the reader's scope.

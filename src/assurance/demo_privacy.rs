@@ -68,6 +68,10 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
         .bind(head.unwrap_or_default())
         .execute(&mut *tx)
         .await?;
+        // This review and the one a year before it, for the posture's trend.
+        for back in [reviewed, reviewed + 365] {
+            super::service::privacy::reviewed(&mut tx, system, today.checked_sub_days(Days::new(back)).unwrap_or(today)).await?;
+        }
         for c in categories {
             sqlx::query("INSERT INTO processing_categories (system_id, category) VALUES (?1, ?2)").bind(system).bind(c).execute(&mut *tx).await?;
         }
@@ -78,6 +82,8 @@ pub async fn seed(pool: &SqlitePool, today: NaiveDate) -> Result<(), AppError> {
             sqlx::query("INSERT INTO processing_processors (system_id, vendor_id) SELECT ?1, id FROM vendors WHERE name = ?2").bind(system).bind(p).execute(&mut *tx).await?;
         }
     }
+    // The CTO shares the posture with investors, so the demo's reports carry it.
+    crate::platform::db::set_flag(&mut tx, super::service::posture::INVESTORS_SEE_POSTURE, true).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -35,6 +35,7 @@ pub async fn snapshot(db: &mut SqliteConnection, title: &str, period: &Period, c
         delivery: delivery(db, period.from, to).await?,
         strategy: strategy(db, period, now, currency).await?,
         radar: crate::radar::service::investor_picture(db).await?,
+        security: security(db, period, now).await?,
         commentary: SECTIONS.iter().map(|(key, _, _)| (key.to_string(), markdown::to_html(commentary.get(*key).map(String::as_str).unwrap_or_default()))).collect(),
     })
 }
@@ -45,6 +46,14 @@ async fn strategy(db: &mut SqliteConnection, period: &Period, now: i64, currency
     let today = crate::platform::time::date_of(now);
     let (Ok(from), Ok(to)) = (period.first_day().parse::<chrono::NaiveDate>(), period.last_day().parse::<chrono::NaiveDate>()) else { return Err(AppError::Internal) };
     crate::strategy::service::digest(db, &crate::strategy::service::Reader::Investors, (from, to.min(today)), currency).await
+}
+
+/// The security posture, if the CTO shares it, as of the period's end (today for a period
+/// still running).
+async fn security(db: &mut SqliteConnection, period: &Period, now: i64) -> Result<Option<crate::assurance::view::PostureSection>, AppError> {
+    let today = crate::platform::time::date_of(now);
+    let (Ok(from), Ok(to)) = (period.first_day().parse::<chrono::NaiveDate>(), period.last_day().parse::<chrono::NaiveDate>()) else { return Err(AppError::Internal) };
+    crate::assurance::service::posture::investor_section(db, from, to.min(today)).await
 }
 
 /// The KPIs marked for investors: their value over the period, status against the target in

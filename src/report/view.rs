@@ -43,6 +43,10 @@ pub struct Snapshot {
     /// published; `None` when the CTO keeps the radar out of reports (and in older versions).
     #[serde(default)]
     pub radar: Option<crate::radar::view::RadarPicture>,
+    /// The security posture at the period's end beside the period before's; `None` when the
+    /// CTO keeps it out of reports (and in older versions).
+    #[serde(default)]
+    pub security: Option<crate::assurance::view::PostureSection>,
     /// Section key to sanitised HTML rendered from the Markdown.
     pub commentary: Vec<(String, String)>,
 }

@@ -117,9 +117,9 @@ fn expected(action: Action) -> [u16; 4] {
         Action::Controls | Action::Control => STAFF,
         Action::SaveControl | Action::AdoptControls | Action::RetireControl => CTO_ONLY,
         // Backing up comes before the restore test in the table, so the test has a backup.
-        Action::AdminSecurity | Action::BackUpNow | Action::TestRestore | Action::RecordAccessReview => CTO_ONLY,
+        Action::AdminSecurity | Action::BackUpNow | Action::TestRestore | Action::RecordAccessReview | Action::SharePosture => CTO_ONLY,
         // The fixtures' Engineering system, the head's own.
-        Action::Privacy | Action::PrivacyRecord | Action::SavePrivacyRecord | Action::ConfirmPrivacyRecord | Action::RecordRestoreDrill => STAFF,
+        Action::Privacy | Action::PrivacyRecord | Action::SavePrivacyRecord | Action::ConfirmPrivacyRecord | Action::RecordRestoreDrill | Action::Posture => STAFF,
     }
 }
 
@@ -153,7 +153,7 @@ fn expected_page(page: Page) -> [u16; 4] {
         Page::FeedbackItem => [303, 200, 403, 200],
         Page::Surveys | Page::SurveyDetail => [303, 200, 403, 403],
         Page::SurveyAnswer => [303, 200, 200, 200],
-        Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => [303, 200, 200, 403],
+        Page::Posture | Page::Vulnerabilities | Page::Controls | Page::Control | Page::Privacy | Page::PrivacyRecord => [303, 200, 200, 403],
     }
 }
 
@@ -683,10 +683,11 @@ async fn sample(app: &TestApp, client: &Client, action: Action, tag: &str) -> Ve
         Action::KeepSecurityKpis => vec![],
         Action::Controls | Action::AdoptControls => vec![],
         Action::AdminSecurity | Action::BackUpNow | Action::TestRestore | Action::RecordAccessReview => vec![],
+        Action::SharePosture => vec![("shared", s("yes"))],
         Action::Control => vec![("id", s("1"))],
         Action::SaveControl => vec![("id", s("")), ("code", format!("T-{tag}")), ("title", s("Sampled control")), ("frequency", s("yearly"))],
         Action::RetireControl => vec![("id", s("1")), ("retired", s("false"))],
-        Action::Privacy => vec![],
+        Action::Privacy | Action::Posture => vec![],
         Action::PrivacyRecord | Action::ConfirmPrivacyRecord => vec![("id", s("1"))],
         Action::SavePrivacyRecord => vec![("system_id", s("1")), ("personal_data", s("no"))],
         Action::RecordRestoreDrill => vec![("system_id", s("1")), ("performed_on", common::today()), ("outcome", s("passed")), ("minutes", s("40")), ("detail", s("Restored to staging"))],

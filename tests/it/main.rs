@@ -11,6 +11,7 @@ mod admin;
 mod alerts;
 mod assurance;
 mod controls;
+mod posture;
 mod privacy;
 mod recovery;
 mod api;

@@ -111,7 +111,7 @@ fn Starters(missing: usize, empty: bool) -> impl IntoView {
 }
 
 #[component]
-fn Frameworks(lines: Vec<FrameworkLine>) -> impl IntoView {
+pub(super) fn Frameworks(lines: Vec<FrameworkLine>) -> impl IntoView {
     let shown = [Standing::Passing, Standing::Due, Standing::Overdue, Standing::Failing, Standing::Pending];
     view! {
         <div class="table-wrap">

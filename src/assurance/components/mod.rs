@@ -8,6 +8,7 @@ mod control;
 mod control_form;
 mod controls;
 mod import;
+mod posture;
 mod privacy;
 mod privacy_record;
 mod protection;
@@ -16,6 +17,7 @@ mod vulnerabilities;
 pub use admin::AdminSecuritySection;
 pub use control::ControlDetailPage;
 pub use controls::{ControlsRegisterPage, StandingTag};
+pub use posture::{PosturePage, PostureReportSection};
 pub use privacy::{PrivacyRegisterPage, ReviewTag};
 pub use privacy_record::PrivacyRecordPage;
 pub use protection::SystemProtectionCard;
@@ -41,7 +43,7 @@ fn status_tag(tone: &'static str, label: impl Into<String>) -> impl IntoView {
 #[component]
 pub fn SecurityTabs() -> impl IntoView {
     let section = Page::for_path(&crate::platform::query::path());
-    let tabs = [(Page::Vulnerabilities, "Vulnerabilities"), (Page::Controls, "Controls"), (Page::Privacy, "Personal data")];
+    let tabs = [(Page::Posture, "Posture"), (Page::Vulnerabilities, "Vulnerabilities"), (Page::Controls, "Controls"), (Page::Privacy, "Personal data")];
     view! {
         <nav class="tabs" aria-label="Security sections">
             {tabs

@@ -108,6 +108,20 @@ pub(super) fn count<'a>(lines: impl Iterator<Item = &'a ControlLine>) -> Standin
     StandingCounts(counts)
 }
 
+/// Each framework's ids covered by `rows` and where the controls mapped to it stand; `lines`
+/// are the rows' lines, in the same order.
+pub(super) fn frameworks(rows: &[&Row], lines: &[ControlLine]) -> Vec<FrameworkLine> {
+    FRAMEWORKS
+        .iter()
+        .map(|(key, name)| {
+            let mapped = rows.iter().zip(lines).filter(|(r, _)| r.maps_to(key)).map(|(_, l)| l);
+            let ids: std::collections::HashSet<&str> =
+                rows.iter().filter_map(|r| if *key == "iso27001" { r.iso27001.as_deref() } else { r.soc2.as_deref() }).flat_map(|s| s.split(", ")).filter(|s| !s.is_empty()).collect();
+            FrameworkLine { key: key.to_string(), name: name.to_string(), ids: ids.len() as i64, counts: count(mapped) }
+        })
+        .collect()
+}
+
 pub async fn register(db: &mut SqliteConnection, user: &User, q: &ControlsQuery, today: NaiveDate) -> Result<ControlsPage, AppError> {
     let dept = scope(user)?;
     let mut p = Problems::default();
@@ -128,15 +142,7 @@ pub async fn register(db: &mut SqliteConnection, user: &User, q: &ControlsQuery,
     let all = rows(&mut *db, dept).await?;
     let kept: Vec<&Row> = all.iter().filter(|r| r.maps_to(framework) && department.is_none_or(|d| r.department_id == d)).collect();
     let lines: Vec<ControlLine> = kept.iter().map(|r| r.line(today)).collect();
-    let frameworks = FRAMEWORKS
-        .iter()
-        .map(|(key, name)| {
-            let mapped: Vec<&ControlLine> = kept.iter().zip(&lines).filter(|(r, _)| r.maps_to(key)).map(|(_, l)| l).collect();
-            let ids: std::collections::HashSet<&str> =
-                kept.iter().filter_map(|r| if *key == "iso27001" { r.iso27001.as_deref() } else { r.soc2.as_deref() }).flat_map(|s| s.split(", ")).filter(|s| !s.is_empty()).collect();
-            FrameworkLine { key: key.to_string(), name: name.to_string(), ids: ids.len() as i64, counts: count(mapped.into_iter()) }
-        })
-        .collect();
+    let frameworks = frameworks(&kept, &lines);
     let counts = count(lines.iter());
     let mut controls: Vec<ControlLine> = lines.into_iter().filter(|l| standing.is_none_or(|s| l.standing == s)).collect();
     // The register leads with what needs doing: worst standing, then the nearest due day.

@@ -12,6 +12,7 @@ pub mod evidence;
 mod figures;
 pub mod kpis;
 mod list;
+pub mod posture;
 pub mod privacy;
 pub mod recovery;
 pub mod scan;

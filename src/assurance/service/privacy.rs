@@ -94,7 +94,7 @@ impl Row {
 }
 
 /// The systems in scope (one, or all of a department, or every one) with their records.
-async fn lines(db: &mut SqliteConnection, dept: Option<i64>, system: Option<i64>, today: NaiveDate) -> Result<Vec<PrivacyLine>, AppError> {
+pub(super) async fn lines(db: &mut SqliteConnection, dept: Option<i64>, system: Option<i64>, today: NaiveDate) -> Result<Vec<PrivacyLine>, AppError> {
     let rows = sqlx::query_as::<_, Row>(&format!("{ROWS} AND (?2 IS NULL OR s.id = ?2) ORDER BY s.name COLLATE NOCASE")).bind(dept).bind(system).fetch_all(&mut *db).await?;
     let mut processors: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
     let pairs: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -332,6 +332,7 @@ async fn write(db: &mut SqliteConnection, system: i64, r: Option<&Personal>, tod
     .bind(by)
     .execute(&mut *db)
     .await?;
+    reviewed(&mut *db, system, today).await?;
     for table in ["processing_categories", "processing_subjects", "processing_processors"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE system_id = ?1")).bind(system).execute(&mut *db).await?;
     }
@@ -348,6 +349,12 @@ async fn write(db: &mut SqliteConnection, system: i64, r: Option<&Personal>, tod
     Ok(())
 }
 
+/// Keeps the day of a review, for the posture's trend (twice in a day is one review).
+pub(crate) async fn reviewed(db: &mut SqliteConnection, system: i64, day: NaiveDate) -> Result<(), AppError> {
+    sqlx::query("INSERT OR IGNORE INTO processing_reviews (system_id, reviewed_on) VALUES (?1, ?2)").bind(system).bind(day.to_string()).execute(db).await?;
+    Ok(())
+}
+
 /// Confirms a system's record unchanged: reviewed today by `user`. The system's name.
 pub async fn confirm(st: &AppState, user: &User, system: i64, today: NaiveDate) -> Result<String, AppError> {
     let mut tx = begin_write(&st.pool).await?;
@@ -356,6 +363,7 @@ pub async fn confirm(st: &AppState, user: &User, system: i64, today: NaiveDate) 
     if done.rows_affected() == 0 {
         return Err(AppError::BadRequest { message: format!("{name} has no record to confirm yet: fill in its record below.") });
     }
+    reviewed(&mut tx, system, today).await?;
     Entry::new(&user.actor(), "assurance", "review_processing").object("system", system, &name).detail("confirmed unchanged").record(&mut tx).await?;
     tx.commit().await?;
     Ok(name)

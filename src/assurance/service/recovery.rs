@@ -149,6 +149,13 @@ async fn keeps_data(db: &mut SqliteConnection, system: i64) -> Result<bool, AppE
     Ok(sqlx::query_scalar(&format!("SELECT {KEEPS_DATA} FROM systems s WHERE s.id = ?1")).bind(system).fetch_optional(db).await?.unwrap_or(false))
 }
 
+/// A system keeping data is due a restore test on `day` when none passed (at `last_passed`) in
+/// the quarter ending with that day; whole days, so the system's card and the posture agree
+/// all day long.
+pub fn restore_due(last_passed: Option<i64>, day: NaiveDate) -> bool {
+    last_passed.is_none_or(|t| t < crate::platform::time::midnight(day) + DAY - RESTORE_TEST_DAYS * DAY)
+}
+
 fn noon(day: NaiveDate) -> i64 {
     day.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default()
 }
@@ -170,7 +177,7 @@ pub async fn system_protection(db: &mut SqliteConnection, user: &User, system: i
         backups: history,
         restored_on: restored.map(|t| date_of(t).to_string()),
         keeps_data: keeps,
-        restore_due: keeps && restored.is_none_or(|t| t < now - RESTORE_TEST_DAYS * DAY),
+        restore_due: keeps && restore_due(restored, today),
         today: today.to_string(),
     }))
 }
@@ -207,6 +214,15 @@ mod tests {
         let mut d = Vec::new();
         let run = restore_item(0, &obj(json!({"ok": true, "at": 1_796_000_000, "duration_ms": 600000, "detail": "Restored to staging; 1.2M rows"})), NOW, &mut d).unwrap();
         assert_eq!((run.at, run.duration_ms, run.ok), (1_796_000_000, 600_000, true));
+    }
+
+    #[test]
+    fn a_restore_test_counts_for_the_92_days_ending_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let end = crate::platform::time::midnight(today) + DAY;
+        assert!(restore_due(None, today));
+        assert!(!restore_due(Some(end - 92 * DAY), today), "92 days before the day's end still counts");
+        assert!(restore_due(Some(end - 92 * DAY - 1), today));
     }
 
     #[test]

@@ -154,3 +154,5 @@ mod privacy;
 pub use privacy::*;
 mod recovery;
 pub use recovery::*;
+mod posture;
+pub use posture::*;

@@ -152,6 +152,7 @@ pub fn ReportDocument(snapshot: Snapshot, #[prop(into)] stamp: String) -> impl I
                 </div>
                 {comment("delivery")}
             </section>
+            {s.security.clone().map(|section| view! { <crate::assurance::components::PostureReportSection section /> })}
             {narrative("risks", "Risks")}
             {narrative("next_quarter", "Next quarter")}
             <footer class="report-foot">{format!("{} · {} · {}", s.title, s.period_label, stamp)}</footer>

@@ -1,0 +1,258 @@
+//! The security posture: controls by framework, findings by severity with their breaches,
+//! personal-data systems without a review, systems keeping data without a restore test, and
+//! all of these at the end of each of the last twelve months.
+//!
+//! One function works the figures out for any day from the records' own dates, so today's
+//! figures and a past month's cannot disagree in how they count. A closed month is worked out
+//! once, the first time it is asked for, and kept (`posture_months`): looking back at many
+//! months of findings is the slow part, and a board's past quarter should read the same later.
+
+use super::super::model::{timeliness, Deadlines, Frequency, Outcome, Severity, Standing};
+use super::super::privacy::{review, review_due, Review};
+use super::super::view::{PostureFigures, PostureMonth, PosturePage, PostureSection, UnreviewedSystem, UntestedSystem};
+use super::recovery::{restore_due, KEEPS_DATA};
+use super::sql::{cut, Filter, DAY};
+use super::{controls, deadlines, figures, privacy, scope};
+use crate::auth::User;
+use crate::platform::db::begin_write;
+use crate::platform::error::AppError;
+use crate::platform::time::{date_of, midnight};
+use chrono::{Datelike, Months, NaiveDate};
+use sqlx::{QueryBuilder, SqliteConnection, SqlitePool};
+
+/// The setting by which the CTO shares the posture in investor reports.
+pub const INVESTORS_SEE_POSTURE: &str = "investors_see_security_posture";
+
+/// Months in the trend, the current one included.
+pub const TREND_MONTHS: u32 = 12;
+
+/// The posture's figures at the end of `day` in a department's scope (`None`: the company).
+pub async fn figures_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate, d: &Deadlines) -> Result<PostureFigures, AppError> {
+    let (open, breached) = findings_at(&mut *db, dept, day, d).await?;
+    let (personal, unreviewed, unrecorded) = reviews_at(&mut *db, dept, day).await?;
+    let (keeping, untested) = restores_at(&mut *db, dept, day).await?;
+    Ok(PostureFigures { controls: controls_at(&mut *db, dept, day).await?, open, breached, personal, unreviewed, unrecorded, keeping, untested })
+}
+
+/// Controls in force on `day` (adopted by then, not yet retired), by standing, each judged on
+/// the evidence performed by then.
+async fn controls_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(Frequency, String, Option<String>, Option<Outcome>)> = sqlx::query_as(
+        "SELECT c.frequency, c.adopted_on, e.performed_on, e.result FROM controls c
+         LEFT JOIN control_evidence e ON e.id = (SELECT x.id FROM control_evidence x WHERE x.control_id = c.id AND x.performed_on <= ?2 ORDER BY x.performed_on DESC, x.id DESC LIMIT 1)
+         WHERE (?1 IS NULL OR c.department_id = ?1) AND c.adopted_on <= ?2 AND (c.retired_on IS NULL OR c.retired_on > ?2)",
+    )
+    .bind(dept)
+    .bind(day.to_string())
+    .fetch_all(db)
+    .await?;
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let mut counts = vec![0; Standing::ALL.len()];
+    for (frequency, adopted, last_on, last) in rows {
+        let t = timeliness(frequency, last_on.as_deref().and_then(parse), parse(&adopted).unwrap_or(day), day);
+        if let Some(i) = Standing::ALL.iter().position(|s| *s == Standing::of(t, last)) {
+            counts[i] += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// Findings open at the end of `day` by severity, and those past their deadline then: the ones
+/// open now and first seen by then, with the ones fixed since. Each is a range of an index
+/// (open by first seen, fixed by when), so today's figures read only the open findings.
+async fn findings_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate, d: &Deadlines) -> Result<([i64; 4], [i64; 4]), AppError> {
+    let end = midnight(day) + DAY;
+    let day_number = end / DAY - 1;
+    let f = Filter { dept, ..Default::default() };
+    let (mut open, mut breached) = ([0; 4], [0; 4]);
+    for (i, s) in Severity::ALL.iter().enumerate() {
+        for fixed_since in [false, true] {
+            let mut qb = QueryBuilder::new("SELECT count(*), coalesce(sum(f.first_seen < ");
+            qb.push_bind(cut(d, *s, day_number, 0)).push("), 0) FROM findings f WHERE f.severity = ").push_bind(s.as_str());
+            if fixed_since {
+                qb.push(" AND f.fixed_at IS NOT NULL AND f.fixed_at >= ").push_bind(end);
+            } else {
+                qb.push(" AND f.fixed_at IS NULL");
+            }
+            qb.push(" AND f.first_seen < ").push_bind(end);
+            f.push(&mut qb);
+            let (all, late): (i64, i64) = qb.build_query_as().fetch_one(&mut *db).await?;
+            open[i] += all;
+            breached[i] += late;
+        }
+    }
+    Ok((open, breached))
+}
+
+/// Systems holding personal data (as recorded now), those whose last review by `day` was more
+/// than a year before it (or that had none by then), and the systems with no record by then.
+async fn reviews_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate) -> Result<(i64, i64, i64), AppError> {
+    let rows: Vec<(Option<bool>, Option<String>)> = sqlx::query_as(
+        "SELECT r.personal_data, (SELECT max(v.reviewed_on) FROM processing_reviews v WHERE v.system_id = s.id AND v.reviewed_on <= ?2)
+         FROM systems s LEFT JOIN processing_records r ON r.system_id = s.id WHERE (?1 IS NULL OR s.department_id = ?1)",
+    )
+    .bind(dept)
+    .bind(day.to_string())
+    .fetch_all(db)
+    .await?;
+    let (mut personal, mut unreviewed, mut unrecorded) = (0, 0, 0);
+    for (holds, last) in rows {
+        let standing = review(last.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()), day);
+        if standing == Review::NotRecorded && holds != Some(true) {
+            unrecorded += 1;
+        }
+        if holds == Some(true) {
+            personal += 1;
+            unreviewed += i64::from(matches!(standing, Review::Overdue | Review::NotRecorded));
+        }
+    }
+    Ok((personal, unreviewed, unrecorded))
+}
+
+/// The systems keeping data in scope with the last restore test passed by the end of `day`.
+async fn last_restores(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate) -> Result<Vec<(i64, String, Option<i64>)>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT s.id, s.name, (SELECT max(t.at) FROM restore_tests t WHERE t.system_id = s.id AND t.ok = 1 AND t.at < ?2)
+         FROM systems s WHERE {KEEPS_DATA} AND (?1 IS NULL OR s.department_id = ?1) ORDER BY s.name COLLATE NOCASE"
+    ))
+    .bind(dept)
+    .bind(midnight(day) + DAY)
+    .fetch_all(db)
+    .await?)
+}
+
+async fn restores_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate) -> Result<(i64, i64), AppError> {
+    let systems = last_restores(db, dept, day).await?;
+    Ok((systems.len() as i64, systems.iter().filter(|(_, _, last)| restore_due(*last, day)).count() as i64))
+}
+
+/// The last day of the month `today` is in, `back` months before.
+fn month_end(today: NaiveDate, back: u32) -> NaiveDate {
+    let first = today.with_day(1).unwrap_or(today) - Months::new(back);
+    (first + Months::new(1)).pred_opt().unwrap_or(first)
+}
+
+fn label(day: NaiveDate) -> String {
+    day.format("%b %Y").to_string()
+}
+
+/// The closed months of the trend, oldest first, read from what was kept or worked out now and
+/// kept; then the current month, which is today's figures.
+async fn trend(pool: &SqlitePool, db: &mut SqliteConnection, dept: Option<i64>, today: NaiveDate, now: PostureFigures, d: &Deadlines) -> Result<Vec<PostureMonth>, AppError> {
+    let key = dept.map_or_else(|| "all".to_string(), |d| d.to_string());
+    let mut months = Vec::with_capacity(TREND_MONTHS as usize);
+    let mut fresh = Vec::new();
+    for back in (1..TREND_MONTHS).rev() {
+        let end = month_end(today, back);
+        let month = end.format("%Y-%m").to_string();
+        let kept: Option<String> = sqlx::query_scalar("SELECT figures FROM posture_months WHERE month = ?1 AND scope = ?2").bind(&month).bind(&key).fetch_optional(&mut *db).await?;
+        let figures = match kept.and_then(|json| serde_json::from_str(&json).ok()) {
+            Some(figures) => figures,
+            None => {
+                let figures = figures_at(&mut *db, dept, end, d).await?;
+                fresh.push((month.clone(), serde_json::to_string(&figures).map_err(|_| AppError::Internal)?));
+                figures
+            }
+        };
+        months.push(PostureMonth { month, label: label(end), current: false, figures });
+    }
+    months.push(PostureMonth { month: today.format("%Y-%m").to_string(), label: label(today), current: true, figures: now });
+    if !fresh.is_empty() {
+        let mut tx = begin_write(pool).await?;
+        for (month, json) in fresh {
+            // Another reader may have kept it first; theirs stands.
+            sqlx::query("INSERT OR IGNORE INTO posture_months (month, scope, figures) VALUES (?1, ?2, ?3)").bind(month).bind(&key).bind(json).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(months)
+}
+
+/// The posture page in `user`'s scope at `now`.
+pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePage, AppError> {
+    let dept = scope(user)?;
+    let today = date_of(now);
+    let mut db = pool.acquire().await?;
+    let d = deadlines(&mut db).await?;
+    let figures = figures_at(&mut db, dept, today, &d).await?;
+    let rows = controls::rows(&mut db, dept).await?;
+    let kept: Vec<&controls::Row> = rows.iter().collect();
+    let lines: Vec<_> = rows.iter().map(|r| r.line(today)).collect();
+    let frameworks = controls::frameworks(&kept, &lines);
+    let (severities, _) = figures::sla(&mut db, &Filter { dept, ..Default::default() }, &d, now).await?;
+    let unreviewed = privacy::lines(&mut db, dept, None, today)
+        .await?
+        .into_iter()
+        .filter(|l| l.review == Review::NotRecorded || (l.personal_data == Some(true) && l.review == Review::Overdue))
+        .map(|l| UnreviewedSystem {
+            due_on: l.reviewed_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).map(|r| review_due(r).to_string()),
+            system_id: l.system_id,
+            system: l.system,
+            review: l.review,
+        })
+        .collect();
+    let untested = last_restores(&mut db, dept, today)
+        .await?
+        .into_iter()
+        .filter(|(_, _, last)| restore_due(*last, today))
+        .map(|(system_id, system, last)| UntestedSystem { system_id, system, last_passed: last.map(|t| date_of(t).to_string()) })
+        .collect();
+    let trend = trend(pool, &mut db, dept, today, figures.clone(), &d).await?;
+    let scope = match (user.role, &user.department_name) {
+        (crate::access::Role::DepartmentHead, Some(name)) => format!("{name}’s controls, findings and systems. The CTO sees the company’s."),
+        (crate::access::Role::DepartmentHead, None) => "You have no department, so no controls or systems of your own.".into(),
+        _ => String::new(),
+    };
+    let shared = match user.role {
+        crate::access::Role::Cto => Some(crate::platform::db::flag(&mut db, INVESTORS_SEE_POSTURE).await?),
+        _ => None,
+    };
+    Ok(PosturePage { scope, today: today.to_string(), now: figures, frameworks, severities, unreviewed, untested, trend, shared })
+}
+
+/// Shares the posture in investor reports, or stops sharing it (the CTO's; audited). Versions
+/// already published keep what they showed.
+pub async fn share(pool: &SqlitePool, cto: &User, on: bool) -> Result<(), AppError> {
+    let mut tx = begin_write(pool).await?;
+    crate::platform::db::set_flag(&mut tx, INVESTORS_SEE_POSTURE, on).await?;
+    let said = if on { "shown in investor reports" } else { "kept out of investor reports" };
+    crate::platform::audit::Entry::new(&cto.actor(), "assurance", "share_posture").detail(said).record(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The report's security section for a period from `from` to `to` (both days included), the
+/// company's figures; `None` while the CTO does not share the posture.
+pub async fn investor_section(db: &mut SqliteConnection, from: NaiveDate, to: NaiveDate) -> Result<Option<PostureSection>, AppError> {
+    if !crate::platform::db::flag(&mut *db, INVESTORS_SEE_POSTURE).await? {
+        return Ok(None);
+    }
+    let d = deadlines(&mut *db).await?;
+    let before_day = from.pred_opt().unwrap_or(from);
+    Ok(Some(PostureSection {
+        as_of: to.to_string(),
+        figures: figures_at(&mut *db, None, to, &d).await?,
+        before_as_of: before_day.to_string(),
+        before: figures_at(&mut *db, None, before_day, &d).await?,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn each_month_of_the_trend_ends_on_its_last_day() {
+        let today = day("2026-12-03");
+        assert_eq!(month_end(today, 0), day("2026-12-31"));
+        assert_eq!(month_end(today, 1), day("2026-11-30"));
+        assert_eq!(month_end(today, 10), day("2026-02-28"));
+        assert_eq!(month_end(today, 11), day("2026-01-31"));
+        assert_eq!(month_end(day("2024-03-31"), 1), day("2024-02-29"));
+        assert_eq!(label(month_end(today, 11)), "Jan 2026");
+    }
+}
