@@ -37,7 +37,7 @@ test('a department head reviews the personal data of their own system', async ({
   await expect(page.getByText('Saved Public API’s record, reviewed today by you.')).toBeVisible();
   await expect(page.locator('.page-head')).toContainText('Reviewed');
   await expect(page.locator('section', { has: page.getByRole('heading', { name: 'What it holds' }) })).toContainText('Request logs 30 days');
-  await expect(page.getByText('Datadog')).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Datadog' })).toBeVisible();
   await screenshot(page, 'privacy-record');
 
   // Another department's system is not theirs.

@@ -48,12 +48,12 @@ pub async fn load_controls(#[server(flatten)] query: ControlsQuery) -> Result<Co
 }
 
 #[server(endpoint = "security/control")]
-pub async fn load_control(id: String) -> Result<ControlPage, AppError> {
+pub async fn load_control(id: String, page: Option<String>) -> Result<ControlPage, AppError> {
     let user = crate::auth::guard::require(Action::Control)?;
     let id = crate::platform::error::address_id(&id)?.ok_or(AppError::NotFound)?;
     let st = crate::platform::state::AppState::current()?;
     let mut db = st.pool.acquire().await?;
-    super::service::evidence::control_page(&mut db, &user, id, crate::platform::time::today()).await
+    super::service::evidence::control_page(&mut db, &user, id, page.as_deref().unwrap_or_default(), crate::platform::time::today()).await
 }
 
 #[server(endpoint = "security/controls/save")]

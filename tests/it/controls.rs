@@ -237,3 +237,37 @@ async fn an_overdue_control_raises_an_alert_and_its_evidence_resolves_it() {
     let open: i64 = sqlx::query_scalar("SELECT count(*) FROM alerts WHERE rule = 'control_overdue' AND resolved_at IS NULL").fetch_one(&app.pool).await.unwrap();
     assert_eq!(open, 0);
 }
+
+#[tokio::test]
+async fn a_controls_evidence_reads_a_hundred_at_a_time_newest_first() {
+    let app = spawn_app().await;
+    let (cto, review, _) = adopted(&app).await;
+    // 230 days of evidence, one a day.
+    for back in 0..230 {
+        sqlx::query("INSERT INTO control_evidence (control_id, performed_on, result, note, by_label, at, automatic) VALUES (?1, ?2, 'passed', ?3, 'Northstar', 0, 0)")
+            .bind(review)
+            .bind(&common::days_ago(back)[..10])
+            .bind(format!("day {back}"))
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    let page = |n: &str| {
+        let (app, cto) = (&app, &cto);
+        let n = n.to_string();
+        async move { json(app.call(cto, "/api/security/control", &[("id", review.to_string()), ("page", n)]).await).await }
+    };
+    let notes = |p: &serde_json::Value| p["evidence"].as_array().unwrap().iter().map(|e| e["note"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let first = page("").await;
+    assert_eq!((first["evidence_count"].as_i64(), first["page"].as_i64(), first["pages"].as_i64()), (Some(230), Some(1), Some(3)));
+    assert_eq!(notes(&first).len(), 100);
+    assert_eq!(notes(&first)[0], "day 0");
+    let last = page("3").await;
+    assert_eq!(notes(&last).len(), 30);
+    assert_eq!((notes(&last)[0].as_str(), notes(&last)[29].as_str()), ("day 200", "day 229"));
+    // A page past the end reads the last; one that is not a number, the first.
+    assert_eq!(page("99").await["page"], 3);
+    assert_eq!(page("two").await["page"], 1);
+    // Without the parameter, as the first version of the page asked.
+    assert_eq!(json(control_page(&app, &cto, review).await).await["page"], 1);
+}

@@ -168,7 +168,7 @@ async fn investors_see_the_posture_only_in_the_reports_the_cto_shares_it_in() {
     // The report carries the company's figures at the quarter's end and the one before's.
     let id = json(app.call(&cto, "/api/reports/create", &report).await).await.as_i64().unwrap();
     let mut publish = report.to_vec();
-    publish.extend([("id", id.to_string()), ("note", String::new())]);
+    publish.extend([("id", id.to_string()), ("note", String::new()), ("commentary[strategy]", String::new())]);
     assert_eq!(app.call(&cto, "/api/reports/publish", &publish).await.status(), 200);
     let read = json(app.call(&investor, "/api/reports/published", &[("id", id.to_string())]).await).await;
     let s = &read["snapshot"]["security"];

@@ -15,7 +15,8 @@ use leptos::prelude::*;
 #[component]
 pub fn ControlDetailPage() -> impl IntoView {
     let id = crate::platform::query::param("id");
-    let data = Resource::new(move || id.clone(), load_control);
+    let page = crate::platform::query::query("page");
+    let data = Resource::new(move || (id.clone(), page.get()), |(id, page)| load_control(id, Some(page)));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the control…"</p> }>
             {move || Suspend::new(async move {
@@ -68,7 +69,7 @@ fn Body(c: ControlPage) -> impl IntoView {
             </dl>
         </section>
         {c.can_record.then(|| view! { <Record id=l.id today=c.today.clone() /> })}
-        <History rows=c.evidence.clone() />
+        <History rows=c.evidence.clone() count=c.evidence_count page=c.page pages=c.pages />
         {c.editor.clone().map(|e| view! {
             <section class="card" aria-labelledby="edit-title">
                 <h2 id="edit-title">"Change the control"</h2>
@@ -114,10 +115,13 @@ fn Record(id: i64, today: String) -> impl IntoView {
 }
 
 #[component]
-fn History(rows: Vec<EvidenceLine>) -> impl IntoView {
+fn History(rows: Vec<EvidenceLine>, count: i64, page: i64, pages: i64) -> impl IntoView {
+    let first = (page - 1) * crate::assurance::view::EVIDENCE_PAGE + 1;
+    let shown = (pages > 1).then(|| format!("{first} to {} of {count}, newest first", first + rows.len() as i64 - 1));
     view! {
         <section class="card" id="history" aria-labelledby="history-title">
             <h2 id="history-title">"Evidence"</h2>
+            {shown.map(|s| view! { <p class="result-count">{s}</p> })}
             {if rows.is_empty() {
                 view! { <p class="empty">"No evidence yet."</p> }.into_any()
             } else {
@@ -146,6 +150,7 @@ fn History(rows: Vec<EvidenceLine>) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            <crate::ui::Pager page pages link=|p| format!("?page={p}#history") />
         </section>
     }
 }

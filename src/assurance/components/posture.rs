@@ -93,8 +93,8 @@ fn tile(label: &'static str, value: String, note: String, bad: bool, href: Strin
 
 #[component]
 fn Headline(f: PostureFigures) -> impl IntoView {
-    let late = f.controls_of(Standing::Overdue) + f.controls_of(Standing::Failing);
-    let severe = f.open[0] + f.open[1];
+    let late = f.controls_late();
+    let severe = f.severe_open();
     let breached = f.breached_findings();
     view! {
         <section class="tiles" aria-label="Headline figures">
@@ -163,51 +163,49 @@ fn Severities(lines: Vec<SeverityLine>) -> impl IntoView {
     }
 }
 
-#[component]
-fn Unreviewed(rows: Vec<UnreviewedSystem>) -> impl IntoView {
+/// A card listing systems to look at, or saying there are none.
+fn systems_card(id: &'static str, title: &'static str, intro: Option<&'static str>, none: &'static str, items: Vec<AnyView>) -> impl IntoView {
     view! {
-        <section class="card" id="unreviewed" aria-labelledby="unreviewed-title">
-            <h2 id="unreviewed-title">"Personal data to review"</h2>
-            {if rows.is_empty() {
-                view! { <p class="empty">"Every system’s record was reviewed within the year."</p> }.into_any()
+        <section class="card" id=id aria-labelledby=format!("{id}-title")>
+            <h2 id=format!("{id}-title")>{title}</h2>
+            {intro.map(|t| view! { <p class="meta">{t}</p> })}
+            {if items.is_empty() {
+                view! { <p class="empty">{none}</p> }.into_any()
             } else {
-                view! {
-                    <ul class="plain-list">
-                        {rows.into_iter().map(|r| view! {
-                            <li>
-                                <a href=Page::PrivacyRecord.href(&[&r.system_id])>{r.system}</a>" "<ReviewTag review=r.review />
-                                {r.due_on.map(|d| view! { <span class="meta">{format!(" due {d}")}</span> })}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                view! { <ul class="plain-list">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul> }.into_any()
             }}
         </section>
     }
 }
 
 #[component]
+fn Unreviewed(rows: Vec<UnreviewedSystem>) -> impl IntoView {
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <a href=Page::PrivacyRecord.href(&[&r.system_id])>{r.system}</a>" "<ReviewTag review=r.review />
+                {r.due_on.map(|d| view! { <span class="meta">{format!(" due {d}")}</span> })}
+            }
+            .into_any()
+        })
+        .collect();
+    systems_card("unreviewed", "Personal data to review", None, "Every system’s record was reviewed within the year.", items)
+}
+
+#[component]
 fn Untested(rows: Vec<UntestedSystem>) -> impl IntoView {
-    view! {
-        <section class="card" id="untested" aria-labelledby="untested-title">
-            <h2 id="untested-title">"Restore tests due"</h2>
-            <p class="meta">"Systems keeping data with no restore test passed in the last 92 days."</p>
-            {if rows.is_empty() {
-                view! { <p class="empty">"Every system keeping data passed a restore test this quarter."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="plain-list">
-                        {rows.into_iter().map(|r| view! {
-                            <li>
-                                <a href=format!("{}#protection", Page::InfraSystem.href(&[&r.system_id]))>{r.system}</a>
-                                <span class="meta">{match r.last_passed { Some(d) => format!(" last passed {d}"), None => " never tested".to_string() }}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
-    }
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let last = match r.last_passed {
+                Some(d) => format!(" last passed {d}"),
+                None => " never tested".to_string(),
+            };
+            view! { <a href=format!("{}#protection", Page::InfraSystem.href(&[&r.system_id]))>{r.system}</a><span class="meta">{last}</span> }.into_any()
+        })
+        .collect();
+    systems_card("untested", "Restore tests due", Some("Systems keeping data with no restore test passed in the last 92 days."), "Every system keeping data passed a restore test this quarter.", items)
 }
 
 /// The months as rows, so the table reads down on a phone; the current month last, marked.
@@ -228,9 +226,9 @@ fn Trend(months: Vec<PostureMonth>) -> impl IntoView {
                         {months.into_iter().map(|m| {
                             let f = &m.figures;
                             let values = [
-                                f.controls_of(Standing::Overdue) + f.controls_of(Standing::Failing),
+                                f.controls_late(),
                                 f.controls_of(Standing::Passing),
-                                f.open[0] + f.open[1],
+                                f.severe_open(),
                                 f.breached_findings(),
                                 f.unreviewed,
                                 f.untested,
@@ -256,8 +254,8 @@ pub fn PostureReportSection(section: PostureSection) -> impl IntoView {
     let rows = |f: &PostureFigures| {
         [
             format!("{} of {}", f.controls_of(Standing::Passing), f.controls_in_force()),
-            (f.controls_of(Standing::Overdue) + f.controls_of(Standing::Failing)).to_string(),
-            (f.open[0] + f.open[1]).to_string(),
+            f.controls_late().to_string(),
+            f.severe_open().to_string(),
             f.breached_findings().to_string(),
             format!("{} of {}", f.unreviewed, f.personal),
             format!("{} of {}", f.untested, f.keeping),

@@ -3,7 +3,7 @@
 //! and size, or a link). A file is served back only as a download.
 
 use super::super::model::Outcome;
-use super::super::view::{ControlPage, EvidenceFile, EvidenceLine};
+use super::super::view::{ControlPage, EvidenceFile, EvidenceLine, EVIDENCE_PAGE};
 use super::controls::{editor, Row, ROWS};
 use super::scope;
 use crate::access::Role;
@@ -22,8 +22,6 @@ use sqlx::SqliteConnection;
 /// An evidence file's limit: screenshots, exports and signed PDFs fit; a database dump does not
 /// belong in evidence.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-/// The evidence shown on a control's page, newest first.
-const SHOWN: i64 = 100;
 
 /// The control `id` as `user` may see it: the CTO any, a head their department's. Another
 /// department's and a missing one answer alike (403 to a head), so ids cannot be probed.
@@ -36,18 +34,21 @@ pub(super) async fn visible_control(db: &mut SqliteConnection, user: &User, id: 
     }
 }
 
-pub async fn control_page(db: &mut SqliteConnection, user: &User, id: i64, today: NaiveDate) -> Result<ControlPage, AppError> {
+pub async fn control_page(db: &mut SqliteConnection, user: &User, id: i64, page: &str, today: NaiveDate) -> Result<ControlPage, AppError> {
     let r = visible_control(&mut *db, user, id).await?;
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM control_evidence WHERE control_id = ?1").bind(id).fetch_one(&mut *db).await?;
+    let (page, pages, offset) = crate::platform::query::page_of(page, count, EVIDENCE_PAGE);
     let systems = sqlx::query_as::<_, (i64, String)>("SELECT s.id, s.name FROM control_systems x JOIN systems s ON s.id = x.system_id WHERE x.control_id = ?1 ORDER BY s.name COLLATE NOCASE")
         .bind(id)
         .fetch_all(&mut *db)
         .await?;
     let evidence = sqlx::query_as::<_, (i64, String, Outcome, String, Option<String>, Option<String>, Option<i64>, Option<String>, String, i64)>(
         "SELECT id, performed_on, result, note, link, file_name, file_size, file_sha256, by_label, at FROM control_evidence
-         WHERE control_id = ?1 ORDER BY performed_on DESC, id DESC LIMIT ?2",
+         WHERE control_id = ?1 ORDER BY performed_on DESC, id DESC LIMIT ?2 OFFSET ?3",
     )
     .bind(id)
-    .bind(SHOWN)
+    .bind(EVIDENCE_PAGE)
+    .bind(offset)
     .fetch_all(&mut *db)
     .await?
     .into_iter()
@@ -74,6 +75,9 @@ pub async fn control_page(db: &mut SqliteConnection, user: &User, id: i64, today
         soc2: split(&r.soc2),
         systems,
         evidence,
+        evidence_count: count,
+        page,
+        pages,
         can_record: r.retired_on.is_none(),
         today: today.to_string(),
         editor: if cto { Some(editor(&mut *db, Some(id), today).await?) } else { None },

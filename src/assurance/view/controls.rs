@@ -144,6 +144,10 @@ pub struct EvidenceLine {
     pub at: String,
 }
 
+/// Evidence on a page of a control's page: a continuous control gathers one a day, so a year
+/// of it takes four pages.
+pub const EVIDENCE_PAGE: i64 = 100;
+
 /// A control's page: what it requires, where it stands, its evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ControlPage {
@@ -156,7 +160,11 @@ pub struct ControlPage {
     pub iso27001: Vec<String>,
     pub soc2: Vec<String>,
     pub systems: Vec<(i64, String)>,
+    /// A page of its evidence, newest first, of `evidence_count` in all.
     pub evidence: Vec<EvidenceLine>,
+    pub evidence_count: i64,
+    pub page: i64,
+    pub pages: i64,
     /// The reader may record evidence (the CTO, or the head of its department).
     pub can_record: bool,
     /// Today, the form's default day.

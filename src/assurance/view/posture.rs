@@ -36,6 +36,16 @@ impl PostureFigures {
         self.controls.iter().sum()
     }
 
+    /// Controls needing action: past their due day, or failing on their last evidence.
+    pub fn controls_late(&self) -> i64 {
+        self.controls_of(super::super::model::Standing::Overdue) + self.controls_of(super::super::model::Standing::Failing)
+    }
+
+    /// Open critical and high findings.
+    pub fn severe_open(&self) -> i64 {
+        self.open[0] + self.open[1]
+    }
+
     pub fn open_findings(&self) -> i64 {
         self.open.iter().sum()
     }
