@@ -208,7 +208,8 @@ fn Untested(rows: Vec<UntestedSystem>) -> impl IntoView {
     systems_card("untested", "Restore tests due", Some("Systems keeping data with no restore test passed in the last 92 days."), "Every system keeping data passed a restore test this quarter.", items)
 }
 
-/// The months as rows, so the table reads down on a phone; the current month last, marked.
+/// The months as rows, the current one last and marked; a figure per column, so a phone
+/// scrolls the table sideways rather than stacking twelve months of cards.
 #[component]
 fn Trend(months: Vec<PostureMonth>) -> impl IntoView {
     let columns = ["Controls overdue or failing", "Controls passing", "Critical and high open", "Past the deadline", "Personal data unreviewed", "No restore test"];
@@ -217,7 +218,7 @@ fn Trend(months: Vec<PostureMonth>) -> impl IntoView {
             <h2 id="trend-title">"Month by month"</h2>
             <p class="meta">"Each month as it stood at its end (this month: today). A closed month is kept as it was first worked out."</p>
             <div class="table-wrap">
-                <table class="stack">
+                <table>
                     <thead><tr>
                         <th scope="col">"Month"</th>
                         {columns.iter().map(|c| view! { <th scope="col" class="num">{*c}</th> }).collect_view()}

@@ -27,7 +27,7 @@ pub fn SystemProtectionCard(p: SystemProtection, system: i64) -> impl IntoView {
             <RestoreTable rows=p.backups.tests.clone() />
             <p class="hint">"Backup and restore jobs report their runs to "<code>{format!("/api/v1/systems/{system}/backups")}</code>" and "<code>{format!("/api/v1/systems/{system}/restore-tests")}</code>" with an API token."</p>
             <details class="create" open=Posted::to(Action::RecordRestoreDrill.endpoint()).came_back()>
-                <summary>"Record a restore test"</summary>
+                <summary class="button secondary">"Record a restore test"</summary>
                 <Drill system today=p.today.clone() />
             </details>
         </section>
