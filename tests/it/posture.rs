@@ -97,6 +97,14 @@ async fn the_posture_counts_each_area_in_the_readers_scope_and_keeps_closed_mont
     assert_eq!(p["frameworks"].as_array().unwrap().len(), 2);
     assert_eq!(p["severities"][1]["open"], 1);
 
+    // Today's figures, taken from the register and the SLA table, are what the rule for any
+    // day gives for today.
+    let deadlines = northstar::assurance::model::Deadlines { critical: 7, high: 30, medium: 90, low: 180 };
+    let mut db = app.pool.acquire().await.unwrap();
+    let by_rule = northstar::assurance::service::posture::figures_at(&mut db, None, today, &deadlines).await.unwrap();
+    drop(db);
+    assert_eq!(serde_json::to_value(&by_rule).unwrap(), *now);
+
     // Twelve months, the current one last with today's figures.
     let trend = p["trend"].as_array().unwrap();
     assert_eq!(trend.len(), 12);

@@ -2,8 +2,9 @@
 //! personal-data systems without a review, systems keeping data without a restore test, and
 //! all of these at the end of each of the last twelve months.
 //!
-//! One function works the figures out for any day from the records' own dates, so today's
-//! figures and a past month's cannot disagree in how they count. A closed month is worked out
+//! One function works the figures out for any day from the records' own dates. Today's are
+//! taken from the counts the page shows anyway (the register's lines, the SLA table), which a
+//! test holds equal to that function's, so today's and a past month's cannot disagree. A closed month is worked out
 //! once, the first time it is asked for, and kept (`posture_months`): looking back at many
 //! months of findings is the slow part, and a board's past quarter should read the same later.
 
@@ -126,6 +127,15 @@ async fn restores_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDat
     Ok((systems.len() as i64, systems.iter().filter(|(_, _, last)| restore_due(*last, day)).count() as i64))
 }
 
+/// A figure of each severity's line, critical first.
+fn per_severity(lines: &[super::super::view::SeverityLine], pick: fn(&super::super::view::SeverityLine) -> i64) -> [i64; 4] {
+    let mut out = [0; 4];
+    for (i, s) in Severity::ALL.iter().enumerate() {
+        out[i] = lines.iter().find(|l| l.severity == *s).map(pick).unwrap_or(0);
+    }
+    out
+}
+
 /// The last day of the month `today` is in, `back` months before.
 fn month_end(today: NaiveDate, back: u32) -> NaiveDate {
     let first = today.with_day(1).unwrap_or(today) - Months::new(back);
@@ -174,12 +184,28 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
     let today = date_of(now);
     let mut db = pool.acquire().await?;
     let d = deadlines(&mut db).await?;
-    let figures = figures_at(&mut db, dept, today, &d).await?;
     let rows = controls::rows(&mut db, dept).await?;
     let kept: Vec<&controls::Row> = rows.iter().collect();
     let lines: Vec<_> = rows.iter().map(|r| r.line(today)).collect();
     let frameworks = controls::frameworks(&kept, &lines);
     let (severities, _) = figures::sla(&mut db, &Filter { dept, ..Default::default() }, &d, now).await?;
+    // Today's figures from the register's lines and the SLA table's counts, read once: the same
+    // as `figures_at` today (no evidence or finding lies ahead of today), without reading the
+    // controls' evidence and the open findings a second time.
+    let (personal, unreviewed, unrecorded) = reviews_at(&mut db, dept, today).await?;
+    let (keeping, untested_count) = restores_at(&mut db, dept, today).await?;
+    let day = today.to_string();
+    let in_force = rows.iter().zip(&lines).filter(|(r, _)| r.adopted_on <= day).map(|(_, l)| l);
+    let figures = PostureFigures {
+        controls: controls::count(in_force).0,
+        open: per_severity(&severities, |l| l.open),
+        breached: per_severity(&severities, |l| l.breached),
+        personal,
+        unreviewed,
+        unrecorded,
+        keeping,
+        untested: untested_count,
+    };
     let unreviewed = privacy::lines(&mut db, dept, None, today)
         .await?
         .into_iter()
