@@ -97,11 +97,11 @@ pub(super) async fn rows(db: &mut SqliteConnection, dept: Option<i64>) -> Result
     Ok(sqlx::query_as::<_, Row>(&format!("{ROWS} AND c.retired_on IS NULL ORDER BY c.code COLLATE NOCASE")).bind(dept).fetch_all(db).await?)
 }
 
-/// How many of `lines` stand each way.
-pub(super) fn count<'a>(lines: impl Iterator<Item = &'a ControlLine>) -> StandingCounts {
+/// How many controls stand each way, given their standings.
+pub(super) fn count(standings: impl Iterator<Item = Standing>) -> StandingCounts {
     let mut counts = vec![0; Standing::ALL.len()];
-    for l in lines {
-        if let Some(i) = Standing::ALL.iter().position(|s| *s == l.standing) {
+    for standing in standings {
+        if let Some(i) = Standing::ALL.iter().position(|s| *s == standing) {
             counts[i] += 1;
         }
     }
@@ -117,7 +117,7 @@ pub(super) fn frameworks(rows: &[&Row], lines: &[ControlLine]) -> Vec<FrameworkL
             let mapped = rows.iter().zip(lines).filter(|(r, _)| r.maps_to(key)).map(|(_, l)| l);
             let ids: std::collections::HashSet<&str> =
                 rows.iter().filter_map(|r| if *key == "iso27001" { r.iso27001.as_deref() } else { r.soc2.as_deref() }).flat_map(|s| s.split(", ")).filter(|s| !s.is_empty()).collect();
-            FrameworkLine { key: key.to_string(), name: name.to_string(), ids: ids.len() as i64, counts: count(mapped) }
+            FrameworkLine { key: key.to_string(), name: name.to_string(), ids: ids.len() as i64, counts: count(mapped.map(|l| l.standing)) }
         })
         .collect()
 }
@@ -143,7 +143,7 @@ pub async fn register(db: &mut SqliteConnection, user: &User, q: &ControlsQuery,
     let kept: Vec<&Row> = all.iter().filter(|r| r.maps_to(framework) && department.is_none_or(|d| r.department_id == d)).collect();
     let lines: Vec<ControlLine> = kept.iter().map(|r| r.line(today)).collect();
     let frameworks = frameworks(&kept, &lines);
-    let counts = count(lines.iter());
+    let counts = count(lines.iter().map(|l| l.standing));
     let mut controls: Vec<ControlLine> = lines.into_iter().filter(|l| standing.is_none_or(|s| l.standing == s)).collect();
     // The register leads with what needs doing: worst standing, then the nearest due day.
     controls.sort_by(|a, b| a.standing.cmp(&b.standing).then_with(|| a.due_on.cmp(&b.due_on)).then_with(|| a.code.cmp(&b.code)));

@@ -4,9 +4,10 @@
 //!
 //! One function works the figures out for any day from the records' own dates. Today's are
 //! taken from the counts the page shows anyway (the register's lines, the SLA table), which a
-//! test holds equal to that function's, so today's and a past month's cannot disagree. A closed month is worked out
-//! once, the first time it is asked for, and kept (`posture_months`): looking back at many
-//! months of findings is the slow part, and a board's past quarter should read the same later.
+//! test holds equal to that function's, so today's and a past month's cannot disagree. A
+//! closed month is worked out once, the first time it is asked for, and kept
+//! (`posture_months`): looking back at many months of findings is the slow part, and a
+//! board's past quarter should read the same later.
 
 use super::super::model::{timeliness, Deadlines, Frequency, Outcome, Severity, Standing};
 use super::super::privacy::{review, review_due, Review};
@@ -48,19 +49,15 @@ async fn controls_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDat
     .fetch_all(db)
     .await?;
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let mut counts = vec![0; Standing::ALL.len()];
-    for (frequency, adopted, last_on, last) in rows {
-        let t = timeliness(frequency, last_on.as_deref().and_then(parse), parse(&adopted).unwrap_or(day), day);
-        if let Some(i) = Standing::ALL.iter().position(|s| *s == Standing::of(t, last)) {
-            counts[i] += 1;
-        }
-    }
-    Ok(counts)
+    let standings = rows.into_iter().map(|(frequency, adopted, last_on, last)| {
+        Standing::of(timeliness(frequency, last_on.as_deref().and_then(parse), parse(&adopted).unwrap_or(day), day), last)
+    });
+    Ok(controls::count(standings).0)
 }
 
 /// Findings open at the end of `day` by severity, and those past their deadline then: the ones
 /// open now and first seen by then, with the ones fixed since. Each is a range of an index
-/// (open by first seen, fixed by when), so today's figures read only the open findings.
+/// (open by first seen, fixed by when), so a recent day reads few of the fixed ones.
 async fn findings_at(db: &mut SqliteConnection, dept: Option<i64>, day: NaiveDate, d: &Deadlines) -> Result<([i64; 4], [i64; 4]), AppError> {
     let end = midnight(day) + DAY;
     let day_number = end / DAY - 1;
@@ -193,18 +190,24 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
     // as `figures_at` today (no evidence or finding lies ahead of today), without reading the
     // controls' evidence and the open findings a second time.
     let (personal, unreviewed, unrecorded) = reviews_at(&mut db, dept, today).await?;
-    let (keeping, untested_count) = restores_at(&mut db, dept, today).await?;
+    let restores = last_restores(&mut db, dept, today).await?;
+    let keeping = restores.len() as i64;
+    let untested: Vec<UntestedSystem> = restores
+        .into_iter()
+        .filter(|(_, _, last)| restore_due(*last, today))
+        .map(|(system_id, system, last)| UntestedSystem { system_id, system, last_passed: last.map(|t| date_of(t).to_string()) })
+        .collect();
     let day = today.to_string();
     let in_force = rows.iter().zip(&lines).filter(|(r, _)| r.adopted_on <= day).map(|(_, l)| l);
     let figures = PostureFigures {
-        controls: controls::count(in_force).0,
+        controls: controls::count(in_force.map(|l| l.standing)).0,
         open: per_severity(&severities, |l| l.open),
         breached: per_severity(&severities, |l| l.breached),
         personal,
         unreviewed,
         unrecorded,
         keeping,
-        untested: untested_count,
+        untested: untested.len() as i64,
     };
     let unreviewed = privacy::lines(&mut db, dept, None, today)
         .await?
@@ -216,12 +219,6 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
             system: l.system,
             review: l.review,
         })
-        .collect();
-    let untested = last_restores(&mut db, dept, today)
-        .await?
-        .into_iter()
-        .filter(|(_, _, last)| restore_due(*last, today))
-        .map(|(system_id, system, last)| UntestedSystem { system_id, system, last_passed: last.map(|t| date_of(t).to_string()) })
         .collect();
     let trend = trend(pool, &mut db, dept, today, figures.clone(), &d).await?;
     let scope = match (user.role, &user.department_name) {
