@@ -58,6 +58,8 @@ async fn the_posture_counts_each_area_in_the_readers_scope_and_keeps_closed_mont
     finding(&app, shop, "CVE-1", "critical", base - 30 * 86_400, Some(after)).await;
     finding(&app, shop, "CVE-2", "high", after, None).await;
     finding(&app, ledger, "CVE-3", "low", base - 400 * 86_400, None).await;
+    // And a high one fixed in 30 days, by its deadline, ten days before last month's end.
+    finding(&app, ledger, "CVE-5", "high", base - 40 * 86_400, Some(base - 10 * 86_400)).await;
 
     // Personal data: the shop's record saved today by its head; the ledger's reviewed 400 days
     // ago. The ledger's restore test passed 60 days before last month's end.
@@ -96,6 +98,13 @@ async fn the_posture_counts_each_area_in_the_readers_scope_and_keeps_closed_mont
     assert_eq!(unreviewed, ["System ledger"]);
     assert_eq!(p["frameworks"].as_array().unwrap().len(), 2);
     assert_eq!(p["severities"][1]["open"], 1);
+    // Fixes count over the trend's twelve months: a closed month's kept, this month's so far.
+    assert_eq!(p["fixes_since"], format!("1 {}", p["trend"][0]["label"].as_str().unwrap()));
+    let fixes = |p: &serde_json::Value| -> Vec<(i64, serde_json::Value, serde_json::Value)> {
+        p["severities"].as_array().unwrap()[..2].iter().map(|l| (l["fixed"].as_i64().unwrap(), l["mean_to_fix"].clone(), l["within_sla"].clone())).collect()
+    };
+    let fixed_then = vec![(1, serde_json::json!("31.0 days"), serde_json::json!("0 %")), (1, serde_json::json!("30.0 days"), serde_json::json!("100 %"))];
+    assert_eq!(fixes(&p), fixed_then, "the critical fixed a day past its 7, the high on its 30th");
 
     // Today's figures, taken from the register and the SLA table, are what the rule for any
     // day gives for today.
@@ -126,6 +135,11 @@ async fn the_posture_counts_each_area_in_the_readers_scope_and_keeps_closed_mont
     let (_, again) = posture(&app, &cto).await;
     assert_eq!(figures(&again["now"], "open"), [0, 1, 1, 1]);
     assert_eq!(figures(&again["trend"][10]["figures"], "open"), [1, 0, 0, 1], "last month as it stood when first worked out");
+    // Months kept before their fixes were kept get them worked out when next read.
+    sqlx::query("UPDATE posture_months SET fixes = NULL").execute(&app.pool).await.unwrap();
+    assert_eq!(fixes(&posture(&app, &cto).await.1), fixed_then);
+    let unkept: i64 = sqlx::query_scalar("SELECT count(*) FROM posture_months WHERE fixes IS NULL").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(unkept, 0);
 
     // The Engineering head: the shop alone, months kept for their scope apart.
     let (status, own) = posture(&app, &head).await;

@@ -48,7 +48,7 @@ fn Body(p: PosturePage) -> impl IntoView {
                 view! { <Frameworks lines=p.frameworks.clone() /> }.into_any()
             }}
         </section>
-        <Severities lines=p.severities.clone() />
+        <Severities lines=p.severities.clone() since=p.fixes_since.clone() />
         <div class="two-col">
             <Unreviewed rows=p.unreviewed.clone() />
             <Untested rows=p.untested.clone() />
@@ -131,7 +131,7 @@ fn Headline(f: PostureFigures) -> impl IntoView {
 }
 
 #[component]
-fn Severities(lines: Vec<SeverityLine>) -> impl IntoView {
+fn Severities(lines: Vec<SeverityLine>, since: String) -> impl IntoView {
     view! {
         <section class="card" id="posture-findings" aria-labelledby="posture-findings-title">
             <h2 id="posture-findings-title">"Open vulnerabilities"</h2>
@@ -158,7 +158,7 @@ fn Severities(lines: Vec<SeverityLine>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <p class="meta">"Mean time to fix and fixes by the deadline count the last 12 months."</p>
+            <p class="meta">{format!("Mean time to fix and fixes by the deadline count the findings fixed since {since}, the twelve months of the trend below.")}</p>
         </section>
     }
 }

@@ -14,7 +14,8 @@ use super::super::privacy::{review, review_due, Review};
 use super::super::view::{PostureFigures, PostureMonth, PosturePage, PostureSection, UnreviewedSystem, UntestedSystem};
 use super::recovery::{restore_due, KEEPS_DATA};
 use super::sql::{cut, Filter, DAY};
-use super::{controls, deadlines, figures, privacy, scope};
+use super::figures::{self, FixTally};
+use super::{controls, deadlines, privacy, scope};
 use crate::auth::User;
 use crate::platform::db::begin_write;
 use crate::platform::error::AppError;
@@ -143,36 +144,60 @@ fn label(day: NaiveDate) -> String {
     day.format("%b %Y").to_string()
 }
 
+/// The first instant of `day`'s month.
+fn month_start(day: NaiveDate) -> i64 {
+    midnight(day.with_day(1).unwrap_or(day))
+}
+
 /// The closed months of the trend, oldest first, read from what was kept or worked out now and
-/// kept; then the current month, which is today's figures.
-async fn trend(pool: &SqlitePool, db: &mut SqliteConnection, dept: Option<i64>, today: NaiveDate, now: PostureFigures, d: &Deadlines) -> Result<Vec<PostureMonth>, AppError> {
+/// kept, with their fixes of findings added up.
+async fn closed_months(pool: &SqlitePool, db: &mut SqliteConnection, dept: Option<i64>, today: NaiveDate, d: &Deadlines) -> Result<(Vec<PostureMonth>, [FixTally; 4]), AppError> {
     let key = dept.map_or_else(|| "all".to_string(), |d| d.to_string());
+    let f = Filter { dept, ..Default::default() };
     let mut months = Vec::with_capacity(TREND_MONTHS as usize);
+    let mut fixed = [FixTally::default(); 4];
     let mut fresh = Vec::new();
     for back in (1..TREND_MONTHS).rev() {
         let end = month_end(today, back);
         let month = end.format("%Y-%m").to_string();
-        let kept: Option<String> = sqlx::query_scalar("SELECT figures FROM posture_months WHERE month = ?1 AND scope = ?2").bind(&month).bind(&key).fetch_optional(&mut *db).await?;
-        let figures = match kept.and_then(|json| serde_json::from_str(&json).ok()) {
+        let kept: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT figures, fixes FROM posture_months WHERE month = ?1 AND scope = ?2").bind(&month).bind(&key).fetch_optional(&mut *db).await?;
+        let (figures, fixes) = kept.map_or((None, None), |(f, x)| (serde_json::from_str(&f).ok(), x.and_then(|x| serde_json::from_str(&x).ok())));
+        let keep_figures = figures.is_none();
+        let figures = match figures {
             Some(figures) => figures,
-            None => {
-                let figures = figures_at(&mut *db, dept, end, d).await?;
-                fresh.push((month.clone(), serde_json::to_string(&figures).map_err(|_| AppError::Internal)?));
-                figures
-            }
+            None => figures_at(&mut *db, dept, end, d).await?,
         };
+        let keep_fixes = fixes.is_none();
+        let fixes: [FixTally; 4] = match fixes {
+            Some(fixes) => fixes,
+            None => figures::fixes(&mut *db, &f, d, month_start(end), Some(midnight(end) + DAY)).await?,
+        };
+        if keep_figures || keep_fixes {
+            let figures = if keep_figures { Some(serde_json::to_string(&figures).map_err(|_| AppError::Internal)?) } else { None };
+            fresh.push((month.clone(), figures, serde_json::to_string(&fixes).map_err(|_| AppError::Internal)?));
+        }
+        for (sum, x) in fixed.iter_mut().zip(fixes) {
+            *sum += x;
+        }
         months.push(PostureMonth { month, label: label(end), current: false, figures });
     }
-    months.push(PostureMonth { month: today.format("%Y-%m").to_string(), label: label(today), current: true, figures: now });
     if !fresh.is_empty() {
         let mut tx = begin_write(pool).await?;
-        for (month, json) in fresh {
-            // Another reader may have kept it first; theirs stands.
-            sqlx::query("INSERT OR IGNORE INTO posture_months (month, scope, figures) VALUES (?1, ?2, ?3)").bind(month).bind(&key).bind(json).execute(&mut *tx).await?;
+        for (month, figures, fixes) in fresh {
+            // Another reader may have kept them first; theirs stand.
+            match figures {
+                Some(json) => {
+                    sqlx::query("INSERT OR IGNORE INTO posture_months (month, scope, figures, fixes) VALUES (?1, ?2, ?3, ?4)").bind(&month).bind(&key).bind(json).bind(&fixes).execute(&mut *tx).await?;
+                }
+                None => {
+                    sqlx::query("UPDATE posture_months SET fixes = ?3 WHERE month = ?1 AND scope = ?2 AND fixes IS NULL").bind(&month).bind(&key).bind(&fixes).execute(&mut *tx).await?;
+                }
+            }
         }
         tx.commit().await?;
     }
-    Ok(months)
+    Ok((months, fixed))
 }
 
 /// The posture page in `user`'s scope at `now`.
@@ -185,7 +210,13 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
     let kept: Vec<&controls::Row> = rows.iter().collect();
     let lines: Vec<_> = rows.iter().map(|r| r.line(today)).collect();
     let frameworks = controls::frameworks(&kept, &lines);
-    let (severities, _) = figures::sla(&mut db, &Filter { dept, ..Default::default() }, &d, now).await?;
+    // The fixes of the trend's twelve months: the closed ones' kept, this one's so far.
+    let (mut trend, mut fixed) = closed_months(pool, &mut db, dept, today, &d).await?;
+    let f = Filter { dept, ..Default::default() };
+    for (sum, x) in fixed.iter_mut().zip(figures::fixes(&mut db, &f, &d, month_start(today), None).await?) {
+        *sum += x;
+    }
+    let (severities, _) = figures::sla_with(&mut db, &f, &d, now, fixed).await?;
     // Today's figures from the register's lines and the SLA table's counts, read once: the same
     // as `figures_at` today (no evidence or finding lies ahead of today), without reading the
     // controls' evidence and the open findings a second time.
@@ -220,7 +251,7 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
             review: l.review,
         })
         .collect();
-    let trend = trend(pool, &mut db, dept, today, figures.clone(), &d).await?;
+    trend.push(PostureMonth { month: today.format("%Y-%m").to_string(), label: label(today), current: true, figures: figures.clone() });
     let scope = match (user.role, &user.department_name) {
         (crate::access::Role::DepartmentHead, Some(name)) => format!("{name}’s controls, findings and systems. The CTO sees the company’s."),
         (crate::access::Role::DepartmentHead, None) => "You have no department, so no controls or systems of your own.".into(),
@@ -230,7 +261,8 @@ pub async fn page(pool: &SqlitePool, user: &User, now: i64) -> Result<PosturePag
         crate::access::Role::Cto => Some(crate::platform::db::flag(&mut db, INVESTORS_SEE_POSTURE).await?),
         _ => None,
     };
-    Ok(PosturePage { scope, today: today.to_string(), now: figures, frameworks, severities, unreviewed, untested, trend, shared })
+    let fixes_since = trend.first().map(|m| format!("1 {}", m.label)).unwrap_or_default();
+    Ok(PosturePage { scope, today: today.to_string(), now: figures, frameworks, severities, fixes_since, unreviewed, untested, trend, shared })
 }
 
 /// Shares the posture in investor reports, or stops sharing it (the CTO's; audited). Versions

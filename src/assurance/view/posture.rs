@@ -93,7 +93,11 @@ pub struct PosturePage {
     pub today: String,
     pub now: PostureFigures,
     pub frameworks: Vec<FrameworkLine>,
+    /// Open findings by severity, with the mean time to fix and the share fixed by the deadline
+    /// over the trend's twelve months.
     pub severities: Vec<SeverityLine>,
+    /// "1 Jan 2026": the first day of the trend, from which its fixes count.
+    pub fixes_since: String,
     pub unreviewed: Vec<UnreviewedSystem>,
     pub untested: Vec<UntestedSystem>,
     /// The last twelve months, oldest first, the current one last.
