@@ -71,6 +71,8 @@ route_table! {
     /// A system's backup and restore jobs report their runs.
     IngestBackups => "POST" "/api/v1/systems/{id}/backups", Audience::ApiToken;
     IngestRestoreTests => "POST" "/api/v1/systems/{id}/restore-tests", Audience::ApiToken;
+    /// A system's CI pipeline reports its tests, coverage and escaped defects.
+    IngestQuality => "POST" "/api/v1/systems/{id}/quality", Audience::ApiToken;
     /// A control's evidence, a form with an optional file. The CTO any control; a department
     /// head only their own department's.
     RecordEvidence => "POST" "/api/security/controls/{id}/evidence", STAFF;

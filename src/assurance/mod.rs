@@ -18,13 +18,17 @@ pub mod demo_controls;
 #[cfg(feature = "ssr")]
 pub mod demo_privacy;
 #[cfg(feature = "ssr")]
+pub mod demo_quality;
+#[cfg(feature = "ssr")]
 pub mod evidence_routes;
 #[cfg(feature = "ssr")]
 pub mod findings_csv;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
-pub mod recovery_routes;
+mod quality_chart;
+#[cfg(feature = "ssr")]
+pub mod system_routes;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]

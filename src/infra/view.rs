@@ -136,6 +136,7 @@ pub struct SystemDetail {
     pub findings: Option<crate::assurance::view::SystemFindings>,
     /// Its personal data, backups and restore tests; none for a reader outside its department.
     pub protection: Option<crate::assurance::view::SystemProtection>,
+    pub quality: Option<crate::assurance::view::SystemQuality>,
 }
 
 /// The system form's options and, when editing, its current values.

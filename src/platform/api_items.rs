@@ -39,11 +39,24 @@ pub(crate) struct Item<'a> {
     index: usize,
     map: &'a Map<String, Value>,
     details: &'a mut Vec<Detail>,
+    /// Problems collected before this item's.
+    before: usize,
 }
 
 impl<'a> Item<'a> {
     pub(crate) fn new(index: usize, map: &'a Map<String, Value>, details: &'a mut Vec<Detail>) -> Self {
-        Item { index, map, details }
+        let before = details.len();
+        Item { index, map, details, before }
+    }
+
+    /// Some field of this item had a problem.
+    pub(crate) fn failed(&self) -> bool {
+        self.details.len() > self.before
+    }
+
+    /// The field was sent with a value (not absent, not null).
+    pub(crate) fn has(&self, field: &str) -> bool {
+        self.map.get(field).is_some_and(|v| !v.is_null())
     }
 
     pub(crate) fn fail(&mut self, field: &str, message: impl Into<String>) {
@@ -127,6 +140,22 @@ impl<'a> Item<'a> {
                 None
             }
         }
+    }
+}
+
+impl Item<'_> {
+    /// An optional percentage from 0 to 100 with at most two decimals, in hundredths of a
+    /// percent, so it is kept exactly as sent.
+    pub(crate) fn percent(&mut self, field: &str) -> Option<i64> {
+        let hundredths = match self.map.get(field) {
+            None | Some(Value::Null) => return None,
+            Some(Value::Number(n)) => n.as_f64().map(|v| v * 100.0).filter(|h| (0.0..=10_000.0).contains(h) && (h - h.round()).abs() < 1e-6),
+            Some(_) => None,
+        };
+        if hundredths.is_none() {
+            self.fail(field, "must be a number from 0 to 100 with at most two decimals");
+        }
+        hundredths.map(|h| h.round() as i64)
     }
 }
 

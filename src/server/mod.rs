@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::strategy::routes::routes())
         .merge(crate::assurance::routes::routes())
         .merge(crate::assurance::evidence_routes::routes())
-        .merge(crate::assurance::recovery_routes::routes())
+        .merge(crate::assurance::system_routes::routes())
         .merge(pages(&state))
         .merge(server_functions(&state))
         .merge(assets::routes(&state.config.site_root, &state.config.site_pkg_dir))
@@ -157,7 +157,7 @@ async fn openapi() -> Json<serde_json::Value> {
     let mut doc = crate::kpi::routes::openapi::spec();
     let (path, item) = crate::assurance::routes::openapi_path();
     doc["paths"][path] = item;
-    for (path, item) in crate::assurance::recovery_routes::openapi_paths() {
+    for (path, item) in crate::assurance::system_routes::openapi_paths() {
         doc["paths"][path] = item;
     }
     Json(doc)

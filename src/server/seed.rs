@@ -47,6 +47,7 @@ pub async fn seed_demo(pool: &SqlitePool, currency: crate::platform::money::Curr
     crate::assurance::demo_controls::seed(pool, chrono::Utc::now().date_naive(), crate::platform::db::now_unix()).await?;
     crate::assurance::demo_privacy::seed(pool, chrono::Utc::now().date_naive()).await?;
     crate::assurance::demo_privacy::seed_recovery(pool, crate::platform::db::now_unix()).await?;
+    crate::assurance::demo_quality::seed(pool, crate::platform::db::now_unix()).await?;
     crate::report::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     crate::alert::demo::seed(pool, crate::platform::db::now_unix(), currency).await?;
     // After the report: investors' feedback is about the published one.

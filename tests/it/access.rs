@@ -203,7 +203,7 @@ fn expected_route(route: Route) -> [u16; 4] {
         Route::ExpenseImport | Route::ExpenseExport | Route::SlaExport | Route::TimeImport => [401, 200, 200, 403],
         Route::AuditExport | Route::CapitalizationExport | Route::CloudImport => [401, 200, 403, 403],
         Route::IngestMeasurements | Route::IngestDeployments | Route::IngestIncidents | Route::IngestFindings => [401, 401, 401, 401],
-        Route::IngestBackups | Route::IngestRestoreTests => [401, 401, 401, 401],
+        Route::IngestBackups | Route::IngestRestoreTests | Route::IngestQuality => [401, 401, 401, 401],
         // The fixtures' Engineering system, the head's own.
         Route::FindingsImport => [401, 200, 200, 403],
         // The fixtures' Engineering control and its evidence file.

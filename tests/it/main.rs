@@ -13,6 +13,7 @@ mod assurance;
 mod controls;
 mod posture;
 mod privacy;
+mod quality;
 mod recovery;
 mod api;
 mod architecture;

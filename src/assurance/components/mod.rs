@@ -1,5 +1,5 @@
 //! The security pages: vulnerabilities with their remediation SLA, the findings section of a
-//! system's page, the control register with each control's evidence, and the record of
+//! system's page (with its data protection and quality cards), the control register with each control's evidence, and the record of
 //! processing. Plain forms throughout; the findings import is the one island (an upload's
 //! progress needs a script).
 
@@ -12,6 +12,7 @@ mod posture;
 mod privacy;
 mod privacy_record;
 mod protection;
+mod quality;
 mod vulnerabilities;
 
 pub use admin::AdminSecuritySection;
@@ -21,6 +22,7 @@ pub use posture::{PosturePage, PostureReportSection};
 pub use privacy::{PrivacyRegisterPage, ReviewTag};
 pub use privacy_record::PrivacyRecordPage;
 pub use protection::SystemProtectionCard;
+pub use quality::SystemQualityCard;
 pub use vulnerabilities::{SeverityTag, VulnerabilitiesPage};
 
 use crate::access::Page;

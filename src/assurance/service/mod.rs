@@ -14,6 +14,7 @@ pub mod kpis;
 mod list;
 pub mod posture;
 pub mod privacy;
+pub mod quality;
 pub mod recovery;
 pub mod scan;
 mod sql;

@@ -156,3 +156,5 @@ mod recovery;
 pub use recovery::*;
 mod posture;
 pub use posture::*;
+mod quality;
+pub use quality::*;

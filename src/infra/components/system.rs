@@ -107,6 +107,7 @@ fn Detail(s: SystemDetail) -> impl IntoView {
         {s.cost.clone().map(|c| view! { <Cost c /> })}
         {s.findings.clone().map(|f| view! { <crate::assurance::components::SystemFindingsCard f system=id /> })}
         {s.protection.clone().map(|p| view! { <crate::assurance::components::SystemProtectionCard p system=id /> })}
+        {s.quality.clone().map(|q| view! { <crate::assurance::components::SystemQualityCard q system=id /> })}
         <Checks s=s.clone() />
         {(!s.checks.iter().any(|c| c.enabled)).then(|| view! { <ManualStatus s=s.clone() /> })}
         <Maintenance s=s.clone() />

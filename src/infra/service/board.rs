@@ -199,6 +199,7 @@ pub async fn detail(user: &User, db: &mut SqliteConnection, id: i64, range: &str
         radar: crate::radar::service::mentions(db, crate::radar::service::Named::System(id)).await?,
         findings: crate::assurance::service::system_findings(db, user, id, now).await?,
         protection: crate::assurance::service::recovery::system_protection(db, user, id, now).await?,
+        quality: crate::assurance::service::quality::system_quality(db, user, id, now).await?,
     })
 }
 
