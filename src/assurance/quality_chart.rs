@@ -7,6 +7,7 @@ use super::view::QualityWeek;
 use crate::charts::{finish_svg, ink, themed};
 use crate::platform::error::AppError;
 use crate::ui::chart::ChartData;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 const WIDTH: u32 = 760;
@@ -19,6 +20,28 @@ fn label(w: &QualityWeek) -> String {
 fn failed(e: String) -> AppError {
     tracing::error!(error = %e, "quality chart failed");
     AppError::Internal
+}
+
+type Frame<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The weeks along the bottom (each a unit wide, labelled by its Monday) and 0 to `top` up the
+/// side, with the theme's grid.
+fn frame<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, weeks: &[QualityWeek], top: f64, y_labels: usize, format_y: &dyn Fn(&f64) -> String) -> Result<Frame<'a>, AppError> {
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..weeks.len() as f64, 0.0..top)
+        .map_err(|e| failed(e.to_string()))?;
+    themed(&mut chart.configure_mesh())
+        .x_labels(7)
+        .y_labels(y_labels)
+        .x_label_formatter(&|x| weeks.get(x.floor() as usize).map(label).unwrap_or_default())
+        .y_label_formatter(format_y)
+        .draw()
+        .map_err(|e| failed(e.to_string()))?;
+    Ok(chart)
 }
 
 /// Hundredths of a percent, `passed` of `of`.
@@ -37,24 +60,10 @@ pub fn rates(system: i64, weeks: &[QualityWeek]) -> Result<Option<ChartData>, Ap
     if !weeks.iter().any(|w| rates_of(w).iter().any(Option::is_some)) {
         return Ok(None);
     }
-    let n = weeks.len() as f64;
     let mut raw = String::new();
     {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(30)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.0..n, 0.0..100.0)
-            .map_err(|e| failed(e.to_string()))?;
-        themed(&mut chart.configure_mesh())
-            .x_labels(7)
-            .y_labels(6)
-            .x_label_formatter(&|x| weeks.get(x.floor() as usize).map(label).unwrap_or_default())
-            .y_label_formatter(&|y| format!("{y:.0} %"))
-            .draw()
-            .map_err(|e| failed(e.to_string()))?;
+        let mut chart = frame(&root, weeks, 100.0, 6, &|y| format!("{y:.0} %"))?;
         for (k, colour) in [ink::LINE, ink::SERIES2, ink::SERIES3].into_iter().enumerate() {
             let points: Vec<Option<(f64, f64)>> = weeks.iter().enumerate().map(|(i, w)| rates_of(w)[k].map(|v| (i as f64 + 0.5, v as f64 / 100.0))).collect();
             // A week without the figure breaks the line rather than bridging it.
@@ -92,24 +101,12 @@ pub fn defects(system: i64, weeks: &[QualityWeek]) -> Result<Option<ChartData>, 
     if top == 0 {
         return Ok(None);
     }
-    let n = weeks.len() as f64;
     let mut raw = String::new();
     {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(30)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.0..n, 0.0..(top as f64 * 1.1).max(1.0))
-            .map_err(|e| failed(e.to_string()))?;
-        themed(&mut chart.configure_mesh())
-            .x_labels(7)
-            .y_labels((top as usize + 1).min(6))
-            .x_label_formatter(&|x| weeks.get(x.floor() as usize).map(label).unwrap_or_default())
-            .y_label_formatter(&|y| if (y - y.round()).abs() < 0.01 { format!("{y:.0}") } else { String::new() })
-            .draw()
-            .map_err(|e| failed(e.to_string()))?;
+        // Counts: only whole numbers are labelled.
+        let whole = |y: &f64| if (y - y.round()).abs() < 0.01 { format!("{y:.0}") } else { String::new() };
+        let mut chart = frame(&root, weeks, (top as f64 * 1.1).max(1.0), (top as usize + 1).min(6), &whole)?;
         let bars = |pick: fn(&QualityWeek) -> i64, offset: f64, colour: RGBColor| {
             weeks.iter().enumerate().filter(move |(_, w)| pick(w) > 0).map(move |(i, w)| {
                 let x = i as f64 + offset;

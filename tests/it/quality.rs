@@ -7,16 +7,6 @@ use crate::common::{json, spawn_app, TestApp};
 use northstar::access::Role;
 use serde_json::json as j;
 
-async fn post(app: &TestApp, token: Option<&str>, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-    let req = app.client().post(app.url(path)).json(&body);
-    let req = match token {
-        Some(t) => req.bearer_auth(t),
-        None => req,
-    };
-    let res = req.send().await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or_default())
-}
-
 async fn kept(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM quality_signals").fetch_one(&app.pool).await.unwrap()
 }
@@ -36,11 +26,10 @@ async fn a_pipeline_reports_tests_coverage_and_escaped_defects_with_a_token() {
     let path = format!("/api/v1/systems/{system}/quality");
     let now = chrono::Utc::now().timestamp();
 
-    assert_eq!(post(&app, None, &path, j!({"coverage": 80})).await.0, 401);
-    assert_eq!(post(&app, Some(&token), "/api/v1/systems/9999/quality", j!({"coverage": 80})).await.0, 404);
+    assert_eq!(app.post_json(None, &path, j!({"coverage": 80})).await.0, 401);
+    assert_eq!(app.post_json(Some(&token), "/api/v1/systems/9999/quality", j!({"coverage": 80})).await.0, 404);
     // One bad item refuses the batch, naming each item's fields.
-    let (status, body) = post(
-        &app,
+    let (status, body) = app.post_json(
         Some(&token),
         &path,
         j!([{"coverage": 80}, {"tests_run": 100, "tests_passed": 120, "coverage": 101}, {"source": "ci"}, {"escaped_defects": 1, "at": "2999-01-01T00:00:00Z"}]),
@@ -53,11 +42,11 @@ async fn a_pipeline_reports_tests_coverage_and_escaped_defects_with_a_token() {
     assert_eq!(kept(&app).await, 0, "nothing stored");
 
     let run = |at: i64, passed: i64| j!({"at": at, "source": "GitHub Actions", "ref": "main@a1b2c3d", "tests_run": 1220, "tests_passed": passed, "coverage": 81.25});
-    let (status, body) = post(&app, Some(&token), &path, j!([run(now - 3600, 1200), {"at": now - 7200, "source": "Jira", "escaped_defects": 2}])).await;
+    let (status, body) = app.post_json(Some(&token), &path, j!([run(now - 3600, 1200), {"at": now - 7200, "source": "Jira", "escaped_defects": 2}])).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!((body["system"].as_str(), body["accepted"].as_i64()), (Some("System shop"), Some(2)));
     // The pipeline retries the same run: it replaces the first instead of counting twice.
-    let (status, again) = post(&app, Some(&token), &path, run(now - 3600, 1204)).await;
+    let (status, again) = app.post_json(Some(&token), &path, run(now - 3600, 1204)).await;
     assert_eq!(status, 201);
     assert_eq!(again["ids"][0], body["ids"][0]);
     assert_eq!(kept(&app).await, 2);

@@ -6,16 +6,6 @@ use crate::common::{self, json, spawn_app, TestApp};
 use northstar::access::Role;
 use serde_json::json as j;
 
-async fn post(app: &TestApp, token: Option<&str>, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-    let req = app.client().post(app.url(path)).json(&body);
-    let req = match token {
-        Some(t) => req.bearer_auth(t),
-        None => req,
-    };
-    let res = req.send().await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap_or_default())
-}
-
 async fn runs(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT count(*) FROM {table} WHERE system_id IS NOT NULL")).fetch_one(&app.pool).await.unwrap()
 }
@@ -44,19 +34,19 @@ async fn jobs_report_backups_and_restore_tests_with_a_token_and_the_controls_fol
     let token = app.api_token("backup-job").await;
     let backups = format!("/api/v1/systems/{system}/backups");
 
-    let (status, _) = post(&app, None, &backups, j!({"ok": true})).await;
+    let (status, _) = app.post_json(None, &backups, j!({"ok": true})).await;
     assert_eq!(status, 401);
-    let (status, body) = post(&app, Some(&token), "/api/v1/systems/9999/backups", j!({"ok": true})).await;
+    let (status, body) = app.post_json(Some(&token), "/api/v1/systems/9999/backups", j!({"ok": true})).await;
     assert_eq!(status, 404, "{body}");
     // One bad item refuses the batch, naming the item and the field.
-    let (status, body) = post(&app, Some(&token), &backups, j!([{"ok": true}, {"ok": "yes", "size_bytes": -5, "at": "2999-01-01T00:00:00Z"}])).await;
+    let (status, body) = app.post_json(Some(&token), &backups, j!([{"ok": true}, {"ok": "yes", "size_bytes": -5, "at": "2999-01-01T00:00:00Z"}])).await;
     assert_eq!(status, 422, "{body}");
     let mut fields: Vec<(i64, String)> = body["details"].as_array().unwrap().iter().map(|d| (d["index"].as_i64().unwrap(), d["field"].as_str().unwrap().to_string())).collect();
     fields.sort();
     assert_eq!(fields, [(1, "at".to_string()), (1, "ok".into()), (1, "size_bytes".into())]);
     assert_eq!(runs(&app, "backup_runs").await, 0, "nothing stored");
 
-    let (status, body) = post(&app, Some(&token), &backups, j!([{"ok": false, "detail": "disk full", "at": common::days_ago(1)}, {"ok": true, "size_bytes": 2_621_440, "duration_ms": 4200, "location": "s3://backups/shop.dump"}])).await;
+    let (status, body) = app.post_json(Some(&token), &backups, j!([{"ok": false, "detail": "disk full", "at": common::days_ago(1)}, {"ok": true, "size_bytes": 2_621_440, "duration_ms": 4200, "location": "s3://backups/shop.dump"}])).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!((body["system"].as_str(), body["accepted"].as_i64()), (Some("System shop"), Some(2)));
     let by: String = sqlx::query_scalar("SELECT by_label FROM backup_runs WHERE system_id = ?1 AND ok = 1").bind(system).fetch_one(&app.pool).await.unwrap();
@@ -67,9 +57,9 @@ async fn jobs_report_backups_and_restore_tests_with_a_token_and_the_controls_fol
     assert!(note.starts_with("Backed up in the last day: System shop on ") && note.ends_with("(2.5 MB)."), "{note}");
 
     let restores = format!("/api/v1/systems/{system}/restore-tests");
-    let (status, body) = post(&app, Some(&token), &restores, j!({"ok": true})).await;
+    let (status, body) = app.post_json(Some(&token), &restores, j!({"ok": true})).await;
     assert_eq!((status, body["details"][0]["field"].as_str()), (422, Some("detail")));
-    let (status, _) = post(&app, Some(&token), &restores, j!({"ok": true, "duration_ms": 900_000, "detail": "Restored last night's dump to staging; 12 tables checked"})).await;
+    let (status, _) = app.post_json(Some(&token), &restores, j!({"ok": true, "duration_ms": 900_000, "detail": "Restored last night's dump to staging; 12 tables checked"})).await;
     assert_eq!(status, 201);
     let (result, note) = evidence(&app, "BCK-02").await;
     assert_eq!((result.as_str(), note.as_str()), ("passed", "Restored last night's dump to staging; 12 tables checked"));

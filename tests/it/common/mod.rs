@@ -187,6 +187,17 @@ impl TestApp {
         json(res).await["secret"].as_str().unwrap().to_string()
     }
 
+    /// A JSON body posted to the token API, with `token` or without one: (status, answer).
+    pub async fn post_json(&self, token: Option<&str>, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let req = self.client().post(self.url(path)).json(&body);
+        let req = match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        };
+        let res = req.send().await.unwrap();
+        (res.status().as_u16(), res.json().await.unwrap_or_default())
+    }
+
     pub async fn upload_csv(&self, client: &Client, key: &str, body: impl Into<reqwest::Body>) -> Response {
         client.post(self.url(&format!("/api/kpis/{key}/import"))).header("content-type", "text/csv").body(body).send().await.unwrap()
     }
