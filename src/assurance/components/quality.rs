@@ -23,12 +23,14 @@ pub fn SystemQualityCard(q: SystemQuality, system: i64) -> impl IntoView {
                 <div><dt>"Escaped defects, last 30 days"</dt><dd>{q.escaped.to_string()}</dd></div>
                 <div><dt>"Change failure rate, last 30 days"</dt><dd>{failure}</dd></div>
             </dl>
+            <div class="chart-grid">
             {q.rates_chart.clone().map(|chart| view! {
                 <ChartBlock chart heading="Per week: test pass rate, coverage and change failure rate" legend=vec![("solid", "Test pass rate".to_string()), ("line-2", "Coverage".to_string()), ("line-3", "Change failure rate".to_string())] />
             })}
             {q.defects_chart.clone().map(|chart| view! {
                 <ChartBlock chart heading="Per week: escaped defects and failed changes" legend=vec![("bar actual", "Escaped defects".to_string()), ("fill line-3", "Failed changes (failed or caused an incident)".to_string())] />
             })}
+            </div>
             {(!q.latest.is_empty()).then(|| view! { <Latest rows=q.latest.clone() /> })}
             {nothing.then(|| view! { <p>"No quality reports yet."</p> })}
             <p class="hint">
