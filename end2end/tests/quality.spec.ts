@@ -37,6 +37,8 @@ test('a pipeline reports with the CTO’s token and the head reads it beside the
   // Operations' head keeps other systems: the Public API's page is not theirs.
   await signOut(page);
   await signIn(page, ACCOUNTS.opsHead.email);
+  // Signed in before asking: a request without the session would be sent to sign in (200).
+  await expect(page).toHaveURL(/\/$/);
   const other = await page.request.get('/infrastructure/systems/2');
   expect(other.status()).toBe(403);
 });
