@@ -8,6 +8,7 @@ use super::service::recovery::{self, Kind, Run, BACKUP_FIELDS, RESTORE_FIELDS};
 use crate::access::Route;
 use crate::platform::api_items::parse_items;
 use crate::platform::api_error::{api_error, invalid, plain_error, wrong_method, Detail};
+use crate::platform::audit::Actor;
 use crate::platform::db::now_unix;
 use crate::platform::state::AppState;
 use axum::extract::{Path, Request, State};
@@ -15,7 +16,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use crate::platform::audit::Actor;
 use serde_json::{json, Map, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -60,6 +60,7 @@ fn read_all<T>(items: &[Map<String, Value>], read: fn(usize, &Map<String, Value>
     Ok(read.into_iter().flatten().collect())
 }
 
+/// 201 with what was kept, in the shape every `/api/v1` route answers with.
 fn stored(system: &str, ids: Result<Vec<i64>, crate::platform::error::AppError>) -> Response {
     match ids {
         Ok(ids) => (StatusCode::CREATED, axum::Json(json!({ "system": system, "accepted": ids.len(), "ids": ids }))).into_response(),
