@@ -2,7 +2,7 @@
 //! one percentage scale, so they read against each other; escaped defects and failed changes
 //! as counts beside each other.
 
-use super::service::quality::percent_text;
+use super::service::quality::{percent_text, share};
 use super::view::QualityWeek;
 use crate::charts::{finish_svg, ink, themed};
 use crate::platform::error::AppError;
@@ -42,11 +42,6 @@ fn frame<'a>(root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, weeks: 
         .draw()
         .map_err(|e| failed(e.to_string()))?;
     Ok(chart)
-}
-
-/// Hundredths of a percent, `passed` of `of`.
-fn share(passed: i64, of: i64) -> Option<i64> {
-    (of > 0).then(|| (passed * 10_000 + of / 2) / of)
 }
 
 /// Each week's pass rate, coverage and change failure rate, in hundredths of a percent.

@@ -141,9 +141,7 @@ impl<'a> Item<'a> {
             }
         }
     }
-}
 
-impl Item<'_> {
     /// An optional percentage from 0 to 100 with at most two decimals, in hundredths of a
     /// percent, so it is kept exactly as sent.
     pub(crate) fn percent(&mut self, field: &str) -> Option<i64> {

@@ -111,12 +111,19 @@ pub fn percent_text(hundredths: i64) -> String {
     format!("{} %", whole.trim_end_matches('0').trim_end_matches('.'))
 }
 
+/// `part` of `whole` in hundredths of a percent, rounded; `None` of nothing.
+pub fn share(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 10_000 + whole / 2) / whole)
+}
+
 /// The Monday of `day`'s week.
 fn monday(day: NaiveDate) -> NaiveDate {
     day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
+/// A report as read: `COLUMNS` in order.
 type Row = (i64, String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+const COLUMNS: &str = "at, source, reference, tests_run, tests_passed, coverage_bp, escaped_defects";
 
 /// The weeks from `first` (a Monday) on, each with its tests (passed of run, added up over the
 /// week's runs), its last coverage, its escaped defects, and its deployments with those that
@@ -154,9 +161,7 @@ pub async fn system_quality(db: &mut SqliteConnection, user: &User, system: i64,
     let key: String = sqlx::query_scalar("SELECT key FROM systems WHERE id = ?1").bind(system).fetch_one(&mut *db).await?;
     let first = monday(date_of(now)) - chrono::Days::new(7 * (WEEKS as u64 - 1));
     let from = midnight(first).min(now - RECENT_DAYS * DAY);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT at, source, reference, tests_run, tests_passed, coverage_bp, escaped_defects FROM quality_signals WHERE system_id = ?1 AND at >= ?2 ORDER BY at, id",
-    )
+    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM quality_signals WHERE system_id = ?1 AND at >= ?2 ORDER BY at, id"))
     .bind(system)
     .bind(from)
     .fetch_all(&mut *db)
@@ -171,9 +176,7 @@ pub async fn system_quality(db: &mut SqliteConnection, user: &User, system: i64,
     let mut latest: Vec<QualityLine> = rows.iter().rev().take(10).map(line).collect();
     if latest.is_empty() {
         // Older reports still say what was sent last.
-        let older: Vec<Row> = sqlx::query_as(
-            "SELECT at, source, reference, tests_run, tests_passed, coverage_bp, escaped_defects FROM quality_signals WHERE system_id = ?1 ORDER BY at DESC, id DESC LIMIT 10",
-        )
+        let older: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM quality_signals WHERE system_id = ?1 ORDER BY at DESC, id DESC LIMIT 10"))
         .bind(system)
         .fetch_all(&mut *db)
         .await?;
@@ -181,7 +184,7 @@ pub async fn system_quality(db: &mut SqliteConnection, user: &User, system: i64,
     }
     Ok(Some(SystemQuality {
         key,
-        pass_rate: tested.map(|(_, run, passed)| percent_text((passed * 10_000 + run / 2) / run)),
+        pass_rate: tested.and_then(|(_, run, passed)| share(passed, run)).map(percent_text),
         tests: tested.map(|(at, run, passed)| format!("{passed} of {run} tests passed, {}", date_of(at))),
         coverage: covered.last().map(|(_, c)| percent_text(*c)),
         coverage_change: match (covered.iter().find(|(at, _)| *at >= midnight(first)), covered.last()) {
